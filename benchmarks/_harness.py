@@ -1,0 +1,69 @@
+"""Benchmark cases: syllabus and its reference timed in the same run, interleaved.
+
+A case is a function registered with :func:`case` that builds its data and returns two
+zero-argument callables, ``(ours, reference)``. The runner warms both up, then alternates
+them for several repeats and reports the median time of each and their ratio
+(syllabus / reference: below 1 means syllabus is faster).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+CASES: list[Case] = []
+
+
+@dataclass
+class Case:
+    name: str
+    reference: str
+    setup: Callable[[], tuple[Callable[[], object], Callable[[], object]]]
+    repeats: int
+    target: float | None
+
+
+def case(name: str, *, reference: str, repeats: int = 7, target: float | None = None):
+    """Register a benchmark ``setup() -> (ours, reference)`` under ``name``.
+
+    ``target`` is the ratio the issue asks for (e.g. 1.5); it is printed, never asserted.
+    """
+
+    def decorator(setup):
+        CASES.append(Case(name, reference, setup, repeats, target))
+        return setup
+
+    return decorator
+
+
+def _time(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def measure(c: Case, repeats: int | None = None) -> dict:
+    ours, ref = c.setup()
+    ours(), ref()  # warm-up: imports, caches, first-touch allocations
+    n = repeats or c.repeats
+    t_ours, t_ref = [], []
+    for i in range(n):
+        # Alternate which goes first so drift in machine load hits both alike.
+        if i % 2 == 0:
+            t_ours.append(_time(ours))
+            t_ref.append(_time(ref))
+        else:
+            t_ref.append(_time(ref))
+            t_ours.append(_time(ours))
+    m_ours, m_ref = statistics.median(t_ours), statistics.median(t_ref)
+    return {
+        "case": c.name,
+        "reference": c.reference,
+        "syllabus_s": m_ours,
+        "reference_s": m_ref,
+        "ratio": m_ours / m_ref,
+        "target": c.target,
+        "repeats": n,
+    }

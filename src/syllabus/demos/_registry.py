@@ -1,0 +1,186 @@
+"""The demo registry: each demo is a function registered by name and lecture topic.
+
+A demo receives a :class:`DemoContext`, computes something real, and reports through it:
+``ctx.number`` for the numbers it prints, ``ctx.figure`` for matplotlib figures, and
+``ctx.check`` for named claims that hold or fail (a failed check fails the tour).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+# Lecture topics, in the order of the course; the tour's report follows this order.
+TOPICS: dict[str, str] = {
+    "evaluation": "Evaluation and model selection",
+    "linear": "Linear models, regularisation and basis functions",
+    "kernels-svm": "Kernels and support vector machines",
+    "trees-neighbours": "Decision trees and nearest neighbours",
+    "neural-networks": "Neural networks and backpropagation",
+    "optimisation": "Optimisation and training techniques",
+    "cnn": "Convolutional networks",
+    "rnn": "Recurrent networks",
+    "unsupervised": "Unsupervised learning",
+    "rl": "Reinforcement learning",
+    "theory": "Learning theory",
+}
+
+
+@dataclass
+class Check:
+    claim: str
+    passed: bool
+    detail: str = ""
+
+
+@dataclass
+class DemoResult:
+    name: str
+    topic: str
+    title: str
+    description: str
+    numbers: dict[str, Any] = field(default_factory=dict)
+    figures: list[Path] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    seconds: float = 0.0
+    error: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        return self.error is None and all(c.passed for c in self.checks)
+
+
+class DemoContext:
+    """What a demo works with: a seed, a fast flag, and places to put its results.
+
+    Attributes
+    ----------
+    seed : int
+        Seed of the run; ``rng`` is ``np.random.default_rng(seed)``.
+    fast : bool
+        When True, demos use smaller problems (the tests and ``--fast`` tours do).
+    out_dir : Path
+        Where this demo's figures are written.
+    """
+
+    def __init__(self, result: DemoResult, out_dir: Path, seed: int, fast: bool) -> None:
+        self._result = result
+        self.out_dir = out_dir
+        self.seed = seed
+        self.fast = fast
+        self.rng = np.random.default_rng(seed)
+
+    def number(self, name: str, value: Any) -> Any:
+        """Record a number (or short string) the demo reports; returns ``value``."""
+        if isinstance(value, np.generic):
+            value = value.item()
+        self._result.numbers[name] = value
+        return value
+
+    def check(self, claim: str, passed: bool, detail: str = "") -> bool:
+        """Record a named claim and whether it holds; returns ``passed``."""
+        self._result.checks.append(Check(claim, bool(passed), detail))
+        return bool(passed)
+
+    def figure(self, name: str, nrows: int = 1, ncols: int = 1, **subplot_kw: Any):
+        """A new matplotlib figure saved as ``<out_dir>/<name>.png`` when the demo ends.
+
+        Returns ``(fig, axes)`` as ``plt.subplots`` does.
+        """
+        import matplotlib
+
+        matplotlib.use("Agg", force=True)
+        import matplotlib.pyplot as plt
+
+        subplot_kw.setdefault("figsize", (4.2 * ncols, 3.4 * nrows))
+        fig, axes = plt.subplots(nrows, ncols, **subplot_kw)
+        self._pending.append((name, fig))
+        return fig, axes
+
+    _pending: list
+
+
+@dataclass
+class Demo:
+    name: str
+    topic: str
+    title: str
+    func: Callable[[DemoContext], None]
+    lecture: str = ""
+
+    @property
+    def description(self) -> str:
+        return (self.func.__doc__ or "").strip()
+
+
+_REGISTRY: dict[str, Demo] = {}
+
+
+def register(name: str, *, topic: str, title: str, lecture: str = "") -> Callable:
+    """Decorator registering ``func(ctx)`` as the demo ``name`` under a lecture ``topic``."""
+    if topic not in TOPICS:
+        raise ValueError(f"Unknown demo topic {topic!r}; choose one of {list(TOPICS)}.")
+
+    def decorator(func: Callable[[DemoContext], None]) -> Callable[[DemoContext], None]:
+        if name in _REGISTRY and _REGISTRY[name].func.__module__ != func.__module__:
+            raise ValueError(f"Two demos are named {name!r}.")
+        _REGISTRY[name] = Demo(name, topic, title, func, lecture)
+        return func
+
+    return decorator
+
+
+def all_demos() -> list[Demo]:
+    """Every registered demo, ordered by lecture topic then name."""
+    import syllabus.demos as package
+
+    for info in pkgutil.iter_modules(package.__path__):
+        if not info.name.startswith("_"):
+            importlib.import_module(f"{package.__name__}.{info.name}")
+    order = list(TOPICS)
+    return sorted(_REGISTRY.values(), key=lambda d: (order.index(d.topic), d.name))
+
+
+def get_demo(name: str) -> Demo:
+    demos = {d.name: d for d in all_demos()}
+    if name not in demos:
+        raise KeyError(f"No demo named {name!r}. `syllabus list` shows the demos.")
+    return demos[name]
+
+
+def run_demo(name: str, out_dir: str | Path = "out", *, seed: int = 0, fast: bool = False) -> DemoResult:
+    """Run one demo; its figures go to ``out_dir/<name>/``. Errors are caught and reported."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    demo = get_demo(name)
+    result = DemoResult(demo.name, demo.topic, demo.title, demo.description)
+    fig_dir = Path(out_dir) / demo.name
+    fig_dir.mkdir(parents=True, exist_ok=True)
+    ctx = DemoContext(result, fig_dir, seed, fast)
+    ctx._pending = []
+    start = time.perf_counter()
+    try:
+        demo.func(ctx)
+    except Exception:
+        result.error = traceback.format_exc()
+    finally:
+        for fig_name, fig in ctx._pending:
+            if result.error is None:
+                path = fig_dir / f"{fig_name}.png"
+                fig.tight_layout()
+                fig.savefig(path, dpi=90)
+                result.figures.append(path)
+            plt.close(fig)
+        result.seconds = time.perf_counter() - start
+    return result

@@ -1,0 +1,36 @@
+"""Shared helpers: input validation, hyper-parameter constraints, random state."""
+
+from ._param_validation import Interval, Options, StrOptions, validate_params
+from ._validation import (
+    check_array,
+    check_classification_targets,
+    check_consistent_length,
+    check_is_fitted,
+    check_labels_known,
+    check_random_state,
+    check_sample_weight,
+    check_X_y,
+    column_or_1d,
+    encode_labels,
+    type_of_target,
+    validate_data,
+)
+
+__all__ = [
+    "Interval",
+    "Options",
+    "StrOptions",
+    "check_X_y",
+    "check_array",
+    "check_classification_targets",
+    "check_consistent_length",
+    "check_is_fitted",
+    "check_labels_known",
+    "check_random_state",
+    "check_sample_weight",
+    "column_or_1d",
+    "encode_labels",
+    "type_of_target",
+    "validate_data",
+    "validate_params",
+]

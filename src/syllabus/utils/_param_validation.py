@@ -1,0 +1,128 @@
+"""Declarative hyper-parameter checks: one table per estimator, one message shape everywhere.
+
+An estimator declares, for example::
+
+    _parameter_constraints = {
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "solver": [StrOptions({"lbfgs", "newton"})],
+        "random_state": ["random_state"],
+    }
+
+and ``fit`` calls ``self._validate_params()``. A bad value gets scikit-learn's message:
+"The 'alpha' parameter of Ridge must be a float in the range [0.0, inf). Got -1 instead."
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+from numbers import Integral, Real
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Interval", "Options", "StrOptions", "validate_params"]
+
+
+@dataclass(frozen=True)
+class Interval:
+    """Numbers of ``type`` (``Integral`` or ``Real``) between ``left`` and ``right``."""
+
+    type: type
+    left: float | None
+    right: float | None
+    closed: str = "both"  # "left", "right", "both" or "neither"
+
+    def is_satisfied_by(self, value: Any) -> bool:
+        if isinstance(value, bool) or not isinstance(value, self.type):
+            return False
+        if isinstance(value, float) and np.isnan(value):
+            return False
+        if self.left is not None:
+            if value < self.left or (value == self.left and self.closed in ("right", "neither")):
+                return False
+        if self.right is not None:
+            if value > self.right or (value == self.right and self.closed in ("left", "neither")):
+                return False
+        return True
+
+    def __str__(self) -> str:
+        kind = "an int" if self.type is Integral else "a float"
+        lo = "-inf" if self.left is None else repr(float(self.left) if self.type is Real else self.left)
+        hi = "inf" if self.right is None else repr(float(self.right) if self.type is Real else self.right)
+        lb = "[" if self.closed in ("left", "both") and self.left is not None else "("
+        rb = "]" if self.closed in ("right", "both") and self.right is not None else ")"
+        return f"{kind} in the range {lb}{lo}, {hi}{rb}"
+
+
+@dataclass(frozen=True)
+class Options:
+    """One of a fixed set of values."""
+
+    options: frozenset
+
+    def __init__(self, options: Any) -> None:
+        object.__setattr__(self, "options", frozenset(options))
+
+    def is_satisfied_by(self, value: Any) -> bool:
+        try:
+            return value in self.options
+        except TypeError:
+            return False
+
+    def __str__(self) -> str:
+        return f"one of {sorted(self.options, key=str)!r}"
+
+
+class StrOptions(Options):
+    """One of a fixed set of strings."""
+
+    def is_satisfied_by(self, value: Any) -> bool:
+        return isinstance(value, str) and value in self.options
+
+    def __str__(self) -> str:
+        return "a str among " + "{" + ", ".join(repr(o) for o in sorted(self.options)) + "}"
+
+
+def _satisfies(constraint: Any, value: Any) -> bool:
+    if constraint is None:
+        return value is None
+    if isinstance(constraint, (Interval, Options)):
+        return constraint.is_satisfied_by(value)
+    if constraint == "boolean":
+        return isinstance(value, (bool, np.bool_))
+    if constraint == "random_state":
+        return value is None or isinstance(value, (numbers.Integral, np.random.RandomState)) and not isinstance(value, bool)
+    if constraint == "array-like":
+        return hasattr(value, "__len__") or hasattr(value, "shape")
+    if constraint == "callable":
+        return callable(value)
+    if constraint == "no_validation":
+        return True
+    if isinstance(constraint, type):
+        return isinstance(value, constraint)
+    raise TypeError(f"Unknown parameter constraint {constraint!r}.")
+
+
+def _describe(constraint: Any) -> str:
+    if constraint is None:
+        return "None"
+    if isinstance(constraint, type):
+        return f"an instance of '{constraint.__name__}'"
+    names = {"boolean": "an instance of 'bool'", "callable": "a callable",
+             "array-like": "an array-like",
+             "random_state": "an int, a numpy.random.RandomState instance or None"}
+    return names.get(constraint, str(constraint)) if isinstance(constraint, str) else str(constraint)
+
+
+def validate_params(constraints: dict[str, list], params: dict[str, Any], caller_name: str) -> None:
+    """Raise a ``ValueError`` for the first parameter that satisfies none of its constraints."""
+    for name, value in params.items():
+        allowed = constraints.get(name)
+        if allowed is None or any(_satisfies(c, value) for c in allowed):
+            continue
+        descs = [_describe(c) for c in allowed]
+        text = descs[0] if len(descs) == 1 else ", ".join(descs[:-1]) + " or " + descs[-1]
+        raise ValueError(
+            f"The {name!r} parameter of {caller_name} must be {text}. Got {value!r} instead."
+        )

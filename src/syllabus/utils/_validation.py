@@ -1,0 +1,403 @@
+"""Input validation shared by every estimator: one place for every check and message."""
+
+from __future__ import annotations
+
+import numbers
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ..base import DataConversionWarning, NotFittedError
+
+
+def _is_sparse(X: Any) -> bool:
+    return type(X).__module__.startswith("scipy.sparse")
+
+
+def _num_samples(x: Any) -> int:
+    if hasattr(x, "shape") and len(x.shape) > 0:
+        return int(x.shape[0])
+    if hasattr(x, "__len__"):
+        return len(x)
+    raise TypeError(f"Expected an array-like of samples, got {type(x).__name__}.")
+
+
+def check_array(
+    array: Any,
+    *,
+    dtype: Any = "numeric",
+    ensure_2d: bool = True,
+    allow_nd: bool = False,
+    ensure_all_finite: bool = True,
+    ensure_min_samples: int = 1,
+    ensure_min_features: int = 1,
+    copy: bool = False,
+    input_name: str = "X",
+    estimator: Any = None,
+) -> np.ndarray:
+    """Convert ``array`` to a validated NumPy array.
+
+    Parameters
+    ----------
+    array : array-like
+        Input to check.
+    dtype : "numeric", dtype or list of dtypes, default="numeric"
+        "numeric" keeps float arrays as they are and converts anything else to float64;
+        a list keeps the input dtype when it is in the list, else converts to the first.
+        ``None`` keeps the dtype.
+    ensure_2d : bool, default=True
+        Raise a ``ValueError`` for anything but a 2-D array.
+    allow_nd : bool, default=False
+        Accept arrays with more than two dimensions.
+    ensure_all_finite : bool, default=True
+        Raise a ``ValueError`` if the array holds NaN or infinity.
+    ensure_min_samples, ensure_min_features : int, default=1
+        Smallest accepted number of rows and columns.
+    copy : bool, default=False
+        Return a copy even if no conversion was needed.
+    input_name : str, default="X"
+        Name used in error messages.
+    estimator : estimator or str, optional
+        Named in error messages.
+
+    Returns
+    -------
+    ndarray
+        The validated array.
+    """
+    context = f" by {_name(estimator)}" if estimator is not None else ""
+    if _is_sparse(array):
+        raise TypeError(
+            f"Sparse data was passed for {input_name}, but dense data is required{context}. "
+            "Use '.toarray()' to convert to a dense numpy array."
+        )
+    if array is None:
+        raise ValueError(f"Expected array-like {input_name}, got None{context}.")
+    if isinstance(dtype, (list, tuple)):
+        current = getattr(array, "dtype", None)
+        dtype = None if current in dtype else dtype[0]
+    if dtype == "numeric":
+        arr = np.asarray(array)
+        if arr.dtype.kind in "OUSV":
+            try:
+                arr = arr.astype(np.float64)
+            except (TypeError, ValueError) as exc:
+                raise type(exc)(
+                    f"{input_name} must contain numbers only{context}: {exc}"
+                ) from exc
+        elif arr.dtype.kind not in "fiub":
+            if arr.dtype.kind == "c":
+                raise ValueError(f"Complex data not supported for {input_name}{context}.")
+            arr = arr.astype(np.float64)
+        elif arr.dtype.kind in "iub":
+            arr = arr.astype(np.float64)
+    else:
+        arr = np.asarray(array, dtype=dtype)
+    if arr.dtype.kind == "c":
+        raise ValueError(f"Complex data not supported for {input_name}{context}.")
+    if ensure_2d:
+        if arr.ndim == 0:
+            raise ValueError(
+                f"Expected a 2-D array for {input_name}{context}, got a scalar {array!r}. "
+                "Reshape your data to shape (n_samples, n_features)."
+            )
+        if arr.ndim == 1:
+            raise ValueError(
+                f"Expected a 2-D array for {input_name}{context}, got a 1-D array of shape "
+                f"{arr.shape}. Reshape your data either using array.reshape(-1, 1) if it has "
+                "a single feature or array.reshape(1, -1) if it contains a single sample."
+            )
+        if arr.ndim > 2 and not allow_nd:
+            raise ValueError(
+                f"Found array with dim {arr.ndim} for {input_name}{context}; expected <= 2."
+            )
+    if ensure_all_finite and arr.dtype.kind in "fc" and arr.size and not np.isfinite(arr).all():
+        what = "NaN" if np.isnan(arr).any() else "infinity"
+        raise ValueError(f"Input {input_name} contains {what}{context}.")
+    if ensure_min_samples > 0 and arr.ndim >= 1:
+        n = arr.shape[0]
+        if n < ensure_min_samples:
+            raise ValueError(
+                f"Found array with {n} sample(s) (shape={arr.shape}) while a minimum of "
+                f"{ensure_min_samples} is required{context}."
+            )
+    if ensure_min_features > 0 and arr.ndim == 2:
+        m = arr.shape[1]
+        if m < ensure_min_features:
+            raise ValueError(
+                f"Found array with {m} feature(s) (shape={arr.shape}) while a minimum of "
+                f"{ensure_min_features} is required{context}."
+            )
+    if copy and np.shares_memory(arr, np.asarray(array) if not _is_sparse(array) else arr):
+        arr = arr.copy()
+    return arr
+
+
+def column_or_1d(y: Any, *, dtype: Any = None, warn: bool = False, input_name: str = "y") -> np.ndarray:
+    """Ravel a column vector to 1-D (warning if ``warn``); reject any other 2-D shape."""
+    y = np.asarray(y, dtype=dtype)
+    if y.ndim == 1:
+        return y
+    if y.ndim == 2 and y.shape[1] == 1:
+        if warn:
+            warnings.warn(
+                "A column-vector y was passed when a 1d array was expected. Please change "
+                "the shape of y to (n_samples, ), for example using ravel().",
+                DataConversionWarning,
+                stacklevel=3,
+            )
+        return y.ravel()
+    if y.ndim == 0:
+        return y.reshape(1)
+    raise ValueError(f"{input_name} should be a 1d array, got an array of shape {y.shape} instead.")
+
+
+def check_consistent_length(*arrays: Any) -> None:
+    """Raise a ``ValueError`` unless all non-None arrays have the same number of samples."""
+    lengths = [_num_samples(a) for a in arrays if a is not None]
+    if len(set(lengths)) > 1:
+        raise ValueError(
+            f"Found input variables with inconsistent numbers of samples: {lengths}"
+        )
+
+
+def check_X_y(
+    X: Any,
+    y: Any,
+    *,
+    dtype: Any = "numeric",
+    multi_output: bool = False,
+    y_numeric: bool = False,
+    ensure_min_samples: int = 1,
+    estimator: Any = None,
+    **check_array_params: Any,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Validate ``X`` (2-D, finite) and ``y`` (1-D, or 2-D when ``multi_output``) together."""
+    if y is None:
+        name = _name(estimator) if estimator is not None else "estimator"
+        raise ValueError(f"{name} requires y to be passed, but the target y is None.")
+    X = check_array(
+        X, dtype=dtype, ensure_min_samples=ensure_min_samples, estimator=estimator,
+        **check_array_params,
+    )
+    if multi_output:
+        y = check_array(y, ensure_2d=False, dtype=None, input_name="y", estimator=estimator)
+        if y.dtype.kind in "fc" and not np.isfinite(y).all():
+            raise ValueError("Input y contains NaN or infinity.")
+    else:
+        y = _check_y_1d(y, y_numeric=y_numeric)
+    check_consistent_length(X, y)
+    return X, y
+
+
+def _check_y_1d(y: Any, *, y_numeric: bool) -> np.ndarray:
+    if _is_sparse(y):
+        raise TypeError("Sparse data was passed for y, but dense data is required.")
+    y = column_or_1d(y, warn=True)
+    if y.dtype.kind == "O" and y_numeric:
+        y = y.astype(np.float64)
+    if y_numeric and y.dtype.kind in "iub":
+        y = y.astype(np.float64)
+    if y.dtype.kind in "fc" and not np.isfinite(y).all():
+        what = "NaN" if np.isnan(y).any() else "infinity"
+        raise ValueError(f"Input y contains {what}.")
+    if y.dtype.kind == "O" and any(v is None or (isinstance(v, float) and np.isnan(v)) for v in y):
+        raise ValueError("Input y contains NaN or None.")
+    return y
+
+
+def _name(estimator: Any) -> str:
+    if isinstance(estimator, str):
+        return estimator
+    return type(estimator).__name__
+
+
+def validate_data(
+    estimator: Any,
+    X: Any,
+    y: Any = "no_validation",
+    *,
+    reset: bool = True,
+    **check_params: Any,
+) -> Any:
+    """Validate the input of ``fit`` (``reset=True``) or of ``predict``-like methods.
+
+    At fit time this records ``n_features_in_`` (and ``feature_names_in_`` for data frames
+    with string column names); at predict time it checks ``X`` against them, with the same
+    messages as scikit-learn. ``y="no_validation"`` validates ``X`` only.
+    """
+    _check_feature_names(estimator, X, reset=reset)
+    if isinstance(y, str) and y == "no_validation":
+        out = check_array(X, estimator=estimator, **check_params)
+        X_checked = out
+    else:
+        out = check_X_y(X, y, estimator=estimator, **check_params)
+        X_checked = out[0]
+    if X_checked.ndim >= 2:
+        _check_n_features(estimator, X_checked.shape[1], reset=reset)
+    return out
+
+
+def _check_n_features(estimator: Any, n_features: int, *, reset: bool) -> None:
+    if reset:
+        estimator.n_features_in_ = n_features
+        return
+    expected = getattr(estimator, "n_features_in_", None)
+    if expected is not None and n_features != expected:
+        raise ValueError(
+            f"X has {n_features} features, but {type(estimator).__name__} is expecting "
+            f"{expected} features as input."
+        )
+
+
+def _feature_names(X: Any) -> np.ndarray | None:
+    columns = getattr(X, "columns", None)
+    if columns is None or not hasattr(X, "iloc"):
+        return None
+    names = np.asarray(columns, dtype=object)
+    if len(names) == 0 or not all(isinstance(n, str) for n in names):
+        return None
+    return names
+
+
+def _check_feature_names(estimator: Any, X: Any, *, reset: bool) -> None:
+    names = _feature_names(X)
+    if reset:
+        if names is not None:
+            estimator.feature_names_in_ = names
+        elif hasattr(estimator, "feature_names_in_"):
+            delattr(estimator, "feature_names_in_")
+        return
+    fitted = getattr(estimator, "feature_names_in_", None)
+    if fitted is None and names is None:
+        return
+    cls = type(estimator).__name__
+    if names is not None and fitted is None:
+        warnings.warn(f"X has feature names, but {cls} was fitted without feature names",
+                      UserWarning, stacklevel=3)
+        return
+    if names is None:
+        warnings.warn(f"X does not have valid feature names, but {cls} was fitted with "
+                      "feature names", UserWarning, stacklevel=3)
+        return
+    if len(names) != len(fitted) or np.any(names != fitted):
+        unexpected = sorted(set(names) - set(fitted))
+        missing = sorted(set(fitted) - set(names))
+        msg = "The feature names should match those that were passed during fit.\n"
+        if unexpected:
+            msg += f"Feature names unseen at fit time:\n- {unexpected}\n"
+        if missing:
+            msg += f"Feature names seen at fit time, yet now missing:\n- {missing}\n"
+        if not unexpected and not missing:
+            msg += "Feature names must be in the same order as they were in fit.\n"
+        raise ValueError(msg)
+
+
+def check_is_fitted(estimator: Any, attributes: str | Sequence[str] | None = None) -> None:
+    """Raise :class:`~syllabus.base.NotFittedError` unless ``estimator`` has been fitted."""
+    if isinstance(estimator, type) or not hasattr(estimator, "fit"):
+        raise TypeError(f"{estimator!r} is not an estimator instance.")
+    if attributes is not None:
+        names = [attributes] if isinstance(attributes, str) else list(attributes)
+        fitted = all(hasattr(estimator, a) for a in names)
+    elif hasattr(estimator, "__sklearn_is_fitted__"):
+        fitted = estimator.__sklearn_is_fitted__()
+    else:
+        fitted = any(k.endswith("_") and not k.startswith("__") for k in vars(estimator))
+    if not fitted:
+        raise NotFittedError(
+            f"This {type(estimator).__name__} instance is not fitted yet. Call 'fit' with "
+            "appropriate arguments before using this estimator."
+        )
+
+
+def check_random_state(seed: Any) -> np.random.RandomState:
+    """A ``RandomState`` from None (the global one), an int, or an existing instance.
+
+    ``RandomState`` rather than ``Generator`` because scikit-learn estimators do the same,
+    so ``random_state`` values mean the same thing in both libraries.
+    """
+    if seed is None or seed is np.random:
+        return np.random.mtrand._rand
+    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool):
+        return np.random.RandomState(int(seed))
+    if isinstance(seed, np.random.RandomState):
+        return seed
+    raise ValueError(f"{seed!r} cannot be used to seed a numpy.random.RandomState instance.")
+
+
+def check_sample_weight(sample_weight: Any, X: Any, *, dtype: Any = np.float64) -> np.ndarray:
+    """Sample weights as a 1-D finite non-negative array of ``len(X)`` (ones when None)."""
+    n = _num_samples(X)
+    if sample_weight is None:
+        return np.ones(n, dtype=dtype)
+    if isinstance(sample_weight, numbers.Number):
+        return np.full(n, sample_weight, dtype=dtype)
+    sw = np.asarray(sample_weight, dtype=dtype)
+    if sw.ndim != 1:
+        raise ValueError(f"Sample weights must be 1D array or scalar, got shape {sw.shape}.")
+    if sw.shape[0] != n:
+        raise ValueError(f"sample_weight.shape == {sw.shape}, expected ({n},)!")
+    if not np.isfinite(sw).all():
+        raise ValueError("Input sample_weight contains NaN or infinity.")
+    if (sw < 0).any():
+        raise ValueError("Negative values in sample_weight are not allowed.")
+    return sw
+
+
+def type_of_target(y: Any, input_name: str = "y") -> str:
+    """Kind of target: 'binary', 'multiclass', 'continuous', 'multilabel-indicator',
+    'multiclass-multioutput', 'continuous-multioutput' or 'unknown' (scikit-learn's names)."""
+    y = np.asarray(y)
+    if y.dtype.kind == "O":
+        if y.size and not all(isinstance(v, (str, numbers.Number)) for v in y.ravel()):
+            return "unknown"
+    if y.ndim > 2 or (y.ndim == 2 and y.shape[1] == 0) or y.size == 0 and y.ndim != 1:
+        return "unknown"
+    if y.ndim == 2 and y.shape[1] > 1:
+        if y.dtype.kind in "iub" and np.isin(y, [0, 1]).all():
+            return "multilabel-indicator"
+        suffix = "-multioutput"
+    else:
+        suffix = ""
+    if y.dtype.kind == "f" and np.any(y != np.round(y)):
+        return "continuous" + suffix
+    if y.dtype.kind == "f" and not np.isfinite(y).all():
+        return "continuous" + suffix
+    n_classes = len(np.unique(y.ravel())) if y.size else 0
+    if suffix:
+        return "multiclass" + suffix
+    return "multiclass" if n_classes > 2 else "binary"
+
+
+def check_classification_targets(y: Any) -> None:
+    """Raise a ``ValueError`` for targets a classifier cannot learn (e.g. continuous)."""
+    kind = type_of_target(y)
+    if kind not in ("binary", "multiclass", "multiclass-multioutput", "multilabel-indicator"):
+        raise ValueError(
+            f"Unknown label type: {kind}. Maybe you are trying to fit a classifier, which "
+            "expects discrete classes on a regression target with continuous values."
+        )
+
+
+def encode_labels(y: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Classes (sorted) and each label's index in them: the ``classes_`` of a classifier."""
+    check_classification_targets(y)
+    classes, y_encoded = np.unique(y, return_inverse=True)
+    return classes, y_encoded.reshape(-1)
+
+
+def check_labels_known(y: Any, classes: np.ndarray, *, input_name: str = "y") -> np.ndarray:
+    """Indices of ``y`` in ``classes``; an unseen label raises a ``ValueError`` naming it."""
+    y = np.asarray(y)
+    idx = np.searchsorted(classes, y)
+    idx_clipped = np.clip(idx, 0, len(classes) - 1)
+    unknown = classes[idx_clipped] != y
+    if np.any(unknown):
+        raise ValueError(
+            f"{input_name} contains labels not seen at fit time: "
+            f"{np.unique(y[unknown]).tolist()}; known classes are {classes.tolist()}."
+        )
+    return idx_clipped
