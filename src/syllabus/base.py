@@ -16,8 +16,6 @@ from typing import Any
 
 import numpy as np
 
-from .utils._tags import tag_classes
-
 if importlib.util.find_spec("sklearn") is not None:  # optional: only to share exception types
     from sklearn.exceptions import DataConversionWarning as _SkDataConversionWarning
     from sklearn.exceptions import NotFittedError as _SkNotFittedError
@@ -144,6 +142,13 @@ class BaseEstimator:
 
     def __sklearn_is_fitted__(self) -> bool:
         return any(k.endswith("_") and not k.startswith("__") for k in vars(self))
+
+
+def tag_classes():
+    # Imported here: syllabus.utils itself imports this module for its exceptions.
+    from .utils._tags import tag_classes
+
+    return tag_classes()
 
 
 def _same_value(a: Any, b: Any) -> bool:
