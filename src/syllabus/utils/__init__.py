@@ -1,5 +1,6 @@
 """Shared helpers: input validation, hyper-parameter constraints, random state."""
 
+from ._discovery import all_estimators
 from ._param_validation import Interval, Options, StrOptions, validate_params
 from ._validation import (
     check_array,
@@ -18,6 +19,7 @@ from ._validation import (
 
 __all__ = [
     "Interval",
+    "all_estimators",
     "Options",
     "StrOptions",
     "check_X_y",
