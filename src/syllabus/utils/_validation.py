@@ -344,6 +344,9 @@ def check_sample_weight(sample_weight: Any, X: Any, *, dtype: Any = np.float64) 
         raise ValueError("Input sample_weight contains NaN or infinity.")
     if (sw < 0).any():
         raise ValueError("Negative values in sample_weight are not allowed.")
+    if n and not sw.any():
+        raise ValueError("Sample weights must contain at least one non-zero number; "
+                         "all weights are zero.")
     return sw
 
 
