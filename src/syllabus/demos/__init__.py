@@ -4,6 +4,15 @@ One module per demo, registered by name and lecture topic with :func:`register`;
 ``syllabus list``, ``syllabus demo NAME`` and ``syllabus tour`` find them all.
 """
 
-from ._registry import TOPICS, Demo, DemoContext, DemoResult, all_demos, get_demo, register, run_demo
+from ._registry import (
+    TOPICS,
+    Demo,
+    DemoContext,
+    DemoResult,
+    all_demos,
+    get_demo,
+    register,
+    run_demo,
+)
 
 __all__ = ["TOPICS", "Demo", "DemoContext", "DemoResult", "all_demos", "get_demo", "register", "run_demo"]

@@ -1,0 +1,247 @@
+"""Save and load models as safetensors + JSON: arrays in safetensors, everything else in JSON.
+
+A saved file is one ``.safetensors`` file whose header metadata carries a JSON description
+of the object (its class, hyper-parameters, fitted attributes); arrays are tensors in the
+same file. Nothing is ever unpickled: loading only rebuilds instances of syllabus's own
+estimator, module and tensor classes, so no file can make :func:`load` run code.
+
+Examples
+--------
+>>> import numpy as np, tempfile, os
+>>> from syllabus.dummy import DummyRegressor
+>>> from syllabus import io
+>>> model = DummyRegressor().fit(np.zeros((3, 1)), [1.0, 2.0, 6.0])
+>>> path = os.path.join(tempfile.mkdtemp(), "model.safetensors")
+>>> io.save(model, path)
+>>> io.load(path).predict(np.zeros((1, 1)))
+array([3.])
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = ["load", "load_arrays", "save", "save_arrays"]
+
+_FORMAT = "syllabus"
+_VERSION = 1
+
+
+class _Encoder:
+    """Turn an object tree into JSON, collecting its numeric arrays as named tensors."""
+
+    def __init__(self) -> None:
+        self.arrays: dict[str, np.ndarray] = {}
+
+    def _array_ref(self, arr: np.ndarray) -> dict:
+        if arr.dtype.kind in "biuf":
+            key = f"t{len(self.arrays)}"
+            self.arrays[key] = np.ascontiguousarray(arr)
+            return {"__ndarray__": key}
+        if arr.dtype.kind in "US" or (arr.dtype.kind == "O" and all(
+                isinstance(v, (str, int, float, bool)) for v in arr.ravel())):
+            return {"__ndarray_json__": arr.tolist(), "dtype": arr.dtype.str, "shape": arr.shape}
+        raise TypeError(f"Cannot save an array of dtype {arr.dtype}.")
+
+    def encode(self, value: Any, where: str = "object") -> Any:
+        if value is None or isinstance(value, (bool, str)):
+            return value
+        if isinstance(value, (int, np.integer)) and not isinstance(value, np.bool_):
+            return int(value)
+        if isinstance(value, (float, np.floating)):
+            v = float(value)
+            return v if np.isfinite(v) else {"__float__": repr(v)}
+        if isinstance(value, np.bool_):
+            return bool(value)
+        if isinstance(value, np.ndarray):
+            return self._array_ref(value)
+        if isinstance(value, tuple):
+            return {"__tuple__": [self.encode(v, where) for v in value]}
+        if isinstance(value, list):
+            return [self.encode(v, where) for v in value]
+        if isinstance(value, dict):
+            if all(isinstance(k, str) for k in value):
+                return {"__dict__": {k: self.encode(v, f"{where}[{k!r}]") for k, v in value.items()}}
+            return {"__items__": [[self.encode(k, where), self.encode(v, where)]
+                                  for k, v in value.items()]}
+        if isinstance(value, np.random.RandomState):
+            name, keys, pos, has_gauss, cached = value.get_state()
+            return {"__random_state__": [self.encode(keys), pos, has_gauss, cached]}
+        if isinstance(value, np.random.Generator):
+            return {"__generator__": self.encode(_to_jsonable(value.bit_generator.state))}
+        if isinstance(value, np.dtype) or (isinstance(value, type) and issubclass(value, np.generic)):
+            return {"__dtype__": np.dtype(value).str}
+        cls = type(value)
+        if cls.__module__.startswith("syllabus.") and issubclass(cls, _allowed_bases()):
+            return {"__object__": f"{cls.__module__}:{cls.__qualname__}",
+                    "state": self.encode(dict(vars(value)), cls.__name__)}
+        raise TypeError(
+            f"Cannot save {where}: values of type {cls.__name__} cannot be stored as "
+            "safetensors + JSON (callables and foreign objects are not saved)."
+        )
+
+
+def _to_jsonable(state: Any) -> Any:
+    if isinstance(state, dict):
+        return {k: _to_jsonable(v) for k, v in state.items()}
+    if isinstance(state, np.ndarray):
+        return state
+    if isinstance(state, int) and state.bit_length() > 62:
+        return {"__bigint__": str(state)}
+    return state
+
+
+def _from_jsonable(state: Any) -> Any:
+    if isinstance(state, dict):
+        if "__bigint__" in state:
+            return int(state["__bigint__"])
+        return {k: _from_jsonable(v) for k, v in state.items()}
+    return state
+
+
+def _allowed_bases() -> tuple[type, ...]:
+    """The classes a file may instantiate: syllabus estimators, modules and tensors."""
+    from .base import BaseEstimator
+
+    bases: list[type] = [BaseEstimator]
+    for module, name in (("syllabus.nn", "Module"), ("syllabus.autograd", "Tensor")):
+        try:
+            bases.append(getattr(importlib.import_module(module), name))
+        except (ImportError, AttributeError):
+            pass
+    return tuple(bases)
+
+
+class _Decoder:
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        self.arrays = arrays
+
+    def decode(self, node: Any) -> Any:
+        if isinstance(node, list):
+            return [self.decode(v) for v in node]
+        if not isinstance(node, dict):
+            return node
+        if "__ndarray__" in node:
+            return self.arrays[node["__ndarray__"]]
+        if "__ndarray_json__" in node:
+            return np.array(node["__ndarray_json__"], dtype=np.dtype(node["dtype"])).reshape(node["shape"])
+        if "__float__" in node:
+            return float(node["__float__"])
+        if "__tuple__" in node:
+            return tuple(self.decode(v) for v in node["__tuple__"])
+        if "__dict__" in node:
+            return {k: self.decode(v) for k, v in node["__dict__"].items()}
+        if "__items__" in node:
+            return {self.decode(k): self.decode(v) for k, v in node["__items__"]}
+        if "__dtype__" in node:
+            return np.dtype(node["__dtype__"])
+        if "__random_state__" in node:
+            keys, pos, has_gauss, cached = node["__random_state__"]
+            rs = np.random.RandomState()
+            rs.set_state(("MT19937", self.decode(keys), pos, has_gauss, cached))
+            return rs
+        if "__generator__" in node:
+            state = _from_jsonable(self.decode(node["__generator__"]))
+            bit_gen = getattr(np.random, state["bit_generator"])
+            if not (isinstance(bit_gen, type) and issubclass(bit_gen, np.random.BitGenerator)):
+                raise ValueError(f"Unknown bit generator {state['bit_generator']!r}.")
+            gen = np.random.Generator(bit_gen())
+            gen.bit_generator.state = state
+            return gen
+        if "__object__" in node:
+            cls = _resolve_class(node["__object__"])
+            obj = cls.__new__(cls)
+            obj.__dict__.update(self.decode(node["state"]))
+            return obj
+        raise ValueError(f"Unrecognised entry in a syllabus file: {sorted(node)!r}.")
+
+
+def _resolve_class(spec: str) -> type:
+    module_name, _, qualname = spec.partition(":")
+    if not module_name.startswith("syllabus.") or not qualname.isidentifier():
+        raise ValueError(f"Refusing to load class {spec!r}: only syllabus classes can be loaded.")
+    cls = getattr(importlib.import_module(module_name), qualname, None)
+    if not (isinstance(cls, type) and issubclass(cls, _allowed_bases())):
+        raise ValueError(f"Refusing to load {spec!r}: not a syllabus estimator, module or tensor.")
+    return cls
+
+
+def save_arrays(path: str | os.PathLike, arrays: dict[str, np.ndarray], metadata: Any) -> None:
+    """Write named arrays and JSON-able ``metadata`` to one safetensors file."""
+    from safetensors.numpy import save_file
+
+    header = {"format": _FORMAT, "version": str(_VERSION), "json": json.dumps(metadata)}
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    save_file({k: np.ascontiguousarray(v) for k, v in arrays.items()}, str(path), metadata=header)
+
+
+def load_arrays(path: str | os.PathLike) -> tuple[dict[str, np.ndarray], Any]:
+    """Read what :func:`save_arrays` wrote: ``(arrays, metadata)``.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``path`` does not exist.
+    ValueError
+        If the file is truncated, corrupted or not a syllabus file.
+    """
+    from safetensors import safe_open
+
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"No such file: {str(path)!r}.")
+    try:
+        with safe_open(str(path), framework="numpy") as f:
+            header = f.metadata() or {}
+            arrays = {k: f.get_tensor(k) for k in f.keys()}
+    except Exception as exc:  # safetensors raises its own error types for bad headers
+        raise ValueError(
+            f"{str(path)!r} is not a readable safetensors file (truncated or corrupted?): {exc}"
+        ) from exc
+    if header.get("format") != _FORMAT or "json" not in header:
+        raise ValueError(f"{str(path)!r} is a safetensors file but not one written by syllabus.")
+    if int(header.get("version", 0)) > _VERSION:
+        raise ValueError(f"{str(path)!r} was written by a newer syllabus (format "
+                         f"{header['version']}); this one reads format {_VERSION}.")
+    try:
+        metadata = json.loads(header["json"])
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{str(path)!r} has a corrupted JSON header: {exc}") from exc
+    return arrays, metadata
+
+
+def save(obj: Any, path: str | os.PathLike) -> None:
+    """Save a syllabus estimator, module or any JSON-able tree of arrays to ``path``.
+
+    Parameters
+    ----------
+    obj : estimator, nn.Module, dict, list or array
+        What to save. Estimators and modules keep their hyper-parameters and learned state.
+    path : str or path-like
+        Destination file (conventionally ``*.safetensors``).
+
+    Raises
+    ------
+    TypeError
+        If ``obj`` holds something that cannot be stored without pickle (e.g. a callable).
+    """
+    encoder = _Encoder()
+    tree = encoder.encode(obj)
+    save_arrays(path, encoder.arrays, {"object": tree})
+
+
+def load(path: str | os.PathLike) -> Any:
+    """Load what :func:`save` wrote. Only syllabus classes are ever instantiated."""
+    arrays, metadata = load_arrays(path)
+    if not isinstance(metadata, dict) or "object" not in metadata:
+        raise ValueError(f"{str(path)!r} holds arrays but no saved object; use load_arrays.")
+    try:
+        return _Decoder(arrays).decode(metadata["object"])
+    except KeyError as exc:
+        raise ValueError(f"{str(path)!r} is corrupted: missing array {exc}.") from exc
