@@ -10,19 +10,18 @@ estimators; without it, local classes of the same shape take their place.
 from __future__ import annotations
 
 import copy
-import importlib.util
 import inspect
 from typing import Any
 
 import numpy as np
 
-if importlib.util.find_spec("sklearn") is not None:  # optional: only to share exception types
+try:  # optional: scikit-learn only lends its exception types, so its checks recognise ours
     from sklearn.exceptions import DataConversionWarning as _SkDataConversionWarning
     from sklearn.exceptions import NotFittedError as _SkNotFittedError
 
     _not_fitted_bases: tuple[type, ...] = (_SkNotFittedError,)
     _conversion_warning_bases: tuple[type, ...] = (_SkDataConversionWarning,)
-else:
+except ImportError:
     _not_fitted_bases = (ValueError, AttributeError)
     _conversion_warning_bases = (UserWarning,)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numbers
 from dataclasses import dataclass
-from numbers import Integral, Real
+from numbers import Integral
 from typing import Any
 
 import numpy as np
@@ -48,8 +48,9 @@ class Interval:
 
     def __str__(self) -> str:
         kind = "an int" if self.type is Integral else "a float"
-        lo = "-inf" if self.left is None else repr(float(self.left) if self.type is Real else self.left)
-        hi = "inf" if self.right is None else repr(float(self.right) if self.type is Real else self.right)
+        as_float = self.type is not Integral
+        lo = "-inf" if self.left is None else repr(float(self.left) if as_float else self.left)
+        hi = "inf" if self.right is None else repr(float(self.right) if as_float else self.right)
         lb = "[" if self.closed in ("left", "both") and self.left is not None else "("
         rb = "]" if self.closed in ("right", "both") and self.right is not None else ")"
         return f"{kind} in the range {lb}{lo}, {hi}{rb}"

@@ -7,7 +7,6 @@ Without scikit-learn the dataclasses below play the same role.
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -80,8 +79,9 @@ _LOCAL = SimpleNamespace(
 
 def tag_classes() -> SimpleNamespace:
     """The tag dataclasses to build: ``sklearn.utils``'s when importable, else the local ones."""
-    if importlib.util.find_spec("sklearn") is None:
+    try:
+        import sklearn.utils as sk_utils
+    except ImportError:
         return _LOCAL
-    import sklearn.utils as sk_utils
 
     return SimpleNamespace(**{name: getattr(sk_utils, name) for name in vars(_LOCAL)})
