@@ -1,0 +1,66 @@
+"""The command line and the tour's report, on a demo registered by the test."""
+
+import json
+
+import numpy as np
+
+from syllabus import cli
+from syllabus.demos import all_demos, register, run_demo
+
+
+@register("_test_demo_ok", topic="theory", title="A passing test demo")
+def _ok(ctx):
+    """Checks the mean of a sample against its closed form."""
+    x = ctx.rng.normal(size=100 if ctx.fast else 1000)
+    ctx.number("mean", float(x.mean()))
+    fig, ax = ctx.figure("hist")
+    ax.hist(x)
+    ctx.check("mean equals sum / n", abs(x.mean() - x.sum() / x.size) < 1e-12)
+
+
+@register("_test_demo_fails", topic="theory", title="A failing test demo")
+def _fails(ctx):
+    ctx.check("one is two", 1 == 2)
+
+
+@register("_test_demo_raises", topic="theory", title="A demo that raises")
+def _raises(ctx):
+    raise RuntimeError("boom")
+
+
+def test_run_demo_collects_numbers_figures_checks(tmp_path):
+    r = run_demo("_test_demo_ok", tmp_path, seed=3, fast=True)
+    assert r.error is None and r.passed
+    expected = np.random.default_rng(3).normal(size=100).mean()
+    assert r.numbers["mean"] == expected
+    assert [p.name for p in r.figures] == ["hist.png"] and r.figures[0].exists()
+    bad = run_demo("_test_demo_raises", tmp_path)
+    assert not bad.passed and "RuntimeError: boom" in bad.error
+
+
+def test_list_groups_by_topic(capsys):
+    assert cli.main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert "Learning theory:" in out and "_test_demo_ok" in out
+    assert {d.name for d in all_demos()} >= {"_test_demo_ok", "_test_demo_fails"}
+
+
+def test_demo_command_exit_codes(tmp_path, capsys):
+    assert cli.main(["demo", "_test_demo_ok", "--out", str(tmp_path), "--fast"]) == 0
+    assert "[ok] mean equals sum / n" in capsys.readouterr().out
+    assert cli.main(["demo", "_test_demo_fails", "--out", str(tmp_path)]) == 1
+    assert cli.main(["demo", "no_such_demo", "--out", str(tmp_path)]) == 2
+
+
+def test_tour_writes_self_contained_report(tmp_path):
+    out = tmp_path / "report"
+    code = cli.main(["tour", "--out", str(out), "--fast", "--quiet",
+                     "--only", "_test_demo_ok", "_test_demo_fails"])
+    assert code == 1  # a failed check fails the tour
+    page = (out / "index.html").read_text()
+    assert "data:image/png;base64," in page and "one is two" in page
+    assert "1/2 demos passed" in page
+    summary = json.loads((out / "results.json").read_text())
+    assert {s["name"]: s["passed"] for s in summary} == {"_test_demo_ok": True,
+                                                         "_test_demo_fails": False}
+    assert cli.main(["tour", "--out", str(out), "--fast", "--quiet", "--only", "_test_demo_ok"]) == 0
