@@ -1,9 +1,52 @@
-"""Metrics: classification, regression and ranking scores (scikit-learn's signatures)."""
+"""Metrics: classification, ranking and regression scores with scikit-learn's signatures.
 
-from ._classification import accuracy_score
-from ._regression import r2_score
+Every function here returns the same values as its scikit-learn namesake (the tests compare
+them on many random cases) and is vectorised over samples: counts are weighted bincounts of
+label indices, curves are one sort of the scores followed by cumulative sums.
+"""
+
+from ._classification import (
+    accuracy_score,
+    classification_report,
+    confusion_matrix,
+    f1_score,
+    fbeta_score,
+    hinge_loss,
+    log_loss,
+    precision_recall_fscore_support,
+    precision_score,
+    recall_score,
+    zero_one_loss,
+)
+from ._ranking import (
+    auc,
+    average_precision_score,
+    precision_recall_curve,
+    roc_auc_score,
+    roc_curve,
+)
+from ._regression import mean_absolute_error, mean_squared_error, r2_score
+from ._validation import UndefinedMetricWarning
 
 __all__ = [
+    "UndefinedMetricWarning",
     "accuracy_score",
+    "auc",
+    "average_precision_score",
+    "classification_report",
+    "confusion_matrix",
+    "f1_score",
+    "fbeta_score",
+    "hinge_loss",
+    "log_loss",
+    "mean_absolute_error",
+    "mean_squared_error",
+    "precision_recall_curve",
+    "precision_recall_fscore_support",
+    "precision_score",
     "r2_score",
+    "recall_score",
+    "roc_auc_score",
+    "roc_curve",
+    "zero_one_loss",
 ]

@@ -2,19 +2,100 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 
-from ._validation import _check_reg_targets, _check_sample_weight
+from ..utils import StrOptions, validate_params
+from ._validation import UndefinedMetricWarning, _check_reg_targets
+
+_MULTIOUTPUT = [StrOptions({"raw_values", "uniform_average"}), "array-like"]
 
 
-def _average_outputs(values: np.ndarray, multioutput: Any) -> float | np.ndarray:
+def _combine_outputs(errors: np.ndarray, multioutput: Any) -> float | np.ndarray:
+    """Per-output values as they are ("raw_values") or averaged (uniformly or weighted)."""
     if isinstance(multioutput, str):
         if multioutput == "raw_values":
-            return values
-        return float(np.mean(values))
-    return float(np.average(values, weights=multioutput))
+            return errors
+        multioutput = None
+    return float(np.average(errors, weights=multioutput))
+
+
+def mean_squared_error(
+    y_true: Any, y_pred: Any, *, sample_weight: Any = None, multioutput: Any = "uniform_average"
+) -> float | np.ndarray:
+    """Mean squared error ``mean((y_true - y_pred)^2)``.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        Ground-truth targets.
+    y_pred : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        Predicted targets.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Sample weights.
+    multioutput : {"raw_values", "uniform_average"} or array-like of shape (n_outputs,), \
+            default="uniform_average"
+        Return the error of each output, or their uniform or weighted mean.
+
+    Returns
+    -------
+    float or ndarray of shape (n_outputs,)
+        The mean squared error.
+
+    Examples
+    --------
+    >>> from syllabus.metrics import mean_squared_error
+    >>> mean_squared_error([3, -0.5, 2, 7], [2.5, 0.0, 2, 8])
+    0.375
+    """
+    validate_params({"sample_weight": ["array-like", None], "multioutput": _MULTIOUTPUT},
+                    {"sample_weight": sample_weight, "multioutput": multioutput},
+                    "mean_squared_error")
+    y_true, y_pred, sample_weight, multioutput = _check_reg_targets(
+        y_true, y_pred, sample_weight, multioutput
+    )
+    errors = np.average((y_true - y_pred) ** 2, axis=0, weights=sample_weight)
+    return _combine_outputs(errors, multioutput)
+
+
+def mean_absolute_error(
+    y_true: Any, y_pred: Any, *, sample_weight: Any = None, multioutput: Any = "uniform_average"
+) -> float | np.ndarray:
+    """Mean absolute error ``mean(|y_true - y_pred|)``.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        Ground-truth targets.
+    y_pred : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        Predicted targets.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Sample weights.
+    multioutput : {"raw_values", "uniform_average"} or array-like of shape (n_outputs,), \
+            default="uniform_average"
+        Return the error of each output, or their uniform or weighted mean.
+
+    Returns
+    -------
+    float or ndarray of shape (n_outputs,)
+        The mean absolute error.
+
+    Examples
+    --------
+    >>> from syllabus.metrics import mean_absolute_error
+    >>> mean_absolute_error([3, -0.5, 2, 7], [2.5, 0.0, 2, 8])
+    0.5
+    """
+    validate_params({"sample_weight": ["array-like", None], "multioutput": _MULTIOUTPUT},
+                    {"sample_weight": sample_weight, "multioutput": multioutput},
+                    "mean_absolute_error")
+    y_true, y_pred, sample_weight, multioutput = _check_reg_targets(
+        y_true, y_pred, sample_weight, multioutput
+    )
+    errors = np.average(np.abs(y_pred - y_true), axis=0, weights=sample_weight)
+    return _combine_outputs(errors, multioutput)
 
 
 def r2_score(
@@ -37,14 +118,16 @@ def r2_score(
         Sample weights.
     multioutput : {"raw_values", "uniform_average", "variance_weighted"} or array-like \
             of shape (n_outputs,), default="uniform_average"
-        How to combine the scores of several outputs.
+        How to combine the scores of several outputs ("variance_weighted" weighs each by
+        the variance of its ``y_true``).
     force_finite : bool, default=True
-        Replace the NaN / -inf of a constant ``y_true`` by 1.0 (perfect prediction) or 0.0.
+        For a constant ``y_true``, return 1.0 (perfect prediction) or 0.0 instead of the
+        NaN or -inf of the formula.
 
     Returns
     -------
     float or ndarray of shape (n_outputs,)
-        The R^2 score (1 is perfect, 0 is the constant mean predictor, it can be negative).
+        The R^2 score: 1 is perfect, 0 is the constant mean predictor, it can be negative.
 
     Examples
     --------
@@ -52,33 +135,40 @@ def r2_score(
     >>> round(r2_score([3, -0.5, 2, 7], [2.5, 0.0, 2, 8]), 4)
     0.9486
     """
-    y_true, y_pred, multioutput = _check_reg_targets(y_true, y_pred, multioutput)
-    if len(y_true) < 2:
-        import warnings
-
-        warnings.warn(
-            "R^2 score is not well-defined with less than two samples.", UserWarning, stacklevel=2
-        )
+    validate_params(
+        {"sample_weight": ["array-like", None],
+         "multioutput": [StrOptions({"raw_values", "uniform_average", "variance_weighted"}),
+                         "array-like", None],
+         "force_finite": ["boolean"]},
+        {"sample_weight": sample_weight, "multioutput": multioutput,
+         "force_finite": force_finite},
+        "r2_score",
+    )
+    y_true, y_pred, sample_weight, multioutput = _check_reg_targets(
+        y_true, y_pred, sample_weight, multioutput
+    )
+    if y_pred.shape[0] < 2:
+        warnings.warn("R^2 score is not well-defined with less than two samples.",
+                      UndefinedMetricWarning, stacklevel=2)
         return float("nan")
-    sample_weight = _check_sample_weight(sample_weight, len(y_true))
-    weight = np.ones((len(y_true), 1)) if sample_weight is None else sample_weight[:, None]
+    weight = 1.0 if sample_weight is None else sample_weight[:, None]
     residual = np.sum(weight * (y_true - y_pred) ** 2, axis=0)
-    mean = np.sum(weight * y_true, axis=0) / np.sum(weight)
+    mean = np.average(y_true, axis=0, weights=sample_weight)
     total = np.sum(weight * (y_true - mean) ** 2, axis=0)
     nonzero_total = total != 0
-    nonzero_residual = residual != 0
-    valid = nonzero_total & nonzero_residual
-    scores = np.ones(y_true.shape[1])
-    scores[valid] = 1.0 - residual[valid] / total[valid]
     if force_finite:
+        nonzero_residual = residual != 0
+        scores = np.ones(y_true.shape[1])
+        valid = nonzero_total & nonzero_residual
+        scores[valid] = 1 - residual[valid] / total[valid]
         scores[nonzero_residual & ~nonzero_total] = 0.0
     else:
-        scores[nonzero_residual & ~nonzero_total] = -np.inf
-        scores[~nonzero_residual & ~nonzero_total] = np.nan
-    if isinstance(multioutput, str) and multioutput == "variance_weighted":
-        if not np.any(nonzero_total):
-            if not np.any(nonzero_residual):
-                return 1.0 if force_finite else float("nan")
-            return 0.0 if force_finite else float("-inf")
-        return float(np.average(scores, weights=total))
-    return _average_outputs(scores, multioutput)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scores = 1 - residual / total
+    if isinstance(multioutput, str):
+        if multioutput == "raw_values":
+            return scores
+        weights = total if multioutput == "variance_weighted" and nonzero_total.any() else None
+    else:
+        weights = multioutput
+    return float(np.average(scores, weights=weights))
