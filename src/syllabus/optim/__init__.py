@@ -1,0 +1,52 @@
+"""Optimisation: update rules written once, PyTorch-style optimisers, ``minimize``, schedules.
+
+- Update rules (small state + pure update on NumPy arrays): :func:`sgd_update`
+  (GD, momentum, Nesterov), :func:`adagrad_update`, :func:`rmsprop_update`,
+  :func:`adam_update`, :func:`newton_direction`, :func:`lbfgs_direction`.
+- :func:`minimize`: a full-batch solver of ``fun_and_grad(x) -> (f, g)`` with any of them
+  (L-BFGS with a strong-Wolfe line search by default), used by the classical estimators.
+"""
+
+from ._lbfgs import LBFGSState, lbfgs_direction, lbfgs_iterations
+from ._line_search import cubic_interpolate, strong_wolfe
+from ._minimize import OptimizeResult, minimize
+from ._rules import (
+    AdagradState,
+    AdamState,
+    MomentumState,
+    RMSpropState,
+    adagrad_init,
+    adagrad_update,
+    adam_init,
+    adam_update,
+    add_weight_decay,
+    momentum_init,
+    newton_direction,
+    rmsprop_init,
+    rmsprop_update,
+    sgd_update,
+)
+
+__all__ = [
+    "AdagradState",
+    "AdamState",
+    "LBFGSState",
+    "MomentumState",
+    "OptimizeResult",
+    "RMSpropState",
+    "adagrad_init",
+    "adagrad_update",
+    "adam_init",
+    "adam_update",
+    "add_weight_decay",
+    "cubic_interpolate",
+    "lbfgs_direction",
+    "lbfgs_iterations",
+    "minimize",
+    "momentum_init",
+    "newton_direction",
+    "rmsprop_init",
+    "rmsprop_update",
+    "sgd_update",
+    "strong_wolfe",
+]
