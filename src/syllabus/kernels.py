@@ -51,10 +51,11 @@ def _check_pair(X: Any, Y: Any) -> tuple[np.ndarray, np.ndarray]:
     x_dtype = getattr(X, "dtype", None)
     y_dtype = x_dtype if Y is None else getattr(Y, "dtype", None)
     dtype = np.float32 if x_dtype == y_dtype == np.float32 else np.float64
-    X = check_array(X, dtype=dtype, estimator="check_pairwise_arrays")
+    # Validate as numeric first (rejects complex data), then cast.
+    X = check_array(X, estimator="check_pairwise_arrays").astype(dtype, copy=False)
     if Y is None or Y is X:
         return X, X
-    Y = check_array(Y, dtype=dtype, input_name="Y", estimator="check_pairwise_arrays")
+    Y = check_array(Y, input_name="Y", estimator="check_pairwise_arrays").astype(dtype, copy=False)
     if X.shape[1] != Y.shape[1]:
         raise ValueError(
             "Incompatible dimension for X and Y matrices: "

@@ -1,0 +1,176 @@
+"""Ordinary least squares: the normal equation and its gradient-descent solvers."""
+
+from __future__ import annotations
+
+from numbers import Integral, Real
+from typing import Any
+
+import numpy as np
+
+from ..base import RegressorMixin
+from ..utils import Interval, StrOptions
+from ._base import (
+    LinearModel,
+    MultiOutputMixin,
+    optional_sample_weight,
+    preprocess_data,
+    rescale_by_weights,
+    validate_regression_data,
+)
+from ._linalg import lstsq
+
+__all__ = ["LinearRegression", "least_squares"]
+
+# Largest condition number of X^T X for which the normal equation is solved as such: the
+# error of that route grows like cond(X^T X) * eps, so beyond ~1e8 (errors ~1e-8) the
+# least-squares problem is solved by SVD on X itself, whose error grows like cond(X) * eps.
+_MAX_GRAM_CONDITION = 1e8
+# Above this many features the eigendecomposition that checks conditioning costs more than
+# it saves; such problems go straight to the SVD.
+_MAX_GRAM_FEATURES = 1000
+
+
+def least_squares(A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """Minimum-norm solution of ``min ||A theta - B||^2``, through the normal equation when safe.
+
+    The normal equation ``A^T A theta = A^T B`` is solved with the eigendecomposition of the
+    Gram matrix (one symmetric ``d x d`` decomposition after a single ``n d^2`` product, far
+    cheaper than an SVD of ``A`` when ``n >> d``), never with an explicit inverse. When ``A^T A``
+    is ill-conditioned or singular (collinear or too few samples), the SVD-based least-squares
+    solver takes over and returns the minimum-norm solution, as scikit-learn does.
+
+    Parameters
+    ----------
+    A : ndarray of shape (n_samples, n_features)
+    B : ndarray of shape (n_samples,) or (n_samples, n_targets)
+
+    Returns
+    -------
+    ndarray of shape (n_features,) or (n_features, n_targets)
+    """
+    n, d = A.shape
+    if n >= d and d <= _MAX_GRAM_FEATURES:
+        with np.errstate(over="ignore", invalid="ignore"):  # squares of huge values: use SVD
+            gram = A.T @ A
+        finite = np.isfinite(gram).all()
+        eigvals, eigvecs = np.linalg.eigh(gram) if finite else (None, None)
+        if finite and eigvals[-1] > 0 and eigvals[0] > eigvals[-1] / _MAX_GRAM_CONDITION:
+            rhs = eigvecs.T @ (A.T @ B)
+            rhs /= eigvals if rhs.ndim == 1 else eigvals[:, None]
+            return eigvecs @ rhs
+    return lstsq(A, B)
+
+
+class LinearRegression(MultiOutputMixin, RegressorMixin, LinearModel):
+    """Ordinary least squares: minimise the mean squared error ``(1/n) ||y - X theta - b||^2``.
+
+    Parameters
+    ----------
+    fit_intercept : bool, default=True
+        Fit the bias ``b`` (done by centring ``X`` and ``y``, so it is never penalised).
+    solver : {"normal", "gd", "sgd", "minibatch"}, default="normal"
+        - "normal": the normal equation ``X^T X theta = X^T y`` (see :func:`least_squares`);
+          a rank-deficient ``X`` gets the minimum-norm least-squares solution.
+        - "gd": batch gradient descent on the MSE, one step per epoch.
+        - "sgd": stochastic gradient descent, one sample per step.
+        - "minibatch": gradient descent on shuffled mini-batches of ``batch_size`` samples.
+    learning_rate : float, default=0.01
+        Step size of the gradient solvers (constant).
+    max_iter : int, default=1000
+        Maximum number of epochs of the gradient solvers.
+    batch_size : int, default=32
+        Mini-batch size of ``solver="minibatch"``.
+    tol : float, default=1e-6
+        The gradient solvers stop when an epoch lowers the training MSE by less than ``tol``.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the shuffling of "sgd" and "minibatch".
+
+    Attributes
+    ----------
+    coef_ : ndarray of shape (n_features,) or (n_targets, n_features)
+        Estimated coefficients ``theta``.
+    intercept_ : float or ndarray of shape (n_targets,)
+        Estimated bias ``b`` (0.0 when ``fit_intercept=False``).
+    n_iter_ : int
+        Epochs run by the gradient solvers (1 for "normal").
+    loss_curve_ : list of float
+        Training MSE after each epoch of the gradient solvers (one value for "normal").
+    n_features_in_ : int
+        Number of features seen during fit.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus.linear_model import LinearRegression
+    >>> X, y = np.array([[1.0], [2.0], [3.0]]), np.array([1.0, 4.0, 5.0])
+    >>> reg = LinearRegression().fit(X, y)
+    >>> round(reg.intercept_, 6), reg.coef_.round(6)
+    (-0.666667, array([2.]))
+    """
+
+    _parameter_constraints = {
+        "fit_intercept": ["boolean"],
+        "solver": [StrOptions({"normal", "gd", "sgd", "minibatch"})],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        *,
+        fit_intercept: bool = True,
+        solver: str = "normal",
+        learning_rate: float = 0.01,
+        max_iter: int = 1000,
+        batch_size: int = 32,
+        tol: float = 1e-6,
+        random_state: Any = None,
+    ) -> None:
+        self.fit_intercept = fit_intercept
+        self.solver = solver
+        self.learning_rate = learning_rate
+        self.max_iter = max_iter
+        self.batch_size = batch_size
+        self.tol = tol
+        self.random_state = random_state
+
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> LinearRegression:
+        """Fit the linear model.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sample in the squared error.
+
+        Returns
+        -------
+        self : LinearRegression
+        """
+        self._validate_params()
+        X, y = validate_regression_data(self, X, y)
+        sw = optional_sample_weight(sample_weight, X)
+        if self.solver == "normal":
+            Xc, yc, X_offset, y_offset = preprocess_data(
+                X, y, fit_intercept=self.fit_intercept, sample_weight=sw)
+            if sw is not None:
+                Xc, yc, _ = rescale_by_weights(Xc, yc, sw)
+            coef = least_squares(Xc, yc)
+            self.coef_ = coef.T
+            self._set_intercept(X_offset, y_offset)
+            self.n_iter_ = 1
+            residual = y - self._raw_predict(X)
+            self.loss_curve_ = [float(np.average(residual**2, weights=sw) if residual.ndim == 1
+                                      else np.average((residual**2).mean(axis=1), weights=sw))]
+            return self
+        return self._fit_gradient(X, y, sw)
+
+    def _raw_predict(self, X: np.ndarray) -> np.ndarray:
+        return X @ self.coef_.T + self.intercept_
+
+    def _fit_gradient(self, X: np.ndarray, y: np.ndarray, sw: np.ndarray | None) -> LinearRegression:
+        raise NotImplementedError
