@@ -85,7 +85,8 @@ class StandardScaler(TransformerMixin, BaseEstimator):
         if not (self.with_mean or self.with_std):
             self.mean_ = self.var_ = self.scale_ = None
             return self
-        mean = np.average(X, axis=0, weights=sw).astype(np.float64)
+        X = X.astype(np.float64, copy=False)  # statistics in float64 even for float32 data
+        mean = np.average(X, axis=0, weights=sw)
         self.mean_ = mean
         if not self.with_std:
             self.var_ = self.scale_ = None
@@ -120,9 +121,9 @@ class StandardScaler(TransformerMixin, BaseEstimator):
         X = validate_floating(self, X, reset=False, dtypes=_FLOATS)
         out = X.astype(X.dtype, copy=True)
         if self.with_mean:
-            out -= self.mean_.astype(X.dtype)
+            out -= self.mean_  # in float64, rounded once into the output dtype
         if self.with_std:
-            out /= self.scale_.astype(X.dtype)
+            out /= self.scale_
         return out
 
     def inverse_transform(self, X: Any, copy: bool | None = None) -> np.ndarray:
@@ -142,9 +143,9 @@ class StandardScaler(TransformerMixin, BaseEstimator):
         X = validate_floating(self, X, reset=False, dtypes=_FLOATS)
         out = X.astype(X.dtype, copy=True)
         if self.with_std:
-            out *= self.scale_.astype(X.dtype)
+            out *= self.scale_
         if self.with_mean:
-            out += self.mean_.astype(X.dtype)
+            out += self.mean_
         return out
 
     def __sklearn_tags__(self):
