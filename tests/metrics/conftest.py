@@ -47,7 +47,9 @@ def compare():
         ours, our_warnings = run_recording_warnings(ours_func, *args, **kwargs)
         reference, reference_warnings = run_recording_warnings(reference_func, *args, **kwargs)
         assert_same_result(ours, reference, rtol=rtol, atol=atol)
-        assert our_warnings == reference_warnings
+        # Same warnings, except that syllabus never lets NumPy warn about its own 0/0.
+        assert not [w for w in our_warnings if w[0] == "RuntimeWarning"]
+        assert our_warnings == [w for w in reference_warnings if w[0] != "RuntimeWarning"]
         return ours
 
     return _compare

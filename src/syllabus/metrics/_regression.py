@@ -171,4 +171,5 @@ def r2_score(
         weights = total if multioutput == "variance_weighted" and nonzero_total.any() else None
     else:
         weights = multioutput
-    return float(np.average(scores, weights=weights))
+    with np.errstate(invalid="ignore"):  # 0 weight x inf score of a constant output is NaN
+        return float(np.average(scores, weights=weights))
