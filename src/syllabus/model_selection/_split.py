@@ -1,0 +1,453 @@
+"""Splitting data: k-fold and stratified k-fold cross-validators, train/test split.
+
+The folds are scikit-learn's, index for index, for the same ``random_state``: both libraries
+draw from a ``RandomState`` in the same order, so a result computed with syllabus can be
+checked split by split against scikit-learn.
+"""
+
+from __future__ import annotations
+
+import numbers
+import warnings
+from collections.abc import Iterable, Iterator
+from math import ceil, floor
+from typing import Any
+
+import numpy as np
+
+from ..utils import check_random_state, column_or_1d, type_of_target
+from ..utils._validation import _num_samples, check_consistent_length
+
+__all__ = ["KFold", "StratifiedKFold", "check_cv", "train_test_split"]
+
+
+class _BaseKFold:
+    """Shared by the k-fold splitters: parameters, ``split`` from test masks, ``repr``."""
+
+    def __init__(self, n_splits: int, *, shuffle: bool, random_state: Any) -> None:
+        if isinstance(n_splits, bool) or not isinstance(n_splits, numbers.Integral):
+            raise ValueError(
+                f"The number of folds must be of Integral type. {n_splits!r} of type "
+                f"{type(n_splits).__name__} was passed."
+            )
+        if n_splits <= 1:
+            raise ValueError(
+                "k-fold cross-validation requires at least one train/test split by setting "
+                f"n_splits=2 or more, got n_splits={n_splits}."
+            )
+        if not isinstance(shuffle, (bool, np.bool_)):
+            raise TypeError(f"shuffle must be True or False; got {shuffle!r}")
+        if not shuffle and random_state is not None:
+            raise ValueError(
+                "Setting a random_state has no effect since shuffle is False. You should "
+                "leave random_state to its default (None), or set shuffle=True."
+            )
+        self.n_splits = int(n_splits)
+        self.shuffle = bool(shuffle)
+        self.random_state = random_state
+
+    def split(
+        self, X: Any, y: Any = None, groups: Any = None
+    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Yield ``(train_index, test_index)`` for each fold, both sorted.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Only its length is used.
+        y : array-like of shape (n_samples,), default=None
+            Class labels (required by :class:`StratifiedKFold`).
+        groups : None
+            Ignored; present for API compatibility.
+
+        Yields
+        ------
+        train : ndarray of int
+        test : ndarray of int
+        """
+        n_samples = _num_samples(X)
+        if y is not None:
+            check_consistent_length(X, y)
+        if self.n_splits > n_samples:
+            raise ValueError(
+                f"Cannot have number of splits n_splits={self.n_splits} greater than the "
+                f"number of samples: n_samples={n_samples}."
+            )
+        test_fold = self._test_fold_of_each_sample(n_samples, y)
+        indices = np.arange(n_samples)
+        for k in range(self.n_splits):
+            in_test = test_fold == k
+            yield indices[~in_test], indices[in_test]
+
+    def get_n_splits(self, X: Any = None, y: Any = None, groups: Any = None) -> int:
+        """Number of folds (``n_splits``)."""
+        return self.n_splits
+
+    def _test_fold_of_each_sample(self, n_samples: int, y: Any) -> np.ndarray:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return (f"{type(self).__name__}(n_splits={self.n_splits}, "
+                f"random_state={self.random_state!r}, shuffle={self.shuffle})")
+
+
+class KFold(_BaseKFold):
+    """K-fold cross-validator: ``n_splits`` consecutive folds, each used once as test set.
+
+    The first ``n_samples % n_splits`` folds have ``n_samples // n_splits + 1`` samples, the
+    others ``n_samples // n_splits`` (as in scikit-learn).
+
+    Parameters
+    ----------
+    n_splits : int, default=5
+        Number of folds, at least 2.
+    shuffle : bool, default=False
+        Shuffle the samples before cutting them into folds.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the shuffle (only with ``shuffle=True``). The same int gives the same folds
+        as scikit-learn's ``KFold``.
+
+    Examples
+    --------
+    >>> from syllabus.model_selection import KFold
+    >>> for train, test in KFold(n_splits=3).split(range(5)):
+    ...     print(train.tolist(), test.tolist())
+    [2, 3, 4] [0, 1]
+    [0, 1, 4] [2, 3]
+    [0, 1, 2, 3] [4]
+    """
+
+    def __init__(self, n_splits: int = 5, *, shuffle: bool = False, random_state: Any = None):
+        super().__init__(n_splits, shuffle=shuffle, random_state=random_state)
+
+    def _test_fold_of_each_sample(self, n_samples: int, y: Any) -> np.ndarray:
+        fold_sizes = np.full(self.n_splits, n_samples // self.n_splits)
+        fold_sizes[: n_samples % self.n_splits] += 1
+        order = np.arange(n_samples)
+        if self.shuffle:
+            check_random_state(self.random_state).shuffle(order)
+        test_fold = np.empty(n_samples, dtype=np.intp)
+        test_fold[order] = np.repeat(np.arange(self.n_splits), fold_sizes)
+        return test_fold
+
+
+class StratifiedKFold(_BaseKFold):
+    """K-fold cross-validator whose folds keep the class proportions of ``y``.
+
+    The samples of each class are dealt to the folds as evenly as possible; without
+    shuffling, each class's samples go to the folds in blocks, in their order in ``y``.
+    The folds are scikit-learn's for the same parameters.
+
+    Parameters
+    ----------
+    n_splits : int, default=5
+        Number of folds, at least 2.
+    shuffle : bool, default=False
+        Shuffle each class's fold assignment.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the shuffle (only with ``shuffle=True``).
+
+    Examples
+    --------
+    >>> from syllabus.model_selection import StratifiedKFold
+    >>> y = [0, 0, 0, 0, 1, 1]
+    >>> for train, test in StratifiedKFold(n_splits=2).split(y, y):
+    ...     print(test.tolist())
+    [0, 1, 4]
+    [2, 3, 5]
+    """
+
+    def __init__(self, n_splits: int = 5, *, shuffle: bool = False, random_state: Any = None):
+        super().__init__(n_splits, shuffle=shuffle, random_state=random_state)
+
+    def split(
+        self, X: Any, y: Any, groups: Any = None
+    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Yield ``(train_index, test_index)`` for each fold; ``y`` holds the class labels.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Only its length is used (``np.zeros(n_samples)`` will do).
+        y : array-like of shape (n_samples,)
+            Class labels used for the stratification.
+        groups : None
+            Ignored.
+
+        Yields
+        ------
+        train : ndarray of int
+        test : ndarray of int
+        """
+        if y is None:
+            raise ValueError("StratifiedKFold.split requires y (the class labels), got None.")
+        return super().split(X, y, groups)
+
+    def _test_fold_of_each_sample(self, n_samples: int, y: Any) -> np.ndarray:
+        rng = check_random_state(self.random_state)
+        y = np.asarray(y)
+        kind = type_of_target(y)
+        if kind not in ("binary", "multiclass"):
+            raise ValueError(
+                f"Supported target types are: ('binary', 'multiclass'). Got {kind!r} instead."
+            )
+        y = column_or_1d(y)
+        # Classes numbered by order of first appearance in y, as scikit-learn does.
+        _, first_index, inverse = np.unique(y, return_index=True, return_inverse=True)
+        y_encoded = np.argsort(np.argsort(first_index))[inverse.reshape(-1)]
+        n_classes = len(first_index)
+        class_counts = np.bincount(y_encoded, minlength=n_classes)
+        if np.all(self.n_splits > class_counts):
+            raise ValueError(
+                f"n_splits={self.n_splits} cannot be greater than the number of members in "
+                "each class."
+            )
+        if self.n_splits > class_counts.min():
+            warnings.warn(
+                f"The least populated class in y has only {class_counts.min()} members, "
+                f"which is less than n_splits={self.n_splits}.",
+                UserWarning,
+                stacklevel=3,
+            )
+        # Deal the class-sorted samples round-robin to the folds: allocation[k, c] is the
+        # number of samples of class c in test fold k.
+        allocation = np.zeros((self.n_splits, n_classes), dtype=np.intp)
+        np.add.at(allocation, (np.arange(n_samples) % self.n_splits, np.sort(y_encoded)), 1)
+        test_fold = np.empty(n_samples, dtype=np.intp)
+        for c in range(n_classes):
+            folds_for_class = np.repeat(np.arange(self.n_splits), allocation[:, c])
+            if self.shuffle:
+                rng.shuffle(folds_for_class)
+            test_fold[y_encoded == c] = folds_for_class
+        return test_fold
+
+
+class _PredefinedSplits:
+    """A list of ``(train, test)`` index pairs seen as a splitter."""
+
+    def __init__(self, splits: Iterable) -> None:
+        self.splits = [(np.asarray(train), np.asarray(test)) for train, test in splits]
+
+    def split(self, X: Any = None, y: Any = None, groups: Any = None):
+        yield from self.splits
+
+    def get_n_splits(self, X: Any = None, y: Any = None, groups: Any = None) -> int:
+        return len(self.splits)
+
+    def __repr__(self) -> str:
+        return f"_PredefinedSplits(n_splits={len(self.splits)})"
+
+
+def check_cv(cv: Any = 5, y: Any = None, *, classifier: bool = False) -> Any:
+    """Turn a ``cv`` argument into a splitter, as scikit-learn does.
+
+    Parameters
+    ----------
+    cv : int, splitter, iterable of (train, test) or None, default=5
+        None means 5. An int is the number of folds: :class:`StratifiedKFold` when
+        ``classifier`` is True and ``y`` is binary or multiclass, else :class:`KFold`.
+        An object with ``split`` and ``get_n_splits`` is returned as it is; an iterable of
+        ``(train, test)`` index pairs is used as the list of splits.
+    y : array-like, default=None
+        Targets, to decide whether to stratify.
+    classifier : bool, default=False
+        Whether the estimator is a classifier.
+
+    Returns
+    -------
+    splitter
+        An object with ``split(X, y, groups)`` and ``get_n_splits()``.
+
+    Examples
+    --------
+    >>> from syllabus.model_selection import check_cv
+    >>> check_cv(3, [0, 1, 0, 1, 0, 1], classifier=True)
+    StratifiedKFold(n_splits=3, random_state=None, shuffle=False)
+    """
+    cv = 5 if cv is None else cv
+    if isinstance(cv, numbers.Integral) and not isinstance(cv, bool):
+        if classifier and y is not None and type_of_target(y) in ("binary", "multiclass"):
+            return StratifiedKFold(cv)
+        return KFold(cv)
+    if hasattr(cv, "split") and hasattr(cv, "get_n_splits"):
+        return cv
+    if isinstance(cv, Iterable) and not isinstance(cv, str):
+        return _PredefinedSplits(cv)
+    raise ValueError(
+        "Expected cv as an integer, cross-validation object (from syllabus.model_selection) "
+        f"or an iterable of (train, test) index pairs. Got {cv!r}."
+    )
+
+
+def _train_test_sizes(n_samples: int, test_size: Any, train_size: Any) -> tuple[int, int]:
+    # scikit-learn's rules: a float is a fraction (test rounded up, train down), an int a count.
+    if test_size is None and train_size is None:
+        test_size = 0.25
+    for name, size in (("test_size", test_size), ("train_size", train_size)):
+        if size is None:
+            continue
+        if isinstance(size, bool) or not isinstance(size, numbers.Real):
+            raise ValueError(f"Invalid value for {name}: {size!r}")
+        is_int = isinstance(size, numbers.Integral)
+        if (is_int and not 0 < size < n_samples) or (not is_int and not 0 < size < 1):
+            raise ValueError(
+                f"{name}={size!r} should be either positive and smaller than the number of "
+                f"samples {n_samples} or a float in the (0, 1) range"
+            )
+    floats = [s for s in (test_size, train_size) if s is not None and not isinstance(s, numbers.Integral)]
+    if len(floats) == 2 and sum(floats) > 1:
+        raise ValueError(
+            f"The sum of test_size and train_size = {sum(floats)}, should be in the (0, 1) "
+            "range. Reduce test_size and/or train_size."
+        )
+
+    def count(size, rounding):
+        return int(size) if isinstance(size, numbers.Integral) else rounding(size * n_samples)
+
+    n_test = None if test_size is None else count(test_size, ceil)
+    n_train = None if train_size is None else count(train_size, floor)
+    n_train = n_samples - n_test if n_train is None else n_train
+    n_test = n_samples - n_train if n_test is None else n_test
+    if n_train + n_test > n_samples:
+        raise ValueError(
+            f"The sum of train_size and test_size = {n_train + n_test}, should be smaller than "
+            f"the number of samples {n_samples}. Reduce test_size and/or train_size."
+        )
+    if n_train == 0:
+        raise ValueError(
+            f"With n_samples={n_samples}, test_size={test_size} and train_size={train_size}, "
+            "the resulting train set will be empty. Adjust any of the aforementioned parameters."
+        )
+    return n_train, n_test
+
+
+def _approximate_mode(class_counts: np.ndarray, n_draws: int, rng: np.random.RandomState):
+    # Split n_draws among classes in proportion to class_counts: floor of the exact share,
+    # then one more for the largest remainders, ties broken at random (scikit-learn's rule).
+    exact = class_counts / class_counts.sum() * n_draws
+    counts = np.floor(exact)
+    missing = int(n_draws - counts.sum())
+    remainder = exact - counts
+    for value in np.unique(remainder)[::-1]:
+        if missing <= 0:
+            break
+        (tied,) = np.where(remainder == value)
+        add_now = min(len(tied), missing)
+        counts[rng.choice(tied, size=add_now, replace=False)] += 1
+        missing -= add_now
+    return counts.astype(int)
+
+
+def _stratified_split(y: Any, n_train: int, n_test: int, rng: np.random.RandomState):
+    y = np.asarray(y)
+    if y.ndim == 2:  # multi-label rows: one class per distinct row
+        y = np.array([" ".join(row.astype(str)) for row in y])
+    classes, y_indices, class_counts = np.unique(y, return_inverse=True, return_counts=True)
+    if class_counts.min() < 2:
+        raise ValueError(
+            "The least populated classes in y have only 1 member, which is too few. The "
+            "minimum number of groups for any class cannot be less than 2. Classes with too "
+            f"few members are: {classes[class_counts < 2].tolist()}"
+        )
+    for name, n in (("train_size", n_train), ("test_size", n_test)):
+        if n < len(classes):
+            raise ValueError(
+                f"The {name} = {n} should be greater or equal to the number of classes = "
+                f"{len(classes)}"
+            )
+    class_indices = np.split(np.argsort(y_indices.reshape(-1), kind="stable"),
+                             np.cumsum(class_counts)[:-1])
+    n_train_per_class = _approximate_mode(class_counts, n_train, rng)
+    n_test_per_class = _approximate_mode(class_counts - n_train_per_class, n_test, rng)
+    train, test = [], []
+    for members, n_tr, n_te in zip(class_indices, n_train_per_class, n_test_per_class):
+        members = members[rng.permutation(len(members))]
+        train.extend(members[:n_tr])
+        test.extend(members[n_tr: n_tr + n_te])
+    return rng.permutation(train), rng.permutation(test)
+
+
+def _indexable(array: Any) -> Any:
+    """``array`` if rows can be taken from it (arrays, lists, pandas, sparse), else an array."""
+    if type(array).__module__.startswith("scipy.sparse"):
+        return array.tocsr()  # not every sparse format slices rows
+    if array is None or hasattr(array, "__getitem__") or hasattr(array, "iloc"):
+        return array
+    return np.asarray(array)
+
+
+def _take(array: Any, indices: np.ndarray) -> Any:
+    """Rows ``indices`` of ``array``, keeping its type (pandas, list, sparse matrix...)."""
+    if hasattr(array, "iloc"):  # pandas
+        return array.iloc[indices]
+    if isinstance(array, list):
+        return [array[i] for i in indices]
+    if hasattr(array, "shape") and len(array.shape) > 0:  # numpy and scipy.sparse
+        return array[indices]
+    return np.asarray(array)[indices]
+
+
+def train_test_split(
+    *arrays: Any,
+    test_size: float | int | None = None,
+    train_size: float | int | None = None,
+    random_state: Any = None,
+    shuffle: bool = True,
+    stratify: Any = None,
+) -> list:
+    """Split arrays into random train and test subsets (scikit-learn's split, index for index).
+
+    Parameters
+    ----------
+    *arrays : sequence of array-likes of the same length
+        Lists, NumPy arrays or pandas objects.
+    test_size : float or int, default=None
+        Fraction (rounded up) or number of test samples; 0.25 when both sizes are None,
+        else the complement of ``train_size``.
+    train_size : float or int, default=None
+        Fraction (rounded down) or number of train samples; default the complement of
+        ``test_size``.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the shuffle.
+    shuffle : bool, default=True
+        Shuffle before splitting; without it the first samples are the train set.
+    stratify : array-like, default=None
+        Class labels whose proportions both subsets keep (needs ``shuffle=True``).
+
+    Returns
+    -------
+    splitting : list
+        ``[a_train, a_test, b_train, b_test, ...]``, each of its input's type.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus.model_selection import train_test_split
+    >>> X, y = np.arange(10).reshape(5, 2), [0, 1, 2, 3, 4]
+    >>> X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=2, shuffle=False)
+    >>> y_train, y_test
+    ([0, 1, 2], [3, 4])
+    """
+    if not arrays:
+        raise ValueError("At least one array required as input")
+    if any(a is None for a in arrays):
+        raise ValueError("train_test_split got None among its arrays.")
+    arrays = [_indexable(a) for a in arrays]
+    check_consistent_length(*arrays)
+    n_samples = _num_samples(arrays[0])
+    n_train, n_test = _train_test_sizes(n_samples, test_size, train_size)
+    if not isinstance(shuffle, (bool, np.bool_)):
+        raise TypeError(f"shuffle must be True or False; got {shuffle!r}")
+    if not shuffle:
+        if stratify is not None:
+            raise ValueError("Stratified train/test split is not implemented for shuffle=False")
+        train, test = np.arange(n_train), np.arange(n_train, n_train + n_test)
+    else:
+        rng = check_random_state(random_state)
+        if stratify is not None:
+            check_consistent_length(arrays[0], stratify)
+            train, test = _stratified_split(stratify, n_train, n_test, rng)
+        else:
+            permutation = rng.permutation(n_samples)
+            test, train = permutation[:n_test], permutation[n_test: n_test + n_train]
+    return [part for a in arrays for part in (_take(a, train), _take(a, test))]

@@ -1,0 +1,330 @@
+"""Cross-validation: fit and score a fresh clone of an estimator on each split.
+
+The fits run through ``joblib.Parallel``, so ``n_jobs`` uses local processes and
+``with joblib.parallel_config(backend="dask"):`` sends them to a Dask cluster instead.
+"""
+
+from __future__ import annotations
+
+import numbers
+import time
+import traceback
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ..base import clone, is_classifier
+from ..utils._validation import _num_samples, check_consistent_length
+from ._scorer import _check_multimetric_scoring
+from ._split import _indexable, _take, check_cv
+
+__all__ = ["FitFailedWarning", "cross_val_score", "cross_validate"]
+
+
+class FitFailedWarning(RuntimeWarning):
+    """Some fits failed; their scores were set to ``error_score``."""
+
+
+def _check_error_score(error_score: Any) -> None:
+    if isinstance(error_score, str) and error_score == "raise":
+        return
+    if isinstance(error_score, bool) or not isinstance(error_score, numbers.Real):
+        raise ValueError(
+            f"error_score must be 'raise' or a number (e.g. np.nan), got {error_score!r}."
+        )
+
+
+def _check_estimator(estimator: Any) -> None:
+    if isinstance(estimator, type) or not hasattr(estimator, "fit"):
+        raise TypeError(f"estimator should be an estimator implementing 'fit', got {estimator!r}.")
+    if not hasattr(estimator, "get_params") or not hasattr(estimator, "set_params"):
+        raise TypeError(
+            f"{estimator!r} must implement get_params and set_params (it is cloned for each fit)."
+        )
+
+
+def _fit_params_for(params: dict[str, Any] | None, indices: np.ndarray, n_samples: int) -> dict:
+    # Per-sample arrays (e.g. sample_weight) follow the split; anything else is passed as is.
+    if not params:
+        return {}
+    out = {}
+    for key, value in params.items():
+        if hasattr(value, "__len__") and not isinstance(value, (str, dict)) and (
+            _num_samples(value) == n_samples
+        ):
+            out[key] = _take(value, indices)
+        else:
+            out[key] = value
+    return out
+
+
+def _score(scorers: dict[str, Callable], estimator: Any, X: Any, y: Any) -> dict[str, float]:
+    scores = {}
+    for name, scorer in scorers.items():
+        value = scorer(estimator, X, y) if y is not None else scorer(estimator, X, None)
+        if isinstance(value, np.ndarray) and value.ndim == 0:
+            value = value.item()
+        if isinstance(value, bool) or not isinstance(value, numbers.Number):
+            raise ValueError(
+                f"scoring must return a number, got {value!r} ({type(value).__name__}) "
+                f"instead. (scorer={name})"
+            )
+        scores[name] = float(value)
+    return scores
+
+
+def _fit_and_score(
+    estimator: Any,
+    X: Any,
+    y: Any,
+    *,
+    scorers: dict[str, Callable],
+    train: np.ndarray,
+    test: np.ndarray,
+    parameters: dict[str, Any] | None = None,
+    fit_params: dict[str, Any] | None = None,
+    return_train_score: bool = False,
+    return_estimator: bool = False,
+    error_score: Any = np.nan,
+) -> dict[str, Any]:
+    """Fit ``estimator`` (a fresh clone) on ``train`` and score it on ``test`` (and ``train``)."""
+    if parameters:
+        estimator = estimator.set_params(**clone(parameters, safe=False))
+    n_samples = _num_samples(X)
+    X_train, X_test = _take(X, train), _take(X, test)
+    y_train, y_test = (None, None) if y is None else (_take(y, train), _take(y, test))
+    fit_kwargs = _fit_params_for(fit_params, train, n_samples)
+    result: dict[str, Any] = {"fit_error": None}
+    start = time.perf_counter()
+    try:
+        if y_train is None:
+            estimator.fit(X_train, **fit_kwargs)
+        else:
+            estimator.fit(X_train, y_train, **fit_kwargs)
+    except Exception:
+        if isinstance(error_score, str) and error_score == "raise":
+            raise
+        result["fit_time"] = time.perf_counter() - start
+        result["score_time"] = 0.0
+        result["fit_error"] = traceback.format_exc()
+        result["test_scores"] = dict.fromkeys(scorers, float(error_score))
+        if return_train_score:
+            result["train_scores"] = dict.fromkeys(scorers, float(error_score))
+    else:
+        result["fit_time"] = time.perf_counter() - start
+        start = time.perf_counter()
+        result["test_scores"] = _score(scorers, estimator, X_test, y_test)
+        result["score_time"] = time.perf_counter() - start
+        if return_train_score:
+            result["train_scores"] = _score(scorers, estimator, X_train, y_train)
+    if return_estimator:
+        result["estimator"] = estimator
+    return result
+
+
+def _warn_or_raise_about_fit_failures(results: list[dict[str, Any]], error_score: Any) -> None:
+    errors = [r["fit_error"] for r in results if r["fit_error"] is not None]
+    if not errors:
+        return
+    summary = "\n".join(
+        f"{errors.count(e)} fits failed with the following error:\n{e}" for e in dict.fromkeys(errors)
+    )
+    if len(errors) == len(results):
+        raise ValueError(
+            f"All the {len(results)} fits failed. It is very likely that your model is "
+            "misconfigured. You can try to debug the error by setting error_score='raise'.\n\n"
+            f"Below are more details about the failures:\n{summary}"
+        )
+    warnings.warn(
+        f"\n{len(errors)} fits failed out of a total of {len(results)}. The score on these "
+        f"train-test partitions for these parameters will be set to {error_score}. If these "
+        "failures are not expected, you can try to debug them by setting error_score='raise'."
+        f"\n\nBelow are more details about the failures:\n{summary}",
+        FitFailedWarning,
+        stacklevel=3,
+    )
+
+
+def _run_in_parallel(jobs: list, n_jobs: int | None, verbose: int, pre_dispatch: Any) -> list:
+    import joblib  # local: joblib is needed only when fits actually run
+
+    return joblib.Parallel(n_jobs=n_jobs, verbose=verbose, pre_dispatch=pre_dispatch)(
+        joblib.delayed(function)(*args, **kwargs) for function, args, kwargs in jobs
+    )
+
+
+def _validate_cv_inputs(estimator: Any, X: Any, y: Any) -> tuple[Any, Any]:
+    """Check the estimator, make ``X`` and ``y`` indexable and of the same length."""
+    _check_estimator(estimator)
+    if X is None:
+        raise ValueError("X must be an array-like of samples, got None.")
+    if y is None:
+        tags = getattr(estimator, "__sklearn_tags__", None)
+        if tags is not None and tags().target_tags.required:
+            raise ValueError(
+                f"{type(estimator).__name__} requires y to be passed, but the target y is None."
+            )
+    X, y = _indexable(X), _indexable(y)
+    if y is not None:
+        check_consistent_length(X, y)
+    return X, y
+
+
+def cross_validate(
+    estimator: Any,
+    X: Any,
+    y: Any = None,
+    *,
+    scoring: Any = None,
+    cv: Any = None,
+    n_jobs: int | None = None,
+    verbose: int = 0,
+    params: dict[str, Any] | None = None,
+    pre_dispatch: Any = "2*n_jobs",
+    return_train_score: bool = False,
+    return_estimator: bool = False,
+    return_indices: bool = False,
+    error_score: Any = np.nan,
+) -> dict[str, np.ndarray]:
+    """Evaluate metrics by cross-validation, with fit and score times.
+
+    Parameters
+    ----------
+    estimator : estimator
+        Any object with ``fit``, ``get_params`` and ``set_params``; a clone is fitted on
+        each split.
+    X : array-like of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,), default=None
+    scoring : str, callable, list, tuple, dict or None, default=None
+        One score (a name from :func:`get_scorer_names`, a callable
+        ``scorer(estimator, X, y)``, or None for ``estimator.score``), or several (a list of
+        names, or a dict name -> scorer).
+    cv : int, splitter, iterable or None, default=None
+        See :func:`check_cv`: 5-fold by default, stratified for classifiers.
+    n_jobs : int, default=None
+        Number of parallel fits (joblib); -1 uses all processors or all the workers of the
+        active joblib backend (e.g. Dask).
+    verbose : int, default=0
+        joblib's verbosity.
+    params : dict, default=None
+        Passed to ``fit``; per-sample arrays are split with the data.
+    pre_dispatch : int or str, default="2*n_jobs"
+        joblib's number of pre-dispatched jobs.
+    return_train_score : bool, default=False
+        Also score the training sets.
+    return_estimator : bool, default=False
+        Also return the fitted estimators.
+    return_indices : bool, default=False
+        Also return the train and test indices of each split.
+    error_score : "raise" or float, default=np.nan
+        Score given to a failed fit (with a :class:`FitFailedWarning`), or "raise".
+
+    Returns
+    -------
+    scores : dict of arrays
+        ``fit_time``, ``score_time``, ``test_score`` (or ``test_<name>`` for several
+        scores), and ``train_*``, ``estimator``, ``indices`` when asked; one entry per split.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus.dummy import DummyRegressor
+    >>> from syllabus.model_selection import cross_validate
+    >>> X, y = np.zeros((6, 1)), np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
+    >>> cross_validate(DummyRegressor(), X, y, cv=3,
+    ...                scoring="neg_mean_absolute_error")["test_score"].tolist()
+    [-3.0, -0.5, -3.0]
+    """
+    X, y = _validate_cv_inputs(estimator, X, y)
+    _check_error_score(error_score)
+    scorers = _check_multimetric_scoring(estimator, scoring)
+    splitter = check_cv(cv, y, classifier=is_classifier(estimator))
+    splits = list(splitter.split(X, y))
+    jobs = [
+        (_fit_and_score, (clone(estimator), X, y),
+         dict(scorers=scorers, train=train, test=test, fit_params=params,
+              return_train_score=return_train_score, return_estimator=return_estimator,
+              error_score=error_score))
+        for train, test in splits
+    ]
+    results = _run_in_parallel(jobs, n_jobs, verbose, pre_dispatch)
+    _warn_or_raise_about_fit_failures(results, error_score)
+
+    out: dict[str, Any] = {
+        "fit_time": np.array([r["fit_time"] for r in results]),
+        "score_time": np.array([r["score_time"] for r in results]),
+    }
+    if return_estimator:
+        out["estimator"] = [r["estimator"] for r in results]
+    if return_indices:
+        out["indices"] = {"train": [train for train, _ in splits],
+                          "test": [test for _, test in splits]}
+    for name in scorers:
+        out[f"test_{name}"] = np.array([r["test_scores"][name] for r in results])
+        if return_train_score:
+            out[f"train_{name}"] = np.array([r["train_scores"][name] for r in results])
+    return out
+
+
+def cross_val_score(
+    estimator: Any,
+    X: Any,
+    y: Any = None,
+    *,
+    scoring: str | Callable | None = None,
+    cv: Any = None,
+    n_jobs: int | None = None,
+    verbose: int = 0,
+    params: dict[str, Any] | None = None,
+    pre_dispatch: Any = "2*n_jobs",
+    error_score: Any = np.nan,
+) -> np.ndarray:
+    """The test score of each cross-validation split.
+
+    Parameters
+    ----------
+    estimator : estimator
+        Any object with ``fit``, ``get_params`` and ``set_params``.
+    X : array-like of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,), default=None
+    scoring : str, callable or None, default=None
+        A name from :func:`get_scorer_names`, a callable ``scorer(estimator, X, y)``, or
+        None for the estimator's ``score`` method.
+    cv : int, splitter, iterable or None, default=None
+        See :func:`check_cv`: 5-fold by default, stratified for classifiers.
+    n_jobs : int, default=None
+        Number of parallel fits (joblib).
+    verbose : int, default=0
+        joblib's verbosity.
+    params : dict, default=None
+        Passed to ``fit``; per-sample arrays are split with the data.
+    pre_dispatch : int or str, default="2*n_jobs"
+        joblib's number of pre-dispatched jobs.
+    error_score : "raise" or float, default=np.nan
+        Score given to a failed fit, or "raise".
+
+    Returns
+    -------
+    scores : ndarray of shape (n_splits,)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus.dummy import DummyClassifier
+    >>> from syllabus.model_selection import cross_val_score
+    >>> X, y = np.zeros((8, 1)), np.array([0, 0, 0, 1, 1, 1, 1, 1])
+    >>> cross_val_score(DummyClassifier(), X, y, cv=2).tolist()
+    [0.5, 0.25]
+    """
+    if scoring is not None and not (isinstance(scoring, str) or callable(scoring)):
+        raise ValueError(
+            f"cross_val_score takes one scoring (str, callable or None), got {scoring!r}; "
+            "use cross_validate for several."
+        )
+    results = cross_validate(
+        estimator, X, y, scoring=scoring, cv=cv, n_jobs=n_jobs, verbose=verbose,
+        params=params, pre_dispatch=pre_dispatch, error_score=error_score,
+    )
+    return results["test_score"]
