@@ -4,7 +4,9 @@ import numpy as np
 import pytest
 from sklearn import linear_model as sk
 
+from syllabus.datasets import load_gdp_vehicle_sales
 from syllabus.linear_model import LinearRegression, least_squares
+from syllabus.metrics import mean_squared_error
 
 RNG = np.random.default_rng(0)
 
@@ -76,10 +78,6 @@ def test_seed_000_mse_worked_examples():
     pred = model.predict(np.column_stack([np.ones(3), x]))
     np.testing.assert_allclose(pred, [3.0, 5.0, 7.0])
     assert np.mean((y - pred) ** 2) == pytest.approx(3.0)
-    try:
-        from syllabus.metrics import mean_squared_error
-    except ImportError:  # the metrics engineer adds it; the arithmetic above stands alone
-        return
     assert mean_squared_error(y, pred) == pytest.approx(3.0)
     real = [1.2, 0.9, -0.3, 1.3, 1.1]
     predicted = [1.7, 0.2, 0.1, 0.3, 1.2]
@@ -106,14 +104,10 @@ def test_seed_000_gdp_vehicle_sales_homework():
     sales_2018 = reg.predict([[7.0]])[0]  # GDP growth of 7% in 2017
     assert sales_2018 == pytest.approx(theta[0] + 7.0 * theta[1], rel=1e-12)
     assert 26.0 < sales_2018 < 29.0  # between the observed sales, as a fitted line must be
-    try:
-        from syllabus.datasets import load_gdp_vehicle_sales
-    except ImportError:
-        return
-    data = load_gdp_vehicle_sales()
-    Xd, yd = (data.data, data.target) if hasattr(data, "data") else data[:2]
-    np.testing.assert_allclose(np.ravel(Xd), x)
-    np.testing.assert_allclose(yd, y)
+    data = load_gdp_vehicle_sales()  # the same table, as shipped by syllabus.datasets
+    np.testing.assert_array_equal(data.data[:, 0], x)
+    np.testing.assert_array_equal(data.target, y)
+    assert reg.predict([[data.query_gdp]])[0] == sales_2018
 
 
 def test_bad_input():
