@@ -1,0 +1,323 @@
+"""Functional interface of the layers, activations and losses (as ``torch.nn.functional``).
+
+Each function checks its arguments (shapes, targets, hyper-parameters) and calls the
+layer-level :class:`~syllabus.autograd.Function` that holds the maths, so it records one graph
+node with a hand-written backward. Targets may be Tensors or any array-like.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..autograd import Tensor, tensor
+from ..autograd import _functions as fn
+from ..autograd._random import default_generator
+
+__all__ = [
+    "batch_norm",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "dropout",
+    "elu",
+    "huber_loss",
+    "leaky_relu",
+    "linear",
+    "log_softmax",
+    "mse_loss",
+    "multi_margin_loss",
+    "nll_loss",
+    "one_hot",
+    "relu",
+    "sigmoid",
+    "softmax",
+    "softplus",
+    "tanh",
+]
+
+_REDUCTIONS = ("none", "mean", "sum")
+
+
+def _tensor(x: Any) -> Tensor:
+    return x if isinstance(x, Tensor) else tensor(x)
+
+
+def _array(x: Any, dtype: Any = None) -> np.ndarray | None:
+    if x is None:
+        return None
+    if isinstance(x, Tensor):
+        x = x.data
+    return np.asarray(x, dtype=dtype)
+
+
+def _check_reduction(reduction: str, name: str) -> None:
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{name}: reduction must be one of {_REDUCTIONS}, got {reduction!r}")
+
+
+def _same_shape(name: str, input: Tensor, target: Any) -> None:
+    if input.shape != np.shape(target):
+        raise ValueError(
+            f"{name}: input has shape {input.shape} but target has shape {np.shape(target)}; "
+            "they must match"
+        )
+
+
+# ---- dense layer and activations ------------------------------------------------------
+def linear(input: Any, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """``y = x W^T + b`` with ``W`` of shape (out_features, in_features)."""
+    return fn.Linear.apply(_tensor(input), weight, bias)
+
+
+def relu(input: Any) -> Tensor:
+    """``max(x, 0)``; the gradient at 0 is 0."""
+    return fn.ReLU.apply(_tensor(input))
+
+
+def leaky_relu(input: Any, negative_slope: float = 0.01) -> Tensor:
+    """``x`` if ``x > 0`` else ``negative_slope * x``."""
+    return fn.LeakyReLU.apply(_tensor(input), negative_slope=negative_slope)
+
+
+def elu(input: Any, alpha: float = 1.0) -> Tensor:
+    """``x`` if ``x > 0`` else ``alpha * (exp(x) - 1)``."""
+    return fn.ELU.apply(_tensor(input), alpha=alpha)
+
+
+def sigmoid(input: Any) -> Tensor:
+    """``1 / (1 + exp(-x))``, computed without overflow."""
+    return fn.Sigmoid.apply(_tensor(input))
+
+
+def tanh(input: Any) -> Tensor:
+    """Hyperbolic tangent."""
+    return fn.Tanh.apply(_tensor(input))
+
+
+def softplus(input: Any, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """``log(1 + exp(beta x)) / beta``, and ``x`` where ``beta x > threshold``."""
+    return fn.Softplus.apply(_tensor(input), beta=beta, threshold=threshold)
+
+
+def _softmax_dim(ndim: int) -> int:
+    # PyTorch's choice when dim is not given.
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def softmax(input: Any, dim: int | None = None) -> Tensor:
+    """``exp(x_i) / sum_j exp(x_j)`` along ``dim`` (shifted by the max: no overflow)."""
+    input = _tensor(input)
+    return fn.Softmax.apply(input, dim=_softmax_dim(input.ndim) if dim is None else dim)
+
+
+def log_softmax(input: Any, dim: int | None = None) -> Tensor:
+    """``x_i - log sum_j exp(x_j)`` along ``dim``, computed stably."""
+    input = _tensor(input)
+    return fn.LogSoftmax.apply(input, dim=_softmax_dim(input.ndim) if dim is None else dim)
+
+
+def one_hot(tensor: Any, num_classes: int = -1) -> Tensor:
+    """Integer class indices to one-hot rows (int64), as ``torch.nn.functional.one_hot``."""
+    idx = _array(tensor)
+    if idx.dtype.kind not in "iu":
+        raise TypeError(f"one_hot: class indices must be integers, got dtype {idx.dtype}")
+    n = int(idx.max()) + 1 if num_classes == -1 else num_classes
+    if idx.size and (idx.min() < 0 or idx.max() >= n):
+        raise ValueError(f"one_hot: class values must be in [0, {n}), got [{idx.min()}, {idx.max()}]")
+    return Tensor(np.eye(n, dtype=np.int64)[idx])
+
+
+# ---- regularisation -------------------------------------------------------------------
+def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = False, *,
+            generator: np.random.Generator | None = None) -> Tensor:
+    """Inverted dropout: zero each element with probability ``p``, scale the rest by 1/(1-p).
+
+    ``inplace`` is accepted for PyTorch compatibility and ignored. The mask comes from
+    ``generator`` (default: the generator seeded by ``syllabus.autograd.manual_seed``).
+    """
+    if not 0 <= p <= 1:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    input = _tensor(input)
+    if not training or p == 0:
+        return input
+    return fn.Dropout.apply(input, p, default_generator() if generator is None else generator)
+
+
+def batch_norm(input: Any, running_mean: Any, running_var: Any, weight: Tensor | None = None,
+               bias: Tensor | None = None, training: bool = False, momentum: float = 0.1,
+               eps: float = 1e-5) -> Tensor:
+    """Batch normalisation over every axis but the channel axis 1.
+
+    In training, normalises with the batch mean and biased variance and updates
+    ``running_mean``/``running_var`` in place (``(1 - momentum) r + momentum batch``, with the
+    unbiased variance); otherwise normalises with the running statistics.
+    """
+    input = _tensor(input)
+    if input.ndim < 2:
+        raise ValueError(f"batch_norm: expected an input of shape (N, C, ...), got {input.shape}")
+    n_channels = input.shape[1]
+    for name, arr in (("running_mean", running_mean), ("running_var", running_var),
+                      ("weight", weight), ("bias", bias)):
+        if arr is not None and np.shape(_array(arr)) != (n_channels,):
+            raise ValueError(
+                f"batch_norm: input of shape {input.shape} has {n_channels} channels but "
+                f"{name} has shape {np.shape(_array(arr))}"
+            )
+    if training and input.data.size // max(n_channels, 1) <= 1:
+        raise ValueError(
+            f"Expected more than 1 value per channel when training, got input size {input.shape}"
+        )
+    if not training and (running_mean is None or running_var is None):
+        raise ValueError("batch_norm: running_mean and running_var are required when not training")
+    rm = running_mean.data if isinstance(running_mean, Tensor) else running_mean
+    rv = running_var.data if isinstance(running_var, Tensor) else running_var
+    return fn.BatchNorm.apply(input, rm, rv, weight, bias, training=training,
+                              momentum=momentum, eps=eps)
+
+
+# ---- losses ---------------------------------------------------------------------------
+def _class_targets(name: str, input: Tensor, target: Any, ignore_index: int | None) -> np.ndarray:
+    """Integer class indices of the shape input.shape without its class axis, in range."""
+    t = _array(target)
+    expected = input.shape[:1] + input.shape[2:] if input.ndim > 1 else ()
+    if input.ndim == 0:
+        raise ValueError(f"{name}: input must have a class dimension, got shape {input.shape}")
+    if t.shape != expected:
+        raise ValueError(
+            f"{name}: input of shape {input.shape} needs class-index targets of shape {expected}, "
+            f"got target of shape {t.shape}"
+        )
+    if t.dtype.kind == "f":
+        if not np.all(np.isfinite(t)) or np.any(t != np.round(t)):
+            raise ValueError(f"{name}: class-index targets must be integers, got non-integer floats")
+        t = t.astype(np.int64)
+    elif t.dtype.kind not in "iu":
+        raise TypeError(f"{name}: class-index targets must be integers, got dtype {t.dtype}")
+    n_classes = input.shape[1] if input.ndim > 1 else input.shape[0]
+    checked = t if ignore_index is None else t[t != ignore_index]
+    bad = checked[(checked < 0) | (checked >= n_classes)]
+    if bad.size:
+        raise IndexError(f"{name}: target {bad.flat[0]} is out of bounds for {n_classes} classes")
+    return t.astype(np.intp, copy=False)
+
+
+def _class_weight(name: str, weight: Any, input: Tensor) -> np.ndarray | None:
+    if weight is None:
+        return None
+    w = _array(weight, input.dtype)
+    n_classes = input.shape[1] if input.ndim > 1 else input.shape[0]
+    if w.shape != (n_classes,):
+        raise ValueError(f"{name}: weight must have shape ({n_classes},) for input of shape "
+                         f"{input.shape}, got {w.shape}")
+    return w
+
+
+def cross_entropy(input: Any, target: Any, weight: Any = None, ignore_index: int = -100,
+                  reduction: str = "mean", label_smoothing: float = 0.0) -> Tensor:
+    """Softmax cross-entropy from logits, fused (the stable log-sum-exp inside).
+
+    Parameters
+    ----------
+    input : Tensor of shape (N, C), (N, C, d1, ...) or (C,)
+        Unnormalised scores (logits).
+    target : array-like
+        Class indices of shape (N,) / (N, d1, ...) / (), or class probabilities with the
+        shape of ``input``.
+    weight : array-like of shape (C,), optional
+        Class weights; "mean" then divides by the sum of the targets' weights.
+    ignore_index : int, default=-100
+        Targets with this value contribute nothing (and do not count in the mean).
+    reduction : {"mean", "sum", "none"}, default="mean"
+    label_smoothing : float in [0, 1], default=0.0
+        ``(1 - eps) * nll + eps / C * sum_c(-log p_c)`` (weighted by the class weights).
+
+    Returns
+    -------
+    Tensor
+    """
+    input = _tensor(input)
+    _check_reduction(reduction, "cross_entropy")
+    if not 0 <= label_smoothing <= 1:
+        raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing}")
+    w = _class_weight("cross_entropy", weight, input)
+    t = _array(target)
+    if t.dtype.kind == "f" and t.shape == input.shape and input.ndim > 0:
+        t = t.astype(input.dtype, copy=False)  # class probabilities
+    else:
+        t = _class_targets("cross_entropy", input, t, ignore_index)
+    return fn.CrossEntropy.apply(input, t, w, ignore_index=ignore_index, reduction=reduction,
+                                 label_smoothing=label_smoothing)
+
+
+def nll_loss(input: Any, target: Any, weight: Any = None, ignore_index: int = -100,
+             reduction: str = "mean") -> Tensor:
+    """Negative log-likelihood of log-probabilities: ``-w_t input[t]`` (see cross_entropy)."""
+    input = _tensor(input)
+    _check_reduction(reduction, "nll_loss")
+    w = _class_weight("nll_loss", weight, input)
+    t = _class_targets("nll_loss", input, target, ignore_index)
+    return fn.NLLLoss.apply(input, t, w, ignore_index=ignore_index, reduction=reduction)
+
+
+def multi_margin_loss(input: Any, target: Any, p: int = 1, margin: float = 1.0,
+                      weight: Any = None, reduction: str = "mean") -> Tensor:
+    """Multiclass hinge (SVM) loss ``sum_{j != y} max(0, margin - x_y + x_j)^p / C``.
+
+    As in PyTorch the sum is divided by the number of classes C (not C - 1).
+    """
+    input = _tensor(input)
+    _check_reduction(reduction, "multi_margin_loss")
+    if p not in (1, 2):
+        raise ValueError(f"multi_margin_loss: only p == 1 and p == 2 are supported, got {p}")
+    if input.ndim not in (1, 2):
+        raise ValueError(f"multi_margin_loss: input must be (N, C) or (C,), got {input.shape}")
+    w = _class_weight("multi_margin_loss", weight, input)
+    t = _class_targets("multi_margin_loss", input, target, None)
+    return fn.MultiMarginLoss.apply(input, t, p=p, margin=margin, weight=w, reduction=reduction)
+
+
+def binary_cross_entropy(input: Any, target: Any, weight: Any = None,
+                         reduction: str = "mean") -> Tensor:
+    """``-w (y log p + (1 - y) log(1 - p))`` on probabilities, each log clamped at -100."""
+    input = _tensor(input)
+    _check_reduction(reduction, "binary_cross_entropy")
+    _same_shape("binary_cross_entropy", input, _array(target))
+    if np.any((input.data < 0) | (input.data > 1)) or np.any(np.isnan(input.data)):
+        raise ValueError("binary_cross_entropy: all elements of input should be between 0 and 1")
+    target = target if isinstance(target, Tensor) else _array(target, input.dtype)
+    return fn.BinaryCrossEntropy.apply(input, target, _array(weight, input.dtype),
+                                       reduction=reduction)
+
+
+def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None,
+                                     reduction: str = "mean", pos_weight: Any = None) -> Tensor:
+    """Sigmoid + binary cross-entropy, fused and stable: ``max(x, 0) - x y + log(1 + e^-|x|)``."""
+    input = _tensor(input)
+    _check_reduction(reduction, "binary_cross_entropy_with_logits")
+    _same_shape("binary_cross_entropy_with_logits", input, _array(target))
+    target = target if isinstance(target, Tensor) else _array(target, input.dtype)
+    return fn.BinaryCrossEntropyWithLogits.apply(
+        input, target, _array(weight, input.dtype), _array(pos_weight, input.dtype),
+        reduction=reduction)
+
+
+def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:
+    """Squared error ``(x - y)^2``; input and target must have the same shape."""
+    input = _tensor(input)
+    _check_reduction(reduction, "mse_loss")
+    _same_shape("mse_loss", input, _array(target))
+    target = target if isinstance(target, Tensor) else _array(target, input.dtype)
+    return fn.MSELoss.apply(input, target, reduction=reduction)
+
+
+def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 1.0) -> Tensor:
+    """``d^2 / 2`` if ``|d| <= delta`` else ``delta (|d| - delta / 2)``, with ``d = x - y``."""
+    input = _tensor(input)
+    _check_reduction(reduction, "huber_loss")
+    if delta <= 0:
+        raise ValueError(f"huber_loss: delta must be positive, got {delta}")
+    _same_shape("huber_loss", input, _array(target))
+    target = target if isinstance(target, Tensor) else _array(target, input.dtype)
+    return fn.HuberLoss.apply(input, target, reduction=reduction, delta=delta)
