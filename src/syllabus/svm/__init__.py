@@ -1,0 +1,10 @@
+"""Support vector machines: kernel SVC trained by SMO, primal linear SVMs, ranking, losses.
+
+- :class:`SVC`: the soft-margin kernel SVM, dual solved by SMO with LIBSVM's second-order
+  working-set selection; one-vs-one multiclass as LIBSVM.
+"""
+
+from ._base import ConvergenceWarning
+from ._classes import SVC
+
+__all__ = ["SVC", "ConvergenceWarning"]
