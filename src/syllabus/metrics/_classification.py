@@ -713,7 +713,7 @@ def classification_report(
 
 def _validate_probabilistic_targets(y_true: Any, y_proba: np.ndarray, labels: Any,
                                     ) -> tuple[np.ndarray, np.ndarray]:
-    """One-hot ``y_true`` and two-column ``y_proba`` of shape (n_samples, n_classes)."""
+    """Class index of each ``y_true`` and ``y_proba`` of shape (n_samples, n_classes)."""
     y_true = np.asarray(y_true)
     _check_finite(y_true, "y_true")
     if y_true.ndim == 2 and y_true.shape[1] == 1:
@@ -768,9 +768,7 @@ def _validate_probabilistic_targets(y_true: Any, y_proba: np.ndarray, labels: An
             "The number of classes in labels is different from that in y_prob. Classes found "
             f"in labels: {classes}"
         )
-    one_hot = np.zeros(y_proba.shape, dtype=y_proba.dtype)
-    one_hot[np.arange(len(y_true)), _encode(y_true, classes)] = 1
-    return one_hot, y_proba
+    return _encode(y_true, classes), y_proba
 
 
 def log_loss(
@@ -828,10 +826,11 @@ def log_loss(
                           input_name="y_proba")
     check_consistent_length(y_proba, y_true, sample_weight)
     sample_weight = _check_sample_weight(sample_weight, y_proba.shape[0])
-    one_hot, y_proba = _validate_probabilistic_targets(y_true, y_proba, labels)
+    true_class, y_proba = _validate_probabilistic_targets(y_true, y_proba, labels)
+    # -sum_k y_k log p_k with one-hot y is -log of the true class's probability.
     eps = np.finfo(y_proba.dtype).eps
-    y_proba = np.clip(y_proba, eps, 1 - eps)
-    loss = -np.sum(one_hot * np.log(y_proba), axis=1)
+    proba_of_truth = np.clip(y_proba[np.arange(y_proba.shape[0]), true_class], eps, 1 - eps)
+    loss = -np.log(proba_of_truth)
     return _weighted_sum_or_mean(loss, sample_weight, normalize)
 
 

@@ -56,11 +56,7 @@ def _binary_target_type(y_true: np.ndarray) -> str:
 def _binary_clf_curve(
     y_true: Any, y_score: Any, *, pos_label: Any = None, sample_weight: Any = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(Weighted) false and true positives at each distinct threshold, in decreasing order.
-
-    ``fps[i]`` and ``tps[i]`` count the negatives and positives with ``score >=
-    thresholds[i]``; the last entries are the totals.
-    """
+    """Validate a binary ranking problem, then :func:`_counts_at_thresholds`."""
     check_consistent_length(y_true, y_score, sample_weight)
     y_true = np.asarray(y_true)
     _check_finite(y_true, "y_true")
@@ -70,13 +66,22 @@ def _binary_clf_curve(
     y_true = column_or_1d(y_true, input_name="y_true")
     y_score = column_or_1d(_as_scores(y_score), input_name="y_score")
     pos_label = _check_pos_label_consistency(pos_label, y_true)
-    is_positive = y_true == pos_label
     sample_weight = _check_sample_weight(sample_weight, y_true.shape[0])
+    return _counts_at_thresholds(y_true == pos_label, y_score, sample_weight)
+
+
+def _counts_at_thresholds(
+    is_positive: np.ndarray, y_score: np.ndarray, sample_weight: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(Weighted) false and true positives at each distinct threshold, in decreasing order.
+
+    ``fps[i]`` and ``tps[i]`` count the negatives and positives with ``score >=
+    thresholds[i]``; the last entries are the totals. Inputs are already validated.
+    """
     if sample_weight is not None:
         nonzero = sample_weight != 0
         is_positive, y_score = is_positive[nonzero], y_score[nonzero]
         sample_weight = sample_weight[nonzero].astype(np.float64)
-
     # Descending scores; the order within ties is irrelevant because only the last
     # index of each run of equal scores is read.
     order = np.argsort(y_score)[::-1]
@@ -92,6 +97,49 @@ def _binary_clf_curve(
         tps = np.cumsum(np.where(is_positive, weight, 0.0))[threshold_index]
         fps = np.cumsum(np.where(is_positive, 0.0, weight))[threshold_index]
     return fps, tps, y_score[threshold_index]
+
+
+def _roc_from_counts(fps: np.ndarray, tps: np.ndarray, thresholds: np.ndarray,
+                     drop_intermediate: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    if drop_intermediate and fps.shape[0] > 2:
+        # Keep the end points and every corner (a change of slope in fps or tps).
+        corner = np.logical_or(np.diff(fps, 2), np.diff(tps, 2))
+        keep = np.flatnonzero(np.concatenate([[True], corner, [True]]))
+        fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
+    tps = np.concatenate([[0.0], tps])
+    fps = np.concatenate([[0.0], fps])
+    thresholds = np.concatenate([[np.inf], thresholds.astype(np.float64)])
+    if fps[-1] <= 0:
+        warnings.warn("No negative samples in y_true, false positive value should be "
+                      "meaningless", UndefinedMetricWarning, stacklevel=3)
+        fpr = np.full(fps.shape, np.nan)
+    else:
+        fpr = fps / fps[-1]
+    if tps[-1] <= 0:
+        warnings.warn("No positive samples in y_true, true positive value should be "
+                      "meaningless", UndefinedMetricWarning, stacklevel=3)
+        tpr = np.full(tps.shape, np.nan)
+    else:
+        tpr = tps / tps[-1]
+    return fpr, tpr, thresholds
+
+
+def _pr_from_counts(fps: np.ndarray, tps: np.ndarray, thresholds: np.ndarray,
+                    drop_intermediate: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    if drop_intermediate and fps.shape[0] > 2:
+        changes = np.logical_or(np.diff(tps[:-1]), np.diff(tps[1:]))
+        keep = np.flatnonzero(np.concatenate([[True], changes, [True]]))
+        fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
+    predicted = tps + fps
+    precision = np.divide(tps, predicted, out=np.zeros_like(tps), where=predicted != 0)
+    if tps[-1] == 0:
+        warnings.warn("No positive class found in y_true, recall is set to one for all "
+                      "thresholds.", UserWarning, stacklevel=3)
+        recall = np.ones(tps.shape)
+    else:
+        recall = tps / tps[-1]
+    return (np.concatenate([precision[::-1], [1.0]]), np.concatenate([recall[::-1], [0.0]]),
+            thresholds[::-1])
 
 
 def roc_curve(
@@ -148,27 +196,7 @@ def roc_curve(
     )
     fps, tps, thresholds = _binary_clf_curve(y_true, y_score, pos_label=pos_label,
                                              sample_weight=sample_weight)
-    if drop_intermediate and fps.shape[0] > 2:
-        # Keep the end points and every corner (a change of slope in fps or tps).
-        corner = np.logical_or(np.diff(fps, 2), np.diff(tps, 2))
-        keep = np.flatnonzero(np.concatenate([[True], corner, [True]]))
-        fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
-    tps = np.concatenate([[0.0], tps])
-    fps = np.concatenate([[0.0], fps])
-    thresholds = np.concatenate([[np.inf], thresholds.astype(np.float64)])
-    if fps[-1] <= 0:
-        warnings.warn("No negative samples in y_true, false positive value should be "
-                      "meaningless", UndefinedMetricWarning, stacklevel=2)
-        fpr = np.full(fps.shape, np.nan)
-    else:
-        fpr = fps / fps[-1]
-    if tps[-1] <= 0:
-        warnings.warn("No positive samples in y_true, true positive value should be "
-                      "meaningless", UndefinedMetricWarning, stacklevel=2)
-        tpr = np.full(tps.shape, np.nan)
-    else:
-        tpr = tps / tps[-1]
-    return fpr, tpr, thresholds
+    return _roc_from_counts(fps, tps, thresholds, drop_intermediate)
 
 
 def precision_recall_curve(
@@ -225,21 +253,7 @@ def precision_recall_curve(
     )
     fps, tps, thresholds = _binary_clf_curve(y_true, y_score, pos_label=pos_label,
                                              sample_weight=sample_weight)
-    if drop_intermediate and fps.shape[0] > 2:
-        changes = np.logical_or(np.diff(tps[:-1]), np.diff(tps[1:]))
-        keep = np.flatnonzero(np.concatenate([[True], changes, [True]]))
-        fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
-    predicted = tps + fps
-    with np.errstate(divide="ignore", invalid="ignore"):
-        precision = np.where(predicted != 0, tps / np.where(predicted != 0, predicted, 1), 0.0)
-    if tps[-1] == 0:
-        warnings.warn("No positive class found in y_true, recall is set to one for all "
-                      "thresholds.", UserWarning, stacklevel=2)
-        recall = np.ones(tps.shape)
-    else:
-        recall = tps / tps[-1]
-    return (np.concatenate([precision[::-1], [1.0]]), np.concatenate([recall[::-1], [0.0]]),
-            thresholds[::-1])
+    return _pr_from_counts(fps, tps, thresholds, drop_intermediate)
 
 
 def auc(x: Any, y: Any) -> float:
@@ -280,11 +294,14 @@ def auc(x: Any, y: Any) -> float:
 
 def _binary_roc_auc(y_true: np.ndarray, y_score: np.ndarray, sample_weight: Any = None,
                     max_fpr: float | None = None) -> float:
-    if len(_unique(y_true)) != 2:
+    """ROC AUC of validated 0/1 (or boolean) ``y_true`` and 1-D scores."""
+    is_positive = np.asarray(y_true, dtype=bool)
+    if is_positive.all() or not is_positive.any():
         warnings.warn("Only one class is present in y_true. ROC AUC score is not defined in "
                       "that case.", UndefinedMetricWarning, stacklevel=3)
         return float("nan")
-    fpr, tpr, _ = roc_curve(y_true, y_score, sample_weight=sample_weight)
+    fpr, tpr, _ = _roc_from_counts(*_counts_at_thresholds(is_positive, y_score, sample_weight),
+                                   drop_intermediate=True)
     if max_fpr is None or max_fpr == 1:
         return auc(fpr, tpr)
     # McClish's standardised partial AUC over [0, max_fpr].
@@ -297,10 +314,11 @@ def _binary_roc_auc(y_true: np.ndarray, y_score: np.ndarray, sample_weight: Any 
     return float(0.5 * (1 + (partial - min_area) / (max_area - min_area)))
 
 
-def _binary_average_precision(y_true: np.ndarray, y_score: np.ndarray, sample_weight: Any = None,
-                              pos_label: Any = 1) -> float:
-    precision, recall, _ = precision_recall_curve(y_true, y_score, pos_label=pos_label,
-                                                  sample_weight=sample_weight)
+def _binary_average_precision(is_positive: np.ndarray, y_score: np.ndarray,
+                              sample_weight: Any = None) -> float:
+    """Average precision of validated boolean (or 0/1) targets and 1-D scores."""
+    counts = _counts_at_thresholds(np.asarray(is_positive, dtype=bool), y_score, sample_weight)
+    precision, recall, _ = _pr_from_counts(*counts, drop_intermediate=False)
     # Step integral sum_n (R_n - R_{n-1}) P_n; recall decreases along the returned arrays.
     return float(max(0.0, -np.sum(np.diff(recall) * precision[:-1])))
 
@@ -389,7 +407,8 @@ def average_precision_score(
         if present.shape[0] == 2 and not np.any(present == pos_label):
             raise ValueError(f"pos_label={pos_label} is not a valid label. It should be one "
                              f"of {present}")
-        y_true = column_or_1d(y_true, input_name="y_true")
+        y_true = column_or_1d(y_true, input_name="y_true") == pos_label
+        y_score = column_or_1d(y_score, input_name="y_score")
     elif y_type == "multilabel-indicator":
         if pos_label != 1:
             raise ValueError("Parameter pos_label is fixed to 1 for multilabel-indicator "
@@ -408,10 +427,8 @@ def average_precision_score(
     else:
         raise ValueError(f"{y_type} format is not supported")
 
-    def metric(yt: np.ndarray, ys: np.ndarray, sample_weight: Any = None) -> float:
-        return _binary_average_precision(yt, ys, sample_weight, pos_label=pos_label)
-
-    return _average_binary_score(metric, y_true, y_score, average, sample_weight)
+    return _average_binary_score(_binary_average_precision, y_true, y_score, average,
+                                 sample_weight)
 
 
 def _one_vs_rest(y: np.ndarray, classes: np.ndarray) -> np.ndarray:
@@ -492,9 +509,9 @@ def roc_auc_score(
 
     if y_type == "binary":
         y_true = column_or_1d(y_true, input_name="y_true")
+        y_score = column_or_1d(y_score, input_name="y_score")
         # The greater label is the positive class.
-        y_true = (y_true == _unique(y_true)[-1]).astype(np.int64)
-        return metric(y_true, y_score, sample_weight)
+        return metric(y_true == _unique(y_true)[-1], y_score, sample_weight)
     if y_type == "multilabel-indicator":
         return _average_binary_score(metric, y_true, y_score, average, sample_weight)
     raise ValueError(f"{y_type} format is not supported")
