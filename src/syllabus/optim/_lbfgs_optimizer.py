@@ -56,7 +56,7 @@ class LBFGS(Optimizer):
     ...     return 100 * (b - a * a) ** 2 + (1 - a) ** 2
     >>> opt = LBFGS([x], max_iter=100, line_search_fn="strong_wolfe")
     >>> _ = opt.step(closure)
-    >>> np.round(x.data, 6)
+    >>> np.round(x.data, 4)
     array([1., 1.])
     """
 
