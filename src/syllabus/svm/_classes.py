@@ -192,9 +192,9 @@ class SVC(ClassifierMixin, BaseEstimator):
 
     def _kernel_rows(self, X: np.ndarray, gram: np.ndarray | None):
         """``(compute_rows, diagonal)`` of the kernel matrix of the samples ``X``."""
-        n = X.shape[0]
         if gram is not None:
             return (lambda idx: gram[idx]), np.ascontiguousarray(np.diagonal(gram))
+        n = X.shape[0]
         diagonal = np.empty(n)
         for start in range(0, n, _DIAG_BLOCK):
             block = X[start:start + _DIAG_BLOCK]
