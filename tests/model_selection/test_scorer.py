@@ -26,7 +26,7 @@ REGRESSION = ["r2", "neg_mean_squared_error", "neg_root_mean_squared_error",
 
 
 def test_scorer_names():
-    assert set(CLASSIFICATION + AVERAGED + REGRESSION) <= set(get_scorer_names())
+    assert set(CLASSIFICATION + AVERAGED + REGRESSION + MULTICLASS_AUC) <= set(get_scorer_names())
     assert get_scorer_names() == sorted(get_scorer_names())
 
 
@@ -41,7 +41,10 @@ def test_binary_scorers_match_sklearn(name, model):
     np.testing.assert_allclose(ours, theirs, rtol=1e-12)
 
 
-@pytest.mark.parametrize("name", ["accuracy", "neg_log_loss"] + AVERAGED)
+MULTICLASS_AUC = ["roc_auc_ovr", "roc_auc_ovo", "roc_auc_ovr_weighted", "roc_auc_ovo_weighted"]
+
+
+@pytest.mark.parametrize("name", ["accuracy", "neg_log_loss"] + AVERAGED + MULTICLASS_AUC)
 def test_multiclass_scorers_match_sklearn(name):
     model = LogisticRegression().fit(X[:40], Y_MULTI[:40])
     ours = get_scorer(name)(model, X[40:], Y_MULTI[40:])

@@ -140,6 +140,12 @@ _SCORERS: dict[str, tuple[str, int, Any, dict[str, Any]]] = {
     "neg_log_loss": ("log_loss", -1, "predict_proba", {}),
     "roc_auc": ("roc_auc_score", 1, _PROBA_OR_DECISION, {}),
     "average_precision": ("average_precision_score", 1, _PROBA_OR_DECISION, {}),
+    "roc_auc_ovr": ("roc_auc_score", 1, "predict_proba", {"multi_class": "ovr"}),
+    "roc_auc_ovo": ("roc_auc_score", 1, "predict_proba", {"multi_class": "ovo"}),
+    "roc_auc_ovr_weighted": ("roc_auc_score", 1, "predict_proba",
+                             {"multi_class": "ovr", "average": "weighted"}),
+    "roc_auc_ovo_weighted": ("roc_auc_score", 1, "predict_proba",
+                             {"multi_class": "ovo", "average": "weighted"}),
 }
 for _name in ("precision", "recall", "f1"):
     _SCORERS[_name] = (f"{_name}_score", 1, "predict", {})
