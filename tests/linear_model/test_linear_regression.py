@@ -1,11 +1,13 @@
 """LinearRegression (normal equation) against scikit-learn and the worked examples of seed 000."""
 
+import warnings
+
 import numpy as np
 import pytest
 from sklearn import linear_model as sk
 
 from syllabus.datasets import load_gdp_vehicle_sales
-from syllabus.linear_model import LinearRegression, least_squares
+from syllabus.linear_model import ConvergenceWarning, LinearRegression, least_squares
 from syllabus.metrics import mean_squared_error
 
 RNG = np.random.default_rng(0)
@@ -132,3 +134,59 @@ def test_extreme_scale_finite():
         reg = LinearRegression().fit(X * scale, y)
         np.testing.assert_allclose(reg.predict(X * scale), sk.LinearRegression().fit(X, y).predict(X),
                                    rtol=1e-6, atol=1e-8)
+
+
+def _well_conditioned(n=200, targets=None):
+    X = RNG.normal(size=(n, 3))
+    shape = (n,) if targets is None else (n, targets)
+    y = X @ RNG.normal(size=(3,) if targets is None else (3, targets)) + 1.5 + 0.1 * RNG.normal(size=shape)
+    return X, y
+
+
+@pytest.mark.parametrize("targets", [None, 2])
+def test_batch_gradient_descent_reaches_normal_equation(targets):
+    X, y = _well_conditioned(targets=targets)
+    sw = RNG.uniform(0.5, 2, size=len(X))
+    exact = LinearRegression().fit(X, y, sample_weight=sw)
+    gd = LinearRegression(solver="gd", learning_rate=0.2, tol=1e-10, max_iter=5000).fit(
+        X, y, sample_weight=sw)
+    np.testing.assert_allclose(gd.coef_, exact.coef_, atol=1e-9)
+    np.testing.assert_allclose(gd.intercept_, exact.intercept_, atol=1e-9)
+    assert np.all(np.diff(gd.loss_curve_) <= 1e-15)  # GD on a convex quadratic: monotone
+    np.testing.assert_allclose(gd.loss_curve_[-1], exact.loss_curve_[-1], rtol=1e-12)
+
+
+def test_seed_004_gd_update_is_the_least_squares_gradient_step():
+    # One GD step from theta = 0 with rate eta: theta_1 = eta * (2 / n) X^T y (intercept column
+    # included), the lecture's theta_{k+1} = theta_k - eta [2 X^T (X theta_k - y)] / n.
+    X, y = _well_conditioned(n=50)
+    eta = 0.05
+    with pytest.warns(Warning):  # one iteration does not converge
+        one = LinearRegression(solver="gd", learning_rate=eta, max_iter=1).fit(X, y)
+    X1 = np.column_stack([X, np.ones(len(X))])
+    theta_1 = eta * 2 * X1.T @ y / len(X)
+    np.testing.assert_allclose(np.r_[one.coef_, one.intercept_], theta_1, rtol=1e-12)
+
+
+@pytest.mark.parametrize("solver", ["sgd", "minibatch"])
+def test_stochastic_solvers_approach_normal_equation(solver):
+    X, y = _well_conditioned()
+    exact = LinearRegression().fit(X, y)
+    params = {"solver": solver, "learning_rate": lambda t: 0.05 / (1 + 0.5 * t), "batch_size": 16,
+              "max_iter": 60, "tol": 1e-12, "random_state": 0}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model = LinearRegression(**params).fit(X, y)
+        again = LinearRegression(**params).fit(X, y)
+    np.testing.assert_array_equal(model.coef_, again.coef_)  # same seed, same iterates
+    # A decaying step: the MSE ends within 1% of the minimum, coefficients within 0.01.
+    assert exact.loss_curve_[0] <= model.loss_curve_[-1] < 1.01 * exact.loss_curve_[0]
+    np.testing.assert_allclose(model.coef_, exact.coef_, atol=1e-2)
+    assert model.loss_curve_[-1] < model.loss_curve_[0]
+
+
+def test_gradient_descent_divergence_is_an_error():
+    X, y = _well_conditioned()
+    for solver in ("gd", "sgd", "minibatch"):
+        with pytest.raises(ValueError, match="diverged"):
+            LinearRegression(solver=solver, learning_rate=50.0, max_iter=50).fit(X * 100, y)

@@ -1,10 +1,14 @@
 """Linear models: least squares and its solvers, ridge, lasso, elastic net, logistic regression."""
 
+from ._base import ConvergenceWarning
 from ._linear_regression import LinearRegression, least_squares
+from ._logistic import LogisticRegression
 from ._ridge import Ridge, ridge_path, ridge_regression
 
 __all__ = [
+    "ConvergenceWarning",
     "LinearRegression",
+    "LogisticRegression",
     "Ridge",
     "least_squares",
     "ridge_path",

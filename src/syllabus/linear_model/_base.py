@@ -12,6 +12,10 @@ from ..preprocessing._validation import validate_floating
 from ..utils import check_array, check_is_fitted, check_sample_weight
 
 
+class ConvergenceWarning(UserWarning):
+    """An iterative solver stopped at ``max_iter`` before reaching its tolerance."""
+
+
 def validate_float64(estimator: Any, X: Any, y: Any = "no_validation", *, reset: bool,
                      **check_params: Any) -> Any:
     """:func:`~syllabus.utils.validate_data` with ``X`` cast to float64 (complex rejected)."""

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Callable
 from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
 
 from ..base import RegressorMixin
-from ..utils import Interval, StrOptions
+from ..optim import minimize
+from ..utils import Interval, StrOptions, check_random_state
 from ._base import (
+    ConvergenceWarning,
     LinearModel,
     MultiOutputMixin,
     optional_sample_weight,
@@ -18,6 +22,8 @@ from ._base import (
     validate_regression_data,
 )
 from ._linalg import lstsq
+from ._loss import SquaredLoss
+from ._stochastic import minibatch_descent
 
 __all__ = ["LinearRegression", "least_squares"]
 
@@ -74,14 +80,18 @@ class LinearRegression(MultiOutputMixin, RegressorMixin, LinearModel):
         - "gd": batch gradient descent on the MSE, one step per epoch.
         - "sgd": stochastic gradient descent, one sample per step.
         - "minibatch": gradient descent on shuffled mini-batches of ``batch_size`` samples.
-    learning_rate : float, default=0.01
-        Step size of the gradient solvers (constant).
+    learning_rate : float or callable, default=0.01
+        Step size of the gradient solvers: a constant, or a schedule ``epoch -> step``
+        (e.g. ``lambda t: 0.1 / (1 + t)``; SGD with a constant step only reaches a noisy
+        neighbourhood of the solution, a decaying one converges to it).
     max_iter : int, default=1000
         Maximum number of epochs of the gradient solvers.
     batch_size : int, default=32
         Mini-batch size of ``solver="minibatch"``.
     tol : float, default=1e-6
-        The gradient solvers stop when an epoch lowers the training MSE by less than ``tol``.
+        "gd" stops when the largest component of the gradient of the MSE is below ``tol``;
+        "sgd" and "minibatch" when 5 consecutive epochs each lower the training MSE by
+        less than ``tol``.
     random_state : int, RandomState instance or None, default=None
         Seeds the shuffling of "sgd" and "minibatch".
 
@@ -111,7 +121,7 @@ class LinearRegression(MultiOutputMixin, RegressorMixin, LinearModel):
     _parameter_constraints = {
         "fit_intercept": ["boolean"],
         "solver": [StrOptions({"normal", "gd", "sgd", "minibatch"})],
-        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "learning_rate": [Interval(Real, 0, None, closed="neither"), "callable"],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
@@ -123,7 +133,7 @@ class LinearRegression(MultiOutputMixin, RegressorMixin, LinearModel):
         *,
         fit_intercept: bool = True,
         solver: str = "normal",
-        learning_rate: float = 0.01,
+        learning_rate: float | Callable[[int], float] = 0.01,
         max_iter: int = 1000,
         batch_size: int = 32,
         tol: float = 1e-6,
@@ -173,4 +183,37 @@ class LinearRegression(MultiOutputMixin, RegressorMixin, LinearModel):
         return X @ self.coef_.T + self.intercept_
 
     def _fit_gradient(self, X: np.ndarray, y: np.ndarray, sw: np.ndarray | None) -> LinearRegression:
-        raise NotImplementedError
+        loss = SquaredLoss(X, y, sample_weight=sw, fit_intercept=self.fit_intercept)
+        w0 = np.zeros(loss.k * loss.width)
+        if self.solver == "gd":
+            with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
+                res = minimize(loss.loss_grad, w0, method="gd", lr=self.learning_rate,
+                               tol=self.tol, max_iter=self.max_iter)
+            w, n_iter, curve, converged = res.x, res.n_iter, res.history[1:], res.converged
+            if not (np.isfinite(res.fun) and np.all(np.isfinite(w))):
+                raise ValueError(
+                    "Gradient descent diverged (non-finite value): decrease learning_rate "
+                    f"(currently {self.learning_rate}) or standardise the features."
+                )
+        else:
+            batch = 1 if self.solver == "sgd" else self.batch_size
+            res = minibatch_descent(
+                loss.loss_grad, w0, X.shape[0], learning_rate=self.learning_rate,
+                batch_size=batch, max_iter=self.max_iter, tol=self.tol,
+                rng=check_random_state(self.random_state))
+            w, n_iter, curve, converged = res.x, res.n_iter, res.loss_curve, res.converged
+        if not converged:
+            warnings.warn(
+                f"solver={self.solver!r} did not converge in max_iter={self.max_iter} epochs "
+                f"(tol={self.tol}); increase max_iter or learning_rate, or scale the data.",
+                ConvergenceWarning, stacklevel=3,
+            )
+        coef, intercept = loss.unpack(w)
+        self.coef_ = coef[0].copy() if y.ndim == 1 else coef.copy()
+        if self.fit_intercept:
+            self.intercept_ = float(intercept[0]) if y.ndim == 1 else intercept.copy()
+        else:
+            self.intercept_ = 0.0
+        self.n_iter_ = n_iter
+        self.loss_curve_ = [float(v / loss.k) for v in curve]  # MSE averaged over targets
+        return self
