@@ -1,0 +1,32 @@
+"""The neural-network and optimisation demos run (fast) and pass their checks."""
+
+import numpy as np
+import pytest
+
+from syllabus.demos import run_demo
+
+DEMOS = [
+    "optimiser_trajectories",
+    "adagrad_vs_gd",
+    "learning_rate_choice",
+]
+
+
+@pytest.mark.parametrize("name", DEMOS)
+def test_demo_runs_and_its_checks_pass(name, tmp_path):
+    result = run_demo(name, tmp_path, fast=True)
+    assert result.error is None, result.error
+    assert result.checks, "a demo must make checkable claims"
+    failed = [c for c in result.checks if not c.passed]
+    assert not failed, failed
+    assert result.figures and all(p.exists() and p.stat().st_size > 0 for p in result.figures)
+
+
+def test_learning_rate_demo_limit_matches_numpy(tmp_path):
+    # The stability limit is 2 / lambda_max of the seed's Hessian 2 X^T X on the demo's x.
+    x = np.linspace(0.0, 1.0, 4)
+    X = np.column_stack([np.ones_like(x), x])
+    lam = np.linalg.eigvalsh(2 * X.T @ X)
+    numbers = run_demo("learning_rate_choice", tmp_path, fast=True).numbers
+    assert numbers["stability_limit_2_over_lambda_max"] == pytest.approx(2 / lam[-1], rel=1e-12)
+    assert numbers["best_fixed_eta"] == pytest.approx(2 / (lam[0] + lam[-1]), rel=1e-12)
