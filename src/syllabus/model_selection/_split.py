@@ -73,17 +73,15 @@ class _BaseKFold:
                 f"Cannot have number of splits n_splits={self.n_splits} greater than the "
                 f"number of samples: n_samples={n_samples}."
             )
-        test_fold = self._test_fold_of_each_sample(n_samples, y)
-        indices = np.arange(n_samples)
-        for k in range(self.n_splits):
-            in_test = test_fold == k
-            yield indices[~in_test], indices[in_test]
+        for in_test in self._test_masks(n_samples, y):
+            yield np.flatnonzero(~in_test), np.flatnonzero(in_test)
 
     def get_n_splits(self, X: Any = None, y: Any = None, groups: Any = None) -> int:
         """Number of folds (``n_splits``)."""
         return self.n_splits
 
-    def _test_fold_of_each_sample(self, n_samples: int, y: Any) -> np.ndarray:
+    def _test_masks(self, n_samples: int, y: Any) -> Iterator[np.ndarray]:
+        """One boolean mask of the test samples per fold."""
         raise NotImplementedError
 
     def __repr__(self) -> str:
@@ -120,15 +118,18 @@ class KFold(_BaseKFold):
     def __init__(self, n_splits: int = 5, *, shuffle: bool = False, random_state: Any = None):
         super().__init__(n_splits, shuffle=shuffle, random_state=random_state)
 
-    def _test_fold_of_each_sample(self, n_samples: int, y: Any) -> np.ndarray:
+    def _test_masks(self, n_samples: int, y: Any) -> Iterator[np.ndarray]:
         fold_sizes = np.full(self.n_splits, n_samples // self.n_splits)
         fold_sizes[: n_samples % self.n_splits] += 1
         order = np.arange(n_samples)
         if self.shuffle:
             check_random_state(self.random_state).shuffle(order)
-        test_fold = np.empty(n_samples, dtype=np.intp)
-        test_fold[order] = np.repeat(np.arange(self.n_splits), fold_sizes)
-        return test_fold
+        # Fold k tests the k-th consecutive block of ``order``.
+        stops = np.cumsum(fold_sizes)
+        for start, stop in zip(stops - fold_sizes, stops):
+            in_test = np.zeros(n_samples, dtype=bool)
+            in_test[order[start:stop]] = True
+            yield in_test
 
 
 class StratifiedKFold(_BaseKFold):
@@ -183,7 +184,7 @@ class StratifiedKFold(_BaseKFold):
             raise ValueError("StratifiedKFold.split requires y (the class labels), got None.")
         return super().split(X, y, groups)
 
-    def _test_fold_of_each_sample(self, n_samples: int, y: Any) -> np.ndarray:
+    def _test_masks(self, n_samples: int, y: Any) -> Iterator[np.ndarray]:
         rng = check_random_state(self.random_state)
         y = np.asarray(y)
         kind = type_of_target(y)
@@ -219,7 +220,8 @@ class StratifiedKFold(_BaseKFold):
             if self.shuffle:
                 rng.shuffle(folds_for_class)
             test_fold[y_encoded == c] = folds_for_class
-        return test_fold
+        for k in range(self.n_splits):
+            yield test_fold == k
 
 
 class _PredefinedSplits:
