@@ -2,9 +2,12 @@
 
 - :class:`SVC`: the soft-margin kernel SVM, dual solved by SMO with LIBSVM's second-order
   working-set selection; one-vs-one multiclass as LIBSVM.
+- :mod:`syllabus.svm.losses`: the surrogate losses of the margin ``y f(x)`` and their
+  (sub)gradients, and the multiclass hinge.
 """
 
+from . import losses
 from ._base import ConvergenceWarning
 from ._classes import SVC
 
-__all__ = ["SVC", "ConvergenceWarning"]
+__all__ = ["SVC", "ConvergenceWarning", "losses"]
