@@ -91,3 +91,20 @@ def test_bunch_attribute_and_key_access():
 def test_bad_return_X_y():
     with pytest.raises(TypeError, match="return_X_y"):
         datasets.load_iris(return_X_y="yes")
+    with pytest.raises(TypeError, match="as_frame"):
+        datasets.load_wine(as_frame=1)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_as_frame_matches_sklearn(name):
+    import pandas as pd
+
+    ours = getattr(datasets, f"load_{name}")(as_frame=True)
+    theirs = getattr(skd, f"load_{name}")(as_frame=True)
+    pd.testing.assert_frame_equal(ours.frame, theirs.frame)
+    pd.testing.assert_frame_equal(ours.data, theirs.data)
+    pd.testing.assert_series_equal(ours.target, theirs.target)
+    X, y = getattr(datasets, f"load_{name}")(as_frame=True, return_X_y=True)
+    X_ref, y_ref = getattr(skd, f"load_{name}")(as_frame=True, return_X_y=True)
+    pd.testing.assert_frame_equal(X, X_ref)
+    pd.testing.assert_series_equal(y, y_ref)

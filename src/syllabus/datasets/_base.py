@@ -67,14 +67,13 @@ def _read_npz(name: str) -> dict[str, np.ndarray]:
         return {key: npz[key] for key in npz.files}
 
 
-def _load(
-    name: str, return_X_y: bool, *, data_key: str = "data", feature_names_as_list: bool = True
-) -> Any:
-    if not isinstance(return_X_y, (bool, np.bool_)):
-        raise TypeError(f"return_X_y must be a bool, got {return_X_y!r}.")
+def _check_bool(value: Any, name: str) -> None:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be a bool, got {value!r}.")
+
+
+def _bunch(name: str, *, data_key: str = "data", feature_names_as_list: bool = True) -> Bunch:
     arrays = _read_npz(name)
-    if return_X_y:
-        return arrays[data_key], arrays["target"]
     names = arrays["feature_names"]
     bunch = Bunch(
         data=arrays[data_key],
@@ -87,13 +86,34 @@ def _load(
     return bunch
 
 
-def load_iris(*, return_X_y: bool = False) -> Bunch | tuple[np.ndarray, np.ndarray]:
+def _finish(bunch: Bunch, caller: str, return_X_y: bool, as_frame: bool) -> Any:
+    """Return the Bunch, or ``(data, target)``; with pandas objects when ``as_frame``."""
+    _check_bool(return_X_y, "return_X_y")
+    _check_bool(as_frame, "as_frame")
+    if as_frame:
+        try:
+            import pandas as pd
+        except ImportError as exc:  # pandas is optional
+            raise ImportError(f"{caller} with as_frame=True requires pandas.") from exc
+        columns = [str(c) for c in bunch.feature_names]
+        frame = pd.concat([pd.DataFrame(bunch.data, columns=columns, copy=False),
+                           pd.DataFrame({"target": bunch.target})], axis=1)
+        bunch.update(frame=frame, data=frame[columns], target=frame["target"])
+    if return_X_y:
+        return bunch.data, bunch.target
+    return bunch
+
+
+def load_iris(*, return_X_y: bool = False, as_frame: bool = False) -> Bunch | tuple:
     """Fisher's iris data: 150 flowers, 4 measurements (cm), 3 species.
 
     Parameters
     ----------
     return_X_y : bool, default=False
         Return ``(data, target)`` instead of a :class:`Bunch`.
+    as_frame : bool, default=False
+        Give ``data`` as a pandas DataFrame and ``target`` as a Series (and the Bunch a
+        ``frame`` with both), as scikit-learn does; needs pandas.
 
     Returns
     -------
@@ -110,12 +130,12 @@ def load_iris(*, return_X_y: bool = False) -> Bunch | tuple[np.ndarray, np.ndarr
     >>> iris.data.shape, iris.target_names.tolist()
     ((150, 4), ['setosa', 'versicolor', 'virginica'])
     """
-    return _load("iris", return_X_y)
+    return _finish(_bunch("iris"), "load_iris", return_X_y, as_frame)
 
 
 def load_digits(
-    *, n_class: int = 10, return_X_y: bool = False
-) -> Bunch | tuple[np.ndarray, np.ndarray]:
+    *, n_class: int = 10, return_X_y: bool = False, as_frame: bool = False
+) -> Bunch | tuple:
     """Hand-written digits: 1797 images of 8x8 pixels (grey levels 0-16), 10 classes.
 
     Parameters
@@ -124,6 +144,9 @@ def load_digits(
         Keep the digits ``0 .. n_class - 1`` only (as scikit-learn's ``n_class``).
     return_X_y : bool, default=False
         Return ``(data, target)`` instead of a :class:`Bunch`.
+    as_frame : bool, default=False
+        Give ``data`` as a pandas DataFrame and ``target`` as a Series (and the Bunch a
+        ``frame`` with both), as scikit-learn does; needs pandas.
 
     Returns
     -------
@@ -144,23 +167,24 @@ def load_digits(
         1 <= n_class <= 10
     ):
         raise ValueError(f"n_class must be an int in [1, 10], got {n_class!r}.")
-    bunch = _load("digits", False)
+    bunch = _bunch("digits")
     keep = bunch.target < n_class
-    data, target = bunch.data[keep], bunch.target[keep]
-    if return_X_y:
-        return data, target
-    bunch.update(data=data, target=target, images=data.reshape(-1, 8, 8),
+    data = bunch.data[keep]
+    bunch.update(data=data, target=bunch.target[keep], images=data.reshape(-1, 8, 8),
                  target_names=np.arange(10))
-    return bunch
+    return _finish(bunch, "load_digits", return_X_y, as_frame)
 
 
-def load_breast_cancer(*, return_X_y: bool = False) -> Bunch | tuple[np.ndarray, np.ndarray]:
+def load_breast_cancer(*, return_X_y: bool = False, as_frame: bool = False) -> Bunch | tuple:
     """Wisconsin diagnostic breast cancer data: 569 tumours, 30 features, 2 classes.
 
     Parameters
     ----------
     return_X_y : bool, default=False
         Return ``(data, target)`` instead of a :class:`Bunch`.
+    as_frame : bool, default=False
+        Give ``data`` as a pandas DataFrame and ``target`` as a Series (and the Bunch a
+        ``frame`` with both), as scikit-learn does; needs pandas.
 
     Returns
     -------
@@ -176,16 +200,20 @@ def load_breast_cancer(*, return_X_y: bool = False) -> Bunch | tuple[np.ndarray,
     >>> load_breast_cancer().target_names.tolist()
     ['malignant', 'benign']
     """
-    return _load("breast_cancer", return_X_y, feature_names_as_list=False)
+    bunch = _bunch("breast_cancer", feature_names_as_list=False)
+    return _finish(bunch, "load_breast_cancer", return_X_y, as_frame)
 
 
-def load_wine(*, return_X_y: bool = False) -> Bunch | tuple[np.ndarray, np.ndarray]:
+def load_wine(*, return_X_y: bool = False, as_frame: bool = False) -> Bunch | tuple:
     """Wine recognition data: 178 wines, 13 chemical measurements, 3 cultivars.
 
     Parameters
     ----------
     return_X_y : bool, default=False
         Return ``(data, target)`` instead of a :class:`Bunch`.
+    as_frame : bool, default=False
+        Give ``data`` as a pandas DataFrame and ``target`` as a Series (and the Bunch a
+        ``frame`` with both), as scikit-learn does; needs pandas.
 
     Returns
     -------
@@ -201,18 +229,21 @@ def load_wine(*, return_X_y: bool = False) -> Bunch | tuple[np.ndarray, np.ndarr
     >>> load_wine().data.shape
     (178, 13)
     """
-    return _load("wine", return_X_y)
+    return _finish(_bunch("wine"), "load_wine", return_X_y, as_frame)
 
 
 def load_diabetes(
-    *, return_X_y: bool = False, scaled: bool = True
-) -> Bunch | tuple[np.ndarray, np.ndarray]:
+    *, return_X_y: bool = False, as_frame: bool = False, scaled: bool = True
+) -> Bunch | tuple:
     """Diabetes progression data: 442 patients, 10 baseline variables, a continuous target.
 
     Parameters
     ----------
     return_X_y : bool, default=False
         Return ``(data, target)`` instead of a :class:`Bunch`.
+    as_frame : bool, default=False
+        Give ``data`` as a pandas DataFrame and ``target`` as a Series (and the Bunch a
+        ``frame`` with both), as scikit-learn does; needs pandas.
     scaled : bool, default=True
         As in scikit-learn: each feature centred and scaled so that its sum of squares is 1.
         ``False`` gives the original measurements.
@@ -231,6 +262,6 @@ def load_diabetes(
     >>> load_diabetes().feature_names[:3]
     ['age', 'sex', 'bmi']
     """
-    if not isinstance(scaled, (bool, np.bool_)):
-        raise TypeError(f"scaled must be a bool, got {scaled!r}.")
-    return _load("diabetes", return_X_y, data_key="data" if scaled else "data_raw")
+    _check_bool(scaled, "scaled")
+    bunch = _bunch("diabetes", data_key="data" if scaled else "data_raw")
+    return _finish(bunch, "load_diabetes", return_X_y, as_frame)
