@@ -110,7 +110,7 @@ class SVC(ClassifierMixin, BaseEstimator):
     --------
     >>> import numpy as np
     >>> from syllabus.svm import SVC
-    >>> X = np.array([[-2.0, 0.0], [-1.0, 1.0], [1.0, -1.0], [2.0, 0.0]])
+    >>> X = np.array([[-2.0, 0.0], [-1.0, 0.5], [1.0, 0.5], [2.0, 0.0]])
     >>> y = np.array([0, 0, 1, 1])
     >>> clf = SVC(kernel="linear", C=10.0).fit(X, y)
     >>> clf.predict([[-3.0, 0.0], [3.0, 1.0]])
