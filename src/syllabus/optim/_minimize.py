@@ -279,7 +279,7 @@ def minimize(
         x, f, g = x_new, f_new, g_new
         n_iter += 1
         record(x, f)
-        if not np.isfinite(f):
+        if not (np.isfinite(f) and np.all(np.isfinite(g))):
             message = "the objective diverged (non-finite value); decrease the learning rate"
             break
         converged = _max_abs(g) <= tol
