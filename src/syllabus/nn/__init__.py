@@ -1,5 +1,65 @@
-"""Neural-network layers, losses and initialisation (PyTorch names and semantics)."""
+"""Neural-network layers, losses and initialisation, with PyTorch's names and semantics.
 
-from . import functional
+Layers are :class:`Module` subclasses holding :class:`Parameter` tensors with PyTorch's
+weight layouts and ``state_dict`` key names, so a PyTorch state dict converted to NumPy
+arrays loads as-is. The maths of every layer is a layer-level
+:class:`~syllabus.autograd.Function` reached through :mod:`syllabus.nn.functional`.
+"""
 
-__all__ = ["functional"]
+from . import functional, init
+from ._activation import ELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
+from ._layers import (
+    BatchNorm1d,
+    BatchNorm2d,
+    Dropout,
+    Flatten,
+    Identity,
+    Linear,
+    Maxout,
+    ModuleList,
+    Sequential,
+)
+from ._loss import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    HuberLoss,
+    MSELoss,
+    MultiMarginLoss,
+    NLLLoss,
+)
+from ._module import Module, Parameter
+from ._summary import ModelSummary, summary
+
+__all__ = [
+    "BCELoss",
+    "BCEWithLogitsLoss",
+    "BatchNorm1d",
+    "BatchNorm2d",
+    "CrossEntropyLoss",
+    "Dropout",
+    "ELU",
+    "Flatten",
+    "HuberLoss",
+    "Identity",
+    "LeakyReLU",
+    "Linear",
+    "LogSoftmax",
+    "MSELoss",
+    "Maxout",
+    "ModelSummary",
+    "Module",
+    "ModuleList",
+    "MultiMarginLoss",
+    "NLLLoss",
+    "Parameter",
+    "ReLU",
+    "Sequential",
+    "Sigmoid",
+    "Softmax",
+    "Softplus",
+    "Tanh",
+    "functional",
+    "init",
+    "summary",
+]

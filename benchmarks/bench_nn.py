@@ -1,0 +1,56 @@
+"""nn: forward + backward of an MLP against PyTorch CPU, same thread count, float32."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from benchmarks._harness import case
+
+
+def _blas_threads() -> int:
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:  # pragma: no cover
+        import os
+
+        return os.cpu_count() or 1
+    counts = [p["num_threads"] for p in threadpool_info() if p.get("user_api") == "blas"]
+    return max(counts) if counts else 1
+
+
+@case("nn: MLP 784-256-128-10 fwd+bwd, batch 128, float32", reference="PyTorch", target=1.3,
+      repeats=41)
+def _mlp_forward_backward():
+    import torch
+
+    from syllabus import nn
+
+    torch.set_num_threads(_blas_threads())
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((128, 784)).astype(np.float32)
+    y = rng.integers(0, 10, 128)
+
+    ours = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(),
+                         nn.Linear(128, 10))
+    theirs = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(),
+                                 torch.nn.Linear(256, 128), torch.nn.ReLU(),
+                                 torch.nn.Linear(128, 10))
+    ours.load_state_dict({k: v.detach().numpy() for k, v in theirs.state_dict().items()})
+    loss_ours, loss_theirs = nn.CrossEntropyLoss(), torch.nn.CrossEntropyLoss()
+    tx, ty = torch.from_numpy(x), torch.from_numpy(y)
+
+    def step_ours():
+        ours.zero_grad()
+        loss_ours(ours(x), y).backward()
+
+    def step_theirs():
+        theirs.zero_grad()
+        loss_theirs(theirs(tx), ty).backward()
+
+    def run(step):
+        def repeated():
+            for _ in range(20):  # 20 steps per timing: milliseconds, not microseconds
+                step()
+        return repeated
+
+    return run(step_ours), run(step_theirs)
