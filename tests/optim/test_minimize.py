@@ -231,3 +231,12 @@ def test_bad_inputs():
         minimize(lambda x: (np.inf, x), [1.0])
     with pytest.raises(ValueError, match="shape"):
         minimize(lambda x: (0.0, np.ones(3)), [1.0, 2.0])
+
+
+def test_newton_falls_back_to_steepest_descent_where_the_hessian_is_indefinite():
+    # f = x^4 - x^2 has f'' < 0 near 0: a Newton step would head to the maximum at 0.
+    fg = lambda x: (float(x[0] ** 4 - x[0] ** 2), np.array([4 * x[0] ** 3 - 2 * x[0]]))  # noqa: E731
+    res = minimize(fg, [0.1], method="newton", hess=lambda x: np.array([[12 * x[0] ** 2 - 2]]),
+                   tol=1e-12)
+    assert res.converged
+    np.testing.assert_allclose(res.x, [1 / np.sqrt(2)], rtol=1e-12)

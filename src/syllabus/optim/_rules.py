@@ -134,6 +134,8 @@ def sgd_update(
     buf = state.momentum_buffer
     if buf is None:
         buf = grad.copy()
+    elif dampening == 0:
+        buf = buf * momentum + grad  # the same numbers, one pass fewer
     else:
         buf = buf * momentum + (1 - dampening) * grad
     direction = grad + momentum * buf if nesterov else buf
