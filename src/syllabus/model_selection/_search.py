@@ -400,7 +400,7 @@ class GridSearchCV(BaseEstimator):
 
     def score(self, X: Any, y: Any = None) -> float:
         """Score of ``best_estimator_`` on ``(X, y)`` with the deciding scorer."""
-        self._best("fit")
+        self._best("score")  # fitted, and refitted on the best parameters
         scorer = self.scorer_[self.refit] if self.multimetric_ else self.scorer_
         return scorer(self.best_estimator_, X, y)
 
