@@ -11,6 +11,7 @@
 - :mod:`syllabus.optim.lr_scheduler`: learning-rate schedules.
 """
 
+from . import lr_scheduler
 from ._first_order import SGD, Adagrad, Adam, AdamW, RMSprop
 from ._lbfgs import LBFGSState, lbfgs_direction, lbfgs_iterations
 from ._lbfgs_optimizer import LBFGS
@@ -56,6 +57,7 @@ __all__ = [
     "cubic_interpolate",
     "lbfgs_direction",
     "lbfgs_iterations",
+    "lr_scheduler",
     "minimize",
     "momentum_init",
     "newton_direction",
