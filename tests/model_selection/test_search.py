@@ -209,3 +209,15 @@ def test_clone_and_nested_params():
     assert search.estimator.alpha == 5.0
     copy = clone(search)
     assert copy.estimator is not search.estimator and copy.estimator.alpha == 5.0
+
+
+def test_nested_cross_validation_matches_sklearn():
+    from syllabus.base import is_classifier
+    from syllabus.model_selection import cross_val_score
+
+    inner = GridSearchCV(LogisticRegression(), {"C": [0.01, 1.0, 100.0]}, cv=3)
+    assert is_classifier(inner)  # so the outer cv stratifies, as scikit-learn's does
+    ours = cross_val_score(inner, X, Y_CLF, cv=4)
+    theirs = skms.cross_val_score(
+        skms.GridSearchCV(LogisticRegression(), {"C": [0.01, 1.0, 100.0]}, cv=3), X, Y_CLF, cv=4)
+    assert_allclose(ours, theirs, rtol=1e-12)
