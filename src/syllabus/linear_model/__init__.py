@@ -1,15 +1,20 @@
 """Linear models: least squares and its solvers, ridge, lasso, elastic net, logistic regression."""
 
 from ._base import ConvergenceWarning
+from ._coordinate_descent import ElasticNet, Lasso, enet_path, lasso_path
 from ._linear_regression import LinearRegression, least_squares
 from ._logistic import LogisticRegression
 from ._ridge import Ridge, ridge_path, ridge_regression
 
 __all__ = [
     "ConvergenceWarning",
+    "ElasticNet",
+    "Lasso",
     "LinearRegression",
     "LogisticRegression",
     "Ridge",
+    "enet_path",
+    "lasso_path",
     "least_squares",
     "ridge_path",
     "ridge_regression",
