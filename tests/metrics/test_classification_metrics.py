@@ -245,3 +245,16 @@ def test_undefined_scores_warn_without_runtime_warning():
     assert metrics.precision_score([0, 1, 1], [0, 0, 0], zero_division=1.0) == 1.0
     cm = metrics.confusion_matrix([0, 0], [0, 0], labels=[0, 1], normalize="true")
     np.testing.assert_array_equal(cm, [[1.0, 0.0], [0.0, 0.0]])
+
+
+@pytest.mark.parametrize(("y_true", "y_pred"), [
+    ([0, 1, 1], [0.0, 1.0, 0.0]),  # int truth, float predictions: labels print as ints
+    ([0.0, 1.0, 1.0], [0, 2, 1]),  # a label only in the predictions
+    ([-1, -2], [0, -1]),  # no correct prediction at all
+    ([True, False], [False, True]),
+])
+def test_report_labels_and_supports_print_like_sklearn(compare, y_true, y_pred):
+    compare(metrics.classification_report, skm.classification_report, y_true, y_pred,
+            zero_division=0.0)
+    compare(metrics.precision_recall_fscore_support, skm.precision_recall_fscore_support,
+            y_true, y_pred, zero_division=0.0)

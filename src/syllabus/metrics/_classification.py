@@ -298,6 +298,9 @@ def _per_label_counts(y_true: np.ndarray, y_pred: np.ndarray, labels: np.ndarray
     tp_sum = np.bincount(true_index[hit], weights=hit_weight, minlength=size)[:n_labels]
     pred_sum = np.bincount(pred_index, weights=sample_weight, minlength=size)[:n_labels]
     true_sum = np.bincount(true_index, weights=sample_weight, minlength=size)[:n_labels]
+    if not tp_sum.any() and not np.any(y_true == y_pred):
+        # No correct prediction at all: scikit-learn's counts (and supports) are floats then.
+        return tuple(s.astype(np.float64) for s in (tp_sum, pred_sum, true_sum))
     return tp_sum, pred_sum, true_sum
 
 

@@ -95,9 +95,12 @@ def _union_labels(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
             f"Got {unique_true} and {unique_pred}."
         )
     try:
-        return np.union1d(unique_true, unique_pred)
+        labels = np.union1d(unique_true, unique_pred)
     except TypeError as exc:
         raise ValueError(f"Mix of label input types (string and number): {exc}") from exc
+    # As in scikit-learn, labels keep y_true's dtype (e.g. int for float predictions 0., 1.)
+    # unless y_pred brings labels of its own.
+    return unique_true if len(labels) == len(unique_true) else labels
 
 
 def _label_target_type(y: np.ndarray, input_name: str) -> str:
