@@ -9,6 +9,7 @@ from syllabus import metrics
 FUNCS = [
     (metrics.mean_squared_error, skm.mean_squared_error),
     (metrics.mean_absolute_error, skm.mean_absolute_error),
+    (metrics.root_mean_squared_error, skm.root_mean_squared_error),
     (metrics.r2_score, skm.r2_score),
 ]
 
@@ -45,6 +46,7 @@ def test_closed_forms():
     y_pred = np.array([2.5, 0.0, 2.0, 8.0])
     assert metrics.mean_squared_error(y_true, y_pred) == pytest.approx((0.25 + 0.25 + 1) / 4)
     assert metrics.mean_absolute_error(y_true, y_pred) == pytest.approx(2.0 / 4)
+    assert metrics.root_mean_squared_error(y_true, y_pred) == pytest.approx(np.sqrt(1.5 / 4))
     ss_res = np.sum((y_true - y_pred) ** 2)
     ss_tot = np.sum((y_true - y_true.mean()) ** 2)
     assert metrics.r2_score(y_true, y_pred) == pytest.approx(1 - ss_res / ss_tot, rel=1e-14)

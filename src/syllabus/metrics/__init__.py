@@ -25,7 +25,12 @@ from ._ranking import (
     roc_auc_score,
     roc_curve,
 )
-from ._regression import mean_absolute_error, mean_squared_error, r2_score
+from ._regression import (
+    mean_absolute_error,
+    mean_squared_error,
+    r2_score,
+    root_mean_squared_error,
+)
 from ._validation import UndefinedMetricWarning
 
 __all__ = [
@@ -48,5 +53,6 @@ __all__ = [
     "recall_score",
     "roc_auc_score",
     "roc_curve",
+    "root_mean_squared_error",
     "zero_one_loss",
 ]

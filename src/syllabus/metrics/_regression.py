@@ -60,6 +60,44 @@ def mean_squared_error(
     return _combine_outputs(errors, multioutput)
 
 
+def root_mean_squared_error(
+    y_true: Any, y_pred: Any, *, sample_weight: Any = None, multioutput: Any = "uniform_average"
+) -> float | np.ndarray:
+    """Root mean squared error ``sqrt(mean((y_true - y_pred)^2))``, per output.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        Ground-truth targets.
+    y_pred : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        Predicted targets.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Sample weights.
+    multioutput : {"raw_values", "uniform_average"} or array-like of shape (n_outputs,), \
+            default="uniform_average"
+        Return the error of each output, or their uniform or weighted mean (of the roots).
+
+    Returns
+    -------
+    float or ndarray of shape (n_outputs,)
+        The root mean squared error.
+
+    Examples
+    --------
+    >>> from syllabus.metrics import root_mean_squared_error
+    >>> round(root_mean_squared_error([3, -0.5, 2, 7], [2.5, 0.0, 2, 8]), 4)
+    0.6124
+    """
+    validate_params({"sample_weight": ["array-like", None], "multioutput": _MULTIOUTPUT},
+                    {"sample_weight": sample_weight, "multioutput": multioutput},
+                    "root_mean_squared_error")
+    y_true, y_pred, sample_weight, multioutput = _check_reg_targets(
+        y_true, y_pred, sample_weight, multioutput
+    )
+    errors = np.sqrt(np.average((y_true - y_pred) ** 2, axis=0, weights=sample_weight))
+    return _combine_outputs(errors, multioutput)
+
+
 def mean_absolute_error(
     y_true: Any, y_pred: Any, *, sample_weight: Any = None, multioutput: Any = "uniform_average"
 ) -> float | np.ndarray:
