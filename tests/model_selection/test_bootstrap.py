@@ -85,7 +85,7 @@ def test_bias_variance_01_ties_go_to_the_smallest_label():
     preds = _reference_predictions(estimator, X, Y_CLF, X_TEST, 2, 5)
     assert np.any(preds[0] != preds[1])
     _, bias, _ = bias_variance_decomposition(estimator, X, Y_CLF, X_TEST, Y_TEST_CLF,
-                                             num_rounds=2, random_state=5)
+                                             loss="0-1_loss", num_rounds=2, random_state=5)
     main = np.minimum(preds[0], preds[1])  # the smallest label wins a 1-1 tie
     assert_allclose(bias, np.mean(main != Y_TEST_CLF), rtol=1e-12)
 
@@ -94,12 +94,12 @@ def test_bias_variance_01_any_labels():
     # Strings and negative labels: the same numbers as their 0..k-1 codes.
     names = np.array(["neg", "pos"])
     estimator = DecisionTreeClassifier(max_depth=2, random_state=0)
-    coded = bias_variance_decomposition(estimator, X, Y_CLF, X_TEST, Y_TEST_CLF,
-                                        num_rounds=9, random_state=0)
+    kw = {"loss": "0-1_loss", "num_rounds": 9, "random_state": 0}
+    coded = bias_variance_decomposition(estimator, X, Y_CLF, X_TEST, Y_TEST_CLF, **kw)
     as_strings = bias_variance_decomposition(estimator, X, names[Y_CLF], X_TEST,
-                                             names[Y_TEST_CLF], num_rounds=9, random_state=0)
+                                             names[Y_TEST_CLF], **kw)
     negative = bias_variance_decomposition(estimator, X, Y_CLF - 5, X_TEST, Y_TEST_CLF - 5,
-                                           num_rounds=9, random_state=0)
+                                           **kw)
     assert_allclose(as_strings, coded, rtol=1e-12)
     assert_allclose(negative, coded, rtol=1e-12)
 
