@@ -4,6 +4,7 @@ from ._base import ConvergenceWarning
 from ._coordinate_descent import ElasticNet, Lasso, enet_path, lasso_path
 from ._linear_regression import LinearRegression, least_squares
 from ._logistic import LogisticRegression
+from ._perceptron import Perceptron
 from ._ridge import Ridge, ridge_path, ridge_regression
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "Lasso",
     "LinearRegression",
     "LogisticRegression",
+    "Perceptron",
     "Ridge",
     "enet_path",
     "lasso_path",
