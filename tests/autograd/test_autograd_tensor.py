@@ -224,6 +224,35 @@ class SplitHalves(Function):  # two outputs
         return np.concatenate([g1 * 2, g2 * 0])  # wrong on purpose for the second half
 
 
+class BadShape(Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x.sum(axis=0)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g[:2]  # neither the input's shape nor broadcastable to it
+
+
+class BroadcastGrad(Function):
+    @staticmethod
+    def forward(ctx, x, y):
+        return x + y
+
+    @staticmethod
+    def backward(ctx, g):
+        return g, g  # y was broadcast: the engine sums g back to y's shape, as PyTorch does
+
+
+def test_backward_gradient_shapes_are_checked_or_summed_back():
+    x = tensor(randn(3, 4), requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"BadShape.backward returned a gradient of shape \(2,\) for input 0 of shape \(3, 4\)"):
+        BadShape.apply(x).sum().backward()
+    y = tensor(randn(4), requires_grad=True)
+    BroadcastGrad.apply(x, y).sum().backward()
+    np.testing.assert_array_equal(y.grad, np.full(4, 3.0))
+
+
 def test_custom_function_apply_and_gradcheck():
     x = tensor(randn(3, 2), requires_grad=True)
     y = Cube.apply(x, 2.0)
@@ -306,6 +335,23 @@ def test_reductions_match_torch(compare_with_torch, name, axis, keepdims):
     compare_with_torch(lambda t: getattr(t, name)(axis=axis, keepdims=keepdims), theirs, [a])
 
 
+@pytest.mark.parametrize("dim", [0, 1, -1])
+@pytest.mark.parametrize("keepdim", [False, True])
+@pytest.mark.parametrize("name", ["max", "min"])
+def test_max_min_with_dim_return_indices_and_route_gradient_to_the_first(name, dim, keepdim):
+    a = np.round(randn(4, 5), 0)  # ties: torch.max(dim) sends the gradient to one element
+    x, xt = tensor(a, requires_grad=True), torch.tensor(a, requires_grad=True)
+    values, indices = getattr(x, name)(dim=dim, keepdim=keepdim)
+    ref = getattr(xt, name)(dim=dim, keepdim=keepdim)
+    np.testing.assert_array_equal(values.data, ref.values.detach().numpy())
+    np.testing.assert_array_equal(indices.data, ref.indices.numpy())
+    assert not indices.requires_grad
+    g = randn(*values.shape)
+    values.backward(g)
+    ref.values.backward(torch.tensor(g))
+    np.testing.assert_array_equal(x.grad, xt.grad.numpy())
+
+
 def test_torch_style_dim_keywords():
     a = randn(3, 4)
     t = tensor(a)
@@ -354,8 +400,15 @@ def test_cat_stack_where_match_torch(compare_with_torch):
 
 @pytest.mark.parametrize("shape", [(3,), (2, 3), (2, 2, 2)])
 def test_primitives_gradcheck(shape):
+    # every primitive Function, on several shapes
     a = tensor(randn(*shape), requires_grad=True)
     b = tensor(np.abs(randn(*shape)) + 0.5, requires_grad=True)
-    assert gradcheck(lambda x, y: (x * y / (y + 1)) ** 2 - x.exp() * y.log() + y.sqrt(), (a, b))
+    assert gradcheck(lambda x, y: (x * y / (y + 1)) ** 2 - x.exp() * y.log() + y.sqrt() + y**x, (a, b))
     assert gradcheck(lambda x: x.max(axis=-1) + x.mean() + x.sum(axis=0).abs().sum(), (a,))
-    assert gradcheck(lambda x: cat([x, x * 2], axis=-1).reshape(-1)[::2], (a,))
+    assert gradcheck(lambda x: x.max(dim=0).values * x.min(dim=-1, keepdim=True).values.sum(), (a,))
+    assert gradcheck(lambda x: cat([x, x * 2], axis=-1).reshape(-1)[::2] - 1, (a,))
+    assert gradcheck(lambda x, y: stack([x, -y], axis=0).clip(-0.8, 0.9), (a, b))
+    assert gradcheck(lambda x, y: where(x.data > 0, x, y).permute(*reversed(range(x.ndim))), (a, b))
+    assert gradcheck(lambda x: x.clone().astype(np.float64)[..., [0, 0]] * 3, (a,))
+    w = tensor(randn(shape[-1], 2), requires_grad=True)
+    assert gradcheck(lambda x, m: x @ m, (a, w))

@@ -254,6 +254,24 @@ class Max(Function):
         return _expand(g, a.shape, axis, keepdims) * is_max / count
 
 
+class MaxWithIndices(Function):
+    @staticmethod
+    def forward(ctx, a, dim, keepdim=False):  # y = max_i a_i and its (first) index
+        idx = np.expand_dims(np.argmax(a, axis=dim), dim)
+        values = np.take_along_axis(a, idx, axis=dim)
+        ctx.args = (a.shape, a.dtype, idx, dim, keepdim)
+        if not keepdim:
+            return np.squeeze(values, dim), np.squeeze(idx, dim)
+        return values, idx
+
+    @staticmethod
+    def backward(ctx, g, _):  # da_i = g at the first maximum only (as torch.max(dim))
+        shape, dtype, idx, dim, keepdim = ctx.args
+        grad = np.zeros(shape, dtype=np.result_type(dtype, g.dtype))
+        np.put_along_axis(grad, idx, g if keepdim else np.expand_dims(g, dim), axis=dim)
+        return grad
+
+
 class Exp(Function):
     @staticmethod
     def forward(ctx, a):  # y = e^a

@@ -12,7 +12,7 @@ paths.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -415,15 +415,30 @@ class Tensor:
         return _ops.Mean.apply(self, axis=_axis(axis, dim), keepdims=bool(keepdim or keepdims))
 
     def max(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
-        """Maximum values (like ``torch.amax``): tied maxima share the gradient evenly."""
-        return _ops.Max.apply(self, axis=_axis(axis, dim), keepdims=bool(keepdim or keepdims))
+        """Maximum over ``axis`` (all axes by default).
+
+        With ``axis`` (NumPy style) it returns the values, as ``torch.amax``: tied maxima
+        share the gradient evenly. With ``dim`` (PyTorch style, an int) it returns
+        ``(values, indices)`` as ``torch.max(dim)``: the gradient goes to the first maximum.
+        """
+        if dim is not None:
+            return MinMax(*_ops.MaxWithIndices.apply(self, dim=dim, keepdim=bool(keepdim or keepdims)))
+        return _ops.Max.apply(self, axis=_axis(axis, None), keepdims=bool(keepdims))
 
     def min(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
-        """Minimum values (like ``torch.amin``): tied minima share the gradient evenly."""
-        return -_ops.Max.apply(-self, axis=_axis(axis, dim), keepdims=bool(keepdim or keepdims))
+        """Minimum, as :meth:`max` (``dim=`` returns ``(values, indices)``)."""
+        if dim is not None:
+            values, indices = _ops.MaxWithIndices.apply(-self, dim=dim, keepdim=bool(keepdim or keepdims))
+            return MinMax(-values, indices)
+        return -_ops.Max.apply(-self, axis=_axis(axis, None), keepdims=bool(keepdims))
 
-    amax = max
-    amin = min
+    def amax(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        """Maximum values (``torch.amax``): tied maxima share the gradient evenly."""
+        return _ops.Max.apply(self, axis=_axis(axis, dim), keepdims=bool(keepdim or keepdims))
+
+    def amin(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        """Minimum values (``torch.amin``): tied minima share the gradient evenly."""
+        return -_ops.Max.apply(-self, axis=_axis(axis, dim), keepdims=bool(keepdim or keepdims))
 
     def argmax(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
         return Tensor._make(np.argmax(self.data, axis=_axis(axis, dim),
@@ -475,6 +490,13 @@ class Tensor:
     @property
     def T(self) -> Tensor:
         return _ops.Permute.apply(self, dims=tuple(reversed(range(self.ndim))))
+
+
+class MinMax(NamedTuple):
+    """``(values, indices)`` of ``Tensor.max(dim=...)`` / ``Tensor.min(dim=...)``."""
+
+    values: Tensor
+    indices: Tensor
 
 
 def tensor(data: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
@@ -573,16 +595,25 @@ def _run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool) -> None:
             if not isinstance(g, np.ndarray):
                 g = np.asarray(g)
             if g.shape != inp.data.shape:
-                raise RuntimeError(
-                    f"{node.fn.__name__}.backward returned a gradient of shape {g.shape} for "
-                    f"input {k} of shape {inp.data.shape}"
-                )
+                g = _sum_to(g, inp.data.shape, node.fn.__name__, k)
             if inp._ctx is None:
                 _accumulate_leaf(inp, g, given)
             else:
                 slots = grads.setdefault(id(inp._ctx), [None] * inp._ctx.n_outputs)
                 prev = slots[inp._index]
                 slots[inp._index] = g if prev is None else prev + g  # never in place
+
+
+def _sum_to(g: np.ndarray, shape: tuple[int, ...], fn_name: str, k: int) -> np.ndarray:
+    """A gradient of a broadcast shape is summed back to the input's shape (as PyTorch)."""
+    try:
+        if np.broadcast_shapes(shape, g.shape) == g.shape:
+            return _ops.unbroadcast(g, shape)
+    except ValueError:
+        pass
+    raise RuntimeError(
+        f"{fn_name}.backward returned a gradient of shape {g.shape} for input {k} of shape {shape}"
+    )
 
 
 def _accumulate_leaf(t: Tensor, g: np.ndarray, given: set[int]) -> None:
