@@ -170,6 +170,13 @@ def test_dtype_casting_keeps_parameter_objects():
         m.to(np.int32)
 
 
+def test_array_inputs_take_the_layer_dtype():
+    layer = nn.Linear(3, 2)
+    assert layer(np.ones((4, 3))).dtype == np.float32  # float64 data, float32 layer
+    assert layer([[1, 2, 3]]).dtype == np.float32
+    assert layer.double()(syllabus.tensor(np.ones((4, 3)))).dtype == np.float64
+
+
 def test_manual_seed_makes_initialisation_reproducible():
     syllabus.autograd.manual_seed(3)
     a = nn.Sequential(nn.Linear(5, 4), nn.Maxout(4, 2))

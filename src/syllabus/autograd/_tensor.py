@@ -353,30 +353,30 @@ class Tensor:
         _run_backward(self, grad, retain_graph)
 
     # ---- operators (the Functions live in _ops.py) ------------------------------------
-    def __add__(self, other): return _ops.Add.apply(self, other)
-    def __radd__(self, other): return _ops.Add.apply(other, self)
-    def __sub__(self, other): return _ops.Sub.apply(self, other)
-    def __rsub__(self, other): return _ops.Sub.apply(other, self)
-    def __mul__(self, other): return _ops.Mul.apply(self, other)
-    def __rmul__(self, other): return _ops.Mul.apply(other, self)
-    def __truediv__(self, other): return _ops.Div.apply(self, other)
-    def __rtruediv__(self, other): return _ops.Div.apply(other, self)
-    def __pow__(self, other): return _ops.Pow.apply(self, other)
-    def __rpow__(self, other): return _ops.Pow.apply(other, self)
-    def __matmul__(self, other): return _ops.MatMul.apply(self, other)
-    def __rmatmul__(self, other): return _ops.MatMul.apply(other, self)
-    def __neg__(self): return _ops.Neg.apply(self)
-    def __pos__(self): return self
-    def __abs__(self): return _ops.Abs.apply(self)
-    def __getitem__(self, index): return _ops.GetItem.apply(self, index=_index_arrays(index))
+    def __add__(self, other: Any) -> Tensor: return _ops.Add.apply(self, other)
+    def __radd__(self, other: Any) -> Tensor: return _ops.Add.apply(other, self)
+    def __sub__(self, other: Any) -> Tensor: return _ops.Sub.apply(self, other)
+    def __rsub__(self, other: Any) -> Tensor: return _ops.Sub.apply(other, self)
+    def __mul__(self, other: Any) -> Tensor: return _ops.Mul.apply(self, other)
+    def __rmul__(self, other: Any) -> Tensor: return _ops.Mul.apply(other, self)
+    def __truediv__(self, other: Any) -> Tensor: return _ops.Div.apply(self, other)
+    def __rtruediv__(self, other: Any) -> Tensor: return _ops.Div.apply(other, self)
+    def __pow__(self, other: Any) -> Tensor: return _ops.Pow.apply(self, other)
+    def __rpow__(self, other: Any) -> Tensor: return _ops.Pow.apply(other, self)
+    def __matmul__(self, other: Any) -> Tensor: return _ops.MatMul.apply(self, other)
+    def __rmatmul__(self, other: Any) -> Tensor: return _ops.MatMul.apply(other, self)
+    def __neg__(self) -> Tensor: return _ops.Neg.apply(self)
+    def __pos__(self) -> Tensor: return self
+    def __abs__(self) -> Tensor: return _ops.Abs.apply(self)
+    def __getitem__(self, index: Any) -> Tensor: return _ops.GetItem.apply(self, index=_index_arrays(index))
 
     # Comparisons give boolean tensors outside the graph.
-    def __lt__(self, other): return Tensor._make(self.data < _data(other), None, 0)
-    def __le__(self, other): return Tensor._make(self.data <= _data(other), None, 0)
-    def __gt__(self, other): return Tensor._make(self.data > _data(other), None, 0)
-    def __ge__(self, other): return Tensor._make(self.data >= _data(other), None, 0)
-    def __eq__(self, other): return Tensor._make(self.data == _data(other), None, 0)  # type: ignore[override]
-    def __ne__(self, other): return Tensor._make(self.data != _data(other), None, 0)  # type: ignore[override]
+    def __lt__(self, other: Any) -> Tensor: return Tensor._make(self.data < _data(other), None, 0)
+    def __le__(self, other: Any) -> Tensor: return Tensor._make(self.data <= _data(other), None, 0)
+    def __gt__(self, other: Any) -> Tensor: return Tensor._make(self.data > _data(other), None, 0)
+    def __ge__(self, other: Any) -> Tensor: return Tensor._make(self.data >= _data(other), None, 0)
+    def __eq__(self, other: Any) -> Tensor: return Tensor._make(self.data == _data(other), None, 0)  # type: ignore[override]
+    def __ne__(self, other: Any) -> Tensor: return Tensor._make(self.data != _data(other), None, 0)  # type: ignore[override]
 
     def __setitem__(self, index, value) -> None:
         if self.requires_grad and _mode.enabled:
@@ -386,10 +386,10 @@ class Tensor:
         self.data[_index_arrays(index)] = _data(value)
 
     # ---- elementwise maths ------------------------------------------------------------
-    def exp(self): return _ops.Exp.apply(self)
-    def log(self): return _ops.Log.apply(self)
-    def sqrt(self): return _ops.Sqrt.apply(self)
-    def abs(self): return _ops.Abs.apply(self)
+    def exp(self) -> Tensor: return _ops.Exp.apply(self)
+    def log(self) -> Tensor: return _ops.Log.apply(self)
+    def sqrt(self) -> Tensor: return _ops.Sqrt.apply(self)
+    def abs(self) -> Tensor: return _ops.Abs.apply(self)
 
     def clip(self, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
         """Clamp values to [min, max]; the gradient passes where min <= x <= max."""
@@ -397,9 +397,9 @@ class Tensor:
 
     clamp = clip
 
-    def relu(self): return _functions.ReLU.apply(self)
-    def sigmoid(self): return _functions.Sigmoid.apply(self)
-    def tanh(self): return _functions.Tanh.apply(self)
+    def relu(self) -> Tensor: return _functions.ReLU.apply(self)
+    def sigmoid(self) -> Tensor: return _functions.Sigmoid.apply(self)
+    def tanh(self) -> Tensor: return _functions.Tanh.apply(self)
 
     def softmax(self, dim: int = -1) -> Tensor:
         return _functions.Softmax.apply(self, dim=dim)

@@ -67,8 +67,14 @@ def _same_shape(name: str, input: Tensor, target: Any) -> None:
 
 # ---- dense layer and activations ------------------------------------------------------
 def linear(input: Any, weight: Tensor, bias: Tensor | None = None) -> Tensor:
-    """``y = x W^T + b`` with ``W`` of shape (out_features, in_features)."""
-    return fn.Linear.apply(_tensor(input), weight, bias)
+    """``y = x W^T + b`` with ``W`` of shape (out_features, in_features).
+
+    A NumPy array (or list) input is converted to the weight's dtype, so float64 data fed
+    to a float32 layer computes in float32; a Tensor input keeps its dtype.
+    """
+    if not isinstance(input, Tensor):
+        input = Tensor(np.asarray(input, dtype=_array(weight).dtype))
+    return fn.Linear.apply(input, weight, bias)
 
 
 def relu(input: Any) -> Tensor:
