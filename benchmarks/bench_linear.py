@@ -1,0 +1,95 @@
+"""Linear models and kernel ridge against scikit-learn (same data, same hyper-parameters)."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from benchmarks._harness import case
+
+
+def _regression(n: int, d: int, n_informative: int | None = None, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, d)) + rng.normal(size=d)  # non-centred columns: intercept matters
+    coef = rng.normal(size=d)
+    if n_informative is not None:
+        coef[n_informative:] = 0.0
+    return X, X @ coef + 3.0 + rng.normal(size=n)
+
+
+def _classification(n: int, d: int, n_classes: int, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, d))
+    W = 0.3 * rng.normal(size=(d, n_classes))
+    if n_classes == 2:
+        return X, (X @ W[:, 0] + rng.logistic(size=n) > 0).astype(int)
+    return X, np.argmax(X @ W + rng.gumbel(size=(n, n_classes)), axis=1)
+
+
+@case("linear: LinearRegression normal eq. n=1e5 d=100", reference="scikit-learn", target=1.5)
+def _linear_regression():
+    from sklearn.linear_model import LinearRegression as Theirs
+
+    from syllabus.linear_model import LinearRegression as Ours
+
+    X, y = _regression(100_000, 100)
+    return (lambda: Ours().fit(X, y)), (lambda: Theirs().fit(X, y))
+
+
+@case("linear: Ridge alpha=1 n=1e5 d=100", reference="scikit-learn", target=1.5)
+def _ridge():
+    from sklearn.linear_model import Ridge as Theirs
+
+    from syllabus.linear_model import Ridge as Ours
+
+    X, y = _regression(100_000, 100)
+    return (lambda: Ours(1.0).fit(X, y)), (lambda: Theirs(1.0).fit(X, y))
+
+
+@case("linear: Lasso CD alpha=0.1 n=2e4 d=500", reference="scikit-learn", repeats=5, target=1.5)
+def _lasso():
+    from sklearn.linear_model import Lasso as Theirs
+
+    from syllabus.linear_model import Lasso as Ours
+
+    X, y = _regression(20_000, 500, n_informative=50)
+    return (lambda: Ours(0.1).fit(X, y)), (lambda: Theirs(0.1).fit(X, y))
+
+
+def _logistic(n_classes: int):
+    from sklearn.linear_model import LogisticRegression as Theirs
+
+    from syllabus.linear_model import LogisticRegression as Ours
+
+    X, y = _classification(50_000, 100, n_classes)
+
+    def theirs():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return Theirs().fit(X, y)
+
+    return (lambda: Ours().fit(X, y)), theirs
+
+
+@case("linear: LogisticRegression lbfgs n=5e4 d=100 binary", reference="scikit-learn",
+      repeats=5, target=1.5)
+def _logistic_binary():
+    return _logistic(2)
+
+
+@case("linear: LogisticRegression lbfgs n=5e4 d=100 10 classes", reference="scikit-learn",
+      repeats=5, target=1.5)
+def _logistic_multinomial():
+    return _logistic(10)
+
+
+@case("linear: KernelRidge rbf n=3000 d=10", reference="scikit-learn", repeats=5, target=1.5)
+def _kernel_ridge():
+    from sklearn.kernel_ridge import KernelRidge as Theirs
+
+    from syllabus.kernel_ridge import KernelRidge as Ours
+
+    X, y = _regression(3000, 10)
+    params = {"alpha": 1.0, "kernel": "rbf", "gamma": 0.1}
+    return (lambda: Ours(**params).fit(X, y)), (lambda: Theirs(**params).fit(X, y))
