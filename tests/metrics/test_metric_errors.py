@@ -18,6 +18,9 @@ CASES = [
     ("accuracy_score", ([0, 1, 1], [0, 1]), {}, "inconsistent numbers of samples: \\[3, 2\\]"),
     ("f1_score", ([0, 1], [0, 1]), {"sample_weight": [1, 2, 3]}, "inconsistent numbers"),
     ("confusion_matrix", ([], []), {}, "empty input"),
+    ("roc_auc_score", ([], []), {}, "0 sample"),
+    ("accuracy_score", (None, [1]), {}, "Expected array-like"),
+    ("accuracy_score", (np.zeros((2, 2, 2)), np.zeros((2, 2, 2))), {}, "1-D or 2-D"),
     ("accuracy_score", ([0, NAN], [0, 1]), {}, "Input y_true contains NaN"),
     ("precision_score", ([0, 1], [0, np.inf]), {}, "Input y_pred contains infinity"),
     ("accuracy_score", ([0, 1], [0, 1]), {"sample_weight": [1, NAN]},
@@ -91,6 +94,14 @@ def test_bad_input_raises_like_sklearn(name, args, kwargs, match):
         getattr(skm, name)(*args, **kwargs)
     with pytest.raises(ValueError, match=match):
         getattr(metrics, name)(*args, **kwargs)
+
+
+@pytest.mark.parametrize("name", ["roc_curve", "precision_recall_curve",
+                                  "average_precision_score"])
+def test_empty_scores_raise_a_clear_error(name):
+    # scikit-learn fails here with a broadcasting or index error; syllabus names the problem.
+    with pytest.raises(ValueError, match="0 sample"):
+        getattr(metrics, name)([], [])
 
 
 def test_ovo_average_none_not_implemented():

@@ -17,6 +17,7 @@ from ..utils import Interval, StrOptions, check_consistent_length, column_or_1d,
 from ._validation import (
     UndefinedMetricWarning,
     _check_finite,
+    _check_not_empty,
     _check_pos_label_consistency,
     _check_sample_weight,
     _encode,
@@ -59,6 +60,7 @@ def _binary_clf_curve(
     """Validate a binary ranking problem, then :func:`_counts_at_thresholds`."""
     check_consistent_length(y_true, y_score, sample_weight)
     y_true = np.asarray(y_true)
+    _check_not_empty(y_true, "y_true")
     _check_finite(y_true, "y_true")
     y_type = _binary_target_type(y_true)
     if not (y_type == "binary" or (y_type == "multiclass" and pos_label is not None)):
@@ -397,6 +399,7 @@ def average_precision_score(
         "average_precision_score",
     )
     y_true = np.asarray(y_true)
+    _check_not_empty(y_true, "y_true")
     _check_finite(y_true, "y_true")
     y_score = _as_scores(y_score)
     check_consistent_length(y_true, y_score, sample_weight)
@@ -488,6 +491,7 @@ def roc_auc_score(
         "roc_auc_score",
     )
     y_true = np.asarray(y_true)
+    _check_not_empty(y_true, "y_true")
     _check_finite(y_true, "y_true")
     y_type = _binary_target_type(y_true)
     y_score = _as_scores(y_score)

@@ -131,6 +131,12 @@ def _as_label_vector(y: Any, input_name: str) -> np.ndarray:
     return array
 
 
+def _check_not_empty(y: np.ndarray, input_name: str) -> None:
+    if y.ndim == 0 or y.shape[0] < 1:
+        raise ValueError(f"Found array with 0 sample(s) (shape={y.shape}) while a minimum of 1 "
+                         f"is required ({input_name}).")
+
+
 def _check_targets(
     y_true: Any, y_pred: Any, sample_weight: Any = None
 ) -> tuple[str, np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
@@ -144,9 +150,9 @@ def _check_targets(
     y_true, y_pred : ndarray of shape (n_samples,)
     sample_weight : ndarray of shape (n_samples,) or None
     """
-    check_consistent_length(y_true, y_pred, sample_weight)
     y_true = _as_label_vector(y_true, "y_true")
     y_pred = _as_label_vector(y_pred, "y_pred")
+    check_consistent_length(y_true, y_pred, sample_weight)
     if y_true.shape[0] < 1 or y_pred.shape[0] < 1:
         raise ValueError(
             "Found empty input array (e.g., `y_true` or `y_pred`) while a minimum of 1 "
