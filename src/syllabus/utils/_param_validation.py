@@ -95,7 +95,7 @@ def _satisfies(constraint: Any, value: Any) -> bool:
     if constraint == "random_state":
         return value is None or isinstance(value, (numbers.Integral, np.random.RandomState)) and not isinstance(value, bool)
     if constraint == "array-like":
-        return hasattr(value, "__len__") or hasattr(value, "shape")
+        return not isinstance(value, str) and (hasattr(value, "__len__") or hasattr(value, "shape"))
     if constraint == "callable":
         return callable(value)
     if constraint == "no_validation":
