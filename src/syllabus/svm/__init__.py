@@ -2,6 +2,8 @@
 
 - :class:`SVC`: the soft-margin kernel SVM, dual solved by SMO with LIBSVM's second-order
   working-set selection; one-vs-one multiclass as LIBSVM.
+- :class:`LinearSVC`: the linear SVM trained on the primal (L-BFGS, sub-gradient descent,
+  Pegasos); one-vs-rest or Crammer-Singer multiclass.
 - :mod:`syllabus.svm.losses`: the surrogate losses of the margin ``y f(x)`` and their
   (sub)gradients, and the multiclass hinge.
 """
@@ -9,5 +11,6 @@
 from . import losses
 from ._base import ConvergenceWarning
 from ._classes import SVC
+from ._linear import LinearSVC
 
-__all__ = ["SVC", "ConvergenceWarning", "losses"]
+__all__ = ["SVC", "ConvergenceWarning", "LinearSVC", "losses"]

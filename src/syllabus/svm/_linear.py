@@ -1,0 +1,464 @@
+"""LinearSVC: the linear SVM trained on its primal objective.
+
+The primal of the soft-margin SVM (seed 000: slack variables; seed 001: hinge loss) is the
+unconstrained problem
+
+    min_{w, b}  1/2 (||w||^2 + b'^2) + sum_i C_i l(y_i (w.x_i + b))
+
+with ``l`` the hinge or the squared hinge, ``C_i = C`` times the class and sample weights,
+and, as in LIBLINEAR (so scikit-learn's ``LinearSVC``), the intercept ``b = s b'`` learned as
+the weight of a constant feature ``s = intercept_scaling`` and therefore penalised. Multiclass
+is one-vs-rest (one binary problem per class) or Crammer-Singer: one weight vector per class
+and the single slack ``xi_i = max_k (Delta(y_i, k) + f_k(x_i) - f_{y_i}(x_i))`` with
+``Delta(y_i, k) = 1 - 1[y_i = k]`` (seed 001's multiclass SVM).
+
+Solvers, all on the primal:
+
+- "lbfgs" (default): L-BFGS (:func:`syllabus.optim.minimize`). The squared hinge is
+  differentiable and is minimised as is. The hinge and the Crammer-Singer max are not: they
+  are smoothed by a soft maximum ``tau log sum_k exp(a_k / tau)`` (for the hinge,
+  ``tau log(1 + exp((1 - z) / tau))``), which over-estimates the max by at most
+  ``tau log K``, and ``tau`` is divided by 10 between warm-started runs until
+  ``sum_i C_i tau log K`` is below 1e-6 of the objective: the objective of the returned
+  weights is then within that of the exact optimum.
+- "subgradient": full-batch sub-gradient descent with decreasing steps
+  ``eta_k = 1 / (k + 1)`` (the objective is 1-strongly convex); sub-gradient steps do not
+  decrease the objective monotonically, so the best iterate is kept (seed 001's homework).
+- "pegasos": Shalev-Shwartz et al.'s stochastic sub-gradient method on mini-batches, step
+  ``1 / t`` and projection on the ball ``||w|| <= sqrt(2 sum_i C_i)`` that holds the optimum.
+"""
+
+from __future__ import annotations
+
+import warnings
+from numbers import Integral, Real
+from typing import Any
+
+import numpy as np
+
+from ..base import BaseEstimator
+from ..linear_model._base import validate_float64
+from ..linear_model._logistic import LinearClassifierMixin
+from ..linear_model._loss import log1pexp_and_expit, log_softmax_parts
+from ..optim import minimize, momentum_init, sgd_update
+from ..utils import (
+    Interval,
+    StrOptions,
+    check_random_state,
+    check_sample_weight,
+    encode_labels,
+)
+from ._base import ConvergenceWarning, class_weights
+from .losses import (
+    hinge,
+    hinge_grad,
+    multiclass_hinge,
+    multiclass_hinge_grad,
+    squared_hinge,
+    squared_hinge_grad,
+)
+
+__all__ = ["LinearSVC", "primal_objective"]
+
+# Relative accuracy on the objective at which the smoothing of the hinge stops shrinking.
+_SMOOTHING_ACCURACY = 1e-6
+
+
+def primal_objective(coef: np.ndarray, intercept: np.ndarray, X: np.ndarray, y_idx: np.ndarray,
+                     C: np.ndarray | float, *, loss: str = "squared_hinge",
+                     multi_class: str = "ovr", intercept_scaling: float = 1.0) -> float:
+    """LIBLINEAR's primal objective of a linear SVM (the one LinearSVC minimises).
+
+    Parameters
+    ----------
+    coef : ndarray of shape (1, n_features) or (n_classes, n_features)
+    intercept : ndarray of shape (1,) or (n_classes,)
+        The intercept ``b = intercept_scaling * b'``; ``b'^2`` is penalised.
+    X : ndarray of shape (n_samples, n_features)
+    y_idx : ndarray of shape (n_samples,)
+        Class index of each sample (for two classes, 1 is the positive class).
+    C : float or ndarray of shape (n_samples,) or (n_problems, n_samples)
+        Per-sample penalty; one row per one-vs-rest problem if they differ.
+    loss : {"hinge", "squared_hinge"}
+    multi_class : {"ovr", "crammer_singer"}
+    intercept_scaling : float
+
+    Returns
+    -------
+    float
+        ``1/2 (||W||^2 + ||b'||^2) + sum_i C_i loss_i``, summed over the one-vs-rest problems.
+    """
+    coef = np.atleast_2d(coef)
+    intercept = np.atleast_1d(np.asarray(intercept, dtype=np.float64))
+    if multi_class == "crammer_singer" and coef.shape[0] == 1:
+        # Two classes are stored as the difference v = w_1 - w_0; at the optimum
+        # w_1 = -w_0 = v / 2 (the penalty is smallest for a given difference).
+        coef = np.vstack([-coef[0] / 2, coef[0] / 2])
+        intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
+    b_prime = intercept / intercept_scaling if intercept_scaling else np.zeros_like(intercept)
+    reg = 0.5 * (float(np.sum(coef * coef)) + float(b_prime @ b_prime))
+    scores = X @ coef.T + intercept
+    C = np.broadcast_to(np.asarray(C, dtype=np.float64), (coef.shape[0], X.shape[0])) \
+        if np.ndim(C) < 2 else np.asarray(C)
+    if multi_class == "crammer_singer":
+        return reg + float(C[0] @ multiclass_hinge(scores, y_idx, aggregate="max"))
+    margin_loss = squared_hinge if loss == "squared_hinge" else hinge
+    if coef.shape[0] == 1:
+        y_pm = np.where(y_idx == 1, 1.0, -1.0)
+        return reg + float(C[0] @ margin_loss(y_pm * scores[:, 0]))
+    total = reg
+    for k in range(coef.shape[0]):
+        y_pm = np.where(y_idx == k, 1.0, -1.0)
+        total += float(C[k] @ margin_loss(y_pm * scores[:, k]))
+    return total
+
+
+class _BinaryProblem:
+    """Objective of one binary problem in ``theta = [w, b']``, scores ``X w + s b'``."""
+
+    def __init__(self, X: np.ndarray, y_pm: np.ndarray, C: np.ndarray, scaling: float) -> None:
+        self.X, self.y, self.C, self.s = X, y_pm, C, scaling
+        self.d = X.shape[1]
+
+    def margins(self, theta: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        X = self.X if rows is None else self.X[rows]
+        y = self.y if rows is None else self.y[rows]
+        return y * (X @ theta[:self.d] + self.s * theta[self.d])
+
+    def gradient(self, theta: np.ndarray, dloss: np.ndarray,
+                 rows: np.ndarray | None = None, scale: float = 1.0) -> np.ndarray:
+        """``theta + scale * sum_i C_i dloss_i y_i [x_i, s]``."""
+        X = self.X if rows is None else self.X[rows]
+        r = (self.C if rows is None else self.C[rows]) * dloss
+        r *= self.y if rows is None else self.y[rows]
+        g = theta.copy()
+        g[:self.d] += scale * (X.T @ r)
+        g[self.d] += scale * self.s * r.sum()
+        return g
+
+    def reg(self, theta: np.ndarray) -> float:
+        return 0.5 * float(theta @ theta)
+
+    def squared_hinge(self, theta: np.ndarray) -> tuple[float, np.ndarray]:
+        h = np.maximum(0.0, 1.0 - self.margins(theta))
+        return self.reg(theta) + float(self.C @ (h * h)), self.gradient(theta, -2.0 * h)
+
+    def smoothed_hinge(self, theta: np.ndarray, tau: float) -> tuple[float, np.ndarray]:
+        # tau log(1 + exp((1 - z) / tau)) >= max(0, 1 - z), and at most tau log 2 above it.
+        u = (1.0 - self.margins(theta)) / tau
+        softplus, sig = log1pexp_and_expit(u)
+        return self.reg(theta) + tau * float(self.C @ softplus), self.gradient(theta, -sig)
+
+    def subgradient_objective(self, theta, loss):
+        z = self.margins(theta)
+        if loss == "hinge":
+            return self.reg(theta) + float(self.C @ hinge(z)), hinge_grad(z)
+        return self.reg(theta) + float(self.C @ squared_hinge(z)), squared_hinge_grad(z)
+
+    def minibatch_subgradient(self, theta, rows, loss):
+        z = self.margins(theta, rows)
+        dloss = hinge_grad(z) if loss == "hinge" else squared_hinge_grad(z)
+        return self.gradient(theta, dloss, rows, scale=len(self.y) / len(rows))
+
+
+class _CrammerSingerProblem:
+    """Objective of the Crammer-Singer multiclass SVM in ``theta = [W (K, d), b' (K)]``."""
+
+    def __init__(self, X: np.ndarray, y_idx: np.ndarray, n_classes: int, C: np.ndarray,
+                 scaling: float) -> None:
+        self.X, self.y, self.K, self.C, self.s = X, y_idx, n_classes, C, scaling
+        self.d = X.shape[1]
+        self.onehot = np.eye(n_classes)[y_idx]
+
+    def unpack(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        W = theta[:self.K * self.d].reshape(self.K, self.d)
+        return W, theta[self.K * self.d:]
+
+    def scores(self, theta: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        W, b = self.unpack(theta)
+        X = self.X if rows is None else self.X[rows]
+        return X @ W.T + self.s * b
+
+    def gradient(self, theta: np.ndarray, G: np.ndarray, rows: np.ndarray | None = None,
+                 scale: float = 1.0) -> np.ndarray:
+        """``theta + scale * d/dtheta sum_i C_i G_i . scores_i`` for a score gradient ``G``."""
+        X = self.X if rows is None else self.X[rows]
+        G = G * (self.C if rows is None else self.C[rows])[:, None]
+        W, b = self.unpack(theta)
+        gW = W + scale * (G.T @ X)
+        gb = b + scale * self.s * G.sum(axis=0)
+        return np.concatenate([gW.ravel(), gb])
+
+    def smoothed(self, theta: np.ndarray, tau: float) -> tuple[float, np.ndarray]:
+        S = self.scores(theta)
+        # a_ik = Delta(y_i, k) + f_k - f_{y_i}; tau logsumexp(a_i / tau) >= max_k a_ik
+        A = S - (S * self.onehot).sum(axis=1, keepdims=True) + (1.0 - self.onehot)
+        lse, P = log_softmax_parts(A / tau)
+        G = P - self.onehot  # d/dS_ik of max: P_ik - 1[k = y_i] sum_k P_ik
+        return 0.5 * float(theta @ theta) + tau * float(self.C @ lse), self.gradient(theta, G)
+
+    def subgradient_objective(self, theta, loss=None):
+        S = self.scores(theta)
+        value = 0.5 * float(theta @ theta) + float(self.C @ multiclass_hinge(
+            S, self.y, aggregate="max"))
+        return value, multiclass_hinge_grad(S, self.y, aggregate="max")
+
+    def minibatch_subgradient(self, theta, rows, loss=None):
+        G = multiclass_hinge_grad(self.scores(theta, rows), self.y[rows], aggregate="max")
+        return self.gradient(theta, G, rows, scale=len(self.y) / len(rows))
+
+
+class LinearSVC(LinearClassifierMixin, BaseEstimator):
+    """Linear support vector classifier trained on the primal (LIBLINEAR's objective).
+
+    Minimises ``1/2 (||w||^2 + b'^2) + C sum_i l(y_i (w.x_i + b))`` with the hinge or the
+    squared hinge ``l``, the intercept ``b = intercept_scaling * b'`` being the weight of a
+    constant feature (penalised, as in LIBLINEAR), so ``coef_`` and ``intercept_`` solve the
+    same problem as scikit-learn's ``LinearSVC``. See :mod:`syllabus.svm._linear` for the
+    solvers.
+
+    Parameters
+    ----------
+    C : float, default=1.0
+        Penalty of the losses (of the slack variables).
+    loss : {"squared_hinge", "hinge"}, default="squared_hinge"
+        Ignored by ``multi_class="crammer_singer"`` (always the multiclass hinge).
+    fit_intercept : bool, default=True
+    intercept_scaling : float, default=1.0
+        Value ``s`` of the constant feature: a larger ``s`` penalises the intercept less.
+    multi_class : {"ovr", "crammer_singer"}, default="ovr"
+        One-vs-rest binary problems, or Crammer and Singer's joint multiclass SVM.
+    class_weight : dict or "balanced", default=None
+        Multiplies ``C`` per class (LIBLINEAR's convention: in one-vs-rest with more than
+        two classes, only the positive class of each problem is re-weighted).
+    solver : {"lbfgs", "subgradient", "pegasos"}, default="lbfgs"
+    max_iter : int, default=1000
+        L-BFGS iterations per smoothing stage, sub-gradient steps, or Pegasos epochs.
+    tol : float, default=1e-4
+        L-BFGS stops when the largest gradient entry falls below ``tol`` times its value at
+        the start; ignored by the sub-gradient solvers (they run ``max_iter`` steps).
+    batch_size : int, default=32
+        Mini-batch size of Pegasos.
+    random_state : int, RandomState instance or None, default=None
+        Seeds Pegasos' mini-batches.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+    coef_ : ndarray of shape (1, n_features) or (n_classes, n_features)
+    intercept_ : ndarray of shape (1,) or (n_classes,)
+    n_iter_ : ndarray of int
+        Iterations of each binary problem (one entry for Crammer-Singer).
+    objective_curve_ : list of ndarray
+        Primal objective along the iterations of each problem (the last smoothing stage
+        for "lbfgs", every step for "subgradient", every epoch for "pegasos").
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus.svm import LinearSVC
+    >>> X = np.array([[-2.0, 0.0], [-1.0, 0.5], [1.0, 0.5], [2.0, 0.0]])
+    >>> clf = LinearSVC(C=10.0).fit(X, [0, 0, 1, 1])
+    >>> clf.predict([[-3.0, 1.0], [3.0, -1.0]])
+    array([0, 1])
+    """
+
+    _parameter_constraints = {
+        "C": [Interval(Real, 0.0, None, closed="neither")],
+        "loss": [StrOptions({"hinge", "squared_hinge"})],
+        "fit_intercept": ["boolean"],
+        "intercept_scaling": [Interval(Real, 0, None, closed="neither")],
+        "multi_class": [StrOptions({"ovr", "crammer_singer"})],
+        "class_weight": [StrOptions({"balanced"}), dict, None],
+        "solver": [StrOptions({"lbfgs", "subgradient", "pegasos"})],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0.0, None, closed="neither")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        C: float = 1.0,
+        *,
+        loss: str = "squared_hinge",
+        fit_intercept: bool = True,
+        intercept_scaling: float = 1.0,
+        multi_class: str = "ovr",
+        class_weight: dict | str | None = None,
+        solver: str = "lbfgs",
+        max_iter: int = 1000,
+        tol: float = 1e-4,
+        batch_size: int = 32,
+        random_state: Any = None,
+    ) -> None:
+        self.C = C
+        self.loss = loss
+        self.fit_intercept = fit_intercept
+        self.intercept_scaling = intercept_scaling
+        self.multi_class = multi_class
+        self.class_weight = class_weight
+        self.solver = solver
+        self.max_iter = max_iter
+        self.tol = tol
+        self.batch_size = batch_size
+        self.random_state = random_state
+
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> LinearSVC:
+        """Minimise the primal objective on ``X``, ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+            Multiplies ``C`` per sample.
+
+        Returns
+        -------
+        self : LinearSVC
+        """
+        self._validate_params()
+        X, y = validate_float64(self, X, y, reset=True)
+        self.classes_, y_idx = encode_labels(y)
+        n_classes = len(self.classes_)
+        if n_classes < 2:
+            raise ValueError(
+                "This solver needs samples of at least 2 classes in the data, but the data "
+                f"contains only one class: {self.classes_[0]!r}"
+            )
+        sw = check_sample_weight(sample_weight, X)
+        cw = class_weights(self.class_weight, self.classes_, y_idx)
+        scaling = float(self.intercept_scaling) if self.fit_intercept else 0.0
+        rng = check_random_state(self.random_state)
+        d = X.shape[1]
+        self.objective_curve_ = []
+        self._stopped_early = False
+
+        if self.multi_class == "crammer_singer":
+            problem = _CrammerSingerProblem(X, y_idx, n_classes, self.C * cw[y_idx] * sw, scaling)
+            theta, n_iter = self._solve(problem, n_classes * (d + 1), "hinge", rng)
+            W, b_prime = problem.unpack(theta)
+            self.coef_, self.intercept_ = W.copy(), scaling * b_prime
+            if n_classes == 2:  # as scikit-learn: one row, the score of classes_[1]
+                self.coef_ = (W[1] - W[0])[None, :]
+                self.intercept_ = self.intercept_[1:] - self.intercept_[:1]
+            self.n_iter_ = np.array([n_iter], dtype=np.int32)
+        else:
+            binary = n_classes == 2
+            targets = [1] if binary else range(n_classes)
+            coef, intercept, n_iters = [], [], []
+            for k in targets:
+                positive = y_idx == k
+                y_pm = np.where(positive, 1.0, -1.0)
+                if binary:  # LIBLINEAR: each class weighs its own samples
+                    C_i = self.C * cw[y_idx] * sw
+                else:  # one-vs-rest: only the positive class is re-weighted
+                    C_i = self.C * np.where(positive, cw[k], 1.0) * sw
+                problem = _BinaryProblem(X, y_pm, C_i, scaling)
+                theta, n_iter = self._solve(problem, d + 1, self.loss, rng)
+                coef.append(theta[:d])
+                intercept.append(scaling * theta[d])
+                n_iters.append(n_iter)
+            self.coef_ = np.vstack(coef)
+            self.intercept_ = np.asarray(intercept)
+            self.n_iter_ = np.asarray(n_iters, dtype=np.int32)
+        if not self.fit_intercept:
+            self.intercept_ = np.zeros(self.coef_.shape[0])
+        if self._stopped_early:
+            warnings.warn(
+                f"L-BFGS did not reach tol={self.tol} within max_iter={self.max_iter} "
+                "iterations; increase max_iter or standardise the features.",
+                ConvergenceWarning,
+                stacklevel=2,
+            )
+        del self._stopped_early
+        return self
+
+    # -- solvers ---------------------------------------------------------------------------
+
+    def _solve(self, problem, n_params: int, loss: str, rng) -> tuple[np.ndarray, int]:
+        theta0 = np.zeros(n_params)
+        if self.solver == "subgradient":
+            return self._subgradient(problem, theta0, loss)
+        if self.solver == "pegasos":
+            return self._pegasos(problem, theta0, loss, rng)
+        return self._lbfgs(problem, theta0, loss)
+
+    def _lbfgs(self, problem, theta: np.ndarray, loss: str) -> tuple[np.ndarray, int]:
+        if isinstance(problem, _BinaryProblem) and loss == "squared_hinge":
+            stages = [(problem.squared_hinge, None)]
+        else:
+            smoothed = (problem.smoothed if isinstance(problem, _CrammerSingerProblem)
+                        else problem.smoothed_hinge)
+            log_k = np.log(problem.K if isinstance(problem, _CrammerSingerProblem) else 2)
+            stages = [(smoothed, 1.0)]
+        g0 = stages[0][0](theta) if stages[0][1] is None else stages[0][0](theta, 1.0)
+        gtol = self.tol * max(float(np.max(np.abs(g0[1]))), 1e-12)
+        n_iter = 0
+        while stages:
+            fun, tau = stages.pop()
+            objective = fun if tau is None else (lambda t, fun=fun, tau=tau: fun(t, tau))
+            res = minimize(objective, theta, method="lbfgs", tol=gtol, max_iter=self.max_iter)
+            theta, n_iter = res.x, n_iter + res.n_iter
+            if not res.converged and res.n_iter >= self.max_iter:
+                self._stopped_early = True
+            if tau is not None:
+                # Stop when the smoothing costs less than the target accuracy.
+                if tau * log_k * float(problem.C.sum()) > _SMOOTHING_ACCURACY * res.fun:
+                    stages.append((fun, tau / 10))
+                else:
+                    self.objective_curve_.append(np.asarray(res.history))
+            else:
+                self.objective_curve_.append(np.asarray(res.history))
+        return theta, n_iter
+
+    def _subgradient(self, problem, theta: np.ndarray, loss: str) -> tuple[np.ndarray, int]:
+        # Full-batch projected sub-gradient descent: Pegasos with the whole data as the batch.
+        all_rows = np.arange(problem.X.shape[0])
+        return self._projected_steps(problem, theta, loss, lambda: [all_rows], per_step=True)
+
+    def _pegasos(self, problem, theta: np.ndarray, loss: str, rng) -> tuple[np.ndarray, int]:
+        n = problem.X.shape[0]
+        batch = min(self.batch_size, n)
+
+        def epoch_batches():
+            order = rng.permutation(n)
+            return [order[start:start + batch] for start in range(0, n, batch)]
+
+        return self._projected_steps(problem, theta, loss, epoch_batches, per_step=False)
+
+    def _projected_steps(self, problem, theta, loss, batches, *, per_step: bool):
+        """Steps ``eta_t = 1 / t`` on (mini-batch) sub-gradients, projected on the ball
+        ``||theta|| <= sqrt(2 sum_i C_i)`` (``1/2 ||theta*||^2 <= f(theta*) <= f(0)``).
+
+        The objective is 1-strongly convex, so ``1 / t`` is the classical decreasing step;
+        the projection keeps the first, large steps from throwing the iterate far away.
+        A sub-gradient step may increase the objective: the best evaluated iterate is
+        returned. ``max_iter`` counts steps (full batch) or epochs (mini-batches).
+        """
+        radius = np.sqrt(2.0 * float(problem.C.sum()))
+        state = momentum_init()
+        best_value, best_theta = problem.subgradient_objective(theta, loss)[0], theta
+        curve = []
+        t = 0
+        for _ in range(self.max_iter):
+            for rows in batches():
+                t += 1
+                grad = problem.minibatch_subgradient(theta, rows, loss)
+                update, state = sgd_update(grad, state, lr=1.0 / t)
+                theta = theta + update
+                norm = float(np.sqrt(theta @ theta))
+                if norm > radius:
+                    theta *= radius / norm
+                if per_step:
+                    value = problem.subgradient_objective(theta, loss)[0]
+                    curve.append(value)
+            if not per_step:
+                value = problem.subgradient_objective(theta, loss)[0]
+                curve.append(value)
+            if value < best_value:
+                best_value, best_theta = value, theta
+        self.objective_curve_.append(np.asarray(curve))
+        return best_theta, self.max_iter
