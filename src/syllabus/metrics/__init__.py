@@ -31,6 +31,7 @@ from ._regression import (
     r2_score,
     root_mean_squared_error,
 )
+from ._scorer import check_scoring, get_scorer, get_scorer_names, make_scorer
 from ._validation import UndefinedMetricWarning
 
 __all__ = [
@@ -38,6 +39,10 @@ __all__ = [
     "accuracy_score",
     "auc",
     "average_precision_score",
+    "check_scoring",
+    "get_scorer",
+    "get_scorer_names",
+    "make_scorer",
     "classification_report",
     "confusion_matrix",
     "f1_score",

@@ -8,8 +8,8 @@ Dask cluster. :func:`bootstrap_confidence_interval` and :func:`bias_variance_dec
 resample the training set to measure the spread, bias and variance of a model's predictions.
 """
 
+from ..metrics._scorer import check_scoring, get_scorer, get_scorer_names, make_scorer
 from ._bootstrap import bias_variance_decomposition, bootstrap_confidence_interval
-from ._scorer import check_scoring, get_scorer, get_scorer_names, make_scorer
 from ._search import GridSearchCV, ParameterGrid
 from ._split import KFold, StratifiedKFold, check_cv, train_test_split
 from ._validation import FitFailedWarning, cross_val_score, cross_validate

@@ -13,8 +13,8 @@ import numpy as np
 
 from ..base import BaseEstimator, clone, is_classifier
 from ..dummy import DummyRegressor
+from ..metrics._scorer import _check_multimetric_scoring
 from ..utils import Interval, StrOptions, check_is_fitted
-from ._scorer import _check_multimetric_scoring
 from ._split import check_cv
 from ._validation import (
     _fit_and_score,

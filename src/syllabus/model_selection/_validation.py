@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 
 from ..base import clone, is_classifier
+from ..metrics._scorer import _check_multimetric_scoring
 from ..utils._validation import _num_samples, check_consistent_length
-from ._scorer import _check_multimetric_scoring
 from ._split import _indexable, _take, check_cv
 
 __all__ = ["FitFailedWarning", "cross_val_score", "cross_validate"]

@@ -34,7 +34,7 @@ class _Scorer:
     def _metric(self) -> Callable:
         if callable(self._score_func):
             return self._score_func
-        from .. import metrics
+        from syllabus import metrics
 
         try:
             return getattr(metrics, self._score_func)
@@ -112,7 +112,7 @@ default="predict"
     Examples
     --------
     >>> from syllabus.metrics import accuracy_score
-    >>> from syllabus.model_selection import make_scorer
+    >>> from syllabus.metrics import make_scorer
     >>> make_scorer(accuracy_score)
     make_scorer(accuracy_score)
     """
@@ -154,7 +154,7 @@ for _name in ("precision", "recall", "f1"):
 
 
 def _root_mean_squared_error(y_true, y_pred, **kwargs):
-    from ..metrics import mean_squared_error
+    from ._regression import mean_squared_error
 
     return np.sqrt(mean_squared_error(y_true, y_pred, **kwargs))
 
@@ -164,7 +164,7 @@ def get_scorer_names() -> list[str]:
 
     Examples
     --------
-    >>> from syllabus.model_selection import get_scorer_names
+    >>> from syllabus.metrics import get_scorer_names
     >>> "neg_mean_squared_error" in get_scorer_names()
     True
     """
@@ -187,7 +187,7 @@ def get_scorer(scoring: str | Callable) -> Callable:
 
     Examples
     --------
-    >>> from syllabus.model_selection import get_scorer
+    >>> from syllabus.metrics import get_scorer
     >>> get_scorer("neg_mean_squared_error")
     make_scorer(mean_squared_error, greater_is_better=False)
     """
