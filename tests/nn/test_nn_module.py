@@ -186,6 +186,16 @@ def test_manual_seed_makes_initialisation_reproducible():
         np.testing.assert_array_equal(v, b.state_dict()[k])
 
 
+def test_deepcopy_gives_an_independent_model():
+    import copy
+
+    m = nn.Sequential(nn.Linear(3, 2), nn.BatchNorm1d(2))
+    c = copy.deepcopy(m)
+    assert c[0].weight is not m[0].weight and c.state_dict(keep_vars=True)["0.weight"] is c[0].weight
+    c[0].weight.data += 1
+    assert not np.allclose(c[0].weight.data, m[0].weight.data)
+
+
 def test_io_round_trip_keeps_the_model(tmp_path):
     io = pytest.importorskip("syllabus.io")
     ours, _ = both_models()

@@ -310,9 +310,14 @@ class Tensor:
         self._ctx.retained[self._index] = self
 
     def astype(self, dtype: Any) -> Tensor:
+        """A copy in another dtype (the gradient flows back, cast to this tensor's dtype)."""
         return _ops.Cast.apply(self, dtype=np.dtype(dtype))
 
-    to = astype
+    def to(self, dtype: Any) -> Tensor:
+        """As :meth:`astype`; ``to("cpu")`` returns the tensor itself (NumPy is the device)."""
+        if isinstance(dtype, str) and dtype == "cpu":
+            return self
+        return self.astype(dtype)
 
     def float(self) -> Tensor:
         return self.astype(np.float32)
