@@ -329,7 +329,7 @@ class LinearSVC(LinearClassifierMixin, BaseEstimator):
                 f"contains only one class: {self.classes_[0]!r}"
             )
         sw = check_sample_weight(sample_weight, X)
-        cw = class_weights(self.class_weight, self.classes_, y_idx)
+        cw = class_weights(self.class_weight, self.classes_, y_idx, sw)
         scaling = float(self.intercept_scaling) if self.fit_intercept else 0.0
         rng = check_random_state(self.random_state)
         d = X.shape[1]
@@ -388,31 +388,37 @@ class LinearSVC(LinearClassifierMixin, BaseEstimator):
 
     def _lbfgs(self, problem, theta: np.ndarray, loss: str) -> tuple[np.ndarray, int]:
         if isinstance(problem, _BinaryProblem) and loss == "squared_hinge":
-            stages = [(problem.squared_hinge, None)]
+            res = self._run_lbfgs(problem.squared_hinge, theta, None)
+            self.objective_curve_.append(np.asarray(res.history))
+            return res.x, res.n_iter
+        # Hinge or Crammer-Singer: minimise the soft-max smoothing for tau = 1, 0.1, ...
+        # (warm starts) until the smoothing error sum_i C_i tau log K is negligible.
+        if isinstance(problem, _CrammerSingerProblem):
+            smoothed, log_k = problem.smoothed, np.log(problem.K)
         else:
-            smoothed = (problem.smoothed if isinstance(problem, _CrammerSingerProblem)
-                        else problem.smoothed_hinge)
-            log_k = np.log(problem.K if isinstance(problem, _CrammerSingerProblem) else 2)
-            stages = [(smoothed, 1.0)]
-        g0 = stages[0][0](theta) if stages[0][1] is None else stages[0][0](theta, 1.0)
-        gtol = self.tol * max(float(np.max(np.abs(g0[1]))), 1e-12)
-        n_iter = 0
-        while stages:
-            fun, tau = stages.pop()
-            objective = fun if tau is None else (lambda t, fun=fun, tau=tau: fun(t, tau))
-            res = minimize(objective, theta, method="lbfgs", tol=gtol, max_iter=self.max_iter)
-            theta, n_iter = res.x, n_iter + res.n_iter
-            if not res.converged and res.n_iter >= self.max_iter:
-                self._stopped_early = True
-            if tau is not None:
-                # Stop when the smoothing costs less than the target accuracy.
-                if tau * log_k * float(problem.C.sum()) > _SMOOTHING_ACCURACY * res.fun:
-                    stages.append((fun, tau / 10))
-                else:
-                    self.objective_curve_.append(np.asarray(res.history))
-            else:
-                self.objective_curve_.append(np.asarray(res.history))
+            smoothed, log_k = problem.smoothed_hinge, np.log(2.0)
+        scale = log_k * float(problem.C.sum())
+        tau, n_iter, gtol, tau_final = 1.0, 0, None, None
+        while True:
+            res = self._run_lbfgs(lambda t, tau=tau: smoothed(t, tau), theta, gtol)
+            theta, n_iter, gtol = res.x, n_iter + res.n_iter, res.gtol
+            if tau_final is None:  # f_tau >= f, so this over-estimates the accuracy needed
+                tau_final = _SMOOTHING_ACCURACY * res.fun / scale
+            if tau <= tau_final:
+                break
+            tau = max(tau / 10, tau_final)
+        self.objective_curve_.append(np.asarray(res.history))
         return theta, n_iter
+
+    def _run_lbfgs(self, fun, theta: np.ndarray, gtol: float | None):
+        """L-BFGS on ``fun``; ``gtol=None`` sets it to ``tol`` times the first gradient."""
+        if gtol is None:
+            gtol = self.tol * max(float(np.max(np.abs(fun(theta)[1]))), 1e-12)
+        res = minimize(fun, theta, method="lbfgs", tol=gtol, max_iter=self.max_iter)
+        if not res.converged and res.n_iter >= self.max_iter:
+            self._stopped_early = True
+        res.gtol = gtol
+        return res
 
     def _subgradient(self, problem, theta: np.ndarray, loss: str) -> tuple[np.ndarray, int]:
         # Full-batch projected sub-gradient descent: Pegasos with the whole data as the batch.
