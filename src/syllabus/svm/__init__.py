@@ -4,6 +4,7 @@
   working-set selection; one-vs-one multiclass as LIBSVM.
 - :class:`LinearSVC`: the linear SVM trained on the primal (L-BFGS, sub-gradient descent,
   Pegasos); one-vs-rest or Crammer-Singer multiclass.
+- :class:`RankSVM`: Joachims' ranking SVM by the pairwise transform.
 - :mod:`syllabus.svm.losses`: the surrogate losses of the margin ``y f(x)`` and their
   (sub)gradients, and the multiclass hinge.
 """
@@ -12,5 +13,6 @@ from . import losses
 from ._base import ConvergenceWarning
 from ._classes import SVC
 from ._linear import LinearSVC
+from ._rank import RankSVM, pairwise_transform
 
-__all__ = ["SVC", "ConvergenceWarning", "LinearSVC", "losses"]
+__all__ = ["SVC", "ConvergenceWarning", "LinearSVC", "RankSVM", "losses", "pairwise_transform"]

@@ -331,14 +331,14 @@ class LinearSVC(LinearClassifierMixin, BaseEstimator):
         sw = check_sample_weight(sample_weight, X)
         cw = class_weights(self.class_weight, self.classes_, y_idx, sw)
         scaling = float(self.intercept_scaling) if self.fit_intercept else 0.0
-        rng = check_random_state(self.random_state)
+        solver = PrimalSolver(self.solver, tol=self.tol, max_iter=self.max_iter,
+                              batch_size=self.batch_size,
+                              rng=check_random_state(self.random_state))
         d = X.shape[1]
-        self.objective_curve_ = []
-        self._stopped_early = False
 
         if self.multi_class == "crammer_singer":
             problem = _CrammerSingerProblem(X, y_idx, n_classes, self.C * cw[y_idx] * sw, scaling)
-            theta, n_iter = self._solve(problem, n_classes * (d + 1), "hinge", rng)
+            theta, n_iter = solver.solve(problem, n_classes * (d + 1), "hinge")
             W, b_prime = problem.unpack(theta)
             self.coef_, self.intercept_ = W.copy(), scaling * b_prime
             if n_classes == 2:  # as scikit-learn: one row, the score of classes_[1]
@@ -357,7 +357,7 @@ class LinearSVC(LinearClassifierMixin, BaseEstimator):
                 else:  # one-vs-rest: only the positive class is re-weighted
                     C_i = self.C * np.where(positive, cw[k], 1.0) * sw
                 problem = _BinaryProblem(X, y_pm, C_i, scaling)
-                theta, n_iter = self._solve(problem, d + 1, self.loss, rng)
+                theta, n_iter = solver.solve(problem, d + 1, self.loss)
                 coef.append(theta[:d])
                 intercept.append(scaling * theta[d])
                 n_iters.append(n_iter)
@@ -366,30 +366,44 @@ class LinearSVC(LinearClassifierMixin, BaseEstimator):
             self.n_iter_ = np.asarray(n_iters, dtype=np.int32)
         if not self.fit_intercept:
             self.intercept_ = np.zeros(self.coef_.shape[0])
-        if self._stopped_early:
+        self.objective_curve_ = solver.curves
+        if solver.stopped_early:
             warnings.warn(
                 f"L-BFGS did not reach tol={self.tol} within max_iter={self.max_iter} "
                 "iterations; increase max_iter or standardise the features.",
                 ConvergenceWarning,
                 stacklevel=2,
             )
-        del self._stopped_early
         return self
 
-    # -- solvers ---------------------------------------------------------------------------
 
-    def _solve(self, problem, n_params: int, loss: str, rng) -> tuple[np.ndarray, int]:
+class PrimalSolver:
+    """The primal solvers of :class:`LinearSVC` and :class:`RankSVM` (see the module notes).
+
+    Collects the objective curve of every problem it solves in ``curves`` and sets
+    ``stopped_early`` when L-BFGS hits ``max_iter``.
+    """
+
+    def __init__(self, solver: str, *, tol: float, max_iter: int, batch_size: int,
+                 rng: np.random.RandomState) -> None:
+        self.solver, self.tol, self.max_iter = solver, tol, max_iter
+        self.batch_size, self.rng = batch_size, rng
+        self.curves: list[np.ndarray] = []
+        self.stopped_early = False
+
+    def solve(self, problem, n_params: int, loss: str) -> tuple[np.ndarray, int]:
+        """Minimise ``problem``'s objective from zero; returns ``(theta, n_iter)``."""
         theta0 = np.zeros(n_params)
         if self.solver == "subgradient":
             return self._subgradient(problem, theta0, loss)
         if self.solver == "pegasos":
-            return self._pegasos(problem, theta0, loss, rng)
+            return self._pegasos(problem, theta0, loss)
         return self._lbfgs(problem, theta0, loss)
 
     def _lbfgs(self, problem, theta: np.ndarray, loss: str) -> tuple[np.ndarray, int]:
         if isinstance(problem, _BinaryProblem) and loss == "squared_hinge":
             res = self._run_lbfgs(problem.squared_hinge, theta, None)
-            self.objective_curve_.append(np.asarray(res.history))
+            self.curves.append(np.asarray(res.history))
             return res.x, res.n_iter
         # Hinge or Crammer-Singer: minimise the soft-max smoothing for tau = 1, 0.1, ...
         # (warm starts) until the smoothing error sum_i C_i tau log K is negligible.
@@ -407,7 +421,7 @@ class LinearSVC(LinearClassifierMixin, BaseEstimator):
             if tau <= tau_final:
                 break
             tau = max(tau / 10, tau_final)
-        self.objective_curve_.append(np.asarray(res.history))
+        self.curves.append(np.asarray(res.history))
         return theta, n_iter
 
     def _run_lbfgs(self, fun, theta: np.ndarray, gtol: float | None):
@@ -416,7 +430,7 @@ class LinearSVC(LinearClassifierMixin, BaseEstimator):
             gtol = self.tol * max(float(np.max(np.abs(fun(theta)[1]))), 1e-12)
         res = minimize(fun, theta, method="lbfgs", tol=gtol, max_iter=self.max_iter)
         if not res.converged and res.n_iter >= self.max_iter:
-            self._stopped_early = True
+            self.stopped_early = True
         res.gtol = gtol
         return res
 
@@ -425,12 +439,12 @@ class LinearSVC(LinearClassifierMixin, BaseEstimator):
         all_rows = np.arange(problem.X.shape[0])
         return self._projected_steps(problem, theta, loss, lambda: [all_rows], per_step=True)
 
-    def _pegasos(self, problem, theta: np.ndarray, loss: str, rng) -> tuple[np.ndarray, int]:
+    def _pegasos(self, problem, theta: np.ndarray, loss: str) -> tuple[np.ndarray, int]:
         n = problem.X.shape[0]
         batch = min(self.batch_size, n)
 
         def epoch_batches():
-            order = rng.permutation(n)
+            order = self.rng.permutation(n)
             return [order[start:start + batch] for start in range(0, n, batch)]
 
         return self._projected_steps(problem, theta, loss, epoch_batches, per_step=False)
@@ -466,5 +480,5 @@ class LinearSVC(LinearClassifierMixin, BaseEstimator):
                 curve.append(value)
             if value < best_value:
                 best_value, best_theta = value, theta
-        self.objective_curve_.append(np.asarray(curve))
+        self.curves.append(np.asarray(curve))
         return best_theta, self.max_iter
