@@ -8,10 +8,12 @@ arrays loads as-is. The maths of every layer is a layer-level
 
 from . import functional, init
 from ._activation import ELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
+from ._conv import AvgPool2d, Conv2d, MaxPool2d
 from ._layers import (
     BatchNorm1d,
     BatchNorm2d,
     Dropout,
+    Embedding,
     Flatten,
     Identity,
     Linear,
@@ -32,13 +34,16 @@ from ._module import Module, Parameter
 from ._summary import ModelSummary, summary
 
 __all__ = [
+    "AvgPool2d",
     "BCELoss",
     "BCEWithLogitsLoss",
     "BatchNorm1d",
     "BatchNorm2d",
+    "Conv2d",
     "CrossEntropyLoss",
     "Dropout",
     "ELU",
+    "Embedding",
     "Flatten",
     "HuberLoss",
     "Identity",
@@ -46,6 +51,7 @@ __all__ = [
     "Linear",
     "LogSoftmax",
     "MSELoss",
+    "MaxPool2d",
     "Maxout",
     "ModelSummary",
     "Module",

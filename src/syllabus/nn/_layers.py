@@ -1,4 +1,4 @@
-"""Layers: Linear, Maxout, Dropout, BatchNorm1d/2d, Flatten, Identity, and the containers."""
+"""Layers: Linear, Maxout, Dropout, BatchNorm1d/2d, Embedding, Flatten, Identity, containers."""
 
 from __future__ import annotations
 
@@ -259,6 +259,53 @@ class BatchNorm2d(_BatchNorm):
     """Batch normalisation of (N, C, H, W) images, per channel C (see :class:`BatchNorm1d`)."""
 
     _expected_ndim = (4,)
+
+
+class Embedding(Module):
+    """A lookup table: integer indices of any shape to rows of ``weight`` (N(0, 1) init).
+
+    Parameters
+    ----------
+    num_embeddings : int
+        Size of the vocabulary.
+    embedding_dim : int
+        Size of each vector.
+    padding_idx : int, optional
+        This row is initialised to zeros and receives no gradient.
+    dtype : dtype, default=float32
+
+    Examples
+    --------
+    >>> from syllabus import nn
+    >>> nn.Embedding(10, 3)([[1, 2], [3, 9]]).shape
+    (2, 2, 3)
+    """
+
+    def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None,
+                 dtype: Any = None) -> None:
+        super().__init__()
+        _check_positive_int("num_embeddings", num_embeddings, "Embedding")
+        _check_positive_int("embedding_dim", embedding_dim, "Embedding")
+        if padding_idx is not None:
+            if not -num_embeddings <= padding_idx < num_embeddings:
+                raise ValueError("Embedding: padding_idx must be within num_embeddings")
+            padding_idx %= num_embeddings
+        self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
+        self.padding_idx = padding_idx
+        self.weight = Parameter(np.empty((num_embeddings, embedding_dim), dtype=_float_dtype(dtype)))
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        init.normal_(self.weight)
+        if self.padding_idx is not None:
+            self.weight.data[self.padding_idx] = 0
+
+    def forward(self, input: Any) -> Tensor:
+        return F.embedding(input, self.weight, self.padding_idx)
+
+    def extra_repr(self) -> str:
+        s = f"{self.num_embeddings}, {self.embedding_dim}"
+        return s + (f", padding_idx={self.padding_idx}" if self.padding_idx is not None else "")
 
 
 class Flatten(Module):

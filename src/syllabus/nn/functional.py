@@ -11,21 +11,25 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import Tensor, tensor
+from ..autograd import Tensor, _conv, tensor
 from ..autograd import _functions as fn
 from ..autograd._random import default_generator
 
 __all__ = [
+    "avg_pool2d",
     "batch_norm",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
+    "conv2d",
     "cross_entropy",
     "dropout",
     "elu",
+    "embedding",
     "huber_loss",
     "leaky_relu",
     "linear",
     "log_softmax",
+    "max_pool2d",
     "mse_loss",
     "multi_margin_loss",
     "nll_loss",
@@ -52,6 +56,13 @@ def _array(x: Any, dtype: Any = None) -> np.ndarray | None:
     return np.asarray(x, dtype=dtype)
 
 
+def _input_like(input: Any, weight: Any) -> Tensor:
+    """Array inputs take the layer's dtype; a Tensor keeps its own."""
+    if isinstance(input, Tensor):
+        return input
+    return Tensor(np.asarray(input, dtype=_array(weight).dtype))
+
+
 def _check_reduction(reduction: str, name: str) -> None:
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{name}: reduction must be one of {_REDUCTIONS}, got {reduction!r}")
@@ -72,9 +83,7 @@ def linear(input: Any, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     A NumPy array (or list) input is converted to the weight's dtype, so float64 data fed
     to a float32 layer computes in float32; a Tensor input keeps its dtype.
     """
-    if not isinstance(input, Tensor):
-        input = Tensor(np.asarray(input, dtype=_array(weight).dtype))
-    return fn.Linear.apply(input, weight, bias)
+    return fn.Linear.apply(_input_like(input, weight), weight, bias)
 
 
 def relu(input: Any) -> Tensor:
@@ -327,3 +336,148 @@ def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 
     _same_shape("huber_loss", input, _array(target))
     target = target if isinstance(target, Tensor) else _array(target, input.dtype)
     return fn.HuberLoss.apply(input, target, reduction=reduction, delta=delta)
+
+
+# ---- convolution, pooling, embedding --------------------------------------------------
+def _pair(value: Any, name: str) -> tuple[int, int]:
+    pair = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
+    if len(pair) != 2 or not all(isinstance(v, (int, np.integer)) for v in pair):
+        raise ValueError(f"{name} must be an int or a pair of ints, got {value!r}")
+    return int(pair[0]), int(pair[1])
+
+
+def _batched(name: str, input: Tensor) -> tuple[Tensor, bool]:
+    """(N, C, H, W) stays; an unbatched (C, H, W) image gets a batch of one."""
+    if input.ndim == 3:
+        return input.unsqueeze(0), True
+    if input.ndim != 4:
+        raise ValueError(f"{name}: expected a 3D (C, H, W) or 4D (N, C, H, W) input, got shape {input.shape}")
+    return input, False
+
+
+def conv2d(input: Any, weight: Tensor, bias: Tensor | None = None, stride: Any = 1,
+           padding: Any = 0, dilation: Any = 1, groups: int = 1) -> Tensor:
+    """2-D cross-correlation ``y[n, o] = sum_c w[o, c] * x[n, c] + b[o]`` (PyTorch's conv2d).
+
+    Parameters
+    ----------
+    input : Tensor of shape (N, C, H, W) or (C, H, W)
+    weight : Tensor of shape (O, C / groups, kh, kw)
+    bias : Tensor of shape (O,), optional
+    stride, dilation : int or (int, int), default=1
+    padding : int, (int, int), "valid" or "same", default=0
+        Zero padding on both sides; "same" keeps H and W (stride 1 only; an odd total
+        padding puts the extra row/column at the bottom/right, as PyTorch).
+    groups : int, default=1
+        Input and output channels are split into ``groups`` independent convolutions.
+    """
+    w = _array(weight)
+    input, unbatched = _batched("conv2d", _input_like(input, w))
+    if w.ndim != 4:
+        raise ValueError(f"conv2d: weight must have shape (O, C/groups, kh, kw), got {w.shape}")
+    stride, dilation = _pair(stride, "stride"), _pair(dilation, "dilation")
+    kernel = w.shape[2:]
+    if isinstance(padding, str):
+        if padding == "valid":
+            pads = ((0, 0), (0, 0))
+        elif padding == "same":
+            if stride != (1, 1):
+                raise ValueError("conv2d: padding='same' is not supported for strided convolutions")
+            totals = [d * (k - 1) for d, k in zip(dilation, kernel)]
+            pads = tuple((t // 2, t - t // 2) for t in totals)
+        else:
+            raise ValueError(f"conv2d: padding must be an int, a pair, 'valid' or 'same', got {padding!r}")
+    else:
+        ph, pw = _pair(padding, "padding")
+        pads = ((ph, ph), (pw, pw))
+    if groups < 1 or w.shape[0] % groups:
+        raise ValueError(f"conv2d: out_channels {w.shape[0]} must be divisible by groups={groups}")
+    if input.shape[1] != w.shape[1] * groups:
+        raise ValueError(
+            f"conv2d: given groups={groups}, weight of shape {w.shape} expects input with "
+            f"{w.shape[1] * groups} channels, but the input of shape {input.shape} has {input.shape[1]}"
+        )
+    for axis in (0, 1):
+        span = input.shape[2 + axis] + sum(pads[axis])
+        if span < dilation[axis] * (kernel[axis] - 1) + 1:
+            raise ValueError(f"conv2d: the kernel {tuple(kernel)} (dilation {dilation}) is larger "
+                             f"than the padded input of shape {input.shape} (padding {pads})")
+    out = _conv.Conv2d.apply(input, weight, bias, stride=stride, pads=pads, dilation=dilation,
+                             groups=groups)
+    return out.squeeze(0) if unbatched else out
+
+
+def _pool_geometry(name: str, input: Tensor, kernel_size: Any, stride: Any, padding: Any,
+                   dilation: Any, ceil_mode: bool):
+    kernel = _pair(kernel_size, "kernel_size")
+    stride = kernel if stride is None or stride == [] else _pair(stride, "stride")
+    pad, dilation = _pair(padding, "padding"), _pair(dilation, "dilation")
+    if any(p > k // 2 for p, k in zip(pad, kernel)):
+        raise ValueError(f"{name}: pad should be at most half of effective kernel size, but got "
+                         f"pad={pad} and kernel_size={kernel}")
+    out_hw = tuple(_conv.pool_output_size(input.shape[2 + a], kernel[a], stride[a], pad[a],
+                                          dilation[a], ceil_mode) for a in (0, 1))
+    if min(out_hw) < 1:
+        raise ValueError(f"{name}: input of shape {input.shape} is too small for kernel_size "
+                         f"{kernel} (output size {out_hw})")
+    # ceil_mode may read past the padded input: pad the far side a little more
+    pads = tuple((pad[a], pad[a] + max(0, (out_hw[a] - 1) * stride[a] + dilation[a] * (kernel[a] - 1)
+                                          + 1 - input.shape[2 + a] - 2 * pad[a])) for a in (0, 1))
+    return kernel, stride, pad, dilation, pads, out_hw
+
+
+def max_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,
+               dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> Any:
+    """Maximum over each window (stride defaults to the kernel size); the gradient goes to
+    the first maximum of each window. With ``return_indices``, also the flat index of each
+    maximum in its input plane (as PyTorch)."""
+    input, unbatched = _batched("max_pool2d", _tensor(input))
+    kernel, stride, _, dilation, pads, out_hw = _pool_geometry(
+        "max_pool2d", input, kernel_size, stride, padding, dilation, ceil_mode)
+    values, indices = _conv.MaxPool2d.apply(input, kernel, stride, pads, dilation, out_hw)
+    if unbatched:
+        values, indices = values.squeeze(0), indices.squeeze(0)
+    return (values, indices) if return_indices else values
+
+
+def avg_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,
+               ceil_mode: bool = False, count_include_pad: bool = True,
+               divisor_override: int | None = None) -> Tensor:
+    """Mean over each window (zero padding). The divisor is the window size, clipped to the
+    padded input (``count_include_pad=True``) or to the input itself, as PyTorch."""
+    input, unbatched = _batched("avg_pool2d", _tensor(input))
+    kernel, stride, pad, _, pads, out_hw = _pool_geometry(
+        "avg_pool2d", input, kernel_size, stride, padding, 1, ceil_mode)
+    if divisor_override is not None:
+        if divisor_override <= 0:
+            raise ValueError(f"avg_pool2d: divisor must be positive, got {divisor_override}")
+        divisor = np.asarray(divisor_override, dtype=input.dtype)
+    else:  # count the cells of each window that lie in the (padded) input
+        h, w = input.shape[2:]
+        full = (h + pads[0][0] + pads[0][1], w + pads[1][0] + pads[1][1])
+        inside = np.zeros((1, 1, *full), dtype=input.dtype)
+        if count_include_pad:
+            inside[..., :h + 2 * pad[0], :w + 2 * pad[1]] = 1
+        else:
+            inside[..., pad[0]:pad[0] + h, pad[1]:pad[1] + w] = 1
+        divisor = _conv._windows(inside, kernel, stride, (1, 1), out_hw).sum(axis=(-2, -1))[0, 0]
+    out = _conv.AvgPool2d.apply(input, kernel, stride, pads, out_hw, divisor)
+    return out.squeeze(0) if unbatched else out
+
+
+def embedding(input: Any, weight: Tensor, padding_idx: int | None = None) -> Tensor:
+    """Rows of ``weight`` picked by integer ``input`` (any shape): output ``input.shape + (D,)``.
+
+    The row ``padding_idx`` receives no gradient.
+    """
+    idx = _array(input)
+    if idx.dtype.kind not in "iu":
+        raise TypeError(f"embedding: indices must be integers, got dtype {idx.dtype}")
+    n = _array(weight).shape[0]
+    if idx.size and (idx.min() < -n or idx.max() >= n):
+        raise IndexError(f"embedding: index {idx.max() if idx.max() >= n else idx.min()} is out "
+                         f"of range for {n} embeddings")
+    idx = np.where(idx < 0, idx + n, idx)
+    if padding_idx is not None and padding_idx < 0:
+        padding_idx += n
+    return _conv.Embedding.apply(weight, idx, padding_idx=padding_idx)
