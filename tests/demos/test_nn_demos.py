@@ -9,6 +9,9 @@ DEMOS = [
     "optimiser_trajectories",
     "adagrad_vs_gd",
     "learning_rate_choice",
+    "xor_hidden_layer",
+    "universal_approximation",
+    "mlp_decision_regions",
 ]
 
 
