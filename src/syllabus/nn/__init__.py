@@ -31,6 +31,7 @@ from ._loss import (
     NLLLoss,
 )
 from ._module import Module, Parameter
+from ._recurrent import GRU, LSTM, RNN
 from ._summary import ModelSummary, summary
 
 __all__ = [
@@ -44,9 +45,11 @@ __all__ = [
     "Dropout",
     "ELU",
     "Embedding",
+    "GRU",
     "Flatten",
     "HuberLoss",
     "Identity",
+    "LSTM",
     "LeakyReLU",
     "Linear",
     "LogSoftmax",
@@ -59,6 +62,7 @@ __all__ = [
     "MultiMarginLoss",
     "NLLLoss",
     "Parameter",
+    "RNN",
     "ReLU",
     "Sequential",
     "Sigmoid",
