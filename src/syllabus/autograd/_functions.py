@@ -14,9 +14,11 @@ from ._tensor import Function
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
-    """1 / (1 + e^-x) without overflow: e^-|x| never exceeds 1."""
+    """1 / (1 + e^-x) without overflow: with e = e^-|x| <= 1, it is 1 / (1 + e) for x >= 0
+    and e / (1 + e) for x < 0 (blended by 0/1 masks: faster than np.where)."""
     e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+    p = 1 / (1 + e)
+    return p * ((x >= 0) + (x < 0) * e)
 
 
 def _log_softmax(x: np.ndarray, axis: int) -> np.ndarray:

@@ -460,7 +460,7 @@ def avg_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
             inside[..., :h + 2 * pad[0], :w + 2 * pad[1]] = 1
         else:
             inside[..., pad[0]:pad[0] + h, pad[1]:pad[1] + w] = 1
-        divisor = _conv._windows(inside, kernel, stride, (1, 1), out_hw).sum(axis=(-2, -1))[0, 0]
+        divisor = _conv.window_sum(inside, kernel, stride, (1, 1), out_hw)[0, 0]
     out = _conv.AvgPool2d.apply(input, kernel, stride, pads, out_hw, divisor)
     return out.squeeze(0) if unbatched else out
 
