@@ -4,7 +4,8 @@
 ``Tensor.backward`` runs the chain rule back through the recorded graph. Each Function is a
 module with a Forward and a Backward method, as in the lecture notes: primitive operations
 (arithmetic, matmul, reductions, indexing) and coarse, layer-level ones (linear, activations,
-softmax, losses, dropout, batch normalisation) with hand-written vectorised gradients.
+softmax, losses, dropout, batch normalisation, convolution, pooling, embedding, one step of an
+RNN/LSTM/GRU) with hand-written vectorised gradients.
 ``gradcheck`` checks any of them against finite differences.
 """
 
