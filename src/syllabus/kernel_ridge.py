@@ -133,8 +133,10 @@ class KernelRidge(MultiOutputMixin, RegressorMixin, BaseEstimator):
             sqrt_sw = np.sqrt(sw)
             K = K * np.outer(sqrt_sw, sqrt_sw)
             rhs = y * (sqrt_sw if y.ndim == 1 else sqrt_sw[:, None])
+        # K is a fresh array unless the user passed it as a precomputed kernel.
+        fresh = self.kernel != "precomputed" or sw is not None
         if alpha.size == 1 or np.all(alpha == alpha[0]):
-            dual = solve_regularized_gram(K, rhs, float(alpha[0]))
+            dual = solve_regularized_gram(K, rhs, float(alpha[0]), overwrite=fresh)
         else:
             dual = np.column_stack(
                 [solve_regularized_gram(K, rhs[:, k], a) for k, a in enumerate(alpha)])

@@ -55,9 +55,13 @@ def lstsq(A: np.ndarray, B: np.ndarray) -> np.ndarray:
     return np.linalg.lstsq(A, B, rcond=None)[0]
 
 
-def solve_regularized_gram(G: np.ndarray, B: np.ndarray, alpha: float) -> np.ndarray:
-    """Solve ``(G + alpha I) X = B`` for a Gram matrix ``G`` (Cholesky; least squares if singular)."""
-    A = G.copy()
+def solve_regularized_gram(G: np.ndarray, B: np.ndarray, alpha: float, *,
+                           overwrite: bool = False) -> np.ndarray:
+    """Solve ``(G + alpha I) X = B`` for a Gram matrix ``G`` (Cholesky; least squares if singular).
+
+    ``overwrite=True`` adds ``alpha`` to the diagonal of ``G`` in place (no n^2 copy).
+    """
+    A = G if overwrite else G.copy()
     A.flat[:: A.shape[0] + 1] += alpha
     try:
         return solve_spd(A, B)

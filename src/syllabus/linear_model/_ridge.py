@@ -51,7 +51,7 @@ def ridge_regression(X: np.ndarray, y: np.ndarray, alpha: float | np.ndarray) ->
     G = X @ X.T if dual else X.T @ X
     rhs = y if dual else X.T @ y
     if alphas.size == 1 or np.all(alphas == alphas[0]):
-        sol = solve_regularized_gram(G, rhs, float(alphas[0]))
+        sol = solve_regularized_gram(G, rhs, float(alphas[0]), overwrite=True)
     else:  # a different system per target
         sol = np.column_stack([solve_regularized_gram(G, rhs[:, k], a) for k, a in enumerate(alphas)])
     return X.T @ sol if dual else sol
