@@ -12,6 +12,11 @@ DEMOS = [
     "xor_hidden_layer",
     "universal_approximation",
     "mlp_decision_regions",
+    "weight_initialisation",
+    "vanishing_gradients",
+    "batch_norm_convergence",
+    "dropout_regularisation",
+    "early_stopping",
 ]
 
 
