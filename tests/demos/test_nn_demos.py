@@ -17,6 +17,9 @@ DEMOS = [
     "batch_norm_convergence",
     "dropout_regularisation",
     "early_stopping",
+    "gradient_check",
+    "mlp_digits",
+    "lr_schedules",
 ]
 
 
