@@ -1,0 +1,87 @@
+"""Demo: multiclass SVMs (one-vs-rest, one-vs-one, Crammer-Singer) on iris and digits."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from syllabus.datasets import load_digits, load_iris
+from syllabus.demos import register
+from syllabus.metrics import confusion_matrix
+from syllabus.model_selection import train_test_split
+from syllabus.preprocessing import StandardScaler
+from syllabus.svm import SVC, LinearSVC, losses
+
+
+@register("svm_multiclass", topic="kernels-svm", lecture="001",
+          title="Multiclass SVMs: one-vs-rest, one-vs-one and Crammer-Singer")
+def svm_multiclass(ctx):
+    """Three ways to get K classes from the binary SVM. One-vs-rest trains K linear SVMs
+    (class k against the others) and predicts the largest score. One-vs-one trains
+    K(K-1)/2 SVMs, one per pair of classes, and lets them vote (LIBSVM's way; SVC does it
+    with any kernel). Crammer-Singer (seed 001's multiclass SVM) learns the K weight
+    vectors jointly, with one slack per sample: w_{y_i}.x_i - w_y.x_i >= 1 - xi_i for every
+    y != y_i. On iris and on the 8x8 digits all reach high test accuracy."""
+    models = {
+        "one-vs-rest (LinearSVC)": lambda: LinearSVC(C=1.0),
+        "Crammer-Singer (LinearSVC)": lambda: LinearSVC(C=1.0, multi_class="crammer_singer"),
+        "one-vs-one (linear SVC)": lambda: SVC(kernel="linear", C=1.0),
+        "one-vs-one (RBF SVC)": lambda: SVC(kernel="rbf", C=10.0),
+    }
+    digits_n = 600 if ctx.fast else 1000
+    data = {"iris": load_iris(return_X_y=True), "digits": load_digits(return_X_y=True)}
+    accuracy = {}
+    fitted = {}
+    for name, (X, y) in data.items():
+        if name == "digits" and digits_n is not None:
+            X, y = X[:digits_n], y[:digits_n]
+        X_train, X_test, y_train, y_test = train_test_split(
+            X, y, test_size=0.3, random_state=ctx.seed, stratify=y)
+        scaler = StandardScaler().fit(X_train)
+        X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
+        for label, make in models.items():
+            model = make().fit(X_train, y_train)
+            accuracy[name, label] = model.score(X_test, y_test)
+            fitted[name, label] = (model, X_test, y_test, X_train, y_train)
+            ctx.number(f"{name}: {label} test accuracy", round(accuracy[name, label], 4))
+
+    fig, axes = ctx.figure("accuracies", 1, 2, figsize=(10, 3.6))
+    labels = list(models)
+    for ax, name in zip(axes, data):
+        values = [accuracy[name, label] for label in labels]
+        ax.barh(range(len(labels)), values, color="tab:blue")
+        ax.set_yticks(range(len(labels)))
+        ax.set_yticklabels(labels, fontsize=8)
+        ax.set_xlim(min(values) - 0.05, 1.0)
+        ax.set_title(f"{name}: test accuracy", fontsize=9)
+        for k, v in enumerate(values):
+            ax.text(v, k, f" {v:.3f}", va="center", fontsize=7)
+    model, X_test, y_test, _, _ = fitted["digits", "one-vs-one (RBF SVC)"]
+    fig2, ax2 = ctx.figure("digits_confusion", figsize=(4.5, 4))
+    ax2.imshow(confusion_matrix(y_test, model.predict(X_test)), cmap="Blues")
+    ax2.set_xlabel("predicted digit")
+    ax2.set_ylabel("true digit")
+    ax2.set_title("digits, one-vs-one RBF SVC", fontsize=9)
+
+    ctx.check("every method scores >= 0.9 on the iris test set",
+              all(accuracy["iris", label] >= 0.9 for label in labels),
+              detail=", ".join(f"{accuracy['iris', label]:.3f}" for label in labels))
+    ctx.check("every method scores >= 0.9 on the digits test set",
+              all(accuracy["digits", label] >= 0.9 for label in labels),
+              detail=", ".join(f"{accuracy['digits', label]:.3f}" for label in labels))
+    ovo, _, _, X_train, y_train = fitted["digits", "one-vs-one (linear SVC)"]
+    ctx.check("one-vs-one trains K(K-1)/2 = 45 classifiers on the 10 digits",
+              ovo.intercept_.shape == (45,) and ovo.dual_coef_.shape[0] == 9)
+    ovr = fitted["digits", "one-vs-rest (LinearSVC)"][0]
+    ctx.check("one-vs-rest trains K = 10 weight vectors and predicts the largest score",
+              ovr.coef_.shape[0] == 10
+              and np.array_equal(ovr.predict(X_train),
+                                 ovr.classes_[np.argmax(ovr.decision_function(X_train), 1)]))
+    cs, _, _, X_train, y_train = fitted["iris", "Crammer-Singer (LinearSVC)"]
+    scores = cs.decision_function(X_train)
+    slack = losses.multiclass_hinge(scores, y_train, aggregate="max")
+    ctx.number("iris Crammer-Singer: mean slack, fraction of samples with slack",
+               [round(float(slack.mean()), 4), round(float(np.mean(slack > 0)), 4)])
+    ctx.check("Crammer-Singer: a sample has zero slack iff its class wins by a margin of 1",
+              np.array_equal(slack == 0, np.all(
+                  scores[np.arange(len(y_train)), y_train][:, None] - scores
+                  >= 1 - np.eye(3)[y_train] - 1e-12, axis=1)))
