@@ -185,6 +185,7 @@ def smo_solve(
     y_list = y.tolist()
     C_list = C.tolist()
     d_list = diag_full.tolist()
+    half_d_list = (0.5 * diag_full).tolist()
     alpha = [0.0] * n
     inf = np.inf
     # Local names for the ufuncs of the hot loop.
@@ -201,8 +202,11 @@ def smo_solve(
     active = np.arange(n)  # original index of each active position
     active_list = active.tolist()
     m = n
-    diag = diag_full
-    buf_a, buf_b, row_i, row_j = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    half_diag = 0.5 * diag_full
+    buf_a, buf_b = np.empty(n), np.empty(n)
+    # Rows restricted to the active set, reused until the active set changes: while shrunk,
+    # a few hundred rows serve thousands of steps.
+    shrunk_rows: dict[int, np.ndarray] = _BoundedDict(max(2, kernel.n_slots // 4))
     unshrunk = False
     counter = min(n, 1000) + 1
     n_iter = 0
@@ -232,8 +236,9 @@ def smo_solve(
                     v, up_pen, low_pen, active = v[keep], up_pen[keep], low_pen[keep], active[keep]
                     active_list = active.tolist()
                     m = active.shape[0]
-                    diag = diag_full[active]
-                    buf_a, buf_b, row_i, row_j = np.empty(m), np.empty(m), np.empty(m), np.empty(m)
+                    half_diag = 0.5 * diag_full[active]
+                    buf_a, buf_b = np.empty(m), np.empty(m)
+                    shrunk_rows.clear()
 
         # -- working-set selection: i = argmax_{I_up} v ------------------------------------
         add(v, up_pen, out=buf_a)
@@ -249,8 +254,9 @@ def smo_solve(
             active = np.arange(n)
             active_list = active.tolist()
             m = n
-            diag = diag_full
-            buf_a, buf_b, row_i, row_j = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+            half_diag = 0.5 * diag_full
+            buf_a, buf_b = np.empty(n), np.empty(n)
+            shrunk_rows.clear()
             add(v, up_pen, out=buf_a)
             i = int(buf_a.argmax())
             g_max = float(buf_a[i])
@@ -261,34 +267,29 @@ def smo_solve(
             counter = 1  # shrink again at the next step
 
         oi = active_list[i]
-        full_i = kernel.get(oi)
-        if full_i is None:  # prefetch the other strongest violators of I_up with it
-            full_i = kernel.row(oi, _top(buf_a, active, prefetch))
-        if m == n:
-            k_i = full_i
-        else:
-            full_i.take(active, out=row_i)
-            k_i = row_i
+        k_i = shrunk_rows.get(oi)
+        if k_i is None:
+            full_i = kernel.get(oi)
+            if full_i is None:  # prefetch the other strongest violators of I_up with it
+                full_i = kernel.row(oi, _top(buf_a, active, prefetch))
+            k_i = full_i if m == n else _remember(shrunk_rows, oi, full_i.take(active))
         # j in I_low with v_j < g_max maximising b^2 / a (the decrease of f), where
-        # b = g_max - v_j and a = K_ii + K_jj - 2 K_ij.
+        # b = g_max - v_j and a = K_ii + K_jj - 2 K_ij; a / 2 is used (same argmax).
         subtract(g_max, buf_b, out=buf_b)  # -inf outside I_low
         maximum(buf_b, 0.0, out=buf_b)
         multiply(buf_b, buf_b, out=buf_b)
-        multiply(k_i, -2.0, out=buf_a)
-        add(buf_a, diag, out=buf_a)
-        add(buf_a, d_list[oi], out=buf_a)
-        maximum(buf_a, TAU, out=buf_a)
+        subtract(half_diag, k_i, out=buf_a)
+        add(buf_a, half_d_list[oi], out=buf_a)
+        maximum(buf_a, 0.5 * TAU, out=buf_a)
         divide(buf_b, buf_a, out=buf_b)
         j = int(buf_b.argmax())
         oj = active_list[j]
-        full_j = kernel.get(oj)
-        if full_j is None:  # prefetch the next best partners of i with it
-            full_j = kernel.row(oj, _top(buf_b, active, prefetch))
-        if m == n:
-            k_j = full_j
-        else:
-            full_j.take(active, out=row_j)
-            k_j = row_j
+        k_j = shrunk_rows.get(oj)
+        if k_j is None:
+            full_j = kernel.get(oj)
+            if full_j is None:  # prefetch the next best partners of i with it
+                full_j = kernel.row(oj, _top(buf_b, active, prefetch))
+            k_j = full_j if m == n else _remember(shrunk_rows, oj, full_j.take(active))
         n_iter += 1
 
         # -- two-variable update clipped to the box (LIBSVM's case analysis) --------------
@@ -370,9 +371,9 @@ def smo_solve(
             low_pen[j] = inf if j_upper else 0.0
         if v_bar is not None:
             if (a_i_old >= C_i) != i_upper:
-                v_bar += full_i * (C_i * y_i if i_upper else -C_i * y_i)
+                v_bar += kernel.row(oi) * (C_i * y_i if i_upper else -C_i * y_i)
             if (a_j_old >= C_j) != j_upper:
-                v_bar += full_j * (C_j * y_j if j_upper else -C_j * y_j)
+                v_bar += kernel.row(oj) * (C_j * y_j if j_upper else -C_j * y_j)
 
     alpha_arr = np.asarray(alpha)
     rho = _rho(v, alpha_arr[active], y[active], C[active])
@@ -431,6 +432,21 @@ def _rho(v: np.ndarray, alpha: np.ndarray, y: np.ndarray, C: np.ndarray) -> floa
     ub = float(y_grad[ub_mask].min()) if ub_mask.any() else np.inf
     lb = float(y_grad[lb_mask].max()) if lb_mask.any() else -np.inf
     return (ub + lb) / 2
+
+
+class _BoundedDict(dict):
+    """A dict emptied when it reaches ``capacity`` entries (a cheap bound on its memory)."""
+
+    def __init__(self, capacity: int) -> None:
+        super().__init__()
+        self.capacity = capacity
+
+
+def _remember(store: _BoundedDict, key: int, value: np.ndarray) -> np.ndarray:
+    if len(store) >= store.capacity:
+        store.clear()
+    store[key] = value
+    return value
 
 
 def _top(values: np.ndarray, index: np.ndarray, k: int) -> np.ndarray:
