@@ -1,0 +1,75 @@
+"""train / neural_network: a training epoch against PyTorch, MLPClassifier against scikit-learn."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from benchmarks._harness import case
+from benchmarks.bench_nn import _blas_threads
+
+
+@case("train: 1 epoch MLP 784-256-128-10, SGD momentum, 60k x 784, batch 128",
+      reference="PyTorch", target=1.3, repeats=5)
+def _one_epoch():
+    import torch
+
+    from syllabus import nn, optim
+    from syllabus.data import DataLoader, TensorDataset
+    from syllabus.train import fit
+
+    torch.set_num_threads(_blas_threads())
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((60_000, 784)).astype(np.float32)
+    y = rng.integers(0, 10, 60_000)
+
+    ours = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(),
+                         nn.Linear(128, 10))
+    theirs = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(),
+                                 torch.nn.Linear(256, 128), torch.nn.ReLU(),
+                                 torch.nn.Linear(128, 10))
+    ours.load_state_dict({k: v.detach().numpy() for k, v in theirs.state_dict().items()})
+    opt_ours = optim.SGD(ours.parameters(), lr=0.01, momentum=0.9)
+    opt_theirs = torch.optim.SGD(theirs.parameters(), lr=0.01, momentum=0.9)
+    loader = DataLoader(TensorDataset(X, y), batch_size=128, shuffle=True, seed=0)
+    # PyTorch's fast idiom for in-memory tensors: whole batches fetched by one index
+    # (a BatchSampler), not 128 __getitem__ calls stacked by the collate function.
+    data = torch.utils.data.TensorDataset(torch.from_numpy(X), torch.from_numpy(y))
+    sampler = torch.utils.data.BatchSampler(torch.utils.data.RandomSampler(data), 128, False)
+    torch_loader = torch.utils.data.DataLoader(data, sampler=sampler, batch_size=None)
+    loss_ours, loss_theirs = nn.CrossEntropyLoss(), torch.nn.CrossEntropyLoss()
+
+    def epoch_ours():
+        fit(ours, loss_ours, opt_ours, loader, epochs=1, quiet=True)
+
+    def epoch_theirs():
+        theirs.train()
+        for xb, yb in torch_loader:
+            opt_theirs.zero_grad()
+            loss = loss_theirs(theirs(xb), yb)
+            loss.backward()
+            opt_theirs.step()
+
+    return epoch_ours, epoch_theirs
+
+
+@case("neural_network: MLPClassifier fit, digits, (100,), adam, 200 epochs",
+      reference="scikit-learn", repeats=3)
+def _mlp_classifier_digits():
+    from sklearn.neural_network import MLPClassifier as SkMLPClassifier
+
+    from syllabus.datasets import load_digits
+    from syllabus.neural_network import MLPClassifier
+
+    X, y = load_digits(return_X_y=True)
+    X = X / 16.0
+
+    def quietly(estimator_cls):
+        def run():
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # both stop at max_iter with a warning
+                estimator_cls(random_state=0).fit(X, y)
+        return run
+
+    return quietly(MLPClassifier), quietly(SkMLPClassifier)
