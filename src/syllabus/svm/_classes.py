@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import warnings
 from collections.abc import Callable
 from numbers import Integral, Real
@@ -21,6 +22,7 @@ from ..utils import (
     validate_data,
 )
 from ._base import ConvergenceWarning, class_weights, ovr_decision_function
+from ._blas_threads import single_threaded_blas
 from ._smo import KernelRowCache, smo_solve
 
 __all__ = ["SVC"]
@@ -257,8 +259,8 @@ class SVC(ClassifierMixin, BaseEstimator):
         self.objective_ = np.empty(n_pairs)
         self.fit_status_ = 0
         p = 0
-        for a in range(n_classes):
-            for b in range(a + 1, n_classes):
+        with single_threaded_blas():  # many small BLAS calls: see _blas_threads
+            for a, b in itertools.combinations(range(n_classes), 2):  # LIBSVM's pair order
                 sub = np.concatenate([members[a], members[b]])
                 n_a = len(members[a])
                 y_sub = np.where(np.arange(len(sub)) < n_a, 1.0, -1.0)
