@@ -45,15 +45,15 @@ def mlp_decision_regions(ctx):
     seed = ctx.seed
     max_iter = 300 if ctx.fast else 600
     # ---- width on spirals
-    X, y = make_spirals(240 if ctx.fast else 400, n_turns=1.0, noise=0.05, random_state=seed)
+    X, y = make_spirals(240 if ctx.fast else 400, n_turns=1.25, noise=0.05, random_state=seed)
     widths = (2, 32) if ctx.fast else (2, 8, 32)
     spiral_nets = {w: _fit(X, y, width=w, alpha=1e-4, activation="tanh", max_iter=max_iter,
                            seed=seed) for w in widths}
     spiral_acc = {w: net.score(X, y) for w, net in spiral_nets.items()}
     for w, acc in spiral_acc.items():
         ctx.number(f"spirals_train_accuracy_{w}_hidden", acc)
-    ctx.check("2 hidden units cannot follow the spirals (< 0.85); 32 can (> 0.95)",
-              spiral_acc[2] < 0.85 and spiral_acc[32] > 0.95,
+    ctx.check("2 hidden units cannot follow the spirals (< 0.8); 32 can (> 0.95)",
+              spiral_acc[2] < 0.8 and spiral_acc[32] > 0.95,
               detail=", ".join(f"{w}: {a:.3f}" for w, a in spiral_acc.items()))
 
     # ---- L2 strength on few noisy moons
