@@ -49,6 +49,7 @@ from ..utils import (
     encode_labels,
 )
 from ._base import ConvergenceWarning, class_weights
+from ._blas_threads import single_threaded_blas
 from .losses import (
     hinge,
     hinge_grad,
@@ -394,11 +395,13 @@ class PrimalSolver:
     def solve(self, problem, n_params: int, loss: str) -> tuple[np.ndarray, int]:
         """Minimise ``problem``'s objective from zero; returns ``(theta, n_iter)``."""
         theta0 = np.zeros(n_params)
-        if self.solver == "subgradient":
-            return self._subgradient(problem, theta0, loss)
-        if self.solver == "pegasos":
-            return self._pegasos(problem, theta0, loss)
-        return self._lbfgs(problem, theta0, loss)
+        # Thousands of small BLAS calls: one thread avoids stalls on a busy machine.
+        with single_threaded_blas():
+            if self.solver == "subgradient":
+                return self._subgradient(problem, theta0, loss)
+            if self.solver == "pegasos":
+                return self._pegasos(problem, theta0, loss)
+            return self._lbfgs(problem, theta0, loss)
 
     def _lbfgs(self, problem, theta: np.ndarray, loss: str) -> tuple[np.ndarray, int]:
         if isinstance(problem, _BinaryProblem) and loss == "squared_hinge":
