@@ -313,6 +313,20 @@ def test_resume_from_checkpoint_is_bit_identical(opt_name, tmp_path):
                 assert value == other or (value != value and other != other), key
 
 
+def test_resume_from_an_explicit_path_into_a_new_checkpoint(tmp_path):
+    first, second = tmp_path / "a.safetensors", tmp_path / "b.safetensors"
+    full_model, _, _, full_history = _run("adam", 5)
+    _run("adam", 2, checkpoint=first)
+    model, _, _, history = _run("adam", 5, init_seed=7, rng_seed=8, checkpoint=second,
+                                resume=first)
+    assert history.history == full_history.history
+    for name, value in full_model.state_dict().items():
+        assert np.array_equal(value.data, model.state_dict()[name].data), name
+    assert second.exists()
+    with pytest.raises(FileNotFoundError, match="No checkpoint to resume from"):
+        _run("adam", 5, resume=tmp_path / "missing.safetensors")
+
+
 def test_resume_with_nothing_saved_starts_fresh_and_finished_run_is_not_extended(tmp_path):
     path = tmp_path / "ck.safetensors"
     X, y = _data(n=20)

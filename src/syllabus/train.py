@@ -571,15 +571,15 @@ def fit(
     optimizer: Any,
     train_loader: Iterable[Any],
     val_loader: Iterable[Any] | None = None,
-    *,
     epochs: int = 10,
     scheduler: Any = None,
-    scheduler_interval: str = "epoch",
     metrics: Any = None,
     callbacks: Sequence[Any] | None = None,
     quiet: bool = False,
     checkpoint: str | os.PathLike | None = None,
-    resume: bool = False,
+    *,
+    resume: bool | str | os.PathLike = False,
+    scheduler_interval: str = "epoch",
 ) -> History:
     """Train ``model`` for ``epochs`` epochs of mini-batch steps; return the :class:`History`.
 
@@ -606,8 +606,6 @@ def fit(
         Total number of epochs (when resuming, including those already done).
     scheduler : lr scheduler, optional
         Stepped once per epoch (or per batch with ``scheduler_interval="batch"``).
-    scheduler_interval : {"epoch", "batch"}, default="epoch"
-        When the scheduler steps.
     metrics : list of str or callables, or dict of name to callable, optional
         ``metric(output, target) -> float`` on NumPy arrays, computed on all of an epoch's
         outputs; ``"accuracy"`` is built in. Training metrics use the outputs seen while
@@ -618,8 +616,11 @@ def fit(
         No progress bar.
     checkpoint : str or path-like, optional
         File rewritten at the end of every epoch with the full training state.
-    resume : bool, default=False
-        If ``checkpoint`` exists, restore it and continue from the epoch it reached.
+    resume : bool or path-like, default=False
+        True: if ``checkpoint`` exists, restore it and continue from the epoch it reached
+        (a fresh start otherwise). A path: restore that file (it must exist).
+    scheduler_interval : {"epoch", "batch"}, default="epoch"
+        When the scheduler steps.
 
     Returns
     -------
@@ -646,15 +647,22 @@ def fit(
     if scheduler_interval not in ("epoch", "batch"):
         raise ValueError(f"scheduler_interval must be 'epoch' or 'batch', "
                          f"got {scheduler_interval!r}.")
-    if resume and checkpoint is None:
-        raise ValueError("resume=True needs the checkpoint file to resume from.")
+    resume_from = None
+    if isinstance(resume, (str, os.PathLike)):
+        resume_from = Path(resume)
+        if not resume_from.exists():
+            raise FileNotFoundError(f"No checkpoint to resume from at {str(resume_from)!r}.")
+    elif resume:
+        if checkpoint is None:
+            raise ValueError("resume=True needs the checkpoint file to resume from.")
+        resume_from = Path(checkpoint) if Path(checkpoint).exists() else None
     metric_fns = _resolve_metrics(metrics)
     callbacks = list(callbacks or [])
     history = History()
     state = TrainingState(model, optimizer, scheduler, history)
-    if resume and Path(checkpoint).exists():
+    if resume_from is not None:
         state.start_epoch = state.epoch = load_checkpoint(
-            checkpoint, model=model, optimizer=optimizer, scheduler=scheduler,
+            resume_from, model=model, optimizer=optimizer, scheduler=scheduler,
             train_loader=train_loader, history=history, callbacks=callbacks)
     closure_step = _requires_closure(optimizer)
 
