@@ -2,7 +2,7 @@
 
 Sub-packages are imported on first use (``syllabus.linear_model``, ``syllabus.nn``...), so
 ``import syllabus`` stays light. The deep-learning entry points ``Tensor``, ``tensor``,
-``no_grad`` and ``summary`` are also available at the top level.
+``no_grad``, ``manual_seed`` and ``summary`` are also available at the top level.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ _SUBMODULES = {
     "train", "tree", "utils",
 }
 _TOP_LEVEL = {"Tensor": "autograd", "tensor": "autograd", "no_grad": "autograd",
-              "summary": "nn"}
+              "manual_seed": "autograd", "summary": "nn"}
 
 __all__ = sorted(_SUBMODULES | set(_TOP_LEVEL))
 
