@@ -83,3 +83,20 @@ def test_load_never_instantiates_foreign_classes(tmp_path, spec):
     _write_with_header(path, {"__object__": spec, "state": {"__dict__": {}}})
     with pytest.raises(ValueError, match="Refusing to load"):
         io.load(path)
+
+
+def test_round_trip_module_keeps_outputs_and_buffers(tmp_path):
+    import syllabus
+    from syllabus import nn
+
+    syllabus.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.BatchNorm1d(8), nn.Linear(8, 3))
+    x = syllabus.tensor(np.random.default_rng(0).normal(size=(6, 4)).astype(np.float32))
+    model(x)  # one training step of batch norm moves its running statistics
+    model.eval()
+    io.save(model, tmp_path / "net.safetensors")
+    loaded = io.load(tmp_path / "net.safetensors")
+    assert repr(loaded) == repr(model) and not loaded.training
+    for (k, a), (k2, b) in zip(model.state_dict().items(), loaded.state_dict().items()):
+        assert k == k2 and a.dtype == b.dtype and np.array_equal(a, b)
+    np.testing.assert_array_equal(loaded(x).data, model(x).data)
