@@ -43,6 +43,8 @@ class _Encoder:
         if arr.dtype.kind in "biuf":
             key = f"t{len(self.arrays)}"
             self.arrays[key] = np.ascontiguousarray(arr)
+            if arr.ndim == 0:  # safetensors reads a 0-d tensor back as shape (1,)
+                return {"__ndarray__": key, "shape": []}
             return {"__ndarray__": key}
         if arr.dtype.kind in "US" or (arr.dtype.kind == "O" and all(
                 isinstance(v, (str, int, float, bool)) for v in arr.ravel())):
@@ -128,7 +130,8 @@ class _Decoder:
         if not isinstance(node, dict):
             return node
         if "__ndarray__" in node:
-            return self.arrays[node["__ndarray__"]]
+            arr = self.arrays[node["__ndarray__"]]
+            return arr.reshape(node["shape"]) if "shape" in node else arr
         if "__ndarray_json__" in node:
             return np.array(node["__ndarray_json__"], dtype=np.dtype(node["dtype"])).reshape(node["shape"])
         if "__float__" in node:
