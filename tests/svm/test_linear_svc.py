@@ -44,11 +44,12 @@ def _objective(coef, intercept, X, y, C, loss, multi_class, scaling=1.0, positiv
     return value
 
 
-def _reference(**params):
+def _reference(X, y, sample_weight=None, **params):
     dual = params.get("loss") == "hinge" or params.get("multi_class") == "crammer_singer"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # liblinear's dual solver is slow to reach tol=1e-10
-        return SkLinearSVC(tol=1e-10, max_iter=200_000, dual=dual, **params)
+        return SkLinearSVC(tol=1e-10, max_iter=200_000, dual=dual, **params).fit(
+            X, y, sample_weight=sample_weight)
 
 
 CASES = [
@@ -64,7 +65,7 @@ CASES = [
 def test_primal_objective_matches_liblinear(params, n_classes, C):
     X, y = _problem(n_classes, n_classes=n_classes)
     ours = LinearSVC(C=C, **params).fit(X, y)
-    ref = _reference(C=C, **params).fit(X, y)
+    ref = _reference(X, y, C=C, **params)
     assert ours.coef_.shape == ref.coef_.shape and ours.intercept_.shape == ref.intercept_.shape
     mc = params.get("multi_class", "ovr")
     f_ours = _objective(ours.coef_, ours.intercept_, X, y, np.full(len(y), C), params["loss"], mc)
@@ -81,7 +82,7 @@ def test_squared_hinge_coefficients_match_liblinear(n_classes):
     # Smooth and strongly convex: the minimiser itself agrees tightly.
     X, y = _problem(10 + n_classes, n_classes=n_classes)
     ours = LinearSVC(C=2.0, tol=1e-8).fit(X, y)
-    ref = _reference(C=2.0).fit(X, y)
+    ref = _reference(X, y, C=2.0)
     np.testing.assert_allclose(ours.coef_, ref.coef_, atol=1e-6)
     np.testing.assert_allclose(ours.intercept_, ref.intercept_, atol=1e-6)
     np.testing.assert_allclose(ours.decision_function(X), ref.decision_function(X), atol=1e-5)
@@ -98,7 +99,7 @@ def test_weights_intercept_options_match_liblinear():
             loss = "hinge" if mc == "crammer_singer" else "squared_hinge"
             ours = LinearSVC(C=1.5, loss=loss, multi_class=mc, tol=1e-8, **params)
             ours.fit(X, y, sample_weight=sw)
-            ref = _reference(C=1.5, loss=loss, multi_class=mc, **params).fit(X, y, sample_weight=sw)
+            ref = _reference(X, y, sw, C=1.5, loss=loss, multi_class=mc, **params)
             scaling = params.get("intercept_scaling", 1.0)
             if params.get("class_weight") == "balanced":  # weighted by sample_weight too
                 counts = np.bincount(y, weights=sw)
