@@ -171,6 +171,9 @@ def smo_solve(
         Maximum number of SMO steps; -1 means no limit.
     shrinking : bool, default=True
         Use LIBSVM's shrinking heuristic.
+    prefetch : int, default=32
+        On a cache miss, also compute the rows of up to this many of the strongest
+        candidates (one kernel call on a block of rows is much cheaper per row).
 
     Returns
     -------
