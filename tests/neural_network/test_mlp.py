@@ -126,6 +126,25 @@ def test_stopping_rule_and_early_stopping_follow_sklearn():
     _assert_same_weights(ours, theirs, rtol=1e-8)
 
 
+@pytest.mark.parametrize("problem", ["regression", "multilabel"])
+def test_early_stopping_scores_follow_sklearn(problem):
+    # R^2 for the regressor, subset accuracy for multilabel (unstratified split).
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(150, 3))
+    base = dict(FULL_BATCH_SGD, momentum=0.9, max_iter=300, hidden_layer_sizes=(10,),
+                learning_rate_init=0.02, n_iter_no_change=5, early_stopping=True,
+                validation_fraction=0.2)
+    if problem == "regression":
+        y = np.sin(X[:, 0]) + 0.3 * rng.normal(size=150)
+        ours, theirs = _both(MLPRegressor, sknn.MLPRegressor, X, y, **base)
+    else:
+        y = np.column_stack([X[:, 0] > 0, X[:, 1] > 0.5, X[:, 0] + X[:, 2] > 0]).astype(int)
+        ours, theirs = _both(MLPClassifier, sknn.MLPClassifier, X, y, **base)
+    assert ours.n_iter_ == theirs.n_iter_ < 300
+    np.testing.assert_allclose(ours.validation_scores_, theirs.validation_scores_, rtol=1e-12)
+    _assert_same_weights(ours, theirs, rtol=1e-8)
+
+
 def test_lbfgs_on_a_convex_problem_reaches_the_optimum():
     """No hidden layer: L2-penalised multinomial logistic regression, a convex objective whose
     minimiser is scikit-learn's LogisticRegression with C = 1 / alpha."""
