@@ -210,6 +210,8 @@ def smo_solve(
     # Rows restricted to the active set, reused until the active set changes: while shrunk,
     # a few hundred rows serve thousands of steps.
     shrunk_rows: dict[int, np.ndarray] = _BoundedDict(max(2, kernel.n_slots // 4))
+    # The curvatures a_it of the rows i in use (i is often the same for many steps).
+    curvatures: dict[int, np.ndarray] = _BoundedDict(max(2, kernel.n_slots // 4))
     unshrunk = False
     counter = min(n, 1000) + 1
     n_iter = 0
@@ -242,6 +244,7 @@ def smo_solve(
                     half_diag = 0.5 * diag_full[active]
                     buf_a, buf_b = np.empty(m), np.empty(m)
                     shrunk_rows.clear()
+                    curvatures.clear()
 
         # -- working-set selection: i = argmax_{I_up} v ------------------------------------
         add(v, up_pen, out=buf_a)
@@ -260,6 +263,7 @@ def smo_solve(
             half_diag = 0.5 * diag_full
             buf_a, buf_b = np.empty(n), np.empty(n)
             shrunk_rows.clear()
+            curvatures.clear()
             add(v, up_pen, out=buf_a)
             i = int(buf_a.argmax())
             g_max = float(buf_a[i])
@@ -281,10 +285,13 @@ def smo_solve(
         subtract(g_max, buf_b, out=buf_b)  # -inf outside I_low
         maximum(buf_b, 0.0, out=buf_b)
         multiply(buf_b, buf_b, out=buf_b)
-        subtract(half_diag, k_i, out=buf_a)
-        add(buf_a, half_d_list[oi], out=buf_a)
-        maximum(buf_a, 0.5 * TAU, out=buf_a)
-        divide(buf_b, buf_a, out=buf_b)
+        a_i = curvatures.get(oi)
+        if a_i is None:  # a / 2 = (K_ii + K_tt) / 2 - K_it, floored at TAU / 2
+            a_i = subtract(half_diag, k_i)
+            add(a_i, half_d_list[oi], out=a_i)
+            maximum(a_i, 0.5 * TAU, out=a_i)
+            _remember(curvatures, oi, a_i)
+        divide(buf_b, a_i, out=buf_b)
         j = int(buf_b.argmax())
         oj = active_list[j]
         k_j = shrunk_rows.get(oj)
