@@ -16,14 +16,17 @@ from typing import Any
 import numpy as np
 
 try:  # optional: scikit-learn only lends its exception types, so its checks recognise ours
+    from sklearn.exceptions import ConvergenceWarning as _SkConvergenceWarning
     from sklearn.exceptions import DataConversionWarning as _SkDataConversionWarning
     from sklearn.exceptions import NotFittedError as _SkNotFittedError
 
     _not_fitted_bases: tuple[type, ...] = (_SkNotFittedError,)
     _conversion_warning_bases: tuple[type, ...] = (_SkDataConversionWarning,)
+    _convergence_warning_bases: tuple[type, ...] = (_SkConvergenceWarning,)
 except ImportError:
     _not_fitted_bases = (ValueError, AttributeError)
     _conversion_warning_bases = (UserWarning,)
+    _convergence_warning_bases = (UserWarning,)
 
 
 class NotFittedError(*_not_fitted_bases):
@@ -38,10 +41,15 @@ class DataConversionWarning(*_conversion_warning_bases):
     """Warns that input data was converted, e.g. a column-vector ``y`` flattened to 1-D."""
 
 
+class ConvergenceWarning(*_convergence_warning_bases):
+    """Warns that an iterative solver stopped at ``max_iter`` before its stopping rule held."""
+
+
 __all__ = [
     "BaseEstimator",
     "ClassifierMixin",
     "ClusterMixin",
+    "ConvergenceWarning",
     "DataConversionWarning",
     "NotFittedError",
     "RegressorMixin",

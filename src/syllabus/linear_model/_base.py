@@ -7,13 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from ..base import BaseEstimator
+from ..base import BaseEstimator, ConvergenceWarning  # noqa: F401  (re-exported)
 from ..preprocessing._validation import validate_floating
 from ..utils import check_array, check_is_fitted, check_sample_weight
-
-
-class ConvergenceWarning(UserWarning):
-    """An iterative solver stopped at ``max_iter`` before reaching its tolerance."""
 
 
 def validate_float64(estimator: Any, X: Any, y: Any = "no_validation", *, reset: bool,

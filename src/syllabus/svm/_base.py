@@ -6,9 +6,7 @@ from typing import Any
 
 import numpy as np
 
-
-class ConvergenceWarning(UserWarning):
-    """An iterative solver stopped at ``max_iter`` before its stopping criterion held."""
+from ..base import ConvergenceWarning  # noqa: F401  (re-exported by syllabus.svm)
 
 
 def class_weights(class_weight: Any, classes: np.ndarray, y_idx: np.ndarray,

@@ -75,6 +75,8 @@ def check_array(
         )
     if array is None:
         raise ValueError(f"Expected array-like {input_name}, got None{context}.")
+    if np.iscomplexobj(array):
+        raise ValueError(f"Complex data not supported for {input_name}{context}.")
     if isinstance(dtype, (list, tuple)):
         current = getattr(array, "dtype", None)
         dtype = None if current in dtype else dtype[0]
