@@ -38,6 +38,18 @@ def case(name: str, *, reference: str, repeats: int = 7, target: float | None = 
     return decorator
 
 
+def blas_threads() -> int:
+    """Threads NumPy's BLAS uses: give PyTorch the same (``torch.set_num_threads``)."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:  # pragma: no cover
+        import os
+
+        return os.cpu_count() or 1
+    counts = [p["num_threads"] for p in threadpool_info() if p.get("user_api") == "blas"]
+    return max(counts) if counts else 1
+
+
 def _time(fn: Callable[[], object]) -> float:
     start = time.perf_counter()
     fn()

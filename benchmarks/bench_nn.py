@@ -4,18 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from benchmarks._harness import case
-
-
-def _blas_threads() -> int:
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:  # pragma: no cover
-        import os
-
-        return os.cpu_count() or 1
-    counts = [p["num_threads"] for p in threadpool_info() if p.get("user_api") == "blas"]
-    return max(counts) if counts else 1
+from benchmarks._harness import blas_threads, case
 
 
 @case("nn: MLP 784-256-128-10 fwd+bwd, batch 128, float32", reference="PyTorch", target=1.3,
@@ -25,7 +14,7 @@ def _mlp_forward_backward():
 
     from syllabus import nn
 
-    torch.set_num_threads(_blas_threads())
+    torch.set_num_threads(blas_threads())
     rng = np.random.default_rng(0)
     x = rng.standard_normal((128, 784)).astype(np.float32)
     y = rng.integers(0, 10, 128)
@@ -63,7 +52,7 @@ def _cnn_forward_backward():
 
     from syllabus import nn
 
-    torch.set_num_threads(_blas_threads())
+    torch.set_num_threads(blas_threads())
     rng = np.random.default_rng(0)
     x = rng.standard_normal((64, 1, 28, 28)).astype(np.float32)
     y = rng.integers(0, 10, 64)

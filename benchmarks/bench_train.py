@@ -6,8 +6,7 @@ import warnings
 
 import numpy as np
 
-from benchmarks._harness import case
-from benchmarks.bench_nn import _blas_threads
+from benchmarks._harness import blas_threads, case
 
 
 @case("train: 1 epoch MLP 784-256-128-10, SGD momentum, 60k x 784, batch 128",
@@ -19,7 +18,7 @@ def _one_epoch():
     from syllabus.data import DataLoader, TensorDataset
     from syllabus.train import fit
 
-    torch.set_num_threads(_blas_threads())
+    torch.set_num_threads(blas_threads())
     rng = np.random.default_rng(0)
     X = rng.standard_normal((60_000, 784)).astype(np.float32)
     y = rng.integers(0, 10, 60_000)
