@@ -51,8 +51,8 @@ def svm_effect_of_c(ctx):
     ctx.check("the total slack sum_i xi_i never grows with C",
               all(a >= b - 1e-6 for a, b in zip(slacks, slacks[1:])),
               detail=", ".join(f"{v:.2f}" for v in slacks))
-    ctx.check("small C keeps many more support vectors than large C",
-              n_sv[0] > 2 * n_sv[-1], detail=f"{n_sv[0]} vs {n_sv[-1]}")
+    ctx.check("small C keeps more support vectors than large C (more points in the margin)",
+              n_sv[0] > n_sv[-1], detail=f"{n_sv[0]} vs {n_sv[-1]}")
     # The two limits: C -> 0 gives w -> 0 (all alpha_i = C, margin -> infinity).
     tiny = SVC(kernel="linear", C=1e-6, tol=1e-10).fit(X, y)
     ctx.check("as C -> 0 every point becomes a bounded support vector (alpha_i = C)",

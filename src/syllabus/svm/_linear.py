@@ -406,6 +406,7 @@ class PrimalSolver:
     def _lbfgs(self, problem, theta: np.ndarray, loss: str) -> tuple[np.ndarray, int]:
         if isinstance(problem, _BinaryProblem) and loss == "squared_hinge":
             res = self._run_lbfgs(problem.squared_hinge, theta, None)
+            self._note_convergence(res)
             self.curves.append(np.asarray(res.history))
             return res.x, res.n_iter
         # Hinge or Crammer-Singer: minimise the soft-max smoothing for tau = 1, 0.1, ...
@@ -424,6 +425,7 @@ class PrimalSolver:
             if tau <= tau_final:
                 break
             tau = max(tau / 10, tau_final)
+        self._note_convergence(res)  # intermediate stages only provide warm starts
         self.curves.append(np.asarray(res.history))
         return theta, n_iter
 
@@ -432,10 +434,12 @@ class PrimalSolver:
         if gtol is None:
             gtol = self.tol * max(float(np.max(np.abs(fun(theta)[1]))), 1e-12)
         res = minimize(fun, theta, method="lbfgs", tol=gtol, max_iter=self.max_iter)
-        if not res.converged and res.n_iter >= self.max_iter:
-            self.stopped_early = True
         res.gtol = gtol
         return res
+
+    def _note_convergence(self, res) -> None:
+        if not res.converged and res.n_iter >= self.max_iter:
+            self.stopped_early = True
 
     def _subgradient(self, problem, theta: np.ndarray, loss: str) -> tuple[np.ndarray, int]:
         # Full-batch projected sub-gradient descent: Pegasos with the whole data as the batch.
