@@ -29,8 +29,10 @@ with label ``y``. ``aggregate="sum"`` is the seeds' ``sum_{j != y} max(0, f_j - 
 over samples). ``aggregate="max"`` is ``max(0, max_{j != y} f_j - f_y + 1)``, the slack of
 seed 001's multiclass SVM (Crammer-Singer, margin ``Delta(y_i, y) = 1 - 1[y_i = y]``).
 
-Every function is vectorised and numerically safe: the logistic loss uses ``logaddexp``;
-the exponential and squared hinge losses saturate at the largest float instead of overflowing.
+Each loss also answers to ``<name>_loss`` (and ``log`` / ``log_loss`` for the logistic
+loss), with ``_grad`` for its derivative. Every function is vectorised and numerically
+safe: the logistic loss uses ``logaddexp``; the exponential and squared hinge losses
+saturate at the largest float instead of overflowing.
 """
 
 from __future__ import annotations
@@ -42,6 +44,24 @@ import numpy as np
 
 __all__ = [
     "MARGIN_LOSSES",
+    "exponential_loss",
+    "exponential_loss_grad",
+    "hinge_loss",
+    "hinge_loss_grad",
+    "log",
+    "log_grad",
+    "log_loss",
+    "log_loss_grad",
+    "logistic_loss",
+    "logistic_loss_grad",
+    "modified_huber_loss",
+    "modified_huber_loss_grad",
+    "sigmoid_loss",
+    "sigmoid_loss_grad",
+    "squared_hinge_loss",
+    "squared_hinge_loss_grad",
+    "zero_one_loss",
+    "zero_one_loss_grad",
     "exponential",
     "exponential_grad",
     "hinge",
@@ -222,6 +242,17 @@ MARGIN_LOSSES: dict[str, tuple[Callable[..., np.ndarray], Callable[..., np.ndarr
     "sigmoid": (sigmoid, sigmoid_grad),
 }
 """Name -> ``(loss, derivative)`` of every margin loss above."""
+
+# Aliases with the names other libraries use (one implementation each).
+zero_one_loss, zero_one_loss_grad = zero_one, zero_one_grad
+hinge_loss, hinge_loss_grad = hinge, hinge_grad
+squared_hinge_loss, squared_hinge_loss_grad = squared_hinge, squared_hinge_grad
+log, log_grad = logistic, logistic_grad  # seed 001 calls it the "log (logistic) loss"
+log_loss, log_loss_grad = logistic, logistic_grad
+logistic_loss, logistic_loss_grad = logistic, logistic_grad
+modified_huber_loss, modified_huber_loss_grad = modified_huber, modified_huber_grad
+exponential_loss, exponential_loss_grad = exponential, exponential_grad
+sigmoid_loss, sigmoid_loss_grad = sigmoid, sigmoid_grad
 
 
 def _check_scores(scores: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
