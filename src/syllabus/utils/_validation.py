@@ -75,13 +75,13 @@ def check_array(
         )
     if array is None:
         raise ValueError(f"Expected array-like {input_name}, got None{context}.")
-    if np.iscomplexobj(array):
+    raw = np.asarray(array)
+    if raw.dtype.kind == "c":  # before any cast, which would drop the imaginary part
         raise ValueError(f"Complex data not supported for {input_name}{context}.")
     if isinstance(dtype, (list, tuple)):
-        current = getattr(array, "dtype", None)
-        dtype = None if current in dtype else dtype[0]
-    if dtype == "numeric":
-        arr = np.asarray(array)
+        dtype = None if raw.dtype in dtype else dtype[0]
+    if isinstance(dtype, str) and dtype == "numeric":
+        arr = raw
         if arr.dtype.kind in "OUSV":
             try:
                 arr = arr.astype(np.float64)
@@ -89,16 +89,10 @@ def check_array(
                 raise type(exc)(
                     f"{input_name} must contain numbers only{context}: {exc}"
                 ) from exc
-        elif arr.dtype.kind not in "fiub":
-            if arr.dtype.kind == "c":
-                raise ValueError(f"Complex data not supported for {input_name}{context}.")
-            arr = arr.astype(np.float64)
-        elif arr.dtype.kind in "iub":
+        elif arr.dtype.kind != "f":
             arr = arr.astype(np.float64)
     else:
-        arr = np.asarray(array, dtype=dtype)
-    if arr.dtype.kind == "c":
-        raise ValueError(f"Complex data not supported for {input_name}{context}.")
+        arr = raw if dtype is None else raw.astype(dtype, copy=False)
     if ensure_2d:
         if arr.ndim == 0:
             raise ValueError(
