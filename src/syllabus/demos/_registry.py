@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from ..utils._blas_threads import single_threaded_blas
+
 # Lecture topics, in the order of the course; the tour's report follows this order.
 TOPICS: dict[str, str] = {
     "evaluation": "Evaluation and model selection",
@@ -171,7 +173,9 @@ def run_demo(name: str, out_dir: str | Path = "out", *, seed: int = 0, fast: boo
     ctx._pending = []
     start = time.perf_counter()
     try:
-        demo.func(ctx)
+        # Demos are small problems: one BLAS thread keeps them fast on a busy machine.
+        with single_threaded_blas():
+            demo.func(ctx)
     except Exception:
         result.error = traceback.format_exc()
     finally:

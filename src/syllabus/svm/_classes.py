@@ -21,8 +21,8 @@ from ..utils import (
     encode_labels,
     validate_data,
 )
+from ..utils._blas_threads import single_threaded_blas
 from ._base import ConvergenceWarning, class_weights, ovr_decision_function
-from ._blas_threads import single_threaded_blas
 from ._smo import KernelRowCache, smo_solve
 
 __all__ = ["SVC"]
@@ -259,7 +259,7 @@ class SVC(ClassifierMixin, BaseEstimator):
         self.objective_ = np.empty(n_pairs)
         self.fit_status_ = 0
         p = 0
-        with single_threaded_blas():  # many small BLAS calls: see _blas_threads
+        with single_threaded_blas():  # many small BLAS calls: see utils._blas_threads
             for a, b in itertools.combinations(range(n_classes), 2):  # LIBSVM's pair order
                 sub = np.concatenate([members[a], members[b]])
                 n_a = len(members[a])

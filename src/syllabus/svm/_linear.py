@@ -48,8 +48,8 @@ from ..utils import (
     check_sample_weight,
     encode_labels,
 )
+from ..utils._blas_threads import single_threaded_blas
 from ._base import ConvergenceWarning, class_weights
-from ._blas_threads import single_threaded_blas
 from .losses import (
     hinge,
     hinge_grad,
