@@ -10,21 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..utils._special import expit, log1pexp, log_softmax
 from ._tensor import Function
-
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    """1 / (1 + e^-x) without overflow: with e = e^-|x| <= 1, it is 1 / (1 + e) for x >= 0
-    and e / (1 + e) for x < 0 (blended by 0/1 masks: faster than np.where)."""
-    e = np.exp(-np.abs(x))
-    p = 1 / (1 + e)
-    return p * ((x >= 0) + (x < 0) * e)
-
-
-def _log_softmax(x: np.ndarray, axis: int) -> np.ndarray:
-    """x - log sum_j e^{x_j}, shifted by the max so that no exponential overflows."""
-    shifted = x - np.max(x, axis=axis, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
 
 
 def _reduce(loss: np.ndarray, reduction: str, denom: float | None = None) -> np.ndarray:
@@ -117,7 +104,7 @@ class ELU(Function):
 class Sigmoid(Function):
     @staticmethod
     def forward(ctx, x):  # y = 1 / (1 + e^-x)
-        y = _sigmoid(x)
+        y = expit(x)
         ctx.save_for_backward(y)
         return y
 
@@ -151,13 +138,13 @@ class Softplus(Function):
     @staticmethod
     def backward(ctx, g):  # dx = g sigmoid(beta x)  (g above the threshold)
         (bx,) = ctx.saved_tensors
-        return np.where(bx > ctx.threshold, g, g * _sigmoid(bx))
+        return np.where(bx > ctx.threshold, g, g * expit(bx))
 
 
 class Softmax(Function):
     @staticmethod
     def forward(ctx, x, dim=-1):  # y_i = e^{x_i} / sum_j e^{x_j}
-        y = np.exp(_log_softmax(x, dim))
+        y = np.exp(log_softmax(x, dim))
         ctx.save_for_backward(y)
         ctx.dim = dim
         return y
@@ -171,7 +158,7 @@ class Softmax(Function):
 class LogSoftmax(Function):
     @staticmethod
     def forward(ctx, x, dim=-1):  # y_i = x_i - log sum_j e^{x_j}
-        y = _log_softmax(x, dim)
+        y = log_softmax(x, dim)
         ctx.save_for_backward(y)
         ctx.dim = dim
         return y
@@ -226,7 +213,7 @@ class CrossEntropy(Function):
                 label_smoothing=0.0):
         x2 = _classes_last(x)
         n_classes = x2.shape[1]
-        logp = _log_softmax(x2, axis=1)
+        logp = log_softmax(x2, axis=1)
         eps = label_smoothing
         if target.dtype.kind == "f":  # class probabilities, same shape as x
             q = _classes_last(target)
@@ -344,9 +331,9 @@ class BinaryCrossEntropyWithLogits(Function):
     def forward(ctx, x, y, weight=None, pos_weight=None, reduction="mean"):
         # loss = max(x, 0) - x y + log(1 + e^-|x|); with pos_weight p:
         # loss = (1 - y) x + (1 + (p - 1) y) softplus(-x)
-        softplus_neg = np.log1p(np.exp(-np.abs(x))) + np.maximum(-x, 0)
+        softplus_neg = log1pexp(-x)
         if pos_weight is None:
-            loss = np.maximum(x, 0) - x * y + np.log1p(np.exp(-np.abs(x)))
+            loss = log1pexp(x) - x * y
         else:
             loss = (1 - y) * x + ((pos_weight - 1) * y + 1) * softplus_neg
         if weight is not None:
@@ -364,9 +351,9 @@ class BinaryCrossEntropyWithLogits(Function):
         gx = gy = None
         if ctx.needs_input_grad[0]:
             if pos_weight is None:
-                gx = gl * (_sigmoid(x) - y)
+                gx = gl * (expit(x) - y)
             else:
-                gx = gl * ((1 - y) - ((pos_weight - 1) * y + 1) * _sigmoid(-x))
+                gx = gl * ((1 - y) - ((pos_weight - 1) * y + 1) * expit(-x))
         if ctx.needs_input_grad[1]:  # dy = -x (+ (p - 1) softplus(-x))
             gy = gl * (-x if pos_weight is None else -x + (pos_weight - 1) * softplus_neg)
         return gx, gy

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._functions import _sigmoid
+from ..utils._special import expit
 from ._tensor import Function
 
 
@@ -66,7 +66,7 @@ class LSTMStep(Function):
         # c' = f c + i g,  h' = o tanh(c')
         gates = xi + _recurrent(h, w_hh, b_hh)
         i, f, g, o = np.split(gates, 4, axis=-1)
-        i, f, g, o = _sigmoid(i), _sigmoid(f), np.tanh(g), _sigmoid(o)
+        i, f, g, o = expit(i), expit(f), np.tanh(g), expit(o)
         c_new = f * c + i * g
         tanh_c = np.tanh(c_new)
         ctx.save_for_backward(h, c, w_hh, i, f, g, o, tanh_c)
@@ -91,7 +91,7 @@ class GRUStep(Function):
         hh = _recurrent(h, w_hh, b_hh)
         xr, xz, xn = np.split(xi, 3, axis=-1)
         hr, hz, hn = np.split(hh, 3, axis=-1)
-        r, z = _sigmoid(xr + hr), _sigmoid(xz + hz)
+        r, z = expit(xr + hr), expit(xz + hz)
         n = np.tanh(xn + r * hn)
         ctx.save_for_backward(h, w_hh, r, z, n, hn)
         return n + z * (h - n)

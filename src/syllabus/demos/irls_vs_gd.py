@@ -8,10 +8,7 @@ import numpy as np
 
 from syllabus.demos import register
 from syllabus.linear_model import ConvergenceWarning, LogisticRegression
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * z))  # = 1 / (1 + e^-z), without overflow
+from syllabus.utils._special import expit
 
 
 @register("irls_vs_gd", topic="linear", lecture="004",
@@ -37,7 +34,7 @@ def irls_vs_gd(ctx):
     theta = np.zeros(d + 1)
     irls_steps = 0
     for irls_steps in range(1, 50):  # noqa: B007
-        y_hat = _sigmoid(X1 @ theta)
+        y_hat = expit(X1 @ theta)
         S = y_hat * (1 - y_hat)
         new = np.linalg.solve(X1.T @ (S[:, None] * X1), X1.T @ (S * (X1 @ theta) + y - y_hat))
         done = np.max(np.abs(new - theta)) < 1e-12

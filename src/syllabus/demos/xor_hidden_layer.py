@@ -10,13 +10,10 @@ from syllabus.datasets import make_xor
 from syllabus.demos import register
 from syllabus.linear_model import ConvergenceWarning, LogisticRegression
 from syllabus.neural_network import MLPClassifier
+from syllabus.utils._special import expit
 
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR_Y = np.array([0, 1, 1, 0])
-
-
-def _sigmoid(z):
-    return 1 / (1 + np.exp(-z))
 
 
 def _grid(X, steps=200):
@@ -48,8 +45,8 @@ def xor_hidden_layer(ctx):
     # Hand-built 2-2-1 sigmoid network: h1 = OR(x1, x2), h2 = AND(x1, x2), y = h1 AND NOT h2.
     W1, b1 = np.array([[20.0, 20.0], [20.0, 20.0]]), np.array([-10.0, -30.0])
     W2, b2 = np.array([20.0, -20.0]), -10.0
-    hidden = _sigmoid(XOR_X @ W1 + b1)
-    out = _sigmoid(hidden @ W2 + b2)
+    hidden = expit(XOR_X @ W1 + b1)
+    out = expit(hidden @ W2 + b2)
     ctx.check("the lecture's hand-built 2-2-1 network computes XOR",
               np.array_equal((out > 0.5).astype(int), XOR_Y) and np.all(np.abs(out - XOR_Y) < 1e-3),
               detail=f"outputs {np.round(out, 5)}")

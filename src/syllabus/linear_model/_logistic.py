@@ -18,8 +18,9 @@ from ..utils import (
     check_random_state,
     encode_labels,
 )
+from ..utils._special import expit, log_softmax_parts
 from ._base import ConvergenceWarning, optional_sample_weight, validate_float64
-from ._loss import LogisticLoss, expit, log_softmax_parts
+from ._loss import LogisticLoss
 from ._stochastic import minibatch_descent
 
 __all__ = ["LogisticRegression"]

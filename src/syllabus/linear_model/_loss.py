@@ -1,45 +1,17 @@
-"""Numerically safe logistic / softmax pieces and the penalised log-losses with their derivatives.
+"""The penalised log-loss and squared loss with their derivatives.
 
-All functions are vectorised over samples; a logit of any size gives a finite result.
+All functions are vectorised over samples; a logit of any size gives a finite result. The stable
+logistic / softmax pieces live in ``syllabus.utils._special`` (re-exported here for svm).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-
-def expit(z: np.ndarray) -> np.ndarray:
-    """Logistic sigmoid ``1 / (1 + exp(-z))`` without overflow.
-
-    Examples
-    --------
-    >>> expit(np.array([-1000.0, 0.0, 1000.0]))
-    array([0. , 0.5, 1. ])
-    """
-    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-def log1pexp_and_expit(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``log(1 + exp(z))`` and ``expit(z)`` sharing a single exponential."""
-    e = np.exp(-np.abs(z))
-    log1pexp = np.maximum(z, 0.0) + np.log1p(e)
-    inv = 1.0 / (1.0 + e)
-    return log1pexp, np.where(z >= 0, inv, e * inv)
-
-
-def log_softmax_parts(Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Row-wise ``logsumexp(Z)`` and ``softmax(Z)`` (max-shifted, so no overflow)."""
-    m = Z.max(axis=1, keepdims=True)
-    E = np.exp(Z - m)
-    s = E.sum(axis=1, keepdims=True)
-    E /= s
-    return (m + np.log(s))[:, 0], E
-
-
-def softmax(Z: np.ndarray) -> np.ndarray:
-    """Row-wise softmax."""
-    return log_softmax_parts(Z)[1]
+from ..utils._special import expit as expit
+from ..utils._special import log1pexp_and_expit as log1pexp_and_expit
+from ..utils._special import log_softmax_parts as log_softmax_parts
+from ..utils._special import softmax as softmax
 
 
 class LogisticLoss:

@@ -35,6 +35,7 @@ from ..utils import (
     type_of_target,
     validate_data,
 )
+from ..utils._special import expit, softmax
 
 __all__ = ["MLPClassifier", "MLPRegressor"]
 
@@ -453,17 +454,6 @@ class _ScikitLearnStopping:
                 state.stop_training = True
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    # Stable in both tails: exp of a non-positive number only.
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
-
-
-def _softmax(z: np.ndarray) -> np.ndarray:
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
-
-
 class MLPClassifier(ClassifierMixin, _BaseMultilayerPerceptron):
     """Multi-layer perceptron classifier (scikit-learn's ``MLPClassifier``).
 
@@ -649,11 +639,11 @@ class MLPClassifier(ClassifierMixin, _BaseMultilayerPerceptron):
         """
         raw = self._raw_output(X)
         if self._target_kind == "binary":
-            p = _sigmoid(raw[:, 0])
+            p = expit(raw[:, 0])
             return np.column_stack([1 - p, p])
         if self._target_kind == "multilabel":
-            return _sigmoid(raw)
-        return _softmax(raw)
+            return expit(raw)
+        return softmax(raw)
 
     def predict_log_proba(self, X: Any) -> np.ndarray:
         """Logarithm of :meth:`predict_proba`."""
