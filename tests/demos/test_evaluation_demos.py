@@ -1,20 +1,11 @@
-"""The evaluation demos run (fast), pass their checks, and report the right numbers."""
+"""The evaluation demos report the right numbers
+(tests/demos/test_all_demos.py runs every demo and checks its claims)."""
 
 import numpy as np
 import pytest
 import sklearn.metrics as skm
 
 from syllabus.demos import run_demo
-
-
-@pytest.mark.parametrize("name", ["confusion_matrix", "roc_auc"])
-def test_demo_runs_and_its_checks_pass(name, tmp_path):
-    result = run_demo(name, tmp_path, fast=True)
-    assert result.error is None, result.error
-    assert result.checks, "a demo must make checkable claims"
-    failed = [c for c in result.checks if not c.passed]
-    assert not failed, failed
-    assert result.figures and all(p.exists() and p.stat().st_size > 0 for p in result.figures)
 
 
 def test_confusion_matrix_demo_reports_the_lecture_numbers(tmp_path):

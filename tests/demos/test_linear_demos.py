@@ -1,4 +1,5 @@
-"""The linear-model demos run (fast), pass their checks, and report the right numbers."""
+"""The linear-model demos report the right numbers
+(tests/demos/test_all_demos.py runs every demo and checks its claims)."""
 
 import numpy as np
 import pytest
@@ -15,16 +16,6 @@ LINEAR_DEMOS = [
 def test_all_linear_demos_are_registered():
     registered = {d.name: d.topic for d in all_demos()}
     assert all(registered.get(name) == "linear" for name in LINEAR_DEMOS)
-
-
-@pytest.mark.parametrize("name", LINEAR_DEMOS)
-def test_demo_runs_and_its_checks_pass(name, tmp_path):
-    result = run_demo(name, tmp_path, fast=True)
-    assert result.error is None, result.error
-    assert result.checks, "a demo must make checkable claims"
-    failed = [c for c in result.checks if not c.passed]
-    assert not failed, failed
-    assert result.figures and all(p.exists() and p.stat().st_size > 0 for p in result.figures)
 
 
 def test_linear_solvers_reports_the_seed_000_numbers(tmp_path):

@@ -1,9 +1,10 @@
-"""The neural-network and optimisation demos run (fast) and pass their checks."""
+"""The neural-network and optimisation demos are registered and report the right numbers
+(tests/demos/test_all_demos.py runs every demo and checks its claims)."""
 
 import numpy as np
 import pytest
 
-from syllabus.demos import run_demo
+from syllabus.demos import all_demos, run_demo
 
 DEMOS = [
     "optimiser_trajectories",
@@ -23,14 +24,9 @@ DEMOS = [
 ]
 
 
-@pytest.mark.parametrize("name", DEMOS)
-def test_demo_runs_and_its_checks_pass(name, tmp_path):
-    result = run_demo(name, tmp_path, fast=True)
-    assert result.error is None, result.error
-    assert result.checks, "a demo must make checkable claims"
-    failed = [c for c in result.checks if not c.passed]
-    assert not failed, failed
-    assert result.figures and all(p.exists() and p.stat().st_size > 0 for p in result.figures)
+def test_all_nn_demos_are_registered():
+    registered = {d.name: d.topic for d in all_demos()}
+    assert all(registered.get(name) in ("neural-networks", "optimisation") for name in DEMOS)
 
 
 def test_learning_rate_demo_limit_matches_numpy(tmp_path):
