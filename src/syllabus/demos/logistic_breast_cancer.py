@@ -6,6 +6,7 @@ import numpy as np
 
 from syllabus.datasets import load_breast_cancer
 from syllabus.demos import register
+from syllabus.demos._plotting import grid_box
 from syllabus.linear_model import LogisticRegression
 from syllabus.metrics import accuracy_score, roc_auc_score, roc_curve
 from syllabus.model_selection import train_test_split
@@ -47,8 +48,8 @@ def logistic_breast_cancer(ctx):
     for label, marker, name in ((0, "o", "benign"), (1, "x", "malignant")):
         pts = Z_train[y_train == label][:, two]
         ax.scatter(pts[:, 0], pts[:, 1], s=10, marker=marker, label=name)
-    g0, g1 = np.meshgrid(np.linspace(-2.5, 4, 200), np.linspace(-2.5, 4, 200))
-    prob = small.predict_proba(np.column_stack([g0.ravel(), g1.ravel()]))[:, 1].reshape(g0.shape)
+    g0, g1, grid = grid_box((-2.5, 4), (-2.5, 4))
+    prob = small.predict_proba(grid)[:, 1].reshape(g0.shape)
     contours = ax.contour(g0, g1, prob, levels=[0.1, 0.5, 0.9], colors=["grey", "k", "grey"],
                           linestyles=[":", "-", ":"])
     ax.clabel(contours, fmt="%.1f", fontsize=7)

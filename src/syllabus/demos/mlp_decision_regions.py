@@ -8,6 +8,7 @@ import numpy as np
 
 from syllabus.datasets import make_moons, make_spirals
 from syllabus.demos import register
+from syllabus.demos._plotting import draw_probability, grid_box
 from syllabus.linear_model import ConvergenceWarning
 from syllabus.neural_network import MLPClassifier
 
@@ -19,16 +20,8 @@ def _fit(X, y, *, width, alpha, activation, max_iter, seed):
                              max_iter=max_iter, random_state=seed).fit(X, y)
 
 
-def _regions(ax, model, X, y, title, lim):
-    xs, ys = np.meshgrid(np.linspace(-lim[0], lim[0], 150), np.linspace(-lim[1], lim[1], 150))
-    if lim[0] != lim[1]:  # moons live in [-1.5, 2.5] x [-1, 1.5]
-        xs, ys = np.meshgrid(np.linspace(-1.7, 2.7, 150), np.linspace(-1.3, 1.8, 150))
-    p = model.predict_proba(np.column_stack([xs.ravel(), ys.ravel()]))[:, 1]
-    ax.contourf(xs, ys, p.reshape(xs.shape), levels=np.linspace(0, 1, 11), cmap="RdBu_r",
-                alpha=0.6)
-    ax.contour(xs, ys, p.reshape(xs.shape), levels=[0.5], colors="k", linewidths=0.8)
-    ax.scatter(X[:, 0], X[:, 1], c=y, cmap="RdBu_r", s=8, edgecolors="k", linewidths=0.2)
-    ax.set_title(title, fontsize=9)
+def _regions(ax, model, X, y, title, box):
+    draw_probability(ax, model, X, y, grid_box(*box, resolution=150), title)
     ax.set_xticks([])
     ax.set_yticks([])
 
@@ -83,8 +76,8 @@ def mlp_decision_regions(ctx):
     for ax, (w, net) in zip(axes[0], spiral_nets.items()):
         ax.axis("on")
         _regions(ax, net, X, y, f"spirals, {w} hidden units: train {spiral_acc[w]:.2f}",
-                 (1.2, 1.2))
+                 ((-1.2, 1.2), (-1.2, 1.2)))
     for ax, (a, net) in zip(axes[1], moon_nets.items()):
         ax.axis("on")
         _regions(ax, net, Xm, ym, f"moons, alpha = {a:g}: train {train[a]:.2f}, "
-                 f"test {test[a]:.2f}", (2.0, 1.5))
+                 f"test {test[a]:.2f}", ((-1.7, 2.7), (-1.3, 1.8)))  # moons: [-1.5, 2.5] x [-1, 1.5]

@@ -6,6 +6,7 @@ import numpy as np
 
 from syllabus.datasets import load_iris
 from syllabus.demos import register
+from syllabus.demos._plotting import grid_box
 from syllabus.linear_model import LogisticRegression
 from syllabus.metrics import accuracy_score, confusion_matrix
 from syllabus.model_selection import train_test_split
@@ -55,8 +56,7 @@ def softmax_iris(ctx):
 
     petals = [2, 3]
     small = LogisticRegression(C=C, tol=1e-10, max_iter=1000).fit(Z_train[:, petals], y_train)
-    g0, g1 = np.meshgrid(np.linspace(-2, 2.2, 250), np.linspace(-2, 2.2, 250))
-    grid = np.column_stack([g0.ravel(), g1.ravel()])
+    g0, g1, grid = grid_box((-2, 2.2), (-2, 2.2), resolution=250)
     regions = small.predict(grid).reshape(g0.shape)
     fig, ax = ctx.figure("decision_regions")
     ax.contourf(g0, g1, regions, levels=[-0.5, 0.5, 1.5, 2.5], alpha=0.25,

@@ -8,18 +8,13 @@ import numpy as np
 
 from syllabus.datasets import make_xor
 from syllabus.demos import register
+from syllabus.demos._plotting import draw_probability, grid_over
 from syllabus.linear_model import ConvergenceWarning, LogisticRegression
 from syllabus.neural_network import MLPClassifier
 from syllabus.utils._special import expit
 
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR_Y = np.array([0, 1, 1, 0])
-
-
-def _grid(X, steps=200):
-    lo, hi = X.min(0) - 0.3, X.max(0) + 0.3
-    xs, ys = np.meshgrid(np.linspace(lo[0], hi[0], steps), np.linspace(lo[1], hi[1], steps))
-    return xs, ys, np.column_stack([xs.ravel(), ys.ravel()])
 
 
 @register("xor_hidden_layer", topic="neural-networks", lecture="000",
@@ -87,13 +82,10 @@ def xor_hidden_layer(ctx):
               acc_lin < 0.7 and acc_mlp > 0.85, detail=f"{acc_lin:.3f} vs {acc_mlp:.3f}")
 
     fig, axes = ctx.figure("xor", 1, 3, figsize=(13, 4))
-    xs, ys, grid = _grid(X)
+    grid = grid_over(X, pad=0.3)
     for ax, model, title in ((axes[0], lin, f"logistic regression ({acc_lin:.2f})"),
                              (axes[1], mlp, f"MLP 2-8-1 ({acc_mlp:.2f})")):
-        ax.contourf(xs, ys, model.predict_proba(grid)[:, 1].reshape(xs.shape), levels=20,
-                    cmap="RdBu_r", alpha=0.6, vmin=0, vmax=1)
-        ax.scatter(X[:, 0], X[:, 1], c=y, cmap="RdBu_r", s=8, edgecolors="k", linewidths=0.2)
-        ax.set_title(title)
+        draw_probability(ax, model, X, y, grid, title)
     if solved:
         axes[2].scatter(h[:, 0], h[:, 1], c=XOR_Y, cmap="RdBu_r", s=80, edgecolors="k")
         for (a, b), label in zip(h, ["(0,0)", "(0,1)", "(1,0)", "(1,1)"]):
