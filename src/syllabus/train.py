@@ -57,17 +57,13 @@ def _plain(tree: Any) -> Any:
 
     State dicts hold live references to arrays that the next step updates in place; a
     snapshot (the best weights of early stopping, a checkpoint) must not follow them.
-    0-d arrays (e.g. batch norm's ``num_batches_tracked``) become Python numbers, which
-    round-trip exactly through JSON and load back into 0-d arrays.
     """
     from .autograd import Tensor
 
     if isinstance(tree, Tensor):
         tree = tree.data
     if isinstance(tree, np.ndarray):
-        return tree.item() if tree.ndim == 0 else tree.copy()
-    if isinstance(tree, np.generic):
-        return tree.item()
+        return tree.copy()
     if isinstance(tree, Mapping):
         return {k: _plain(v) for k, v in tree.items()}
     if isinstance(tree, tuple) and hasattr(tree, "_fields"):  # NamedTuple: keep its type
