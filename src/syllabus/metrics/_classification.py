@@ -411,26 +411,6 @@ def _precision_recall_fscore_support(y_true: Any, y_pred: Any, *, beta: float, l
         _nanaverage(f_score, weights), None
 
 
-_PRF_DOC_PARAMS = """
-    Parameters
-    ----------
-    y_true : array-like of shape (n_samples,)
-        Ground-truth labels.
-    y_pred : array-like of shape (n_samples,)
-        Predicted labels.
-    labels : array-like, default=None
-        Labels to score; by default all labels present in ``y_true`` or ``y_pred``, sorted.
-    pos_label : int, float, bool or str, default=1
-        The positive class when ``average="binary"``.
-    average : {"binary", "micro", "macro", "weighted"} or None, default="binary"
-        See :func:`precision_recall_fscore_support`.
-    sample_weight : array-like of shape (n_samples,), default=None
-        Sample weights.
-    zero_division : {"warn", 0.0, 1.0, np.nan}, default="warn"
-        Value returned when the score's denominator is zero.
-"""
-
-
 def precision_score(y_true: Any, y_pred: Any, *, labels: Any = None, pos_label: Any = 1,
                     average: str | None = "binary", sample_weight: Any = None,
                     zero_division: Any = "warn") -> float | np.ndarray:

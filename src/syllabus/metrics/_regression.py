@@ -13,6 +13,14 @@ from ._validation import UndefinedMetricWarning, _check_reg_targets
 _MULTIOUTPUT = [StrOptions({"raw_values", "uniform_average"}), "array-like"]
 
 
+def _validated_targets(caller: str, y_true: Any, y_pred: Any, sample_weight: Any,
+                       multioutput: Any) -> tuple:
+    """Check the keyword arguments of an error metric, then the targets (2-d, float)."""
+    validate_params({"sample_weight": ["array-like", None], "multioutput": _MULTIOUTPUT},
+                    {"sample_weight": sample_weight, "multioutput": multioutput}, caller)
+    return _check_reg_targets(y_true, y_pred, sample_weight, multioutput)
+
+
 def _combine_outputs(errors: np.ndarray, multioutput: Any) -> float | np.ndarray:
     """Per-output values as they are ("raw_values") or averaged (uniformly or weighted)."""
     if isinstance(multioutput, str):
@@ -50,11 +58,8 @@ def mean_squared_error(
     >>> mean_squared_error([3, -0.5, 2, 7], [2.5, 0.0, 2, 8])
     0.375
     """
-    validate_params({"sample_weight": ["array-like", None], "multioutput": _MULTIOUTPUT},
-                    {"sample_weight": sample_weight, "multioutput": multioutput},
-                    "mean_squared_error")
-    y_true, y_pred, sample_weight, multioutput = _check_reg_targets(
-        y_true, y_pred, sample_weight, multioutput
+    y_true, y_pred, sample_weight, multioutput = _validated_targets(
+        "mean_squared_error", y_true, y_pred, sample_weight, multioutput
     )
     errors = np.average((y_true - y_pred) ** 2, axis=0, weights=sample_weight)
     return _combine_outputs(errors, multioutput)
@@ -88,11 +93,8 @@ def root_mean_squared_error(
     >>> round(root_mean_squared_error([3, -0.5, 2, 7], [2.5, 0.0, 2, 8]), 4)
     0.6124
     """
-    validate_params({"sample_weight": ["array-like", None], "multioutput": _MULTIOUTPUT},
-                    {"sample_weight": sample_weight, "multioutput": multioutput},
-                    "root_mean_squared_error")
-    y_true, y_pred, sample_weight, multioutput = _check_reg_targets(
-        y_true, y_pred, sample_weight, multioutput
+    y_true, y_pred, sample_weight, multioutput = _validated_targets(
+        "root_mean_squared_error", y_true, y_pred, sample_weight, multioutput
     )
     errors = np.sqrt(np.average((y_true - y_pred) ** 2, axis=0, weights=sample_weight))
     return _combine_outputs(errors, multioutput)
@@ -126,11 +128,8 @@ def mean_absolute_error(
     >>> mean_absolute_error([3, -0.5, 2, 7], [2.5, 0.0, 2, 8])
     0.5
     """
-    validate_params({"sample_weight": ["array-like", None], "multioutput": _MULTIOUTPUT},
-                    {"sample_weight": sample_weight, "multioutput": multioutput},
-                    "mean_absolute_error")
-    y_true, y_pred, sample_weight, multioutput = _check_reg_targets(
-        y_true, y_pred, sample_weight, multioutput
+    y_true, y_pred, sample_weight, multioutput = _validated_targets(
+        "mean_absolute_error", y_true, y_pred, sample_weight, multioutput
     )
     errors = np.average(np.abs(y_pred - y_true), axis=0, weights=sample_weight)
     return _combine_outputs(errors, multioutput)
