@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from benchmarks._harness import blas_threads, case
+from benchmarks._torch_twins import forward_backward_steps, mlp_784, twins
 
 
 @case("nn: MLP 784-256-128-10 fwd+bwd, batch 128, float32", reference="PyTorch", target=1.3,
@@ -12,29 +13,12 @@ from benchmarks._harness import blas_threads, case
 def _mlp_forward_backward():
     import torch
 
-    from syllabus import nn
-
     torch.set_num_threads(blas_threads())
     rng = np.random.default_rng(0)
     x = rng.standard_normal((128, 784)).astype(np.float32)
     y = rng.integers(0, 10, 128)
 
-    ours = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(),
-                         nn.Linear(128, 10))
-    theirs = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(),
-                                 torch.nn.Linear(256, 128), torch.nn.ReLU(),
-                                 torch.nn.Linear(128, 10))
-    ours.load_state_dict({k: v.detach().numpy() for k, v in theirs.state_dict().items()})
-    loss_ours, loss_theirs = nn.CrossEntropyLoss(), torch.nn.CrossEntropyLoss()
-    tx, ty = torch.from_numpy(x), torch.from_numpy(y)
-
-    def step_ours():
-        ours.zero_grad()
-        loss_ours(ours(x), y).backward()
-
-    def step_theirs():
-        theirs.zero_grad()
-        loss_theirs(theirs(tx), ty).backward()
+    step_ours, step_theirs = forward_backward_steps(*twins(mlp_784), x, y)
 
     def run(step):
         def repeated():
@@ -50,8 +34,6 @@ def _mlp_forward_backward():
 def _cnn_forward_backward():
     import torch
 
-    from syllabus import nn
-
     torch.set_num_threads(blas_threads())
     rng = np.random.default_rng(0)
     x = rng.standard_normal((64, 1, 28, 28)).astype(np.float32)
@@ -62,17 +44,4 @@ def _cnn_forward_backward():
                               lib.Conv2d(8, 16, 3, padding=1), lib.ReLU(), lib.MaxPool2d(2),
                               lib.Flatten(), lib.Linear(16 * 7 * 7, 10))
 
-    ours, theirs = layers(nn), layers(torch.nn)
-    ours.load_state_dict({k: v.detach().numpy() for k, v in theirs.state_dict().items()})
-    loss_ours, loss_theirs = nn.CrossEntropyLoss(), torch.nn.CrossEntropyLoss()
-    tx, ty = torch.from_numpy(x), torch.from_numpy(y)
-
-    def step_ours():
-        ours.zero_grad()
-        loss_ours(ours(x), y).backward()
-
-    def step_theirs():
-        theirs.zero_grad()
-        loss_theirs(theirs(tx), ty).backward()
-
-    return step_ours, step_theirs
+    return forward_backward_steps(*twins(layers), x, y)

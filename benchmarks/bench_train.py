@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 
 from benchmarks._harness import blas_threads, case
+from benchmarks._torch_twins import mlp_784, twins
 
 
 @case("train: 1 epoch MLP 784-256-128-10, SGD momentum, 60k x 784, batch 128",
@@ -23,12 +24,7 @@ def _one_epoch():
     X = rng.standard_normal((60_000, 784)).astype(np.float32)
     y = rng.integers(0, 10, 60_000)
 
-    ours = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(),
-                         nn.Linear(128, 10))
-    theirs = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(),
-                                 torch.nn.Linear(256, 128), torch.nn.ReLU(),
-                                 torch.nn.Linear(128, 10))
-    ours.load_state_dict({k: v.detach().numpy() for k, v in theirs.state_dict().items()})
+    ours, theirs = twins(mlp_784)
     opt_ours = optim.SGD(ours.parameters(), lr=0.01, momentum=0.9)
     opt_theirs = torch.optim.SGD(theirs.parameters(), lr=0.01, momentum=0.9)
     loader = DataLoader(TensorDataset(X, y), batch_size=128, shuffle=True, seed=0)
