@@ -8,14 +8,10 @@ from typing import Any
 import numpy as np
 
 from ..base import BaseEstimator, ConvergenceWarning  # noqa: F401  (re-exported)
-from ..preprocessing._validation import validate_floating
 from ..utils import check_array, check_is_fitted, check_sample_weight
 
-
-def validate_float64(estimator: Any, X: Any, y: Any = "no_validation", *, reset: bool,
-                     **check_params: Any) -> Any:
-    """:func:`~syllabus.utils.validate_data` with ``X`` cast to float64 (complex rejected)."""
-    return validate_floating(estimator, X, y, reset=reset, **check_params)
+# validate_data with X cast to float64 (its default dtype) and complex input rejected.
+from ..utils._validation import validate_floating as validate_float64
 
 
 def validate_regression_data(estimator: Any, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:

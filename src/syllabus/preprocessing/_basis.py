@@ -21,7 +21,7 @@ from ..utils import (
     check_is_fitted,
     check_random_state,
 )
-from ._validation import validate_floating
+from ..utils._validation import validate_floating
 
 _FLOATS = (np.float64, np.float32)
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..base import BaseEstimator, TransformerMixin
 from ..utils import check_is_fitted, check_sample_weight
-from ._validation import validate_floating
+from ..utils._validation import validate_floating
 
 _FLOATS = (np.float64, np.float32)
 

@@ -236,6 +236,29 @@ def validate_data(
     return out
 
 
+
+def validate_floating(
+    estimator: Any,
+    X: Any,
+    y: Any = "no_validation",
+    *,
+    reset: bool,
+    dtypes: tuple[type, ...] = (np.float64,),
+    **check_params: Any,
+) -> Any:
+    """:func:`validate_data`, then ``X`` cast to the first of ``dtypes`` unless it already
+    has one of them (shared by the transformers, the linear models and svm).
+
+    The data is validated as "numeric" first, so complex input gets an error instead of
+    being cast with a warning.
+    """
+    out = validate_data(estimator, X, y, reset=reset, **check_params)
+    X_checked = out[0] if isinstance(out, tuple) else out
+    if X_checked.dtype not in dtypes:
+        X_checked = X_checked.astype(dtypes[0])
+    return (X_checked,) + tuple(out[1:]) if isinstance(out, tuple) else X_checked
+
+
 def _check_n_features(estimator: Any, n_features: int, *, reset: bool) -> None:
     if reset:
         estimator.n_features_in_ = n_features
