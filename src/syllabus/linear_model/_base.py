@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..base import BaseEstimator, ConvergenceWarning  # noqa: F401  (re-exported)
-from ..utils import check_array, check_is_fitted, check_sample_weight
+from ..utils import check_array, check_is_fitted, check_sample_weight, encode_labels
 
 # validate_data with X cast to float64 (its default dtype) and complex input rejected.
 from ..utils._validation import validate_floating as validate_float64
@@ -22,6 +22,18 @@ def validate_regression_data(estimator: Any, X: Any, y: Any) -> tuple[np.ndarray
     y = check_array(y, ensure_2d=False, input_name="y", estimator=estimator)
     return X, y.astype(np.float64, copy=False)
 
+
+
+def encode_two_or_more_classes(y: Any) -> tuple[np.ndarray, np.ndarray]:
+    """``classes_`` and the class index of each sample, refusing a single class with the
+    message scikit-learn's solvers (lbfgs, liblinear) give (LogisticRegression, LinearSVC)."""
+    classes, y_idx = encode_labels(y)
+    if len(classes) < 2:
+        raise ValueError(
+            "This solver needs samples of at least 2 classes in the data, but the data "
+            f"contains only one class: {classes[0]!r}"
+        )
+    return classes, y_idx
 
 def preprocess_data(
     X: np.ndarray, y: np.ndarray, *, fit_intercept: bool, sample_weight: np.ndarray | None = None

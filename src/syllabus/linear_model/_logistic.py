@@ -16,10 +16,14 @@ from ..utils import (
     StrOptions,
     check_is_fitted,
     check_random_state,
-    encode_labels,
 )
 from ..utils._special import expit, log_softmax_parts
-from ._base import ConvergenceWarning, optional_sample_weight, validate_float64
+from ._base import (
+    ConvergenceWarning,
+    encode_two_or_more_classes,
+    optional_sample_weight,
+    validate_float64,
+)
 from ._loss import LogisticLoss
 from ._stochastic import minibatch_descent
 
@@ -175,13 +179,8 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
         """
         self._validate_params()
         X, y = validate_float64(self, X, y, reset=True)
-        self.classes_, y_idx = encode_labels(y)
+        self.classes_, y_idx = encode_two_or_more_classes(y)
         n_classes = len(self.classes_)
-        if n_classes < 2:
-            raise ValueError(
-                "This solver needs samples of at least 2 classes in the data, but the data "
-                f"contains only one class: {self.classes_[0]!r}"
-            )
         sw = optional_sample_weight(sample_weight, X)
         S = X.shape[0] if sw is None else sw.sum()
         unpenalised = self.penalty is None or np.isinf(self.C)
