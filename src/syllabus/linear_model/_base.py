@@ -35,6 +35,7 @@ def encode_two_or_more_classes(y: Any) -> tuple[np.ndarray, np.ndarray]:
         )
     return classes, y_idx
 
+
 def preprocess_data(
     X: np.ndarray, y: np.ndarray, *, fit_intercept: bool, sample_weight: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | float]:

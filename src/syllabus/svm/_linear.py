@@ -37,18 +37,17 @@ from typing import Any
 import numpy as np
 
 from ..base import BaseEstimator
-from ..linear_model._base import validate_float64
+from ..linear_model._base import encode_two_or_more_classes, validate_float64
 from ..linear_model._logistic import LinearClassifierMixin
-from ..linear_model._loss import log1pexp_and_expit, log_softmax_parts
 from ..optim import minimize, momentum_init, sgd_update
 from ..utils import (
     Interval,
     StrOptions,
     check_random_state,
     check_sample_weight,
-    encode_labels,
 )
 from ..utils._blas_threads import single_threaded_blas
+from ..utils._special import log1pexp_and_expit, log_softmax_parts
 from ._base import ConvergenceWarning, class_weights
 from .losses import (
     hinge,
@@ -322,13 +321,8 @@ class LinearSVC(LinearClassifierMixin, BaseEstimator):
         """
         self._validate_params()
         X, y = validate_float64(self, X, y, reset=True)
-        self.classes_, y_idx = encode_labels(y)
+        self.classes_, y_idx = encode_two_or_more_classes(y)
         n_classes = len(self.classes_)
-        if n_classes < 2:
-            raise ValueError(
-                "This solver needs samples of at least 2 classes in the data, but the data "
-                f"contains only one class: {self.classes_[0]!r}"
-            )
         sw = check_sample_weight(sample_weight, X)
         cw = class_weights(self.class_weight, self.classes_, y_idx, sw)
         scaling = float(self.intercept_scaling) if self.fit_intercept else 0.0
