@@ -240,3 +240,14 @@ def test_newton_falls_back_to_steepest_descent_where_the_hessian_is_indefinite()
                    tol=1e-12)
     assert res.converged
     np.testing.assert_allclose(res.x, [1 / np.sqrt(2)], rtol=1e-12)
+
+
+def test_cubic_interpolation_survives_overflow():
+    # d1^2 overflows: the step falls back to bisection instead of raising OverflowError.
+    from syllabus.optim._line_search import cubic_interpolate
+
+    assert cubic_interpolate(0.0, 1e300, -1e200, 1.0, 1e300, 1e200) == 0.5
+    # and an ordinary cubic is still minimised exactly: f(x) = (x - 0.3)^2 on [0, 1]
+    f = lambda x: (x - 0.3) ** 2  # noqa: E731
+    g = lambda x: 2 * (x - 0.3)  # noqa: E731
+    assert abs(cubic_interpolate(0.0, f(0.0), g(0.0), 1.0, f(1.0), g(1.0)) - 0.3) < 1e-12

@@ -46,7 +46,7 @@ def cubic_interpolate(
     # d1 = g1 + g2 - 3 (f1 - f2) / (x1 - x2);  d2 = sqrt(d1^2 - g1 g2)
     # min_pos = x2 - (x2 - x1) (g2 + d2 - d1) / (g2 - g1 + 2 d2)
     d1 = g1 + g2 - 3 * (f1 - f2) / (x1 - x2)
-    d2_square = d1**2 - g1 * g2
+    d2_square = d1 * d1 - g1 * g2  # a product overflows to inf where ** would raise
     if d2_square >= 0 and math.isfinite(d2_square):
         d2 = math.sqrt(d2_square)
         if x1 <= x2:
