@@ -10,7 +10,24 @@ from ._module import Module
 
 
 class ReLU(Module):
-    """``max(x, 0)`` (the gradient at 0 is 0). ``inplace`` is accepted and ignored."""
+    """Rectified linear unit, elementwise: ``ReLU(x) = max(x, 0)`` (the gradient at 0 is 0).
+
+    Parameters
+    ----------
+    inplace : bool, default=False
+        Accepted for PyTorch compatibility; ignored (the output is a new tensor).
+
+    Shape
+    -----
+    - Input: any shape.
+    - Output: the shape of the input.
+
+    Examples
+    --------
+    >>> from syllabus import nn, tensor
+    >>> nn.ReLU()(tensor([-1.0, 0.0, 2.0])).data.tolist()
+    [0.0, 0.0, 2.0]
+    """
 
     def __init__(self, inplace: bool = False) -> None:
         super().__init__()
@@ -24,7 +41,26 @@ class ReLU(Module):
 
 
 class LeakyReLU(Module):
-    """``x`` if ``x > 0`` else ``negative_slope * x``."""
+    """Leaky ReLU, elementwise: ``x`` if ``x > 0`` else ``negative_slope * x``.
+
+    Parameters
+    ----------
+    negative_slope : float, default=0.01
+        Slope for negative inputs.
+    inplace : bool, default=False
+        Accepted for PyTorch compatibility; ignored.
+
+    Shape
+    -----
+    - Input: any shape.
+    - Output: the shape of the input.
+
+    Examples
+    --------
+    >>> from syllabus import nn, tensor
+    >>> nn.LeakyReLU(0.5)(tensor([-2.0, 3.0])).data.tolist()
+    [-1.0, 3.0]
+    """
 
     def __init__(self, negative_slope: float = 0.01, inplace: bool = False) -> None:
         super().__init__()
@@ -39,7 +75,26 @@ class LeakyReLU(Module):
 
 
 class ELU(Module):
-    """``x`` if ``x > 0`` else ``alpha * (exp(x) - 1)``."""
+    """Exponential linear unit, elementwise: ``x`` if ``x > 0`` else ``alpha (exp(x) - 1)``.
+
+    Parameters
+    ----------
+    alpha : float, default=1.0
+        Value approached as ``x -> -inf`` is ``-alpha``.
+    inplace : bool, default=False
+        Accepted for PyTorch compatibility; ignored.
+
+    Shape
+    -----
+    - Input: any shape.
+    - Output: the shape of the input.
+
+    Examples
+    --------
+    >>> from syllabus import nn, tensor
+    >>> [round(v, 6) for v in nn.ELU()(tensor([-1.0, 2.0])).data.tolist()]  # e^-1 - 1
+    [-0.632121, 2.0]
+    """
 
     def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
         super().__init__()
@@ -54,21 +109,58 @@ class ELU(Module):
 
 
 class Sigmoid(Module):
-    """``1 / (1 + exp(-x))``, without overflow for any input."""
+    """Logistic sigmoid, elementwise: ``1 / (1 + exp(-x))``, without overflow for any input.
+
+    Shape
+    -----
+    - Input: any shape.
+    - Output: the shape of the input.
+
+    Examples
+    --------
+    >>> from syllabus import nn, tensor
+    >>> nn.Sigmoid()(tensor([0.0, -1000.0])).data.tolist()
+    [0.5, 0.0]
+    """
 
     def forward(self, input: Any) -> Tensor:
         return F.sigmoid(input)
 
 
 class Tanh(Module):
-    """Hyperbolic tangent."""
+    """Hyperbolic tangent, elementwise: ``(exp(x) - exp(-x)) / (exp(x) + exp(-x))``.
+
+    Shape
+    -----
+    - Input: any shape.
+    - Output: the shape of the input.
+    """
 
     def forward(self, input: Any) -> Tensor:
         return F.tanh(input)
 
 
 class Softplus(Module):
-    """``log(1 + exp(beta x)) / beta``, and ``x`` where ``beta x > threshold``."""
+    """Softplus, elementwise: ``log(1 + exp(beta x)) / beta``, and ``x`` where
+    ``beta x > threshold`` (for numerical stability).
+
+    Parameters
+    ----------
+    beta : float, default=1.0
+    threshold : float, default=20.0
+        Above ``beta x > threshold`` the layer is the identity.
+
+    Shape
+    -----
+    - Input: any shape.
+    - Output: the shape of the input.
+
+    Examples
+    --------
+    >>> from syllabus import nn, tensor
+    >>> [round(v, 6) for v in nn.Softplus()(tensor([0.0, 30.0])).data.tolist()]  # log 2
+    [0.693147, 30.0]
+    """
 
     def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
         super().__init__()
@@ -83,7 +175,27 @@ class Softplus(Module):
 
 
 class Softmax(Module):
-    """``exp(x_i) / sum_j exp(x_j)`` along ``dim`` (PyTorch's implicit choice when None)."""
+    """Softmax along ``dim``: ``softmax(x)_i = exp(x_i) / sum_j exp(x_j)``, computed after
+    subtracting the maximum (no overflow); the values along ``dim`` are positive and sum to 1.
+
+    Parameters
+    ----------
+    dim : int, optional
+        Axis along which the values are normalised. When None, PyTorch's implicit choice:
+        axis 0 for 0-D, 1-D and 3-D inputs, axis 1 otherwise (prefer passing ``dim``).
+
+    Shape
+    -----
+    - Input: any shape.
+    - Output: the shape of the input.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus import nn, tensor
+    >>> nn.Softmax(dim=1)(tensor(np.log([[1.0, 3.0]]))).data.tolist()
+    [[0.25, 0.75]]
+    """
 
     def __init__(self, dim: int | None = None) -> None:
         super().__init__()
@@ -97,7 +209,28 @@ class Softmax(Module):
 
 
 class LogSoftmax(Module):
-    """``x_i - log sum_j exp(x_j)`` along ``dim``, computed stably."""
+    """Log-softmax along ``dim``: ``x_i - log sum_j exp(x_j)``, computed stably
+    (log-sum-exp shifted by the maximum).
+
+    Parameters
+    ----------
+    dim : int, optional
+        Axis along which the values are normalised. When None, PyTorch's implicit choice:
+        axis 0 for 0-D, 1-D and 3-D inputs, axis 1 otherwise (prefer passing ``dim``).
+
+    Shape
+    -----
+    - Input: any shape.
+    - Output: the shape of the input.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus import nn, tensor
+    >>> y = nn.LogSoftmax(dim=1)(tensor(np.log([[1.0, 3.0]])))
+    >>> np.round(np.exp(y.data), 6).tolist()
+    [[0.25, 0.75]]
+    """
 
     def __init__(self, dim: int | None = None) -> None:
         super().__init__()

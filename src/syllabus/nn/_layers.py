@@ -256,7 +256,40 @@ class BatchNorm1d(_BatchNorm):
 
 
 class BatchNorm2d(_BatchNorm):
-    """Batch normalisation of (N, C, H, W) images, per channel C (see :class:`BatchNorm1d`)."""
+    """Batch normalisation of (N, C, H, W) images, per channel C.
+
+    ``y = (x - mean) / sqrt(var + eps) * weight + bias``, the statistics taken over N, H and W
+    for each channel; the training/evaluation rules are those of :class:`BatchNorm1d`.
+
+    Parameters
+    ----------
+    num_features : int
+        Number of channels C.
+    eps : float, default=1e-5
+    momentum : float or None, default=0.1
+        ``running = (1 - momentum) running + momentum batch``; None: cumulative average.
+    affine : bool, default=True
+        Learn ``weight`` (init 1) and ``bias`` (init 0).
+    track_running_stats : bool, default=True
+        Keep ``running_mean``, ``running_var`` and ``num_batches_tracked`` buffers.
+    dtype : dtype, default=float32
+    bias : bool, default=True
+        With ``affine``, also learn ``bias`` (keyword-only).
+
+    Shape
+    -----
+    - Input: (N, C, H, W).
+    - Output: (N, C, H, W).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus import nn
+    >>> bn = nn.BatchNorm2d(3)
+    >>> y = bn(np.random.default_rng(0).normal(size=(4, 3, 5, 5)).astype(np.float32))
+    >>> y.shape, np.allclose(y.data.mean(axis=(0, 2, 3)), 0, atol=1e-5)
+    ((4, 3, 5, 5), True)
+    """
 
     _expected_ndim = (4,)
 
@@ -309,7 +342,27 @@ class Embedding(Module):
 
 
 class Flatten(Module):
-    """Flatten dimensions ``start_dim`` to ``end_dim`` into one (default: all but the batch)."""
+    """Flatten the dimensions ``start_dim`` to ``end_dim`` (inclusive) into one.
+
+    Parameters
+    ----------
+    start_dim : int, default=1
+        First dimension to flatten (the default keeps the batch dimension).
+    end_dim : int, default=-1
+        Last dimension to flatten.
+
+    Shape
+    -----
+    - Input: (*, S_start, ..., S_end, *).
+    - Output: (*, S_start * ... * S_end, *).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus import nn
+    >>> nn.Flatten()(np.zeros((2, 3, 4, 5), dtype=np.float32)).shape
+    (2, 60)
+    """
 
     def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
         super().__init__()
@@ -325,7 +378,18 @@ class Flatten(Module):
 
 
 class Identity(Module):
-    """Return the input unchanged (a placeholder layer); arguments are ignored."""
+    """Return the input unchanged (a placeholder layer).
+
+    Parameters
+    ----------
+    *args, **kwargs
+        Accepted and ignored (as in PyTorch).
+
+    Shape
+    -----
+    - Input: any shape.
+    - Output: the input itself.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__()
@@ -335,14 +399,28 @@ class Identity(Module):
 
 
 class Sequential(Module):
-    """Modules applied in order; children are named ``"0"``, ``"1"``... (or by an OrderedDict).
+    """Modules applied in order: ``Sequential(f, g, h)(x) = h(g(f(x)))``.
+
+    Parameters
+    ----------
+    *modules : Module
+        The layers, registered as children named ``"0"``, ``"1"``...; or a single
+        ``OrderedDict`` mapping names to modules.
+
+    Shape
+    -----
+    - Input: what the first module accepts.
+    - Output: what the last module returns.
 
     Examples
     --------
+    >>> import numpy as np
     >>> from syllabus import nn
     >>> model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
     >>> list(model.state_dict())
     ['0.weight', '0.bias', '2.weight', '2.bias']
+    >>> model(np.zeros((5, 784), dtype=np.float32)).shape
+    (5, 10)
     """
 
     def __init__(self, *modules: Module) -> None:
@@ -377,7 +455,13 @@ class Sequential(Module):
 
 
 class ModuleList(Module):
-    """A list of modules, registered as children ``"0"``, ``"1"``... (not callable itself).
+    """A list of modules registered as children ``"0"``, ``"1"``..., so their parameters are
+    found by ``parameters()`` and ``state_dict()``; it is not callable itself.
+
+    Parameters
+    ----------
+    modules : iterable of Module, optional
+        Initial modules, appended in order.
 
     Examples
     --------
@@ -385,6 +469,8 @@ class ModuleList(Module):
     >>> layers = nn.ModuleList([nn.Linear(3, 3) for _ in range(2)])
     >>> len(list(layers.parameters()))
     4
+    >>> list(layers.state_dict())[:2]
+    ['0.weight', '0.bias']
     """
 
     def __init__(self, modules: Iterable[Module] | None = None) -> None:

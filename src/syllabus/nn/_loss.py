@@ -25,7 +25,18 @@ class _WeightedLoss(_Loss):
 
 
 class MSELoss(_Loss):
-    """Mean squared error ``(x - y)^2`` with ``reduction`` "mean", "sum" or "none".
+    """Mean squared error: ``l_i = (x_i - y_i)^2``, then reduced.
+
+    Parameters
+    ----------
+    reduction : {"mean", "sum", "none"}, default="mean"
+        "mean" averages over every element, "sum" adds them, "none" returns ``l``.
+
+    Shape
+    -----
+    - Input: any shape.
+    - Target: the shape of the input (a Tensor or an array-like).
+    - Output: a scalar, or the input's shape with ``reduction="none"``.
 
     Examples
     --------
@@ -40,7 +51,29 @@ class MSELoss(_Loss):
 
 
 class HuberLoss(_Loss):
-    """``d^2 / 2`` if ``|d| <= delta`` else ``delta (|d| - delta / 2)``, ``d = x - y``."""
+    """Huber loss: ``l_i = d_i^2 / 2`` if ``|d_i| <= delta`` else ``delta (|d_i| - delta / 2)``,
+    with ``d = x - y``, then reduced.
+
+    Parameters
+    ----------
+    reduction : {"mean", "sum", "none"}, default="mean"
+        "mean" averages over every element, "sum" adds them, "none" returns ``l``.
+    delta : float, default=1.0
+        Where the loss turns from quadratic to linear; must be positive.
+
+    Shape
+    -----
+    - Input: any shape.
+    - Target: the shape of the input.
+    - Output: a scalar, or the input's shape with ``reduction="none"``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus import nn, tensor
+    >>> nn.HuberLoss(reduction="none")(tensor([0.5, 3.0]), np.zeros(2)).data.tolist()
+    [0.125, 2.5]
+    """
 
     def __init__(self, reduction: str = "mean", delta: float = 1.0) -> None:
         super().__init__(reduction)
@@ -51,16 +84,66 @@ class HuberLoss(_Loss):
 
 
 class BCELoss(_WeightedLoss):
-    """Binary cross-entropy of probabilities ``-w (y log p + (1 - y) log(1 - p))``
-    (logs clamped at -100)."""
+    """Binary cross-entropy of probabilities:
+    ``l_i = -w_i (y_i log p_i + (1 - y_i) log(1 - p_i))``, each log clamped at -100.
+
+    Parameters
+    ----------
+    weight : array-like, optional
+        Rescaling weight ``w`` broadcast against the input (a buffer saved in the state dict).
+    reduction : {"mean", "sum", "none"}, default="mean"
+        "mean" divides the sum by the number of elements (not by the sum of the weights).
+
+    Shape
+    -----
+    - Input: probabilities in [0, 1], any shape (a ValueError otherwise).
+    - Target: the shape of the input, values in [0, 1].
+    - Output: a scalar, or the input's shape with ``reduction="none"``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus import nn, tensor
+    >>> loss = nn.BCELoss()(tensor([0.8, 0.4]), np.array([1.0, 0.0]))
+    >>> round(loss.item(), 6)  # -(log 0.8 + log 0.6) / 2
+    0.366985
+    """
 
     def forward(self, input: Any, target: Any) -> Tensor:
         return F.binary_cross_entropy(input, target, weight=self.weight, reduction=self.reduction)
 
 
 class BCEWithLogitsLoss(_WeightedLoss):
-    """Sigmoid + binary cross-entropy from logits, stable for any logit:
-    ``max(x, 0) - x y + log(1 + exp(-|x|))``; ``pos_weight`` weights the positive term."""
+    """Sigmoid + binary cross-entropy from logits, fused and stable for any logit:
+    ``l_i = w_i (max(x_i, 0) - x_i y_i + log(1 + exp(-|x_i|)))``.
+
+    With ``pos_weight`` ``q`` the positive term is weighted:
+    ``l_i = w_i ((1 - y_i) x_i + (1 + (q - 1) y_i) log(1 + exp(-x_i)))``.
+
+    Parameters
+    ----------
+    weight : array-like, optional
+        Rescaling weight ``w`` broadcast against the input (a buffer saved in the state dict).
+    reduction : {"mean", "sum", "none"}, default="mean"
+        "mean" divides the sum by the number of elements.
+    pos_weight : array-like, optional
+        Weight ``q`` of the positive examples, broadcast against the input (e.g. shape (C,)
+        for (N, C) multi-label inputs).
+
+    Shape
+    -----
+    - Input: logits, any shape.
+    - Target: the shape of the input, values in [0, 1].
+    - Output: a scalar, or the input's shape with ``reduction="none"``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus import nn, tensor
+    >>> loss = nn.BCEWithLogitsLoss()(tensor([0.0, 2.0]), np.array([1.0, 1.0]))
+    >>> round(loss.item(), 6)  # (log 2 + log(1 + e^-2)) / 2
+    0.410038
+    """
 
     def __init__(self, weight: Any = None, reduction: str = "mean", pos_weight: Any = None) -> None:
         super().__init__(weight, reduction)
@@ -104,7 +187,33 @@ class CrossEntropyLoss(_WeightedLoss):
 
 
 class NLLLoss(_WeightedLoss):
-    """Negative log-likelihood of log-probabilities ``-w_t input[t]``."""
+    """Negative log-likelihood of log-probabilities: ``l_i = -w_{t_i} x_{i, t_i}``.
+
+    Usually follows :class:`LogSoftmax`; ``LogSoftmax(dim=1)`` + ``NLLLoss`` equals
+    :class:`CrossEntropyLoss`.
+
+    Parameters
+    ----------
+    weight : array-like of shape (C,), optional
+        Class weights ``w`` (default all ones); "mean" divides by ``sum_i w_{t_i}``.
+    ignore_index : int, default=-100
+        Targets with this value contribute nothing (and do not count in the mean).
+    reduction : {"mean", "sum", "none"}, default="mean"
+
+    Shape
+    -----
+    - Input: (N, C), (C,) or (N, C, d1, ...) log-probabilities.
+    - Target: integer class indices in [0, C), of shape (N,), () or (N, d1, ...).
+    - Output: a scalar, or the target's shape with ``reduction="none"``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus import nn, tensor
+    >>> logp = tensor(np.log([[0.5, 0.5], [0.2, 0.8]]))
+    >>> round(nn.NLLLoss()(logp, [0, 1]).item(), 6)  # -(log 0.5 + log 0.8) / 2
+    0.458145
+    """
 
     def __init__(self, weight: Any = None, ignore_index: int = -100, reduction: str = "mean") -> None:
         super().__init__(weight, reduction)
@@ -116,7 +225,34 @@ class NLLLoss(_WeightedLoss):
 
 
 class MultiMarginLoss(_WeightedLoss):
-    """Multiclass hinge (SVM) loss ``sum_{j != y} max(0, margin - x_y + x_j)^p / C``."""
+    """Multiclass hinge (SVM) loss:
+    ``l_i = w_{y_i} / C * sum_{j != y_i} max(0, margin - x_{i, y_i} + x_{ij})^p``.
+
+    As in PyTorch the sum is divided by the number of classes C (not C - 1).
+
+    Parameters
+    ----------
+    p : {1, 2}, default=1
+        Power of the hinge (2: squared hinge).
+    margin : float, default=1.0
+    weight : array-like of shape (C,), optional
+        Class weights ``w`` (default all ones).
+    reduction : {"mean", "sum", "none"}, default="mean"
+        "mean" divides the sum by N (not by the weights).
+
+    Shape
+    -----
+    - Input: (N, C) or (C,) scores.
+    - Target: integer class indices in [0, C), of shape (N,) or ().
+    - Output: a scalar, or (N,) with ``reduction="none"``.
+
+    Examples
+    --------
+    >>> from syllabus import nn, tensor
+    >>> x = tensor([[2.0, 1.5, 0.0]])
+    >>> round(nn.MultiMarginLoss()(x, [0]).item(), 6)  # (max(0, 1 - 2 + 1.5) + 0) / 3
+    0.166667
+    """
 
     def __init__(self, p: int = 1, margin: float = 1.0, weight: Any = None,
                  reduction: str = "mean") -> None:
