@@ -78,41 +78,115 @@ def _same_shape(name: str, input: Tensor, target: Any) -> None:
 
 # ---- dense layer and activations ------------------------------------------------------
 def linear(input: Any, weight: Tensor, bias: Tensor | None = None) -> Tensor:
-    """``y = x W^T + b`` with ``W`` of shape (out_features, in_features).
+    """Affine map ``y = x W^T + b``.
 
-    A NumPy array (or list) input is converted to the weight's dtype, so float64 data fed
-    to a float32 layer computes in float32; a Tensor input keeps its dtype.
+    Parameters
+    ----------
+    input : Tensor or array-like of shape (*, in_features)
+        A NumPy array (or list) is converted to the weight's dtype, so float64 data fed to a
+        float32 layer computes in float32; a Tensor keeps its dtype.
+    weight : Tensor of shape (out_features, in_features)
+    bias : Tensor of shape (out_features,), optional
+
+    Returns
+    -------
+    Tensor of shape (*, out_features)
     """
     return fn.Linear.apply(_input_like(input, weight), weight, bias)
 
 
 def relu(input: Any) -> Tensor:
-    """``max(x, 0)``; the gradient at 0 is 0."""
+    """``relu(x) = max(x, 0)``, elementwise; the gradient at 0 is 0.
+
+    Parameters
+    ----------
+    input : Tensor or array-like
+        Any shape; an array-like becomes a Tensor (float32 for Python floats).
+
+    Returns
+    -------
+    Tensor of the shape of ``input``.
+    """
     return fn.ReLU.apply(_tensor(input))
 
 
 def leaky_relu(input: Any, negative_slope: float = 0.01) -> Tensor:
-    """``x`` if ``x > 0`` else ``negative_slope * x``."""
+    """``x`` if ``x > 0`` else ``negative_slope * x``, elementwise.
+
+    Parameters
+    ----------
+    input : Tensor or array-like
+        Any shape; an array-like becomes a Tensor (float32 for Python floats).
+    negative_slope : float, default=0.01
+
+    Returns
+    -------
+    Tensor of the shape of ``input``.
+    """
     return fn.LeakyReLU.apply(_tensor(input), negative_slope=negative_slope)
 
 
 def elu(input: Any, alpha: float = 1.0) -> Tensor:
-    """``x`` if ``x > 0`` else ``alpha * (exp(x) - 1)``."""
+    """``x`` if ``x > 0`` else ``alpha (exp(x) - 1)``, elementwise.
+
+    Parameters
+    ----------
+    input : Tensor or array-like
+        Any shape; an array-like becomes a Tensor (float32 for Python floats).
+    alpha : float, default=1.0
+
+    Returns
+    -------
+    Tensor of the shape of ``input``.
+    """
     return fn.ELU.apply(_tensor(input), alpha=alpha)
 
 
 def sigmoid(input: Any) -> Tensor:
-    """``1 / (1 + exp(-x))``, computed without overflow."""
+    """``1 / (1 + exp(-x))``, elementwise, computed without overflow.
+
+    Parameters
+    ----------
+    input : Tensor or array-like
+        Any shape; an array-like becomes a Tensor (float32 for Python floats).
+
+    Returns
+    -------
+    Tensor of the shape of ``input``.
+    """
     return fn.Sigmoid.apply(_tensor(input))
 
 
 def tanh(input: Any) -> Tensor:
-    """Hyperbolic tangent."""
+    """Hyperbolic tangent ``(e^x - e^-x) / (e^x + e^-x)``, elementwise.
+
+    Parameters
+    ----------
+    input : Tensor or array-like
+        Any shape; an array-like becomes a Tensor (float32 for Python floats).
+
+    Returns
+    -------
+    Tensor of the shape of ``input``.
+    """
     return fn.Tanh.apply(_tensor(input))
 
 
 def softplus(input: Any, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
-    """``log(1 + exp(beta x)) / beta``, and ``x`` where ``beta x > threshold``."""
+    """``log(1 + exp(beta x)) / beta``, and ``x`` where ``beta x > threshold``.
+
+    Parameters
+    ----------
+    input : Tensor or array-like
+        Any shape; an array-like becomes a Tensor (float32 for Python floats).
+    beta : float, default=1.0
+    threshold : float, default=20.0
+        Above it the function is the identity (numerical stability).
+
+    Returns
+    -------
+    Tensor of the shape of ``input``.
+    """
     return fn.Softplus.apply(_tensor(input), beta=beta, threshold=threshold)
 
 
@@ -122,19 +196,63 @@ def _softmax_dim(ndim: int) -> int:
 
 
 def softmax(input: Any, dim: int | None = None) -> Tensor:
-    """``exp(x_i) / sum_j exp(x_j)`` along ``dim`` (shifted by the max: no overflow)."""
+    """``exp(x_i) / sum_j exp(x_j)`` along ``dim`` (shifted by the max: no overflow).
+
+    Parameters
+    ----------
+    input : Tensor or array-like
+        Any shape; an array-like becomes a Tensor (float32 for Python floats).
+    dim : int, optional
+        Axis to normalise along. None: PyTorch's implicit choice (axis 0 for 0-D, 1-D and
+        3-D inputs, axis 1 otherwise).
+
+    Returns
+    -------
+    Tensor of the shape of ``input``.
+    """
     input = _tensor(input)
     return fn.Softmax.apply(input, dim=_softmax_dim(input.ndim) if dim is None else dim)
 
 
 def log_softmax(input: Any, dim: int | None = None) -> Tensor:
-    """``x_i - log sum_j exp(x_j)`` along ``dim``, computed stably."""
+    """``x_i - log sum_j exp(x_j)`` along ``dim``, computed stably.
+
+    Parameters
+    ----------
+    input : Tensor or array-like
+        Any shape; an array-like becomes a Tensor (float32 for Python floats).
+    dim : int, optional
+        Axis to normalise along. None: PyTorch's implicit choice (axis 0 for 0-D, 1-D and
+        3-D inputs, axis 1 otherwise).
+
+    Returns
+    -------
+    Tensor of the shape of ``input``.
+    """
     input = _tensor(input)
     return fn.LogSoftmax.apply(input, dim=_softmax_dim(input.ndim) if dim is None else dim)
 
 
 def one_hot(tensor: Any, num_classes: int = -1) -> Tensor:
-    """Integer class indices to one-hot rows (int64), as ``torch.nn.functional.one_hot``."""
+    """Integer class indices to one-hot rows, as ``torch.nn.functional.one_hot``.
+
+    Parameters
+    ----------
+    tensor : Tensor or array-like of integers
+        Class indices of any shape, in [0, num_classes).
+    num_classes : int, default=-1
+        Number of classes; -1 uses ``max(tensor) + 1``.
+
+    Returns
+    -------
+    Tensor of int64 of shape ``tensor.shape + (num_classes,)``
+
+    Examples
+    --------
+    >>> from syllabus.nn import functional as F
+    >>> F.one_hot([0, 2], num_classes=3).data.tolist()
+    [[1, 0, 0], [0, 0, 1]]
+    """
     idx = _array(tensor)
     if idx.dtype.kind not in "iu":
         raise TypeError(f"one_hot: class indices must be integers, got dtype {idx.dtype}")
@@ -147,10 +265,24 @@ def one_hot(tensor: Any, num_classes: int = -1) -> Tensor:
 # ---- regularisation -------------------------------------------------------------------
 def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = False, *,
             generator: np.random.Generator | None = None) -> Tensor:
-    """Inverted dropout: zero each element with probability ``p``, scale the rest by 1/(1-p).
+    """Inverted dropout: zero each element with probability ``p``, scale the rest by
+    ``1 / (1 - p)`` (so the expectation is unchanged); the identity when ``training`` is False
+    or ``p == 0``.
 
-    ``inplace`` is accepted for PyTorch compatibility and ignored. The mask comes from
-    ``generator`` (default: the generator seeded by ``syllabus.autograd.manual_seed``).
+    Parameters
+    ----------
+    input : Tensor or array-like
+    p : float in [0, 1], default=0.5
+        Probability of zeroing an element.
+    training : bool, default=True
+    inplace : bool, default=False
+        Accepted for PyTorch compatibility; ignored.
+    generator : numpy.random.Generator, optional
+        Source of the mask (default: the generator seeded by ``syllabus.autograd.manual_seed``).
+
+    Returns
+    -------
+    Tensor of the shape of ``input``.
     """
     if not 0 <= p <= 1:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
@@ -163,11 +295,28 @@ def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = F
 def batch_norm(input: Any, running_mean: Any, running_var: Any, weight: Tensor | None = None,
                bias: Tensor | None = None, training: bool = False, momentum: float = 0.1,
                eps: float = 1e-5) -> Tensor:
-    """Batch normalisation over every axis but the channel axis 1.
+    """Batch normalisation over every axis but the channel axis 1:
+    ``y = (x - mean) / sqrt(var + eps) * weight + bias``.
 
     In training, normalises with the batch mean and biased variance and updates
     ``running_mean``/``running_var`` in place (``(1 - momentum) r + momentum batch``, with the
-    unbiased variance); otherwise normalises with the running statistics.
+    unbiased variance) when they are given; otherwise normalises with the running statistics.
+
+    Parameters
+    ----------
+    input : Tensor or array-like of shape (N, C, ...)
+    running_mean, running_var : Tensor or ndarray of shape (C,) or None
+        Required when ``training`` is False.
+    weight, bias : Tensor of shape (C,), optional
+        Affine scale and shift (default: 1 and 0).
+    training : bool, default=False
+        Use the batch statistics (needs more than one value per channel).
+    momentum : float, default=0.1
+    eps : float, default=1e-5
+
+    Returns
+    -------
+    Tensor of the shape of ``input``.
     """
     input = _tensor(input)
     if input.ndim < 2:
@@ -268,7 +417,25 @@ def cross_entropy(input: Any, target: Any, weight: Any = None, ignore_index: int
 
 def nll_loss(input: Any, target: Any, weight: Any = None, ignore_index: int = -100,
              reduction: str = "mean") -> Tensor:
-    """Negative log-likelihood of log-probabilities: ``-w_t input[t]`` (see cross_entropy)."""
+    """Negative log-likelihood of log-probabilities: ``l_i = -w_{t_i} input[i, t_i]``.
+
+    Parameters
+    ----------
+    input : Tensor of shape (N, C), (C,) or (N, C, d1, ...)
+        Log-probabilities.
+    target : array-like of integers of shape (N,), () or (N, d1, ...)
+        Class indices in [0, C) (or ``ignore_index``); integral floats are accepted.
+    weight : array-like of shape (C,), optional
+        Class weights (default ones); "mean" divides by ``sum_i w_{t_i}``.
+    ignore_index : int, default=-100
+        Targets with this value contribute nothing (and do not count in the mean).
+    reduction : {"mean", "sum", "none"}, default="mean"
+
+    Returns
+    -------
+    Tensor
+        A scalar, or of the target's shape with ``reduction="none"``.
+    """
     input = _tensor(input)
     _check_reduction(reduction, "nll_loss")
     w = _class_weight("nll_loss", weight, input)
@@ -278,9 +445,27 @@ def nll_loss(input: Any, target: Any, weight: Any = None, ignore_index: int = -1
 
 def multi_margin_loss(input: Any, target: Any, p: int = 1, margin: float = 1.0,
                       weight: Any = None, reduction: str = "mean") -> Tensor:
-    """Multiclass hinge (SVM) loss ``sum_{j != y} max(0, margin - x_y + x_j)^p / C``.
+    """Multiclass hinge (SVM) loss
+    ``l_i = w_{y_i} / C * sum_{j != y_i} max(0, margin - x_{i, y_i} + x_{ij})^p``.
 
     As in PyTorch the sum is divided by the number of classes C (not C - 1).
+
+    Parameters
+    ----------
+    input : Tensor of shape (N, C) or (C,)
+    target : array-like of integers of shape (N,) or ()
+        Class indices in [0, C).
+    p : {1, 2}, default=1
+    margin : float, default=1.0
+    weight : array-like of shape (C,), optional
+        Class weights (default ones).
+    reduction : {"mean", "sum", "none"}, default="mean"
+        "mean" divides the sum by N.
+
+    Returns
+    -------
+    Tensor
+        A scalar, or of shape (N,) with ``reduction="none"``.
     """
     input = _tensor(input)
     _check_reduction(reduction, "multi_margin_loss")
@@ -295,7 +480,25 @@ def multi_margin_loss(input: Any, target: Any, p: int = 1, margin: float = 1.0,
 
 def binary_cross_entropy(input: Any, target: Any, weight: Any = None,
                          reduction: str = "mean") -> Tensor:
-    """``-w (y log p + (1 - y) log(1 - p))`` on probabilities, each log clamped at -100."""
+    """Binary cross-entropy of probabilities ``l = -w (y log p + (1 - y) log(1 - p))``, each log
+    clamped at -100 (as PyTorch).
+
+    Parameters
+    ----------
+    input : Tensor or array-like
+        Probabilities in [0, 1] (a ValueError otherwise, NaN included).
+    target : Tensor or array-like
+        Same shape as ``input``; an array-like is cast to the input's dtype.
+    weight : array-like, optional
+        Rescaling weight broadcast against ``input``.
+    reduction : {"mean", "sum", "none"}, default="mean"
+        "mean" divides the sum by the number of elements.
+
+    Returns
+    -------
+    Tensor
+        A scalar, or of the input's shape with ``reduction="none"``.
+    """
     input = _tensor(input)
     _check_reduction(reduction, "binary_cross_entropy")
     _same_shape("binary_cross_entropy", input, _array(target))
@@ -308,7 +511,29 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None,
 
 def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None,
                                      reduction: str = "mean", pos_weight: Any = None) -> Tensor:
-    """Sigmoid + binary cross-entropy, fused and stable: ``max(x, 0) - x y + log(1 + e^-|x|)``."""
+    """Sigmoid + binary cross-entropy, fused and stable:
+    ``l = w (max(x, 0) - x y + log(1 + e^-|x|))``.
+
+    With ``pos_weight`` ``q``: ``l = w ((1 - y) x + (1 + (q - 1) y) log(1 + e^-x))``.
+
+    Parameters
+    ----------
+    input : Tensor or array-like
+        Logits, any shape.
+    target : Tensor or array-like
+        Same shape as ``input``; an array-like is cast to the input's dtype.
+    weight : array-like, optional
+        Rescaling weight broadcast against ``input``.
+    reduction : {"mean", "sum", "none"}, default="mean"
+        "mean" divides the sum by the number of elements.
+    pos_weight : array-like, optional
+        Weight of the positive term, broadcast against ``input``.
+
+    Returns
+    -------
+    Tensor
+        A scalar, or of the input's shape with ``reduction="none"``.
+    """
     input = _tensor(input)
     _check_reduction(reduction, "binary_cross_entropy_with_logits")
     _same_shape("binary_cross_entropy_with_logits", input, _array(target))
@@ -319,7 +544,20 @@ def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None
 
 
 def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:
-    """Squared error ``(x - y)^2``; input and target must have the same shape."""
+    """Squared error ``l = (x - y)^2``, reduced.
+
+    Parameters
+    ----------
+    input : Tensor or array-like
+    target : Tensor or array-like
+        Same shape as ``input``; an array-like is cast to the input's dtype.
+    reduction : {"mean", "sum", "none"}, default="mean"
+
+    Returns
+    -------
+    Tensor
+        A scalar, or of the input's shape with ``reduction="none"``.
+    """
     input = _tensor(input)
     _check_reduction(reduction, "mse_loss")
     _same_shape("mse_loss", input, _array(target))
@@ -328,7 +566,23 @@ def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:
 
 
 def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 1.0) -> Tensor:
-    """``d^2 / 2`` if ``|d| <= delta`` else ``delta (|d| - delta / 2)``, with ``d = x - y``."""
+    """Huber loss ``l = d^2 / 2`` if ``|d| <= delta`` else ``delta (|d| - delta / 2)``, with
+    ``d = x - y``, reduced.
+
+    Parameters
+    ----------
+    input : Tensor or array-like
+    target : Tensor or array-like
+        Same shape as ``input``; an array-like is cast to the input's dtype.
+    reduction : {"mean", "sum", "none"}, default="mean"
+    delta : float, default=1.0
+        Must be positive.
+
+    Returns
+    -------
+    Tensor
+        A scalar, or of the input's shape with ``reduction="none"``.
+    """
     input = _tensor(input)
     _check_reduction(reduction, "huber_loss")
     if delta <= 0:
@@ -428,9 +682,28 @@ def _pool_geometry(name: str, input: Tensor, kernel_size: Any, stride: Any, padd
 
 def max_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,
                dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> Any:
-    """Maximum over each window (stride defaults to the kernel size); the gradient goes to
-    the first maximum of each window. With ``return_indices``, also the flat index of each
-    maximum in its input plane (as PyTorch)."""
+    """Maximum over each window: ``y[n, c, i, j] = max_{a, b} x[n, c, s_h i + d_h a, s_w j + d_w b]``
+    (on the input padded with -inf). The gradient goes to the first maximum of each window.
+
+    Parameters
+    ----------
+    input : Tensor or array-like of shape (N, C, H, W) or (C, H, W)
+    kernel_size : int or (int, int)
+    stride : int or (int, int), optional
+        Defaults to ``kernel_size``.
+    padding : int or (int, int), default=0
+        At most half the kernel size.
+    dilation : int or (int, int), default=1
+    ceil_mode : bool, default=False
+        Round the output size up instead of down (PyTorch's formula).
+    return_indices : bool, default=False
+        Also return the flat index of each maximum in its (unpadded) H x W input plane.
+
+    Returns
+    -------
+    Tensor of shape (N, C, H_out, W_out) (or (C, H_out, W_out)), and the int indices of the
+    same shape with ``return_indices``; ``H_out = floor((H + 2 p - d (k - 1) - 1) / s) + 1``.
+    """
     input, unbatched = _batched("max_pool2d", _tensor(input))
     kernel, stride, _, dilation, pads, out_hw = _pool_geometry(
         "max_pool2d", input, kernel_size, stride, padding, dilation, ceil_mode)
@@ -443,8 +716,29 @@ def max_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
 def avg_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,
                ceil_mode: bool = False, count_include_pad: bool = True,
                divisor_override: int | None = None) -> Tensor:
-    """Mean over each window (zero padding). The divisor is the window size, clipped to the
-    padded input (``count_include_pad=True``) or to the input itself, as PyTorch."""
+    """Mean over each window (zero padding): the window sum divided by the window size, the
+    window clipped to the padded input (``count_include_pad=True``) or to the input itself.
+
+    Parameters
+    ----------
+    input : Tensor or array-like of shape (N, C, H, W) or (C, H, W)
+    kernel_size : int or (int, int)
+    stride : int or (int, int), optional
+        Defaults to ``kernel_size``.
+    padding : int or (int, int), default=0
+        At most half the kernel size.
+    ceil_mode : bool, default=False
+        Round the output size up instead of down.
+    count_include_pad : bool, default=True
+        Count the zero padding in the divisor.
+    divisor_override : int, optional
+        Divide every window sum by this positive number instead.
+
+    Returns
+    -------
+    Tensor of shape (N, C, H_out, W_out) (or (C, H_out, W_out)), with
+    ``H_out = floor((H + 2 p - k) / s) + 1``.
+    """
     input, unbatched = _batched("avg_pool2d", _tensor(input))
     kernel, stride, pad, _, pads, out_hw = _pool_geometry(
         "avg_pool2d", input, kernel_size, stride, padding, 1, ceil_mode)
@@ -466,9 +760,19 @@ def avg_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
 
 
 def embedding(input: Any, weight: Tensor, padding_idx: int | None = None) -> Tensor:
-    """Rows of ``weight`` picked by integer ``input`` (any shape): output ``input.shape + (D,)``.
+    """Rows of ``weight`` picked by integer indices: ``y[..., :] = weight[input[...], :]``.
 
-    The row ``padding_idx`` receives no gradient.
+    Parameters
+    ----------
+    input : Tensor or array-like of integers, any shape
+        Indices in [-num_embeddings, num_embeddings) (negative ones count from the end).
+    weight : Tensor of shape (num_embeddings, D)
+    padding_idx : int, optional
+        This row receives no gradient.
+
+    Returns
+    -------
+    Tensor of shape ``input.shape + (D,)``
     """
     idx = _array(input)
     if idx.dtype.kind not in "iu":

@@ -52,8 +52,26 @@ def _rng(generator: np.random.Generator | None) -> np.random.Generator:
 def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
     """The recommended gain for a nonlinearity (PyTorch's table).
 
-    linear/conv/sigmoid: 1; tanh: 5/3; relu: sqrt(2); leaky_relu: sqrt(2 / (1 + slope^2))
-    (slope ``param``, default 0.01); selu: 3/4.
+    linear, conv*, sigmoid: 1; tanh: 5/3; relu: sqrt(2); leaky_relu: sqrt(2 / (1 + slope^2));
+    selu: 3/4.
+
+    Parameters
+    ----------
+    nonlinearity : str
+        One of "linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d/2d/3d", "sigmoid",
+        "tanh", "relu", "leaky_relu", "selu" (a ValueError otherwise).
+    param : float, optional
+        The negative slope of "leaky_relu" (default 0.01).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> from syllabus.nn import init
+    >>> round(init.calculate_gain("relu"), 6), round(init.calculate_gain("tanh"), 6)
+    (1.414214, 1.666667)
     """
     if nonlinearity in ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d",
                         "conv_transpose2d", "conv_transpose3d", "sigmoid"):
@@ -91,7 +109,22 @@ def _fan(tensor: Any, mode: str) -> int:
 
 def uniform_(tensor: Any, a: float = 0.0, b: float = 1.0,
              generator: np.random.Generator | None = None) -> Any:
-    """Fill with draws from U(a, b)."""
+    """Fill with draws from U(a, b).
+
+    Parameters
+    ----------
+    tensor : Tensor or ndarray
+        Filled in place (a Tensor's ``.data``).
+    a, b : float, default=0.0, 1.0
+        Bounds.
+    generator : numpy.random.Generator, optional
+        Default: the generator seeded by ``syllabus.autograd.manual_seed``.
+
+    Returns
+    -------
+    tensor
+        The same object, filled.
+    """
     arr = _array(tensor)
     arr[...] = _rng(generator).uniform(a, b, arr.shape)
     return tensor
@@ -99,31 +132,95 @@ def uniform_(tensor: Any, a: float = 0.0, b: float = 1.0,
 
 def normal_(tensor: Any, mean: float = 0.0, std: float = 1.0,
             generator: np.random.Generator | None = None) -> Any:
-    """Fill with draws from N(mean, std^2)."""
+    """Fill with draws from N(mean, std^2).
+
+    Parameters
+    ----------
+    tensor : Tensor or ndarray
+        Filled in place (a Tensor's ``.data``).
+    mean : float, default=0.0
+    std : float, default=1.0
+    generator : numpy.random.Generator, optional
+        Default: the generator seeded by ``syllabus.autograd.manual_seed``.
+
+    Returns
+    -------
+    tensor
+        The same object, filled.
+    """
     arr = _array(tensor)
     arr[...] = _rng(generator).normal(mean, std, arr.shape)
     return tensor
 
 
 def constant_(tensor: Any, val: float) -> Any:
-    """Fill with ``val``."""
+    """Fill with ``val``.
+
+    Parameters
+    ----------
+    tensor : Tensor or ndarray
+        Filled in place (a Tensor's ``.data``).
+    val : float
+
+    Returns
+    -------
+    tensor
+        The same object, filled.
+    """
     _array(tensor)[...] = val
     return tensor
 
 
 def zeros_(tensor: Any) -> Any:
-    """Fill with zeros."""
+    """Fill with zeros.
+
+    Parameters
+    ----------
+    tensor : Tensor or ndarray
+        Filled in place (a Tensor's ``.data``).
+
+    Returns
+    -------
+    tensor
+        The same object, filled.
+    """
     return constant_(tensor, 0.0)
 
 
 def ones_(tensor: Any) -> Any:
-    """Fill with ones."""
+    """Fill with ones.
+
+    Parameters
+    ----------
+    tensor : Tensor or ndarray
+        Filled in place (a Tensor's ``.data``).
+
+    Returns
+    -------
+    tensor
+        The same object, filled.
+    """
     return constant_(tensor, 1.0)
 
 
 def xavier_uniform_(tensor: Any, gain: float = 1.0,
                     generator: np.random.Generator | None = None) -> Any:
-    """U(-a, a) with ``a = gain * sqrt(6 / (fan_in + fan_out))`` (Glorot & Bengio, 2010)."""
+    """U(-a, a) with ``a = gain * sqrt(6 / (fan_in + fan_out))`` (Glorot & Bengio, 2010).
+
+    Parameters
+    ----------
+    tensor : Tensor or ndarray with at least 2 dimensions
+        Filled in place; ``fan_in = shape[1] * prod(shape[2:])``,
+        ``fan_out = shape[0] * prod(shape[2:])``.
+    gain : float, default=1.0
+    generator : numpy.random.Generator, optional
+        Default: the generator seeded by ``syllabus.autograd.manual_seed``.
+
+    Returns
+    -------
+    tensor
+        The same object, filled.
+    """
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     bound = math.sqrt(3.0) * gain * math.sqrt(2.0 / (fan_in + fan_out))
     return uniform_(tensor, -bound, bound, generator)
@@ -131,7 +228,22 @@ def xavier_uniform_(tensor: Any, gain: float = 1.0,
 
 def xavier_normal_(tensor: Any, gain: float = 1.0,
                    generator: np.random.Generator | None = None) -> Any:
-    """N(0, std^2) with ``std = gain * sqrt(2 / (fan_in + fan_out))``."""
+    """N(0, std^2) with ``std = gain * sqrt(2 / (fan_in + fan_out))``.
+
+    Parameters
+    ----------
+    tensor : Tensor or ndarray with at least 2 dimensions
+        Filled in place; ``fan_in = shape[1] * prod(shape[2:])``,
+        ``fan_out = shape[0] * prod(shape[2:])``.
+    gain : float, default=1.0
+    generator : numpy.random.Generator, optional
+        Default: the generator seeded by ``syllabus.autograd.manual_seed``.
+
+    Returns
+    -------
+    tensor
+        The same object, filled.
+    """
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     return normal_(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)), generator)
 
@@ -139,7 +251,27 @@ def xavier_normal_(tensor: Any, gain: float = 1.0,
 def kaiming_uniform_(tensor: Any, a: float = 0.0, mode: str = "fan_in",
                      nonlinearity: str = "leaky_relu",
                      generator: np.random.Generator | None = None) -> Any:
-    """U(-b, b) with ``b = gain * sqrt(3 / fan)`` (He et al., 2015); ``a`` is the leaky slope."""
+    """U(-b, b) with ``b = gain * sqrt(3 / fan)`` (He et al., 2015).
+
+    Parameters
+    ----------
+    tensor : Tensor or ndarray with at least 2 dimensions
+        Filled in place; ``fan_in = shape[1] * prod(shape[2:])``,
+        ``fan_out = shape[0] * prod(shape[2:])``.
+    a : float, default=0.0
+        Negative slope of the rectifier, passed to :func:`calculate_gain` as ``param``.
+    mode : {"fan_in", "fan_out"}, default="fan_in"
+        ``fan`` preserves the variance of the forward ("fan_in") or backward pass.
+    nonlinearity : str, default="leaky_relu"
+        See :func:`calculate_gain` (with ``a=0`` the gain is ReLU's sqrt(2)).
+    generator : numpy.random.Generator, optional
+        Default: the generator seeded by ``syllabus.autograd.manual_seed``.
+
+    Returns
+    -------
+    tensor
+        The same object, filled.
+    """
     std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
     return uniform_(tensor, -math.sqrt(3.0) * std, math.sqrt(3.0) * std, generator)
 
@@ -147,27 +279,103 @@ def kaiming_uniform_(tensor: Any, a: float = 0.0, mode: str = "fan_in",
 def kaiming_normal_(tensor: Any, a: float = 0.0, mode: str = "fan_in",
                     nonlinearity: str = "leaky_relu",
                     generator: np.random.Generator | None = None) -> Any:
-    """N(0, std^2) with ``std = gain / sqrt(fan)``: Var = 2 / n_in for ReLU."""
+    """N(0, std^2) with ``std = gain / sqrt(fan)`` (He et al., 2015): Var = 2 / n_in for ReLU.
+
+    Parameters
+    ----------
+    tensor : Tensor or ndarray with at least 2 dimensions
+        Filled in place; ``fan_in = shape[1] * prod(shape[2:])``,
+        ``fan_out = shape[0] * prod(shape[2:])``.
+    a : float, default=0.0
+        Negative slope of the rectifier, passed to :func:`calculate_gain` as ``param``.
+    mode : {"fan_in", "fan_out"}, default="fan_in"
+        ``fan`` preserves the variance of the forward ("fan_in") or backward pass.
+    nonlinearity : str, default="leaky_relu"
+        See :func:`calculate_gain` (with ``a=0`` the gain is ReLU's sqrt(2)).
+    generator : numpy.random.Generator, optional
+        Default: the generator seeded by ``syllabus.autograd.manual_seed``.
+
+    Returns
+    -------
+    tensor
+        The same object, filled.
+    """
     std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
     return normal_(tensor, 0.0, std, generator)
 
 
 def lecun_normal_(tensor: Any, generator: np.random.Generator | None = None) -> Any:
-    """N(0, 1 / n_in): the notes' ``W = randn(shape) * sqrt(1 / n_in)``."""
+    """N(0, 1 / fan_in): the notes' ``W = randn(shape) * sqrt(1 / n_in)``.
+
+    Parameters
+    ----------
+    tensor : Tensor or ndarray with at least 2 dimensions
+        Filled in place; ``fan_in = shape[1] * prod(shape[2:])``,
+        ``fan_out = shape[0] * prod(shape[2:])``.
+    generator : numpy.random.Generator, optional
+        Default: the generator seeded by ``syllabus.autograd.manual_seed``.
+
+    Returns
+    -------
+    tensor
+        The same object, filled.
+    """
     return normal_(tensor, 0.0, 1.0 / math.sqrt(_fan(tensor, "fan_in")), generator)
 
 
 def lecun_uniform_(tensor: Any, generator: np.random.Generator | None = None) -> Any:
-    """U(-sqrt(3 / n_in), sqrt(3 / n_in)), whose variance is 1 / n_in."""
+    """U(-sqrt(3 / fan_in), sqrt(3 / fan_in)), whose variance is 1 / fan_in.
+
+    Parameters
+    ----------
+    tensor : Tensor or ndarray with at least 2 dimensions
+        Filled in place; ``fan_in = shape[1] * prod(shape[2:])``,
+        ``fan_out = shape[0] * prod(shape[2:])``.
+    generator : numpy.random.Generator, optional
+        Default: the generator seeded by ``syllabus.autograd.manual_seed``.
+
+    Returns
+    -------
+    tensor
+        The same object, filled.
+    """
     bound = math.sqrt(3.0 / _fan(tensor, "fan_in"))
     return uniform_(tensor, -bound, bound, generator)
 
 
 def bengio_normal_(tensor: Any, generator: np.random.Generator | None = None) -> Any:
-    """N(0, 2 / (n_in + n_out)): Bengio's (Glorot's) scheme, ``xavier_normal_`` with gain 1."""
+    """N(0, 2 / (fan_in + fan_out)): Bengio's (Glorot's) scheme, ``xavier_normal_`` with gain 1.
+
+    Parameters
+    ----------
+    tensor : Tensor or ndarray with at least 2 dimensions
+        Filled in place; ``fan_in = shape[1] * prod(shape[2:])``,
+        ``fan_out = shape[0] * prod(shape[2:])``.
+    generator : numpy.random.Generator, optional
+        Default: the generator seeded by ``syllabus.autograd.manual_seed``.
+
+    Returns
+    -------
+    tensor
+        The same object, filled.
+    """
     return xavier_normal_(tensor, 1.0, generator)
 
 
 def bengio_uniform_(tensor: Any, generator: np.random.Generator | None = None) -> Any:
-    """Uniform with variance 2 / (n_in + n_out): ``xavier_uniform_`` with gain 1."""
+    """Uniform with variance 2 / (fan_in + fan_out): ``xavier_uniform_`` with gain 1.
+
+    Parameters
+    ----------
+    tensor : Tensor or ndarray with at least 2 dimensions
+        Filled in place; ``fan_in = shape[1] * prod(shape[2:])``,
+        ``fan_out = shape[0] * prod(shape[2:])``.
+    generator : numpy.random.Generator, optional
+        Default: the generator seeded by ``syllabus.autograd.manual_seed``.
+
+    Returns
+    -------
+    tensor
+        The same object, filled.
+    """
     return xavier_uniform_(tensor, 1.0, generator)
