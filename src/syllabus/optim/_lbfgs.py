@@ -62,6 +62,23 @@ def lbfgs_direction(
 
     ``H`` is the BFGS update of ``H_diag * I`` by the stored pairs ``(s_k, y_k)``, applied
     without ever forming a matrix (``O(m n)`` for ``m`` pairs of size ``n``).
+
+    Parameters
+    ----------
+    grad : ndarray of shape (n,)
+    old_dirs : tuple of ndarray of shape (n,)
+        Gradient differences ``y_k``, oldest first.
+    old_stps : tuple of ndarray of shape (n,)
+        Steps ``s_k``, oldest first.
+    ro : tuple of float
+        ``1 / (y_k . s_k)``.
+    H_diag : float
+        Scale of the initial approximation ``H_0 = H_diag * I``.
+
+    Returns
+    -------
+    ndarray of shape (n,)
+        The search direction ``-H g``.
     """
     num_old = len(old_dirs)
     al = [0.0] * num_old

@@ -34,8 +34,23 @@ def cubic_interpolate(
 ) -> float:
     """Minimiser of the cubic through ``(x1, f1, f1'=g1)`` and ``(x2, f2, f2'=g2)``.
 
-    Clipped to ``bounds`` (default: the interval between ``x1`` and ``x2``); the middle of
-    the bounds when the cubic has no minimiser (or the data are not finite).
+    With ``d1 = g1 + g2 - 3 (f1 - f2) / (x1 - x2)`` and ``d2 = sqrt(d1^2 - g1 g2)``:
+    ``x2 - (x2 - x1) (g2 + d2 - d1) / (g2 - g1 + 2 d2)`` (PyTorch's ``_cubic_interpolate``).
+
+    Parameters
+    ----------
+    x1, f1, g1 : float
+        First point, function value and derivative there.
+    x2, f2, g2 : float
+        Second point, function value and derivative there.
+    bounds : (float, float), optional
+        Interval the result is clipped to (default: between ``x1`` and ``x2``).
+
+    Returns
+    -------
+    float
+        The clipped minimiser; the middle of the bounds when the cubic has no minimiser
+        (or the data are not finite).
     """
     if bounds is not None:
         xmin_bound, xmax_bound = bounds

@@ -68,9 +68,19 @@ __all__ = [
 def add_weight_decay(grad: np.ndarray, param: np.ndarray, weight_decay: float) -> np.ndarray:
     """L2 penalty ``weight_decay / 2 * ||param||^2`` folded into the gradient (coupled decay).
 
-    Returns ``grad + weight_decay * param`` (a new array), or ``grad`` itself when
-    ``weight_decay == 0``. AdamW's *decoupled* decay instead shrinks the parameter,
+    AdamW's *decoupled* decay instead shrinks the parameter,
     ``param *= 1 - lr * weight_decay``, before the Adam step.
+
+    Parameters
+    ----------
+    grad, param : ndarray of the same shape
+    weight_decay : float
+
+    Returns
+    -------
+    ndarray
+        ``grad + weight_decay * param`` (a new array), or ``grad`` itself when
+        ``weight_decay == 0``.
     """
     if weight_decay == 0:
         return grad
@@ -89,7 +99,18 @@ class MomentumState(NamedTuple):
 
 
 def momentum_init(param: np.ndarray | None = None) -> MomentumState:
-    """Empty momentum state (the buffer is created by the first update)."""
+    """Empty momentum state (the buffer is created by the first update).
+
+    Parameters
+    ----------
+    param : ndarray, optional
+        Unused; accepted so that every ``*_init`` takes the parameter.
+
+    Returns
+    -------
+    MomentumState
+        ``MomentumState(momentum_buffer=None)``.
+    """
     return MomentumState()
 
 
@@ -151,7 +172,19 @@ class AdagradState(NamedTuple):
 
 
 def adagrad_init(param: np.ndarray, initial_accumulator_value: float = 0.0) -> AdagradState:
-    """AdaGrad state with the accumulator filled with ``initial_accumulator_value``."""
+    """AdaGrad state with the accumulator filled with ``initial_accumulator_value``.
+
+    Parameters
+    ----------
+    param : ndarray
+        Gives the shape and dtype of the accumulator.
+    initial_accumulator_value : float, default=0.0
+
+    Returns
+    -------
+    AdagradState
+        ``AdagradState(step=0, sum=full_like(param, initial_accumulator_value))``.
+    """
     return AdagradState(0, np.full_like(param, initial_accumulator_value))
 
 
@@ -169,6 +202,22 @@ def adagrad_update(
     ``clr = lr / (1 + (t - 1) * lr_decay)`` at step ``t``: coordinates that saw large
     gradients get small steps. (Lecture 004 writes the denominator without the square
     root; lecture 003 and every library take the root.)
+
+    Parameters
+    ----------
+    grad : ndarray
+    state : AdagradState
+        From :func:`adagrad_init` or the previous call.
+    lr : float
+    lr_decay : float, default=0.0
+    eps : float, default=1e-10
+
+    Returns
+    -------
+    update : ndarray
+        To be added to the parameters.
+    state : AdagradState
+        The new state.
     """
     step = state.step + 1
     total = state.sum + grad * grad
@@ -189,7 +238,21 @@ class RMSpropState(NamedTuple):
 def rmsprop_init(
     param: np.ndarray, *, momentum: float = 0.0, centered: bool = False
 ) -> RMSpropState:
-    """Zero RMSProp state (buffers for momentum / centering only when used)."""
+    """Zero RMSProp state (buffers for momentum / centering only when used).
+
+    Parameters
+    ----------
+    param : ndarray
+        Gives the shape and dtype of the buffers.
+    momentum : float, default=0.0
+        A ``momentum_buffer`` is created when positive.
+    centered : bool, default=False
+        A ``grad_avg`` buffer is created when True.
+
+    Returns
+    -------
+    RMSpropState
+    """
     return RMSpropState(
         0,
         np.zeros_like(param),
@@ -215,6 +278,25 @@ def rmsprop_update(
     so ``s - gbar^2`` estimates the variance). Without momentum
     ``update = -lr * g / avg``; with momentum ``b <- momentum * b + g / avg`` and
     ``update = -lr * b``.
+
+    Parameters
+    ----------
+    grad : ndarray
+    state : RMSpropState
+        From :func:`rmsprop_init` (with the same ``momentum`` and ``centered``).
+    lr : float
+    alpha : float, default=0.99
+        Smoothing constant of the running averages.
+    eps : float, default=1e-8
+    momentum : float, default=0.0
+    centered : bool, default=False
+
+    Returns
+    -------
+    update : ndarray
+        To be added to the parameters.
+    state : RMSpropState
+        The new state.
     """
     step = state.step + 1
     square_avg = state.square_avg * alpha + (1 - alpha) * (grad * grad)
@@ -241,7 +323,19 @@ class AdamState(NamedTuple):
 
 
 def adam_init(param: np.ndarray, *, amsgrad: bool = False) -> AdamState:
-    """Zero Adam moments."""
+    """Zero Adam moments.
+
+    Parameters
+    ----------
+    param : ndarray
+        Gives the shape and dtype of the moments.
+    amsgrad : bool, default=False
+        Also create the ``max_exp_avg_sq`` buffer.
+
+    Returns
+    -------
+    AdamState
+    """
     return AdamState(
         0,
         np.zeros_like(param),
@@ -267,6 +361,32 @@ def adam_update(
     ``v^ = v / (1 - beta2^t)``: ``update = -lr * m^ / (sqrt(v^) + eps)``. AMSGrad uses the
     running maximum of ``v`` in place of ``v``. Written as PyTorch evaluates it:
     ``-lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)``.
+
+    Parameters
+    ----------
+    grad : ndarray
+    state : AdamState
+        From :func:`adam_init` (with the same ``amsgrad``).
+    lr : float
+    beta1, beta2 : float, default=0.9, 0.999
+        Decay rates of the first and second moment estimates.
+    eps : float, default=1e-8
+    amsgrad : bool, default=False
+
+    Returns
+    -------
+    update : ndarray
+        To be added to the parameters.
+    state : AdamState
+        The new state.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus.optim import adam_init, adam_update
+    >>> update, state = adam_update(np.array([0.5, -2.0]), adam_init(np.zeros(2)), lr=0.1)
+    >>> np.round(update, 6).tolist()  # the first Adam step is -lr * sign(g)
+    [-0.1, 0.1]
     """
     step = state.step + 1
     exp_avg = state.exp_avg + (1 - beta1) * (grad - state.exp_avg)
@@ -290,6 +410,15 @@ def newton_direction(grad: np.ndarray, hess: np.ndarray) -> np.ndarray:
     Solved with a linear solve (never an explicit inverse); a singular Hessian falls back
     to the least-squares (pseudo-inverse) solution. For linear regression,
     ``H = 2 X^T X`` and a single step lands on the normal-equation solution (lecture 004).
+
+    Parameters
+    ----------
+    grad : ndarray of shape (n,)
+    hess : array-like of shape (n, n)
+
+    Returns
+    -------
+    ndarray of shape (n,)
     """
     hess = np.asarray(hess, dtype=float)
     n = grad.shape[0]
