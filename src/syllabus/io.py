@@ -176,7 +176,17 @@ def _resolve_class(spec: str) -> type:
 
 
 def save_arrays(path: str | os.PathLike, arrays: dict[str, np.ndarray], metadata: Any) -> None:
-    """Write named arrays and JSON-able ``metadata`` to one safetensors file."""
+    """Write named arrays and JSON-able ``metadata`` to one safetensors file.
+
+    Parameters
+    ----------
+    path : str or path-like
+        Destination file; missing parent directories are created.
+    arrays : dict of str to ndarray
+        Numeric arrays, stored as safetensors tensors (made contiguous).
+    metadata : JSON-able object
+        Stored as JSON in the file's header.
+    """
     from safetensors.numpy import save_file
 
     header = {"format": _FORMAT, "version": str(_VERSION), "json": json.dumps(metadata)}
@@ -185,14 +195,25 @@ def save_arrays(path: str | os.PathLike, arrays: dict[str, np.ndarray], metadata
 
 
 def load_arrays(path: str | os.PathLike) -> tuple[dict[str, np.ndarray], Any]:
-    """Read what :func:`save_arrays` wrote: ``(arrays, metadata)``.
+    """Read what :func:`save_arrays` wrote.
+
+    Parameters
+    ----------
+    path : str or path-like
+
+    Returns
+    -------
+    arrays : dict of str to ndarray
+    metadata : object
+        The decoded JSON metadata.
 
     Raises
     ------
     FileNotFoundError
         If ``path`` does not exist.
     ValueError
-        If the file is truncated, corrupted or not a syllabus file.
+        If the file is truncated, corrupted, not a syllabus file, or written by a newer
+        format version.
     """
     from safetensors import safe_open
 
@@ -240,7 +261,26 @@ def save(obj: Any, path: str | os.PathLike) -> None:
 
 
 def load(path: str | os.PathLike) -> Any:
-    """Load what :func:`save` wrote. Only syllabus classes are ever instantiated."""
+    """Load what :func:`save` wrote. Only syllabus classes are ever instantiated.
+
+    Parameters
+    ----------
+    path : str or path-like
+
+    Returns
+    -------
+    object
+        The saved estimator, module or tree of arrays.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``path`` does not exist.
+    ValueError
+        If the file is corrupted, not a syllabus file, holds only arrays
+        (use :func:`load_arrays`), or names a class that is not a syllabus estimator,
+        module or tensor.
+    """
     arrays, metadata = load_arrays(path)
     if not isinstance(metadata, dict) or "object" not in metadata:
         raise ValueError(f"{str(path)!r} holds arrays but no saved object; use load_arrays.")

@@ -239,6 +239,15 @@ class History:
 class TrainingState:
     """What callbacks see of a run: the objects being trained and the epoch reached.
 
+    Built by :func:`fit`; callbacks read it and may set ``stop_training``.
+
+    Parameters
+    ----------
+    model, optimizer, scheduler : objects
+        As passed to :func:`fit` (``scheduler`` may be None).
+    history : History
+        The run's history, filled as epochs end.
+
     Attributes
     ----------
     model, optimizer, scheduler : objects
@@ -264,12 +273,24 @@ class TrainingState:
 
 
 class Callback:
-    """Base class of :func:`fit` callbacks; every hook is optional.
+    """Base class of :func:`fit` callbacks; every hook is optional (the defaults do nothing)
+    and the base class takes no constructor arguments.
 
-    ``on_train_begin(state)``, ``on_epoch_begin(state)``, ``on_epoch_end(state, logs)`` (with
-    this epoch's values, the history entry) and ``on_train_end(state)``; set
-    ``state.stop_training = True`` to stop. A callback whose behaviour depends on past epochs
-    saves it with ``state_dict()`` / ``load_state_dict()`` so checkpoints can resume it.
+    Set ``state.stop_training = True`` in a hook to stop after the current epoch.
+
+    Methods
+    -------
+    on_train_begin(state)
+        Before the first epoch of this call of :func:`fit`.
+    on_epoch_begin(state)
+        Before each epoch.
+    on_epoch_end(state, logs)
+        After each epoch; ``logs`` is this epoch's history entry (``{"train_loss": ...}``).
+    on_train_end(state)
+        After the last epoch.
+    state_dict(), load_state_dict(state)
+        A callback whose behaviour depends on past epochs saves it here so that
+        checkpoints can resume it (default: ``{}`` and nothing).
     """
 
     def on_train_begin(self, state: TrainingState) -> None:
@@ -493,7 +514,32 @@ def load_checkpoint(
     """Restore what :func:`save_checkpoint` wrote into the given objects.
 
     The random generator behind dropout (``syllabus.autograd.default_generator()``) is
-    restored too. Returns the number of completed epochs.
+    restored too.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A file written by :func:`save_checkpoint`.
+    model : nn.Module
+        Receives the saved ``state_dict``.
+    optimizer, scheduler : optional
+        Receive their saved state (skipped when None or not saved).
+    train_loader : DataLoader, optional
+        Receives its shuffling generator's state.
+    history : History, optional
+        Receives the saved history.
+    callbacks : sequence, default=()
+        The same callbacks, in the same order, as at saving time.
+
+    Returns
+    -------
+    int
+        The number of completed epochs (pass it as ``start_epoch`` to resume).
+
+    Raises
+    ------
+    ValueError
+        If ``path`` is not a syllabus training checkpoint, or the number of callbacks differs.
     """
     from . import io
     from .autograd import default_generator
@@ -529,8 +575,24 @@ def evaluate(
 ) -> dict[str, float]:
     """Mean loss (and metrics) of ``model`` over a loader, in eval mode, without gradients.
 
-    Returns ``{"loss": ..., "<metric>": ...}``; the loss is averaged over samples (each
-    batch's mean loss weighted by its size), metrics are computed on all outputs at once.
+    The loss is averaged over samples (each batch's mean loss weighted by its size);
+    metrics are computed on all outputs at once. The model's train/eval mode is restored.
+
+    Parameters
+    ----------
+    model : callable
+        Usually an :class:`~syllabus.nn.Module`; called as ``model(*inputs)``.
+    loss_fn : callable
+        ``loss_fn(output, target)`` returning the batch's mean loss.
+    loader : iterable
+        Yields ``(inputs..., target)`` tuples, e.g. a DataLoader over ``TensorDataset(X, y)``.
+    metrics : str, list of str or callables, or dict of name to callable, optional
+        ``metric(output, target) -> float`` on NumPy arrays; ``"accuracy"`` is built in.
+
+    Returns
+    -------
+    dict
+        ``{"loss": ..., "<metric>": ...}`` of floats.
     """
     from .autograd import no_grad
 

@@ -15,7 +15,26 @@ from ._tensor import Function, Tensor
 
 
 def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """Sum ``grad`` over the axes that broadcasting added or stretched, back to ``shape``."""
+    """Sum ``grad`` over the axes that broadcasting added or stretched, back to ``shape``.
+
+    Parameters
+    ----------
+    grad : ndarray
+        Gradient of a broadcast result.
+    shape : tuple of int
+        Shape of the operand before broadcasting.
+
+    Returns
+    -------
+    ndarray of shape ``shape``
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus.autograd import unbroadcast
+    >>> unbroadcast(np.ones((2, 3)), (1, 3)).tolist()
+    [[2.0, 2.0, 2.0]]
+    """
     if grad.shape == shape:
         return grad
     extra = grad.ndim - len(shape)
@@ -433,17 +452,56 @@ class Where(Function):
 
 
 def cat(tensors: list[Tensor] | tuple[Tensor, ...], axis: int = 0, *, dim: int | None = None) -> Tensor:
-    """Concatenate tensors along an existing axis (``torch.cat``)."""
+    """Concatenate tensors along an existing axis (``torch.cat``).
+
+    Parameters
+    ----------
+    tensors : sequence of Tensor
+        Same shape except along ``axis``.
+    axis : int, default=0
+    dim : int, optional
+        PyTorch's name for ``axis``; overrides it when given.
+
+    Returns
+    -------
+    Tensor
+    """
     return Cat.apply(*tensors, axis=axis if dim is None else dim)
 
 
 def stack(tensors: list[Tensor] | tuple[Tensor, ...], axis: int = 0, *, dim: int | None = None) -> Tensor:
-    """Stack tensors along a new axis (``torch.stack``)."""
+    """Stack tensors along a new axis (``torch.stack``).
+
+    Parameters
+    ----------
+    tensors : sequence of Tensor
+        All of the same shape ``s``.
+    axis : int, default=0
+        Position of the new axis in the result.
+    dim : int, optional
+        PyTorch's name for ``axis``; overrides it when given.
+
+    Returns
+    -------
+    Tensor of shape ``s`` with ``len(tensors)`` inserted at ``axis``.
+    """
     return Stack.apply(*tensors, axis=axis if dim is None else dim)
 
 
 def where(condition: Any, a: Any, b: Any) -> Tensor:
-    """Elementwise ``a`` where ``condition`` holds, else ``b`` (``torch.where``)."""
+    """Elementwise ``a`` where ``condition`` holds, else ``b`` (``torch.where``).
+
+    Parameters
+    ----------
+    condition : Tensor or array-like of bool
+        Not differentiated.
+    a, b : Tensor or array-like
+        Broadcast together with ``condition``; gradients flow to each where it was picked.
+
+    Returns
+    -------
+    Tensor of the broadcast shape.
+    """
     if isinstance(condition, Tensor):
         condition = condition.data
     return Where.apply(condition, a, b)

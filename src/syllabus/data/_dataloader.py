@@ -17,7 +17,26 @@ def default_collate(samples: list[Any]) -> Any:
     """Stack a list of samples into a batch, field by field.
 
     Arrays are stacked along a new first axis, Tensors into a Tensor, numbers into an
-    array; tuples, lists and dicts are collated per field.
+    array; tuples, lists and dicts are collated per field (recursively).
+
+    Parameters
+    ----------
+    samples : list
+        Samples of the same structure, e.g. ``[(x_0, y_0), (x_1, y_1), ...]``.
+
+    Returns
+    -------
+    batch
+        The structure of one sample with every leaf stacked: a leaf of shape ``s`` becomes
+        an array (or Tensor) of shape ``(len(samples), *s)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus.data import default_collate
+    >>> x, y = default_collate([(np.zeros(3), 0), (np.ones(3), 1)])
+    >>> x.shape, y.tolist()
+    ((2, 3), [0, 1])
     """
     first = samples[0]
     if _is_tensor(first):

@@ -43,9 +43,21 @@ def _make_generator(seed: Any) -> np.random.Generator:
 class Dataset:
     """A collection of samples: ``dataset[i]`` and ``len(dataset)``.
 
-    Subclass it and implement ``__getitem__`` and ``__len__``. A dataset that can gather
-    many samples at once (arrays in memory) also defines ``get_batch(indices)``, which
-    :class:`~syllabus.data.DataLoader` then uses instead of one call per sample.
+    Subclass it and implement ``__getitem__`` and ``__len__``; the base class takes no
+    constructor arguments. A dataset that can gather many samples at once (arrays in memory)
+    also defines ``get_batch(indices)``, which :class:`~syllabus.data.DataLoader` then uses
+    instead of one call per sample.
+
+    Examples
+    --------
+    >>> from syllabus.data import Dataset
+    >>> class Squares(Dataset):
+    ...     def __getitem__(self, i):
+    ...         return i, i * i
+    ...     def __len__(self):
+    ...         return 4
+    >>> len(Squares()), Squares()[3]
+    (4, (3, 9))
     """
 
     def __getitem__(self, index: int) -> Any:
