@@ -45,6 +45,29 @@ class Check:
 
 @dataclass
 class DemoResult:
+    """What :func:`run_demo` returns: the demo's identity and everything it reported.
+
+    Parameters
+    ----------
+    name, topic, title, description : str
+        From the registration (``description`` is the demo function's docstring).
+    numbers : dict of str to object, default={}
+        The values recorded by ``ctx.number``.
+    figures : list of Path, default=[]
+        The PNG files written for ``ctx.figure`` (none when the demo raised).
+    checks : list of Check, default=[]
+        The claims recorded by ``ctx.check`` (``claim``, ``passed``, ``detail``).
+    seconds : float, default=0.0
+        Wall-clock time of the run.
+    error : str or None, default=None
+        The traceback if the demo raised.
+
+    Attributes
+    ----------
+    passed : bool
+        No error and every check holds.
+    """
+
     name: str
     topic: str
     title: str
@@ -63,10 +86,25 @@ class DemoResult:
 class DemoContext:
     """What a demo works with: a seed, a fast flag, and places to put its results.
 
+    Built by :func:`run_demo`, not by the demos themselves.
+
+    Parameters
+    ----------
+    result : DemoResult
+        Receives the numbers and checks.
+    out_dir : Path
+        Where this demo's figures are written.
+    seed : int
+        Seed of the run.
+    fast : bool
+        Whether to use smaller problems.
+
     Attributes
     ----------
     seed : int
         Seed of the run; ``rng`` is ``np.random.default_rng(seed)``.
+    rng : numpy.random.Generator
+        The demo's random generator.
     fast : bool
         When True, demos use smaller problems (the tests and ``--fast`` tours do).
     out_dir : Path
@@ -112,6 +150,27 @@ class DemoContext:
 
 @dataclass
 class Demo:
+    """A registered demo (see :func:`register`).
+
+    Parameters
+    ----------
+    name : str
+        Unique name, used by :func:`run_demo` and ``syllabus list``.
+    topic : str
+        A key of ``TOPICS`` (the lecture topic).
+    title : str
+        One-line title shown in the report.
+    func : callable
+        ``func(ctx)`` taking a :class:`DemoContext`.
+    lecture : str, default=""
+        Lecture number the demo illustrates.
+
+    Attributes
+    ----------
+    description : str
+        The stripped docstring of ``func``.
+    """
+
     name: str
     topic: str
     title: str
@@ -127,7 +186,27 @@ _REGISTRY: dict[str, Demo] = {}
 
 
 def register(name: str, *, topic: str, title: str, lecture: str = "") -> Callable:
-    """Decorator registering ``func(ctx)`` as the demo ``name`` under a lecture ``topic``."""
+    """Decorator registering ``func(ctx)`` as the demo ``name`` under a lecture ``topic``.
+
+    The function's docstring becomes the demo's description in the report.
+
+    Parameters
+    ----------
+    name : str
+        Unique demo name (a second function with this name in another module is an error).
+    topic : str
+        A key of ``TOPICS``: "evaluation", "linear", "kernels-svm", "trees-neighbours",
+        "neural-networks", "optimisation", "cnn", "rnn", "unsupervised", "rl" or "theory".
+    title : str
+        One-line title shown in the report.
+    lecture : str, default=""
+        Lecture number the demo illustrates, e.g. "003".
+
+    Returns
+    -------
+    callable
+        The decorator; it returns ``func`` unchanged.
+    """
     if topic not in TOPICS:
         raise ValueError(f"Unknown demo topic {topic!r}; choose one of {list(TOPICS)}.")
 
@@ -152,6 +231,21 @@ def all_demos() -> list[Demo]:
 
 
 def get_demo(name: str) -> Demo:
+    """The registered demo called ``name`` (every demo module is imported first).
+
+    Parameters
+    ----------
+    name : str
+
+    Returns
+    -------
+    Demo
+
+    Raises
+    ------
+    KeyError
+        If no demo has this name.
+    """
     demos = {d.name: d for d in all_demos()}
     if name not in demos:
         raise KeyError(f"No demo named {name!r}. `syllabus list` shows the demos.")
@@ -159,7 +253,32 @@ def get_demo(name: str) -> Demo:
 
 
 def run_demo(name: str, out_dir: str | Path = "out", *, seed: int = 0, fast: bool = False) -> DemoResult:
-    """Run one demo; its figures go to ``out_dir/<name>/``. Errors are caught and reported."""
+    """Run one demo; its figures go to ``out_dir/<name>/``. Errors are caught and reported.
+
+    Runs with a single BLAS thread; matplotlib uses the Agg backend.
+
+    Parameters
+    ----------
+    name : str
+        A registered demo name.
+    out_dir : str or Path, default="out"
+        Parent directory of the demo's figure directory (created if needed).
+    seed : int, default=0
+        Seed of ``ctx.rng``.
+    fast : bool, default=False
+        Ask the demo for smaller problems.
+
+    Returns
+    -------
+    DemoResult
+        ``result.error`` holds the traceback if the demo raised; ``result.passed`` tells
+        whether it ran and every check holds.
+
+    Raises
+    ------
+    KeyError
+        If no demo has this name.
+    """
     import matplotlib
 
     matplotlib.use("Agg", force=True)

@@ -66,7 +66,24 @@ def _demo_html(r: DemoResult) -> str:
 
 
 def write_report(results: Sequence[DemoResult], out_dir: str | Path, *, title: str = "syllabus tour") -> Path:
-    """Write ``index.html`` (and ``results.json``) for ``results`` into ``out_dir``."""
+    """Write ``index.html`` (and ``results.json``) for ``results`` into ``out_dir``.
+
+    The page lists the demos by lecture topic with their numbers, checks and figures.
+
+    Parameters
+    ----------
+    results : sequence of DemoResult
+        As returned by :func:`syllabus.demos.run_demo`.
+    out_dir : str or Path
+        Created if needed.
+    title : str, default="syllabus tour"
+        Page title.
+
+    Returns
+    -------
+    Path
+        The path of ``index.html``.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     n_pass = sum(r.passed for r in results)
