@@ -95,6 +95,18 @@ def _margin(z: Any) -> np.ndarray:
 def zero_one(margin: Any) -> np.ndarray:
     """0-1 loss ``1[z <= 0]`` of the margin ``z = y f(x)``.
 
+    Also exported as ``zero_one_loss``.
+
+    Parameters
+    ----------
+    margin : array-like
+        Margins ``z = y f(x)``, any shape.
+
+    Returns
+    -------
+    ndarray of float64 of the shape of ``margin``
+        The loss at each margin.
+
     Examples
     --------
     >>> zero_one([-1.0, 0.0, 2.0])
@@ -104,12 +116,37 @@ def zero_one(margin: Any) -> np.ndarray:
 
 
 def zero_one_grad(margin: Any) -> np.ndarray:
-    """Derivative of the 0-1 loss: 0 wherever it exists (why it cannot be trained on)."""
+    """Derivative of the 0-1 loss: 0 wherever it exists (why it cannot be trained on).
+
+    Also exported as ``zero_one_loss_grad``.
+
+    Parameters
+    ----------
+    margin : array-like
+        Margins ``z = y f(x)``, any shape.
+
+    Returns
+    -------
+    ndarray of float64 of the shape of ``margin``
+        The derivative at each margin.
+    """
     return np.zeros_like(_margin(margin))
 
 
 def hinge(margin: Any) -> np.ndarray:
     """Hinge loss ``max(0, 1 - z)``: the SVM's (seed 001), a convex upper bound of 0-1.
+
+    Also exported as ``hinge_loss``.
+
+    Parameters
+    ----------
+    margin : array-like
+        Margins ``z = y f(x)``, any shape.
+
+    Returns
+    -------
+    ndarray of float64 of the shape of ``margin``
+        The loss at each margin.
 
     Examples
     --------
@@ -120,12 +157,37 @@ def hinge(margin: Any) -> np.ndarray:
 
 
 def hinge_grad(margin: Any) -> np.ndarray:
-    """A subgradient of the hinge: -1 where ``z < 1``, else 0 (seed 001's choice at z = 1)."""
+    """A subgradient of the hinge: -1 where ``z < 1``, else 0 (seed 001's choice at z = 1).
+
+    Also exported as ``hinge_loss_grad``.
+
+    Parameters
+    ----------
+    margin : array-like
+        Margins ``z = y f(x)``, any shape.
+
+    Returns
+    -------
+    ndarray of float64 of the shape of ``margin``
+        The derivative at each margin.
+    """
     return -(_margin(margin) < 1.0).astype(np.float64)
 
 
 def squared_hinge(margin: Any) -> np.ndarray:
     """Squared hinge ``max(0, 1 - z)^2`` (LIBLINEAR's L2-loss SVM): differentiable.
+
+    Also exported as ``squared_hinge_loss``.
+
+    Parameters
+    ----------
+    margin : array-like
+        Margins ``z = y f(x)``, any shape.
+
+    Returns
+    -------
+    ndarray of float64 of the shape of ``margin``
+        The loss at each margin.
 
     Examples
     --------
@@ -137,12 +199,37 @@ def squared_hinge(margin: Any) -> np.ndarray:
 
 
 def squared_hinge_grad(margin: Any) -> np.ndarray:
-    """Derivative of the squared hinge: ``-2 max(0, 1 - z)``."""
+    """Derivative of the squared hinge: ``-2 max(0, 1 - z)``.
+
+    Also exported as ``squared_hinge_loss_grad``.
+
+    Parameters
+    ----------
+    margin : array-like
+        Margins ``z = y f(x)``, any shape.
+
+    Returns
+    -------
+    ndarray of float64 of the shape of ``margin``
+        The derivative at each margin.
+    """
     return -2.0 * np.maximum(0.0, 1.0 - _margin(margin))
 
 
 def logistic(margin: Any) -> np.ndarray:
     """Logistic loss in base 2, ``log2(1 + exp(-z))`` (seed 001), computed without overflow.
+
+    Also exported as ``logistic_loss``, ``log_loss``, ``log``.
+
+    Parameters
+    ----------
+    margin : array-like
+        Margins ``z = y f(x)``, any shape.
+
+    Returns
+    -------
+    ndarray of float64 of the shape of ``margin``
+        The loss at each margin.
 
     Examples
     --------
@@ -153,7 +240,20 @@ def logistic(margin: Any) -> np.ndarray:
 
 
 def logistic_grad(margin: Any) -> np.ndarray:
-    """Derivative of the base-2 logistic loss: ``-sigmoid(-z) / ln 2``."""
+    """Derivative of the base-2 logistic loss: ``-sigmoid(-z) / ln 2``.
+
+    Also exported as ``logistic_loss_grad``, ``log_loss_grad``, ``log_grad``.
+
+    Parameters
+    ----------
+    margin : array-like
+        Margins ``z = y f(x)``, any shape.
+
+    Returns
+    -------
+    ndarray of float64 of the shape of ``margin``
+        The derivative at each margin.
+    """
     z = _margin(margin)
     # sigmoid(-z) = exp(-logaddexp(0, z)): stable for any z.
     return -np.exp(-np.logaddexp(0.0, z)) / _LN2
@@ -174,6 +274,20 @@ def modified_huber(margin: Any, *, quadratic_start: float = 0.0) -> np.ndarray:
     (Zhang 2004): ``-4z`` below -1. The linear piece continues the parabola with the
     same slope, so the loss is differentiable.
 
+    Also exported as ``modified_huber_loss``.
+
+    Parameters
+    ----------
+    margin : array-like
+        Margins ``z = y f(x)``, any shape.
+    quadratic_start : float, default=0.0
+        Start ``a < 1`` of the quadratic piece.
+
+    Returns
+    -------
+    ndarray of float64 of the shape of ``margin``
+        The loss at each margin.
+
     Examples
     --------
     >>> modified_huber([-1.0, 0.0, 0.5, 2.0])
@@ -191,7 +305,22 @@ def modified_huber(margin: Any, *, quadratic_start: float = 0.0) -> np.ndarray:
 
 def modified_huber_grad(margin: Any, *, quadratic_start: float = 0.0) -> np.ndarray:
     """Derivative of :func:`modified_huber`: ``-2 (1 - a)`` below ``a``, ``-2 (1 - z)`` on
-    ``[a, 1]``, 0 above."""
+    ``[a, 1]``, 0 above.
+
+    Also exported as ``modified_huber_loss_grad``.
+
+    Parameters
+    ----------
+    margin : array-like
+        Margins ``z = y f(x)``, any shape.
+    quadratic_start : float, default=0.0
+        Start ``a < 1`` of the quadratic piece.
+
+    Returns
+    -------
+    ndarray of float64 of the shape of ``margin``
+        The derivative at each margin.
+    """
     a = _check_quadratic_start(quadratic_start)
     z = _margin(margin)
     return np.where(z < a, -2.0 * (1.0 - a), -2.0 * np.maximum(0.0, 1.0 - z))
@@ -199,6 +328,18 @@ def modified_huber_grad(margin: Any, *, quadratic_start: float = 0.0) -> np.ndar
 
 def exponential(margin: Any) -> np.ndarray:
     """Exponential loss ``exp(-z)`` (AdaBoost's); saturates at the largest float64.
+
+    Also exported as ``exponential_loss``.
+
+    Parameters
+    ----------
+    margin : array-like
+        Margins ``z = y f(x)``, any shape.
+
+    Returns
+    -------
+    ndarray of float64 of the shape of ``margin``
+        The loss at each margin.
 
     Examples
     --------
@@ -209,7 +350,20 @@ def exponential(margin: Any) -> np.ndarray:
 
 
 def exponential_grad(margin: Any) -> np.ndarray:
-    """Derivative of the exponential loss: ``-exp(-z)``."""
+    """Derivative of the exponential loss: ``-exp(-z)``.
+
+    Also exported as ``exponential_loss_grad``.
+
+    Parameters
+    ----------
+    margin : array-like
+        Margins ``z = y f(x)``, any shape.
+
+    Returns
+    -------
+    ndarray of float64 of the shape of ``margin``
+        The derivative at each margin.
+    """
     return -exponential(margin)
 
 
@@ -217,6 +371,18 @@ def sigmoid(margin: Any) -> np.ndarray:
     """Sigmoid loss ``1 - tanh(z)`` (``= 2 sigmoid(-2z)``): bounded, hence non-convex.
 
     Robust to outliers (a badly misclassified point costs at most 2) but has flat regions.
+
+    Also exported as ``sigmoid_loss``.
+
+    Parameters
+    ----------
+    margin : array-like
+        Margins ``z = y f(x)``, any shape.
+
+    Returns
+    -------
+    ndarray of float64 of the shape of ``margin``
+        The loss at each margin.
 
     Examples
     --------
@@ -227,7 +393,20 @@ def sigmoid(margin: Any) -> np.ndarray:
 
 
 def sigmoid_grad(margin: Any) -> np.ndarray:
-    """Derivative of the sigmoid loss: ``-(1 - tanh(z)^2)``."""
+    """Derivative of the sigmoid loss: ``-(1 - tanh(z)^2)``.
+
+    Also exported as ``sigmoid_loss_grad``.
+
+    Parameters
+    ----------
+    margin : array-like
+        Margins ``z = y f(x)``, any shape.
+
+    Returns
+    -------
+    ndarray of float64 of the shape of ``margin``
+        The derivative at each margin.
+    """
     t = np.tanh(_margin(margin))
     return -(1.0 - t * t)
 
@@ -322,9 +501,22 @@ def multiclass_hinge_grad(scores: Any, y: Any, *, margin: float = 1.0,
     minus their number. "max": the most violating class gets +1 and the true class -1
     (nothing when no class violates; ties go to the first class).
 
+    Parameters
+    ----------
+    scores : array-like of shape (n_samples, n_classes)
+    y : array-like of int, shape (n_samples,)
+    margin : float, default=1.0
+    aggregate : {"sum", "max"}, default="sum"
+        As in :func:`multiclass_hinge`.
+
     Returns
     -------
     ndarray of shape (n_samples, n_classes)
+
+    Examples
+    --------
+    >>> multiclass_hinge_grad([[3.0, -5.0, 2.5]], [0])
+    array([[-1.,  0.,  1.]])
     """
     scores, y = _check_scores(scores, y)
     rows = np.arange(scores.shape[0])
