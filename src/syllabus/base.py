@@ -235,7 +235,36 @@ class ClusterMixin:
 
 
 def clone(estimator: Any, *, safe: bool = True) -> Any:
-    """A new, unfitted estimator with the same hyper-parameters (nested estimators cloned)."""
+    """A new, unfitted estimator with the same hyper-parameters (nested estimators cloned).
+
+    Parameters
+    ----------
+    estimator : estimator, or list/tuple/set of them
+        A list, tuple or set is cloned element by element.
+    safe : bool, default=True
+        If False, an object without ``get_params`` is deep-copied instead of rejected.
+
+    Returns
+    -------
+    estimator
+        ``type(estimator)(**params)`` with each parameter value cloned (deep-copied when it
+        is not an estimator); fitted attributes are not copied.
+
+    Raises
+    ------
+    TypeError
+        If ``safe`` and ``estimator`` has no ``get_params`` (or is a class).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus.base import clone
+    >>> from syllabus.dummy import DummyRegressor
+    >>> model = DummyRegressor(strategy="median").fit(np.zeros((3, 1)), [1.0, 2.0, 6.0])
+    >>> copy = clone(model)
+    >>> copy, hasattr(copy, "constant_")
+    (DummyRegressor(strategy='median'), False)
+    """
     if isinstance(estimator, (list, tuple, set, frozenset)):
         return type(estimator)(clone(e, safe=safe) for e in estimator)
     if not hasattr(estimator, "get_params") or isinstance(estimator, type):
@@ -256,10 +285,30 @@ def _estimator_type(estimator: Any) -> str | None:
 
 
 def is_classifier(estimator: Any) -> bool:
-    """True when ``estimator`` is a classifier."""
+    """True when ``estimator`` is a classifier (its ``__sklearn_tags__`` say so).
+
+    Parameters
+    ----------
+    estimator : object
+        An estimator instance; objects without tags are not classifiers.
+
+    Returns
+    -------
+    bool
+    """
     return _estimator_type(estimator) == "classifier"
 
 
 def is_regressor(estimator: Any) -> bool:
-    """True when ``estimator`` is a regressor."""
+    """True when ``estimator`` is a regressor (its ``__sklearn_tags__`` say so).
+
+    Parameters
+    ----------
+    estimator : object
+        An estimator instance; objects without tags are not regressors.
+
+    Returns
+    -------
+    bool
+    """
     return _estimator_type(estimator) == "regressor"

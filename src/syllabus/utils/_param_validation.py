@@ -26,7 +26,20 @@ __all__ = ["Interval", "Options", "StrOptions", "validate_params"]
 
 @dataclass(frozen=True)
 class Interval:
-    """Numbers of ``type`` (``Integral`` or ``Real``) between ``left`` and ``right``."""
+    """Numbers of ``type`` (``Integral`` or ``Real``) between ``left`` and ``right``.
+
+    Booleans and NaN never satisfy it. ``str(interval)`` is the phrase used in error
+    messages, e.g. "a float in the range [0.0, inf)".
+
+    Parameters
+    ----------
+    type : type
+        ``numbers.Integral`` or ``numbers.Real``.
+    left, right : float or None
+        Bounds; None is unbounded.
+    closed : {"left", "right", "both", "neither"}, default="both"
+        Which bounds are included.
+    """
 
     type: type
     left: float | None
@@ -58,7 +71,13 @@ class Interval:
 
 @dataclass(frozen=True)
 class Options:
-    """One of a fixed set of values."""
+    """One of a fixed set of values.
+
+    Parameters
+    ----------
+    options : iterable
+        The allowed values (stored as a frozenset).
+    """
 
     options: frozenset
 
@@ -76,7 +95,13 @@ class Options:
 
 
 class StrOptions(Options):
-    """One of a fixed set of strings."""
+    """One of a fixed set of strings.
+
+    Parameters
+    ----------
+    options : iterable of str
+        The allowed strings.
+    """
 
     def is_satisfied_by(self, value: Any) -> bool:
         return isinstance(value, str) and value in self.options
@@ -117,7 +142,29 @@ def _describe(constraint: Any) -> str:
 
 
 def validate_params(constraints: dict[str, list], params: dict[str, Any], caller_name: str) -> None:
-    """Raise a ``ValueError`` for the first parameter that satisfies none of its constraints."""
+    """Raise a ``ValueError`` for the first parameter that satisfies none of its constraints.
+
+    Parameters
+    ----------
+    constraints : dict of str to list
+        Per parameter, the accepted constraints: :class:`Interval`, :class:`Options`,
+        :class:`StrOptions`, a type, None, or one of "boolean", "random_state",
+        "array-like", "callable", "no_validation". Parameters not listed are not checked.
+    params : dict of str to object
+        The values, e.g. ``estimator.get_params(deep=False)``.
+    caller_name : str
+        Named in the message.
+
+    Examples
+    --------
+    >>> from numbers import Real
+    >>> from syllabus.utils import Interval, validate_params
+    >>> validate_params({"alpha": [Interval(Real, 0, None, closed="left")]}, {"alpha": -1},
+    ...                 "Ridge")
+    Traceback (most recent call last):
+        ...
+    ValueError: The 'alpha' parameter of Ridge must be a float in the range [0.0, inf). Got -1 instead.
+    """
     for name, value in params.items():
         allowed = constraints.get(name)
         if allowed is None or any(_satisfies(c, value) for c in allowed):

@@ -132,7 +132,23 @@ def check_array(
 
 
 def column_or_1d(y: Any, *, dtype: Any = None, warn: bool = False, input_name: str = "y") -> np.ndarray:
-    """Ravel a column vector to 1-D (warning if ``warn``); reject any other 2-D shape."""
+    """Ravel a column vector to 1-D (warning if ``warn``); reject any other 2-D shape.
+
+    Parameters
+    ----------
+    y : array-like
+        1-D, a column (n, 1), or a scalar (returned with shape (1,)).
+    dtype : dtype, optional
+        Passed to ``numpy.asarray``.
+    warn : bool, default=False
+        Issue a :class:`~syllabus.base.DataConversionWarning` when raveling a column.
+    input_name : str, default="y"
+        Name used in the error message.
+
+    Returns
+    -------
+    ndarray of shape (n,)
+    """
     y = np.asarray(y, dtype=dtype)
     if y.ndim == 1:
         return y
@@ -151,7 +167,13 @@ def column_or_1d(y: Any, *, dtype: Any = None, warn: bool = False, input_name: s
 
 
 def check_consistent_length(*arrays: Any) -> None:
-    """Raise a ``ValueError`` unless all non-None arrays have the same number of samples."""
+    """Raise a ``ValueError`` unless all non-None arrays have the same number of samples.
+
+    Parameters
+    ----------
+    *arrays : array-like or None
+        The number of samples is ``shape[0]`` (or ``len``); None is skipped.
+    """
     lengths = [_num_samples(a) for a in arrays if a is not None]
     if len(set(lengths)) > 1:
         raise ValueError(
@@ -170,7 +192,31 @@ def check_X_y(
     estimator: Any = None,
     **check_array_params: Any,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Validate ``X`` (2-D, finite) and ``y`` (1-D, or 2-D when ``multi_output``) together."""
+    """Validate ``X`` (2-D, finite) and ``y`` (1-D, or 2-D when ``multi_output``) together.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        A column vector is raveled with a DataConversionWarning; NaN or infinity is an error;
+        None is an error naming ``estimator``.
+    dtype : "numeric", dtype or list of dtypes, default="numeric"
+        For ``X``, as in :func:`check_array`.
+    multi_output : bool, default=False
+        Accept a 2-D ``y``.
+    y_numeric : bool, default=False
+        Convert an integer, boolean or object ``y`` to float64.
+    ensure_min_samples : int, default=1
+    estimator : estimator or str, optional
+        Named in the error messages.
+    **check_array_params
+        Passed to :func:`check_array` for ``X``.
+
+    Returns
+    -------
+    X : ndarray
+    y : ndarray
+    """
     if y is None:
         name = _name(estimator) if estimator is not None else "estimator"
         raise ValueError(f"{name} requires y to be passed, but the target y is None.")
@@ -222,7 +268,24 @@ def validate_data(
 
     At fit time this records ``n_features_in_`` (and ``feature_names_in_`` for data frames
     with string column names); at predict time it checks ``X`` against them, with the same
-    messages as scikit-learn. ``y="no_validation"`` validates ``X`` only.
+    messages as scikit-learn.
+
+    Parameters
+    ----------
+    estimator : estimator
+        Receives (``reset=True``) or is checked against (``reset=False``) the attributes.
+    X : array-like
+    y : array-like or "no_validation", default="no_validation"
+        "no_validation" validates ``X`` only (:func:`check_array`); otherwise ``X`` and ``y``
+        go through :func:`check_X_y`.
+    reset : bool, default=True
+    **check_params
+        Passed to :func:`check_array` / :func:`check_X_y`.
+
+    Returns
+    -------
+    X or (X, y)
+        The validated array(s).
     """
     _check_feature_names(estimator, X, reset=reset)
     if isinstance(y, str) and y == "no_validation":
@@ -315,7 +378,16 @@ def _check_feature_names(estimator: Any, X: Any, *, reset: bool) -> None:
 
 
 def check_is_fitted(estimator: Any, attributes: str | Sequence[str] | None = None) -> None:
-    """Raise :class:`~syllabus.base.NotFittedError` unless ``estimator`` has been fitted."""
+    """Raise :class:`~syllabus.base.NotFittedError` unless ``estimator`` has been fitted.
+
+    Parameters
+    ----------
+    estimator : estimator instance
+        A class or an object without ``fit`` raises a ``TypeError``.
+    attributes : str or sequence of str, optional
+        Fitted means all these attributes exist. By default ``__sklearn_is_fitted__()``
+        decides, or else the presence of any attribute ending in ``_``.
+    """
     if isinstance(estimator, type) or not hasattr(estimator, "fit"):
         raise TypeError(f"{estimator!r} is not an estimator instance.")
     if attributes is not None:
@@ -337,6 +409,16 @@ def check_random_state(seed: Any) -> np.random.RandomState:
 
     ``RandomState`` rather than ``Generator`` because scikit-learn estimators do the same,
     so ``random_state`` values mean the same thing in both libraries.
+
+    Parameters
+    ----------
+    seed : None, int or numpy.random.RandomState
+        None (or ``numpy.random``) gives NumPy's global RandomState; an int a new one
+        seeded with it; an instance is returned as is. Anything else is a ``ValueError``.
+
+    Returns
+    -------
+    numpy.random.RandomState
     """
     if seed is None or seed is np.random:
         return np.random.mtrand._rand
@@ -348,7 +430,21 @@ def check_random_state(seed: Any) -> np.random.RandomState:
 
 
 def check_sample_weight(sample_weight: Any, X: Any, *, dtype: Any = np.float64) -> np.ndarray:
-    """Sample weights as a 1-D finite non-negative array of ``len(X)`` (ones when None)."""
+    """Sample weights as a 1-D finite non-negative array of ``len(X)`` (ones when None).
+
+    Parameters
+    ----------
+    sample_weight : None, number or array-like of shape (n_samples,)
+        A number is repeated for every sample. Negative, non-finite or all-zero weights
+        raise a ``ValueError``.
+    X : array-like
+        Gives ``n_samples``.
+    dtype : dtype, default=numpy.float64
+
+    Returns
+    -------
+    ndarray of shape (n_samples,)
+    """
     n = _num_samples(X)
     if sample_weight is None:
         return np.ones(n, dtype=dtype)
@@ -371,7 +467,27 @@ def check_sample_weight(sample_weight: Any, X: Any, *, dtype: Any = np.float64) 
 
 def type_of_target(y: Any, input_name: str = "y") -> str:
     """Kind of target: 'binary', 'multiclass', 'continuous', 'multilabel-indicator',
-    'multiclass-multioutput', 'continuous-multioutput' or 'unknown' (scikit-learn's names)."""
+    'multiclass-multioutput', 'continuous-multioutput' or 'unknown' (scikit-learn's names).
+
+    Floats count as continuous only if some value is not integral (or not finite);
+    'binary' means at most two distinct values.
+
+    Parameters
+    ----------
+    y : array-like
+    input_name : str, default="y"
+        Accepted for scikit-learn compatibility; unused.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from syllabus.utils import type_of_target
+    >>> type_of_target([0, 1, 1]), type_of_target([1.0, 2.0, 3.0]), type_of_target([0.5, 1.0])
+    ('binary', 'multiclass', 'continuous')
+    """
     y = np.asarray(y)
     if y.dtype.kind == "O":
         if y.size and not all(isinstance(v, (str, numbers.Number)) for v in y.ravel()):
@@ -395,7 +511,14 @@ def type_of_target(y: Any, input_name: str = "y") -> str:
 
 
 def check_classification_targets(y: Any) -> None:
-    """Raise a ``ValueError`` for targets a classifier cannot learn (e.g. continuous)."""
+    """Raise a ``ValueError`` for targets a classifier cannot learn (e.g. continuous).
+
+    Parameters
+    ----------
+    y : array-like
+        Accepted when :func:`type_of_target` is 'binary', 'multiclass',
+        'multiclass-multioutput' or 'multilabel-indicator'.
+    """
     kind = type_of_target(y)
     if kind not in ("binary", "multiclass", "multiclass-multioutput", "multilabel-indicator"):
         raise ValueError(
@@ -405,14 +528,48 @@ def check_classification_targets(y: Any) -> None:
 
 
 def encode_labels(y: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Classes (sorted) and each label's index in them: the ``classes_`` of a classifier."""
+    """Classes (sorted) and each label's index in them: the ``classes_`` of a classifier.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,)
+        Labels; must pass :func:`check_classification_targets`.
+
+    Returns
+    -------
+    classes : ndarray of shape (n_classes,)
+        ``numpy.unique(y)``.
+    y_encoded : ndarray of int of shape (n_samples,)
+        ``classes[y_encoded] == y``.
+
+    Examples
+    --------
+    >>> from syllabus.utils import encode_labels
+    >>> classes, y_encoded = encode_labels(["b", "a", "b"])
+    >>> classes.tolist(), y_encoded.tolist()
+    (['a', 'b'], [1, 0, 1])
+    """
     check_classification_targets(y)
     classes, y_encoded = np.unique(y, return_inverse=True)
     return classes, y_encoded.reshape(-1)
 
 
 def check_labels_known(y: Any, classes: np.ndarray, *, input_name: str = "y") -> np.ndarray:
-    """Indices of ``y`` in ``classes``; an unseen label raises a ``ValueError`` naming it."""
+    """Indices of ``y`` in ``classes``; an unseen label raises a ``ValueError`` naming it.
+
+    Parameters
+    ----------
+    y : array-like
+        Labels.
+    classes : ndarray of shape (n_classes,)
+        Sorted classes, e.g. a classifier's ``classes_``.
+    input_name : str, default="y"
+        Name used in the error message.
+
+    Returns
+    -------
+    ndarray of int of the shape of ``y``
+    """
     y = np.asarray(y)
     idx = np.searchsorted(classes, y)
     idx_clipped = np.clip(idx, 0, len(classes) - 1)
