@@ -26,6 +26,11 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 class Bunch(dict):
     """A dictionary whose keys are also attributes, like scikit-learn's ``Bunch``.
 
+    Parameters
+    ----------
+    **kwargs
+        The initial items.
+
     Examples
     --------
     >>> from syllabus.datasets import Bunch
