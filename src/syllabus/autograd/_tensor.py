@@ -42,6 +42,12 @@ class Context:
     """What a :class:`Function`'s forward leaves for its backward (PyTorch's ``ctx``).
 
     A recorded ``Context`` is also the graph node: it knows its Function and its inputs.
+    It is built by :meth:`Function.apply`, not by user code.
+
+    Parameters
+    ----------
+    needs_input_grad : tuple of bool
+        For each argument of ``apply``, whether it is a Tensor that requires a gradient.
 
     Attributes
     ----------
