@@ -6,6 +6,7 @@ from ._linear_regression import LinearRegression, least_squares
 from ._logistic import LogisticRegression
 from ._perceptron import Perceptron
 from ._ridge import Ridge, ridge_path, ridge_regression
+from ._sgd import SGDClassifier, SGDRegressor
 
 __all__ = [
     "ConvergenceWarning",
@@ -15,6 +16,8 @@ __all__ = [
     "LogisticRegression",
     "Perceptron",
     "Ridge",
+    "SGDClassifier",
+    "SGDRegressor",
     "enet_path",
     "lasso_path",
     "least_squares",
