@@ -114,11 +114,11 @@ def _plain_sgd(X, Y, estimator, rng):
         typw = np.sqrt(1.0 / np.sqrt(alpha))
         optimal_init = 1.0 / (typw * alpha)
     track_objective = tol is not None
+    track_penalty = track_objective and l2
     if track_objective:
         P = np.empty((n, k))  # scores seen during the epoch, for the training objective
         sq_norms = np.empty((n, k)) if l2 else None
         sq_norm = np.zeros(k)
-        x_sq = np.einsum("ij,ij->i", X, X) if l2 else None
     state = momentum_init()
     t = 1.0
     with np.errstate(over="ignore", invalid="ignore"):
@@ -139,15 +139,15 @@ def _plain_sgd(X, Y, estimator, rng):
                 if l2:
                     decay = np.where(active, np.maximum(0.0, 1.0 - eta * alpha), 1.0)
                     wscale *= decay
-                    if track_objective:
-                        sq_norms[i] = sq_norm
-                        # ||c w + u x||^2 from ||w||^2, w.x = p - b and ||x||^2: O(k).
-                        sq_norm = (decay * decay * sq_norm + 2.0 * update * decay * (p - b)
-                                   + update * update * x_sq[i])
                     if wscale.min() < _MIN_WSCALE:
                         W_data *= wscale[:, None]
                         wscale[:] = 1.0
                 W_data += (update / wscale)[:, None] * x[None, :]
+                if track_penalty:
+                    # ||w||^2 seen by this sample, then recomputed (an incremental update
+                    # would carry the cancellation error of a large early phase forever).
+                    sq_norms[i] = sq_norm
+                    sq_norm = np.einsum("ij,ij->i", W_data, W_data) * (wscale * wscale)
                 if fit_intercept:
                     b += update
                 t += 1.0
