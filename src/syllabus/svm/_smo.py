@@ -18,8 +18,12 @@ the gradient reconstruction follow LIBSVM as well.
 Everything is written with the vector ``v = -y * grad f(alpha) = y - K (y * alpha)``: then
 ``I_up`` picks its maximum, ``I_low`` its minimum, a step updates ``v -= (y_i d_i) K_i +
 (y_j d_j) K_j`` with plain kernel rows (no ``Q``), and ``y * v`` is minus the margin error.
-The loop itself is sequential; each iteration is a dozen vectorised NumPy passes over the
-active set and two kernel rows served by an LRU cache.
+The loop itself is sequential; each iteration is about a dozen vectorised NumPy calls over the
+active set and two kernel rows served by an LRU cache. Once shrinking has left a few dozen
+variables active (most of the steps of a linear SVM), a call costs its overhead, not its
+length, so the loop avoids calls: ``v`` is kept restricted to ``I_up`` and to ``I_low``,
+minima come from ``argmin`` (a reduction costs several times more), and scalar operands go
+through a 0-d array (a Python float is converted at every call).
 """
 
 from __future__ import annotations
@@ -193,12 +197,15 @@ def smo_solve(
     inf = np.inf
     # Local names for the ufuncs of the hot loop.
     add, subtract, multiply, divide, maximum = np.add, np.subtract, np.multiply, np.divide, np.maximum
-    max_reduce, min_reduce = np.maximum.reduce, np.minimum.reduce
+    # Scalar operands of the ufuncs go through 0-d arrays: a Python float costs a conversion
+    # per call, which is most of the cost of a pass over a small active set.
+    scalar = np.zeros(())
 
-    # v = -y * grad; at alpha = 0, grad = -e so v = y.
-    v = y.copy()
-    # Penalties that exclude a sample from I_up (-inf) or from I_low (+inf).
+    # v = -y * grad; at alpha = 0, grad = -e so v = y. The solver keeps it as two vectors:
+    # v_up = v on I_up and -inf elsewhere, v_low = v on I_low and +inf elsewhere, so that the
+    # selection reads them directly (every sample is in I_up or I_low, so v is in one of them).
     up_pen, low_pen = _penalties(np.zeros(n), y, C)
+    v_up, v_low = y + up_pen, y + low_pen
     # sum of C_s y_s K_s over multipliers at their upper bound: rebuilds v after shrinking.
     v_bar = np.zeros(n) if shrinking else None
 
@@ -206,7 +213,7 @@ def smo_solve(
     active_list = active.tolist()
     m = n
     half_diag = 0.5 * diag_full
-    buf_a, buf_b = np.empty(n), np.empty(n)
+    buf, zeros = np.empty(n), np.zeros(n)
     # Rows restricted to the active set, reused until the active set changes: while shrunk,
     # a few hundred rows serve thousands of steps.
     shrunk_rows: dict[int, np.ndarray] = _BoundedDict(max(2, kernel.n_slots // 4))
@@ -217,58 +224,57 @@ def smo_solve(
     n_iter = 0
     status = 0
     gap = inf
+    if max_iter == -1:
+        max_iter = -2  # never equal to n_iter
 
     while True:
-        if max_iter != -1 and n_iter >= max_iter:
+        if n_iter == max_iter:
             status = 1
             break
         counter -= 1
         if counter == 0:
             counter = min(n, 1000)
             if shrinking:
-                g_max = float(max_reduce(v + up_pen))
-                g_min = float(min_reduce(v + low_pen))
+                g_max = float(v_up[v_up.argmax()])
+                g_min = float(v_low[v_low.argmin()])
                 if not unshrunk and g_max - g_min <= 10 * tol:
                     unshrunk = True
                     if m < n:
-                        v, up_pen, low_pen = _reconstruct(kernel, y, C, alpha, v_bar, active, v)
+                        v_up, v_low = _reconstruct(kernel, y, C, alpha, v_bar, active,
+                                                   _merge(v_up, v_low))
                         active = np.arange(n)
                 # LIBSVM's be_shrunk: a bounded multiplier that is only in I_up with
                 # v < min_{I_low} v, or only in I_low with v > max_{I_up} v, cannot move.
-                drop = (np.isinf(low_pen) & (v < g_min)) | (np.isinf(up_pen) & (v > g_max))
+                drop = (np.isinf(v_low) & (v_up < g_min)) | (np.isinf(v_up) & (v_low > g_max))
                 if drop.any() or active.shape[0] != m:
                     keep = ~drop
-                    v, up_pen, low_pen, active = v[keep], up_pen[keep], low_pen[keep], active[keep]
+                    v_up, v_low, active = v_up[keep], v_low[keep], active[keep]
                     active_list = active.tolist()
                     m = active.shape[0]
                     half_diag = 0.5 * diag_full[active]
-                    buf_a, buf_b = np.empty(m), np.empty(m)
+                    buf, zeros = np.empty(m), np.zeros(m)
                     shrunk_rows.clear()
                     curvatures.clear()
 
         # -- working-set selection: i = argmax_{I_up} v ------------------------------------
-        add(v, up_pen, out=buf_a)
-        i = int(buf_a.argmax())
-        g_max = float(buf_a[i])
-        add(v, low_pen, out=buf_b)
-        gap = g_max - float(min_reduce(buf_b))
+        i = int(v_up.argmax())
+        g_max = float(v_up[i])
+        gap = g_max - float(v_low[v_low.argmin()])
         if gap < tol:
             if m == n:
                 break
             # Optimal on the shrunk problem: check it on the whole problem.
-            v, up_pen, low_pen = _reconstruct(kernel, y, C, alpha, v_bar, active, v)
+            v_up, v_low = _reconstruct(kernel, y, C, alpha, v_bar, active, _merge(v_up, v_low))
             active = np.arange(n)
             active_list = active.tolist()
             m = n
             half_diag = 0.5 * diag_full
-            buf_a, buf_b = np.empty(n), np.empty(n)
+            buf, zeros = np.empty(n), np.zeros(n)
             shrunk_rows.clear()
             curvatures.clear()
-            add(v, up_pen, out=buf_a)
-            i = int(buf_a.argmax())
-            g_max = float(buf_a[i])
-            add(v, low_pen, out=buf_b)
-            gap = g_max - float(min_reduce(buf_b))
+            i = int(v_up.argmax())
+            g_max = float(v_up[i])
+            gap = g_max - float(v_low[v_low.argmin()])
             if gap < tol:
                 break
             counter = 1  # shrink again at the next step
@@ -278,27 +284,28 @@ def smo_solve(
         if k_i is None:
             full_i = kernel.get(oi)
             if full_i is None:  # prefetch the other strongest violators of I_up with it
-                full_i = kernel.row(oi, _top(buf_a, active, prefetch))
+                full_i = kernel.row(oi, _top(v_up, active, prefetch))
             k_i = full_i if m == n else _remember(shrunk_rows, oi, full_i.take(active))
         # j in I_low with v_j < g_max maximising b^2 / a (the decrease of f), where
         # b = g_max - v_j and a = K_ii + K_jj - 2 K_ij; a / 2 is used (same argmax).
-        subtract(g_max, buf_b, out=buf_b)  # -inf outside I_low
-        maximum(buf_b, 0.0, out=buf_b)
-        multiply(buf_b, buf_b, out=buf_b)
+        scalar[()] = g_max
+        subtract(scalar, v_low, out=buf)  # -inf outside I_low
+        maximum(buf, zeros, out=buf)
+        multiply(buf, buf, out=buf)
         a_i = curvatures.get(oi)
         if a_i is None:  # a / 2 = (K_ii + K_tt) / 2 - K_it, floored at TAU / 2
             a_i = subtract(half_diag, k_i)
             add(a_i, half_d_list[oi], out=a_i)
             maximum(a_i, 0.5 * TAU, out=a_i)
             _remember(curvatures, oi, a_i)
-        divide(buf_b, a_i, out=buf_b)
-        j = int(buf_b.argmax())
+        divide(buf, a_i, out=buf)
+        j = int(buf.argmax())
         oj = active_list[j]
         k_j = shrunk_rows.get(oj)
         if k_j is None:
             full_j = kernel.get(oj)
             if full_j is None:  # prefetch the next best partners of i with it
-                full_j = kernel.row(oj, _top(buf_b, active, prefetch))
+                full_j = kernel.row(oj, _top(buf, active, prefetch))
             k_j = full_j if m == n else _remember(shrunk_rows, oj, full_j.take(active))
         n_iter += 1
 
@@ -312,8 +319,8 @@ def smo_solve(
         quad = d_list[oi] + d_list[oj] - 2.0 * float(k_i[j])
         if quad <= 0.0:
             quad = TAU
-        v_i = float(v[i])
-        v_j = float(v[j])
+        v_i = g_max
+        v_j = float(v_low[j])
         if y_i != y_j:
             # With grad_t = -y_t v_t, LIBSVM's delta = (-G_i - G_j) / quad.
             delta = (y_i * v_i + y_j * v_j) / quad
@@ -357,46 +364,59 @@ def smo_solve(
         alpha[oj] = a_j
 
         # v -= y_i (a_i - a_i_old) K_i + y_j (a_j - a_j_old) K_j
-        multiply(k_i, y_i * (a_i - a_i_old), out=buf_a)
-        subtract(v, buf_a, out=v)
-        multiply(k_j, y_j * (a_j - a_j_old), out=buf_a)
-        subtract(v, buf_a, out=v)
+        scalar[()] = y_i * (a_i - a_i_old)
+        multiply(k_i, scalar, out=buf)
+        subtract(v_up, buf, out=v_up)
+        subtract(v_low, buf, out=v_low)
+        scalar[()] = y_j * (a_j - a_j_old)
+        multiply(k_j, scalar, out=buf)
+        subtract(v_up, buf, out=v_up)
+        subtract(v_low, buf, out=v_low)
 
-        # -- membership of I_up / I_low, and the upper-bound part of v --------------------
+        # -- membership of I_up / I_low (when a bound is reached or left), and v_bar -------
         i_upper = a_i >= C_i
         i_lower = a_i <= 0.0
+        if i_upper != (a_i_old >= C_i) or i_lower != (a_i_old <= 0.0):
+            _move(v_up, v_low, i, i_upper, i_lower, y_i > 0)
+            if v_bar is not None and i_upper != (a_i_old >= C_i):
+                v_bar += kernel.row(oi) * (C_i * y_i if i_upper else -C_i * y_i)
         j_upper = a_j >= C_j
         j_lower = a_j <= 0.0
-        if y_i > 0:
-            up_pen[i] = -inf if i_upper else 0.0
-            low_pen[i] = inf if i_lower else 0.0
-        else:
-            up_pen[i] = -inf if i_lower else 0.0
-            low_pen[i] = inf if i_upper else 0.0
-        if y_j > 0:
-            up_pen[j] = -inf if j_upper else 0.0
-            low_pen[j] = inf if j_lower else 0.0
-        else:
-            up_pen[j] = -inf if j_lower else 0.0
-            low_pen[j] = inf if j_upper else 0.0
-        if v_bar is not None:
-            if (a_i_old >= C_i) != i_upper:
-                v_bar += kernel.row(oi) * (C_i * y_i if i_upper else -C_i * y_i)
-            if (a_j_old >= C_j) != j_upper:
+        if j_upper != (a_j_old >= C_j) or j_lower != (a_j_old <= 0.0):
+            _move(v_up, v_low, j, j_upper, j_lower, y_j > 0)
+            if v_bar is not None and j_upper != (a_j_old >= C_j):
                 v_bar += kernel.row(oj) * (C_j * y_j if j_upper else -C_j * y_j)
 
     alpha_arr = np.asarray(alpha)
+    v = _merge(v_up, v_low)
     rho = _rho(v, alpha_arr[active], y[active], C[active])
     if m != n:  # stopped by max_iter while shrunk: objective from the whole gradient
-        v = _reconstruct(kernel, y, C, alpha, v_bar, active, v)[0]
+        v = _merge(*_reconstruct(kernel, y, C, alpha, v_bar, active, v))
     # f = 1/2 sum_t alpha_t (grad_t + p_t) with grad_t = -y_t v_t and p_t = -1.
     objective = 0.5 * float(alpha_arr @ (-y * v - 1.0))
     return SMOResult(alpha_arr, rho, n_iter, status, objective, gap)
 
 
+def _merge(v_up: np.ndarray, v_low: np.ndarray) -> np.ndarray:
+    """``v`` from its restrictions to I_up and I_low (every sample is in one of them)."""
+    return np.where(np.isfinite(v_up), v_up, v_low)
+
+
+def _move(v_up: np.ndarray, v_low: np.ndarray, t: int, upper: bool, lower: bool,
+          positive: bool) -> None:
+    """Put sample ``t`` in I_up / I_low after its multiplier reached or left a bound."""
+    v_t = float(v_up[t])
+    if v_t == -np.inf:
+        v_t = float(v_low[t])
+    in_up = not upper if positive else not lower
+    in_low = not lower if positive else not upper
+    v_up[t] = v_t if in_up else -np.inf
+    v_low[t] = v_t if in_low else np.inf
+
+
 def _reconstruct(kernel: KernelRowCache, y: np.ndarray, C: np.ndarray, alpha: list[float],
                  v_bar: np.ndarray, active: np.ndarray, v_active: np.ndarray):
-    """``v`` and the penalties on the whole problem after shrinking (LIBSVM's
+    """``v_up`` and ``v_low`` on the whole problem after shrinking (LIBSVM's
     ``reconstruct_gradient``).
 
     Inactive samples missed only the updates of free multipliers (the bounded ones are in
@@ -411,7 +431,7 @@ def _reconstruct(kernel: KernelRowCache, y: np.ndarray, C: np.ndarray, alpha: li
     if free.size and inactive.size:
         v[inactive] -= kernel.block(free, inactive).T @ (y[free] * alpha_arr[free])
     up_pen, low_pen = _penalties(alpha_arr, y, C)
-    return v, up_pen, low_pen
+    return v + up_pen, v + low_pen
 
 
 def _penalties(alpha: np.ndarray, y: np.ndarray, C: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
