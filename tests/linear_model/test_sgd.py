@@ -131,8 +131,8 @@ def test_log_loss_sgd_approaches_logistic_regression():
                         power_t=0.5, tol=None, max_iter=400, shuffle=True,
                         random_state=0).fit(X, y)
     lr = sk.LogisticRegression(C=1 / (len(y) * alpha), tol=1e-12).fit(X, y)
-    np.testing.assert_allclose(sgd.coef_, lr.coef_, atol=2e-3)
-    np.testing.assert_allclose(sgd.intercept_, lr.intercept_, atol=2e-3)
+    np.testing.assert_allclose(sgd.coef_, lr.coef_, atol=1e-3)
+    np.testing.assert_allclose(sgd.intercept_, lr.intercept_, atol=1e-3)
 
 
 def test_shuffling_is_seeded():

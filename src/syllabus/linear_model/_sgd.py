@@ -12,6 +12,16 @@ which is SGD on ``(1/n) sum_i L(y_i, w.x_i + b) + alpha / 2 ||w||^2``. The gradi
 :func:`syllabus.optim.sgd_update` (plain SGD, no momentum); the losses are the margin losses
 of :mod:`syllabus.svm.losses` (``y`` in {-1, +1}, margin ``z = y p``, ``dL/dp = y dl/dz``).
 Like scikit-learn, ``w`` is stored as ``wscale * w_data`` so that the decay costs O(1).
+
+Agreement with scikit-learn (``shuffle=False``, same settings): identical arithmetic except
+the order of summation in ``w.x`` (BLAS here, left to right there), so coefficients agree to
+~1e-14 on well-conditioned runs; when the step is so large that the iterates are chaotic
+(e.g. the "optimal" rate with a tiny ``alpha`` on unit-variance data) those 1-ulp differences
+grow. The hinge subgradient at exactly ``z = 1`` is 0 here (``svm.losses.hinge_grad``) and
+``-y`` in scikit-learn: a measure-zero event that only integer-valued data can hit.
+Not implemented: ``penalty="l1"/"elasticnet"``, ``average``, ``early_stopping``,
+``class_weight``, ``sample_weight``, ``warm_start``/``partial_fit``, the PA learning rates and
+the losses ``perceptron``, ``huber`` and ``epsilon_insensitive``.
 """
 
 from __future__ import annotations
@@ -103,7 +113,7 @@ def _plain_sgd(X, Y, estimator, rng):
     l2 = estimator.penalty == "l2"
     fit_intercept = estimator.fit_intercept
     W_data, wscale, b = np.zeros((k, d)), np.ones(k), np.zeros(k)
-    eta = np.full(k, eta0)
+    eta_per_model = np.full(k, eta0)
     active = np.ones(k, dtype=bool)
     best = np.full(k, np.inf)
     stalled = np.zeros(k, dtype=int)
@@ -119,30 +129,40 @@ def _plain_sgd(X, Y, estimator, rng):
         P = np.empty((n, k))  # scores seen during the epoch, for the training objective
         sq_norms = np.empty((n, k)) if l2 else None
         sq_norm = np.zeros(k)
+    # The rate is one float shared by the models still running, except "adaptive" (per model).
+    eta = eta_per_model if schedule == "adaptive" else eta0
+    clip = estimator.loss.startswith("squared")  # the other derivatives are bounded
+    all_active = True
     state = momentum_init()
     t = 1.0
     with np.errstate(over="ignore", invalid="ignore"):
         for epoch in range(1, estimator.max_iter + 1):
             order = rng.permutation(n) if estimator.shuffle else range(n)
             for i in order:
-                x, y = X[i], Y[i]
+                x = X[i]
                 p = (W_data @ x) * wscale + b
                 if schedule == "optimal":
-                    eta[active] = 1.0 / (alpha * (optimal_init + t - 1.0))
+                    eta = 1.0 / (alpha * (optimal_init + t - 1.0))
                 elif schedule == "invscaling":
-                    eta[active] = eta0 / t**power_t
-                grad = np.clip(dloss_fn(y, p), -_MAX_DLOSS, _MAX_DLOSS)
+                    eta = eta0 / t**power_t
+                grad = dloss_fn(Y[i], p)
+                if clip:
+                    grad = np.minimum(np.maximum(grad, -_MAX_DLOSS), _MAX_DLOSS)
                 update, state = sgd_update(grad, state, lr=eta)
-                update[~active] = 0.0
+                if not all_active:
+                    update[~active] = 0.0
                 if track_objective:
                     P[i] = p
                 if l2:
-                    decay = np.where(active, np.maximum(0.0, 1.0 - eta * alpha), 1.0)
-                    wscale *= decay
+                    decay = np.maximum(0.0, 1.0 - eta * alpha)
+                    if all_active:
+                        wscale *= decay
+                    else:
+                        wscale[active] *= decay if np.ndim(decay) == 0 else decay[active]
                     if wscale.min() < _MIN_WSCALE:
                         W_data *= wscale[:, None]
                         wscale[:] = 1.0
-                W_data += (update / wscale)[:, None] * x[None, :]
+                W_data += (update / wscale)[:, None] * x
                 if track_penalty:
                     # ||w||^2 seen by this sample, then recomputed (an incremental update
                     # would carry the cancellation error of a large early phase forever).
@@ -166,11 +186,12 @@ def _plain_sgd(X, Y, estimator, rng):
                 best = np.where(active, np.minimum(best, objective), best)
                 done = active & (stalled >= estimator.n_iter_no_change)
                 if schedule == "adaptive":
-                    shrink = done & (eta > 1e-6)  # divide eta by 5 instead of stopping
-                    eta[shrink] /= 5.0
+                    shrink = done & (eta_per_model > 1e-6)  # eta / 5 instead of stopping
+                    eta_per_model[shrink] /= 5.0
                     stalled[shrink] = 0
                     done &= ~shrink
                 active &= ~done
+                all_active = bool(active.all())
                 if not active.any():
                     break
     return W_data * wscale[:, None], b, epochs
