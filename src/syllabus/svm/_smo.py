@@ -213,7 +213,7 @@ def smo_solve(
     active_list = active.tolist()
     m = n
     half_diag = 0.5 * diag_full
-    buf, zeros = np.empty(n), np.zeros(n)
+    buf = np.empty(n)
     # Rows restricted to the active set, reused until the active set changes: while shrunk,
     # a few hundred rows serve thousands of steps.
     shrunk_rows: dict[int, np.ndarray] = _BoundedDict(max(2, kernel.n_slots // 4))
@@ -252,7 +252,7 @@ def smo_solve(
                     active_list = active.tolist()
                     m = active.shape[0]
                     half_diag = 0.5 * diag_full[active]
-                    buf, zeros = np.empty(m), np.zeros(m)
+                    buf = np.empty(m)
                     shrunk_rows.clear()
                     curvatures.clear()
 
@@ -269,7 +269,7 @@ def smo_solve(
             active_list = active.tolist()
             m = n
             half_diag = 0.5 * diag_full
-            buf, zeros = np.empty(n), np.zeros(n)
+            buf = np.empty(n)
             shrunk_rows.clear()
             curvatures.clear()
             i = int(v_up.argmax())
@@ -287,18 +287,18 @@ def smo_solve(
                 full_i = kernel.row(oi, _top(v_up, active, prefetch))
             k_i = full_i if m == n else _remember(shrunk_rows, oi, full_i.take(active))
         # j in I_low with v_j < g_max maximising b^2 / a (the decrease of f), where
-        # b = g_max - v_j and a = K_ii + K_jj - 2 K_ij; a / 2 is used (same argmax).
+        # b = g_max - v_j and a = K_ii + K_jj - 2 K_ij: the same j maximises b / sqrt(a / 2)
+        # over b > 0, and some b > 0 exists since the gap is open (-inf outside I_low).
         scalar[()] = g_max
-        subtract(scalar, v_low, out=buf)  # -inf outside I_low
-        maximum(buf, zeros, out=buf)
-        multiply(buf, buf, out=buf)
-        a_i = curvatures.get(oi)
-        if a_i is None:  # a / 2 = (K_ii + K_tt) / 2 - K_it, floored at TAU / 2
-            a_i = subtract(half_diag, k_i)
-            add(a_i, half_d_list[oi], out=a_i)
-            maximum(a_i, 0.5 * TAU, out=a_i)
-            _remember(curvatures, oi, a_i)
-        divide(buf, a_i, out=buf)
+        subtract(scalar, v_low, out=buf)
+        root_a_i = curvatures.get(oi)
+        if root_a_i is None:  # a / 2 = (K_ii + K_tt) / 2 - K_it, floored at TAU / 2
+            root_a_i = subtract(half_diag, k_i)
+            add(root_a_i, half_d_list[oi], out=root_a_i)
+            maximum(root_a_i, 0.5 * TAU, out=root_a_i)
+            np.sqrt(root_a_i, out=root_a_i)
+            _remember(curvatures, oi, root_a_i)
+        divide(buf, root_a_i, out=buf)
         j = int(buf.argmax())
         oj = active_list[j]
         k_j = shrunk_rows.get(oj)
