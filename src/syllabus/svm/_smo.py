@@ -291,14 +291,15 @@ def smo_solve(
         # over b > 0, and some b > 0 exists since the gap is open (-inf outside I_low).
         scalar[()] = g_max
         subtract(scalar, v_low, out=buf)
-        root_a_i = curvatures.get(oi)
-        if root_a_i is None:  # a / 2 = (K_ii + K_tt) / 2 - K_it, floored at TAU / 2
-            root_a_i = subtract(half_diag, k_i)
-            add(root_a_i, half_d_list[oi], out=root_a_i)
-            maximum(root_a_i, 0.5 * TAU, out=root_a_i)
-            np.sqrt(root_a_i, out=root_a_i)
-            _remember(curvatures, oi, root_a_i)
-        divide(buf, root_a_i, out=buf)
+        inv_root_a_i = curvatures.get(oi)
+        if inv_root_a_i is None:  # a / 2 = (K_ii + K_tt) / 2 - K_it, floored at TAU / 2
+            inv_root_a_i = subtract(half_diag, k_i)
+            add(inv_root_a_i, half_d_list[oi], out=inv_root_a_i)
+            maximum(inv_root_a_i, 0.5 * TAU, out=inv_root_a_i)
+            np.sqrt(inv_root_a_i, out=inv_root_a_i)
+            divide(1.0, inv_root_a_i, out=inv_root_a_i)  # a multiplication is cheaper than a division
+            _remember(curvatures, oi, inv_root_a_i)
+        multiply(buf, inv_root_a_i, out=buf)
         j = int(buf.argmax())
         oj = active_list[j]
         k_j = shrunk_rows.get(oj)
