@@ -18,6 +18,12 @@ def _ok(ctx):
     ctx.check("mean equals sum / n", abs(x.mean() - x.sum() / x.size) < 1e-12)
 
 
+@register("_test_demo_frames", topic="theory", title="A demo with a slider")
+def _frames(ctx):
+    ctx.frames("power", "p", np.array([1, 2, 3]), lambda fig, ax, p: ax.plot(np.arange(4) ** p))
+    ctx.check("three frames", True)
+
+
 @register("_test_demo_fails", topic="theory", title="A failing test demo")
 def _fails(ctx):
     ctx.check("one is two", 1 == 2)
@@ -34,6 +40,13 @@ def test_run_demo_collects_numbers_figures_checks(tmp_path):
     expected = np.random.default_rng(3).normal(size=100).mean()
     assert r.numbers["mean"] == expected
     assert [p.name for p in r.figures] == ["hist.png"] and r.figures[0].exists()
+    frames = run_demo("_test_demo_frames", tmp_path)
+    assert frames.figures == [] and len(frames.frames) == 1
+    frame_set = frames.frames[0]
+    assert frame_set.label == "p" and frame_set.values == [1, 2, 3]
+    assert type(frame_set.values[0]) is int  # NumPy scalars become plain numbers (JSON)
+    assert [p.name for p in frame_set.paths] == ["power_0.png", "power_1.png", "power_2.png"]
+    assert all(p.exists() for p in frame_set.paths)
     bad = run_demo("_test_demo_raises", tmp_path)
     assert not bad.passed and "RuntimeError: boom" in bad.error
 

@@ -42,4 +42,31 @@ def test_demo_runs_and_its_checks_pass(demo, tmp_path):
     assert result.checks, "a demo must make checkable claims"
     failed = [c for c in result.checks if not c.passed]
     assert not failed, failed
-    assert result.figures and all(p.exists() and p.stat().st_size > 0 for p in result.figures)
+    paths = result.figures + [p for frame_set in result.frames for p in frame_set.paths]
+    assert paths and all(p.exists() and p.stat().st_size > 0 for p in paths)
+
+
+# One sub-package of syllabus.demos per topic; modules starting with "_" hold shared pieces.
+FOLDERS = {"evaluation": "evaluation", "linear": "linear", "kernels-svm": "svm",
+           "trees-neighbours": "trees", "neural-networks": "neural_networks",
+           "optimisation": "optimisation", "cnn": "cnn", "rnn": "rnn", "attention": "attention",
+           "unsupervised": "unsupervised", "generative": "generative",
+           "paradigms": "paradigms", "rl": "rl", "theory": "theory"}
+
+
+def test_demos_live_in_their_topic_folder_and_import_no_other_demo():
+    import ast
+    import importlib
+
+    demo_modules = {d.func.__module__ for d in SHIPPED}
+    for demo in SHIPPED:
+        assert demo.func.__module__.split(".")[2] == FOLDERS[demo.topic], demo.name
+    for module_name in demo_modules:
+        tree = ast.parse(open(importlib.import_module(module_name).__file__).read())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                package = module_name.rsplit(".", 1)[0]
+                target = (node.module if node.level == 0 else
+                          package.rsplit(".", node.level - 1)[0] + "." + node.module
+                          if node.level > 1 else package + "." + node.module)
+                assert target not in demo_modules, f"{module_name} imports the demo {target}"

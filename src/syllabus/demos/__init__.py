@@ -9,10 +9,11 @@ from ._registry import (
     Demo,
     DemoContext,
     DemoResult,
+    FrameSet,
     all_demos,
     get_demo,
     register,
     run_demo,
 )
 
-__all__ = ["TOPICS", "Demo", "DemoContext", "DemoResult", "all_demos", "get_demo", "register", "run_demo"]
+__all__ = ["TOPICS", "Demo", "DemoContext", "DemoResult", "FrameSet", "all_demos", "get_demo", "register", "run_demo"]

@@ -11,7 +11,7 @@ import importlib
 import pkgutil
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,10 @@ TOPICS: dict[str, str] = {
     "optimisation": "Optimisation and training techniques",
     "cnn": "Convolutional networks",
     "rnn": "Recurrent networks",
+    "attention": "Attention and the Transformer",
     "unsupervised": "Unsupervised learning",
+    "generative": "Auto-encoders and generative models",
+    "paradigms": "Training paradigms: metric, contrastive, self-supervised, few-shot",
     "rl": "Reinforcement learning",
     "theory": "Learning theory",
 }
@@ -41,6 +44,31 @@ class Check:
     claim: str
     passed: bool
     detail: str = ""
+
+
+@dataclass
+class FrameSet:
+    """One figure drawn for each value of a parameter (a slider, or an animation's frames).
+
+    Parameters
+    ----------
+    name : str
+        Base name of the frames' files.
+    label : str
+        What the slider moves ("C", "iteration"...).
+    values : list
+        The parameter's values, one per frame.
+    paths : list of Path
+        The frames' PNG files, in the order of ``values``.
+    animate : bool
+        Whether the frames are steps of a process (the report adds play/pause).
+    """
+
+    name: str
+    label: str
+    values: list
+    paths: list[Path] = field(default_factory=list)
+    animate: bool = False
 
 
 @dataclass
@@ -57,6 +85,8 @@ class DemoResult:
         The PNG files written for ``ctx.figure`` (none when the demo raised).
     checks : list of Check, default=[]
         The claims recorded by ``ctx.check`` (``claim``, ``passed``, ``detail``).
+    frames : list of FrameSet, default=[]
+        The figures recorded by ``ctx.frames``, one per value of a parameter.
     seconds : float, default=0.0
         Wall-clock time of the run.
     error : str or None, default=None
@@ -75,6 +105,7 @@ class DemoResult:
     numbers: dict[str, Any] = field(default_factory=dict)
     figures: list[Path] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
+    frames: list[FrameSet] = field(default_factory=list)
     seconds: float = 0.0
     error: str | None = None
 
@@ -145,7 +176,42 @@ class DemoContext:
         self._pending.append((name, fig))
         return fig, axes
 
+    def frames(self, name: str, label: str, values: Sequence[Any],
+               draw: Callable[..., None], *, animate: bool = False, nrows: int = 1,
+               ncols: int = 1, **subplot_kw: Any) -> None:
+        """Draw one figure per value of a parameter; the report shows them under a slider.
+
+        Use it where a hyper-parameter is the lesson (SVM ``C``, a bandwidth, a degree, k) or
+        for the steps of an iterative method (``animate=True`` adds play/pause).
+
+        Parameters
+        ----------
+        name : str
+            Base name; frame ``i`` is saved as ``<out_dir>/<name>_<i>.png``.
+        label : str
+            What the slider moves, e.g. ``"C"`` or ``"iteration"``.
+        values : sequence
+            The parameter's values, one frame each.
+        draw : callable
+            ``draw(fig, axes, value)`` draws the frame for ``value``.
+        animate : bool, default=False
+            The frames are successive steps of a process.
+        nrows, ncols, **subplot_kw
+            As for :meth:`figure`; every frame has the same layout.
+        """
+        frame_set = FrameSet(name, label, [_plain(v) for v in values], animate=animate)
+        for i, value in enumerate(values):
+            fig, axes = self.figure(f"{name}_{i}", nrows, ncols, **subplot_kw)
+            draw(fig, axes, value)
+            self._frames.append((frame_set, fig))
+        self._result.frames.append(frame_set)
+
     _pending: list
+    _frames: list
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if isinstance(value, np.generic) else value
 
 
 @dataclass
@@ -164,6 +230,8 @@ class Demo:
         ``func(ctx)`` taking a :class:`DemoContext`.
     lecture : str, default=""
         Lecture number the demo illustrates.
+    order : int, default=100
+        Position within its topic (teaching order; ties broken by name).
 
     Attributes
     ----------
@@ -176,6 +244,7 @@ class Demo:
     title: str
     func: Callable[[DemoContext], None]
     lecture: str = ""
+    order: int = 100
 
     @property
     def description(self) -> str:
@@ -185,7 +254,8 @@ class Demo:
 _REGISTRY: dict[str, Demo] = {}
 
 
-def register(name: str, *, topic: str, title: str, lecture: str = "") -> Callable:
+def register(name: str, *, topic: str, title: str, lecture: str = "",
+             order: int = 100) -> Callable:
     """Decorator registering ``func(ctx)`` as the demo ``name`` under a lecture ``topic``.
 
     The function's docstring becomes the demo's description in the report.
@@ -195,12 +265,13 @@ def register(name: str, *, topic: str, title: str, lecture: str = "") -> Callabl
     name : str
         Unique demo name (a second function with this name in another module is an error).
     topic : str
-        A key of ``TOPICS``: "evaluation", "linear", "kernels-svm", "trees-neighbours",
-        "neural-networks", "optimisation", "cnn", "rnn", "unsupervised", "rl" or "theory".
+        A key of ``TOPICS`` (the lecture topic).
     title : str
         One-line title shown in the report.
     lecture : str, default=""
         Lecture number the demo illustrates, e.g. "003".
+    order : int, default=100
+        Position of the demo within its topic, in teaching order (ties broken by name).
 
     Returns
     -------
@@ -213,21 +284,25 @@ def register(name: str, *, topic: str, title: str, lecture: str = "") -> Callabl
     def decorator(func: Callable[[DemoContext], None]) -> Callable[[DemoContext], None]:
         if name in _REGISTRY and _REGISTRY[name].func.__module__ != func.__module__:
             raise ValueError(f"Two demos are named {name!r}.")
-        _REGISTRY[name] = Demo(name, topic, title, func, lecture)
+        _REGISTRY[name] = Demo(name, topic, title, func, lecture, order)
         return func
 
     return decorator
 
 
 def all_demos() -> list[Demo]:
-    """Every registered demo, ordered by lecture topic then name."""
+    """Every registered demo, in the course's order: by lecture topic, then teaching order.
+
+    Demo modules live in one sub-package per topic (``demos/linear/``, ``demos/svm/``...);
+    modules whose name starts with an underscore hold shared pieces, not demos.
+    """
     import syllabus.demos as package
 
-    for info in pkgutil.iter_modules(package.__path__):
-        if not info.name.startswith("_"):
-            importlib.import_module(f"{package.__name__}.{info.name}")
-    order = list(TOPICS)
-    return sorted(_REGISTRY.values(), key=lambda d: (order.index(d.topic), d.name))
+    for info in pkgutil.walk_packages(package.__path__, prefix=f"{package.__name__}."):
+        if not info.name.rsplit(".", 1)[-1].startswith("_"):
+            importlib.import_module(info.name)
+    topics = list(TOPICS)
+    return sorted(_REGISTRY.values(), key=lambda d: (topics.index(d.topic), d.order, d.name))
 
 
 def get_demo(name: str) -> Demo:
@@ -290,6 +365,7 @@ def run_demo(name: str, out_dir: str | Path = "out", *, seed: int = 0, fast: boo
     fig_dir.mkdir(parents=True, exist_ok=True)
     ctx = DemoContext(result, fig_dir, seed, fast)
     ctx._pending = []
+    ctx._frames = []
     start = time.perf_counter()
     try:
         # Demos are small problems: one BLAS thread keeps them fast on a busy machine.
@@ -298,12 +374,16 @@ def run_demo(name: str, out_dir: str | Path = "out", *, seed: int = 0, fast: boo
     except Exception:
         result.error = traceback.format_exc()
     finally:
+        frame_of = {id(fig): frame_set for frame_set, fig in ctx._frames}
         for fig_name, fig in ctx._pending:
             if result.error is None:
                 path = fig_dir / f"{fig_name}.png"
                 fig.tight_layout()
                 fig.savefig(path, dpi=90)
-                result.figures.append(path)
+                if id(fig) in frame_of:
+                    frame_of[id(fig)].paths.append(path)
+                else:
+                    result.figures.append(path)
             plt.close(fig)
         result.seconds = time.perf_counter() - start
     return result

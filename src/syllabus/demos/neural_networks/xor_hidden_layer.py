@@ -8,10 +8,11 @@ import numpy as np
 
 from syllabus.datasets import make_xor
 from syllabus.demos import register
-from syllabus.demos._plotting import draw_probability, grid_over
 from syllabus.linear_model import ConvergenceWarning, LogisticRegression
 from syllabus.neural_network import MLPClassifier
 from syllabus.utils._special import expit
+
+from .._plotting import draw_probability, grid_over
 
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR_Y = np.array([0, 1, 1, 0])

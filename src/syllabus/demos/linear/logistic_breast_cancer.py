@@ -6,11 +6,12 @@ import numpy as np
 
 from syllabus.datasets import load_breast_cancer
 from syllabus.demos import register
-from syllabus.demos._plotting import grid_box
 from syllabus.linear_model import LogisticRegression
 from syllabus.metrics import accuracy_score, roc_auc_score, roc_curve
 from syllabus.model_selection import train_test_split
 from syllabus.preprocessing import StandardScaler
+
+from .._plotting import grid_box
 
 
 @register("logistic_breast_cancer", topic="linear", lecture="004",

@@ -7,6 +7,8 @@ import numpy as np
 from syllabus.demos import register
 from syllabus.optim import minimize
 
+from ._shared import first_below, trajectory
+
 METHODS = ("gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
 COLORS = dict(zip(METHODS, ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple",
                             "tab:brown")))
@@ -32,23 +34,6 @@ def rosenbrock(z: np.ndarray) -> tuple[float, np.ndarray]:
     x, y = z
     r = y - x * x
     return (1 - x) ** 2 + 100 * r * r, np.array([-2 * (1 - x) - 400 * x * r, 200 * r])
-
-
-def trajectory(fun, x0, method: str, n_iter: int, **options) -> tuple[np.ndarray, np.ndarray]:
-    """Iterates (n_iter + 1, 2) and objective values of ``minimize`` with a fixed step."""
-    path, values = [np.array(x0, dtype=float)], [fun(np.array(x0, dtype=float))[0]]
-
-    def record(x, f):
-        path.append(x.copy())
-        values.append(f)
-
-    minimize(fun, x0, method=method, max_iter=n_iter, tol=0.0, callback=record, **options)
-    return np.array(path), np.array(values)
-
-
-def first_below(values: np.ndarray, level: float) -> int | None:
-    hit = np.flatnonzero(values < level)
-    return int(hit[0]) if hit.size else None
 
 
 def _contours(ax, fun, xlim, ylim, levels) -> None:

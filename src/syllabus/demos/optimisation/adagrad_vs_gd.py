@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from syllabus.demos import register
-from syllabus.demos.optimiser_trajectories import first_below, trajectory
 from syllabus.optim import adagrad_init, adagrad_update
+
+from ._shared import first_below, trajectory
 
 
 def bowl(curvatures: np.ndarray):

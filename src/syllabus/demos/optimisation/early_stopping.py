@@ -7,8 +7,9 @@ import numpy as np
 from syllabus import autograd, nn, optim
 from syllabus.data import DataLoader, TensorDataset
 from syllabus.demos import register
-from syllabus.demos.dropout_regularisation import mlp, noisy_digits
 from syllabus.train import EarlyStopping, evaluate, fit
+
+from ._shared import mlp, noisy_digits
 
 
 @register("early_stopping", topic="optimisation", lecture="004",

@@ -9,7 +9,7 @@ from syllabus.demos import register
 from syllabus.kernels import rbf_kernel
 from syllabus.svm import SVC
 
-from ._plotting import draw_decision
+from .._plotting import draw_decision
 
 # Bandwidths sigma of k(x, z) = exp(-||x - z||^2 / (2 sigma^2)), i.e. gamma = 1 / (2 sigma^2).
 SIGMAS = (1.0, 0.03)

@@ -7,7 +7,7 @@ import numpy as np
 from syllabus.demos import register
 from syllabus.svm import SVC
 
-from ._plotting import grid_over, two_blobs
+from .._plotting import grid_over, two_blobs
 
 CATEGORIES = (
     ("beyond the margin, xi = 0", "tab:gray"),

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from syllabus.demos import register
-from syllabus.demos.optimiser_trajectories import first_below
 from syllabus.linear_model import LinearRegression
 from syllabus.optim import minimize
+
+from ._shared import first_below
 
 
 @register("learning_rate_choice", topic="optimisation", lecture="004",

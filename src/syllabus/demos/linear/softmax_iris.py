@@ -6,11 +6,12 @@ import numpy as np
 
 from syllabus.datasets import load_iris
 from syllabus.demos import register
-from syllabus.demos._plotting import grid_box
 from syllabus.linear_model import LogisticRegression
 from syllabus.metrics import accuracy_score, confusion_matrix
 from syllabus.model_selection import train_test_split
 from syllabus.preprocessing import StandardScaler
+
+from .._plotting import grid_box
 
 
 @register("softmax_iris", topic="linear", lecture="004",

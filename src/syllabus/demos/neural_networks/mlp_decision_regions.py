@@ -8,9 +8,10 @@ import numpy as np
 
 from syllabus.datasets import make_moons, make_spirals
 from syllabus.demos import register
-from syllabus.demos._plotting import draw_probability, grid_box
 from syllabus.linear_model import ConvergenceWarning
 from syllabus.neural_network import MLPClassifier
+
+from .._plotting import draw_probability, grid_box
 
 
 def _fit(X, y, *, width, alpha, activation, max_iter, seed):

@@ -7,7 +7,7 @@ import numpy as np
 from syllabus.demos import register
 from syllabus.svm import SVC
 
-from ._plotting import draw_decision, two_blobs
+from .._plotting import draw_decision, two_blobs
 
 
 @register("svm_max_margin", topic="kernels-svm", lecture="000",

@@ -7,7 +7,7 @@ import numpy as np
 from syllabus.demos import register
 from syllabus.svm import LinearSVC
 
-from ._plotting import draw_decision, two_blobs
+from .._plotting import draw_decision, two_blobs
 
 
 @register("svm_subgradient", topic="kernels-svm", lecture="001",

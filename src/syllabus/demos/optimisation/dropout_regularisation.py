@@ -6,26 +6,10 @@ import numpy as np
 
 from syllabus import autograd, nn, optim
 from syllabus.data import DataLoader, TensorDataset
-from syllabus.datasets import load_digits
 from syllabus.demos import register
 from syllabus.train import evaluate, fit
 
-
-def noisy_digits(rng: np.random.Generator, n_train: int, n_val: int, flip: float):
-    """Digits scaled to [0, 1]; a fraction ``flip`` of the training labels made random."""
-    X, y = load_digits(return_X_y=True)
-    X = (X / 16.0).astype(np.float32)
-    order = rng.permutation(len(X))
-    train, val = order[:n_train], order[n_train:n_train + n_val]
-    y_train = y[train].copy()
-    flipped = rng.random(n_train) < flip
-    y_train[flipped] = rng.integers(0, 10, int(flipped.sum()))
-    return X[train], y_train, X[val], y[val], X[order[n_train + n_val:]], y[order[n_train + n_val:]]
-
-
-def mlp(dropout: float) -> nn.Sequential:
-    return nn.Sequential(nn.Linear(64, 256), nn.ReLU(), nn.Dropout(dropout),
-                         nn.Linear(256, 256), nn.ReLU(), nn.Dropout(dropout), nn.Linear(256, 10))
+from ._shared import mlp, noisy_digits
 
 
 @register("dropout_regularisation", topic="optimisation", lecture="004",

@@ -7,7 +7,7 @@ import numpy as np
 from syllabus.demos import register
 from syllabus.svm import SVC
 
-from ._plotting import draw_decision, two_blobs
+from .._plotting import draw_decision, two_blobs
 
 C_VALUES = (0.01, 0.1, 1.0, 10.0, 100.0)
 

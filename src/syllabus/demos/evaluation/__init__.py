@@ -1,0 +1,1 @@
+"""Demos of the evaluation and model-selection lecture."""

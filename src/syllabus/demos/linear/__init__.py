@@ -1,0 +1,1 @@
+"""Demos of the linear-models lecture: regression, regularisation, basis functions, logistic regression."""

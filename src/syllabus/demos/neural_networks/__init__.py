@@ -1,0 +1,1 @@
+"""Demos of the neural-networks and backpropagation lecture."""

@@ -1,0 +1,1 @@
+"""Demos of the optimisation and training-techniques lecture."""

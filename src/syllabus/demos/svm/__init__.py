@@ -1,0 +1,1 @@
+"""Demos of the kernels and support-vector-machines lecture."""
