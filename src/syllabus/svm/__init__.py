@@ -5,6 +5,9 @@
 - :class:`LinearSVC`: the linear SVM trained on the primal (L-BFGS, sub-gradient descent,
   Pegasos); one-vs-rest or Crammer-Singer multiclass.
 - :class:`RankSVM`: Joachims' ranking SVM by the pairwise transform.
+- :class:`StructuredSVM`: max-margin structured learning (margin rescaling) over the
+  outputs of a :class:`StructuredProblem`: :class:`MulticlassProblem` (Crammer-Singer),
+  :class:`MultiLabelProblem` (Hamming loss), :class:`TaxonomyProblem` (tree distance).
 - :mod:`syllabus.svm.losses`: the surrogate losses of the margin ``y f(x)`` and their
   (sub)gradients, and the multiclass hinge.
 """
@@ -14,5 +17,14 @@ from ._base import ConvergenceWarning
 from ._classes import SVC
 from ._linear import LinearSVC
 from ._rank import RankSVM, pairwise_transform
+from ._structured import StructuredSVM
+from ._structured_problems import (
+    MulticlassProblem,
+    MultiLabelProblem,
+    StructuredProblem,
+    TaxonomyProblem,
+)
 
-__all__ = ["SVC", "ConvergenceWarning", "LinearSVC", "RankSVM", "losses", "pairwise_transform"]
+__all__ = ["SVC", "ConvergenceWarning", "LinearSVC", "MultiLabelProblem", "MulticlassProblem",
+           "RankSVM", "StructuredProblem", "StructuredSVM", "TaxonomyProblem", "losses",
+           "pairwise_transform"]

@@ -30,6 +30,7 @@ def all_estimators() -> list[tuple[str, type]]:
                 and not name.startswith("_")
                 and obj.__module__.startswith("syllabus.")
                 and not inspect.isabstract(obj)
+                and hasattr(obj, "fit")  # problems and other parameter objects are not estimators
             ):
                 found[name] = obj
     return sorted(found.items())
