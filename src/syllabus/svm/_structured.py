@@ -85,6 +85,10 @@ class StructuredSVM(BaseEstimator):
         ``objective_ - dual_objective_`` (NaN for "subgradient").
     n_iter_ : int
         Passes (or cutting-plane iterations) run.
+    objective_curve_ : ndarray of shape (n_iter_,)
+        The primal objective after each pass (cutting plane: at each iteration's weights).
+    duality_gap_curve_ : ndarray of shape (n_iter_,)
+        The duality gap after each pass (NaN for "subgradient").
     n_features_in_ : int
         Number of input features.
 
@@ -149,6 +153,8 @@ class StructuredSVM(BaseEstimator):
         self.objective_ = scale * oracle.primal(w)[0]
         self.dual_objective_ = scale * dual
         self.duality_gap_ = self.objective_ - self.dual_objective_
+        curve = np.array(oracle.history).reshape(-1, 2) * scale
+        self.objective_curve_, self.duality_gap_curve_ = curve[:, 0], curve[:, 0] - curve[:, 1]
         if self.solver != "subgradient" and self.duality_gap_ > self.tol * self.objective_:
             warnings.warn(f"StructuredSVM ({self.solver}) stopped after max_iter={self.max_iter} "
                           f"with a relative duality gap of {self.duality_gap_ / self.objective_:.2g}"
@@ -211,6 +217,7 @@ class _Oracle:
         self.dim = problem.joint_feature_size(X.shape[1])
         self.psi_true = problem.batch_joint_feature(X, Y)  # sum_i psi(x_i, y_i)
         self._checked = 0
+        self.history: list[tuple[float, float]] = []  # (primal, dual) after each pass
 
     def most_violated(self, w: np.ndarray, i: int) -> tuple[np.ndarray, float]:
         """``psi_i(y*) = psi(x_i, y_i) - psi(x_i, y*)`` and ``Delta(y_i, y*)`` at the most
@@ -277,6 +284,7 @@ def _bcfw(oracle: _Oracle, max_iter: int, tol: float,
             ell_blocks[i] += gamma * (ell_s - ell_blocks[i])
         primal, _, _ = oracle.primal(w)
         dual = ell - 0.5 * lam * (w @ w)
+        oracle.history.append((primal, dual))
         if primal - dual <= tol * primal:
             return w, dual, n_pass
     return w, dual, max_iter
@@ -300,6 +308,7 @@ def _cutting_plane(oracle: _Oracle, max_iter: int, tol: float,
     alpha[0] = 1.0
     for n_iter in range(1, max_iter + 1):
         primal, psi, loss = oracle.primal(w)
+        oracle.history.append((primal, dual))
         if primal < best_primal:
             best_w, best_primal = w, primal
         if best_primal - dual <= tol * best_primal:
@@ -310,7 +319,7 @@ def _cutting_plane(oracle: _Oracle, max_iter: int, tol: float,
         gram = np.zeros((len(cuts) + 1, len(cuts) + 1))
         gram[1:, 1:] = A @ A.T / lam
         alpha = _simplex_qp(gram, np.concatenate([[0.0], offsets]),
-                            np.concatenate([alpha, [0.0]]), 1e-3 * tol * max(best_primal, 1e-12))
+                            np.concatenate([alpha, [0.0]]), max(1e-3 * tol, 1e-12) * best_primal)
         w = A.T @ alpha[1:] / lam
         dual = float(np.dot(offsets, alpha[1:]) - 0.5 * lam * (w @ w))
     primal = oracle.primal(w)[0]  # the last cut's weights may be the best
@@ -365,6 +374,7 @@ def _subgradient(oracle: _Oracle, max_iter: int, tol: float,
             w += psi / (lam * t)
             w_avg += 2.0 / (t + 1) * (w - w_avg)
         primal = oracle.primal(w_avg)[0]
+        oracle.history.append((primal, np.nan))
         if abs(previous - primal) <= tol * primal:
             return w_avg, np.nan, n_pass
         previous = primal
