@@ -81,7 +81,6 @@ def structured_svm_margin(ctx):
                linewidth=0.5)
         ax.bar(pos + width / 2, augmented[i], width, color=OKABE_ITO, alpha=0.45,
                edgecolor="k", linewidth=0.5, hatch="//")
-        ax.axhline(scores[i, y[i]], xmin=0, xmax=1, color="0.8", lw=0.5, zorder=0)
         ax.text(base + 1, max(augmented[i].max(), scores[i].max()) + 0.25,
                 f"P{rank + 1}: true {y[i]}, xi = {slack[i]:.2f}", ha="center", fontsize=8)
     ax.set_xticks([r * 4 + k for r in range(3) for k in range(3)],
