@@ -175,12 +175,12 @@ def _in_low(y_t, alpha_t, C_t):
 
 
 @numba.njit(cache=True)
-def _maximal_violation(y, C, alpha, G, active):
+def _maximal_violation(y, C, alpha, G):
     """``i = argmax_{I_up} -y_t G_t``, with ``m = -y_i G_i`` and ``M = min_{I_low} -y_t G_t``."""
     i = -1
     m = -np.inf
     M = np.inf
-    for t in active:
+    for t in range(y.shape[0]):
         v = -y[t] * G[t]
         if np.isnan(v):  # a NaN would satisfy no comparison and stop nothing
             return -1, np.nan, np.nan
@@ -193,17 +193,17 @@ def _maximal_violation(y, C, alpha, G, active):
 
 
 @numba.njit(cache=True)
-def _second_order_partner(i, m, y, C, alpha, G, diag, K_i, active):
+def _second_order_partner(i, m, y, C, alpha, G, diag, K_i, sample):
     """``j = argmax_{t in I_low, b_it > 0} b_it^2 / a_it``: the largest decrease of ``f``,
     with ``b_it = m + y_t G_t`` and ``a_it = K_ii + K_tt - 2 K_it`` (floored at TAU)."""
     j = -1
     best = 0.0
-    for t in active:
+    for t in range(y.shape[0]):
         if not _in_low(y[t], alpha[t], C[t]):
             continue
         b = m + y[t] * G[t]
         if b > 0.0:
-            a = diag[i] + diag[t] - 2.0 * K_i[t]
+            a = diag[i] + diag[t] - 2.0 * K_i[sample[t]]
             decrease = b * b / (a if a > 0.0 else TAU)
             if decrease >= best:
                 j = t
@@ -254,32 +254,35 @@ def _update_pair(y_i, y_j, a_i, a_j, G_i, G_j, C_i, C_j, quad):
 
 
 @numba.njit(cache=True)
-def _smo_steps(y, C, diag, alpha, G, G_bar, rows, slot_of, active, tol, max_steps):
-    """Take up to ``max_steps`` SMO steps on the ``active`` multipliers.
+def _smo_steps(y, C, diag, alpha, G, sample, y_all, G_bar, rows, slot_of, tol, max_steps):
+    """Take up to ``max_steps`` SMO steps on the active multipliers.
 
-    Updates ``alpha``, ``G`` and ``G_bar`` in place. Returns ``(status, steps, missing,
-    keep)``: with ``ROW_MISSING``, row ``missing`` must be cached (without evicting row
-    ``keep``) before calling again.
+    ``y, C, diag, alpha, G`` hold the active multipliers only (contiguous copies: the loops
+    below run over them), ``sample[t]`` is the training sample of position ``t``; ``y_all``
+    and ``G_bar`` cover all samples, and kernel rows are indexed by sample. Updates
+    ``alpha``, ``G`` and ``G_bar`` in place. Returns ``(status, steps, missing, keep)``:
+    with ``ROW_MISSING``, the row of sample ``missing`` must be cached (without evicting
+    the row of sample ``keep``) before calling again.
     """
     for step in range(max_steps):
         # 1. the working pair
-        i, m, M = _maximal_violation(y, C, alpha, G, active)
+        i, m, M = _maximal_violation(y, C, alpha, G)
         if np.isnan(m - M):
             return NOT_FINITE, step, -1, -1
         if m - M < tol:
             return OPTIMAL, step, -1, -1
-        if slot_of[i] < 0:
-            return ROW_MISSING, step, i, -1
-        K_i = rows[slot_of[i]]
-        j = _second_order_partner(i, m, y, C, alpha, G, diag, K_i, active)
+        if slot_of[sample[i]] < 0:
+            return ROW_MISSING, step, sample[i], -1
+        K_i = rows[slot_of[sample[i]]]
+        j = _second_order_partner(i, m, y, C, alpha, G, diag, K_i, sample)
         if j < 0:
             return NOT_FINITE, step, -1, -1
-        if slot_of[j] < 0:
-            return ROW_MISSING, step, j, i
-        K_j = rows[slot_of[j]]
+        if slot_of[sample[j]] < 0:
+            return ROW_MISSING, step, sample[j], sample[i]
+        K_j = rows[slot_of[sample[j]]]
 
         # 2. the analytic two-variable step
-        quad = diag[i] + diag[j] - 2.0 * K_i[j]
+        quad = diag[i] + diag[j] - 2.0 * K_i[sample[j]]
         a_i, a_j = _update_pair(y[i], y[j], alpha[i], alpha[j], G[i], G[j], C[i], C[j],
                                 quad if quad > 0.0 else TAU)
         d_i = a_i - alpha[i]
@@ -290,18 +293,18 @@ def _smo_steps(y, C, diag, alpha, G, G_bar, rows, slot_of, active, tol, max_step
         alpha[j] = a_j
 
         # 3. the gradient: G_t += Q_ti d_i + Q_tj d_j, with Q_ts = y_t y_s K_ts
-        for t in active:
-            G[t] += y[t] * (y[i] * d_i * K_i[t] + y[j] * d_j * K_j[t])
+        for t in range(y.shape[0]):
+            G[t] += y[t] * (y[i] * d_i * K_i[sample[t]] + y[j] * d_j * K_j[sample[t]])
 
-        # 4. G_bar = sum_{alpha_s = C_s} C_s Q_s, when i or j reaches or leaves C
+        # 4. G_bar = sum_{alpha_s = C_s} C_s Q_s (all samples), when i or j reaches or leaves C
         if was_upper_i != (a_i >= C[i]):
-            sign = 1.0 if a_i >= C[i] else -1.0
-            for t in range(G_bar.shape[0]):
-                G_bar[t] += sign * C[i] * y[i] * y[t] * K_i[t]
+            c = C[i] * y[i] if a_i >= C[i] else -C[i] * y[i]
+            for t in range(y_all.shape[0]):
+                G_bar[t] += c * y_all[t] * K_i[t]
         if was_upper_j != (a_j >= C[j]):
-            sign = 1.0 if a_j >= C[j] else -1.0
-            for t in range(G_bar.shape[0]):
-                G_bar[t] += sign * C[j] * y[j] * y[t] * K_j[t]
+            c = C[j] * y[j] if a_j >= C[j] else -C[j] * y[j]
+            for t in range(y_all.shape[0]):
+                G_bar[t] += c * y_all[t] * K_j[t]
     return STEPS_DONE, max_steps, -1, -1
 
 
@@ -356,9 +359,11 @@ def smo_solve(
             status = 1
             break
         budget = steps_to_shrink if max_iter < 0 else min(steps_to_shrink, max_iter - n_iter)
+        alpha_active, G_active = alpha[active], G[active]
         outcome, steps, missing, keep = _smo_steps(
-            y, C, kernel.diagonal, alpha, G, G_bar, kernel.rows, kernel.slot_of, active,
-            tol, budget)
+            y[active], C[active], kernel.diagonal[active], alpha_active, G_active, active, y,
+            G_bar, kernel.rows, kernel.slot_of, tol, budget)
+        alpha[active], G[active] = alpha_active, G_active
         n_iter += steps
         steps_to_shrink -= steps
         if outcome == ROW_MISSING:
