@@ -193,21 +193,23 @@ def _maximal_violation(y, C, alpha, G):
 
 
 @numba.njit(cache=True)
-def _second_order_partner(i, m, y, C, alpha, G, diag, K_i, sample):
+def _second_order_partner(i, m, y, C, alpha, G, diag, K_i, sample, decrease):
     """``j = argmax_{t in I_low, b_it > 0} b_it^2 / a_it``: the largest decrease of ``f``,
-    with ``b_it = m + y_t G_t`` and ``a_it = K_ii + K_tt - 2 K_it`` (floored at TAU)."""
+    with ``b_it = m + y_t G_t`` and ``a_it = K_ii + K_tt - 2 K_it`` (floored at TAU).
+    Each candidate's decrease is left in ``decrease`` (0 for the others)."""
     j = -1
     best = 0.0
     for t in range(y.shape[0]):
+        decrease[t] = 0.0
         if not _in_low(y[t], alpha[t], C[t]):
             continue
         b = m + y[t] * G[t]
         if b > 0.0:
             a = diag[i] + diag[t] - 2.0 * K_i[sample[t]]
-            decrease = b * b / (a if a > 0.0 else TAU)
-            if decrease >= best:
+            decrease[t] = b * b / (a if a > 0.0 else TAU)
+            if decrease[t] >= best:
                 j = t
-                best = decrease
+                best = decrease[t]
     return j
 
 
@@ -254,7 +256,8 @@ def _update_pair(y_i, y_j, a_i, a_j, G_i, G_j, C_i, C_j, quad):
 
 
 @numba.njit(cache=True)
-def _smo_steps(y, C, diag, alpha, G, sample, y_all, G_bar, rows, slot_of, tol, max_steps):
+def _smo_steps(y, C, diag, alpha, G, sample, y_all, G_bar, rows, slot_of, tol, max_steps,
+               decrease):
     """Take up to ``max_steps`` SMO steps on the active multipliers.
 
     ``y, C, diag, alpha, G`` hold the active multipliers only (contiguous copies: the loops
@@ -262,7 +265,9 @@ def _smo_steps(y, C, diag, alpha, G, sample, y_all, G_bar, rows, slot_of, tol, m
     and ``G_bar`` cover all samples, and kernel rows are indexed by sample. Updates
     ``alpha``, ``G`` and ``G_bar`` in place. Returns ``(status, steps, missing, keep)``:
     with ``ROW_MISSING``, the row of sample ``missing`` must be cached (without evicting
-    the row of sample ``keep``) before calling again.
+    the row of sample ``keep``) before calling again; when ``missing`` is the partner ``j``,
+    ``decrease`` holds the second-order score of every candidate (the next partners of
+    ``i``, whose rows are worth computing in the same call).
     """
     for step in range(max_steps):
         # 1. the working pair
@@ -274,7 +279,7 @@ def _smo_steps(y, C, diag, alpha, G, sample, y_all, G_bar, rows, slot_of, tol, m
         if slot_of[sample[i]] < 0:
             return ROW_MISSING, step, sample[i], -1
         K_i = rows[slot_of[sample[i]]]
-        j = _second_order_partner(i, m, y, C, alpha, G, diag, K_i, sample)
+        j = _second_order_partner(i, m, y, C, alpha, G, diag, K_i, sample, decrease)
         if j < 0:
             return NOT_FINITE, step, -1, -1
         if slot_of[sample[j]] < 0:
@@ -360,15 +365,20 @@ def smo_solve(
             break
         budget = steps_to_shrink if max_iter < 0 else min(steps_to_shrink, max_iter - n_iter)
         alpha_active, G_active = alpha[active], G[active]
+        decrease = np.empty(active.shape[0])
         outcome, steps, missing, keep = _smo_steps(
             y[active], C[active], kernel.diagonal[active], alpha_active, G_active, active, y,
-            G_bar, kernel.rows, kernel.slot_of, tol, budget)
+            G_bar, kernel.rows, kernel.slot_of, tol, budget, decrease)
         alpha[active], G[active] = alpha_active, G_active
         n_iter += steps
         steps_to_shrink -= steps
         if outcome == ROW_MISSING:
-            kernel.fetch(_with_strongest_violators(missing, y, C, alpha, G, active, prefetch,
-                                                   kernel.slot_of), keep)
+            if keep >= 0:  # the partner j is missing: also the next best partners of i
+                score = decrease
+            else:  # i is missing: also the other strongest violators
+                score = _violation(y[active], C[active], alpha[active], G[active])
+            kernel.fetch(_with_top_uncached(missing, active, score, prefetch, kernel.slot_of),
+                         keep)
         elif outcome == NOT_FINITE:
             return SMOResult(alpha, np.nan, n_iter, 2, np.nan, np.nan)
         elif outcome == OPTIMAL:
@@ -405,20 +415,24 @@ def _kkt_gap(yG: np.ndarray, y: np.ndarray, C: np.ndarray, alpha: np.ndarray) ->
     return m - M
 
 
-def _with_strongest_violators(missing: int, y, C, alpha, G, active, k: int,
-                              slot_of: np.ndarray) -> np.ndarray:
-    """``missing`` followed by the ``k`` uncached active multipliers that violate the KKT
-    conditions the most (likely to be in the next working pairs): their kernel rows are
-    computed in the same call."""
-    candidates = active[slot_of[active] < 0]
-    if k <= 1 or candidates.shape[0] <= 1:
-        return np.array([missing])
-    up, low = _up_low(y[candidates], C[candidates], alpha[candidates])
-    v = -y[candidates] * G[candidates]
-    score = np.maximum(np.where(up, v, -np.inf), np.where(low, -v, -np.inf))
+def _violation(y, C, alpha, G) -> np.ndarray:
+    """How much each multiplier violates the KKT conditions, ``-y G`` on I_up, ``y G`` on
+    I_low (the larger, the likelier to be in the next working pairs)."""
+    up, low = _up_low(y, C, alpha)
+    v = -y * G
+    return np.maximum(np.where(up, v, -np.inf), np.where(low, -v, -np.inf))
+
+
+def _with_top_uncached(missing: int, active: np.ndarray, score: np.ndarray, k: int,
+                       slot_of: np.ndarray) -> np.ndarray:
+    """``missing`` followed by the ``k`` uncached active samples of highest ``score``: their
+    kernel rows are computed in the same call (much cheaper per row than one by one)."""
+    uncached = slot_of[active] < 0
+    candidates, score = active[uncached], score[uncached]
     k = min(k, candidates.shape[0])
-    top = candidates[np.argpartition(score, -k)[-k:]]
-    return np.concatenate([[missing], top])
+    if k <= 1:
+        return np.array([missing])
+    return np.concatenate([[missing], candidates[np.argpartition(score, -k)[-k:]]])
 
 
 def _shrink(kernel, y, C, alpha, G, G_bar, active, tol, unshrunk):
