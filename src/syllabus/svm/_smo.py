@@ -360,7 +360,7 @@ def smo_solve(
     n_iter = 0
     status = 0
     while True:
-        if n_iter == max_iter:
+        if 0 <= max_iter <= n_iter:  # max_iter=-1: no limit
             status = 1
             break
         budget = steps_to_shrink if max_iter < 0 else min(steps_to_shrink, max_iter - n_iter)
