@@ -47,7 +47,7 @@ def _ridge():
     return (lambda: Ours(1.0).fit(X, y)), (lambda: Theirs(1.0).fit(X, y))
 
 
-@case("linear: Lasso CD alpha=0.1 n=2e4 d=500", reference="scikit-learn", repeats=5, target=1.5)
+@case("linear: Lasso CD alpha=0.1 n=2e4 d=500", reference="scikit-learn", repeats=5, target=1.0)
 def _lasso():
     from sklearn.linear_model import Lasso as Theirs
 
@@ -92,4 +92,16 @@ def _kernel_ridge():
 
     X, y = _regression(3000, 10)
     params = {"alpha": 1.0, "kernel": "rbf", "gamma": 0.1}
+    return (lambda: Ours(**params).fit(X, y)), (lambda: Theirs(**params).fit(X, y))
+
+
+@case("linear: SGDClassifier hinge 20 epochs n=2e4 d=50", reference="scikit-learn", repeats=5,
+      target=1.5)
+def _sgd_classifier():
+    from sklearn.linear_model import SGDClassifier as Theirs
+
+    from syllabus.linear_model import SGDClassifier as Ours
+
+    X, y = _classification(20_000, 50, 2)
+    params = {"loss": "hinge", "max_iter": 20, "tol": None, "random_state": 0}
     return (lambda: Ours(**params).fit(X, y)), (lambda: Theirs(**params).fit(X, y))

@@ -20,7 +20,7 @@ def _data(n: int, d: int, n_informative: int, seed: int = 0):
     return X[:n], y[:n], X[n:], y[n:]
 
 
-@case("svm: SVC rbf fit n=5000 d=20", reference="LIBSVM", repeats=5, target=2.0)
+@case("svm: SVC rbf fit n=5000 d=20", reference="LIBSVM", repeats=5, target=1.0)
 def _svc_rbf_fit():
     from sklearn.svm import SVC as Theirs
 
@@ -41,7 +41,7 @@ def _svc_rbf_predict():
     return (lambda: ours.predict(X_test)), (lambda: theirs.predict(X_test))
 
 
-@case("svm: SVC linear fit n=5000 d=20", reference="LIBSVM", repeats=3, target=2.0)
+@case("svm: SVC linear fit n=5000 d=20", reference="LIBSVM", repeats=3, target=1.0)
 def _svc_linear_fit():
     from sklearn.svm import SVC as Theirs
 

@@ -212,11 +212,13 @@ def test_hard_margin_matches_libsvm_on_random_separable_data():
     assert margins.min() == pytest.approx(1.0, abs=1e-6)  # no slack at all
 
 
-def test_shrinking_and_small_cache_give_the_same_solution():
+def test_shrinking_and_small_cache_give_the_same_solution(monkeypatch):
     X, y = _problem(12, n=300)
     base = SVC(kernel="rbf", gamma=0.5, tol=1e-10, shrinking=False).fit(X, y)
+    # Rows computed on demand (not the whole matrix), in a cache of 2 to 300 rows.
+    monkeypatch.setattr("syllabus.svm._classes._WHOLE_MATRIX_MAX", 0)
     for params in (dict(shrinking=True), dict(shrinking=True, cache_size=0.001),
-                   dict(shrinking=False, cache_size=0.001)):
+                   dict(shrinking=False, cache_size=0.001), dict(shrinking=True, cache_size=0.1)):
         other = SVC(kernel="rbf", gamma=0.5, tol=1e-10, **params).fit(X, y)
         np.testing.assert_array_equal(other.support_, base.support_)
         np.testing.assert_allclose(other.dual_coef_, base.dual_coef_, atol=1e-7)
@@ -263,3 +265,16 @@ def test_extreme_but_valid_input_is_finite():
     duplicated = np.vstack([X, X])
     clf = SVC(kernel="linear", tol=TIGHT).fit(duplicated, np.concatenate([y, y]))
     assert np.isfinite(clf.dual_coef_).all()
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_smo_stops_with_a_status_on_a_non_finite_kernel(bad):
+    # max_iter=-1 must not spin forever on a NaN/inf gradient: the solver reports it.
+    from syllabus.svm._smo import KernelRowCache, smo_solve
+
+    X, y = _problem(16, n=40)
+    K = linear_kernel(X)
+    K[3, :] = K[:, 3] = bad
+    res = smo_solve(KernelRowCache.whole(K), np.where(y == 1, 1.0, -1.0), np.ones(40),
+                    max_iter=-1)
+    assert res.status == 2

@@ -24,10 +24,10 @@ import warnings
 from numbers import Integral, Real
 from typing import Any
 
+import numba
 import numpy as np
 
 from ..base import RegressorMixin
-from ..optim import momentum_init, sgd_update
 from ..utils import Interval, StrOptions, check_array, check_X_y
 from ._base import (
     ConvergenceWarning,
@@ -61,22 +61,57 @@ def _duality_gap(l1: float, l2: float, w_l1: float, w_l2sq: float, R_norm2: floa
     return primal - dual, XtA, dual_norm
 
 
-def _screen(active: list[int], XtA: np.ndarray, dual_norm: float, norm2: np.ndarray,
-            l1: float, l2: float, gap: float) -> tuple[list[int], list[int]]:
+def _screen(active: np.ndarray, XtA: np.ndarray, dual_norm: float, norm2: np.ndarray,
+            l1: float, l2: float, gap: float) -> tuple[np.ndarray, np.ndarray]:
     """Gap-safe rule: feature ``j`` is zero at the optimum when
     ``(1 - |x_j . theta|) / sqrt(||x_j||^2 + l2) > sqrt(2 gap) / l1``. Returns (kept, dropped)."""
-    idx = np.asarray(active, dtype=np.intp)
-    x_theta = XtA[idx] / max(l1, dual_norm)
-    keep = (1.0 - np.abs(x_theta)) / np.sqrt(norm2[idx] + l2) <= np.sqrt(2.0 * max(gap, 0.0)) / l1
-    return idx[keep].tolist(), idx[~keep].tolist()
+    x_theta = XtA[active] / max(l1, dual_norm)
+    keep = (1.0 - np.abs(x_theta)) / np.sqrt(norm2[active] + l2) <= np.sqrt(2.0 * max(gap, 0.0)) / l1
+    return active[keep], active[~keep]
 
 
+@numba.njit(cache=True)
 def _soft_threshold(t: float, l1: float) -> float:
+    """``S(t, l1) = sign(t) max(|t| - l1, 0)``: the proximal operator of ``l1 |w|``."""
     if t > l1:
         return t - l1
     if t < -l1:
         return t + l1
     return 0.0
+
+
+# reassoc lets LLVM vectorise the dot product x_j . R (summation order is all it changes).
+@numba.njit(cache=True, fastmath={"reassoc", "contract"})
+def _cd_sweep(w, coordinates, l1, l2, norm2, M, r, gram):
+    """One cyclic sweep of coordinate descent, each coordinate minimised exactly::
+
+        rho_j = x_j . R + w_j ||x_j||^2            (x_j . R_j: the fit without feature j)
+        w_j  <- S(rho_j, l1) / (||x_j||^2 + l2)
+        R    <- R - (w_j_new - w_j_old) x_j
+
+    On the data, ``M = X`` (Fortran-ordered) and ``r = R = y - X w``: a step costs O(n).
+    On the Gram matrix (``gram=True``), ``M = X^T X`` and ``r = X^T R``: then ``x_j . R`` is
+    ``r[j]``, the update subtracts the column ``(X^T X)_j``, and a step costs O(d).
+    Updates ``w`` and ``r`` in place; returns ``(max_j |w_j|, max_j |change of w_j|)``.
+    """
+    w_max = 0.0
+    change_max = 0.0
+    for j in coordinates:
+        if gram:
+            x_j_dot_R = r[j]
+        else:
+            x_j_dot_R = 0.0
+            for k in range(r.shape[0]):
+                x_j_dot_R += M[k, j] * r[k]
+        new = _soft_threshold(x_j_dot_R + w[j] * norm2[j], l1) / (norm2[j] + l2)
+        change = new - w[j]
+        if change != 0.0:
+            for k in range(r.shape[0]):
+                r[k] -= change * M[k, j]
+            w[j] = new
+            change_max = max(change_max, abs(change))
+        w_max = max(w_max, abs(new))
+    return w_max, change_max
 
 
 class _SweepSchedule:
@@ -90,13 +125,13 @@ class _SweepSchedule:
     coordinates are just not revisited while they cannot be the ones moving.
     """
 
-    def __init__(self, active: list[int]) -> None:
+    def __init__(self, active: np.ndarray) -> None:
         self.active = active
         self.on_support = False
 
-    def coordinates(self, coef: list[float]) -> list[int]:
+    def coordinates(self, w: np.ndarray) -> np.ndarray:
         if self.on_support:
-            return [j for j in self.active if coef[j] != 0.0]
+            return self.active[w[self.active] != 0.0]
         return self.active
 
     def check_gap(self, settled: bool, *, last: bool) -> bool:
@@ -113,136 +148,67 @@ class _SweepSchedule:
         return False
 
 
-# --------------------------------------------------------------------------- CD on residuals
+# --------------------------------------------------------------------------- the CD solver
 def enet_coordinate_descent(
     w: np.ndarray, l1: float, l2: float, X: np.ndarray, y: np.ndarray, max_iter: int,
-    tol: float, *, screening: bool = True,
+    tol: float, *, gram: np.ndarray | None = None, Xty: np.ndarray | None = None,
+    screening: bool = True,
 ) -> tuple[np.ndarray, float, float, int]:
     """Cyclic coordinate descent on ``0.5 ||y - X w||^2 + l1 ||w||_1 + 0.5 l2 ||w||^2``.
 
-    ``X`` should be Fortran-ordered (contiguous columns). Returns ``(w, gap, tol * ||y||^2,
-    n_iter)``; ``w`` is updated in place.
+    Sweeps (:func:`_cd_sweep`) until a full sweep barely moves ``w``, then checks the
+    duality gap; gap-safe screening drops the features it proves zero. With ``gram = X^T X``
+    (and optionally ``Xty = X^T y``, both reusable across calls) the sweeps run on the Gram
+    matrix. Returns ``(w, gap, tol * ||y||^2, n_iter)``; ``w`` is updated in place.
     """
-    n, d = X.shape
-    columns = [X[:, j] for j in range(d)]
-    norm2 = np.einsum("ij,ij->j", X, X)
-    norm2_list = norm2.tolist()
-    R = y - X @ w
-    tol_gap = tol * float(y @ y)
-    use_screening = screening and l1 > 0
-
-    def gap_now() -> tuple[float, np.ndarray, float]:
-        return _duality_gap(l1, l2, float(np.abs(w).sum()), float(w @ w), float(R @ R),
-                            float(R @ y), X.T @ R, w)
-
-    active = [j for j in range(d) if norm2_list[j] > 0.0]
-    w[[j for j in range(d) if norm2_list[j] == 0.0]] = 0.0
-    gap, XtA, dual_norm = gap_now()
-    if gap <= tol_gap:
-        return w, gap, tol_gap, 0
-    if use_screening:
-        active, dropped = _screen(active, XtA, dual_norm, norm2, l1, l2, gap)
-        for j in dropped:
-            if w[j] != 0.0:
-                R += w[j] * columns[j]
-                w[j] = 0.0
-    coef = w.tolist()  # Python floats: scalar arithmetic in the loop stays cheap
-    step = np.empty(n)  # reused buffer: no allocation per coordinate
-    schedule = _SweepSchedule(active)
-    n_iter = 0
-    for n_iter in range(1, max_iter + 1):  # noqa: B007
-        w_max = d_w_max = 0.0
-        for j in schedule.coordinates(coef):
-            w_j = coef[j]
-            x_j = columns[j]
-            tmp = float(x_j @ R) + w_j * norm2_list[j]
-            new = _soft_threshold(tmp, l1) / (norm2_list[j] + l2)
-            if new != w_j:
-                np.multiply(x_j, new - w_j, out=step)
-                np.subtract(R, step, out=R)
-                coef[j] = new
-                d_w_max = max(d_w_max, abs(new - w_j))
-            w_max = max(w_max, abs(new))
-        small = w_max == 0.0 or d_w_max / w_max <= tol
-        if schedule.check_gap(small, last=n_iter == max_iter):
-            w[:] = coef
-            gap, XtA, dual_norm = gap_now()
-            if gap <= tol_gap:
-                break
-            if use_screening:
-                active, dropped = _screen(schedule.active, XtA, dual_norm, norm2, l1, l2, gap)
-                schedule.active = active
-                for j in dropped:
-                    if coef[j] != 0.0:
-                        R += coef[j] * columns[j]
-                        coef[j] = 0.0
-    w[:] = coef
-    return w, gap, tol_gap, n_iter
-
-
-# --------------------------------------------------------------------------- CD on the Gram
-def enet_coordinate_descent_gram(
-    w: np.ndarray, l1: float, l2: float, G: np.ndarray, Xty: np.ndarray, y_norm2: float,
-    max_iter: int, tol: float, *, screening: bool = True,
-) -> tuple[np.ndarray, float, float, int]:
-    """Coordinate descent with a precomputed Gram matrix ``G = X^T X`` and ``Xty = X^T y``.
-
-    Each coordinate step costs O(d) instead of O(n): it maintains ``H = X^T R = Xty - G w``.
-    Every quantity of the duality gap follows from ``H``, ``w`` and ``||y||^2``.
-    """
-    d = G.shape[0]
-    rows = [G[j] for j in range(d)]  # rows of the symmetric G = its columns, contiguous
-    norm2 = np.diag(G).copy()
-    norm2_list = norm2.tolist()
+    norm2 = np.einsum("ij,ij->j", X, X) if gram is None else np.diag(gram).copy()
+    if gram is None:
+        M = np.asfortranarray(X, dtype=np.float64)  # contiguous columns x_j
+        r = y - X @ w  # the residual R
+    else:
+        M = np.asfortranarray(gram, dtype=np.float64)  # symmetric: columns = rows
+        Xty = X.T @ y if Xty is None else Xty
+        r = Xty - gram @ w  # X^T R
+    y_norm2 = float(y @ y)
     tol_gap = tol * y_norm2
     use_screening = screening and l1 > 0
 
     def gap_now() -> tuple[float, np.ndarray, float]:
-        H = Xty - G @ w  # recomputed exactly: no drift from the incremental updates
-        wXty = float(w @ Xty)
-        R_norm2 = max(y_norm2 - wXty - float(w @ H), 0.0)
-        return _duality_gap(l1, l2, float(np.abs(w).sum()), float(w @ w), R_norm2,
-                            y_norm2 - wXty, H, w)
+        if gram is None:
+            XtR, R_norm2, Ry = X.T @ r, float(r @ r), float(r @ y)
+        else:  # X^T R recomputed exactly (no drift), ||R||^2 and R.y from it
+            r[:] = Xty - gram @ w
+            wXty = float(w @ Xty)
+            XtR, R_norm2, Ry = r, max(y_norm2 - wXty - float(w @ r), 0.0), y_norm2 - wXty
+        return _duality_gap(l1, l2, float(np.abs(w).sum()), float(w @ w), R_norm2, Ry, XtR, w)
 
-    active = [j for j in range(d) if norm2_list[j] > 0.0]
-    w[[j for j in range(d) if norm2_list[j] == 0.0]] = 0.0
+    def drop(dropped: np.ndarray) -> None:  # w_j <- 0 and R <- R + w_j x_j
+        for j in dropped[w[dropped] != 0.0]:
+            r[:] += w[j] * M[:, j]
+            w[j] = 0.0
+
+    drop(np.flatnonzero(norm2 == 0.0))
+    active = np.flatnonzero(norm2 > 0.0)
     gap, XtA, dual_norm = gap_now()
     if gap <= tol_gap:
         return w, gap, tol_gap, 0
     if use_screening:
         active, dropped = _screen(active, XtA, dual_norm, norm2, l1, l2, gap)
-        w[dropped] = 0.0
-    H = Xty - G @ w
-    coef = w.tolist()
-    step = np.empty(d)
+        drop(dropped)
     schedule = _SweepSchedule(active)
     n_iter = 0
     for n_iter in range(1, max_iter + 1):  # noqa: B007
-        w_max = d_w_max = 0.0
-        for j in schedule.coordinates(coef):
-            w_j = coef[j]
-            tmp = float(H[j]) + w_j * norm2_list[j]
-            new = _soft_threshold(tmp, l1) / (norm2_list[j] + l2)
-            if new != w_j:
-                np.multiply(rows[j], new - w_j, out=step)
-                np.subtract(H, step, out=H)
-                coef[j] = new
-                d_w_max = max(d_w_max, abs(new - w_j))
-            w_max = max(w_max, abs(new))
-        small = w_max == 0.0 or d_w_max / w_max <= tol
-        if schedule.check_gap(small, last=n_iter == max_iter):
-            w[:] = coef
+        w_max, change_max = _cd_sweep(w, schedule.coordinates(w), l1, l2, norm2, M, r,
+                                      gram is not None)
+        settled = w_max == 0.0 or change_max / w_max <= tol
+        if schedule.check_gap(settled, last=n_iter == max_iter):
             gap, XtA, dual_norm = gap_now()
-            if gap <= tol_gap:
+            if gap <= tol_gap or not np.isfinite(gap):
                 break
             if use_screening:
-                active, dropped = _screen(schedule.active, XtA, dual_norm, norm2, l1, l2, gap)
-                schedule.active = active
-                if dropped:
-                    w[dropped] = 0.0
-                    coef = w.tolist()
-                    H = Xty - G @ w
-    w[:] = coef
+                schedule.active, dropped = _screen(schedule.active, XtA, dual_norm, norm2,
+                                                   l1, l2, gap)
+                drop(dropped)
     return w, gap, tol_gap, n_iter
 
 
@@ -259,16 +225,14 @@ def enet_ista(
     """Proximal gradient (ISTA): a gradient step on the smooth part, then soft-thresholding.
 
     ``w <- S(w - (X^T (X w - y) + l2 w) / L, l1 / L)`` with ``L = ||X||_2^2 + l2``, the
-    Lipschitz constant of the smooth part's gradient. The gradient step is the shared rule
-    :func:`syllabus.optim.sgd_update`. Stops on the same duality gap as coordinate descent
-    (checked every 10 iterations).
+    Lipschitz constant of the smooth part's gradient. Stops on the same duality gap as
+    coordinate descent (checked every 10 iterations).
     """
     L = _lipschitz(X) + l2
     tol_gap = tol * float(y @ y)
     if L == 0.0:
         return w * 0.0, 0.0, tol_gap, 0
     gap, n_iter = np.inf, 0
-    state = momentum_init(w)
     for n_iter in range(1, max_iter + 1):  # noqa: B007
         R = y - X @ w
         XtR = X.T @ R
@@ -277,9 +241,7 @@ def enet_ista(
                                float(R @ y), XtR, w)[0]
             if gap <= tol_gap:
                 break
-        grad = l2 * w - XtR
-        update, state = sgd_update(grad, state, lr=1.0 / L)
-        z = w + update
+        z = w - (l2 * w - XtR) / L  # gradient step on the smooth part
         w = np.sign(z) * np.maximum(np.abs(z) - l1 / L, 0.0)
     return w, gap, tol_gap, n_iter
 
@@ -299,7 +261,6 @@ def enet_subgradient(
     if L == 0.0:
         return w * 0.0, 0.0, tol_gap, 0
     best_w, best_obj, gap, n_iter = w.copy(), np.inf, np.inf, 0
-    state = momentum_init(w)
     for n_iter in range(1, max_iter + 1):  # noqa: B007
         R = y - X @ w
         XtR = X.T @ R
@@ -311,9 +272,8 @@ def enet_subgradient(
                                float(R @ y), XtR, w)[0]
             if gap <= tol_gap:
                 break
-        grad = l2 * w - XtR + l1 * np.sign(w)
-        update, state = sgd_update(grad, state, lr=1.0 / (L * np.sqrt(n_iter)))
-        w = w + update
+        subgradient = l2 * w - XtR + l1 * np.sign(w)
+        w = w - subgradient / (L * np.sqrt(n_iter))
     R = y - X @ best_w
     gap = _duality_gap(l1, l2, float(np.abs(best_w).sum()), float(best_w @ best_w),
                        float(R @ R), float(R @ y), X.T @ R, best_w)[0]
@@ -440,12 +400,10 @@ class ElasticNet(MultiOutputMixin, RegressorMixin, LinearModel):
             elif self.solver == "subgradient":
                 w, gap, tol_gap, it = enet_subgradient(w, l1, l2, Xc, Y[:, t], self.max_iter,
                                                        self.tol)
-            elif gram is not None:
-                w, gap, tol_gap, it = enet_coordinate_descent_gram(
-                    w, l1, l2, gram, Xty[:, t], float(Y[:, t] @ Y[:, t]), self.max_iter, self.tol)
             else:
                 w, gap, tol_gap, it = enet_coordinate_descent(
-                    w, l1, l2, Xc, Y[:, t], self.max_iter, self.tol)
+                    w, l1, l2, Xc, Y[:, t], self.max_iter, self.tol, gram=gram,
+                    Xty=None if gram is None else Xty[:, t])
             W[t], gaps[t] = w, gap
             n_iters.append(it)
             tols.append(tol_gap)
@@ -574,16 +532,12 @@ def enet_path(
             raise ValueError("alphas must be non-negative.")
     use_gram = (n > d) if precompute == "auto" else bool(precompute)
     gram = X.T @ X if use_gram else None
-    y_norm2 = float(y @ y)
     w = np.zeros(d)
     coefs, gaps = np.empty((d, len(grid))), np.empty(len(grid))
     for i, alpha in enumerate(grid):  # warm start from the previous, larger penalty
         l1, l2 = alpha * l1_ratio * n, alpha * (1 - l1_ratio) * n
-        if gram is not None:
-            w, gap, tol_gap, _ = enet_coordinate_descent_gram(w, l1, l2, gram, Xty, y_norm2,
-                                                              max_iter, tol)
-        else:
-            w, gap, tol_gap, _ = enet_coordinate_descent(w, l1, l2, X, y, max_iter, tol)
+        w, gap, tol_gap, _ = enet_coordinate_descent(w, l1, l2, X, y, max_iter, tol,
+                                                     gram=gram, Xty=Xty)
         if gap > tol_gap:
             warnings.warn(f"Coordinate descent did not converge at alpha={alpha:.3e}: duality "
                           f"gap {gap:.3e} > {tol_gap:.3e}.", ConvergenceWarning, stacklevel=2)

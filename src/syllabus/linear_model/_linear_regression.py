@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable
 from numbers import Integral, Real
 from typing import Any
@@ -10,10 +9,8 @@ from typing import Any
 import numpy as np
 
 from ..base import RegressorMixin
-from ..optim import minimize
-from ..utils import Interval, StrOptions, check_random_state
+from ..utils import Interval, StrOptions
 from ._base import (
-    ConvergenceWarning,
     LinearModel,
     MultiOutputMixin,
     optional_sample_weight,
@@ -23,7 +20,7 @@ from ._base import (
 )
 from ._linalg import lstsq
 from ._loss import SquaredLoss
-from ._stochastic import minibatch_descent
+from ._stochastic import solve
 
 __all__ = ["LinearRegression", "least_squares"]
 
@@ -184,30 +181,12 @@ class LinearRegression(MultiOutputMixin, RegressorMixin, LinearModel):
 
     def _fit_gradient(self, X: np.ndarray, y: np.ndarray, sw: np.ndarray | None) -> LinearRegression:
         loss = SquaredLoss(X, y, sample_weight=sw, fit_intercept=self.fit_intercept)
-        w0 = np.zeros(loss.k * loss.width)
-        if self.solver == "gd":
-            with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
-                res = minimize(loss.loss_grad, w0, method="gd", lr=self.learning_rate,
-                               tol=self.tol, max_iter=self.max_iter)
-            w, n_iter, curve, converged = res.x, res.n_iter, res.history[1:], res.converged
-            if not (np.isfinite(res.fun) and np.all(np.isfinite(w))):
-                raise ValueError(
-                    "Gradient descent diverged (non-finite value): decrease learning_rate "
-                    f"(currently {self.learning_rate}) or standardise the features."
-                )
-        else:
-            batch = 1 if self.solver == "sgd" else self.batch_size
-            res = minibatch_descent(
-                loss.loss_grad, w0, X.shape[0], learning_rate=self.learning_rate,
-                batch_size=batch, max_iter=self.max_iter, tol=self.tol,
-                rng=check_random_state(self.random_state))
-            w, n_iter, curve, converged = res.x, res.n_iter, res.loss_curve, res.converged
-        if not converged:
-            warnings.warn(
-                f"solver={self.solver!r} did not converge in max_iter={self.max_iter} epochs "
-                f"(tol={self.tol}); increase max_iter or learning_rate, or scale the data.",
-                ConvergenceWarning, stacklevel=3,
-            )
+        res = solve(loss.loss_grad, np.zeros(loss.k * loss.width), X.shape[0],
+                    solver="gd" if self.solver == "gd" else "sgd",
+                    learning_rate=self.learning_rate, max_iter=self.max_iter, tol=self.tol,
+                    batch_size=1 if self.solver == "sgd" else self.batch_size,
+                    random_state=self.random_state)
+        w, n_iter, curve = res.x, res.n_iter, res.loss_curve
         coef, intercept = loss.unpack(w)
         self.coef_ = coef[0].copy() if y.ndim == 1 else coef.copy()
         if self.fit_intercept:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable
 from numbers import Integral, Real
 from typing import Any
@@ -10,22 +9,19 @@ from typing import Any
 import numpy as np
 
 from ..base import BaseEstimator, ClassifierMixin
-from ..optim import minimize
 from ..utils import (
     Interval,
     StrOptions,
     check_is_fitted,
-    check_random_state,
 )
 from ..utils._special import expit, log_softmax_parts
 from ._base import (
-    ConvergenceWarning,
     encode_two_or_more_classes,
     optional_sample_weight,
     validate_float64,
 )
 from ._loss import LogisticLoss
-from ._stochastic import minibatch_descent
+from ._stochastic import solve
 
 __all__ = ["LogisticRegression"]
 
@@ -187,33 +183,12 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
         l2 = 0.0 if unpenalised else 1.0 / (self.C * S)
         loss = LogisticLoss(X, y_idx, n_classes, sample_weight=sw, l2=l2,
                             fit_intercept=self.fit_intercept)
-        w0 = np.zeros(loss.k * loss.width)
-        if self.solver == "sgd":
-            res = minibatch_descent(
-                loss.loss_grad, w0, X.shape[0], learning_rate=self.learning_rate,
-                batch_size=self.batch_size, max_iter=self.max_iter, tol=self.tol,
-                rng=check_random_state(self.random_state))
-            w, n_iter, curve, converged = res.x, res.n_iter, res.loss_curve, res.converged
-        else:
-            with np.errstate(over="ignore", invalid="ignore"):  # divergence: reported below
-                res = minimize(
-                    loss.loss_grad, w0, tol=self.tol, max_iter=self.max_iter,
-                    method={"lbfgs": "lbfgs", "newton": "newton", "gd": "gd"}[self.solver],
-                    lr=self.learning_rate if self.solver == "gd" else None,
-                    hess=loss.newton_matrix if self.solver == "newton" else None,
-                )
-            if not np.all(np.isfinite(res.x)) or not np.isfinite(res.fun):
-                raise ValueError(
-                    "The objective diverged (non-finite value): decrease learning_rate "
-                    f"(currently {self.learning_rate!r}) or standardise the features."
-                )
-            w, n_iter, curve, converged = res.x, res.n_iter, res.history[1:], res.converged
-        if not converged and self.max_iter > 0:
-            warnings.warn(
-                f"{self.solver} did not converge in max_iter={self.max_iter} iterations "
-                f"(tol={self.tol}); increase max_iter or scale the data.",
-                ConvergenceWarning, stacklevel=2,
-            )
+        res = solve(loss.loss_grad, np.zeros(loss.k * loss.width), X.shape[0],
+                    solver=self.solver, learning_rate=self.learning_rate,
+                    max_iter=self.max_iter, tol=self.tol, batch_size=self.batch_size,
+                    random_state=self.random_state,
+                    hess=loss.newton_matrix if self.solver == "newton" else None)
+        w, n_iter, curve = res.x, res.n_iter, res.loss_curve
         coef, intercept = loss.unpack(w)
         self.coef_ = coef.copy()
         self.intercept_ = (np.asarray(intercept, dtype=np.float64).copy() if self.fit_intercept

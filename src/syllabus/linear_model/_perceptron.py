@@ -12,6 +12,7 @@ from ..base import BaseEstimator
 from ..utils import Interval, check_random_state, encode_labels
 from ._base import ConvergenceWarning, validate_float64
 from ._logistic import LinearClassifierMixin
+from ._sgd import sgd_epochs
 
 __all__ = ["Perceptron"]
 
@@ -111,7 +112,6 @@ class Perceptron(LinearClassifierMixin, BaseEstimator):
                 "The number of classes has to be greater than one; got 1 class: "
                 f"{self.classes_[0]!r}"
             )
-        n, d = X.shape
         k = 1 if n_classes == 2 else n_classes
         # +1/-1 targets of each one-vs-rest perceptron (the positive class of a binary
         # problem is classes_[1]).
@@ -119,43 +119,15 @@ class Perceptron(LinearClassifierMixin, BaseEstimator):
             S = np.where(y_idx == 1, 1.0, -1.0)[:, None]
         else:
             S = np.where(y_idx[:, None] == np.arange(k)[None, :], 1.0, -1.0)
-        W, b = np.zeros((k, d)), np.zeros(k)
-        active = np.ones(k, dtype=bool)
-        best = np.full(k, np.inf)
-        stalled = np.zeros(k, dtype=int)
-        epochs = np.zeros(k, dtype=int)
-        rng = check_random_state(self.random_state)
-        eta = self.eta0
-        with np.errstate(over="ignore", invalid="ignore"):
-            for epoch in range(1, self.max_iter + 1):
-                order = rng.permutation(n) if self.shuffle else range(n)
-                loss_sum = np.zeros(k)
-                for i in order:
-                    x, s = X[i], S[i]
-                    margin = s * (W @ x + b)
-                    mistakes = (margin <= 0.0) & active
-                    loss_sum -= np.minimum(margin, 0.0)  # perceptron loss max(0, -margin)
-                    if mistakes.any():
-                        step = np.where(mistakes, eta * s, 0.0)
-                        W += step[:, None] * x[None, :]
-                        if self.fit_intercept:
-                            b += step
-                if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
-                    raise ValueError(
-                        f"Floating-point under-/overflow occurred at epoch #{epoch}. Scaling "
-                        "input data with StandardScaler might help."
-                    )
-                epochs[active] = epoch
-                if self.tol is not None:
-                    mean_loss = loss_sum / n
-                    worse = mean_loss > best - self.tol
-                    stalled = np.where(active, np.where(worse, stalled + 1, 0), stalled)
-                    best = np.where(active, np.minimum(best, mean_loss), best)
-                    active &= stalled < self.n_iter_no_change
-                    if not active.any():
-                        break
+        # Rosenblatt's rule is SGD on the perceptron loss max(0, -s (w.x + b)) with a
+        # constant rate and no penalty: the per-sample loop of the SGD estimators.
+        W, b, epochs = sgd_epochs(
+            X, S, loss="perceptron", l2=False, alpha=0.0, learning_rate="constant",
+            eta0=float(self.eta0), power_t=0.0, fit_intercept=self.fit_intercept,
+            max_iter=self.max_iter, tol=self.tol, n_iter_no_change=self.n_iter_no_change,
+            shuffle=self.shuffle, rng=check_random_state(self.random_state))
         self.n_iter_ = int(epochs.max())
-        if self.tol is not None and active.any():
+        if self.tol is not None and self.n_iter_ == self.max_iter:
             warnings.warn(
                 "Maximum number of iteration reached before convergence. Consider increasing "
                 "max_iter to improve the fit.", ConvergenceWarning, stacklevel=2)

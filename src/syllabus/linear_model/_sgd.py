@@ -8,20 +8,21 @@ One pass (epoch) visits the samples one at a time; for the sample ``(x, y)`` wit
     w <- w + u * x
     b <- b + u                              (the intercept is not penalised)
 
-which is SGD on ``(1/n) sum_i L(y_i, w.x_i + b) + alpha / 2 ||w||^2``. The gradient step is
-:func:`syllabus.optim.sgd_update` (plain SGD, no momentum); the losses are the margin losses
-of :mod:`syllabus.svm.losses` (``y`` in {-1, +1}, margin ``z = y p``, ``dL/dp = y dl/dz``).
-Like scikit-learn, ``w`` is stored as ``wscale * w_data`` so that the decay costs O(1).
+which is SGD on ``(1/n) sum_i L(y_i, w.x_i + b) + alpha / 2 ||w||^2``; the losses are the
+margin losses of :mod:`syllabus.svm.losses` (``y`` in {-1, +1}, margin ``z = y p``,
+``dL/dp = y dl/dz``). Like scikit-learn, ``w`` is stored as ``wscale * w_data`` so that the
+decay costs O(1). The loop over samples is :func:`_sgd_epoch`, compiled by numba; the
+perceptron (:class:`~syllabus.linear_model.Perceptron`) is the same loop with the perceptron
+loss ``max(0, -z)``, a constant rate and no penalty.
 
-Agreement with scikit-learn (``shuffle=False``, same settings): identical arithmetic except
-the order of summation in ``w.x`` (BLAS here, left to right there), so coefficients agree to
-~1e-14 on well-conditioned runs; when the step is so large that the iterates are chaotic
-(e.g. the "optimal" rate with a tiny ``alpha`` on unit-variance data) those 1-ulp differences
-grow. The hinge subgradient at exactly ``z = 1`` is 0 here (``svm.losses.hinge_grad``) and
-``-y`` in scikit-learn: a measure-zero event that only integer-valued data can hit.
-Not implemented: ``penalty="l1"/"elasticnet"``, ``average``, ``early_stopping``,
-``class_weight``, ``sample_weight``, ``warm_start``/``partial_fit``, the PA learning rates and
-the losses ``perceptron``, ``huber`` and ``epsilon_insensitive``.
+Agreement with scikit-learn (``shuffle=False``, same settings): the same arithmetic in the
+same order (``w.x`` summed left to right, the hinge subgradient ``-y`` at ``z = 1``), so
+coefficients agree to rounding on well-conditioned runs; when the step is so large that the
+iterates are chaotic (e.g. the "optimal" rate with a tiny ``alpha`` on unit-variance data)
+1-ulp differences (``exp``, ``pow``) grow. Not implemented: ``penalty="l1"/"elasticnet"``,
+``average``, ``early_stopping``, ``class_weight``, ``sample_weight``,
+``warm_start``/``partial_fit``, the PA learning rates and the losses ``huber`` and
+``epsilon_insensitive``.
 """
 
 from __future__ import annotations
@@ -30,10 +31,10 @@ import warnings
 from numbers import Integral, Real
 from typing import Any
 
+import numba
 import numpy as np
 
 from ..base import BaseEstimator, RegressorMixin
-from ..optim import momentum_init, sgd_update
 from ..svm import losses
 from ..utils import Interval, StrOptions, check_is_fitted, check_random_state
 from ..utils._special import expit
@@ -47,154 +48,147 @@ _MAX_DLOSS = 1e12  # scikit-learn clips the loss derivative here
 _MIN_WSCALE = 1e-9  # below this the lazy scale is folded into the weights
 
 
-# Each loss as (L(y, p), dL/dp(y, p)), vectorised; margin losses take y in {-1, +1}.
-# The logistic loss of svm.losses is in base 2: times ln 2 it is ln(1 + exp(-z)).
-def _hinge(y, p):
-    return losses.hinge(y * p)
-
-
-def _hinge_dloss(y, p):
-    return y * losses.hinge_grad(y * p)
-
-
-def _log(y, p):
-    return _LN2 * losses.logistic(y * p)
-
-
-def _log_dloss(y, p):
-    return y * (_LN2 * losses.logistic_grad(y * p))
-
-
-def _modified_huber(y, p):
-    return losses.modified_huber(y * p, quadratic_start=-1.0)
-
-
-def _modified_huber_dloss(y, p):
-    return y * losses.modified_huber_grad(y * p, quadratic_start=-1.0)
-
-
-def _squared_hinge(y, p):
-    return losses.squared_hinge(y * p)
-
-
-def _squared_hinge_dloss(y, p):
-    return y * losses.squared_hinge_grad(y * p)
-
-
-def _squared_error(y, p):
-    r = p - y
-    return 0.5 * r * r
-
-
-def _squared_error_dloss(y, p):
-    return p - y
-
-
+# Each loss L(y, p), vectorised (for the training objective of the stopping rule); margin
+# losses take y in {-1, +1}. The logistic loss of svm.losses is in base 2: times ln 2 it is
+# ln(1 + exp(-z)). Their derivatives, one sample at a time, are in _dloss.
 _LOSSES = {
-    "hinge": (_hinge, _hinge_dloss),
-    "log_loss": (_log, _log_dloss),
-    "modified_huber": (_modified_huber, _modified_huber_dloss),
-    "squared_hinge": (_squared_hinge, _squared_hinge_dloss),
-    "squared_error": (_squared_error, _squared_error_dloss),
+    "hinge": lambda y, p: losses.hinge(y * p),
+    "log_loss": lambda y, p: _LN2 * losses.logistic(y * p),
+    "modified_huber": lambda y, p: losses.modified_huber(y * p, quadratic_start=-1.0),
+    "squared_hinge": lambda y, p: losses.squared_hinge(y * p),
+    "squared_error": lambda y, p: 0.5 * (p - y) ** 2,
+    "perceptron": lambda y, p: np.maximum(0.0, -y * p),
 }
+_LOSS_CODE = {name: code for code, name in enumerate(_LOSSES)}
+HINGE, LOG_LOSS, MODIFIED_HUBER, SQUARED_HINGE, SQUARED_ERROR, PERCEPTRON = range(6)
+_SCHEDULE_CODE = {"constant": 0, "adaptive": 0, "optimal": 1, "invscaling": 2}
+CONSTANT, OPTIMAL, INVSCALING = range(3)
 
 
-def _plain_sgd(X, Y, estimator, rng):
-    """SGD over the columns of ``Y`` (one linear model each, trained on the same sample order).
+@numba.njit(cache=True)
+def _dloss(loss, y, p):
+    """``dL/dp`` at the score ``p`` (margin ``z = y p`` for the +-1 targets), as scikit-learn."""
+    z = y * p
+    if loss == HINGE:  # max(0, 1 - z)
+        return -y if z <= 1.0 else 0.0
+    if loss == LOG_LOSS:  # ln(1 + exp(-z)): -y sigmoid(-z), written not to overflow
+        return -y * np.exp(-z) / (1.0 + np.exp(-z)) if z > 0.0 else -y / (1.0 + np.exp(z))
+    if loss == MODIFIED_HUBER:  # max(0, 1 - z)^2 for z >= -1, else -4 z
+        if z >= 1.0:
+            return 0.0
+        return -2.0 * (1.0 - z) * y if z >= -1.0 else -4.0 * y
+    if loss == SQUARED_HINGE:  # max(0, 1 - z)^2
+        return -2.0 * (1.0 - z) * y if z < 1.0 else 0.0
+    if loss == SQUARED_ERROR:  # (p - y)^2 / 2
+        return p - y
+    return -y if z <= 0.0 else 0.0  # PERCEPTRON: max(0, -z)
 
-    Returns ``W`` (k, d), ``b`` (k,) and the epochs each model ran; each model stops on its own
-    (scikit-learn's rule on the training objective), after which it is left untouched.
+
+@numba.njit(cache=True)
+def _sgd_epoch(W, wscale, b, X, Y, order, active, eta_model, t, loss, schedule, alpha,
+               eta0, t0, power_t, l2, fit_intercept, P, sq_norms):
+    """One epoch of per-sample SGD for each model ``m`` still ``active``::
+
+        p   = w.x + b                       (w stored as wscale * W[m]: the decay is O(1))
+        u   = -eta dL/dp(y, p)              (dL/dp clipped to +-1e12)
+        w  <- max(0, 1 - eta alpha) w       (the L2 penalty's weight decay)
+        w  <- w + u x,   b <- b + u
+
+    ``eta`` is ``eta_model[m]`` ("constant", "adaptive") or a function of the update count
+    ``t``: ``1 / (alpha (t0 + t - 1))`` ("optimal") or ``eta0 / t^power_t`` ("invscaling").
+    Records in ``P`` and ``sq_norms`` the score and ``||w||^2`` each sample saw (for the
+    training objective). Returns the new ``t``.
     """
-    loss_fn, dloss_fn = _LOSSES[estimator.loss]
+    n_models, d = W.shape
+    eta_t = eta0
+    for i in order:
+        if schedule == OPTIMAL:
+            eta_t = 1.0 / (alpha * (t0 + t - 1.0))
+        elif schedule == INVSCALING:
+            eta_t = eta0 / t**power_t
+        for m in range(n_models):
+            if not active[m]:
+                continue
+            eta = eta_t if schedule != CONSTANT else eta_model[m]
+            w_dot_x = 0.0
+            w_norm2 = 0.0
+            for k in range(d):
+                w_dot_x += W[m, k] * X[i, k]
+                w_norm2 += W[m, k] * W[m, k]
+            p = w_dot_x * wscale[m] + b[m]
+            P[i, m] = p
+            sq_norms[i, m] = w_norm2 * wscale[m] * wscale[m]
+            u = -eta * min(max(_dloss(loss, Y[i, m], p), -_MAX_DLOSS), _MAX_DLOSS)
+            if l2:
+                wscale[m] *= max(0.0, 1.0 - eta * alpha)
+                if wscale[m] < _MIN_WSCALE:  # fold the scale into the weights
+                    W[m] *= wscale[m]
+                    wscale[m] = 1.0
+            if u != 0.0:
+                for k in range(d):
+                    W[m, k] += X[i, k] * (u / wscale[m])
+            if fit_intercept:
+                b[m] += u
+        t += 1.0
+    return t
+
+
+def sgd_epochs(X: np.ndarray, Y: np.ndarray, *, loss: str, l2: bool, alpha: float,
+               learning_rate: str, eta0: float, power_t: float, fit_intercept: bool,
+               max_iter: int, tol: float | None, n_iter_no_change: int, shuffle: bool,
+               rng: np.random.RandomState) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per-sample SGD over the columns of ``Y`` (one linear model each, same sample order).
+
+    Each model stops on its own (scikit-learn's rule: ``n_iter_no_change`` epochs in a row
+    whose training objective fails to improve on the best by ``tol``; "adaptive" divides
+    its rate by 5 instead, until it is below 1e-6), after which it is left untouched.
+    Returns ``W`` (k, d), ``b`` (k,) and the epochs each model ran.
+    """
     n, d = X.shape
     k = Y.shape[1]
-    alpha, eta0, power_t = float(estimator.alpha), float(estimator.eta0), estimator.power_t
-    schedule, tol = estimator.learning_rate, estimator.tol
-    l2 = estimator.penalty == "l2"
-    fit_intercept = estimator.fit_intercept
-    W_data, wscale, b = np.zeros((k, d)), np.ones(k), np.zeros(k)
-    eta_per_model = np.full(k, eta0)
+    X = np.ascontiguousarray(X, dtype=np.float64)
+    Y = np.ascontiguousarray(Y, dtype=np.float64)
+    W, wscale, b = np.zeros((k, d)), np.ones(k), np.zeros(k)
+    eta_model = np.full(k, float(eta0))
     active = np.ones(k, dtype=bool)
     best = np.full(k, np.inf)
     stalled = np.zeros(k, dtype=int)
     epochs = np.zeros(k, dtype=int)
-    if schedule == "optimal":
-        # Bottou's heuristic: the first eta is typw / max(1, dL/dp(1, -typw)), and dL/dp(1, p)
-        # is negative for p < 0 for every loss here, so eta_1 = typw.
-        typw = np.sqrt(1.0 / np.sqrt(alpha))
-        optimal_init = 1.0 / (typw * alpha)
-    track_objective = tol is not None
-    track_penalty = track_objective and l2
-    if track_objective:
-        P = np.empty((n, k))  # scores seen during the epoch, for the training objective
-        sq_norms = np.empty((n, k)) if l2 else None
-        sq_norm = np.zeros(k)
-    # The rate is one float shared by the models still running, except "adaptive" (per model).
-    eta = eta_per_model if schedule == "adaptive" else eta0
-    clip = estimator.loss.startswith("squared")  # the other derivatives are bounded
-    all_active = True
-    state = momentum_init()
+    schedule = _SCHEDULE_CODE[learning_rate]
+    # "optimal": Bottou's t0, so that the first rate is typw = sqrt(1 / sqrt(alpha)).
+    t0 = 1.0 / (np.sqrt(1.0 / np.sqrt(alpha)) * alpha) if schedule == OPTIMAL else 0.0
+    P, sq_norms = np.empty((n, k)), np.empty((n, k))
     t = 1.0
-    with np.errstate(over="ignore", invalid="ignore"):
-        for epoch in range(1, estimator.max_iter + 1):
-            order = rng.permutation(n) if estimator.shuffle else range(n)
-            for i in order:
-                x = X[i]
-                p = (W_data @ x) * wscale + b
-                if schedule == "optimal":
-                    eta = 1.0 / (alpha * (optimal_init + t - 1.0))
-                elif schedule == "invscaling":
-                    eta = eta0 / t**power_t
-                grad = dloss_fn(Y[i], p)
-                if clip:
-                    grad = np.minimum(np.maximum(grad, -_MAX_DLOSS), _MAX_DLOSS)
-                update, state = sgd_update(grad, state, lr=eta)
-                if not all_active:
-                    update[~active] = 0.0
-                if track_objective:
-                    P[i] = p
-                if l2:
-                    decay = np.maximum(0.0, 1.0 - eta * alpha)
-                    if all_active:
-                        wscale *= decay
-                    else:
-                        wscale[active] *= decay if np.ndim(decay) == 0 else decay[active]
-                    if wscale.min() < _MIN_WSCALE:
-                        W_data *= wscale[:, None]
-                        wscale[:] = 1.0
-                W_data += (update / wscale)[:, None] * x
-                if track_penalty:
-                    # ||w||^2 seen by this sample, then recomputed (an incremental update
-                    # would carry the cancellation error of a large early phase forever).
-                    sq_norms[i] = sq_norm
-                    sq_norm = np.einsum("ij,ij->i", W_data, W_data) * (wscale * wscale)
-                if fit_intercept:
-                    b += update
-                t += 1.0
-            if not (np.all(np.isfinite(W_data)) and np.all(np.isfinite(b))):
-                raise ValueError(
-                    f"Floating-point under-/overflow occurred at epoch #{epoch}. Scaling "
-                    "input data with StandardScaler or MinMaxScaler might help."
-                )
-            epochs[active] = epoch
-            if track_objective:
-                objective = loss_fn(Y, P).mean(axis=0)
-                if l2:
-                    objective += alpha * 0.5 * sq_norms.mean(axis=0)
-                worse = objective > best - tol
-                stalled = np.where(active, np.where(worse, stalled + 1, 0), stalled)
-                best = np.where(active, np.minimum(best, objective), best)
-                done = active & (stalled >= estimator.n_iter_no_change)
-                if schedule == "adaptive":
-                    shrink = done & (eta_per_model > 1e-6)  # eta / 5 instead of stopping
-                    eta_per_model[shrink] /= 5.0
-                    stalled[shrink] = 0
-                    done &= ~shrink
-                active &= ~done
-                all_active = bool(active.all())
-                if not active.any():
-                    break
-    return W_data * wscale[:, None], b, epochs
+    for epoch in range(1, max_iter + 1):
+        order = rng.permutation(n) if shuffle else np.arange(n)
+        t = _sgd_epoch(W, wscale, b, X, Y, order, active, eta_model, t, _LOSS_CODE[loss],
+                       schedule, float(alpha), float(eta0), t0, float(power_t), l2,
+                       fit_intercept, P, sq_norms)
+        if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
+            raise ValueError(
+                f"Floating-point under-/overflow occurred at epoch #{epoch}. Scaling "
+                "input data with StandardScaler or MinMaxScaler might help."
+            )
+        epochs[active] = epoch
+        if tol is None:
+            continue
+        with np.errstate(over="ignore"):
+            objective = _LOSSES[loss](Y, P).mean(axis=0)
+        if l2:
+            objective += alpha * 0.5 * sq_norms.mean(axis=0)
+        worse = objective > best - tol
+        stalled = np.where(active, np.where(worse, stalled + 1, 0), stalled)
+        best = np.where(active, np.minimum(best, objective), best)
+        done = active & (stalled >= n_iter_no_change)
+        if learning_rate == "adaptive":
+            shrink = done & (eta_model > 1e-6)  # eta / 5 instead of stopping
+            eta_model[shrink] /= 5.0
+            stalled[shrink] = 0
+            done &= ~shrink
+        active &= ~done
+        if not active.any():
+            break
+    return W * wscale[:, None], b, epochs
 
 
 class _BaseSGD(BaseEstimator):
@@ -219,7 +213,12 @@ class _BaseSGD(BaseEstimator):
                 "alpha must be > 0 since learning_rate is 'optimal'. alpha is used to "
                 "compute the optimal learning rate."
             )
-        W, b, epochs = _plain_sgd(X, Y, self, check_random_state(self.random_state))
+        W, b, epochs = sgd_epochs(
+            X, Y, loss=self.loss, l2=self.penalty == "l2", alpha=float(self.alpha),
+            learning_rate=self.learning_rate, eta0=float(self.eta0), power_t=self.power_t,
+            fit_intercept=self.fit_intercept, max_iter=self.max_iter, tol=self.tol,
+            n_iter_no_change=self.n_iter_no_change, shuffle=self.shuffle,
+            rng=check_random_state(self.random_state))
         self.n_iter_ = int(epochs.max())
         self.t_ = float(self.n_iter_ * X.shape[0] + 1)
         if self.tol is not None and self.n_iter_ == self.max_iter:
@@ -240,10 +239,11 @@ class SGDClassifier(LinearClassifierMixin, _BaseSGD):
 
     Parameters
     ----------
-    loss : {"hinge", "log_loss", "modified_huber", "squared_hinge", "squared_error"}, default="hinge"
+    loss : {"hinge", "log_loss", "modified_huber", "squared_hinge", "squared_error", \
+"perceptron"}, default="hinge"
         ``hinge`` (linear SVM), ``log_loss`` (logistic regression, ``ln(1 + exp(-z))``),
         ``modified_huber`` (Zhang's, quadratic on [-1, 1]), ``squared_hinge``,
-        ``squared_error`` (least squares on the +-1 targets).
+        ``squared_error`` (least squares on the +-1 targets), ``perceptron`` (``max(0, -z)``).
     penalty : {"l2", None}, default="l2"
     alpha : float, default=1e-4
         Regularisation strength (also sets the "optimal" learning rate).

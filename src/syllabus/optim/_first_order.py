@@ -31,18 +31,18 @@ def _check_non_negative(name: str, value: float) -> None:
         raise ValueError(f"Invalid {name}: {value}")
 
 
-def _rule_state(cls, stored: dict[str, Any]):
-    return cls(**{k: stored.get(k) for k in cls._fields})
-
-
-def _store(state: dict[str, Any], rule_state) -> None:
-    # PyTorch's state holds only the buffers in use: drop the None fields.
-    state.clear()
-    state.update({k: v for k, v in rule_state._asdict().items() if v is not None})
-
-
 class _FirstOrder(Optimizer):
-    """Loop over the parameters with a gradient; subclasses give the per-array update."""
+    """Loop over the parameters with a gradient; subclasses give the per-array update.
+
+    ``self.state[p]`` is the update rule's own state (a NamedTuple of ``_rules``, which
+    also reads like PyTorch's dict: ``state["exp_avg"]``); it becomes a dict only in
+    :meth:`state_dict`.
+    """
+
+    _state_type: type = tuple
+
+    def _state_from_dict(self, values: dict[str, Any]) -> Any:
+        return self._state_type(**{k: values.get(k) for k in self._state_type._fields})
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Perform one optimisation step.
@@ -66,11 +66,13 @@ class _FirstOrder(Optimizer):
                 if group.get("maximize", False):
                     grad = -grad
                 data = p.data
-                update = self._update(data, grad, self.state[p], group)
+                update, self.state[p] = self._update(data, grad, self.state.get(p), group)
                 data += update
         return loss
 
-    def _update(self, param: np.ndarray, grad: np.ndarray, state: dict, group: dict) -> np.ndarray:
+    def _update(self, param: np.ndarray, grad: np.ndarray, state: Any,
+                group: dict) -> tuple[np.ndarray, Any]:
+        """``(update, new_state)`` for one parameter (``state`` is None before the first step)."""
         raise NotImplementedError
 
 
@@ -116,6 +118,8 @@ class SGD(_FirstOrder):
     array([ 0.8, -1.6])
     """
 
+    _state_type = MomentumState
+
     def __init__(
         self,
         params: Iterable[Any],
@@ -138,12 +142,10 @@ class SGD(_FirstOrder):
 
     def _update(self, param, grad, state, group):
         grad = add_weight_decay(grad, param, group["weight_decay"])
-        update, new = sgd_update(
-            grad, _rule_state(MomentumState, state), lr=group["lr"],
-            momentum=group["momentum"], dampening=group["dampening"], nesterov=group["nesterov"],
+        return sgd_update(
+            grad, state or MomentumState(), lr=group["lr"], momentum=group["momentum"],
+            dampening=group["dampening"], nesterov=group["nesterov"],
         )
-        _store(state, new)
-        return update
 
 
 class Adagrad(_FirstOrder):
@@ -171,6 +173,8 @@ class Adagrad(_FirstOrder):
         Maximise the objective instead.
     """
 
+    _state_type = AdagradState
+
     def __init__(
         self,
         params: Iterable[Any],
@@ -193,14 +197,12 @@ class Adagrad(_FirstOrder):
         # Like PyTorch, the accumulators exist from construction on.
         for group in self.param_groups:
             for p in group["params"]:
-                _store(self.state[p], adagrad_init(p.data, group["initial_accumulator_value"]))
+                self.state[p] = adagrad_init(p.data, group["initial_accumulator_value"])
 
     def _update(self, param, grad, state, group):
         grad = add_weight_decay(grad, param, group["weight_decay"])
-        update, new = adagrad_update(grad, _rule_state(AdagradState, state), lr=group["lr"],
-                                     lr_decay=group["lr_decay"], eps=group["eps"])
-        _store(state, new)
-        return update
+        return adagrad_update(grad, state, lr=group["lr"], lr_decay=group["lr_decay"],
+                              eps=group["eps"])
 
 
 class RMSprop(_FirstOrder):
@@ -231,6 +233,8 @@ class RMSprop(_FirstOrder):
         Maximise the objective instead.
     """
 
+    _state_type = RMSpropState
+
     def __init__(
         self,
         params: Iterable[Any],
@@ -255,14 +259,10 @@ class RMSprop(_FirstOrder):
     def _update(self, param, grad, state, group):
         grad = add_weight_decay(grad, param, group["weight_decay"])
         momentum, centered = group["momentum"], group["centered"]
-        if not state:
-            current = rmsprop_init(param, momentum=momentum, centered=centered)
-        else:
-            current = _rule_state(RMSpropState, state)
-        update, new = rmsprop_update(grad, current, lr=group["lr"], alpha=group["alpha"],
-                                     eps=group["eps"], momentum=momentum, centered=centered)
-        _store(state, new)
-        return update
+        if not state:  # None before the first step
+            state = rmsprop_init(param, momentum=momentum, centered=centered)
+        return rmsprop_update(grad, state, lr=group["lr"], alpha=group["alpha"],
+                              eps=group["eps"], momentum=momentum, centered=centered)
 
 
 class Adam(_FirstOrder):
@@ -293,6 +293,8 @@ class Adam(_FirstOrder):
 
     _decoupled = False
 
+    _state_type = AdamState
+
     def __init__(
         self,
         params: Iterable[Any],
@@ -321,15 +323,13 @@ class Adam(_FirstOrder):
                 param *= 1 - lr * weight_decay  # AdamW: shrink p before the Adam step
         else:
             grad = add_weight_decay(grad, param, weight_decay)
-        current = (adam_init(param, amsgrad=group["amsgrad"]) if not state
-                   else _rule_state(AdamState, state))
-        if group["amsgrad"] and current.max_exp_avg_sq is None:
-            current = current._replace(max_exp_avg_sq=np.zeros_like(param))
+        if not state:  # None before the first step
+            state = adam_init(param, amsgrad=group["amsgrad"])
+        if group["amsgrad"] and state.max_exp_avg_sq is None:
+            state = state._replace(max_exp_avg_sq=np.zeros_like(param))
         beta1, beta2 = group["betas"]
-        update, new = adam_update(grad, current, lr=lr, beta1=beta1, beta2=beta2,
-                                  eps=group["eps"], amsgrad=group["amsgrad"])
-        _store(state, new)
-        return update
+        return adam_update(grad, state, lr=lr, beta1=beta1, beta2=beta2, eps=group["eps"],
+                           amsgrad=group["amsgrad"])
 
 
 class AdamW(Adam):

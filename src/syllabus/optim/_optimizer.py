@@ -151,11 +151,14 @@ class Optimizer:
                 index.setdefault(id(p), len(index))
             packed["params"] = [index[id(p)] for p in group["params"]]
             groups.append(packed)
-        state = {
-            index[id(p)]: {k: _copy_value(v) for k, v in s.items()}
-            for p, s in self.state.items()
-            if id(p) in index and s  # parameters without state (plain SGD) are left out
-        }
+        state = {}
+        for p, s in self.state.items():
+            # A rule's NamedTuple state is stored as PyTorch's dict, without the unused
+            # (None) buffers; parameters without state (plain SGD) are left out.
+            items = s._asdict() if hasattr(s, "_asdict") else s
+            items = {k: _copy_value(v) for k, v in items.items() if v is not None}
+            if id(p) in index and items:
+                state[index[id(p)]] = items
         return {"state": state, "param_groups": groups}
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
@@ -180,12 +183,17 @@ class Optimizer:
             if key not in id_map:
                 continue
             p = id_map[key]
-            self.state[p] = {k: self._cast_state(p, k, v) for k, v in values.items()}
+            self.state[p] = self._state_from_dict(
+                {k: self._cast_state(p, k, v) for k, v in values.items()})
         for group, saved in zip(groups, saved_groups):
             params = group["params"]
             group.clear()
             group.update({k: copy.deepcopy(v) for k, v in saved.items() if k != "params"})
             group["params"] = params
+
+    def _state_from_dict(self, values: dict[str, Any]) -> Any:
+        """A parameter's state as this optimiser keeps it, from its state-dict form."""
+        return values
 
     @staticmethod
     def _cast_state(param: Any, key: str, value: Any) -> Any:

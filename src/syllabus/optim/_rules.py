@@ -87,6 +87,12 @@ def add_weight_decay(grad: np.ndarray, param: np.ndarray, weight_decay: float) -
     return grad + weight_decay * param
 
 
+def _field(state: tuple, key: str | int):
+    """``state["exp_avg"]``: a rule's state read like PyTorch's per-parameter state dict
+    (an integer still indexes the tuple)."""
+    return getattr(state, key) if isinstance(key, str) else tuple.__getitem__(state, key)
+
+
 # --------------------------------------------------------------------------- SGD / momentum
 class MomentumState(NamedTuple):
     """State of (heavy-ball or Nesterov) momentum: the gradient buffer ``b``.
@@ -96,6 +102,8 @@ class MomentumState(NamedTuple):
     """
 
     momentum_buffer: np.ndarray | None = None
+
+    __getitem__ = _field
 
 
 def momentum_init(param: np.ndarray | None = None) -> MomentumState:
@@ -170,6 +178,8 @@ class AdagradState(NamedTuple):
     step: int
     sum: np.ndarray
 
+    __getitem__ = _field
+
 
 def adagrad_init(param: np.ndarray, initial_accumulator_value: float = 0.0) -> AdagradState:
     """AdaGrad state with the accumulator filled with ``initial_accumulator_value``.
@@ -233,6 +243,8 @@ class RMSpropState(NamedTuple):
     square_avg: np.ndarray
     momentum_buffer: np.ndarray | None = None
     grad_avg: np.ndarray | None = None
+
+    __getitem__ = _field
 
 
 def rmsprop_init(
@@ -320,6 +332,8 @@ class AdamState(NamedTuple):
     exp_avg: np.ndarray
     exp_avg_sq: np.ndarray
     max_exp_avg_sq: np.ndarray | None = None
+
+    __getitem__ = _field
 
 
 def adam_init(param: np.ndarray, *, amsgrad: bool = False) -> AdamState:

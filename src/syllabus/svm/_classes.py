@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from ..base import BaseEstimator, ClassifierMixin
-from ..kernels import linear_kernel, polynomial_kernel, rbf_kernel, sigmoid_kernel
+from ..kernels import pairwise_kernels
 from ..utils import (
     Interval,
     StrOptions,
@@ -29,6 +29,9 @@ __all__ = ["SVC"]
 
 # Diagonal of a kernel matrix is computed on blocks of this many samples.
 _DIAG_BLOCK = 256
+# Up to this many training samples, the whole kernel matrix is computed at once (the
+# pairs of classes read their blocks of it); above, rows are computed as SMO needs them.
+_WHOLE_MATRIX_MAX = 2048
 
 
 class SVC(ClassifierMixin, BaseEstimator):
@@ -177,31 +180,28 @@ class SVC(ClassifierMixin, BaseEstimator):
     # -- kernels ---------------------------------------------------------------------------
 
     def _kernel(self, A: np.ndarray, B: np.ndarray | None = None) -> np.ndarray:
-        """``K(A, B)`` for the fitted kernel (``B=None`` means ``B = A``)."""
-        kernel = self.kernel
-        if callable(kernel):
-            K = check_array(kernel(A, A if B is None else B), input_name="kernel matrix")
-            return K.astype(np.float64, copy=False)
-        if kernel == "linear":
-            return linear_kernel(A, B)
-        if kernel == "rbf":
-            return rbf_kernel(A, B, gamma=self._gamma)
-        if kernel == "sigmoid":
-            return sigmoid_kernel(A, B, gamma=self._gamma, coef0=self.coef0)
-        if self.degree == 0:  # (gamma x.z + coef0)^0
-            return np.ones((A.shape[0], A.shape[0] if B is None else B.shape[0]))
-        return polynomial_kernel(A, B, degree=self.degree, gamma=self._gamma, coef0=self.coef0)
+        """``K(A, B)`` for the fitted kernel (``B=None`` means ``B = A``).
 
-    def _kernel_rows(self, X: np.ndarray, gram: np.ndarray | None):
-        """``(compute_rows, diagonal)`` of the kernel matrix of the samples ``X``."""
+        A named kernel is :func:`syllabus.kernels.pairwise_kernels`'s; a callable gets the
+        two matrices (scikit-learn's SVC convention) and returns their kernel matrix.
+        """
+        if callable(self.kernel):
+            K = check_array(self.kernel(A, A if B is None else B), input_name="kernel matrix")
+            return K.astype(np.float64, copy=False)
+        return pairwise_kernels(A, B, metric=self.kernel, filter_params=True,
+                                gamma=self._gamma, degree=self.degree, coef0=self.coef0)
+
+    def _row_cache(self, X: np.ndarray | None, gram: np.ndarray | None) -> KernelRowCache:
+        """The kernel rows of one binary problem: its Gram matrix when there is one, else
+        rows computed on demand within ``cache_size``."""
         if gram is not None:
-            return (lambda idx: gram[idx]), np.ascontiguousarray(np.diagonal(gram))
+            return KernelRowCache.whole(gram)
         n = X.shape[0]
         diagonal = np.empty(n)
         for start in range(0, n, _DIAG_BLOCK):
             block = X[start:start + _DIAG_BLOCK]
             diagonal[start:start + _DIAG_BLOCK] = np.diagonal(self._kernel(block))
-        return (lambda idx: self._kernel(X[idx], X)), diagonal
+        return KernelRowCache(lambda idx: self._kernel(X[idx], X), n, self.cache_size, diagonal)
 
     # -- fit -------------------------------------------------------------------------------
 
@@ -248,8 +248,8 @@ class SVC(ClassifierMixin, BaseEstimator):
         gram = None
         if self.kernel == "precomputed":
             gram = X
-        elif callable(self.kernel):
-            gram = self._kernel(X)
+        elif callable(self.kernel) or X.shape[0] <= _WHOLE_MATRIX_MAX:
+            gram = self._kernel(X)  # one kernel call: cheaper than row by row
         members = [kept[y_idx[kept] == k] for k in range(n_classes)]
         C_class = self.C * self.class_weight_
 
@@ -266,12 +266,17 @@ class SVC(ClassifierMixin, BaseEstimator):
                 y_sub = np.where(np.arange(len(sub)) < n_a, 1.0, -1.0)
                 C_sub = sw[sub] * np.where(y_sub > 0, C_class[a], C_class[b])
                 if gram is not None:
-                    rows, diagonal = self._kernel_rows(None, gram[np.ix_(sub, sub)])
+                    cache = self._row_cache(None, gram[np.ix_(sub, sub)])
                 else:
-                    rows, diagonal = self._kernel_rows(X[sub], None)
-                cache = KernelRowCache(rows, len(sub), self.cache_size, diagonal)
+                    cache = self._row_cache(X[sub], None)
                 res = smo_solve(cache, y_sub, C_sub, tol=self.tol, max_iter=self.max_iter,
                                 shrinking=self.shrinking)
+                if res.status == 2:
+                    raise ValueError(
+                        "The SMO solver met a non-finite gradient: the kernel matrix holds "
+                        "NaN or inf. Check the input and the kernel parameters (gamma, "
+                        "coef0, degree)."
+                    )
                 coefs.append((sub, y_sub * res.alpha))
                 rhos[p] = res.rho
                 self.n_iter_[p] = res.n_iter

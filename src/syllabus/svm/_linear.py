@@ -39,7 +39,7 @@ import numpy as np
 from ..base import BaseEstimator
 from ..linear_model._base import encode_two_or_more_classes, validate_float64
 from ..linear_model._logistic import LinearClassifierMixin
-from ..optim import minimize, momentum_init, sgd_update
+from ..optim import minimize
 from ..utils import (
     Interval,
     StrOptions,
@@ -460,7 +460,6 @@ class PrimalSolver:
         returned. ``max_iter`` counts steps (full batch) or epochs (mini-batches).
         """
         radius = np.sqrt(2.0 * float(problem.C.sum()))
-        state = momentum_init()
         best_value, best_theta = problem.subgradient_objective(theta, loss)[0], theta
         curve = []
         t = 0
@@ -468,8 +467,7 @@ class PrimalSolver:
             for rows in batches():
                 t += 1
                 grad = problem.minibatch_subgradient(theta, rows, loss)
-                update, state = sgd_update(grad, state, lr=1.0 / t)
-                theta = theta + update
+                theta = theta - grad / t
                 norm = float(np.sqrt(theta @ theta))
                 if norm > radius:
                     theta *= radius / norm

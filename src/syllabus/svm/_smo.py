@@ -1,29 +1,38 @@
 """Sequential minimal optimisation (SMO) for the soft-margin SVM dual, as LIBSVM does it.
 
-The dual of the C-SVM (seed 000: Lagrangian, KKT, support vectors) is the box-constrained QP
+The dual of the C-SVM (the SVM lecture: Lagrangian, KKT conditions, support vectors) is the
+box-constrained quadratic programme
 
-    min_alpha  f(alpha) = 1/2 alpha^T Q alpha - e^T alpha,   Q_ij = y_i y_j K(x_i, x_j)
-    s.t.       0 <= alpha_i <= C_i,   y^T alpha = 0.
+    min_alpha  f(alpha) = 1/2 alpha^T Q alpha - e^T alpha,   Q_st = y_s y_t K(x_s, x_t)
+    s.t.       0 <= alpha_t <= C_t,   y^T alpha = 0,
 
-SMO changes two multipliers at a time, the smallest step that keeps ``y^T alpha = 0``; the
-pair is found by LIBSVM's second-order working-set selection (Fan, Chen & Lin, JMLR 2005):
-``i`` is the maximal violator ``argmax { -y_t grad_t : t in I_up }``, and ``j`` the index of
-``I_low`` whose two-variable step decreases ``f`` the most, ``-(b_ij^2 / a_ij)`` with
-``a_ij = K_ii + K_jj - 2 K_ij`` and ``b_ij = -y_i grad_i + y_j grad_j > 0``. The solver stops
-when the maximal violation ``m(alpha) - M(alpha)`` drops below ``tol`` (LIBSVM's ``eps``), and
-the bias is LIBSVM's: the mean of ``y_t grad_t`` over free multipliers, else the middle of the
-feasible interval. Shrinking (temporarily dropping bounded multipliers that cannot move) and
-the gradient reconstruction follow LIBSVM as well.
+with gradient ``G = Q alpha - e``. SMO changes two multipliers at a time, the smallest step
+that keeps ``y^T alpha = 0``. In pseudo-code (LIBSVM's ``Solver::Solve``)::
 
-Everything is written with the vector ``v = -y * grad f(alpha) = y - K (y * alpha)``: then
-``I_up`` picks its maximum, ``I_low`` its minimum, a step updates ``v -= (y_i d_i) K_i +
-(y_j d_j) K_j`` with plain kernel rows (no ``Q``), and ``y * v`` is minus the margin error.
-The loop itself is sequential; each iteration is about a dozen vectorised NumPy calls over the
-active set and two kernel rows served by an LRU cache. Once shrinking has left a few dozen
-variables active (most of the steps of a linear SVM), a call costs its overhead, not its
-length, so the loop avoids calls: ``v`` is kept restricted to ``I_up`` and to ``I_low``,
-minima come from ``argmin`` (a reduction costs several times more), and scalar operands go
-through a 0-d array (a Python float is converted at every call).
+    alpha = 0, G = -e
+    repeat
+        every min(n, 1000) steps: shrink                           (_shrink)
+        (i, j) = working pair; stop if the KKT gap m - M < tol      (_maximal_violation,
+                                                                     _second_order_partner)
+        (alpha_i, alpha_j) = analytic step clipped to the box       (_update_pair)
+        G += Q_i dalpha_i + Q_j dalpha_j                           (_smo_steps)
+    rho = mean of y_t G_t over free multipliers                    (_rho)
+
+The working pair is LIBSVM's second-order choice (Fan, Chen & Lin, JMLR 2005): ``i`` is the
+maximal violator ``argmax { -y_t G_t : t in I_up }`` and ``j`` the index of ``I_low`` whose
+two-variable step decreases ``f`` the most, ``b_ij^2 / a_ij`` with ``a_ij = K_ii + K_jj -
+2 K_ij`` and ``b_ij = -y_i G_i + y_j G_j > 0``. ``I_up`` holds the multipliers that may grow
+along ``y`` (``y_t = +1, alpha_t < C_t`` or ``y_t = -1, alpha_t > 0``), ``I_low`` those that
+may shrink; the KKT conditions hold when ``m = max_{I_up} -y G <= M = min_{I_low} -y G``.
+
+Shrinking drops bounded multipliers that cannot move for now; ``G_bar = sum over multipliers
+at their upper bound of C_s Q_s`` then rebuilds the gradient of the dropped ones
+(``_reconstruct_gradient``) before the solver declares victory on the whole problem.
+
+The steps themselves run in :func:`_smo_steps`, a plain loop compiled by numba. It reads
+kernel rows from a :class:`KernelRowCache`; when a row it needs is not there it returns,
+the caller computes the row (with ``syllabus.kernels``) and calls it again (the step is
+restarted from its selection, which did not change anything).
 """
 
 from __future__ import annotations
@@ -31,6 +40,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 __all__ = ["KernelRowCache", "SMOResult", "smo_solve"]
@@ -38,9 +48,19 @@ __all__ = ["KernelRowCache", "SMOResult", "smo_solve"]
 # LIBSVM's floor for a non-positive curvature a_ij (non-PSD kernels, duplicated points).
 TAU = 1e-12
 
+# What _smo_steps returns.
+OPTIMAL = 0  # the KKT gap on the active set is below tol
+STEPS_DONE = 1  # the requested number of steps was taken
+ROW_MISSING = 2  # a kernel row must be computed first
+NOT_FINITE = 3  # the gradient or the kernel holds NaN or inf: the solver cannot go on
+
 
 class KernelRowCache:
-    """Rows ``K(x_i, X)`` of a kernel matrix, computed on demand and kept in an LRU cache.
+    """Rows ``K(x_i, X)`` of a kernel matrix, computed on demand and kept until evicted.
+
+    The rows live in one array ``rows`` (``n_slots`` rows of length ``n``);
+    ``slot_of[i]`` is the slot of row ``i``, or -1. When the cache is full, the oldest
+    row is evicted (first in, first out).
 
     Parameters
     ----------
@@ -52,72 +72,63 @@ class KernelRowCache:
     cache_size : float
         Memory budget in MB (as LIBSVM's ``cache_size``); at least two rows are kept.
     diagonal : ndarray of shape (n,)
-        ``K(x_i, x_i)``, needed by every iteration and computed once by the caller.
+        ``K(x_i, x_i)``, needed by every step and computed once by the caller.
     """
 
     def __init__(self, compute_rows: Callable[[np.ndarray], np.ndarray], n: int,
                  cache_size: float, diagonal: np.ndarray) -> None:
         self._compute_rows = compute_rows
         self.n = n
-        self.diagonal = diagonal
+        self.diagonal = np.ascontiguousarray(diagonal, dtype=np.float64)
         n_slots = int(cache_size * (1 << 20)) // (8 * max(n, 1))
         self.n_slots = max(2, min(n, n_slots))
-        self._store = np.empty((self.n_slots, n))  # pages are only touched when used
-        self._slot_of: dict[int, int] = {}  # insertion order = recency order (LRU first)
+        self.rows = np.empty((self.n_slots, n))  # pages are only touched when used
+        self.slot_of = np.full(n, -1, dtype=np.int64)
+        self._owner = np.full(self.n_slots, -1, dtype=np.int64)
+        self._next = 0  # the slot filled (or evicted) next
         self.n_computed = 0
 
-    def get(self, i: int) -> np.ndarray | None:
-        """Row ``i`` if it is cached (marked most recently used), else None."""
-        slot = self._slot_of.pop(i, None)
-        if slot is None:
-            return None
-        self._slot_of[i] = slot
-        return self._store[slot]
+    @classmethod
+    def whole(cls, K: np.ndarray) -> KernelRowCache:
+        """A cache holding every row of the kernel matrix ``K`` (not copied)."""
+        n = K.shape[0]
+        cache = cls(lambda idx: K[idx], n, 0.0, np.diagonal(K))
+        cache.n_slots = n
+        cache.rows = np.ascontiguousarray(K, dtype=np.float64)
+        cache.slot_of = np.arange(n, dtype=np.int64)
+        cache._owner = np.arange(n, dtype=np.int64)
+        return cache
 
-    def row(self, i: int, hint: np.ndarray | None = None) -> np.ndarray:
-        """Row ``i`` of the kernel matrix (a view into the cache: do not modify it).
-
-        On a miss, rows of ``hint`` (indices likely to be needed soon) that are not cached
-        yet are computed in the same call while the cache has free slots: one kernel call
-        on a block of rows costs much less per row than one call per row.
-        """
-        cached = self.get(i)
-        if cached is not None:
-            return cached
-        slot_of = self._slot_of
-        wanted = [i]
-        free = self.n_slots - len(slot_of)
-        if hint is not None and free > 1:
-            for h in hint.tolist():
-                if len(wanted) >= free:
-                    break
-                if h != i and h not in slot_of:
-                    wanted.append(h)
-        rows = self._compute_rows(np.asarray(wanted))
-        self.n_computed += len(wanted)
-        # The requested row goes in last, so it is the most recently used.
-        for k in range(len(wanted) - 1, -1, -1):
-            if len(slot_of) < self.n_slots:
-                slot = len(slot_of)
-            else:  # evict the least recently used row
-                slot = slot_of.pop(next(iter(slot_of)))
-            self._store[slot] = rows[k]
-            slot_of[wanted[k]] = slot
-        return self._store[slot_of[i]]
+    def fetch(self, wanted: np.ndarray, keep: int = -1) -> None:
+        """Compute the rows ``wanted`` that are not cached, in one call, never evicting
+        row ``keep``. The first index of ``wanted`` is always stored."""
+        wanted = np.asarray(wanted)
+        _, first = np.unique(wanted, return_index=True)
+        wanted = wanted[np.sort(first)]  # without repeats, in the order given
+        wanted = wanted[self.slot_of[wanted] < 0][: self.n_slots - 1]
+        if wanted.size == 0:
+            return
+        # The next slots in first-in-first-out order, skipping the slot of row ``keep``.
+        order = (self._next + np.arange(self.n_slots)) % self.n_slots
+        if keep >= 0 and self.slot_of[keep] >= 0:
+            order = order[order != self.slot_of[keep]]
+        slots = order[: wanted.size]
+        evicted = self._owner[slots]
+        self.slot_of[evicted[evicted >= 0]] = -1
+        self.rows[slots] = self._compute_rows(wanted)
+        self._owner[slots] = wanted
+        self.slot_of[wanted] = slots
+        self._next = (int(slots[-1]) + 1) % self.n_slots
+        self.n_computed += wanted.size
 
     def block(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        """``K[rows][:, cols]``, read from the cache row by row where possible."""
+        """``K[rows][:, cols]``, read from the cache where possible."""
         out = np.empty((len(rows), len(cols)))
-        missing = []
-        for k, i in enumerate(rows.tolist()):
-            slot = self._slot_of.get(i)
-            if slot is None:
-                missing.append(k)
-            else:
-                out[k] = self._store[slot, cols]
-        if missing:
-            missing_idx = np.asarray(missing)
-            out[missing_idx] = self._compute_rows(rows[missing_idx])[:, cols]
+        slots = self.slot_of[rows]
+        cached = slots >= 0
+        out[cached] = self.rows[np.ix_(slots[cached], cols)]
+        if not cached.all():
+            out[~cached] = self._compute_rows(rows[~cached])[:, cols]
         return out
 
 
@@ -134,11 +145,12 @@ class SMOResult:
     n_iter : int
         Number of SMO steps.
     status : int
-        0 when the stopping criterion was met, 1 when ``max_iter`` stopped the solver.
+        0 when the stopping criterion was met, 1 when ``max_iter`` stopped the solver, 2 when
+        the gradient became non-finite (NaN or inf in the kernel).
     objective : float
         Dual objective ``1/2 alpha^T Q alpha - e^T alpha`` at the solution.
     gap : float
-        Maximal KKT violation ``max_{I_up} v - min_{I_low} v`` at the end.
+        Maximal KKT violation ``m(alpha) - M(alpha)`` at the end.
     """
 
     alpha: np.ndarray
@@ -149,6 +161,159 @@ class SMOResult:
     gap: float
 
 
+# --------------------------------------------------------------------------- the SMO step
+@numba.njit(cache=True)
+def _in_up(y_t, alpha_t, C_t):
+    """t in I_up: alpha_t can move in the direction of y_t."""
+    return alpha_t < C_t if y_t > 0 else alpha_t > 0.0
+
+
+@numba.njit(cache=True)
+def _in_low(y_t, alpha_t, C_t):
+    """t in I_low: alpha_t can move against y_t."""
+    return alpha_t > 0.0 if y_t > 0 else alpha_t < C_t
+
+
+@numba.njit(cache=True)
+def _maximal_violation(y, C, alpha, G):
+    """``i = argmax_{I_up} -y_t G_t``, with ``m = -y_i G_i`` and ``M = min_{I_low} -y_t G_t``."""
+    i = -1
+    m = -np.inf
+    M = np.inf
+    for t in range(y.shape[0]):
+        v = -y[t] * G[t]
+        if np.isnan(v):  # a NaN would satisfy no comparison and stop nothing
+            return -1, np.nan, np.nan
+        if _in_up(y[t], alpha[t], C[t]) and v >= m:
+            i = t
+            m = v
+        if _in_low(y[t], alpha[t], C[t]) and v < M:
+            M = v
+    return i, m, M
+
+
+@numba.njit(cache=True)
+def _second_order_partner(i, m, y, C, alpha, G, diag, K_i, sample, decrease):
+    """``j = argmax_{t in I_low, b_it > 0} b_it^2 / a_it``: the largest decrease of ``f``,
+    with ``b_it = m + y_t G_t`` and ``a_it = K_ii + K_tt - 2 K_it`` (floored at TAU).
+    Each candidate's decrease is left in ``decrease`` (0 for the others)."""
+    j = -1
+    best = 0.0
+    for t in range(y.shape[0]):
+        decrease[t] = 0.0
+        if not _in_low(y[t], alpha[t], C[t]):
+            continue
+        b = m + y[t] * G[t]
+        if b > 0.0:
+            a = diag[i] + diag[t] - 2.0 * K_i[sample[t]]
+            decrease[t] = b * b / (a if a > 0.0 else TAU)
+            if decrease[t] >= best:
+                j = t
+                best = decrease[t]
+    return j
+
+
+@numba.njit(cache=True)
+def _update_pair(y_i, y_j, a_i, a_j, G_i, G_j, C_i, C_j, quad):
+    """The two-variable step, clipped to the box (LIBSVM's case analysis).
+
+    Along the direction that keeps ``y_i alpha_i + y_j alpha_j`` constant, ``f`` is a
+    parabola of curvature ``quad = K_ii + K_jj - 2 K_ij``; its minimum is at
+
+        y_i != y_j:  alpha_i += delta, alpha_j += delta,  delta = (-G_i - G_j) / quad
+        y_i == y_j:  alpha_i -= delta, alpha_j += delta,  delta = ( G_i - G_j) / quad
+
+    then the pair is clipped back into ``[0, C_i] x [0, C_j]`` along the same line
+    (``alpha_i - alpha_j`` resp. ``alpha_i + alpha_j`` kept fixed).
+    """
+    if y_i != y_j:
+        delta = (-G_i - G_j) / quad
+        diff = a_i - a_j
+        a_i += delta
+        a_j += delta
+        if diff > 0.0 and a_j < 0.0:
+            a_j, a_i = 0.0, diff
+        elif diff <= 0.0 and a_i < 0.0:
+            a_i, a_j = 0.0, -diff
+        if diff > C_i - C_j and a_i > C_i:
+            a_i, a_j = C_i, C_i - diff
+        elif diff <= C_i - C_j and a_j > C_j:
+            a_j, a_i = C_j, C_j + diff
+    else:
+        delta = (G_i - G_j) / quad
+        total = a_i + a_j
+        a_i -= delta
+        a_j += delta
+        if total > C_i and a_i > C_i:
+            a_i, a_j = C_i, total - C_i
+        elif total <= C_i and a_j < 0.0:
+            a_j, a_i = 0.0, total
+        if total > C_j and a_j > C_j:
+            a_j, a_i = C_j, total - C_j
+        elif total <= C_j and a_i < 0.0:
+            a_i, a_j = 0.0, total
+    return a_i, a_j
+
+
+@numba.njit(cache=True)
+def _smo_steps(y, C, diag, alpha, G, sample, y_all, G_bar, rows, slot_of, tol, max_steps,
+               decrease):
+    """Take up to ``max_steps`` SMO steps on the active multipliers.
+
+    ``y, C, diag, alpha, G`` hold the active multipliers only (contiguous copies: the loops
+    below run over them), ``sample[t]`` is the training sample of position ``t``; ``y_all``
+    and ``G_bar`` cover all samples, and kernel rows are indexed by sample. Updates
+    ``alpha``, ``G`` and ``G_bar`` in place. Returns ``(status, steps, missing, keep)``:
+    with ``ROW_MISSING``, the row of sample ``missing`` must be cached (without evicting
+    the row of sample ``keep``) before calling again; when ``missing`` is the partner ``j``,
+    ``decrease`` holds the second-order score of every candidate (the next partners of
+    ``i``, whose rows are worth computing in the same call).
+    """
+    for step in range(max_steps):
+        # 1. the working pair
+        i, m, M = _maximal_violation(y, C, alpha, G)
+        if np.isnan(m - M):
+            return NOT_FINITE, step, -1, -1
+        if m - M < tol:
+            return OPTIMAL, step, -1, -1
+        if slot_of[sample[i]] < 0:
+            return ROW_MISSING, step, sample[i], -1
+        K_i = rows[slot_of[sample[i]]]
+        j = _second_order_partner(i, m, y, C, alpha, G, diag, K_i, sample, decrease)
+        if j < 0:
+            return NOT_FINITE, step, -1, -1
+        if slot_of[sample[j]] < 0:
+            return ROW_MISSING, step, sample[j], sample[i]
+        K_j = rows[slot_of[sample[j]]]
+
+        # 2. the analytic two-variable step
+        quad = diag[i] + diag[j] - 2.0 * K_i[sample[j]]
+        a_i, a_j = _update_pair(y[i], y[j], alpha[i], alpha[j], G[i], G[j], C[i], C[j],
+                                quad if quad > 0.0 else TAU)
+        d_i = a_i - alpha[i]
+        d_j = a_j - alpha[j]
+        was_upper_i = alpha[i] >= C[i]
+        was_upper_j = alpha[j] >= C[j]
+        alpha[i] = a_i
+        alpha[j] = a_j
+
+        # 3. the gradient: G_t += Q_ti d_i + Q_tj d_j, with Q_ts = y_t y_s K_ts
+        for t in range(y.shape[0]):
+            G[t] += y[t] * (y[i] * d_i * K_i[sample[t]] + y[j] * d_j * K_j[sample[t]])
+
+        # 4. G_bar = sum_{alpha_s = C_s} C_s Q_s (all samples), when i or j reaches or leaves C
+        if was_upper_i != (a_i >= C[i]):
+            c = C[i] * y[i] if a_i >= C[i] else -C[i] * y[i]
+            for t in range(y_all.shape[0]):
+                G_bar[t] += c * y_all[t] * K_i[t]
+        if was_upper_j != (a_j >= C[j]):
+            c = C[j] * y[j] if a_j >= C[j] else -C[j] * y[j]
+            for t in range(y_all.shape[0]):
+                G_bar[t] += c * y_all[t] * K_j[t]
+    return STEPS_DONE, max_steps, -1, -1
+
+
+# --------------------------------------------------------------------------- the driver
 def smo_solve(
     kernel: KernelRowCache,
     y: np.ndarray,
@@ -177,311 +342,151 @@ def smo_solve(
         Use LIBSVM's shrinking heuristic.
     prefetch : int, default=32
         On a cache miss, also compute the rows of up to this many of the strongest
-        candidates (one kernel call on a block of rows is much cheaper per row).
+        violators (one kernel call on a block of rows is much cheaper per row).
 
     Returns
     -------
     SMOResult
     """
     n = y.shape[0]
-    prefetch = max(1, min(prefetch, n))
     y = np.asarray(y, dtype=np.float64)
     C = np.asarray(C, dtype=np.float64)
-    diag_full = kernel.diagonal
-    # Scalars read at every step live in Python lists (faster than NumPy scalar indexing).
-    y_list = y.tolist()
-    C_list = C.tolist()
-    d_list = diag_full.tolist()
-    half_d_list = (0.5 * diag_full).tolist()
-    alpha = [0.0] * n
-    inf = np.inf
-    # Local names for the ufuncs of the hot loop.
-    add, subtract, multiply, divide, maximum = np.add, np.subtract, np.multiply, np.divide, np.maximum
-    # Scalar operands of the ufuncs go through 0-d arrays: a Python float costs a conversion
-    # per call, which is most of the cost of a pass over a small active set.
-    scalar = np.zeros(())
-
-    # v = -y * grad; at alpha = 0, grad = -e so v = y. The solver keeps it as two vectors:
-    # v_up = v on I_up and -inf elsewhere, v_low = v on I_low and +inf elsewhere, so that the
-    # selection reads them directly (every sample is in I_up or I_low, so v is in one of them).
-    up_pen, low_pen = _penalties(np.zeros(n), y, C)
-    v_up, v_low = y + up_pen, y + low_pen
-    # sum of C_s y_s K_s over multipliers at their upper bound: rebuilds v after shrinking.
-    v_bar = np.zeros(n) if shrinking else None
-
-    active = np.arange(n)  # original index of each active position
-    active_list = active.tolist()
-    m = n
-    half_diag = 0.5 * diag_full
-    buf = np.empty(n)
-    # Rows restricted to the active set, reused until the active set changes: while shrunk,
-    # a few hundred rows serve thousands of steps.
-    shrunk_rows: dict[int, np.ndarray] = _BoundedDict(max(2, kernel.n_slots // 4))
-    # The curvatures a_it of the rows i in use (i is often the same for many steps).
-    curvatures: dict[int, np.ndarray] = _BoundedDict(max(2, kernel.n_slots // 4))
+    alpha = np.zeros(n)
+    G = -np.ones(n)  # the gradient Q alpha - e at alpha = 0
+    G_bar = np.zeros(n)
+    active = np.arange(n)
     unshrunk = False
-    counter = min(n, 1000) + 1
+    steps_to_shrink = min(n, 1000)
     n_iter = 0
     status = 0
-    gap = inf
-    if max_iter == -1:
-        max_iter = -2  # never equal to n_iter
-
     while True:
-        if n_iter == max_iter:
+        if 0 <= max_iter <= n_iter:  # max_iter=-1: no limit
             status = 1
             break
-        counter -= 1
-        if counter == 0:
-            counter = min(n, 1000)
-            if shrinking:
-                g_max = float(v_up[v_up.argmax()])
-                g_min = float(v_low[v_low.argmin()])
-                if not unshrunk and g_max - g_min <= 10 * tol:
-                    unshrunk = True
-                    if m < n:
-                        v_up, v_low = _reconstruct(kernel, y, C, alpha, v_bar, active,
-                                                   _merge(v_up, v_low))
-                        active = np.arange(n)
-                # LIBSVM's be_shrunk: a bounded multiplier that is only in I_up with
-                # v < min_{I_low} v, or only in I_low with v > max_{I_up} v, cannot move.
-                drop = (np.isinf(v_low) & (v_up < g_min)) | (np.isinf(v_up) & (v_low > g_max))
-                if drop.any() or active.shape[0] != m:
-                    keep = ~drop
-                    v_up, v_low, active = v_up[keep], v_low[keep], active[keep]
-                    active_list = active.tolist()
-                    m = active.shape[0]
-                    half_diag = 0.5 * diag_full[active]
-                    buf = np.empty(m)
-                    shrunk_rows.clear()
-                    curvatures.clear()
-
-        # -- working-set selection: i = argmax_{I_up} v ------------------------------------
-        i = int(v_up.argmax())
-        g_max = float(v_up[i])
-        gap = g_max - float(v_low[v_low.argmin()])
-        if gap < tol:
-            if m == n:
+        budget = steps_to_shrink if max_iter < 0 else min(steps_to_shrink, max_iter - n_iter)
+        alpha_active, G_active = alpha[active], G[active]
+        decrease = np.empty(active.shape[0])
+        outcome, steps, missing, keep = _smo_steps(
+            y[active], C[active], kernel.diagonal[active], alpha_active, G_active, active, y,
+            G_bar, kernel.rows, kernel.slot_of, tol, budget, decrease)
+        alpha[active], G[active] = alpha_active, G_active
+        n_iter += steps
+        steps_to_shrink -= steps
+        if outcome == ROW_MISSING:
+            if keep >= 0:  # the partner j is missing: also the next best partners of i
+                score = decrease
+            else:  # i is missing: also the other strongest violators
+                score = _violation(y[active], C[active], alpha[active], G[active])
+            kernel.fetch(_with_top_uncached(missing, active, score, prefetch, kernel.slot_of),
+                         keep)
+        elif outcome == NOT_FINITE:
+            return SMOResult(alpha, np.nan, n_iter, 2, np.nan, np.nan)
+        elif outcome == OPTIMAL:
+            if active.shape[0] == n:
                 break
-            # Optimal on the shrunk problem: check it on the whole problem.
-            v_up, v_low = _reconstruct(kernel, y, C, alpha, v_bar, active, _merge(v_up, v_low))
+            # Optimal on the shrunk problem: check it on the whole problem. If it is not
+            # optimal there, shrink again after the next step (LIBSVM's counter = 1).
+            _reconstruct_gradient(kernel, y, C, alpha, G, G_bar, active)
             active = np.arange(n)
-            active_list = active.tolist()
-            m = n
-            half_diag = 0.5 * diag_full
-            buf = np.empty(n)
-            shrunk_rows.clear()
-            curvatures.clear()
-            i = int(v_up.argmax())
-            g_max = float(v_up[i])
-            gap = g_max - float(v_low[v_low.argmin()])
-            if gap < tol:
-                break
-            counter = 1  # shrink again at the next step
-
-        oi = active_list[i]
-        k_i = shrunk_rows.get(oi)
-        if k_i is None:
-            full_i = kernel.get(oi)
-            if full_i is None:  # prefetch the other strongest violators of I_up with it
-                full_i = kernel.row(oi, _top(v_up, active, prefetch))
-            k_i = full_i if m == n else _remember(shrunk_rows, oi, full_i.take(active))
-        # j in I_low with v_j < g_max maximising b^2 / a (the decrease of f), where
-        # b = g_max - v_j and a = K_ii + K_jj - 2 K_ij: the same j maximises b / sqrt(a / 2)
-        # over b > 0, and some b > 0 exists since the gap is open (-inf outside I_low).
-        scalar[()] = g_max
-        subtract(scalar, v_low, out=buf)
-        inv_root_a_i = curvatures.get(oi)
-        if inv_root_a_i is None:  # a / 2 = (K_ii + K_tt) / 2 - K_it, floored at TAU / 2
-            inv_root_a_i = subtract(half_diag, k_i)
-            add(inv_root_a_i, half_d_list[oi], out=inv_root_a_i)
-            maximum(inv_root_a_i, 0.5 * TAU, out=inv_root_a_i)
-            np.sqrt(inv_root_a_i, out=inv_root_a_i)
-            divide(1.0, inv_root_a_i, out=inv_root_a_i)  # a multiplication is cheaper than a division
-            _remember(curvatures, oi, inv_root_a_i)
-        multiply(buf, inv_root_a_i, out=buf)
-        j = int(buf.argmax())
-        oj = active_list[j]
-        k_j = shrunk_rows.get(oj)
-        if k_j is None:
-            full_j = kernel.get(oj)
-            if full_j is None:  # prefetch the next best partners of i with it
-                full_j = kernel.row(oj, _top(buf, active, prefetch))
-            k_j = full_j if m == n else _remember(shrunk_rows, oj, full_j.take(active))
-        n_iter += 1
-
-        # -- two-variable update clipped to the box (LIBSVM's case analysis) --------------
-        y_i = y_list[oi]
-        y_j = y_list[oj]
-        C_i = C_list[oi]
-        C_j = C_list[oj]
-        a_i_old = a_i = alpha[oi]
-        a_j_old = a_j = alpha[oj]
-        quad = d_list[oi] + d_list[oj] - 2.0 * float(k_i[j])
-        if quad <= 0.0:
-            quad = TAU
-        v_i = g_max
-        v_j = float(v_low[j])
-        if y_i != y_j:
-            # With grad_t = -y_t v_t, LIBSVM's delta = (-G_i - G_j) / quad.
-            delta = (y_i * v_i + y_j * v_j) / quad
-            diff = a_i - a_j
-            a_i += delta
-            a_j += delta
-            if diff > 0:
-                if a_j < 0:
-                    a_j = 0.0
-                    a_i = diff
-            elif a_i < 0:
-                a_i = 0.0
-                a_j = -diff
-            if diff > C_i - C_j:
-                if a_i > C_i:
-                    a_i = C_i
-                    a_j = C_i - diff
-            elif a_j > C_j:
-                a_j = C_j
-                a_i = C_j + diff
-        else:
-            delta = (y_j * v_j - y_i * v_i) / quad  # (G_i - G_j) / quad
-            total = a_i + a_j
-            a_i -= delta
-            a_j += delta
-            if total > C_i:
-                if a_i > C_i:
-                    a_i = C_i
-                    a_j = total - C_i
-            elif a_j < 0:
-                a_j = 0.0
-                a_i = total
-            if total > C_j:
-                if a_j > C_j:
-                    a_j = C_j
-                    a_i = total - C_j
-            elif a_i < 0:
-                a_i = 0.0
-                a_j = total
-        alpha[oi] = a_i
-        alpha[oj] = a_j
-
-        # v -= y_i (a_i - a_i_old) K_i + y_j (a_j - a_j_old) K_j
-        scalar[()] = y_i * (a_i - a_i_old)
-        multiply(k_i, scalar, out=buf)
-        subtract(v_up, buf, out=v_up)
-        subtract(v_low, buf, out=v_low)
-        scalar[()] = y_j * (a_j - a_j_old)
-        multiply(k_j, scalar, out=buf)
-        subtract(v_up, buf, out=v_up)
-        subtract(v_low, buf, out=v_low)
-
-        # -- membership of I_up / I_low (when a bound is reached or left), and v_bar -------
-        i_upper = a_i >= C_i
-        i_lower = a_i <= 0.0
-        if i_upper != (a_i_old >= C_i) or i_lower != (a_i_old <= 0.0):
-            _move(v_up, v_low, i, i_upper, i_lower, y_i > 0)
-            if v_bar is not None and i_upper != (a_i_old >= C_i):
-                v_bar += kernel.row(oi) * (C_i * y_i if i_upper else -C_i * y_i)
-        j_upper = a_j >= C_j
-        j_lower = a_j <= 0.0
-        if j_upper != (a_j_old >= C_j) or j_lower != (a_j_old <= 0.0):
-            _move(v_up, v_low, j, j_upper, j_lower, y_j > 0)
-            if v_bar is not None and j_upper != (a_j_old >= C_j):
-                v_bar += kernel.row(oj) * (C_j * y_j if j_upper else -C_j * y_j)
-
-    alpha_arr = np.asarray(alpha)
-    v = _merge(v_up, v_low)
-    rho = _rho(v, alpha_arr[active], y[active], C[active])
-    if m != n:  # stopped by max_iter while shrunk: objective from the whole gradient
-        v = _merge(*_reconstruct(kernel, y, C, alpha, v_bar, active, v))
-    # f = 1/2 sum_t alpha_t (grad_t + p_t) with grad_t = -y_t v_t and p_t = -1.
-    objective = 0.5 * float(alpha_arr @ (-y * v - 1.0))
-    return SMOResult(alpha_arr, rho, n_iter, status, objective, gap)
+            steps_to_shrink = 1
+        elif steps_to_shrink == 0:
+            steps_to_shrink = min(n, 1000)
+            if shrinking:
+                active, unshrunk = _shrink(kernel, y, C, alpha, G, G_bar, active, tol, unshrunk)
+    if active.shape[0] < n:
+        _reconstruct_gradient(kernel, y, C, alpha, G, G_bar, active)
+    yG = y * G
+    gap = _kkt_gap(yG, y, C, alpha)
+    objective = 0.5 * float(alpha @ (G - 1.0))  # 1/2 alpha^T (Q alpha - e) - 1/2 e^T alpha
+    return SMOResult(alpha, _rho(yG, y, C, alpha), n_iter, status, objective, gap)
 
 
-def _merge(v_up: np.ndarray, v_low: np.ndarray) -> np.ndarray:
-    """``v`` from its restrictions to I_up and I_low (every sample is in one of them)."""
-    return np.where(np.isfinite(v_up), v_up, v_low)
+def _up_low(y: np.ndarray, C: np.ndarray, alpha: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Membership of I_up and I_low (vectorised :func:`_in_up` / :func:`_in_low`)."""
+    below_C, above_0 = alpha < C, alpha > 0.0
+    return np.where(y > 0, below_C, above_0), np.where(y > 0, above_0, below_C)
 
 
-def _move(v_up: np.ndarray, v_low: np.ndarray, t: int, upper: bool, lower: bool,
-          positive: bool) -> None:
-    """Put sample ``t`` in I_up / I_low after its multiplier reached or left a bound."""
-    v_t = float(v_up[t])
-    if v_t == -np.inf:
-        v_t = float(v_low[t])
-    in_up = not upper if positive else not lower
-    in_low = not lower if positive else not upper
-    v_up[t] = v_t if in_up else -np.inf
-    v_low[t] = v_t if in_low else np.inf
+def _kkt_gap(yG: np.ndarray, y: np.ndarray, C: np.ndarray, alpha: np.ndarray) -> float:
+    """``m - M = max_{I_up} -y G - min_{I_low} -y G``."""
+    up, low = _up_low(y, C, alpha)
+    m = float(np.max(-yG[up])) if up.any() else -np.inf
+    M = float(np.min(-yG[low])) if low.any() else np.inf
+    return m - M
 
 
-def _reconstruct(kernel: KernelRowCache, y: np.ndarray, C: np.ndarray, alpha: list[float],
-                 v_bar: np.ndarray, active: np.ndarray, v_active: np.ndarray):
-    """``v_up`` and ``v_low`` on the whole problem after shrinking (LIBSVM's
-    ``reconstruct_gradient``).
+def _violation(y, C, alpha, G) -> np.ndarray:
+    """How much each multiplier violates the KKT conditions, ``-y G`` on I_up, ``y G`` on
+    I_low (the larger, the likelier to be in the next working pairs)."""
+    up, low = _up_low(y, C, alpha)
+    v = -y * G
+    return np.maximum(np.where(up, v, -np.inf), np.where(low, -v, -np.inf))
 
-    Inactive samples missed only the updates of free multipliers (the bounded ones are in
-    ``v_bar``, and inactive multipliers did not move), and every free multiplier is active.
+
+def _with_top_uncached(missing: int, active: np.ndarray, score: np.ndarray, k: int,
+                       slot_of: np.ndarray) -> np.ndarray:
+    """``missing`` followed by the ``k`` uncached active samples of highest ``score``: their
+    kernel rows are computed in the same call (much cheaper per row than one by one)."""
+    uncached = slot_of[active] < 0
+    candidates, score = active[uncached], score[uncached]
+    k = min(k, candidates.shape[0])
+    if k <= 1:
+        return np.array([missing])
+    return np.concatenate([[missing], candidates[np.argpartition(score, -k)[-k:]]])
+
+
+def _shrink(kernel, y, C, alpha, G, G_bar, active, tol, unshrunk):
+    """LIBSVM's ``do_shrinking``: drop the bounded multipliers that cannot move.
+
+    With ``m = max_{I_up} -y G`` and ``M = min_{I_low} -y G`` over the active set, a
+    multiplier only in I_up with ``-y_t G_t < M``, or only in I_low with ``-y_t G_t > m``,
+    would only be chosen to move outside the box. The first time the gap falls below
+    ``10 tol`` the whole problem is made active again (its gradient rebuilt) before
+    shrinking, so that the final iterations see every multiplier. Returns the new active
+    set and whether that unshrinking happened.
+    """
+    up, low = _up_low(y[active], C[active], alpha[active])
+    v = -y[active] * G[active]
+    m = float(np.max(v[up])) if up.any() else -np.inf
+    M = float(np.min(v[low])) if low.any() else np.inf
+    if not unshrunk and m - M <= 10 * tol:
+        unshrunk = True
+        _reconstruct_gradient(kernel, y, C, alpha, G, G_bar, active)
+        active = np.arange(y.shape[0])
+        up, low = _up_low(y, C, alpha)
+        v = -y * G
+    stuck = (up & ~low & (v < M)) | (low & ~up & (v > m))
+    return active[~stuck], unshrunk
+
+
+def _reconstruct_gradient(kernel, y, C, alpha, G, G_bar, active) -> None:
+    """LIBSVM's ``reconstruct_gradient``: ``G`` of the shrunk multipliers, in place.
+
+    A shrunk multiplier missed only the updates of free multipliers (the bounded ones are
+    in ``G_bar``, and shrunk multipliers did not move), and every free multiplier is
+    active: ``G_t = G_bar_t - 1 + sum_{s free} Q_ts alpha_s``.
     """
     n = y.shape[0]
-    alpha_arr = np.asarray(alpha)
-    v = y - v_bar
-    v[active] = v_active
     inactive = np.setdiff1d(np.arange(n), active, assume_unique=True)
-    free = active[(alpha_arr[active] > 0.0) & (alpha_arr[active] < C[active])]
-    if free.size and inactive.size:
-        v[inactive] -= kernel.block(free, inactive).T @ (y[free] * alpha_arr[free])
-    up_pen, low_pen = _penalties(alpha_arr, y, C)
-    return v + up_pen, v + low_pen
+    if inactive.size == 0:
+        return
+    G[inactive] = G_bar[inactive] - 1.0
+    free = active[(alpha[active] > 0.0) & (alpha[active] < C[active])]
+    if free.size:
+        K = kernel.block(free, inactive)
+        G[inactive] += y[inactive] * (K.T @ (y[free] * alpha[free]))
 
 
-def _penalties(alpha: np.ndarray, y: np.ndarray, C: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    at_upper = alpha >= C
-    at_lower = alpha <= 0.0
-    pos = y > 0
-    in_up = np.where(pos, ~at_upper, ~at_lower)
-    in_low = np.where(pos, ~at_lower, ~at_upper)
-    return np.where(in_up, 0.0, -np.inf), np.where(in_low, 0.0, np.inf)
-
-
-def _rho(v: np.ndarray, alpha: np.ndarray, y: np.ndarray, C: np.ndarray) -> float:
-    """LIBSVM's ``calculate_rho``: mean of ``y grad`` over free multipliers, else midpoint.
-
-    With ``y_t grad_t = -v_t``: a free multiplier sits exactly on its margin, so
-    ``rho = -mean(v_free)``; without free ones rho is the middle of the interval the bounded
-    multipliers allow.
-    """
-    y_grad = -v
-    at_upper = alpha >= C
-    at_lower = alpha <= 0.0
+def _rho(yG: np.ndarray, y: np.ndarray, C: np.ndarray, alpha: np.ndarray) -> float:
+    """LIBSVM's ``calculate_rho``: mean of ``y G`` over free multipliers, else the middle of
+    the interval the bounded multipliers allow (a free multiplier sits on its margin)."""
+    at_upper, at_lower = alpha >= C, alpha <= 0.0
     free = ~(at_upper | at_lower)
     if free.any():
-        return float(y_grad[free].mean())
+        return float(yG[free].mean())
     pos = y > 0
     ub_mask = (at_upper & ~pos) | (at_lower & pos)
     lb_mask = (at_upper & pos) | (at_lower & ~pos)
-    ub = float(y_grad[ub_mask].min()) if ub_mask.any() else np.inf
-    lb = float(y_grad[lb_mask].max()) if lb_mask.any() else -np.inf
+    ub = float(yG[ub_mask].min()) if ub_mask.any() else np.inf
+    lb = float(yG[lb_mask].max()) if lb_mask.any() else -np.inf
     return (ub + lb) / 2
-
-
-class _BoundedDict(dict):
-    """A dict emptied when it reaches ``capacity`` entries (a cheap bound on its memory)."""
-
-    def __init__(self, capacity: int) -> None:
-        super().__init__()
-        self.capacity = capacity
-
-
-def _remember(store: _BoundedDict, key: int, value: np.ndarray) -> np.ndarray:
-    if len(store) >= store.capacity:
-        store.clear()
-    store[key] = value
-    return value
-
-
-def _top(values: np.ndarray, index: np.ndarray, k: int) -> np.ndarray:
-    """``index`` of the ``k`` largest ``values`` (all of them when there are fewer)."""
-    if k >= values.shape[0]:
-        return index
-    return index[np.argpartition(values, -k)[-k:]]
