@@ -53,53 +53,115 @@ def _crop(grad: np.ndarray, pads, shape) -> np.ndarray:
     return grad[:, :, top:top + shape[2], left:left + shape[3]]
 
 
+def _unfold(xp: np.ndarray, kernel, stride, dilation, out_hw) -> np.ndarray:
+    """im2col: ``cols[(c, i, j), (n, h, w)] = x_pad[n, c, s h + d i, s w + d j]``."""
+    n, c = xp.shape[:2]
+    cols = np.empty((c, *kernel, n, *out_hw), dtype=xp.dtype)
+    xt = xp.transpose(1, 0, 2, 3)
+    for i, j, (rows, cs) in _offsets(kernel, stride, dilation, out_hw):
+        cols[:, i, j] = xt[:, :, rows, cs]
+    return cols.reshape(c * kernel[0] * kernel[1], -1)
+
+
+def _fold(cols: np.ndarray, padded_shape, kernel, stride, dilation, out_hw) -> np.ndarray:
+    """col2im, the adjoint of :func:`_unfold`: each column added back onto its window."""
+    n, c = padded_shape[:2]
+    cols = cols.reshape(c, *kernel, n, *out_hw)
+    xt = np.zeros((c, n, *padded_shape[2:]), dtype=cols.dtype)
+    for i, j, (rows, cs) in _offsets(kernel, stride, dilation, out_hw):
+        xt[:, :, rows, cs] += cols[:, i, j]
+    return xt.transpose(1, 0, 2, 3)
+
+
+def _grouped(groups: int, product, *arrays: np.ndarray) -> np.ndarray:
+    """``product`` of the arrays block by block (each split in ``groups`` along axis 0), stacked."""
+    if groups == 1:
+        return product(*arrays)
+    return np.concatenate([product(*blocks) for blocks in zip(*(np.split(a, groups) for a in arrays))])
+
+
+def _channels_first(a: np.ndarray) -> np.ndarray:
+    """(N, C, H, W) -> (C, N H W), the layout of the im2col products."""
+    return a.transpose(1, 0, 2, 3).reshape(a.shape[1], -1)
+
+
+def _batch_first(a2: np.ndarray, n: int, out_hw) -> np.ndarray:
+    """(C, N H W) -> (N, C, H, W), contiguous."""
+    return np.ascontiguousarray(a2.reshape(a2.shape[0], n, *out_hw).transpose(1, 0, 2, 3))
+
+
+def _conv_input_grad(weight, g2, x_shape, pads, stride, dilation, groups, out_hw):
+    """Gradient of a convolution with respect to its (N, C, H, W) input, from the output
+    gradient ``g2`` in (O, N H' W') layout: ``dcols = W^T g``, folded back onto x.
+
+    This is also the forward pass of the transposed convolution."""
+    gcols = _grouped(groups, lambda w, g: w.T @ g, weight.reshape(weight.shape[0], -1), g2)
+    padded_shape = (*x_shape[:2], x_shape[2] + sum(pads[0]), x_shape[3] + sum(pads[1]))
+    return _crop(_fold(gcols, padded_shape, weight.shape[2:], stride, dilation, out_hw), pads, x_shape)
+
+
+def _conv_output_size(padded_hw, kernel, stride, dilation):
+    return tuple((p - d * (k - 1) - 1) // s + 1 for p, k, s, d in zip(padded_hw, kernel, stride, dilation))
+
+
 class Conv2d(Function):
     @staticmethod
     def forward(ctx, x, weight, bias=None, stride=(1, 1), pads=((0, 0), (0, 0)),
                 dilation=(1, 1), groups=1):
         # y[n, o] = sum_{c, i, j} w[o, c, i, j] x_pad[n, c, s h + d i, s w + d j] + b[o]
-        n, c, _, _ = x.shape
-        out_ch, _, kh, kw = weight.shape
-        xp = _pad(x, pads)
-        out_hw = ((xp.shape[2] - dilation[0] * (kh - 1) - 1) // stride[0] + 1,
-                  (xp.shape[3] - dilation[1] * (kw - 1) - 1) // stride[1] + 1)
-        # im2col: cols[c, i, j, n, h, w] = x_pad[n, c, s h + d i, s w + d j]
-        cols = np.empty((c, kh, kw, n, *out_hw), dtype=np.result_type(x, weight))
-        xt = xp.transpose(1, 0, 2, 3)
-        for i, j, (rows, cs) in _offsets((kh, kw), stride, dilation, out_hw):
-            cols[:, i, j] = xt[:, :, rows, cs]
-        cols = cols.reshape(c * kh * kw, -1)
-        k, o_group = cols.shape[0] // groups, out_ch // groups
-        y = np.concatenate([weight[g * o_group:(g + 1) * o_group].reshape(o_group, k)
-                            @ cols[g * k:(g + 1) * k] for g in range(groups)]) if groups > 1 \
-            else weight.reshape(out_ch, k) @ cols
-        y = np.ascontiguousarray(y.reshape(out_ch, n, *out_hw).transpose(1, 0, 2, 3))
+        xp = _pad(x.astype(np.result_type(x, weight), copy=False), pads)
+        out_hw = _conv_output_size(xp.shape[2:], weight.shape[2:], stride, dilation)
+        cols = _unfold(xp, weight.shape[2:], stride, dilation, out_hw)
+        y2 = _grouped(groups, np.matmul, weight.reshape(weight.shape[0], -1), cols)
+        y = _batch_first(y2, x.shape[0], out_hw)
         if bias is not None:
             y += bias.reshape(1, -1, 1, 1)
         ctx.save_for_backward(weight, cols)
-        ctx.args = (x.shape, xp.shape, pads, stride, dilation, groups, out_hw)
+        ctx.args = (x.shape, pads, stride, dilation, groups, out_hw)
         return y
 
     @staticmethod
-    def backward(ctx, g):  # dW = g cols^T,  dcols = W^T g (added back onto x),  db = sum g
+    def backward(ctx, g):  # dW = g cols^T,  dcols = W^T g (folded back onto x),  db = sum g
         weight, cols = ctx.saved_tensors
-        x_shape, padded_shape, pads, stride, dilation, groups, out_hw = ctx.args
-        out_ch, _, kh, kw = weight.shape
-        k, o_group = cols.shape[0] // groups, out_ch // groups
-        g2 = g.transpose(1, 0, 2, 3).reshape(out_ch, -1)
+        x_shape, pads, stride, dilation, groups, out_hw = ctx.args
+        g2 = _channels_first(g)
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
-        gw = gx = None
-        blocks = [slice(b * o_group, (b + 1) * o_group) for b in range(groups)]
-        if need_w:
-            gw = np.concatenate([g2[ob] @ cols[b * k:(b + 1) * k].T
-                                 for b, ob in enumerate(blocks)]).reshape(weight.shape)
-        if need_x:
-            gcols = np.concatenate([weight[ob].reshape(o_group, k).T @ g2[ob] for ob in blocks])
-            gcols = gcols.reshape(x_shape[1], kh, kw, x_shape[0], *out_hw)
-            gxt = np.zeros((x_shape[1], x_shape[0], *padded_shape[2:]), dtype=gcols.dtype)
-            for i, j, (rows, cs) in _offsets((kh, kw), stride, dilation, out_hw):
-                gxt[:, :, rows, cs] += gcols[:, i, j]
-            gx = _crop(gxt.transpose(1, 0, 2, 3), pads, x_shape)
+        gw = _grouped(groups, lambda gg, c: gg @ c.T, g2, cols).reshape(weight.shape) if need_w else None
+        gx = _conv_input_grad(weight, g2, x_shape, pads, stride, dilation, groups, out_hw) \
+            if need_x else None
+        gb = g.sum(axis=(0, 2, 3)) if need_b else None
+        return gx, gw, gb
+
+
+class ConvTranspose2d(Function):
+    """The transposed convolution: the input gradient of the convolution that maps its output
+    back to its input (weight (C_in, C_out / groups, kh, kw), as PyTorch)."""
+
+    @staticmethod
+    def forward(ctx, x, weight, bias=None, stride=(1, 1), pads=((0, 0), (0, 0)),
+                dilation=(1, 1), groups=1, out_hw=None):
+        # y = conv2d^T(x): every input pixel adds w[c, o] * x[n, c, h, w] onto its output window
+        x = x.astype(np.result_type(x, weight), copy=False)
+        n, in_hw = x.shape[0], x.shape[2:]
+        x2 = _channels_first(x)
+        y_shape = (n, weight.shape[1] * groups, *out_hw)
+        y = np.ascontiguousarray(_conv_input_grad(weight, x2, y_shape, pads, stride, dilation,
+                                                  groups, in_hw))
+        if bias is not None:
+            y += bias.reshape(1, -1, 1, 1)
+        ctx.save_for_backward(weight, x2)
+        ctx.args = (pads, stride, dilation, groups, in_hw)
+        return y
+
+    @staticmethod
+    def backward(ctx, g):  # dx = conv2d(g, W),  dW = x cols(g)^T,  db = sum g
+        weight, x2 = ctx.saved_tensors
+        pads, stride, dilation, groups, in_hw = ctx.args
+        cols = _unfold(_pad(g, pads), weight.shape[2:], stride, dilation, in_hw)
+        need_x, need_w, need_b = ctx.needs_input_grad[:3]
+        gx = _batch_first(_grouped(groups, np.matmul, weight.reshape(weight.shape[0], -1), cols),
+                          g.shape[0], in_hw) if need_x else None
+        gw = _grouped(groups, lambda a, c: a @ c.T, x2, cols).reshape(weight.shape) if need_w else None
         gb = g.sum(axis=(0, 2, 3)) if need_b else None
         return gx, gw, gb
 
