@@ -792,10 +792,14 @@ def max_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
     input, unbatched = _batched("max_pool2d", _tensor(input))
     kernel, stride, _, dilation, pads, out_hw = _pool_geometry(
         "max_pool2d", input, kernel_size, stride, padding, dilation, ceil_mode)
-    values, indices = _conv.MaxPool2d.apply(input, kernel, stride, pads, dilation, out_hw)
+    if not return_indices:
+        values = _conv.MaxPool2d.apply(input, kernel, stride, pads, dilation, out_hw)
+        return values.squeeze(0) if unbatched else values
+    values, indices = _conv.MaxPool2d.apply(input, kernel, stride, pads, dilation, out_hw,
+                                            return_indices=True)
     if unbatched:
         values, indices = values.squeeze(0), indices.squeeze(0)
-    return (values, indices) if return_indices else values
+    return values, indices
 
 
 def avg_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,
