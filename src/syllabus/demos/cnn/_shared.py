@@ -38,10 +38,11 @@ def digits_32(seed: int):
 def train_classifier(model, X, y, X_test, y_test, *, epochs: int, seed: int, lr: float = 3e-3,
                      batch_size: int = 32, transform=None):
     """Adam with a cosine learning-rate schedule on cross-entropy through syllabus.train.fit;
-    returns the history (train loss, test loss and accuracy per epoch)."""
+    returns the history (train loss, and test loss and accuracy per epoch unless ``X_test`` is
+    None)."""
     loader = DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=True, seed=seed,
                         transform=transform)
-    test_loader = DataLoader(TensorDataset(X_test, y_test), batch_size=512)
+    test_loader = None if X_test is None else DataLoader(TensorDataset(X_test, y_test), batch_size=512)
     opt = optim.Adam(model.parameters(), lr=lr)
     return fit(model, nn.CrossEntropyLoss(), opt, loader, test_loader, epochs=epochs,
                scheduler=optim.lr_scheduler.CosineAnnealingLR(opt, epochs), metrics=["accuracy"],
