@@ -57,21 +57,16 @@ def bottleneck_1x1(ctx):
               detail=f"{direct.total_mult_adds:,} / {costs[k16].total_mult_adds:,} = {ratio:.1f}")
 
     fig, axes = ctx.figure("bottleneck_cost", 1, 2, figsize=(11, 3.8))
-    axes[0].semilogy(widths, [c.total_mult_adds for c in costs], "o-", color="#0072B2",
-                     label="1x1 to the width, then 5x5")
-    axes[0].axhline(direct.total_mult_adds, color="#D55E00", ls="--", label="5x5 directly")
-    axes[0].set_xscale("log", base=2)
-    axes[0].set_xticks(widths, [str(w) for w in widths])
-    axes[0].set_xlabel("bottleneck width (channels)")
-    axes[0].set_ylabel("multiply-adds (log scale)")
-    axes[0].set_title(f"{size}x{size}x{c_in} -> {size}x{size}x{c_out}", fontsize=10)
-    axes[0].legend()
-    axes[1].semilogy(widths, [c.total_params for c in costs], "o-", color="#0072B2",
-                     label="1x1 to the width, then 5x5")
-    axes[1].axhline(direct.total_params, color="#D55E00", ls="--", label="5x5 directly")
-    axes[1].set_xscale("log", base=2)
-    axes[1].set_xticks(widths, [str(w) for w in widths])
-    axes[1].set_xlabel("bottleneck width (channels)")
-    axes[1].set_ylabel("parameters (log scale)")
-    axes[1].set_title("Parameters", fontsize=10)
-    axes[1].legend()
+    panels = ((axes[0], "total_mult_adds", "multiply-adds (log scale)",
+               f"{size}x{size}x{c_in} -> {size}x{size}x{c_out}"),
+              (axes[1], "total_params", "parameters (log scale)", "Parameters"))
+    for ax, attribute, ylabel, title in panels:
+        ax.semilogy(widths, [getattr(c, attribute) for c in costs], "o-", color="#0072B2",
+                    label="1x1 to the width, then 5x5")
+        ax.axhline(getattr(direct, attribute), color="#D55E00", ls="--", label="5x5 directly")
+        ax.set_xscale("log", base=2)
+        ax.set_xticks(widths, [str(w) for w in widths])
+        ax.set_xlabel("bottleneck width (channels)")
+        ax.set_ylabel(ylabel)
+        ax.set_title(title, fontsize=10)
+        ax.legend()
