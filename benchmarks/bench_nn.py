@@ -45,3 +45,67 @@ def _cnn_forward_backward():
                               lib.Flatten(), lib.Linear(16 * 7 * 7, 10))
 
     return forward_backward_steps(*twins(layers), x, y)
+
+
+def _lenet5(lib):
+    """LeNet-5 (conv5-pool-conv5-pool-120-84-10, ReLU, max pooling) from ``lib``."""
+    return lib.Sequential(lib.Conv2d(1, 6, 5), lib.ReLU(), lib.MaxPool2d(2),
+                          lib.Conv2d(6, 16, 5), lib.ReLU(), lib.MaxPool2d(2), lib.Flatten(),
+                          lib.Linear(400, 120), lib.ReLU(), lib.Linear(120, 84), lib.ReLU(),
+                          lib.Linear(84, 10))
+
+
+@case("nn: LeNet-5 fwd+bwd, batch 128x1x32x32 float32", reference="PyTorch", target=1.0,
+      repeats=21)
+def _lenet_step():
+    import torch
+
+    torch.set_num_threads(blas_threads())
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((128, 1, 32, 32)).astype(np.float32)
+    y = rng.integers(0, 10, 128)
+    step_ours, step_theirs = forward_backward_steps(*twins(_lenet5), x, y)
+
+    def repeated(step):
+        def run():
+            for _ in range(5):
+                step()
+        return run
+
+    return repeated(step_ours), repeated(step_theirs)
+
+
+@case("nn: LeNet-5 epoch of 6,000 32x32 images (batch 128, shuffled, SGD momentum)",
+      reference="PyTorch", target=1.1, repeats=5)
+def _lenet_epoch():
+    import torch
+
+    from syllabus import nn, optim
+    from syllabus.data import DataLoader, TensorDataset
+
+    torch.set_num_threads(blas_threads())
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((6000, 1, 32, 32)).astype(np.float32)
+    y = rng.integers(0, 10, 6000)
+    ours, theirs = twins(_lenet5)
+    opt_ours = optim.SGD(ours.parameters(), lr=0.01, momentum=0.9)
+    opt_theirs = torch.optim.SGD(theirs.parameters(), lr=0.01, momentum=0.9)
+    loader = DataLoader(TensorDataset(x, y), batch_size=128, shuffle=True, seed=0)
+    torch_loader = torch.utils.data.DataLoader(
+        torch.utils.data.TensorDataset(torch.from_numpy(x), torch.from_numpy(y)), batch_size=128,
+        shuffle=True, generator=torch.Generator().manual_seed(0))
+    loss_ours, loss_theirs = nn.CrossEntropyLoss(), torch.nn.CrossEntropyLoss()
+
+    def epoch_ours():
+        for xb, yb in loader:
+            opt_ours.zero_grad()
+            loss_ours(ours(xb), yb).backward()
+            opt_ours.step()
+
+    def epoch_theirs():
+        for xb, yb in torch_loader:
+            opt_theirs.zero_grad()
+            loss_theirs(theirs(xb), yb).backward()
+            opt_theirs.step()
+
+    return epoch_ours, epoch_theirs

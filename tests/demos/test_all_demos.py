@@ -25,6 +25,8 @@ EXPECTED = {
     "optimisation": {"optimiser_trajectories", "adagrad_vs_gd", "learning_rate_choice",
                      "lr_schedules", "weight_initialisation", "vanishing_gradients",
                      "batch_norm_convergence", "dropout_regularisation", "early_stopping"},
+    "cnn": {"lenet_digits", "cnn_feature_maps", "weight_sharing", "conv_arithmetic",
+            "bottleneck_1x1", "pooling_vs_strided", "augmentation_few_images"},
 }
 
 

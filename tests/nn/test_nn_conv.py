@@ -1,4 +1,5 @@
-"""Conv2d, MaxPool2d, AvgPool2d and Embedding against PyTorch (float64, rtol 1e-10) and gradcheck."""
+"""Conv2d, ConvTranspose2d, pooling, padding, upsampling and Embedding against PyTorch (float64,
+rtol 1e-10, through the shared compare_with_torch fixture) and gradcheck."""
 
 import numpy as np
 import pytest
@@ -11,21 +12,7 @@ import syllabus.nn.functional as F  # noqa: E402
 from syllabus import nn  # noqa: E402
 from syllabus.autograd import gradcheck, tensor  # noqa: E402
 
-RTOL, ATOL = 1e-10, 1e-12
-
-
-def check(ours_fn, torch_fn, arrays, grad_of=None, seed=0):
-    grad_of = range(len(arrays)) if grad_of is None else grad_of
-    ours = [tensor(a, requires_grad=i in grad_of) for i, a in enumerate(arrays)]
-    theirs = [torch.tensor(a, requires_grad=i in grad_of) for i, a in enumerate(arrays)]
-    out, ref = ours_fn(*ours), torch_fn(*theirs)
-    np.testing.assert_allclose(out.data, ref.detach().numpy(), rtol=RTOL, atol=ATOL)
-    g = np.random.default_rng(seed).standard_normal(out.shape)
-    out.backward(g)
-    ref.backward(torch.tensor(g))
-    for i in grad_of:
-        np.testing.assert_allclose(ours[i].grad, theirs[i].grad.numpy(), rtol=RTOL, atol=ATOL,
-                                   err_msg=f"input {i}")
+RTOL, ATOL = 1e-10, 1e-12  # the defaults of compare_with_torch
 
 
 CONV_CASES = [
@@ -40,13 +27,13 @@ CONV_CASES = [
 
 @pytest.mark.filterwarnings("ignore:Using padding=.same.:UserWarning")
 @pytest.mark.parametrize("case", CONV_CASES)
-def test_conv2d_matches_torch_and_gradcheck(case):
+def test_conv2d_matches_torch_and_gradcheck(case, compare_with_torch):
     rng = np.random.default_rng(0)
     kw = {k: v for k, v in case.items() if k not in ("x", "w", "bias")}
     arrays = [rng.standard_normal(case["x"]), rng.standard_normal(case["w"])]
     if case.get("bias", True):
         arrays.append(rng.standard_normal(case["w"][0]))
-    check(lambda *a: F.conv2d(*a, **kw), lambda *a: TF.conv2d(*a, **kw), arrays)
+    compare_with_torch(lambda *a: F.conv2d(*a, **kw), lambda *a: TF.conv2d(*a, **kw), arrays)
     small = [a[..., :5, :5] if a.ndim >= 3 and i == 0 else a for i, a in enumerate(arrays)]
     assert gradcheck(lambda *a: F.conv2d(*a, **kw), [tensor(np.ascontiguousarray(a), requires_grad=True) for a in small])
 
@@ -70,10 +57,10 @@ POOL_CASES = [
 
 
 @pytest.mark.parametrize("case", POOL_CASES + [dict(kernel_size=2, dilation=2, padding=1)])
-def test_max_pool2d_matches_torch(case):
+def test_max_pool2d_matches_torch(case, compare_with_torch):
     rng = np.random.default_rng(1)
     x = np.round(rng.standard_normal((2, 3, 7, 8)), 0)  # ties: the first maximum gets the gradient
-    check(lambda a: F.max_pool2d(a, **case), lambda a: TF.max_pool2d(a, **case), [x])
+    compare_with_torch(lambda a: F.max_pool2d(a, **case), lambda a: TF.max_pool2d(a, **case), [x])
     _, idx = F.max_pool2d(tensor(x), **case, return_indices=True)
     _, ref_idx = TF.max_pool2d(torch.tensor(x), **case, return_indices=True)
     np.testing.assert_array_equal(idx.data, ref_idx.numpy())
@@ -86,10 +73,10 @@ def test_max_pool2d_matches_torch(case):
                                                     count_include_pad=False),
                                                dict(kernel_size=3, stride=2, padding=1, ceil_mode=True),
                                                dict(kernel_size=2, divisor_override=3)])
-def test_avg_pool2d_matches_torch(case):
+def test_avg_pool2d_matches_torch(case, compare_with_torch):
     rng = np.random.default_rng(2)
     x = rng.standard_normal((2, 3, 7, 8))
-    check(lambda a: F.avg_pool2d(a, **case), lambda a: TF.avg_pool2d(a, **case), [x])
+    compare_with_torch(lambda a: F.avg_pool2d(a, **case), lambda a: TF.avg_pool2d(a, **case), [x])
     assert gradcheck(lambda a: F.avg_pool2d(a, **case), (tensor(x[:1, :2], requires_grad=True),))
 
 

@@ -95,11 +95,18 @@ class DataLoader:
     collate_fn : callable, optional
         ``list of samples -> batch`` (default :func:`default_collate`); when given, it is
         used for every dataset, array-backed or not.
+    transform : callable, optional
+        Data augmentation ``(inputs, rng) -> inputs`` applied to the inputs (the first field)
+        of every batch, e.g. ``Compose([RandomHorizontalFlip(), RandomCrop(padding=2)])``.
+        Its random choices come from a generator spawned from the loader's, so the seed fixes
+        them and the shuffling is the same with or without augmentation.
 
     Attributes
     ----------
     generator : numpy.random.Generator
         The generator of the permutations.
+    transform_generator : numpy.random.Generator or None
+        The generator of the augmentation (None without ``transform``).
 
     Examples
     --------
@@ -122,6 +129,7 @@ class DataLoader:
         seed: Any = None,
         *,
         collate_fn: Callable[[list[Any]], Any] | None = None,
+        transform: Callable[[Any, np.random.Generator], Any] | None = None,
     ) -> None:
         if not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
             raise TypeError(f"dataset must define __len__ and __getitem__, got {type(dataset).__name__}")
@@ -139,6 +147,10 @@ class DataLoader:
         self.seed = seed
         self.collate_fn = collate_fn
         self.generator = _make_generator(seed)
+        if transform is not None and not callable(transform):
+            raise TypeError(f"transform must be callable, got {type(transform).__name__}")
+        self.transform = transform
+        self.transform_generator = self.generator.spawn(1)[0] if transform is not None else None
 
     def __len__(self) -> int:
         n = len(self.dataset)
@@ -154,14 +166,25 @@ class DataLoader:
         collate = self.collate_fn or default_collate
         for start in range(0, stop, self.batch_size):
             indices = order[start:start + self.batch_size]
-            if fetch is not None:
-                yield fetch(indices)
-            else:
-                yield collate([self.dataset[int(i)] for i in indices])
+            batch = fetch(indices) if fetch is not None else collate(
+                [self.dataset[int(i)] for i in indices])
+            yield batch if self.transform is None else self._augment(batch)
+
+    def _augment(self, batch: Any) -> Any:
+        """The batch with ``transform`` applied to its inputs (its first field)."""
+        fields = isinstance(batch, (tuple, list))
+        inputs = batch[0] if fields else batch
+        tensor = _is_tensor(inputs)
+        out = self.transform(inputs.data if tensor else inputs, self.transform_generator)
+        out = _tensor_class()(out) if tensor else out
+        return type(batch)((out, *batch[1:])) if fields else out
 
     def state_dict(self) -> dict[str, Any]:
-        """The generator state (a JSON-serialisable dict), to resume at an epoch boundary."""
-        return {"generator": self.generator.bit_generator.state}
+        """The generator states (a JSON-serialisable dict), to resume at an epoch boundary."""
+        state = {"generator": self.generator.bit_generator.state}
+        if self.transform_generator is not None:
+            state["transform_generator"] = self.transform_generator.bit_generator.state
+        return state
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         """Restore the generator saved by :meth:`state_dict`."""
@@ -172,6 +195,8 @@ class DataLoader:
                 f"{type(self.generator.bit_generator).__name__!r}"
             )
         self.generator.bit_generator.state = state
+        if self.transform_generator is not None and "transform_generator" in state_dict:
+            self.transform_generator.bit_generator.state = state_dict["transform_generator"]
 
     def __repr__(self) -> str:
         return (f"DataLoader(batch_size={self.batch_size}, shuffle={self.shuffle}, "

@@ -8,7 +8,7 @@ arrays loads as-is. The maths of every layer is a layer-level
 
 from . import functional, init
 from ._activation import ELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
-from ._conv import AvgPool2d, Conv2d, MaxPool2d
+from ._conv import AdaptiveAvgPool2d, AvgPool2d, Conv2d, ConvTranspose2d, MaxPool2d, Upsample
 from ._layers import (
     BatchNorm1d,
     BatchNorm2d,
@@ -20,6 +20,7 @@ from ._layers import (
     Maxout,
     ModuleList,
     Sequential,
+    Unflatten,
 )
 from ._loss import (
     BCELoss,
@@ -35,12 +36,14 @@ from ._recurrent import GRU, LSTM, RNN
 from ._summary import ModelSummary, summary
 
 __all__ = [
+    "AdaptiveAvgPool2d",
     "AvgPool2d",
     "BCELoss",
     "BCEWithLogitsLoss",
     "BatchNorm1d",
     "BatchNorm2d",
     "Conv2d",
+    "ConvTranspose2d",
     "CrossEntropyLoss",
     "Dropout",
     "ELU",
@@ -69,6 +72,8 @@ __all__ = [
     "Softmax",
     "Softplus",
     "Tanh",
+    "Unflatten",
+    "Upsample",
     "functional",
     "init",
     "summary",

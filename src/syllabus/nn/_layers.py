@@ -1,4 +1,5 @@
-"""Layers: Linear, Maxout, Dropout, BatchNorm1d/2d, Embedding, Flatten, Identity, containers."""
+"""Layers: Linear, Maxout, Dropout, BatchNorm1d/2d, Embedding, Flatten, Unflatten, Identity,
+containers."""
 
 from __future__ import annotations
 
@@ -375,6 +376,47 @@ class Flatten(Module):
 
     def extra_repr(self) -> str:
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
+
+
+class Unflatten(Module):
+    """Split dimension ``dim`` into ``unflattened_size`` (the inverse of :class:`Flatten`).
+
+    Parameters
+    ----------
+    dim : int
+        Dimension to split (negative counts from the end).
+    unflattened_size : tuple of int
+        Its new shape; one entry may be -1.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus import nn
+    >>> nn.Unflatten(1, (4, 5, 3))(np.zeros((2, 60), dtype=np.float32)).shape
+    (2, 4, 5, 3)
+    """
+
+    def __init__(self, dim: int, unflattened_size: Any) -> None:
+        super().__init__()
+        self.dim = dim
+        self.unflattened_size = tuple(unflattened_size)
+
+    def forward(self, input: Any) -> Tensor:
+        input = input if isinstance(input, Tensor) else Tensor(input)
+        shape = input.shape
+        if not -len(shape) <= self.dim < len(shape):
+            raise ValueError(f"Unflatten: dim {self.dim} is out of range for an input of shape {shape}")
+        dim = self.dim % len(shape)
+        known = int(np.prod([n for n in self.unflattened_size if n != -1]))
+        size = shape[dim]
+        if (self.unflattened_size.count(-1) > 1 or known == 0
+                or (size % known if -1 in self.unflattened_size else size != known)):
+            raise ValueError(f"Unflatten: cannot split dimension {self.dim} of size {size} (input "
+                             f"shape {shape}) into {self.unflattened_size}")
+        return input.reshape(*shape[:dim], *self.unflattened_size, *shape[dim + 1:])
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}, unflattened_size={self.unflattened_size}"
 
 
 class Identity(Module):

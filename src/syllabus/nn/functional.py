@@ -13,19 +13,23 @@ import numpy as np
 
 from ..autograd import Tensor, _conv, tensor
 from ..autograd import _functions as fn
+from ..autograd import _resample as fn_resample
 from ..autograd._random import default_generator
 
 __all__ = [
+    "adaptive_avg_pool2d",
     "avg_pool2d",
     "batch_norm",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "conv2d",
+    "conv_transpose2d",
     "cross_entropy",
     "dropout",
     "elu",
     "embedding",
     "huber_loss",
+    "interpolate",
     "leaky_relu",
     "linear",
     "log_softmax",
@@ -34,6 +38,7 @@ __all__ = [
     "multi_margin_loss",
     "nll_loss",
     "one_hot",
+    "pad",
     "relu",
     "sigmoid",
     "softmax",
@@ -593,11 +598,27 @@ def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 
 
 
 # ---- convolution, pooling, embedding --------------------------------------------------
-def _pair(value: Any, name: str) -> tuple[int, int]:
+def _pair(value: Any, name: str, low: int | None = None, owner: str = "") -> tuple[int, int]:
+    """``value`` as a pair of ints, each at least ``low`` when given (an error names ``name``)."""
     pair = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
-    if len(pair) != 2 or not all(isinstance(v, (int, np.integer)) for v in pair):
-        raise ValueError(f"{name} must be an int or a pair of ints, got {value!r}")
+    prefix = f"{owner}: " if owner else ""
+    if (len(pair) != 2 or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+                                  for v in pair)):
+        raise ValueError(f"{prefix}{name} must be an int or a pair of ints, got {value!r}")
+    if low is not None and min(pair) < low:
+        kind = "positive" if low == 1 else f">= {low}"
+        raise ValueError(f"{prefix}{name} must be {kind}, got {value!r}")
     return int(pair[0]), int(pair[1])
+
+
+def _geometry(owner: str, kernel_size: Any, stride: Any, padding: Any, dilation: Any):
+    """Validated (kernel, stride, padding, dilation) pairs: kernel, stride and dilation at
+    least 1, padding at least 0; a string padding passes through."""
+    kernel = _pair(kernel_size, "kernel_size", 1, owner)
+    stride = _pair(stride, "stride", 1, owner)
+    dilation = _pair(dilation, "dilation", 1, owner)
+    padding = padding if isinstance(padding, str) else _pair(padding, "padding", 0, owner)
+    return kernel, stride, padding, dilation
 
 
 def _batched(name: str, input: Tensor) -> tuple[Tensor, bool]:
@@ -607,6 +628,38 @@ def _batched(name: str, input: Tensor) -> tuple[Tensor, bool]:
     if input.ndim != 4:
         raise ValueError(f"{name}: expected a 3D (C, H, W) or 4D (N, C, H, W) input, got shape {input.shape}")
     return input, False
+
+
+def _conv_pads(padding: Any, kernel, stride, dilation) -> tuple:
+    """((top, bottom), (left, right)) of an int/pair padding, "valid" or "same"."""
+    if isinstance(padding, str):
+        if padding == "valid":
+            return ((0, 0), (0, 0))
+        if padding == "same":
+            if stride != (1, 1):
+                raise ValueError("conv2d: padding='same' is not supported for strided convolutions")
+            totals = [d * (k - 1) for d, k in zip(dilation, kernel)]
+            return tuple((t // 2, t - t // 2) for t in totals)
+        raise ValueError(f"conv2d: padding must be an int, a pair, 'valid' or 'same', got {padding!r}")
+    return tuple((p, p) for p in padding)
+
+
+def _check_conv_input(name: str, input: Tensor, w: np.ndarray, in_channels: int, groups: int,
+                      pads, dilation) -> None:
+    if w.ndim != 4:
+        raise ValueError(f"{name}: weight must be 4D, got shape {w.shape}")
+    if not isinstance(groups, (int, np.integer)) or groups < 1 or w.shape[0] % groups:
+        raise ValueError(f"{name}: weight of shape {w.shape} cannot be split in groups={groups!r}")
+    if input.shape[1] != in_channels:
+        raise ValueError(
+            f"{name}: given groups={groups}, weight of shape {w.shape} expects input with "
+            f"{in_channels} channels, but the input of shape {input.shape} has {input.shape[1]}"
+        )
+    for axis in (0, 1):
+        span = input.shape[2 + axis] + sum(pads[axis])
+        if span < dilation[axis] * (w.shape[2 + axis] - 1) + 1:
+            raise ValueError(f"{name}: the kernel {tuple(w.shape[2:])} (dilation {dilation}) is "
+                             f"larger than the padded input of shape {input.shape} (padding {pads})")
 
 
 def conv2d(input: Any, weight: Tensor, bias: Tensor | None = None, stride: Any = 1,
@@ -624,48 +677,80 @@ def conv2d(input: Any, weight: Tensor, bias: Tensor | None = None, stride: Any =
         padding puts the extra row/column at the bottom/right, as PyTorch).
     groups : int, default=1
         Input and output channels are split into ``groups`` independent convolutions.
+
+    Returns
+    -------
+    Tensor of shape (N, O, H_out, W_out), ``H_out = floor((H + 2 p - d (kh - 1) - 1) / s) + 1``.
     """
     w = _array(weight)
     input, unbatched = _batched("conv2d", _input_like(input, w))
     if w.ndim != 4:
         raise ValueError(f"conv2d: weight must have shape (O, C/groups, kh, kw), got {w.shape}")
-    stride, dilation = _pair(stride, "stride"), _pair(dilation, "dilation")
-    kernel = w.shape[2:]
-    if isinstance(padding, str):
-        if padding == "valid":
-            pads = ((0, 0), (0, 0))
-        elif padding == "same":
-            if stride != (1, 1):
-                raise ValueError("conv2d: padding='same' is not supported for strided convolutions")
-            totals = [d * (k - 1) for d, k in zip(dilation, kernel)]
-            pads = tuple((t // 2, t - t // 2) for t in totals)
-        else:
-            raise ValueError(f"conv2d: padding must be an int, a pair, 'valid' or 'same', got {padding!r}")
-    else:
-        ph, pw = _pair(padding, "padding")
-        pads = ((ph, ph), (pw, pw))
-    if groups < 1 or w.shape[0] % groups:
-        raise ValueError(f"conv2d: out_channels {w.shape[0]} must be divisible by groups={groups}")
-    if input.shape[1] != w.shape[1] * groups:
-        raise ValueError(
-            f"conv2d: given groups={groups}, weight of shape {w.shape} expects input with "
-            f"{w.shape[1] * groups} channels, but the input of shape {input.shape} has {input.shape[1]}"
-        )
-    for axis in (0, 1):
-        span = input.shape[2 + axis] + sum(pads[axis])
-        if span < dilation[axis] * (kernel[axis] - 1) + 1:
-            raise ValueError(f"conv2d: the kernel {tuple(kernel)} (dilation {dilation}) is larger "
-                             f"than the padded input of shape {input.shape} (padding {pads})")
+    _, stride, padding, dilation = _geometry("conv2d", w.shape[2:], stride, padding, dilation)
+    pads = _conv_pads(padding, w.shape[2:], stride, dilation)
+    _check_conv_input("conv2d", input, w, w.shape[1] * groups, groups, pads, dilation)
     out = _conv.Conv2d.apply(input, weight, bias, stride=stride, pads=pads, dilation=dilation,
                              groups=groups)
     return out.squeeze(0) if unbatched else out
 
 
+def conv_transpose2d(input: Any, weight: Tensor, bias: Tensor | None = None, stride: Any = 1,
+                     padding: Any = 0, output_padding: Any = 0, groups: int = 1,
+                     dilation: Any = 1) -> Tensor:
+    """Transposed convolution (PyTorch's conv_transpose2d): the gradient of ``conv2d`` with
+    respect to its input, so each input pixel spreads ``w[c, o] x[n, c, h, w]`` over a window.
+
+    Parameters
+    ----------
+    input : Tensor of shape (N, C_in, H, W) or (C_in, H, W)
+    weight : Tensor of shape (C_in, C_out / groups, kh, kw)
+    bias : Tensor of shape (C_out,), optional
+    stride, dilation : int or (int, int), default=1
+    padding : int or (int, int), default=0
+        Rows/columns removed from each side of the full output (``dilation (k - 1) - padding``
+        zero padding of the equivalent direct convolution).
+    output_padding : int or (int, int), default=0
+        Extra rows/columns added to one side of the output (smaller than stride or dilation).
+    groups : int, default=1
+
+    Returns
+    -------
+    Tensor of shape (N, C_out, H_out, W_out), with
+    ``H_out = (H - 1) s - 2 p + d (kh - 1) + output_padding + 1``.
+    """
+    w = _array(weight)
+    input, unbatched = _batched("conv_transpose2d", _input_like(input, w))
+    if w.ndim != 4:
+        raise ValueError(f"conv_transpose2d: weight must have shape (C_in, C_out/groups, kh, kw), "
+                         f"got {w.shape}")
+    _, stride, padding, dilation = _geometry("conv_transpose2d", w.shape[2:], stride, padding,
+                                             dilation)
+    out_pad = _pair(output_padding, "output_padding", 0, "conv_transpose2d")
+    if any(op >= max(s, d) for op, s, d in zip(out_pad, stride, dilation)):
+        raise ValueError(f"conv_transpose2d: output_padding {out_pad} must be smaller than either "
+                         f"stride {stride} or dilation {dilation}")
+    if input.shape[1] != w.shape[0]:
+        raise ValueError(f"conv_transpose2d: weight of shape {w.shape} expects input with "
+                         f"{w.shape[0]} channels, but the input of shape {input.shape} has "
+                         f"{input.shape[1]}")
+    if not isinstance(groups, (int, np.integer)) or groups < 1 or w.shape[0] % groups:
+        raise ValueError(f"conv_transpose2d: weight of shape {w.shape} cannot be split in "
+                         f"groups={groups!r}")
+    out_hw = tuple((n - 1) * s - 2 * p + d * (k - 1) + op + 1 for n, s, p, d, k, op in
+                   zip(input.shape[2:], stride, padding, dilation, w.shape[2:], out_pad))
+    if min(out_hw) < 1:
+        raise ValueError(f"conv_transpose2d: the input of shape {input.shape} gives an empty "
+                         f"output {out_hw} (padding {padding} is too large)")
+    out = _conv.ConvTranspose2d.apply(input, weight, bias, stride=stride,
+                                      pads=tuple((p, p) for p in padding), dilation=dilation,
+                                      groups=groups, out_hw=out_hw)
+    return out.squeeze(0) if unbatched else out
+
+
 def _pool_geometry(name: str, input: Tensor, kernel_size: Any, stride: Any, padding: Any,
                    dilation: Any, ceil_mode: bool):
-    kernel = _pair(kernel_size, "kernel_size")
-    stride = kernel if stride is None or stride == [] else _pair(stride, "stride")
-    pad, dilation = _pair(padding, "padding"), _pair(dilation, "dilation")
+    stride = kernel_size if stride is None or stride == [] else stride
+    kernel, stride, pad, dilation = _geometry(name, kernel_size, stride, padding, dilation)
     if any(p > k // 2 for p, k in zip(pad, kernel)):
         raise ValueError(f"{name}: pad should be at most half of effective kernel size, but got "
                          f"pad={pad} and kernel_size={kernel}")
@@ -707,10 +792,14 @@ def max_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
     input, unbatched = _batched("max_pool2d", _tensor(input))
     kernel, stride, _, dilation, pads, out_hw = _pool_geometry(
         "max_pool2d", input, kernel_size, stride, padding, dilation, ceil_mode)
-    values, indices = _conv.MaxPool2d.apply(input, kernel, stride, pads, dilation, out_hw)
+    if not return_indices:
+        values = _conv.MaxPool2d.apply(input, kernel, stride, pads, dilation, out_hw)
+        return values.squeeze(0) if unbatched else values
+    values, indices = _conv.MaxPool2d.apply(input, kernel, stride, pads, dilation, out_hw,
+                                            return_indices=True)
     if unbatched:
         values, indices = values.squeeze(0), indices.squeeze(0)
-    return (values, indices) if return_indices else values
+    return values, indices
 
 
 def avg_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,
@@ -757,6 +846,179 @@ def avg_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
         divisor = _conv.window_sum(inside, kernel, stride, (1, 1), out_hw)[0, 0]
     out = _conv.AvgPool2d.apply(input, kernel, stride, pads, out_hw, divisor)
     return out.squeeze(0) if unbatched else out
+
+
+# ---- padding, adaptive pooling, upsampling: separable linear maps y = A x B^T ----------
+_PAD_MODES = {"constant": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+
+
+def _pad_matrix(size: int, before: int, after: int, mode: str) -> np.ndarray:
+    """(size + before + after, size) 0/1 matrix copying each padded position's source (a zero
+    row for a constant pad)."""
+    if mode == "constant":
+        source = np.pad(np.arange(size), (before, after), constant_values=-1)
+    else:
+        source = np.pad(np.arange(size), (before, after), mode=_PAD_MODES[mode])
+    return (source[:, None] == np.arange(size)[None, :]).astype(np.float64)
+
+
+def pad(input: Any, pad: Any, mode: str = "constant", value: float | None = None) -> Tensor:
+    """Pad the last two dimensions (PyTorch's ``F.pad`` for images).
+
+    Parameters
+    ----------
+    input : Tensor or array-like with at least 2 dimensions
+    pad : (left, right) or (left, right, top, bottom)
+        Non-negative sizes, last dimension first (PyTorch's order).
+    mode : {"constant", "reflect", "replicate", "circular"}, default="constant"
+        ``reflect`` mirrors without repeating the edge (pad < size), ``replicate`` repeats the
+        edge, ``circular`` wraps around (pad <= size).
+    value : float, default=0
+        Fill value of the constant mode.
+
+    Returns
+    -------
+    Tensor with the last two dimensions grown by ``top + bottom`` and ``left + right``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus.nn import functional as F
+    >>> F.pad(np.arange(3.0).reshape(1, 3), (2, 1), mode="reflect").data
+    array([[2., 1., 0., 1., 2., 1.]])
+    """
+    input = _tensor(input)
+    if mode not in _PAD_MODES:
+        raise ValueError(f"pad: mode must be one of {tuple(_PAD_MODES)}, got {mode!r}")
+    sizes = tuple(pad)
+    if len(sizes) not in (2, 4) or input.ndim < len(sizes) // 2:
+        raise ValueError(f"pad: expected (left, right) or (left, right, top, bottom) for an input "
+                         f"of shape {input.shape}, got {pad!r}")
+    if not all(isinstance(p, (int, np.integer)) and p >= 0 for p in sizes):
+        raise ValueError(f"pad: padding sizes must be non-negative ints, got {pad!r}")
+    if value is not None and mode != "constant":
+        raise ValueError(f"pad: value is only used by the constant mode, not {mode!r}")
+    sizes = sizes + (0, 0) * (len(sizes) == 2)
+    h, w = (input.shape[-2] if input.ndim >= 2 else 1), input.shape[-1]
+    squeeze = input.ndim == 1
+    x = input.reshape(1, w) if squeeze else input
+    for (before, after), size, axis in (((sizes[2], sizes[3]), h, "height"),
+                                        ((sizes[0], sizes[1]), w, "width")):
+        limit = size - 1 if mode == "reflect" else size
+        if mode in ("reflect", "circular") and max(before, after) > limit:
+            raise ValueError(f"pad: {mode} padding of {max(before, after)} along the {axis} needs "
+                             f"an input of at least {max(before, after) + (mode == 'reflect')}, "
+                             f"got shape {input.shape}")
+    rows = _pad_matrix(h, sizes[2], sizes[3], mode)
+    cols = _pad_matrix(w, sizes[0], sizes[1], mode)
+    out = fn_resample.Separable2d.apply(x, rows, cols)
+    if mode == "constant" and value:  # the zero rows/columns get the fill value
+        out = out + value * (1 - np.outer(rows.sum(1), cols.sum(1))).astype(out.dtype)
+    return out.reshape(-1) if squeeze else out
+
+
+def _adaptive_matrix(size: int, out: int) -> np.ndarray:
+    """(out, size) averaging matrix of PyTorch's adaptive bins
+    ``[floor(i size / out), ceil((i + 1) size / out))``."""
+    i = np.arange(out)
+    start, stop = (i * size) // out, -((-(i + 1) * size) // out)
+    cells = np.arange(size)[None, :]
+    inside = (cells >= start[:, None]) & (cells < stop[:, None])
+    return inside / (stop - start)[:, None]
+
+
+def adaptive_avg_pool2d(input: Any, output_size: Any) -> Tensor:
+    """Average over adaptive windows so that the output has ``output_size`` (PyTorch's bins:
+    output cell ``i`` averages input rows ``floor(i H / H_out)`` to ``ceil((i + 1) H / H_out) - 1``,
+    which overlap when H_out does not divide H).
+
+    Parameters
+    ----------
+    input : Tensor or array-like of shape (N, C, H, W) or (C, H, W)
+    output_size : int or (int or None, int or None)
+        None keeps that dimension.
+
+    Returns
+    -------
+    Tensor of shape (N, C, H_out, W_out)
+    """
+    input, unbatched = _batched("adaptive_avg_pool2d", _tensor(input))
+    size = (output_size, output_size) if isinstance(output_size, (int, np.integer)) else tuple(output_size)
+    if len(size) != 2:
+        raise ValueError(f"adaptive_avg_pool2d: output_size must be an int or a pair, got {output_size!r}")
+    size = tuple(input.shape[2 + a] if size[a] is None else size[a] for a in (0, 1))
+    _pair(size, "output_size", 1, "adaptive_avg_pool2d")
+    out = fn_resample.Separable2d.apply(input, _adaptive_matrix(input.shape[2], size[0]),
+                                        _adaptive_matrix(input.shape[3], size[1]))
+    return out.squeeze(0) if unbatched else out
+
+
+def _interpolation_matrix(size: int, out: int, scale: float, mode: str) -> np.ndarray:
+    """(out, size) weights of nearest or bilinear (align_corners=False) resampling; ``scale``
+    is input pixels per output pixel (PyTorch's source-index formulas)."""
+    dst = np.arange(out)
+    weights = np.zeros((out, size))
+    if mode == "nearest":  # source = floor(dst * scale), computed in float32 as PyTorch
+        src = np.minimum(np.floor(dst.astype(np.float32) * np.float32(scale)).astype(int), size - 1)
+        weights[dst, src] = 1.0
+        return weights
+    src = np.maximum((dst + 0.5) * scale - 0.5, 0.0)  # pixel centres, clamped at the first
+    low = np.minimum(np.floor(src).astype(int), size - 1)
+    high = np.minimum(low + 1, size - 1)
+    frac = src - low
+    np.add.at(weights, (dst, low), 1 - frac)
+    np.add.at(weights, (dst, high), frac)
+    return weights
+
+
+def interpolate(input: Any, size: Any = None, scale_factor: Any = None, mode: str = "nearest",
+                align_corners: bool | None = None) -> Tensor:
+    """Resize (N, C, H, W) images by nearest-neighbour or bilinear interpolation (PyTorch's
+    ``F.interpolate`` with ``align_corners=False``).
+
+    Parameters
+    ----------
+    input : Tensor or array-like of shape (N, C, H, W)
+    size : int or (int, int), optional
+        Output height and width (give ``size`` or ``scale_factor``).
+    scale_factor : float or (float, float), optional
+        Output size ``floor(H * scale_factor)``; the source position of output pixel ``i`` is
+        ``(i + 0.5) / scale_factor - 0.5`` (bilinear) or ``floor(i / scale_factor)`` (nearest).
+    mode : {"nearest", "bilinear"}, default="nearest"
+    align_corners : None or False
+        Only the default geometry (pixel centres) is implemented.
+
+    Returns
+    -------
+    Tensor of shape (N, C, H_out, W_out)
+    """
+    input = _tensor(input)
+    if input.ndim != 4:
+        raise ValueError(f"interpolate: expected a 4D (N, C, H, W) input, got shape {input.shape}")
+    if mode not in ("nearest", "bilinear"):
+        raise ValueError(f"interpolate: mode must be 'nearest' or 'bilinear', got {mode!r}")
+    if align_corners:
+        raise ValueError("interpolate: align_corners=True is not implemented (use False or None)")
+    if align_corners is not None and mode == "nearest":
+        raise ValueError("interpolate: align_corners only applies to the bilinear mode")
+    if (size is None) == (scale_factor is None):
+        raise ValueError("interpolate: give exactly one of size and scale_factor")
+    hw = input.shape[2:]
+    if size is not None:
+        out = _pair(size, "size", 1, "interpolate")
+        scales = [n / o for n, o in zip(hw, out)]
+    else:
+        factors = ((scale_factor, scale_factor) if np.isscalar(scale_factor)
+                   else tuple(scale_factor))
+        if len(factors) != 2 or not all(np.isfinite(f) and f > 0 for f in factors):
+            raise ValueError(f"interpolate: scale_factor must be positive, got {scale_factor!r}")
+        out = tuple(int(np.floor(n * f)) for n, f in zip(hw, factors))
+        if min(out) < 1:
+            raise ValueError(f"interpolate: scale_factor {scale_factor!r} gives an empty output "
+                             f"for the input of shape {input.shape}")
+        scales = [1 / f for f in factors]
+    return fn_resample.Separable2d.apply(
+        input, *(_interpolation_matrix(n, o, s, mode) for n, o, s in zip(hw, out, scales)))
 
 
 def embedding(input: Any, weight: Tensor, padding_idx: int | None = None) -> Tensor:

@@ -1,0 +1,1 @@
+"""Demos of the convolutional networks lecture."""
