@@ -1,4 +1,4 @@
-"""Layer-level Functions for images and tokens: conv2d, max/avg pooling, embedding.
+"""Layer-level Functions for images: conv2d, max/avg pooling.
 
 Convolution is one matrix product on unfolded windows (im2col). The unfolding, the pooling
 reductions and every backward loop over the few kernel offsets (kh * kw), each step a
@@ -154,20 +154,3 @@ class AvgPool2d(Function):
             grad[:, :, rows, cols] += share
         return _crop(grad, pads, x_shape)
 
-
-class Embedding(Function):
-    @staticmethod
-    def forward(ctx, weight, indices, padding_idx=None):  # y = W[indices]
-        ctx.save_for_backward(indices)
-        ctx.args = (weight.shape, padding_idx)
-        return weight[indices]
-
-    @staticmethod
-    def backward(ctx, g):  # dW[k] = sum of g over the positions holding index k (none for padding)
-        (indices,) = ctx.saved_tensors
-        shape, padding_idx = ctx.args
-        gw = np.zeros(shape, dtype=g.dtype)
-        np.add.at(gw, indices.reshape(-1), g.reshape(-1, shape[1]))
-        if padding_idx is not None:
-            gw[padding_idx] = 0
-        return gw, None
