@@ -23,6 +23,8 @@ EXPECTED = {
     "optimisation": {"optimiser_trajectories", "adagrad_vs_gd", "learning_rate_choice",
                      "lr_schedules", "weight_initialisation", "vanishing_gradients",
                      "batch_norm_convergence", "dropout_regularisation", "early_stopping"},
+    "rnn": {"rnn_hello", "char_rnn_text", "bptt_unrolled", "vanishing_rnn_lstm", "gradient_clipping",
+            "image_captioning", "seq2seq_attention", "sequence_classification"},
 }
 
 
