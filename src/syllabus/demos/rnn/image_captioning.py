@@ -35,10 +35,10 @@ def _scenes(rng, n):
         (c1, c2), (s1, s2) = rng.choice(list(COLORS), 2), rng.choice(SHAPES, 2)
         relation = rng.choice(["above", "left-of"])
         a, b = rng.integers(0, 3, 2), rng.integers(0, 3, 2)  # jitter inside each half
-        if relation == "above":
-            pos1, pos2 = (a[0], a[1] + 1), (8 + b[0], b[1] + 8)
+        if relation == "above":  # (row, column) of each shape's top-left corner
+            pos1, pos2 = (a[0], 5 + a[1]), (8 + b[0], 5 + b[1])
         else:
-            pos1, pos2 = (a[0] + 1, a[1]), (b[0] + 8, 8 + b[1])
+            pos1, pos2 = (5 + a[0], a[1]), (5 + b[0], 8 + b[1])
         _draw_shape(images[i], s1, COLORS[c1], *pos1)
         _draw_shape(images[i], s2, COLORS[c2], *pos2)
         captions[i] = [WORDS.index(w) for w in (c1, s1, relation, c2, s2)] + [0]

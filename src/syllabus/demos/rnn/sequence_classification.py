@@ -64,7 +64,7 @@ def sequence_classification(ctx):
         opt = optim.Adam(net.parameters(), lr=0.01)
         curves[cell] = []
         batches = np.random.default_rng(ctx.seed)
-        for step in range(steps):
+        for _ in range(steps):
             idx = batches.integers(0, len(x_train), 64)
             opt.zero_grad()
             loss = F.cross_entropy(net(x_train[idx], l_train[idx]), y_train[idx])
