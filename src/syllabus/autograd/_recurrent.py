@@ -31,31 +31,48 @@ def _sigmoid_(a: np.ndarray) -> np.ndarray:
 
 
 # ---- the cells: forward of one step, and its local backward ---------------------------
-# Each forward takes the pre-activations (x part, h part) and the previous state and returns
-# the new state plus what the backward needs; each backward maps (dh', dc') to the gradients
-# of the pre-activations and the direct gradient of the previous state.
+# Each forward takes the pre-activations (x part, h part: a buffer it may overwrite) and the
+# previous state and returns the new state plus what the backward needs; each backward maps
+# (dh', dc') to the gradients of the pre-activations, written into d_x (x part) and d_hh
+# (h part; the same array for RNN and LSTM), and returns the direct gradients of (h, c).
 
-def rnn_forward(xi, hh, h, c, nonlinearity):
+def rnn_forward(xi, hh, h, c, nonlinearity, scale=None):
     # h' = act(xi + hh),  act = tanh or relu
     pre = np.add(xi, hh, out=hh)
     h_new = np.tanh(pre, out=pre) if nonlinearity == "tanh" else np.maximum(pre, 0, out=pre)
     return h_new, None, (h_new,)
 
 
-def rnn_backward(gh, gc, saved, h, c, nonlinearity):
+def rnn_backward(gh, gc, saved, h, c, nonlinearity, d_x, d_hh):
     # d_pre = gh act'(pre) (tanh' = 1 - h'^2, relu' = [h' > 0]);  dh (direct) = 0
     (h_new,) = saved
-    d_pre = gh * (1 - h_new * h_new) if nonlinearity == "tanh" else gh * (h_new > 0)
-    return d_pre, d_pre, None, None
+    if nonlinearity == "tanh":
+        np.multiply(gh, 1 - h_new * h_new, out=d_x)
+    else:
+        np.multiply(gh, h_new > 0, out=d_x)
+    return None, None
 
 
-def lstm_forward(xi, hh, h, c, nonlinearity):
+def lstm_scale(size: int, dtype) -> tuple[np.ndarray, np.ndarray]:
+    """Per-column scale s and shift of the gates (i, f, g, o): sigma(a) = tanh(a/2)/2 + 1/2,
+    so with the pre-activations scaled by s = (1/2, 1/2, 1, 1/2) one tanh pass gives every
+    gate, then ``* s + shift`` turns the sigmoid gates' tanh into sigma."""
+    s = np.full(4 * size, 0.5, dtype=dtype)
+    s[2 * size:3 * size] = 1
+    shift = s.copy()
+    shift[2 * size:3 * size] = 0
+    return s, shift
+
+
+def lstm_forward(xi, hh, h, c, nonlinearity, scale=None):
     # [i, f, g, o] = [sigma, sigma, tanh, sigma](xi + hh);  c' = f c + i g,  h' = o tanh(c')
+    # (xi and hh arrive scaled by s of lstm_scale: one tanh, then * s + shift)
     gates = np.add(xi, hh, out=hh)
+    np.tanh(gates, out=gates)
+    s, shift = scale
+    gates *= s
+    gates += shift
     size = gates.shape[-1] // 4
-    _sigmoid_(gates[:, :2 * size])
-    np.tanh(gates[:, 2 * size:3 * size], out=gates[:, 2 * size:3 * size])
-    _sigmoid_(gates[:, 3 * size:])
     i, f, g, o = gates[:, :size], gates[:, size:2 * size], gates[:, 2 * size:3 * size], gates[:, 3 * size:]
     c_new = f * c
     c_new += i * g
@@ -63,22 +80,21 @@ def lstm_forward(xi, hh, h, c, nonlinearity):
     return o * tanh_c, c_new, (gates, tanh_c)
 
 
-def lstm_backward(gh, gc, saved, h, c, nonlinearity):
+def lstm_backward(gh, gc, saved, h, c, nonlinearity, d_x, d_hh):
     # dc = gc + gh o (1 - tanh^2 c');  d[i, f, g, o] = [dc g, dc c, dc i, gh tanh c'] * act';
     # dc (direct, to c) = dc f
     gates, tanh_c = saved
     size = tanh_c.shape[-1]
     i, f, g, o = gates[:, :size], gates[:, size:2 * size], gates[:, 2 * size:3 * size], gates[:, 3 * size:]
     dc = gc + gh * o * (1 - tanh_c * tanh_c)
-    d_pre = np.empty_like(gates)
-    d_pre[:, :size] = dc * g * i * (1 - i)
-    d_pre[:, size:2 * size] = dc * c * f * (1 - f)
-    d_pre[:, 2 * size:3 * size] = dc * i * (1 - g * g)
-    d_pre[:, 3 * size:] = gh * tanh_c * o * (1 - o)
-    return d_pre, d_pre, None, dc * f
+    np.multiply(dc * g, i * (1 - i), out=d_x[:, :size])
+    np.multiply(dc * c, f * (1 - f), out=d_x[:, size:2 * size])
+    np.multiply(dc * i, 1 - g * g, out=d_x[:, 2 * size:3 * size])
+    np.multiply(gh * tanh_c, o * (1 - o), out=d_x[:, 3 * size:])
+    return None, dc * f
 
 
-def gru_forward(xi, hh, h, c, nonlinearity):
+def gru_forward(xi, hh, h, c, nonlinearity, scale=None):
     # r, z = sigma(xi_rz + hh_rz),  n = tanh(xi_n + r hh_n),  h' = (1 - z) n + z h
     size = h.shape[-1]
     rz = _sigmoid_(xi[:, :2 * size] + hh[:, :2 * size])
@@ -91,20 +107,19 @@ def gru_forward(xi, hh, h, c, nonlinearity):
     return h_new, None, (rz, n, hn)
 
 
-def gru_backward(gh, gc, saved, h, c, nonlinearity):
+def gru_backward(gh, gc, saved, h, c, nonlinearity, d_x, d_hh):
     # dn_pre = gh (1 - z)(1 - n^2);  dr_pre = dn_pre hh_n r (1 - r);  dz_pre = gh (h - n) z (1 - z)
     # d(xi) = [dr, dz, dn],  d(hh) = [dr, dz, dn r],  dh (direct) = gh z
     rz, n, hn = saved
     size = n.shape[-1]
     r, z = rz[:, :size], rz[:, size:]
-    dxi = np.empty((gh.shape[0], 3 * size), dtype=gh.dtype)
-    dn = dxi[:, 2 * size:]
+    dn = d_x[:, 2 * size:]
     np.multiply(gh * (1 - z), 1 - n * n, out=dn)
-    dxi[:, :size] = dn * hn * r * (1 - r)
-    dxi[:, size:2 * size] = gh * (h - n) * z * (1 - z)
-    dhh = dxi.copy()
-    dhh[:, 2 * size:] *= r
-    return dxi, dhh, gh * z, None
+    np.multiply(dn * hn, r * (1 - r), out=d_x[:, :size])
+    np.multiply(gh * (h - n), z * (1 - z), out=d_x[:, size:2 * size])
+    d_hh[:, :2 * size] = d_x[:, :2 * size]
+    np.multiply(dn, r, out=d_hh[:, 2 * size:])
+    return gh * z, None
 
 
 CELLS = {"rnn": (rnn_forward, rnn_backward), "lstm": (lstm_forward, lstm_backward),
@@ -137,13 +152,23 @@ class Recurrence(Function):
         if c0 is not None:
             cs = np.empty_like(hs)
             cs[0] = c0
-        w_t = w_hh.T
+        w_t = np.ascontiguousarray(w_hh.T)  # a contiguous right operand: faster small GEMMs
+        fold = b_hh is not None and cell != "gru"  # RNN/LSTM: add b_hh to all steps at once
+        if fold:
+            xproj = xproj + b_hh
+        scale = None
+        if cell == "lstm":  # pre-scale the pre-activations once for the one-tanh gates
+            scale = lstm_scale(h0.shape[-1], xproj.dtype)
+            xproj = xproj * scale[0]
+            w_t *= scale[0]
+        hh_all = np.empty(xproj.shape, dtype=xproj.dtype)  # each step's h W_hh^T, then its gates
         saved = []
         for t in range(n_steps):
-            hh = hs[t] @ w_t
-            if b_hh is not None:
+            hh = np.matmul(hs[t], w_t, out=hh_all[t])
+            if b_hh is not None and not fold:
                 hh += b_hh
-            h_new, c_new, keep = step(xproj[t], hh, hs[t], None if cs is None else cs[t], nonlinearity)
+            h_new, c_new, keep = step(xproj[t], hh, hs[t], None if cs is None else cs[t], nonlinearity,
+                                      scale)
             if mask is not None:  # past its length a sample keeps its state
                 h_new = np.where(mask[t], h_new, hs[t])
                 if cs is not None:
@@ -178,18 +203,17 @@ class Recurrence(Function):
         for t in range(n_steps - 1, -1, -1):
             gh = dh + g_out[t]
             c_prev = None if cs is None else cs[t]
-            dxi, dhh, dh_direct, dc_direct = step_back(gh, dc, ctx.steps[t], hs[t], c_prev,
-                                                       ctx.nonlinearity)
+            dh_direct, dc_direct = step_back(gh, dc, ctx.steps[t], hs[t], c_prev, ctx.nonlinearity,
+                                             d_x[t], d_hh[t])
             if mask is not None:  # a finished sample: its step is the identity
                 m = mask[t]
-                dxi, dhh = dxi * m, dhh * m
+                d_x[t] *= m
+                if d_hh is not d_x:
+                    d_hh[t] *= m
                 carried = gh * ~m
                 dh_direct = carried if dh_direct is None else dh_direct * m + carried
                 if dc is not None:
                     dc_direct = dc_direct * m + dc * ~m
-            d_x[t] = dxi
-            if d_hh is not d_x:
-                d_hh[t] = dhh
             dh = d_hh[t] @ w_hh
             if dh_direct is not None:
                 dh += dh_direct

@@ -107,7 +107,9 @@ class _RNNBase(Module):
                 w_ih, w_hh, b_ih, b_hh = self._layer_params(layer, suffix)
                 k = layer * n_dirs + d
                 state = tuple(s[k] for s in states)
-                out, final = _recur(self._cell, F.linear(x, w_ih, b_ih), state, w_hh, b_hh,
+                # the input projections of all steps: one (T N, H_in) x (H_in, G H) product
+                xproj = F.linear(x.reshape(-1, x.shape[-1]), w_ih, b_ih).reshape(*x.shape[:2], -1)
+                out, final = _recur(self._cell, xproj, state, w_hh, b_hh,
                                     getattr(self, "nonlinearity", "tanh"), lengths, bool(d))
                 finals.append(final)
                 outputs.append(out)
