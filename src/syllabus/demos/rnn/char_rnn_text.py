@@ -118,7 +118,7 @@ def char_rnn_text(ctx):
     axes[1].axis("off")
     y_pos = 1.0
     for tau, color in zip(samples, OKABE_ITO[1:]):
-        wrapped = textwrap.fill(samples[tau][:200], 80)
+        wrapped = textwrap.fill(samples[tau][:240], 62)
         axes[1].text(0, y_pos, f"temperature {tau}  (entropy {entropy[tau]:.2f} bits/char)",
                      fontsize=9, weight="bold", color=color, va="top", transform=axes[1].transAxes)
         axes[1].text(0, y_pos - 0.07, wrapped, fontsize=7.5, family="monospace", va="top",

@@ -36,7 +36,7 @@ def seq2seq_attention(ctx):
     to (often one step to its right: the encoder reads left to right, so the state after a
     digit still holds it); the model without attention is clearly less accurate."""
     rng = ctx.rng
-    length, steps, batch, hidden = (6, 150, 32, 32) if ctx.fast else (10, 500, 64, 48)
+    length, steps, batch, hidden = (6, 150, 32, 32) if ctx.fast else (10, 350, 64, 48)
     src_test, tgt_in_test, tgt_test = _batch(rng, 500, length)
     accuracy, exact, curves, models = {}, {}, {}, {}
     for attention in (True, False):
