@@ -8,7 +8,7 @@ import textwrap
 import numpy as np
 
 from syllabus import optim
-from syllabus.autograd import no_grad
+from syllabus.autograd import manual_seed, no_grad
 from syllabus.demos import register
 from syllabus.models import CharRNN
 from syllabus.nn import functional as F
@@ -65,6 +65,7 @@ def char_rnn_text(ctx):
     What to notice: the loss falls well below the entropy of the character frequencies
     (the model uses context); at $\tau = 0.5$ the samples are conservative and repetitive
     (low entropy per character), at $\tau = 1.5$ they are varied and garbled."""
+    manual_seed(ctx.seed)  # the layers' default initialisation draws from the global generator
     n_chars, passes, hidden, margin = (3000, 14, 64, 0.3) if ctx.fast else (30000, 8, 128, 0.8)
     text = _corpus(n_chars)
     chars = sorted(set(text))

@@ -7,6 +7,7 @@ from collections import Counter
 import numpy as np
 
 from syllabus import nn, optim
+from syllabus.autograd import manual_seed
 from syllabus.demos import register
 from syllabus.models import CaptionNet
 
@@ -79,6 +80,7 @@ def image_captioning(ctx):
 
     What to notice: the network names colours, shapes and the spatial relation of scenes
     it has never seen; beam search never finds a less probable caption than greedy."""
+    manual_seed(ctx.seed)  # the layers' default initialisation draws from the global generator
     rng = ctx.rng
     n_train, steps = (1500, 300) if ctx.fast else (4000, 1000)
     train_x, train_y = _scenes(rng, n_train)
