@@ -134,23 +134,30 @@ def test_dropout_between_layers_matches_torch_when_deterministic(dropout, traini
         np.testing.assert_allclose(o.data, r.detach().numpy(), rtol=RTOL, atol=ATOL)
 
 
+def _compare_outputs_and_grads(rng, outs, refs, inputs, ref_inputs, ours, theirs):
+    """Outputs equal; then the gradients of sum_k <w_k, out_k> (random w_k) for the inputs
+    and every parameter equal."""
+    total, ref_total = 0, 0
+    for o, r in zip(outs, refs):
+        np.testing.assert_allclose(o.data, r.detach().numpy(), rtol=RTOL, atol=ATOL)
+        w = rng.standard_normal(o.shape)
+        total, ref_total = total + (o * w).sum(), ref_total + (r * torch.tensor(w)).sum()
+    total.backward(), ref_total.backward()
+    for a, b in zip(inputs, ref_inputs):
+        np.testing.assert_allclose(a.grad, b.grad.numpy(), rtol=RTOL, atol=ATOL)
+    ref = dict(theirs.named_parameters())
+    for pname, p in ours.named_parameters():
+        np.testing.assert_allclose(p.grad, ref[pname].grad.numpy(), rtol=RTOL, atol=ATOL, err_msg=pname)
+
+
 # ---- cells ---------------------------------------------------------------------------------
-def _cell_pair(name, **kwargs):
-    ours = getattr(nn, name)(3, 4, **kwargs).double()
-    theirs = getattr(torch.nn, name)(3, 4, **kwargs).double()
-    assert list(ours.state_dict()) == list(theirs.state_dict())
-    assert repr(ours) == repr(theirs)
-    ours.load_state_dict({k: v.detach().numpy() for k, v in theirs.state_dict().items()})
-    return ours, theirs
-
-
 @pytest.mark.parametrize(("name", "kwargs"), [("RNNCell", {}), ("RNNCell", {"nonlinearity": "relu"}),
                                               ("RNNCell", {"bias": False}), ("LSTMCell", {}),
                                               ("LSTMCell", {"bias": False}), ("GRUCell", {})])
 @pytest.mark.parametrize("batched", [True, False])
 def test_cells_match_torch(name, kwargs, batched):
     rng = np.random.default_rng(5)
-    ours, theirs = _cell_pair(name, **kwargs)
+    ours, theirs = _pair(name, kwargs)
     lead = (2,) if batched else ()
     x = rng.standard_normal((*lead, 3))
     states = [rng.standard_normal((*lead, 4)) for _ in range(2 if name == "LSTMCell" else 1)]
@@ -161,18 +168,7 @@ def test_cells_match_torch(name, kwargs, batched):
     out_t = theirs(xt, tuple(st) if name == "LSTMCell" else st[0])
     out_o = out_o if isinstance(out_o, tuple) else (out_o,)
     out_t = out_t if isinstance(out_t, tuple) else (out_t,)
-    total, ref_total = 0, 0
-    for o, r in zip(out_o, out_t):
-        np.testing.assert_allclose(o.data, r.detach().numpy(), rtol=RTOL, atol=ATOL)
-        w = rng.standard_normal(o.shape)
-        total, ref_total = total + (o * w).sum(), ref_total + (r * torch.tensor(w)).sum()
-    total.backward(), ref_total.backward()
-    np.testing.assert_allclose(xs.grad, xt.grad.numpy(), rtol=RTOL, atol=ATOL)
-    for a, b in zip(so, st):
-        np.testing.assert_allclose(a.grad, b.grad.numpy(), rtol=RTOL, atol=ATOL)
-    ref = dict(theirs.named_parameters())
-    for pname, p in ours.named_parameters():
-        np.testing.assert_allclose(p.grad, ref[pname].grad.numpy(), rtol=RTOL, atol=ATOL, err_msg=pname)
+    _compare_outputs_and_grads(rng, out_o, out_t, [xs, *so], [xt, *st], ours, theirs)
 
 
 @pytest.mark.parametrize("name", ["RNN", "LSTM", "GRU"])
@@ -230,18 +226,7 @@ def test_lengths_match_torch_packed_sequences(name, kwargs):
     out_t, _ = pad_packed_sequence(out_t, batch_first=batch_first, total_length=6)
     outs = [out_o, *(fin_o if n_states == 2 else (fin_o,))]
     refs = [out_t, *(fin_t if n_states == 2 else (fin_t,))]
-    total, ref_total = 0, 0
-    for o, r in zip(outs, refs):
-        np.testing.assert_allclose(o.data, r.detach().numpy(), rtol=RTOL, atol=ATOL)
-        w = rng.standard_normal(o.shape)
-        total, ref_total = total + (o * w).sum(), ref_total + (r * torch.tensor(w)).sum()
-    total.backward(), ref_total.backward()
-    np.testing.assert_allclose(xs.grad, xt.grad.numpy(), rtol=RTOL, atol=ATOL)
-    for a, b in zip(so, st):
-        np.testing.assert_allclose(a.grad, b.grad.numpy(), rtol=RTOL, atol=ATOL)
-    ref = dict(theirs.named_parameters())
-    for pname, p in ours.named_parameters():
-        np.testing.assert_allclose(p.grad, ref[pname].grad.numpy(), rtol=RTOL, atol=ATOL, err_msg=pname)
+    _compare_outputs_and_grads(rng, outs, refs, [xs, *so], [xt, *st], ours, theirs)
 
 
 def test_sequence_errors():
