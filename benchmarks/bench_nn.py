@@ -109,3 +109,43 @@ def _lenet_epoch():
             opt_theirs.step()
 
     return epoch_ours, epoch_theirs
+def _recurrent_case(name: str):
+    """``name``(32 -> 128), T = 50, batch 64: forward + backward of sum(output * v), float32."""
+    import torch
+
+    torch.set_num_threads(blas_threads())
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((50, 64, 32)).astype(np.float32)
+    v = rng.standard_normal((50, 64, 128)).astype(np.float32)
+    ours, theirs = twins(lambda lib: getattr(lib, name)(32, 128))
+    tx, tv = torch.from_numpy(x), torch.from_numpy(v)
+
+    def step_ours():
+        ours.zero_grad()
+        out, _ = ours(x)
+        out.backward(v)
+
+    def step_theirs():
+        theirs.zero_grad()
+        out, _ = theirs(tx)
+        out.backward(tv)
+
+    return step_ours, step_theirs
+
+
+@case("nn: LSTM 32->128 fwd+bwd, T=50, batch 64, float32", reference="PyTorch", target=1.2,
+      repeats=21)
+def _lstm_forward_backward():
+    return _recurrent_case("LSTM")
+
+
+@case("nn: GRU 32->128 fwd+bwd, T=50, batch 64, float32", reference="PyTorch", target=1.2,
+      repeats=21)
+def _gru_forward_backward():
+    return _recurrent_case("GRU")
+
+
+@case("nn: RNN 32->128 fwd+bwd, T=50, batch 64, float32", reference="PyTorch", target=1.2,
+      repeats=21)
+def _rnn_forward_backward():
+    return _recurrent_case("RNN")

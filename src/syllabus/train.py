@@ -21,7 +21,7 @@ import math
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -34,6 +34,8 @@ __all__ = [
     "fit",
     "load_checkpoint",
     "save_checkpoint",
+    "TBPTTResult",
+    "truncated_bptt",
 ]
 
 _CHECKPOINT_VERSION = 1
@@ -806,3 +808,130 @@ def fit(
             bar.close()
     _call(callbacks, "on_train_end", state)
     return history
+
+
+# --------------------------------------------------------------------------- truncated BPTT
+class TBPTTResult(NamedTuple):
+    """What :func:`truncated_bptt` returns.
+
+    Attributes
+    ----------
+    loss : float
+        Mean of the chunk losses, weighted by chunk length.
+    state : object
+        The final recurrent state (detached), to carry into the next call.
+    chunk_losses : list of float
+        The loss of each chunk.
+    grad_norms : list of float
+        The total gradient norm of each chunk before clipping (NaN when not clipping).
+    """
+
+    loss: float
+    state: Any
+    chunk_losses: list
+    grad_norms: list
+
+
+def _detach_state(state: Any) -> Any:
+    """Cut the graph at a chunk boundary: the values are kept, the history is dropped."""
+    if state is None:
+        return None
+    if isinstance(state, (tuple, list)):
+        return type(state)(_detach_state(s) for s in state)
+    return state.detach()
+
+
+def truncated_bptt(
+    model: Callable[[Any, Any], tuple[Any, Any]],
+    loss_fn: Callable[[Any, Any], Any],
+    optimizer: Any,
+    inputs: Any,
+    targets: Any,
+    k: int,
+    *,
+    state: Any = None,
+    max_norm: float | None = None,
+) -> TBPTTResult:
+    """One pass of truncated backpropagation through time over a long batch of sequences.
+
+    The sequences (time along axis 1, batch first) are cut into consecutive chunks of ``k``
+    steps. For each chunk: ``output, state = model(chunk, state)``, ``loss_fn(output,
+    target_chunk).backward()``, the gradient clipped to ``max_norm`` (:func:`syllabus.nn.
+    utils.clip_grad_norm_`), ``optimizer.step()``; then the state is detached. So the hidden
+    state carries information across the whole sequence, while every gradient reaches at
+    most ``k`` steps back: the unrolled graph is never longer than one chunk.
+
+    Parameters
+    ----------
+    model : callable
+        ``model(x_chunk, state) -> (output, new_state)``; ``state`` is None at the start. A
+        batch-first ``nn.LSTM`` / ``nn.GRU`` / ``nn.RNN`` fits as is; for
+        :class:`~syllabus.models.CharRNN` pass ``lambda x, s: net(x, s, return_state=True)``.
+    loss_fn : callable
+        ``loss_fn(output, target_chunk) -> scalar Tensor``.
+    optimizer : optimizer
+        A :mod:`syllabus.optim` optimiser; its parameters are the ones clipped.
+    inputs : Tensor or array of shape (N, T, ...)
+        The long sequences (token ids or features).
+    targets : array-like of shape (N, T, ...)
+        Cut into the same chunks.
+    k : int
+        Truncation length (steps per chunk); the last chunk may be shorter.
+    state : object, optional
+        Initial state (e.g. the ``state`` of the previous call, to continue a stream).
+    max_norm : float, optional
+        Clip the total gradient 2-norm of each chunk to this value.
+
+    Returns
+    -------
+    TBPTTResult
+        ``loss`` (mean over steps), the final detached ``state``, per-chunk losses and
+        gradient norms.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus import nn, optim
+    >>> from syllabus.train import truncated_bptt
+    >>> rnn = nn.RNN(1, 4, batch_first=True)
+    >>> head = nn.Linear(4, 1)
+    >>> def model(x, state):
+    ...     out, state = rnn(x, state)
+    ...     return head(out), state
+    >>> x = np.sin(np.linspace(0, 20, 101, dtype=np.float32))[None, :, None]
+    >>> opt = optim.Adam(list(rnn.parameters()) + list(head.parameters()), lr=0.01)
+    >>> result = truncated_bptt(model, nn.MSELoss(), opt, x[:, :-1], x[:, 1:], k=10, max_norm=1.0)
+    >>> len(result.chunk_losses), result.state.shape
+    (10, (1, 1, 4))
+    """
+    from .autograd import Tensor, tensor
+    from .nn.utils import clip_grad_norm_
+
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+        raise ValueError(f"truncated_bptt: k (the truncation length) must be a positive integer, got {k!r}.")
+    if max_norm is not None and not max_norm > 0:
+        raise ValueError(f"truncated_bptt: max_norm must be positive, got {max_norm!r}.")
+    if not isinstance(inputs, Tensor):
+        inputs = tensor(np.asarray(inputs))
+    target_array = _array(targets)
+    if inputs.ndim < 2 or target_array.ndim < 2 or inputs.shape[:2] != target_array.shape[:2]:
+        raise ValueError(f"truncated_bptt: inputs {inputs.shape} and targets {target_array.shape} "
+                         "must share their first two axes (batch, time).")
+    n_steps = inputs.shape[1]
+    if n_steps == 0:
+        raise ValueError("truncated_bptt: the sequences are empty (no time step).")
+    params = [p for group in optimizer.param_groups for p in group["params"]]
+    chunk_losses, grad_norms, total = [], [], 0.0
+    for start in range(0, n_steps, k):
+        stop = min(start + k, n_steps)
+        optimizer.zero_grad()
+        output, state = model(inputs[:, start:stop], state)
+        loss = loss_fn(output, targets[:, start:stop])
+        loss.backward()
+        norm = float(clip_grad_norm_(params, max_norm)) if max_norm is not None else math.nan
+        optimizer.step()
+        state = _detach_state(state)
+        chunk_losses.append(float(_array(loss)))
+        grad_norms.append(norm)
+        total += chunk_losses[-1] * (stop - start)
+    return TBPTTResult(total / n_steps, state, chunk_losses, grad_norms)

@@ -95,23 +95,27 @@ def test_recurrent_errors_and_dtype():
     assert all(np.abs(p.data).max() <= bound for p in lstm.parameters())
 
 
-@pytest.mark.parametrize("batch", [1, 3])
-def test_step_functions_gradcheck(batch):
+@pytest.mark.parametrize("reverse", [False, True])
+@pytest.mark.parametrize("with_lengths", [False, True])
+@pytest.mark.parametrize(("cell", "nonlinearity"),
+                         [("rnn", "tanh"), ("rnn", "relu"), ("lstm", "tanh"), ("gru", "tanh")])
+def test_recurrence_gradcheck(cell, nonlinearity, with_lengths, reverse):
     rng = np.random.default_rng(2)
-    h_size = 3
+    h_size, n_steps, batch = 3, 4, 3
+    gates = {"rnn": 1, "lstm": 4, "gru": 3}[cell] * h_size
+    lengths = np.array([4, 1, 3]) if with_lengths else None
 
     def t(*shape):
         return tensor(rng.standard_normal(shape), requires_grad=True)
 
-    assert gradcheck(lambda xi, h, w, b: rec.RNNStep.apply(xi, h, w, b, nonlinearity="tanh"),
-                     (t(batch, h_size), t(batch, h_size), t(h_size, h_size), t(h_size)))
-    assert gradcheck(lambda xi, h, w, b: rec.RNNStep.apply(xi, h, w, b, nonlinearity="relu"),
-                     (t(batch, h_size), t(batch, h_size), t(h_size, h_size), t(h_size)))
-    assert gradcheck(lambda xi, h, c, w, b: rec.LSTMStep.apply(xi, h, c, w, b),
-                     (t(batch, 4 * h_size), t(batch, h_size), t(batch, h_size), t(4 * h_size, h_size), t(4 * h_size)))
-    assert gradcheck(lambda xi, h, w, b: rec.GRUStep.apply(xi, h, w, b),
-                     (t(batch, 3 * h_size), t(batch, h_size), t(3 * h_size, h_size), t(3 * h_size)))
-    assert gradcheck(lambda x: rec.Unbind.apply(x, axis=1), (t(2, batch, 2),))
+    inputs = [t(n_steps, batch, gates), t(batch, h_size), t(batch, h_size) if cell == "lstm" else None,
+              t(gates, h_size), t(gates)]
+
+    def fn(xp, h0, c0, w, b):
+        return rec.Recurrence.apply(xp, h0, c0, w, b, cell=cell, nonlinearity=nonlinearity,
+                                    lengths=lengths, reverse=reverse)
+
+    assert gradcheck(fn, inputs)
 
 
 def test_long_sequence_backprop_through_time_has_no_recursion_limit():
@@ -128,3 +132,118 @@ def test_dropout_between_layers_matches_torch_when_deterministic(dropout, traini
     x = np.random.default_rng(4).standard_normal((4, 2, 3))
     for o, r in zip(_as_list(ours(x)), _as_list(theirs(torch.tensor(x)))):
         np.testing.assert_allclose(o.data, r.detach().numpy(), rtol=RTOL, atol=ATOL)
+
+
+def _compare_outputs_and_grads(rng, outs, refs, inputs, ref_inputs, ours, theirs):
+    """Outputs equal; then the gradients of sum_k <w_k, out_k> (random w_k) for the inputs
+    and every parameter equal."""
+    total, ref_total = 0, 0
+    for o, r in zip(outs, refs):
+        np.testing.assert_allclose(o.data, r.detach().numpy(), rtol=RTOL, atol=ATOL)
+        w = rng.standard_normal(o.shape)
+        total, ref_total = total + (o * w).sum(), ref_total + (r * torch.tensor(w)).sum()
+    total.backward(), ref_total.backward()
+    for a, b in zip(inputs, ref_inputs):
+        np.testing.assert_allclose(a.grad, b.grad.numpy(), rtol=RTOL, atol=ATOL)
+    ref = dict(theirs.named_parameters())
+    for pname, p in ours.named_parameters():
+        np.testing.assert_allclose(p.grad, ref[pname].grad.numpy(), rtol=RTOL, atol=ATOL, err_msg=pname)
+
+
+# ---- cells ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(("name", "kwargs"), [("RNNCell", {}), ("RNNCell", {"nonlinearity": "relu"}),
+                                              ("RNNCell", {"bias": False}), ("LSTMCell", {}),
+                                              ("LSTMCell", {"bias": False}), ("GRUCell", {})])
+@pytest.mark.parametrize("batched", [True, False])
+def test_cells_match_torch(name, kwargs, batched):
+    rng = np.random.default_rng(5)
+    ours, theirs = _pair(name, kwargs)
+    lead = (2,) if batched else ()
+    x = rng.standard_normal((*lead, 3))
+    states = [rng.standard_normal((*lead, 4)) for _ in range(2 if name == "LSTMCell" else 1)]
+    xs, xt = tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    so = [tensor(s, requires_grad=True) for s in states]
+    st = [torch.tensor(s, requires_grad=True) for s in states]
+    out_o = ours(xs, tuple(so) if name == "LSTMCell" else so[0])
+    out_t = theirs(xt, tuple(st) if name == "LSTMCell" else st[0])
+    out_o = out_o if isinstance(out_o, tuple) else (out_o,)
+    out_t = out_t if isinstance(out_t, tuple) else (out_t,)
+    _compare_outputs_and_grads(rng, out_o, out_t, [xs, *so], [xt, *st], ours, theirs)
+
+
+@pytest.mark.parametrize("name", ["RNN", "LSTM", "GRU"])
+def test_cell_unrolled_equals_sequence_layer(name):
+    """The cell stepped by hand over a sequence gives the sequence layer's outputs."""
+    rng = np.random.default_rng(6)
+    layer = getattr(nn, name)(3, 4).double()
+    cell = getattr(nn, name + "Cell")(3, 4).double()
+    cell.load_state_dict({k[:-3]: v for k, v in layer.state_dict().items()})
+    x = rng.standard_normal((6, 2, 3))
+    out, _ = layer(x)
+    state = None
+    for t in range(6):
+        state = cell(x[t], state)
+        h = state[0] if name == "LSTM" else state
+        np.testing.assert_allclose(h.data, out.data[t], rtol=1e-12, atol=1e-14)
+
+
+def test_cell_errors():
+    cell = nn.LSTMCell(3, 4)
+    with pytest.raises(ValueError, match=r"expected input of shape \(N, 3\)"):
+        cell(np.zeros((2, 5)))
+    with pytest.raises(ValueError, match="expected 2 state"):
+        cell(np.zeros((2, 3)), np.zeros((2, 4)))
+    with pytest.raises(ValueError, match=r"hidden state of shape \(2, 4\), got \(3, 4\)"):
+        nn.GRUCell(3, 4)(np.zeros((2, 3)), np.zeros((3, 4)))
+    with pytest.raises(ValueError, match="nonlinearity"):
+        nn.RNNCell(3, 4, nonlinearity="sigmoid")
+    with pytest.raises(ValueError, match="hidden_size must be a positive integer"):
+        nn.GRUCell(3, 0)
+
+
+# ---- variable-length batches ----------------------------------------------------------------
+@pytest.mark.parametrize("kwargs", [{}, {"bidirectional": True, "num_layers": 2},
+                                    {"batch_first": True}])
+@pytest.mark.parametrize("name", ["RNN", "LSTM", "GRU"])
+def test_lengths_match_torch_packed_sequences(name, kwargs):
+    from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+    rng = np.random.default_rng(7)
+    ours, theirs = _pair(name, kwargs)
+    batch_first = kwargs.get("batch_first", False)
+    lengths = np.array([3, 6, 1, 6])
+    x = rng.standard_normal((4, 6, 3) if batch_first else (6, 4, 3))
+    n_states = 2 if name == "LSTM" else 1
+    layers = kwargs.get("num_layers", 1) * (2 if kwargs.get("bidirectional") else 1)
+    states = [rng.standard_normal((layers, 4, 4)) for _ in range(n_states)]
+    xs, xt = tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    so = [tensor(s, requires_grad=True) for s in states]
+    st = [torch.tensor(s, requires_grad=True) for s in states]
+    out_o, fin_o = ours(xs, tuple(so) if n_states == 2 else so[0], lengths=lengths)
+    packed = pack_padded_sequence(xt, torch.tensor(lengths), batch_first=batch_first,
+                                  enforce_sorted=False)
+    out_t, fin_t = theirs(packed, tuple(st) if n_states == 2 else st[0])
+    out_t, _ = pad_packed_sequence(out_t, batch_first=batch_first, total_length=6)
+    outs = [out_o, *(fin_o if n_states == 2 else (fin_o,))]
+    refs = [out_t, *(fin_t if n_states == 2 else (fin_t,))]
+    _compare_outputs_and_grads(rng, outs, refs, [xs, *so], [xt, *st], ours, theirs)
+
+
+def test_sequence_errors():
+    gru = nn.GRU(3, 4)
+    with pytest.raises(ValueError, match="sequence is empty"):
+        gru(np.zeros((0, 2, 3)))
+    with pytest.raises(ValueError, match="batch is empty"):
+        gru(np.zeros((5, 0, 3)))
+    with pytest.raises(ValueError, match="expected a 2D"):
+        gru(np.zeros((5, 2, 3, 1)))
+    with pytest.raises(ValueError, match=r"every length must be in \[1, 5\]"):
+        gru(np.zeros((5, 2, 3)), lengths=[0, 5])
+    with pytest.raises(ValueError, match=r"every length must be in \[1, 5\]"):
+        gru(np.zeros((5, 2, 3)), lengths=[6, 5])
+    with pytest.raises(ValueError, match="lengths must be 2 integers"):
+        gru(np.zeros((5, 2, 3)), lengths=[5, 5, 5])
+    with pytest.raises(ValueError, match="expected 2 initial state"):
+        nn.LSTM(3, 4)(np.zeros((5, 2, 3)), np.zeros((1, 2, 4)))
+    with pytest.raises(ValueError, match=r"expected hidden state of shape \(1, 4\)"):
+        nn.RNN(3, 4)(np.zeros((5, 3)), np.zeros((1, 2, 4)))

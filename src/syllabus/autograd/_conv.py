@@ -1,4 +1,4 @@
-"""Layer-level Functions for images and tokens: conv2d, max/avg pooling, embedding.
+"""Layer-level Functions for images: conv2d, max/avg pooling.
 
 Convolution is one matrix product per sample on unfolded windows (im2col, batch first, so
 the product lands in (N, O, H', W') without a transpose); the transposed convolution is the
@@ -275,20 +275,3 @@ class AvgPool2d(Function):
             grad[:, :, rows, cols] += share
         return _crop(grad, pads, x_shape)
 
-
-class Embedding(Function):
-    @staticmethod
-    def forward(ctx, weight, indices, padding_idx=None):  # y = W[indices]
-        ctx.save_for_backward(indices)
-        ctx.args = (weight.shape, padding_idx)
-        return weight[indices]
-
-    @staticmethod
-    def backward(ctx, g):  # dW[k] = sum of g over the positions holding index k (none for padding)
-        (indices,) = ctx.saved_tensors
-        shape, padding_idx = ctx.args
-        gw = np.zeros(shape, dtype=g.dtype)
-        np.add.at(gw, indices.reshape(-1), g.reshape(-1, shape[1]))
-        if padding_idx is not None:
-            gw[padding_idx] = 0
-        return gw, None

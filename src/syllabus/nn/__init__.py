@@ -6,7 +6,7 @@ arrays loads as-is. The maths of every layer is a layer-level
 :class:`~syllabus.autograd.Function` reached through :mod:`syllabus.nn.functional`.
 """
 
-from . import functional, init
+from . import functional, init, utils
 from ._activation import ELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from ._conv import AdaptiveAvgPool2d, AvgPool2d, Conv2d, ConvTranspose2d, MaxPool2d, Upsample
 from ._layers import (
@@ -32,7 +32,7 @@ from ._loss import (
     NLLLoss,
 )
 from ._module import Module, Parameter
-from ._recurrent import GRU, LSTM, RNN
+from ._recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
 from ._summary import ModelSummary, summary
 
 __all__ = [
@@ -49,10 +49,12 @@ __all__ = [
     "ELU",
     "Embedding",
     "GRU",
+    "GRUCell",
     "Flatten",
     "HuberLoss",
     "Identity",
     "LSTM",
+    "LSTMCell",
     "LeakyReLU",
     "Linear",
     "LogSoftmax",
@@ -66,6 +68,7 @@ __all__ = [
     "NLLLoss",
     "Parameter",
     "RNN",
+    "RNNCell",
     "ReLU",
     "Sequential",
     "Sigmoid",
@@ -77,4 +80,5 @@ __all__ = [
     "functional",
     "init",
     "summary",
+    "utils",
 ]

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import Tensor, _conv, tensor
+from ..autograd import Tensor, _conv, _embedding, tensor
 from ..autograd import _functions as fn
 from ..autograd import _resample as fn_resample
 from ..autograd._random import default_generator
@@ -1027,10 +1027,10 @@ def embedding(input: Any, weight: Tensor, padding_idx: int | None = None) -> Ten
     Parameters
     ----------
     input : Tensor or array-like of integers, any shape
-        Indices in [-num_embeddings, num_embeddings) (negative ones count from the end).
+        Indices in [0, num_embeddings); any other index raises IndexError, as in PyTorch.
     weight : Tensor of shape (num_embeddings, D)
     padding_idx : int, optional
-        This row receives no gradient.
+        This row receives no gradient (negative values count from the end).
 
     Returns
     -------
@@ -1040,10 +1040,10 @@ def embedding(input: Any, weight: Tensor, padding_idx: int | None = None) -> Ten
     if idx.dtype.kind not in "iu":
         raise TypeError(f"embedding: indices must be integers, got dtype {idx.dtype}")
     n = _array(weight).shape[0]
-    if idx.size and (idx.min() < -n or idx.max() >= n):
-        raise IndexError(f"embedding: index {idx.max() if idx.max() >= n else idx.min()} is out "
-                         f"of range for {n} embeddings")
-    idx = np.where(idx < 0, idx + n, idx)
+    if idx.size and (idx.min() < 0 or idx.max() >= n):
+        bad = idx.min() if idx.min() < 0 else idx.max()
+        raise IndexError(f"embedding: index {bad} is out of range for {n} embeddings "
+                         f"(indices must be in [0, {n}))")
     if padding_idx is not None and padding_idx < 0:
         padding_idx += n
-    return _conv.Embedding.apply(weight, idx, padding_idx=padding_idx)
+    return _embedding.Embedding.apply(weight, idx, padding_idx=padding_idx)

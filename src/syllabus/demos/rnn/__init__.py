@@ -1,0 +1,1 @@
+"""Demos of the recurrent-networks lecture: language models, BPTT, LSTM, captioning, attention."""
