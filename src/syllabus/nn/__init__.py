@@ -33,6 +33,16 @@ from ._loss import (
 from ._module import Module, Parameter
 from ._recurrent import GRU, LSTM, RNN
 from ._summary import ModelSummary, summary
+from ._transformer import (
+    GELU,
+    LayerNorm,
+    MultiheadAttention,
+    TransformerDecoder,
+    TransformerDecoderLayer,
+    TransformerEncoder,
+    TransformerEncoderLayer,
+    sinusoidal_positional_encoding,
+)
 
 __all__ = [
     "AvgPool2d",
@@ -45,11 +55,13 @@ __all__ = [
     "Dropout",
     "ELU",
     "Embedding",
-    "GRU",
     "Flatten",
+    "GELU",
+    "GRU",
     "HuberLoss",
     "Identity",
     "LSTM",
+    "LayerNorm",
     "LeakyReLU",
     "Linear",
     "LogSoftmax",
@@ -60,6 +72,7 @@ __all__ = [
     "Module",
     "ModuleList",
     "MultiMarginLoss",
+    "MultiheadAttention",
     "NLLLoss",
     "Parameter",
     "RNN",
@@ -69,7 +82,12 @@ __all__ = [
     "Softmax",
     "Softplus",
     "Tanh",
+    "TransformerDecoder",
+    "TransformerDecoderLayer",
+    "TransformerEncoder",
+    "TransformerEncoderLayer",
     "functional",
     "init",
+    "sinusoidal_positional_encoding",
     "summary",
 ]
