@@ -34,6 +34,16 @@ from ._loss import (
 from ._module import Module, Parameter
 from ._recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
 from ._summary import ModelSummary, summary
+from ._transformer import (
+    GELU,
+    LayerNorm,
+    MultiheadAttention,
+    TransformerDecoder,
+    TransformerDecoderLayer,
+    TransformerEncoder,
+    TransformerEncoderLayer,
+    sinusoidal_positional_encoding,
+)
 
 __all__ = [
     "AdaptiveAvgPool2d",
@@ -48,13 +58,15 @@ __all__ = [
     "Dropout",
     "ELU",
     "Embedding",
+    "Flatten",
+    "GELU",
     "GRU",
     "GRUCell",
-    "Flatten",
     "HuberLoss",
     "Identity",
     "LSTM",
     "LSTMCell",
+    "LayerNorm",
     "LeakyReLU",
     "Linear",
     "LogSoftmax",
@@ -65,6 +77,7 @@ __all__ = [
     "Module",
     "ModuleList",
     "MultiMarginLoss",
+    "MultiheadAttention",
     "NLLLoss",
     "Parameter",
     "RNN",
@@ -75,10 +88,15 @@ __all__ = [
     "Softmax",
     "Softplus",
     "Tanh",
+    "TransformerDecoder",
+    "TransformerDecoderLayer",
+    "TransformerEncoder",
+    "TransformerEncoderLayer",
     "Unflatten",
     "Upsample",
     "functional",
     "init",
+    "sinusoidal_positional_encoding",
     "summary",
     "utils",
 ]

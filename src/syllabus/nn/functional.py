@@ -7,11 +7,13 @@ node with a hand-written backward. Targets may be Tensors or any array-like.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
 from ..autograd import Tensor, _conv, _embedding, tensor
+from ..autograd import _attention as attention_fn
 from ..autograd import _functions as fn
 from ..autograd import _resample as fn_resample
 from ..autograd._random import default_generator
@@ -28,8 +30,10 @@ __all__ = [
     "dropout",
     "elu",
     "embedding",
+    "gelu",
     "huber_loss",
     "interpolate",
+    "layer_norm",
     "leaky_relu",
     "linear",
     "log_softmax",
@@ -40,6 +44,7 @@ __all__ = [
     "one_hot",
     "pad",
     "relu",
+    "scaled_dot_product_attention",
     "sigmoid",
     "softmax",
     "softplus",
@@ -1047,3 +1052,106 @@ def embedding(input: Any, weight: Tensor, padding_idx: int | None = None) -> Ten
     if padding_idx is not None and padding_idx < 0:
         padding_idx += n
     return _embedding.Embedding.apply(weight, idx, padding_idx=padding_idx)
+    return _conv.Embedding.apply(weight, idx, padding_idx=padding_idx)
+
+
+# ---- attention and the Transformer -------------------------------------------------------
+def layer_norm(input: Any, normalized_shape: Any, weight: Tensor | None = None,
+               bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
+    """Normalise over the last ``len(normalized_shape)`` dimensions, then scale and shift.
+
+    ``y = (x - E[x]) / sqrt(Var[x] + eps) * weight + bias`` with the biased variance, as
+    ``torch.nn.functional.layer_norm``.
+    """
+    input = _tensor(input)
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    if input.shape[input.ndim - len(shape):] != shape:
+        raise ValueError(f"layer_norm: normalized_shape={list(shape)} does not match the last "
+                         f"dimensions of the input of shape {input.shape}.")
+    return attention_fn.LayerNorm.apply(input, weight, bias, len(shape), eps)
+
+
+def gelu(input: Any, approximate: str = "none") -> Tensor:
+    """``x Phi(x)`` (``approximate="none"``) or its tanh approximation (``"tanh"``)."""
+    if approximate not in ("none", "tanh"):
+        raise ValueError(f"gelu: approximate must be 'none' or 'tanh'; got {approximate!r}.")
+    return attention_fn.GELU.apply(_tensor(input), approximate)
+
+
+def scaled_dot_product_attention(query: Any, key: Any, value: Any, attn_mask: Any = None,
+                                 dropout_p: float = 0.0, is_causal: bool = False,
+                                 scale: float | None = None) -> Tensor:
+    r"""``softmax(Q K^T * scale + mask) V``, as ``torch.nn.functional.scaled_dot_product_attention``.
+
+    Parameters
+    ----------
+    query : Tensor of shape (..., L, E)
+    key : Tensor of shape (..., S, E)
+    value : Tensor of shape (..., S, Ev)
+    attn_mask : array-like broadcastable to (..., L, S), optional
+        Boolean: True means the position *takes part* in attention. Float: added to the
+        scores (``-inf`` masks out).
+    dropout_p : float, default=0.0
+        Dropout on the attention weights (always applied when > 0, as PyTorch's function).
+    is_causal : bool, default=False
+        Query ``i`` attends to keys ``j <= i`` only; cannot be combined with ``attn_mask``.
+    scale : float, optional
+        Defaults to ``1 / sqrt(E)``.
+
+    Returns
+    -------
+    Tensor of shape (..., L, Ev)
+        A query whose keys are all masked out gets zeros.
+    """
+    out, _ = _attention(query, key, value, attn_mask, dropout_p, is_causal, scale)
+    return out
+
+
+def _attention(query: Any, key: Any, value: Any, attn_mask: Any, dropout_p: float,
+               is_causal: bool, scale: float | None) -> tuple[Tensor, Tensor]:
+    query, key, value = _tensor(query), _tensor(key), _tensor(value)
+    if query.ndim < 2 or key.ndim < 2 or value.ndim < 2:
+        raise ValueError("scaled_dot_product_attention: query, key and value need at least 2 "
+                         "dimensions (..., sequence, features).")
+    if query.shape[-1] != key.shape[-1] or key.shape[-2] != value.shape[-2]:
+        raise ValueError(f"scaled_dot_product_attention: query {query.shape}, key {key.shape} "
+                         f"and value {value.shape} do not match (E of query and key, S of key "
+                         "and value).")
+    if not 0.0 <= dropout_p < 1.0:
+        raise ValueError(f"dropout_p must be in [0, 1); got {dropout_p}.")
+    L, S = query.shape[-2], key.shape[-2]
+    if is_causal:
+        if attn_mask is not None:
+            raise ValueError("scaled_dot_product_attention: give either attn_mask or "
+                             "is_causal=True, not both.")
+        attn_mask = np.tril(np.ones((L, S), dtype=bool))
+    mask = _additive_mask(attn_mask, query.dtype, (L, S), keep_value=True)
+    keep = None
+    if dropout_p > 0:
+        shape = np.broadcast_shapes(query.shape[:-1], key.shape[:-2] + (L,)) + (S,)
+        keep = ((default_generator().random(shape) >= dropout_p) / (1.0 - dropout_p)
+                ).astype(query.dtype)
+    scale = 1.0 / math.sqrt(query.shape[-1]) if scale is None else float(scale)
+    return attention_fn.ScaledDotProductAttention.apply(query, key, value, mask, scale, keep)
+
+
+def _additive_mask(mask: Any, dtype: np.dtype, last: tuple[int, int], *,
+                   keep_value: bool, name: str = "attn_mask") -> Any:
+    """A float mask to add to the scores: boolean masks become 0 / -inf, where ``keep_value``
+    is the boolean that means "attend"."""
+    if mask is None:
+        return None
+    if isinstance(mask, Tensor) and mask.requires_grad:
+        return mask
+    array = mask.data if isinstance(mask, Tensor) else np.asarray(mask)
+    try:
+        np.broadcast_shapes(array.shape[-2:], last)
+    except ValueError:
+        raise ValueError(f"{name} of shape {array.shape} does not broadcast to "
+                         f"(..., {last[0]}, {last[1]}).") from None
+    if array.dtype == bool:
+        attend = array if keep_value else ~array
+        return np.where(attend, 0.0, -np.inf).astype(dtype)
+    if array.dtype.kind != "f":
+        raise ValueError(f"{name} must be boolean or float; got dtype {array.dtype}.")
+    return array.astype(dtype, copy=False)
