@@ -23,6 +23,9 @@ EXPECTED = {
     "optimisation": {"optimiser_trajectories", "adagrad_vs_gd", "learning_rate_choice",
                      "lr_schedules", "weight_initialisation", "vanishing_gradients",
                      "batch_norm_convergence", "dropout_regularisation", "early_stopping"},
+    "unsupervised": {"kmeans_steps", "kmeans_elbow_init", "kmeans_moons", "pca_digits",
+                     "whitening", "em_gmm_steps", "gmm_bic"},
+    "theory": {"shattering", "pac_sample_size", "vc_bound", "bias_variance"},
 }
 
 
