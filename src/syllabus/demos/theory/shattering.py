@@ -27,47 +27,44 @@ def shattering(ctx):
     \Pi_{\mathcal H}(n) \le \sum_{i=0}^{d_{VC}} \binom{n}{i}$$
 
     What to notice: all 8 panels for three points have a separating line; on the square,
-    14 of the 16 labellings are separable, exactly Sauer's bound $\binom40+\binom41+\binom42
-    +\binom43 = 15$ minus one (the other XOR labelling is the negation of the one shown)."""
+    14 of the 16 labellings are separable (the two XOR labellings are not), within Sauer's
+    bound $\binom40+\binom41+\binom42+\binom43 = 15$ for VC dimension 3."""
     tri = np.array([[0.0, 0.0], [2.0, 0.3], [0.8, 1.8]])
     square = np.array([[0.0, 0.0], [1.0, 1.0], [1.0, 0.0], [0.0, 1.0]])
 
-    def separable(X, y):
-        if np.all(y == y[0]):
-            return True, None
-        svm = SVC(kernel="linear", C=1e3).fit(X, y)
-        return bool(np.all(svm.predict(X) == y)), svm
-
-    fig, axes = ctx.figure("three_points", 2, 4, figsize=(11, 5.2))
-    tri_ok = []
-    for ax, y in zip(axes.ravel(), itertools.product((-1, 1), repeat=3), strict=True):
-        y = np.array(y)
-        ok, svm = separable(tri, y)
-        tri_ok.append(ok)
-        _panel(ax, tri, y, svm, ok)
-    fig.suptitle("3 points: every labelling has a separating line (shattered); "
-                 "blue circles +1, orange squares -1")
-
-    fig, axes = ctx.figure("four_points", 2, 8, figsize=(14, 4.2))
-    sq_ok = []
-    for ax, y in zip(axes.ravel(), itertools.product((-1, 1), repeat=4), strict=True):
-        y = np.array(y)
-        ok, svm = separable(square, y)
-        sq_ok.append(ok)
-        _panel(ax, square, y, svm, ok)
-    fig.suptitle(f"4 points: {sum(sq_ok)} of 16 labellings separable; the two XOR labellings "
-                 "(vermilion frame) are not; blue circles +1, orange squares -1")
+    tri_ok = _labelling_grid(ctx, "three_points", tri, 2, 4, (11, 5.2))
+    sq_ok = _labelling_grid(ctx, "four_points", square, 2, 8, (14, 4.2))
     d_found = vc_dimension_linear(2, n_trials=5 if ctx.fast else 20, random_state=0)
     ctx.number("separable labellings of the square", int(sum(sq_ok)))
     ctx.number("VC dimension of half-planes found by search on random points", d_found)
 
     ctx.check("three points in general position are shattered by lines",
               all(tri_ok) and can_shatter(tri))
+    labellings = list(itertools.product((-1, 1), repeat=4))
+    failed = [y for y, ok in zip(labellings, sq_ok, strict=True) if not ok]
+    xor = [y for y in labellings if y[0] == y[1] and y[2] == y[3] and y[0] != y[2]]
     ctx.check("the square is not shattered: exactly the two XOR labellings fail",
-              sum(sq_ok) == 14 and not can_shatter(square))
+              failed == xor and not can_shatter(square), detail=f"failed: {failed}")
     ctx.check("14 realised labellings respect Sauer's bound for VC dimension 3",
               sum(sq_ok) <= growth_function(4, 3), detail=f"14 <= {growth_function(4, 3)}")
     ctx.check("the search on random points finds VC dimension d + 1 = 3", d_found == 3)
+
+
+def _labelling_grid(ctx, name, X, nrows, ncols, figsize):
+    """One panel per labelling of X, with the SVM's separating line when there is one."""
+    fig, axes = ctx.figure(name, nrows, ncols, figsize=figsize)
+    realised = []
+    for ax, y in zip(axes.ravel(), itertools.product((-1, 1), repeat=len(X)), strict=True):
+        y = np.array(y)
+        ok = can_shatter(X, labelings=[y])
+        svm = SVC(kernel="linear", C=1e3).fit(X, y) if ok and len(set(y)) == 2 else None
+        realised.append(ok)
+        _panel(ax, X, y, svm, ok)
+    n_ok = sum(realised)
+    what = ("every labelling has a separating line (shattered)" if all(realised) else
+            f"{n_ok} of {len(realised)} labellings separable; the framed ones are not")
+    fig.suptitle(f"{len(X)} points: {what}; blue circles +1, orange squares -1")
+    return realised
 
 
 def _panel(ax, X, y, svm, ok):
