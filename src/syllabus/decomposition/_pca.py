@@ -337,7 +337,10 @@ class PCA(TransformerMixin, BaseEstimator):
 
         log p(x) = -1/2 [d log(2 pi) + log det C + (x - mu)^T C^{-1} (x - mu)], evaluated
         without forming C: in the basis of the components C is diagonal with entries
-        max(lambda_j, sigma^2), and sigma^2 on the orthogonal complement.
+        max(lambda_j, sigma^2), and sigma^2 on the orthogonal complement. The model is the
+        same with ``whiten=True`` (whitening rescales the projections, not the data's
+        distribution); scikit-learn's ``get_covariance`` rescales it in that case, so the
+        two libraries agree for ``whiten=False`` only.
 
         Parameters
         ----------
