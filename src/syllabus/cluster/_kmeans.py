@@ -119,25 +119,24 @@ def _kmeans_plusplus(X, n_clusters, x_sq, sw, rng, n_local_trials=None):
     return X[indices].copy(), indices
 
 
-def _assign(X, sw, centers, *, accumulate: bool):
-    """Labels (and, if ``accumulate``, per-cluster weighted sums and weights), by chunked GEMM."""
-    n, k = X.shape[0], centers.shape[0]
-    labels = np.empty(n, dtype=np.int32)
-    sums = np.zeros_like(centers)
-    weights = np.zeros(k)
+def _assign(X, centers):
+    """Index of the closest centre of each row of X, by one GEMM per chunk of rows."""
+    n = X.shape[0]
+    labels = np.empty(n, dtype=np.intp)
+    minus_2c = -2.0 * centers.T
     c_sq = _row_sq(centers)
-    cols = np.arange(k)
     for start in range(0, n, _CHUNK):
         block = slice(start, min(start + _CHUNK, n))
-        d = -2.0 * (X[block] @ centers.T)  # ||c||^2 - 2 x.c: the argmin needs no ||x||^2
+        d = X[block] @ minus_2c  # ||c||^2 - 2 x.c: the argmin needs no ||x||^2
         d += c_sq
-        lab = np.argmin(d, axis=1)
-        labels[block] = lab
-        if accumulate:
-            member = (lab[:, None] == cols) * sw[block, None]  # (rows, k) weighted one-hot
-            sums += member.T @ X[block]
-            weights += member.sum(axis=0)
-    return labels, sums, weights
+        labels[block] = np.argmin(d, axis=1)
+    return labels
+
+
+def _cluster_sums(XwT, sw, labels, k):
+    """Per-cluster sums of w_i x_i and of w_i; ``XwT`` is (X * w).T, one bincount per feature."""
+    sums = np.stack([np.bincount(labels, weights=col, minlength=k) for col in XwT], axis=1)
+    return sums, np.bincount(labels, weights=sw, minlength=k)
 
 
 def _inertia(X, sw, centers, labels) -> float:
@@ -163,11 +162,13 @@ def _relocate_empty(X, sw, centers_old, sums, weights, labels):
 
 def _lloyd(X, sw, centers, max_iter, tol):
     """One run of Lloyd's algorithm; returns labels, inertia, centres, n_iter."""
-    labels_old = np.full(X.shape[0], -1, dtype=np.int32)
+    labels_old = np.full(X.shape[0], -1, dtype=np.intp)
+    XwT = np.ascontiguousarray((X * sw[:, None]).T)
     strict = False
     it = 0
     for it in range(max_iter):  # noqa: B007 (it + 1 is n_iter_)
-        labels, sums, weights = _assign(X, sw, centers, accumulate=True)
+        labels = _assign(X, centers)
+        sums, weights = _cluster_sums(XwT, sw, labels, centers.shape[0])
         _relocate_empty(X, sw, centers, sums, weights, labels)
         # Averaging; a cluster left empty sits on the heaviest one instead of at the origin.
         new = sums * (1.0 / np.where(weights > 0, weights, 1.0))[:, None]
@@ -181,7 +182,7 @@ def _lloyd(X, sw, centers, max_iter, tol):
             break
         labels_old = labels
     if not strict:  # labels that match the final centres
-        labels = _assign(X, sw, centers, accumulate=False)[0]
+        labels = _assign(X, centers)
     return labels, _inertia(X, sw, centers, labels), centers, it + 1
 
 
@@ -261,7 +262,7 @@ class _BaseKMeans(ClusterMixin, TransformerMixin, BaseEstimator):
         ndarray of shape (n_samples,)
         """
         X = self._check_test(X)
-        return _assign(X, None, self.cluster_centers_, accumulate=False)[0]
+        return _assign(X, self.cluster_centers_)
 
     def fit_predict(self, X: Any, y: Any = None, sample_weight: Any = None) -> np.ndarray:
         """Fit and return ``labels_``."""
@@ -281,7 +282,7 @@ class _BaseKMeans(ClusterMixin, TransformerMixin, BaseEstimator):
         """Opposite of the (weighted) inertia of ``X`` under the fitted centres."""
         X = self._check_test(X)
         sw = check_sample_weight(sample_weight, X)
-        labels = _assign(X, None, self.cluster_centers_, accumulate=False)[0]
+        labels = _assign(X, self.cluster_centers_)
         return -_inertia(X, sw, self.cluster_centers_, labels)
 
     def _warn_distinct(self):
@@ -495,7 +496,7 @@ class MiniBatchKMeans(_BaseKMeans):
         best = None
         for _ in range(n_init):
             centers = self._init_centroids(X, x_sq, sw, init, rng, init_size=init_size)
-            labels = _assign(X[valid], None, centers, accumulate=False)[0]
+            labels = _assign(X[valid], centers)
             inertia = _inertia(X[valid], sw[valid], centers, labels)
             if best is None or inertia < best[1]:
                 best = (centers, inertia)
@@ -506,11 +507,13 @@ class MiniBatchKMeans(_BaseKMeans):
         ewa = ewa_min = None
         no_improvement = since_reassign = 0
         n_steps = (self.max_iter * n) // batch
+        ones = np.ones(batch)
         step = -1
         for step in range(n_steps):
             Xb = X[rng.choice(n, batch, p=p, replace=True)]
-            labels, sums, weights = _assign(Xb, np.ones(batch), centers, accumulate=True)
-            batch_inertia = _inertia(Xb, np.ones(batch), centers, labels)
+            labels = _assign(Xb, centers)
+            sums, weights = _cluster_sums(np.ascontiguousarray(Xb.T), ones, labels, k)
+            batch_inertia = _inertia(Xb, ones, centers, labels)
             hit = weights > 0
             new = centers.copy()
             new[hit] = (centers[hit] * counts[hit, None] + sums[hit]) / (counts[hit] + weights[hit])[:, None]
@@ -539,7 +542,7 @@ class MiniBatchKMeans(_BaseKMeans):
         self.cluster_centers_ = centers
         self.n_steps_ = step + 1
         self.n_iter_ = int(np.ceil((step + 1) * batch / n))
-        self.labels_ = _assign(X, None, centers, accumulate=False)[0]
+        self.labels_ = _assign(X, centers)
         self.inertia_ = _inertia(X, sw, centers, self.labels_)
         self._warn_distinct()
         return self
