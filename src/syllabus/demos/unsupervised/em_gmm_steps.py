@@ -67,7 +67,8 @@ def em_gmm_steps(ctx):
         ax.set_xlim(X[:, 0].min() - 1, X[:, 0].max() + 1)
         ax.set_ylim(X[:, 1].min() - 1, X[:, 1].max() + 1)
 
-    shown = sorted({0, 1, 2, 3, 5, 8, 12, 18, 25, n_iter - 1} & set(range(n_iter)))
+    keep = {0, 2, 5, 12, n_iter - 1} if ctx.fast else {0, 1, 2, 3, 5, 8, 12, 18, 25, 40, n_iter - 1}
+    shown = sorted(keep & set(range(n_iter)))
     ctx.frames("em_iterations", "iteration", shown, draw, animate=True, figsize=(5.5, 5))
 
     km = KMeans(k, n_init=10, random_state=0).fit(X)
