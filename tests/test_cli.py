@@ -3,6 +3,7 @@
 import json
 
 import numpy as np
+import pytest
 
 from syllabus import cli
 from syllabus.demos import all_demos, register, run_demo
@@ -10,7 +11,11 @@ from syllabus.demos import all_demos, register, run_demo
 
 @register("_test_demo_ok", topic="theory", title="A passing test demo")
 def _ok(ctx):
-    """Checks the mean of a sample against its closed form."""
+    r"""Checks the mean of a sample against its closed form,
+
+    $$\bar x = \frac{1}{n} \sum_i x_i.$$
+
+    What to notice: the $n$ samples."""
     x = ctx.rng.normal(size=100 if ctx.fast else 1000)
     ctx.number("mean", float(x.mean()))
     fig, ax = ctx.figure("hist")
@@ -27,6 +32,14 @@ def _frames(ctx):
 @register("_test_demo_fails", topic="theory", title="A failing test demo")
 def _fails(ctx):
     ctx.check("one is two", 1 == 2)
+
+
+@register("_test_demo_warns", topic="theory", title="A demo that warns")
+def _warns(ctx):
+    import warnings
+
+    warnings.warn("careful with this one", UserWarning, stacklevel=1)
+    ctx.check("ran", True)
 
 
 @register("_test_demo_raises", topic="theory", title="A demo that raises")
@@ -63,6 +76,38 @@ def test_demo_command_exit_codes(tmp_path, capsys):
     assert "[ok] mean equals sum / n" in capsys.readouterr().out
     assert cli.main(["demo", "_test_demo_fails", "--out", str(tmp_path)]) == 1
     assert cli.main(["demo", "no_such_demo", "--out", str(tmp_path)]) == 2
+    assert "unknown demo 'no_such_demo'" in capsys.readouterr().err
+    # several names at once; the exit code says whether all of them passed
+    assert cli.main(["demo", "_test_demo_ok", "_test_demo_fails", "--out", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "== _test_demo_ok" in out and "== _test_demo_fails" in out
+
+
+def test_unknown_only_names_are_an_error_with_a_suggestion(tmp_path, capsys):
+    code = cli.main(["tour", "--out", str(tmp_path), "--quiet", "--only", "_test_demo_okk"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "unknown topic or demo '_test_demo_okk'" in err and "did you mean '_test_demo_ok'" in err
+    assert not (tmp_path / "index.html").exists()
+    # topic keys, as `syllabus list` shows them, are accepted
+    assert "(topic theory)" in (cli.main(["list"]), capsys.readouterr().out)[1]
+
+
+def test_version_and_help_have_no_raw_markup(capsys):
+    from syllabus import __version__
+
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["--version"])
+    assert exc.value.code == 0 and capsys.readouterr().out.strip() == f"syllabus {__version__}"
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    assert "``" not in capsys.readouterr().out
+
+
+def test_warnings_of_a_demo_go_to_its_section_not_the_terminal(tmp_path, recwarn):
+    r = run_demo("_test_demo_warns", tmp_path)
+    assert r.warnings == ["UserWarning: careful with this one"]
+    assert not [w for w in recwarn if "careful" in str(w.message)]
 
 
 def test_tour_writes_self_contained_report(tmp_path):
@@ -70,9 +115,21 @@ def test_tour_writes_self_contained_report(tmp_path):
     code = cli.main(["tour", "--out", str(out), "--fast", "--quiet",
                      "--only", "_test_demo_ok", "_test_demo_fails"])
     assert code == 1  # a failed check fails the tour
-    page = (out / "index.html").read_text()
-    assert "data:image/png;base64," in page and "one is two" in page
-    assert "1/2 demos passed" in page
+    index = (out / "index.html").read_text()
+    assert "1/2 demos passed" in index and "topic-theory.html#_test_demo_ok" in index
+    page = (out / "topic-theory.html").read_text()
+    import re
+
+    prose = re.sub(r"<details.*?</details>", "", page, flags=re.S)  # without the source code
+    assert "one is two" in prose and "<math" in prose and "$" not in prose
+    assert 'class="notice"' in prose
+    assert page.count("<details class='source'>") == 2  # the demos' code is shown
+    # figures are files beside the pages (no CDN, no server): every src resolves
+
+    srcs = re.findall(r'src="([^"]+)"', page)
+    assert srcs and all((out / s).exists() for s in srcs)
+    assert "http://" not in page and "https://" not in page
+    assert (out / "api.html").exists() and (out / "assets" / "report.js").exists()
     summary = json.loads((out / "results.json").read_text())
     assert {s["name"]: s["passed"] for s in summary} == {"_test_demo_ok": True,
                                                          "_test_demo_fails": False}

@@ -4,6 +4,10 @@
 ``draw_probability`` shades a classifier's P(class 1) over it with the 0.5 boundary;
 ``draw_decision`` draws a decision function's boundary f(x) = 0 and margins f(x) = +-1
 (the SVM demos); ``two_blobs`` makes two Gaussian classes a given distance apart.
+
+``STYLE`` is the shared matplotlib style (:func:`syllabus.demos.run_demo` applies it to every
+demo) and ``COLORS`` the Okabe-Ito colour-blind-safe palette it cycles through; ``CMAP_DIVERGING``
+and ``CMAP_SEQUENTIAL`` are the colour maps for signed and non-negative quantities.
 """
 
 from __future__ import annotations
@@ -12,8 +16,32 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from cycler import cycler
 
-COLORS = ("tab:blue", "tab:red", "tab:green", "tab:orange", "tab:purple")
+# Okabe-Ito: distinguishable with every common colour-vision deficiency.
+COLORS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+CMAP_DIVERGING = "RdBu_r"
+CMAP_SEQUENTIAL = "viridis"
+
+STYLE: dict[str, Any] = {
+    "figure.figsize": (4.8, 3.6),
+    "figure.dpi": 100,
+    "figure.constrained_layout.use": True,  # titles, labels and colour bars never clip
+    "font.size": 9,
+    "axes.titlesize": 9.5,
+    "axes.labelsize": 9,
+    "legend.fontsize": 8,
+    "legend.framealpha": 0.85,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "axes.prop_cycle": cycler(color=list(COLORS)),
+    "axes.grid": False,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "image.cmap": CMAP_SEQUENTIAL,
+    "lines.linewidth": 1.6,
+    "savefig.facecolor": "white",
+}
 
 
 def grid_box(xlim: tuple[float, float], ylim: tuple[float, float], resolution: int = 200):
@@ -52,7 +80,7 @@ def draw_decision(ax, decision: Callable[[np.ndarray], np.ndarray], X: np.ndarra
                 alpha=0.8)
     levels, styles = ([-1, 0, 1], ["--", "-", "--"]) if margins else ([0], ["-"])
     ax.contour(xx, yy, f, levels=levels, colors="k", linestyles=styles, linewidths=1)
-    for label, color in zip((0, 1), COLORS):
+    for label, color in zip((0, 1), (COLORS[0], COLORS[3])):
         ax.scatter(*X[y == label].T, s=14, color=color, edgecolor="k", linewidth=0.3)
     if support is not None and len(support):
         ax.scatter(*X[support].T, s=70, facecolors="none", edgecolors="k", linewidth=1.0,

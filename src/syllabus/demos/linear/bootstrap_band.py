@@ -1,4 +1,4 @@
-"""Demo: a 90% bootstrap confidence band for a kernel ridge predictor (seed 002)."""
+"""Demo: a 90% bootstrap confidence band for a kernel ridge predictor."""
 
 from __future__ import annotations
 
@@ -14,16 +14,17 @@ def _target(x: np.ndarray) -> np.ndarray:
     return np.sin(2 * np.pi * x) + 0.5 * np.cos(5 * np.pi * x)
 
 
-@register("bootstrap_band", topic="linear", lecture="002",
+@register("bootstrap_band", topic="linear", order=6,
           title="Bootstrap 90% confidence band of a kernel ridge predictor")
 def bootstrap_band(ctx):
-    """The trained predictor f(x) is a random variable: its randomness comes from the
-    training sample. With unlimited data one would train B predictors on B fresh samples
-    and read the 5% and 95% percentiles of their predictions at each x (the empirical CDF of
-    seed 002). With one sample, the bootstrap resamples the n training points with
-    replacement instead. The demo draws both bands for kernel ridge regression (RBF kernel,
-    sigma = 0.1, lambda = 1e-2): the bootstrap band, computed from a single training set,
-    has about the width of the band of fresh samples, and widens where data are scarce."""
+    r"""A trained predictor $\hat f(x)$ is a random variable: its randomness comes from the
+    training sample. With unlimited data one would train $B$ predictors on fresh samples and read
+    the 5% and 95% percentiles of $\hat f_1(x), \dots, \hat f_B(x)$ at each $x$; with one sample,
+    the bootstrap resamples the $n$ training points with replacement instead. The demo draws both
+    bands for kernel ridge regression (RBF kernel, $\sigma = 0.1$, $\lambda = 10^{-2}$).
+
+    What to notice: the bootstrap band, computed from a single training set, has about the width
+    of the band of fresh samples, and widens where the data are scarce."""
     rng = ctx.rng
     n = 60
     B = 100 if ctx.fast else 300

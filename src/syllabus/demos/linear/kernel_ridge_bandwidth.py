@@ -1,4 +1,4 @@
-"""Demo: kernel ridge regression with seed 002's five (sigma, lambda) settings."""
+"""Demo: kernel ridge regression over a grid of bandwidths sigma and penalties lambda."""
 
 from __future__ import annotations
 
@@ -16,16 +16,20 @@ def _target(x: np.ndarray) -> np.ndarray:
     return np.sin(2 * np.pi * x) + 0.5 * np.cos(5 * np.pi * x)
 
 
-@register("kernel_ridge_bandwidth", topic="linear", lecture="002",
-          title="Kernel ridge regression: bandwidth sigma and penalty lambda")
+@register("kernel_ridge_bandwidth", topic="linear", order=7,
+          title="Kernel ridge regression: bandwidth and penalty")
 def kernel_ridge_bandwidth(ctx):
-    """Kernel ridge regression with the RBF kernel k(x_i, x) = exp(-||x_i - x||^2 / (2 sigma^2))
-    predicts f(x) = sum_i alpha_i k(x_i, x) with alpha = (P + lambda I)^-1 y, P_ij = k(x_i, x_j):
-    a weighted sum of bumps centred on the training points. Seed 002's five settings show
-    that both the bandwidth and lambda regularise. sigma = 0.001 and 0.01 give spikes on the
-    training points (zero training error, poor elsewhere); sigma = 0.1 follows the curve;
-    sigma = 1 is too stiff to bend with it; lambda = 1 at sigma = 0.1 shrinks the fit
-    towards zero."""
+    r"""Kernel ridge regression with the RBF kernel predicts a weighted sum of bumps centred on
+    the training points:
+
+    $$\hat f(x) = \sum_i \alpha_i\, k(x_i, x), \quad \alpha = (K + \lambda I)^{-1} y, \quad k(x_i, x) = \exp\left(-\frac{\|x_i - x\|^2}{2\sigma^2}\right).$$
+
+    The kernel-methods lecture's five settings show that both the bandwidth $\sigma$ and the
+    penalty $\lambda$ regularise.
+
+    What to notice: $\sigma = 0.001$ and $0.01$ give spikes on the training points (zero
+    training error, poor elsewhere), $\sigma = 0.1$ follows the curve, $\sigma = 1$ is too stiff
+    to bend; a large $\lambda$ shrinks the fit towards zero. Move the sliders to see each."""
     rng = ctx.rng
     n = 40 if ctx.fast else 80
     x = np.sort(rng.uniform(0, 1, n))[:, None]

@@ -12,16 +12,19 @@ from syllabus.model_selection import bias_variance_decomposition
 from syllabus.preprocessing import PolynomialFeatures
 
 
-@register("polynomial_degree", topic="linear", lecture="004",
-          title="Polynomial degree: under/over-fitting and bias-variance")
+@register("polynomial_degree", topic="linear", order=2,
+          title="Polynomial degree: under- and over-fitting, bias and variance")
 def polynomial_degree(ctx):
-    """Least squares on polynomial features phi(x) = [1, x, ..., x^k] of 40 noisy samples of
-    sin(2 pi x). Training error can only fall as the degree grows (the models are nested),
-    while the error on fresh test points is U-shaped: a line underfits (high bias), degree
-    ~3-5 follows the sine, and high degrees chase the noise (high variance). The
-    bias-variance decomposition (bootstrap rounds, mlxtend's definitions, measured against
-    the noise-free sine) shows the squared bias falling and the variance rising with the
-    degree, and their sum is exactly the expected squared error."""
+    r"""Least squares on polynomial features $\phi(x) = [1, x, \dots, x^k]$ of 40 noisy samples
+    of $\sin(2\pi x)$. The training error can only fall as the degree $k$ grows (the models are
+    nested), while the error on fresh test points is U-shaped. Bootstrap rounds estimate the
+    bias-variance decomposition of the expected squared error against the noise-free sine:
+
+    $$\mathbb{E}\big[(\hat f(x) - f(x))^2\big] = \big(\mathbb{E}\hat f(x) - f(x)\big)^2 + \operatorname{Var}\hat f(x).$$
+
+    What to notice: move the degree slider: a line underfits (large bias²), degrees 3-5 follow
+    the sine, high degrees chase the noise. On the log-scaled panel bias² falls steeply from
+    degree 1 to about 3 and then stays small while the variance grows by orders of magnitude."""
     rng = ctx.rng
     seed = int(rng.integers(2**31))
     n_train, noise = 40, 0.3

@@ -1,4 +1,4 @@
-"""Demo: ridge shrinks, lasso selects — coefficient paths with correlated predictors."""
+"""Demo: ridge shrinks, lasso selects: coefficient paths with correlated predictors."""
 
 from __future__ import annotations
 
@@ -10,16 +10,21 @@ from syllabus.linear_model import Lasso, lasso_path, ridge_path
 from syllabus.preprocessing import StandardScaler
 
 
-@register("ridge_lasso_paths", topic="linear", lecture="004",
-          title="Ridge vs lasso coefficient paths (correlated predictors)")
+@register("ridge_lasso_paths", topic="linear", order=4,
+          title="Ridge vs lasso coefficient paths with correlated predictors")
 def ridge_lasso_paths(ctx):
-    """Regularisation paths on the diabetes data (10 standardised predictors) plus a near
-    copy of the body-mass index (correlation ~0.98). As the penalty grows, ridge
-    (L2, closed form from one SVD) shrinks every coefficient smoothly towards zero but never
-    to exactly zero, and shares the weight between the two correlated copies; the lasso
-    (L1, coordinate descent with warm starts) sets coefficients exactly to zero one after
-    another, and keeps only one of two near-duplicate predictors. At alpha_max =
-    max|X^T y| / n every lasso coefficient is zero."""
+    r"""Regularisation paths on the diabetes data (10 standardised predictors) plus a near copy
+    of the body-mass index (correlation about 0.98). Ridge and the lasso minimise
+
+    $$\|y - X w\|^2 + \alpha \|w\|_2^2 \quad\text{and}\quad \frac{1}{2n}\|y - X w\|^2 + \alpha \|w\|_1;$$
+
+    ridge has a closed form from one SVD, the lasso is solved by coordinate descent with warm
+    starts. At $\alpha_{\max} = \|X^\top y\|_\infty / n$ every lasso coefficient is zero.
+
+    What to notice: ridge shrinks every coefficient smoothly and shares the weight between the
+    two correlated copies; the lasso sets coefficients exactly to zero one after another and
+    keeps only one of the near-duplicates. Move the slider to see the coefficients at one
+    $\alpha$."""
     X, y = load_diabetes(return_X_y=True)
     rng = ctx.rng
     bmi = X[:, 2]

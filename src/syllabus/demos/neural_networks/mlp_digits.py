@@ -14,15 +14,17 @@ from syllabus.model_selection import train_test_split
 from syllabus.neural_network import MLPClassifier
 
 
-@register("mlp_digits", topic="neural-networks", lecture="000",
+@register("mlp_digits", topic="neural-networks", order=5,
           title="An MLP on handwritten digits and its confusion matrix")
 def mlp_digits(ctx):
-    """The 8 x 8 handwritten digits (1797 images, 10 classes) are split 75 / 25, stratified.
-    An MLPClassifier with one hidden layer of 64 ReLU units, trained by Adam through
-    syllabus.train.fit, is compared with multinomial logistic regression. The confusion
-    matrix counts, for each true digit (row), how the network labelled its test images
-    (column): its diagonal holds the correct answers, so its trace over its sum is the
-    accuracy, and each row sums to the number of test images of that digit. The largest
+    r"""The 8x8 handwritten digits (1797 images, 10 classes) are split 75/25, stratified. An
+    MLPClassifier with one hidden layer of 64 ReLU units, trained by Adam, is compared with
+    multinomial logistic regression. The confusion matrix $M_{ij}$ counts test images of digit
+    $i$ labelled $j$, so
+
+    $$\text{accuracy} = \frac{\operatorname{tr} M}{\sum_{ij} M_{ij}}.$$
+
+    What to notice: each row sums to the number of test images of that digit; the largest
     off-diagonal entry names the most confused pair, shown with a few misclassified images."""
     X, y = load_digits(return_X_y=True)
     X = X / 16.0

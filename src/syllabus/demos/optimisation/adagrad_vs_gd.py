@@ -1,4 +1,4 @@
-"""Demo: lecture 001's homework -- AdaGrad against gradient descent on a badly scaled bowl."""
+"""Demo: AdaGrad against gradient descent on a badly scaled bowl."""
 
 from __future__ import annotations
 
@@ -21,17 +21,18 @@ def bowl(curvatures: np.ndarray):
     return fun
 
 
-@register("adagrad_vs_gd", topic="optimisation", lecture="001",
-          title="AdaGrad vs gradient descent (lecture 001 homework)")
+@register("adagrad_vs_gd", topic="optimisation", order=3,
+          title="AdaGrad vs gradient descent on a badly scaled bowl")
 def adagrad_vs_gd(ctx):
-    """Lecture 001's homework: implement AdaGrad for a simple low-dimensional function,
-    compare it with standard gradient descent and visualise both. On f = (x^2 + c y^2) / 2
-    with c = 10 and c = 100, gradient descent must keep its learning rate below 2 / c (the
-    steep direction) and then crawls along the shallow one: its step count grows like the
-    condition number c. AdaGrad divides each coordinate's step by the root of that
-    coordinate's accumulated squared gradients (diag(G_t)^(-1/2)), so the first step moves
-    every coordinate by exactly lr and the conditioning hardly matters: its step count
-    barely changes between c = 10 and c = 100."""
+    r"""On $f(x, y) = (x^2 + c\,y^2)/2$ with $c = 10$ and $c = 100$, gradient descent must keep
+    its learning rate below $2/c$ (the steep direction) and then crawls along the shallow one.
+    AdaGrad divides each coordinate's step by the root of its accumulated squared gradients:
+
+    $$x_{t+1} = x_t - \frac{\eta}{\sqrt{G_t} + \epsilon} \odot g_t, \qquad G_t = \sum_{s \le t} g_s \odot g_s.$$
+
+    What to notice: gradient descent's step count grows like the condition number $c$, while
+    AdaGrad's first step moves every coordinate by exactly $\eta$ and its step count barely changes
+    between $c = 10$ and $c = 100$."""
     x0 = np.array([-4.0, 1.0])
     n_iter = 3000
     rows = {}

@@ -1,4 +1,4 @@
-"""Demo: lecture 004's learning rates, eta = 0.1 (too slow) and eta = 0.6 (too large)."""
+"""Demo: the optimisation lecture's learning rates, too slow and too large, on linear regression."""
 
 from __future__ import annotations
 
@@ -11,18 +11,21 @@ from syllabus.optim import minimize
 from ._shared import first_below
 
 
-@register("learning_rate_choice", topic="optimisation", lecture="004",
-          title="Learning rate too small / too large: GD on linear regression")
+@register("learning_rate_choice", topic="optimisation", order=1,
+          title="Learning rate too small or too large: gradient descent on linear regression")
 def learning_rate_choice(ctx):
-    """Lecture 004 runs steepest descent on linear regression y = theta_0 + x theta_1 with
-    the sum-of-squares cost J = sum_i (y_i - theta_0 - x_i theta_1)^2, whose gradient is
-    2 X^T (X theta - y) and Hessian H = 2 X^T X, and shows eta = 0.1 (too slow) against
-    eta = 0.6 (too large). Along each eigenvector of H the error is multiplied by
-    (1 - eta lambda_i) per step, so GD converges iff eta < 2 / lambda_max and is fastest at
-    eta* = 2 / (lambda_max + lambda_min). On four points, eta = 0.1 is stable but slow,
-    eta = 0.6 is above the stability limit and diverges at exactly the predicted rate
-    |1 - 0.6 lambda_max|, eta* converges fastest, and Newton's method (the Hessian as step
-    size) lands on the normal-equation solution in one step, as the lecture derives."""
+    r"""Steepest descent on linear regression with the sum-of-squares cost
+    $J(\theta) = \|X\theta - y\|^2$, whose Hessian is $H = 2X^\top X$. Along each eigenvector of
+    $H$ the error is multiplied by $(1 - \eta\lambda_i)$ per step, so
+
+    $$\text{GD converges} \iff \eta < \frac{2}{\lambda_{\max}}, \qquad \eta^* = \frac{2}{\lambda_{\max} + \lambda_{\min}}.$$
+
+    The lecture's rates $\eta = 0.1$ (stable but slow) and $\eta = 0.6$ (too large) are compared
+    with $\eta^*$ and with Newton's method.
+
+    What to notice: move the $\eta$ slider: above $2/\lambda_{\max}$ the iterates diverge at exactly
+    the predicted rate $|1 - \eta\lambda_{\max}|$; $\eta^*$ converges fastest, and Newton's method
+    lands on the normal-equation solution in one step."""
     rng = ctx.rng
     x = np.linspace(0.0, 1.0, 4)
     y = 1.0 + 2.0 * x + 0.1 * rng.normal(size=x.size)
@@ -71,7 +74,7 @@ def learning_rate_choice(ctx):
               np.allclose(runs[eta_best][0][-1], theta_star, rtol=0, atol=1e-8),
               detail=f"{runs[eta_best][0][-1]} vs {theta_star}")
     newton = minimize(cost_and_grad, theta0, method="newton", hess=lambda t: H, tol=1e-10)
-    ctx.check("Newton's method reaches it in one step (lecture 004)",
+    ctx.check("Newton's method reaches it in one step (as the optimisation lecture derives)",
               newton.n_iter == 1 and np.allclose(newton.x, theta_star, atol=1e-12),
               detail=f"{newton.n_iter} step(s), theta = {newton.x}")
 

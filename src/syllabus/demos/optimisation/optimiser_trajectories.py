@@ -1,4 +1,4 @@
-"""Demo: GD, momentum, Nesterov, AdaGrad, RMSProp and Adam on three classic 2-D surfaces."""
+"""Demo: GD, momentum, Nesterov, AdaGrad, RMSProp, Adam and L-BFGS on three classic 2-D surfaces."""
 
 from __future__ import annotations
 
@@ -42,18 +42,21 @@ def _contours(ax, fun, xlim, ylim, levels) -> None:
     ax.contour(xs, ys, values, levels=levels, colors="0.75", linewidths=0.7)
 
 
-@register("optimiser_trajectories", topic="optimisation", lecture="003",
-          title="Optimiser trajectories: ill-conditioned quadratic, saddle point, Rosenbrock")
+@register("optimiser_trajectories", topic="optimisation", order=2,
+          title="Optimiser trajectories: ill-conditioned bowl, saddle point, Rosenbrock")
 def optimiser_trajectories(ctx):
-    """Six update rules (plain gradient descent, heavy-ball momentum, Nesterov momentum,
-    AdaGrad, RMSProp and Adam -- each written once in syllabus.optim) are run from the same
-    start on three surfaces. On the quadratic with condition number 50, gradient descent at its
-    best fixed rate 2/(L + mu) needs about kappa times more steps than momentum at its
-    theoretical optimum: its iterates are exactly (1 - lr lambda_i)^k x0_i, zig-zagging in the
-    steep direction. At a saddle point started almost on the ridge, gradient descent hardly
-    moves away from the top while momentum and the adaptive methods (which rescale the tiny
-    gradient) escape to a minimum. In Rosenbrock's curved valley, fixed-step gradient descent
-    crawls while Adam and L-BFGS reach the minimum (1, 1)."""
+    r"""Six update rules (gradient descent, heavy-ball momentum, Nesterov, AdaGrad, RMSProp and
+    Adam) and L-BFGS start from the same point on three surfaces. Heavy-ball momentum is
+
+    $$x_{k+1} = x_k - \eta \nabla f(x_k) + m\,(x_k - x_{k-1}).$$
+
+    On the quadratic with condition number $\kappa = 50$, gradient descent at its best fixed rate
+    $2/(L + \mu)$ needs about $\kappa$ times more steps than momentum at its optimum.
+
+    What to notice: press play: gradient descent zig-zags across the steep direction of the bowl;
+    at the saddle it barely leaves the ridge while momentum and the adaptive methods escape; in
+    Rosenbrock's curved valley fixed-step gradient descent crawls while Adam and L-BFGS reach the
+    minimum (1, 1)."""
     # ---- ill-conditioned quadratic: learning rates from the theory of each method
     L, mu = QUAD_CURVATURES.max(), QUAD_CURVATURES.min()
     kappa = L / mu
@@ -85,7 +88,7 @@ def optimiser_trajectories(ctx):
     ctx.check("GD zig-zags across the steep direction (y changes sign every step)",
               sign_flips == 29, detail=f"{sign_flips} sign changes in 29 steps")
 
-    # Heavy ball x_{k+1} = x_k - lr g_k + m (x_k - x_{k-1}) (lecture 003's velocity form):
+    # Heavy ball x_{k+1} = x_k - lr g_k + m (x_k - x_{k-1}) (the optimisation lecture's velocity form):
     # per coordinate a linear recursion, iterated here with its 2x2 companion matrix.
     lr_m, m_m = quad_options["momentum"]["lr"], quad_options["momentum"]["momentum"]
     heavy = np.empty((n_quad + 1, 2))

@@ -14,7 +14,7 @@ def _initialise(layer, scheme: str, generator) -> None:
     weight = layer.weight
     if scheme == "zeros":
         nn.init.zeros_(weight)
-    elif scheme == "N(0, 0.01)":  # the notes' np.random.randn(shape) * 0.01
+    elif scheme == "N(0, 0.01)":  # the lecture's np.random.randn(shape) * 0.01
         nn.init.normal_(weight, 0.0, 0.01, generator=generator)
     elif scheme == "Xavier":  # Var(w) = 2 / (n_in + n_out) = 1 / n for square layers
         nn.init.xavier_normal_(weight, generator=generator)
@@ -27,17 +27,21 @@ def _variance_of_weights(scheme: str, width: int) -> float:
     return {"zeros": 0.0, "N(0, 0.01)": 1e-4, "Xavier": 1 / width, "He": 2 / width}[scheme]
 
 
-@register("weight_initialisation", topic="optimisation", lecture="004",
-          title="Weight initialisation: activations through 10 layers (zeros, N(0,0.01), Xavier, He)")
+@register("weight_initialisation", topic="optimisation", order=5,
+          title="Weight initialisation: activations through 10 layers")
 def weight_initialisation(ctx):
-    """A batch of standard-normal inputs goes through 10 fully connected layers; the lectures'
-    four initialisations are compared by the spread of each layer's activations. All zeros:
-    every unit of a layer computes the same value and receives the same gradient, so the
-    symmetry is never broken. N(0, 0.01) (the notes' randn * 0.01): each layer multiplies
-    the spread by about 0.01 sqrt(n) < 1, so activations (and gradients) vanish
-    geometrically. Xavier (Var(w) = 1/n) keeps tanh activations alive; for ReLU, which
-    zeroes half its inputs, E[z^2] follows E[z_{l+1}^2] = n Var(w) E[z_l^2] / 2 exactly in
-    expectation -- halving every layer with Xavier, constant with He (Var(w) = 2/n)."""
+    r"""A batch of standard-normal inputs goes through 10 fully connected layers under four
+    initialisations. All zeros: every unit computes the same value, so the symmetry is never
+    broken. $\mathcal{N}(0, 0.01^2)$: each layer multiplies the spread by about $0.01\sqrt{n} < 1$,
+    so activations vanish geometrically. For ReLU,
+
+    $$\mathbb{E}[z_{l+1}^2] = \tfrac{1}{2}\, n \operatorname{Var}(w)\, \mathbb{E}[z_l^2],$$
+
+    which halves every layer with Xavier ($\operatorname{Var}(w) = 1/n$) and stays constant with He
+    ($\operatorname{Var}(w) = 2/n$).
+
+    What to notice: on the log axis the small-Gaussian curve falls by a constant factor per layer,
+    He stays flat, and the histograms of the last layer show tanh units alive with Xavier."""
     width = 256 if ctx.fast else 500
     n_samples = 256 if ctx.fast else 1000
     schemes = ("zeros", "N(0, 0.01)", "Xavier", "He")

@@ -12,15 +12,19 @@ from .._plotting import draw_decision, two_blobs
 C_VALUES = (0.01, 0.1, 1.0, 10.0, 100.0)
 
 
-@register("svm_effect_of_c", topic="kernels-svm", lecture="000",
-          title="Soft margin: large C gives a narrow margin")
+@register("svm_effect_of_c", topic="kernels-svm", order=2,
+          title="Soft margin: the penalty C sets the margin width")
 def svm_effect_of_c(ctx):
-    """The soft-margin SVM minimises 1/2 ||w||^2 + C sum_i xi_i. A small C makes slack
-    cheap: a wide margin 2/||w|| with many points inside it (many support vectors). A large
-    C punishes slack: the margin narrows until few points violate it (seed 000, "Large C
-    will result in narrow margin"). Along the path ||w|| can only grow and the total slack
-    only shrink with C, which the checks verify on overlapping classes; on such data the
-    margin stops shrinking once the slack cannot be reduced any further."""
+    r"""The soft-margin SVM minimises
+
+    $$\tfrac{1}{2}\|w\|^2 + C \sum_i \xi_i \quad\text{subject to}\quad y_i (w^\top x_i + b) \ge 1 - \xi_i,\ \xi_i \ge 0.$$
+
+    A small $C$ makes slack cheap: a wide margin $2/\|w\|$ with many points inside it (many
+    support vectors). A large $C$ punishes slack: the margin narrows until few points violate it.
+
+    What to notice: move the $C$ slider: along the path $\|w\|$ can only grow and the total slack
+    only shrink, which the checks verify on overlapping classes; once the slack cannot be reduced
+    further the margin stops shrinking."""
     rng = ctx.rng
     n = 80 if ctx.fast else 200
     X, y = two_blobs(rng, n, distance=2.5, spread=1.0)

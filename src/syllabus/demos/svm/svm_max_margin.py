@@ -10,15 +10,20 @@ from syllabus.svm import SVC
 from .._plotting import draw_decision, two_blobs
 
 
-@register("svm_max_margin", topic="kernels-svm", lecture="000",
-          title="Maximum-margin separator: margins 2/||w|| and support vectors")
+@register("svm_max_margin", topic="kernels-svm", order=1,
+          title="Maximum-margin separator and its support vectors")
 def svm_max_margin(ctx):
-    """On linearly separable 2-D data the hard-margin SVM (C -> infinity, here C = 1e6)
-    solves min 1/2 ||w||^2 subject to y_i (w.x_i + b) >= 1. Its dual, solved by SMO, is
-    sparse: alpha_i > 0 only for the support vectors, the points on the margins
-    w.x + b = +-1, and w = sum_i alpha_i y_i x_i. The margin, the distance between the two
-    dashed lines, is 2 / ||w||; the checks compare it with a brute-force scan over all
-    directions and show that deleting the other points leaves the separator unchanged."""
+    r"""On linearly separable 2-D data the hard-margin SVM (here $C = 10^6$) solves
+
+    $$\min_{w, b} \tfrac{1}{2}\|w\|^2 \quad\text{subject to}\quad y_i (w^\top x_i + b) \ge 1.$$
+
+    Its dual, solved by SMO, is sparse: $\alpha_i > 0$ only for the support vectors, the points
+    on the margins $w^\top x + b = \pm 1$, and $w = \sum_i \alpha_i y_i x_i$. The margin, the
+    distance between the two dashed lines, is $2/\|w\|$.
+
+    What to notice: the margin equals the widest separating slab of a brute-force scan over all
+    directions, and deleting every point but the circled support vectors leaves the separator
+    unchanged."""
     rng = ctx.rng
     n = 40 if ctx.fast else 80
     X, y = two_blobs(rng, n, distance=5.0, spread=0.9)

@@ -12,15 +12,18 @@ from syllabus.preprocessing import StandardScaler
 from syllabus.svm import SVC, LinearSVC, losses
 
 
-@register("svm_multiclass", topic="kernels-svm", lecture="001",
+@register("svm_multiclass", topic="kernels-svm", order=7,
           title="Multiclass SVMs: one-vs-rest, one-vs-one and Crammer-Singer")
 def svm_multiclass(ctx):
-    """Three ways to get K classes from the binary SVM. One-vs-rest trains K linear SVMs
-    (class k against the others) and predicts the largest score. One-vs-one trains
-    K(K-1)/2 SVMs, one per pair of classes, and lets them vote (LIBSVM's way; SVC does it
-    with any kernel). Crammer-Singer (seed 001's multiclass SVM) learns the K weight
-    vectors jointly, with one slack per sample: w_{y_i}.x_i - w_y.x_i >= 1 - xi_i for every
-    y != y_i. On iris and on the 8x8 digits all reach high test accuracy."""
+    r"""Three ways to get $K$ classes from the binary SVM. One-vs-rest trains $K$ SVMs (class
+    $k$ against the others) and predicts the largest score; one-vs-one trains $K(K-1)/2$, one
+    per pair, and lets them vote. Crammer-Singer learns the $K$ weight vectors jointly with one
+    slack per sample:
+
+    $$w_{y_i}^\top x_i - w_y^\top x_i \ge 1 - \xi_i \quad \text{for every } y \ne y_i.$$
+
+    What to notice: on iris and on the 8x8 digits all three reach a high test accuracy; the
+    confusion matrix shows which digits are still mixed up."""
     models = {
         "one-vs-rest (LinearSVC)": lambda: LinearSVC(C=1.0),
         "Crammer-Singer (LinearSVC)": lambda: LinearSVC(C=1.0, multi_class="crammer_singer"),

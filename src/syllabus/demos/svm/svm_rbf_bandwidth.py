@@ -1,4 +1,4 @@
-"""Demo: RBF-kernel SVMs on circles and moons with a large and a small bandwidth."""
+"""Demo: RBF-kernel SVMs on circles and moons over a range of bandwidths."""
 
 from __future__ import annotations
 
@@ -15,15 +15,20 @@ from .._plotting import draw_decision
 SIGMAS = (1.0, 0.03)
 
 
-@register("svm_rbf_bandwidth", topic="kernels-svm", lecture="002",
-          title="RBF SVM on circles and moons: large and small bandwidth")
+@register("svm_rbf_bandwidth", topic="kernels-svm", order=6,
+          title="RBF-kernel SVM on circles and moons: the bandwidth")
 def svm_rbf_bandwidth(ctx):
-    """With the Gaussian kernel the SVM's decision function f(x) = sum_i alpha_i y_i
-    exp(-||x_i - x||^2 / (2 sigma^2)) + b is a sum of bumps on the support vectors (seed
-    002). A large bandwidth (sigma = 1) gives smooth boundaries that follow the circles and
-    the moons; a small one (sigma = 0.03) gives islands around single training points:
-    every point becomes a support vector, the training set is fitted perfectly and the test
-    accuracy drops. The checks rebuild f(x) from the dual coefficients and the kernel."""
+    r"""With the Gaussian kernel the SVM's decision function is a sum of bumps on the support
+    vectors:
+
+    $$f(x) = \sum_i \alpha_i y_i \exp\left(-\frac{\|x_i - x\|^2}{2\sigma^2}\right) + b.$$
+
+    A large bandwidth ($\sigma = 1$) gives smooth boundaries that follow the circles and the
+    moons; a small one ($\sigma = 0.03$) gives islands around single training points.
+
+    What to notice: move the $\sigma$ slider: as the bandwidth shrinks, every point becomes a
+    support vector, the training set is fitted perfectly and the test accuracy drops. The checks
+    rebuild $f(x)$ from the dual coefficients and the kernel."""
     n = 150 if ctx.fast else 400
     n_test = 1000
     datasets = {
