@@ -71,7 +71,7 @@ def draw_probability(ax: Any, model: Any, X: np.ndarray, y: np.ndarray, grid: tu
 
 def draw_decision(ax, decision: Callable[[np.ndarray], np.ndarray], X: np.ndarray,
                   y: np.ndarray, *, support: np.ndarray | None = None, margins: bool = True,
-                  resolution: int = 200, title: str = "") -> None:
+                  resolution: int = 200, title: str = "", legend: bool = True) -> None:
     """Points, the boundary f(x) = 0 (solid) and the margins f(x) = +-1 (dashed), with the
     support vectors circled. ``y`` holds 0/1 labels; ``decision`` maps points to f(x)."""
     xx, yy, grid = grid_over(X, resolution)
@@ -81,16 +81,18 @@ def draw_decision(ax, decision: Callable[[np.ndarray], np.ndarray], X: np.ndarra
     levels, styles = ([-1, 0, 1], ["--", "-", "--"]) if margins else ([0], ["-"])
     ax.contour(xx, yy, f, levels=levels, colors="k", linestyles=styles, linewidths=1)
     for label, color in zip((0, 1), (COLORS[0], COLORS[3])):
-        ax.scatter(*X[y == label].T, s=14, color=color, edgecolor="k", linewidth=0.3)
+        ax.scatter(*X[y == label].T, s=14, color=color, edgecolor="k", linewidth=0.3,
+                   label=f"class {label}")
     if support is not None and len(support):
         ax.scatter(*X[support].T, s=70, facecolors="none", edgecolors="k", linewidth=1.0,
-                   label="support vectors")
-        ax.legend(loc="lower right", fontsize=7)
+                   label="support vector")
+    if legend:
+        ax.legend(loc="best", fontsize=7, handletextpad=0.2, borderpad=0.3)
     if title:
-        ax.set_title(title, fontsize=9)
+        ax.set_title(title)
     ax.set_aspect("equal", adjustable="box")  # so margins look as wide as they are
-    ax.set_xticks([])
-    ax.set_yticks([])
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
 
 
 def two_blobs(rng: np.random.Generator, n: int, distance: float, spread: float = 1.0):
