@@ -55,7 +55,7 @@ def kernel_ridge_bandwidth(ctx):
         ctx.number(f"sigma = {sigma:g}, lambda = {lam:g}: train / test MSE",
                    [round(tr, 5), round(te, 4)])
 
-    def draw_fit(ax, sigma, lam):
+    def draw_fit(fig, ax, sigma, lam):
         model, tr, te = fits[sigma, lam]
         ax.plot(grid[:, 0], _target(grid[:, 0]), ":", color="0.3", lw=1.2, label="true function")
         ax.plot(grid[:, 0], model.predict(grid), color=COLORS[0], label="kernel ridge fit")
@@ -63,12 +63,12 @@ def kernel_ridge_bandwidth(ctx):
                    label="training points")
         ax.set(xlabel="x", ylabel="y", ylim=(-2.2, 2.2),
                title=f"sigma = {sigma:g}, lambda = {lam:g}: train MSE {tr:.2g}, test MSE {te:.2g}")
-        ax.legend(loc="lower left", ncols=3, fontsize=7)
+        fig.legend(loc="outside lower center", ncols=3, fontsize=7)
 
     ctx.frames("sigma", "sigma (lambda = 1e-4)", sigmas,
-               lambda fig, ax, sg: draw_fit(ax, sg, 1e-4), figsize=(6.4, 3.6))
+               lambda fig, ax, sg: draw_fit(fig, ax, sg, 1e-4), figsize=(6.4, 3.6))
     ctx.frames("lambda", "lambda (sigma = 0.1)", lambdas,
-               lambda fig, ax, lm: draw_fit(ax, 0.1, lm), figsize=(6.4, 3.6))
+               lambda fig, ax, lm: draw_fit(fig, ax, 0.1, lm), figsize=(6.4, 3.6))
     fig, (ax_s, ax_l) = ctx.figure("mse_curves", 1, 2, figsize=(8.4, 3.2))
     for ax, xs, key, xlabel in ((ax_s, sigmas, lambda v: (v, 1e-4), "bandwidth sigma (lambda = 1e-4)"),
                                 (ax_l, lambdas, lambda v: (0.1, v), "penalty lambda (sigma = 0.1)")):
