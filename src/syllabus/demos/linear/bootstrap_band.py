@@ -60,9 +60,9 @@ def bootstrap_band(ctx):
     ax.fill_between(grid[:, 0], lower, upper, color="C0", alpha=0.35, label="bootstrap 90% band")
     ax.plot(grid[:, 0], fitted, "C0", label="predictor on the training set")
     ax.plot(grid[:, 0], _target(grid[:, 0]), "k:", label="true function")
-    ax.scatter(X[:, 0], y, s=8, color="k")
-    ax.legend(fontsize=7)
-    ax.set_xlabel("x")
+    ax.scatter(X[:, 0], y, s=8, color="k", label="training points")
+    ax.legend(fontsize=7, loc="upper right")
+    ax.set(xlabel="x", ylabel="y", title="90% bands: bootstrap vs fresh training sets")
 
     ctx.check("the band is ordered: lower <= upper at every point", bool(np.all(lower <= upper)))
     ctx.check("the trained predictor lies inside its bootstrap band at >= 90% of the points",

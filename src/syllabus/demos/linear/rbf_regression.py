@@ -75,9 +75,11 @@ def rbf_regression(ctx):
     Phi_grid = basis.transform(grid)
     for k in range(1, Phi_grid.shape[1]):
         axes[0].plot(grid[:, 0], Phi_grid[:, k] * ridge.coef_[k], lw=0.8)
-    axes[0].set_title("weighted basis functions theta_k phi_k(x)")
+    axes[0].set(title="Weighted basis functions theta_k phi_k(x)", xlabel="x",
+                ylabel="theta_k phi_k(x)")
     axes[1].scatter(X[:, 0], y, s=10, color="k", label="training data")
     axes[1].plot(grid[:, 0], ridge.predict(Phi_grid), label="10 RBF bumps (ridge)")
     axes[1].plot(grid[:, 0], line.predict(grid), label="straight line")
     axes[1].plot(grid[:, 0], np.sin(2 * np.pi * grid[:, 0]), "k:", label="sin(2 pi x)")
     axes[1].legend(fontsize=7)
+    axes[1].set(title="Sum of the bumps vs a straight line", xlabel="x", ylabel="y")
