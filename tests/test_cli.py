@@ -29,6 +29,12 @@ def _frames(ctx):
     ctx.check("three frames", True)
 
 
+@register("_test_demo_many_frames", topic="theory", title="A slider over nine values")
+def _many_frames(ctx):
+    ctx.frames("k", "k", range(9), lambda fig, ax, k: ax.plot([0, k]))
+    ctx.check("ran", True)
+
+
 @register("_test_demo_fails", topic="theory", title="A failing test demo")
 def _fails(ctx):
     ctx.check("one is two", 1 == 2)
@@ -60,6 +66,11 @@ def test_run_demo_collects_numbers_figures_checks(tmp_path):
     assert type(frame_set.values[0]) is int  # NumPy scalars become plain numbers (JSON)
     assert [p.name for p in frame_set.paths] == ["power_0.png", "power_1.png", "power_2.png"]
     assert all(p.exists() for p in frame_set.paths)
+    # the fast tour draws a spread of at most four values, first and last kept
+    fast = run_demo("_test_demo_many_frames", tmp_path / "fast", fast=True).frames[0]
+    full = run_demo("_test_demo_many_frames", tmp_path / "full").frames[0]
+    assert fast.values == [0, 3, 5, 8] and len(fast.paths) == 4
+    assert full.values == list(range(9)) and len(full.paths) == 9
     bad = run_demo("_test_demo_raises", tmp_path)
     assert not bad.passed and "RuntimeError: boom" in bad.error
 
