@@ -57,16 +57,23 @@ def grid_over(X: np.ndarray, resolution: int = 200, pad: float = 0.5):
 
 
 def draw_probability(ax: Any, model: Any, X: np.ndarray, y: np.ndarray, grid: tuple,
-                     title: str = "") -> None:
+                     title: str = "", colorbar: bool = True) -> None:
     """Shade ``model.predict_proba``'s P(class 1) over ``grid`` (from :func:`grid_box` /
-    :func:`grid_over`), draw its 0.5 contour (the decision boundary) and the points."""
+    :func:`grid_over`), draw its 0.5 contour (the decision boundary) and the points, with
+    axis labels and (``colorbar=True``) a colour bar saying what the shading means."""
     xx, yy, points = grid
     p = model.predict_proba(points)[:, 1].reshape(xx.shape)
-    ax.contourf(xx, yy, p, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.6)
+    shading = ax.contourf(xx, yy, p, levels=np.linspace(0, 1, 11), cmap=CMAP_DIVERGING,
+                          alpha=0.6)
     ax.contour(xx, yy, p, levels=[0.5], colors="k", linewidths=0.8)
-    ax.scatter(X[:, 0], X[:, 1], c=y, cmap="RdBu_r", s=8, edgecolors="k", linewidths=0.2)
+    ax.scatter(X[:, 0], X[:, 1], c=y, cmap=CMAP_DIVERGING, s=8, edgecolors="k", linewidths=0.2)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    if colorbar:
+        ax.figure.colorbar(shading, ax=ax, label="P(class 1); points: true class",
+                           ticks=[0, 0.5, 1], shrink=0.85)
     if title:
-        ax.set_title(title, fontsize=9)
+        ax.set_title(title)
 
 
 def draw_decision(ax, decision: Callable[[np.ndarray], np.ndarray], X: np.ndarray,

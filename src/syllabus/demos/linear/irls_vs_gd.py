@@ -67,7 +67,7 @@ def irls_vs_gd(ctx):
     ax.set_xscale("log")
     ax.set_xlabel("iteration")
     ax.set_ylabel("mean log-loss - minimum")
-    ax.legend(fontsize=7, loc="upper right")
+    ax.legend(fontsize=7, loc="center right")
 
     ctx.number("Newton iterations", int(newton.n_iter_[0]))
     ctx.number("IRLS iterations (by hand)", irls_steps)

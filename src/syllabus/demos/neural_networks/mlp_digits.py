@@ -56,7 +56,8 @@ def mlp_digits(ctx):
               detail=f"{curve[0]:.3f} -> {curve[-1]:.4f}")
 
     fig, axes = ctx.figure("confusion_matrix", 1, 2, figsize=(11, 4.5))
-    axes[0].imshow(cm, cmap="Blues")
+    image = axes[0].imshow(cm, cmap="Blues")
+    fig.colorbar(image, ax=axes[0], label="number of test images", shrink=0.85)
     for i in range(10):
         for j in range(10):
             if cm[i, j]:
@@ -70,7 +71,8 @@ def mlp_digits(ctx):
     axes[1].plot(np.arange(1, len(curve) + 1), curve)
     axes[1].set_yscale("log")
     axes[1].set_xlabel("epoch")
-    axes[1].set_ylabel("training loss (loss_curve_)")
+    axes[1].set_ylabel("training loss (log scale)")
+    axes[1].set_title("Training loss per epoch")
     wrong = np.flatnonzero(pred != y_test)[:8]
     if wrong.size:
         fig2, axes2 = ctx.figure("misclassified", 1, len(wrong), figsize=(1.6 * len(wrong), 2))

@@ -62,6 +62,7 @@ def svm_max_margin(ctx):
     axes[1].set_ylabel("width of the separating slab")
     axes[1].set_ylim(bottom=min(0, gaps.max() - 3))
     axes[1].legend(fontsize=8)
+    axes[1].set_title("Brute force: widest slab per direction")
     ctx.number("widest slab of the scan", round(float(gaps_fine[best]), 5))
 
     ctx.check("every point satisfies y_i (w.x_i + b) >= 1 (hard margin, no slack)",

@@ -55,14 +55,15 @@ def svm_rank(ctx):
 
     fig, axes = ctx.figure("ranking", 1, 2, figsize=(10, 4))
     scores = ranker.predict(X_test)
-    axes[0].scatter(X_test @ w_true, scores, c=y_test, s=10, cmap="viridis")
+    points = axes[0].scatter(X_test @ w_true, scores, c=y_test, s=10, cmap="viridis")
+    fig.colorbar(points, ax=axes[0], label="relevance grade")
     axes[0].set_xlabel("hidden utility w_true.x")
     axes[0].set_ylabel("RankSVM score w.x")
     per_query = []
     for q in np.unique(groups_test):
         members = groups_test == q
         per_query.append(ranker.score(X_test[members], y_test[members]))
-    axes[1].hist(per_query, bins=15, color="tab:blue")
+    axes[1].hist(per_query, bins=15, color="#0072B2")
     axes[1].set_xlabel("pairwise accuracy of one held-out query")
     axes[1].set_ylabel("queries")
 

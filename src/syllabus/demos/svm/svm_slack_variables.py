@@ -67,8 +67,9 @@ def svm_slack_variables(ctx):
             sel = mask & (markers == marker)
             ax.scatter(*X[sel].T, c=color, marker=marker, s=22, edgecolor="k", linewidth=0.3,
                        label=name if marker == "o" else None)
-    ax.set_title("circles: class 1, squares: class 0", fontsize=9)
-    ax.legend(fontsize=7, loc="lower right")
+    ax.set(title="Slack groups (circles: class 1, squares: class 0)", xlabel="$x_1$",
+           ylabel="$x_2$")
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=2, fontsize=7)
     ax.set_aspect("equal", adjustable="box")
 
     ctx.check("the five groups partition the training set", sum(int(g.sum()) for g in groups) == n)

@@ -27,9 +27,9 @@ def svm_surrogate_losses(ctx):
     fig, axes = ctx.figure("losses", 1, 2, figsize=(10, 4))
     for name, (loss, grad) in losses.MARGIN_LOSSES.items():
         style = {"lw": 2.2, "color": "k"} if name == "zero_one" else {"lw": 1.3}
-        axes[0].plot(z, loss(z), label=name, **style)
+        axes[0].plot(z, loss(z), label=name.replace("_", " "), **style)
         if name != "zero_one":
-            axes[1].plot(z, grad(z), label=name, lw=1.3)
+            axes[1].plot(z, grad(z), label=name.replace("_", " "), lw=1.3)
     axes[0].set_ylim(-0.1, 4)
     axes[0].set_xlabel("margin y f(x)")
     axes[0].set_ylabel("loss")
@@ -37,6 +37,8 @@ def svm_surrogate_losses(ctx):
     axes[1].set_xlabel("margin y f(x)")
     axes[1].set_ylabel("d loss / d margin")
     axes[1].set_ylim(-4, 0.5)
+    axes[0].set_title("Surrogate losses and the 0-1 loss")
+    axes[1].set_title("Their derivatives (same colours)")
 
     zero_one = losses.zero_one(z)
     for name in CONVEX + ("sigmoid",):
