@@ -70,8 +70,8 @@ def early_stopping(ctx):
               detail=f"{test_stopped['loss']:.4f} vs {test_full['loss']:.4f}")
 
     fig, ax = ctx.figure("validation_curve", figsize=(6.5, 4))
-    ax.plot(full.epoch, full.train_loss, color="tab:blue", label="training loss")
-    ax.plot(full.epoch, full.val_loss, color="tab:orange", label="validation loss")
+    ax.plot(full.epoch, full.train_loss, color="#0072B2", label="training loss")
+    ax.plot(full.epoch, full.val_loss, color="#E69F00", label="validation loss")
     ax.axvline(best + 1, color="tab:green", ls="--", label=f"best epoch {best + 1}")
     ax.axvspan(best + 1, k, color="tab:green", alpha=0.15, label=f"patience ({patience})")
     ax.set_xlabel("epoch")
