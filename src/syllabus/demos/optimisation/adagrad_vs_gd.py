@@ -87,8 +87,8 @@ def adagrad_vs_gd(ctx):
         ax.legend(fontsize=8)
     fig2, ax2 = ctx.figure("objective")
     for c, style in ((10.0, "--"), (100.0, "-")):
-        ax2.semilogy(rows[c]["f_gd"][:1500], style, color="tab:blue", label=f"GD, c = {int(c)}")
-        ax2.semilogy(rows[c]["f_ada"][:1500], style, color="tab:orange", label=f"AdaGrad, c = {int(c)}")
+        ax2.semilogy(rows[c]["f_gd"][:1500], style, color="#0072B2", label=f"GD, c = {int(c)}")
+        ax2.semilogy(rows[c]["f_ada"][:1500], style, color="#E69F00", label=f"AdaGrad, c = {int(c)}")
     ax2.set_xlabel("step")
     ax2.set_ylabel("f (log scale; minimum 0)")
     ax2.set_ylim(1e-16, 1e2)

@@ -10,11 +10,11 @@ from syllabus.svm import SVC
 from .._plotting import grid_over, two_blobs
 
 CATEGORIES = (
-    ("beyond the margin, xi = 0", "tab:gray"),
-    ("on the margin (free SV), xi = 0", "tab:green"),
-    ("inside the margin, 0 < xi < 1", "tab:olive"),
-    ("misclassified inside, 1 < xi < 2", "tab:orange"),
-    ("misclassified outside, xi > 2", "tab:red"),
+    ("beyond the margin, xi = 0", "#999999"),
+    ("on the margin (free SV), xi = 0", "#009E73"),
+    ("inside the margin, 0 < xi < 1", "#F0E442"),
+    ("misclassified inside, 1 < xi < 2", "#E69F00"),
+    ("misclassified outside, xi > 2", "#D55E00"),
 )
 
 
