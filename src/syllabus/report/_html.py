@@ -126,12 +126,6 @@ def _demo_section(r: DemoResult, out: Path, known: dict[str, str]) -> str:
              f"{r.seconds:.1f} s</p>"]
     if r.description:
         parts.append(f'<div class="desc">{description_html(r.description)}</div>')
-    for i, p in enumerate(r.figures):
-        alt, caption = _caption(r, p)
-        parts.append(f'<figure><img src="{_relative(p, out, r.name)}"{_size(p)} '
-                     f'alt="{html.escape(alt)}">'
-                     f"<figcaption>Figure {i + 1}. {html.escape(caption or r.title)}"
-                     "</figcaption></figure>")
     for fs in r.frames:
         if not fs.paths:
             continue
@@ -153,6 +147,12 @@ def _demo_section(r: DemoResult, out: Path, known: dict[str, str]) -> str:
             f"<figcaption>{'Animation' if fs.animate else 'Slider'}: move {label} "
             f"({len(fs.paths)} precomputed figures, {values[0]} to {values[-1]}). "
             f"{html.escape(_caption(r, fs.paths[0])[1])}</figcaption></figure>")
+    for i, p in enumerate(r.figures):
+        alt, caption = _caption(r, p)
+        parts.append(f'<figure><img src="{_relative(p, out, r.name)}"{_size(p)} '
+                     f'alt="{html.escape(alt)}">'
+                     f"<figcaption>{html.escape(caption or r.title)}"
+                     "</figcaption></figure>")
     if r.numbers:
         rows = "".join(f"<tr><th scope='row'>{html.escape(str(k))}</th><td>{format_value(v)}</td></tr>"
                        for k, v in r.numbers.items())
@@ -249,7 +249,9 @@ def write_report(results: Sequence[DemoResult], out_dir: str | Path, *,
             known.setdefault(e.name, e.anchor)
 
     # The course map.
-    cards = [f"<p class='summary'>{n_pass}/{len(results)} demos passed; "
+    cards = [f"<p class='summary'>One page per lecture topic, the demos in teaching order: "
+             f"what each shows, its formulas, figures (sliders where a hyper-parameter is the "
+             f"lesson), numbers, checks and code. {n_pass}/{len(results)} demos passed; "
              f"{n_ok}/{n_checks} checks hold.</p>"]
     for t in topics:
         items = []
