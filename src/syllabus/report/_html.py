@@ -147,7 +147,7 @@ def _demo_section(r: DemoResult, out: Path, known: dict[str, str]) -> str:
             f"<figcaption>{'Animation' if fs.animate else 'Slider'}: move {label} "
             f"({len(fs.paths)} precomputed figures, {values[0]} to {values[-1]}). "
             f"{html.escape(_caption(r, fs.paths[0])[1])}</figcaption></figure>")
-    for i, p in enumerate(r.figures):
+    for p in r.figures:
         alt, caption = _caption(r, p)
         parts.append(f'<figure><img src="{_relative(p, out, r.name)}"{_size(p)} '
                      f'alt="{html.escape(alt)}">'
