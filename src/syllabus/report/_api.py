@@ -103,10 +103,30 @@ def collect(modules: tuple[str, ...] = MODULES) -> dict[str, list[Entry]]:
     return out
 
 
+_ROLE = re.compile(r":(?:func|class|meth|mod|attr|obj|data):`~?([^`]+)`|``([^`]+)``|`([^`]+)`")
+
+
+def _rst_inline(text: str) -> str:
+    """Escaped text with reST inline markup (``code``, :func:`name`, `name`) as <code>."""
+    out, pos = [], 0
+    for m in _ROLE.finditer(text):
+        out.append(html.escape(text[pos:m.start()]))
+        out.append(f"<code>{html.escape(next(g for g in m.groups() if g is not None))}</code>")
+        pos = m.end()
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
 def _render_doc(doc: str) -> str:
-    """numpydoc -> HTML: summary paragraphs, parameter lists, examples as code."""
+    """numpydoc -> HTML: summary paragraphs, parameter lists, examples as code.
+
+    Examples
+    --------
+    >>> _render_doc("Uses ``x`` and :func:`f`.")
+    '<p>Uses <code>x</code> and <code>f</code>.</p>'
+    """
     pieces = _SECTION.split(doc)
-    parts = [f"<p>{html.escape(p.strip())}</p>" for p in re.split(r"\n\s*\n", pieces[0])
+    parts = [f"<p>{_rst_inline(p.strip())}</p>" for p in re.split(r"\n\s*\n", pieces[0])
              if p.strip()]
     for title, body in zip(pieces[1::2], pieces[2::2]):
         title = title.strip()
@@ -122,7 +142,7 @@ def _render_doc(doc: str) -> str:
                 elif current is not None:
                     current[1].append(line.strip())
             parts.append("<dl>" + "".join(
-                f"<dt><code>{html.escape(head)}</code></dt><dd>{html.escape(' '.join(desc))}</dd>"
+                f"<dt><code>{html.escape(head)}</code></dt><dd>{_rst_inline(' '.join(desc))}</dd>"
                 for head, desc in items) + "</dl>")
         elif title == "Examples":
             parts.append(highlight_python(inspect.cleandoc(body)))
@@ -141,7 +161,7 @@ def api_body(entries: dict[str, list[Entry]]) -> tuple[str, str]:
             methods = ""
             if e.methods:
                 methods = "<h5>Methods</h5><dl class='methods'>" + "".join(
-                    f"<dt><code>{html.escape(m)}</code></dt><dd>{html.escape(s)}</dd>"
+                    f"<dt><code>{html.escape(m)}</code></dt><dd>{_rst_inline(s)}</dd>"
                     for m, s in e.methods) + "</dl>"
             body.append(
                 f'<div class="api-entry" id="{e.anchor}"><h3><span class="kind">{e.kind}</span> '
