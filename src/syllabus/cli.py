@@ -117,15 +117,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = sub.add_parser("list", help="list the demos by lecture topic")
     p.set_defaults(func=_cmd_list)
-    p = sub.add_parser("demo", help="run demos: print their numbers and checks, write their figures")
+    p = sub.add_parser("demo", help="run demos: print their numbers and checks, write their figures",
+                       description="Run the named demos, print their numbers and checks and "
+                       "write their figures. Exits 1 if a check fails, 2 for an unknown name.")
     p.add_argument("names", nargs="+", metavar="NAME", help="demo names (see `syllabus list`)")
     p.add_argument("--out", default="out", help="directory for the figures (default: out)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=0, help="seed of the demos' generators (default: 0)")
     p.add_argument("--fast", action="store_true", help="smaller problems")
     p.set_defaults(func=_cmd_demo)
-    p = sub.add_parser("tour", help="run every demo and write an HTML report")
+    p = sub.add_parser("tour", help="run every demo and write an HTML report",
+                       description="Run the demos and write the report: a folder with "
+                       "index.html (the course map), one page per lecture topic and api.html, "
+                       "which opens from disk. Exits 1 if a check fails.")
     p.add_argument("--out", default="report", help="report directory (default: report)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=0, help="seed of the demos' generators (default: 0)")
     p.add_argument("--fast", action="store_true", help="smaller problems")
     p.add_argument("--only", nargs="+", metavar="NAME",
                    help="topics or demo names to run (as shown by `syllabus list`)")
