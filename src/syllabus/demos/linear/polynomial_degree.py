@@ -35,7 +35,7 @@ def polynomial_degree(ctx):
     X_test, y_test = make_sine(500, noise=noise, random_state=seed + 1)
     f_test = np.sin(2 * np.pi * X_test[:, 0])  # the noise-free target
     degrees = list(range(0, 13))
-    rounds = 100 if ctx.fast else 400  # enough rounds for a stable mean prediction
+    rounds = 50 if ctx.fast else 400  # enough rounds for a stable mean prediction
 
     train_mse, test_mse, loss, bias, var, models = [], [], [], [], [], {}
     for degree in degrees:

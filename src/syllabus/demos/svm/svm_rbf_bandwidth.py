@@ -51,7 +51,7 @@ def svm_rbf_bandwidth(ctx):
         for ax, name in zip(axes, datasets):
             train, test, n_sv, clf = results[name, sigma]
             draw_decision(ax, clf.decision_function, *data[name], support=clf.support_,
-                          resolution=120, legend=name == "circles",
+                          resolution=90 if ctx.fast else 150, legend=name == "circles",
                           title=f"{name}: test accuracy {test:.2f}, {n_sv} SVs")
         fig.suptitle(f"RBF kernel, bandwidth sigma = {sigma:g}")
 
