@@ -14,6 +14,7 @@ import html
 import inspect
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Sequence
@@ -83,9 +84,15 @@ def _size(path: Path) -> str:
     return f' width="{round(w * scale)}" height="{round(h * scale)}"'
 
 
+def _plain_mathtext(text: str) -> str:
+    """matplotlib's ``$x_1$`` mathtext as plain text (``x1``) for captions and alt text."""
+    return re.sub(r"\$([^$]*)\$",
+                  lambda m: re.sub(r"[\\{}_^]", "", m.group(1)), text)
+
+
 def _caption(r: DemoResult, path: Path) -> tuple[str, str]:
     """(alt text, caption) of a figure file."""
-    described = r.alt.get(Path(path).name, "")
+    described = _plain_mathtext(r.alt.get(Path(path).name, ""))
     alt = f"{r.title}: {described}" if described else f"{r.title}: figure {Path(path).stem}"
     return alt, described
 
