@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: tour test bench lint clean
+.PHONY: tour test bench lint screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ test: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks.run
+
+# PNGs of the report (course map and one topic page) for the README, taken in headless Chromium.
+screenshots: $(VENV)/.installed-dev
+	SYLLABUS_SCREENSHOTS=$(CURDIR)/docs $(BIN)/python -m pytest tests/report/test_browser.py \
+		-n 0 -p no:randomly -q -k screenshots
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -3,6 +3,7 @@
 import json
 
 import numpy as np
+import pytest
 
 from syllabus import cli
 from syllabus.demos import all_demos, register, run_demo
@@ -10,7 +11,11 @@ from syllabus.demos import all_demos, register, run_demo
 
 @register("_test_demo_ok", topic="theory", title="A passing test demo")
 def _ok(ctx):
-    """Checks the mean of a sample against its closed form."""
+    r"""Checks the mean of a sample against its closed form,
+
+    $$\bar x = \frac{1}{n} \sum_i x_i.$$
+
+    What to notice: the $n$ samples."""
     x = ctx.rng.normal(size=100 if ctx.fast else 1000)
     ctx.number("mean", float(x.mean()))
     fig, ax = ctx.figure("hist")
@@ -24,9 +29,23 @@ def _frames(ctx):
     ctx.check("three frames", True)
 
 
+@register("_test_demo_many_frames", topic="theory", title="A slider over nine values")
+def _many_frames(ctx):
+    ctx.frames("k", "k", range(9), lambda fig, ax, k: ax.plot([0, k]))
+    ctx.check("ran", True)
+
+
 @register("_test_demo_fails", topic="theory", title="A failing test demo")
 def _fails(ctx):
     ctx.check("one is two", 1 == 2)
+
+
+@register("_test_demo_warns", topic="theory", title="A demo that warns")
+def _warns(ctx):
+    import warnings
+
+    warnings.warn("careful with this one", UserWarning, stacklevel=1)
+    ctx.check("ran", True)
 
 
 @register("_test_demo_raises", topic="theory", title="A demo that raises")
@@ -47,6 +66,11 @@ def test_run_demo_collects_numbers_figures_checks(tmp_path):
     assert type(frame_set.values[0]) is int  # NumPy scalars become plain numbers (JSON)
     assert [p.name for p in frame_set.paths] == ["power_0.png", "power_1.png", "power_2.png"]
     assert all(p.exists() for p in frame_set.paths)
+    # the fast tour draws a spread of at most four values, first and last kept
+    fast = run_demo("_test_demo_many_frames", tmp_path / "fast", fast=True).frames[0]
+    full = run_demo("_test_demo_many_frames", tmp_path / "full").frames[0]
+    assert fast.values == [0, 3, 5, 8] and len(fast.paths) == 4
+    assert full.values == list(range(9)) and len(full.paths) == 9
     bad = run_demo("_test_demo_raises", tmp_path)
     assert not bad.passed and "RuntimeError: boom" in bad.error
 
@@ -63,6 +87,38 @@ def test_demo_command_exit_codes(tmp_path, capsys):
     assert "[ok] mean equals sum / n" in capsys.readouterr().out
     assert cli.main(["demo", "_test_demo_fails", "--out", str(tmp_path)]) == 1
     assert cli.main(["demo", "no_such_demo", "--out", str(tmp_path)]) == 2
+    assert "unknown demo 'no_such_demo'" in capsys.readouterr().err
+    # several names at once; the exit code says whether all of them passed
+    assert cli.main(["demo", "_test_demo_ok", "_test_demo_fails", "--out", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "== _test_demo_ok" in out and "== _test_demo_fails" in out
+
+
+def test_unknown_only_names_are_an_error_with_a_suggestion(tmp_path, capsys):
+    code = cli.main(["tour", "--out", str(tmp_path), "--quiet", "--only", "_test_demo_okk"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "unknown topic or demo '_test_demo_okk'" in err and "did you mean '_test_demo_ok'" in err
+    assert not (tmp_path / "index.html").exists()
+    # topic keys, as `syllabus list` shows them, are accepted
+    assert "(topic theory)" in (cli.main(["list"]), capsys.readouterr().out)[1]
+
+
+def test_version_and_help_have_no_raw_markup(capsys):
+    from syllabus import __version__
+
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["--version"])
+    assert exc.value.code == 0 and capsys.readouterr().out.strip() == f"syllabus {__version__}"
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    assert "``" not in capsys.readouterr().out
+
+
+def test_warnings_of_a_demo_go_to_its_section_not_the_terminal(tmp_path, recwarn):
+    r = run_demo("_test_demo_warns", tmp_path)
+    assert r.warnings == ["UserWarning: careful with this one"]
+    assert not [w for w in recwarn if "careful" in str(w.message)]
 
 
 def test_tour_writes_self_contained_report(tmp_path):
@@ -70,9 +126,21 @@ def test_tour_writes_self_contained_report(tmp_path):
     code = cli.main(["tour", "--out", str(out), "--fast", "--quiet",
                      "--only", "_test_demo_ok", "_test_demo_fails"])
     assert code == 1  # a failed check fails the tour
-    page = (out / "index.html").read_text()
-    assert "data:image/png;base64," in page and "one is two" in page
-    assert "1/2 demos passed" in page
+    index = (out / "index.html").read_text()
+    assert "1/2 demos passed" in index and "topic-theory.html#_test_demo_ok" in index
+    page = (out / "topic-theory.html").read_text()
+    import re
+
+    prose = re.sub(r"<details.*?</details>", "", page, flags=re.S)  # without the source code
+    assert "one is two" in prose and "<math" in prose and "$" not in prose
+    assert 'class="notice"' in prose
+    assert page.count("<details class='source'>") == 2  # the demos' code is shown
+    # figures are files beside the pages (no CDN, no server): every src resolves
+
+    srcs = re.findall(r'src="([^"]+)"', prose)
+    assert srcs and all((out / s).exists() for s in srcs)
+    assert not re.search(r"(src|href)=\"https?:", prose)  # nothing fetched from the network
+    assert (out / "api.html").exists() and (out / "assets" / "report.js").exists()
     summary = json.loads((out / "results.json").read_text())
     assert {s["name"]: s["passed"] for s in summary} == {"_test_demo_ok": True,
                                                          "_test_demo_fails": False}

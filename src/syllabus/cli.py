@@ -1,10 +1,17 @@
-"""The ``syllabus`` command: list the demos, run one, or run them all (the tour)."""
+"""The ``syllabus`` command: list the demos, run some, or run them all (the tour)."""
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
+import time
 from pathlib import Path
+
+_DESCRIPTION = """\
+The machine-learning and deep-learning syllabus, implemented from first principles on NumPy.
+Every algorithm is shown at work in a demo: `syllabus list` shows them by lecture topic,
+`syllabus demo NAME...` runs some, `syllabus tour` runs them all and writes an HTML report."""
 
 
 def _print_result(r) -> None:
@@ -16,6 +23,12 @@ def _print_result(r) -> None:
         print(f"   [{'ok' if c.passed else 'FAIL'}] {c.claim}" + (f"  ({c.detail})" if c.detail else ""))
     for p in r.figures:
         print(f"   figure: {p}")
+    for fs in r.frames:
+        if fs.paths:
+            print(f"   figures over {fs.label}: {fs.paths[0].parent / fs.name}_*.png "
+                  f"({len(fs.paths)})")
+    for w in r.warnings:
+        print(f"   warning: {w}")
     if r.error:
         print(r.error)
 
@@ -27,34 +40,56 @@ def _cmd_list(args: argparse.Namespace) -> int:
     for topic, title in TOPICS.items():
         mine = [d for d in demos if d.topic == topic]
         if mine:
-            print(f"{title}:")
+            print(f"{title}:  (topic {topic})")
             for d in mine:
                 print(f"  {d.name:<32} {d.title}")
     return 0
 
 
-def _cmd_demo(args: argparse.Namespace) -> int:
-    from .demos import run_demo
+def _unknown(names: list[str], known: list[str], what: str) -> str | None:
+    """The error message for the names not in ``known`` (with close matches), or None."""
+    bad = [n for n in names if n not in known]
+    if not bad:
+        return None
+    lines = []
+    for n in bad:
+        close = difflib.get_close_matches(n, known, n=3, cutoff=0.6)
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        lines.append(f"syllabus: unknown {what} {n!r}{hint}")
+    lines.append("`syllabus list` shows the topics and demos.")
+    return "\n".join(lines)
 
-    try:
-        result = run_demo(args.name, args.out, seed=args.seed, fast=args.fast)
-    except KeyError as exc:
-        print(exc.args[0], file=sys.stderr)
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from .demos import all_demos, run_demo
+
+    error = _unknown(args.names, [d.name for d in all_demos()], "demo")
+    if error:
+        print(error, file=sys.stderr)
         return 2
-    _print_result(result)
-    return 0 if result.passed else 1
+    results = []
+    for name in args.names:
+        results.append(run_demo(name, args.out, seed=args.seed, fast=args.fast))
+        _print_result(results[-1])
+    return 0 if all(r.passed for r in results) else 1
 
 
 def _cmd_tour(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from .demos import all_demos, run_demo
+    from .demos import TOPICS, all_demos, run_demo
     from .report import write_report
 
     demos = all_demos()
     if args.only:
+        known = list(TOPICS) + [d.name for d in demos]
+        error = _unknown(args.only, known, "topic or demo")
+        if error:
+            print(error, file=sys.stderr)
+            return 2
         demos = [d for d in demos if d.topic in args.only or d.name in args.only]
     out = Path(args.out)
+    start = time.perf_counter()
     results = []
     bar = tqdm(demos, desc="tour", unit="demo", disable=args.quiet, file=sys.stderr)
     for d in bar:
@@ -63,7 +98,8 @@ def _cmd_tour(args: argparse.Namespace) -> int:
         results.append(r)
         if not r.passed:
             tqdm.write(f"FAILED: {d.name}" + (" (error)" if r.error else ""), file=sys.stderr)
-    index = write_report(results, out)
+    index = write_report(results, out, seed=args.seed, fast=args.fast,
+                         wall_seconds=time.perf_counter() - start)
     n_ok = sum(r.passed for r in results)
     print(f"{n_ok}/{len(results)} demos passed; report written to {index}")
     for r in results:
@@ -74,21 +110,30 @@ def _cmd_tour(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="syllabus", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    from . import __version__
+
+    parser = argparse.ArgumentParser(prog="syllabus", description=_DESCRIPTION)
+    parser.add_argument("--version", action="version", version=f"syllabus {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = sub.add_parser("list", help="list the demos by lecture topic")
     p.set_defaults(func=_cmd_list)
-    p = sub.add_parser("demo", help="run one demo: print its numbers and checks, write its figures")
-    p.add_argument("name")
+    p = sub.add_parser("demo", help="run demos: print their numbers and checks, write their figures",
+                       description="Run the named demos, print their numbers and checks and "
+                       "write their figures. Exits 1 if a check fails, 2 for an unknown name.")
+    p.add_argument("names", nargs="+", metavar="NAME", help="demo names (see `syllabus list`)")
     p.add_argument("--out", default="out", help="directory for the figures (default: out)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=0, help="seed of the demos' generators (default: 0)")
     p.add_argument("--fast", action="store_true", help="smaller problems")
     p.set_defaults(func=_cmd_demo)
-    p = sub.add_parser("tour", help="run every demo and write an HTML report")
+    p = sub.add_parser("tour", help="run every demo and write an HTML report",
+                       description="Run the demos and write the report: a folder with "
+                       "index.html (the course map), one page per lecture topic and api.html, "
+                       "which opens from disk. Exits 1 if a check fails.")
     p.add_argument("--out", default="report", help="report directory (default: report)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=0, help="seed of the demos' generators (default: 0)")
     p.add_argument("--fast", action="store_true", help="smaller problems")
-    p.add_argument("--only", nargs="*", help="topics or demo names to run")
+    p.add_argument("--only", nargs="+", metavar="NAME",
+                   help="topics or demo names to run (as shown by `syllabus list`)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_tour)
     return parser

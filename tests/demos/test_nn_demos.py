@@ -30,10 +30,10 @@ def test_all_nn_demos_are_registered():
 
 
 def test_learning_rate_demo_limit_matches_numpy(tmp_path):
-    # The stability limit is 2 / lambda_max of the seed's Hessian 2 X^T X on the demo's x.
+    # The stability limit is 2 / lambda_max of the lecture's Hessian 2 X^T X on the demo's x.
     x = np.linspace(0.0, 1.0, 4)
     X = np.column_stack([np.ones_like(x), x])
     lam = np.linalg.eigvalsh(2 * X.T @ X)
     numbers = run_demo("learning_rate_choice", tmp_path, fast=True).numbers
-    assert numbers["stability_limit_2_over_lambda_max"] == pytest.approx(2 / lam[-1], rel=1e-12)
-    assert numbers["best_fixed_eta"] == pytest.approx(2 / (lam[0] + lam[-1]), rel=1e-12)
+    assert numbers["stability limit 2 / lambda_max"] == pytest.approx(2 / lam[-1], rel=1e-12)
+    assert numbers["best fixed rate eta* = 2 / (lambda_max + lambda_min)"] == pytest.approx(2 / (lam[0] + lam[-1]), rel=1e-12)

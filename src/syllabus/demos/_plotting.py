@@ -4,6 +4,10 @@
 ``draw_probability`` shades a classifier's P(class 1) over it with the 0.5 boundary;
 ``draw_decision`` draws a decision function's boundary f(x) = 0 and margins f(x) = +-1
 (the SVM demos); ``two_blobs`` makes two Gaussian classes a given distance apart.
+
+``STYLE`` is the shared matplotlib style (:func:`syllabus.demos.run_demo` applies it to every
+demo) and ``COLORS`` the Okabe-Ito colour-blind-safe palette it cycles through; ``CMAP_DIVERGING``
+and ``CMAP_SEQUENTIAL`` are the colour maps for signed and non-negative quantities.
 """
 
 from __future__ import annotations
@@ -12,8 +16,32 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from cycler import cycler
 
-COLORS = ("tab:blue", "tab:red", "tab:green", "tab:orange", "tab:purple")
+# Okabe-Ito: distinguishable with every common colour-vision deficiency.
+COLORS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+CMAP_DIVERGING = "RdBu_r"
+CMAP_SEQUENTIAL = "viridis"
+
+STYLE: dict[str, Any] = {
+    "figure.figsize": (4.8, 3.6),
+    "figure.dpi": 100,
+    "figure.constrained_layout.use": True,  # titles, labels and colour bars never clip
+    "font.size": 9,
+    "axes.titlesize": 9.5,
+    "axes.labelsize": 9,
+    "legend.fontsize": 8,
+    "legend.framealpha": 0.85,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "axes.prop_cycle": cycler(color=list(COLORS)),
+    "axes.grid": False,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "image.cmap": CMAP_SEQUENTIAL,
+    "lines.linewidth": 1.6,
+    "savefig.facecolor": "white",
+}
 
 
 def grid_box(xlim: tuple[float, float], ylim: tuple[float, float], resolution: int = 200):
@@ -29,21 +57,28 @@ def grid_over(X: np.ndarray, resolution: int = 200, pad: float = 0.5):
 
 
 def draw_probability(ax: Any, model: Any, X: np.ndarray, y: np.ndarray, grid: tuple,
-                     title: str = "") -> None:
+                     title: str = "", colorbar: bool = True) -> None:
     """Shade ``model.predict_proba``'s P(class 1) over ``grid`` (from :func:`grid_box` /
-    :func:`grid_over`), draw its 0.5 contour (the decision boundary) and the points."""
+    :func:`grid_over`), draw its 0.5 contour (the decision boundary) and the points, with
+    axis labels and (``colorbar=True``) a colour bar saying what the shading means."""
     xx, yy, points = grid
     p = model.predict_proba(points)[:, 1].reshape(xx.shape)
-    ax.contourf(xx, yy, p, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.6)
+    shading = ax.contourf(xx, yy, p, levels=np.linspace(0, 1, 11), cmap=CMAP_DIVERGING,
+                          alpha=0.6)
     ax.contour(xx, yy, p, levels=[0.5], colors="k", linewidths=0.8)
-    ax.scatter(X[:, 0], X[:, 1], c=y, cmap="RdBu_r", s=8, edgecolors="k", linewidths=0.2)
+    ax.scatter(X[:, 0], X[:, 1], c=y, cmap=CMAP_DIVERGING, s=8, edgecolors="k", linewidths=0.2)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    if colorbar:
+        ax.figure.colorbar(shading, ax=ax, label="P(class 1); points: true class",
+                           ticks=[0, 0.5, 1], shrink=0.85)
     if title:
-        ax.set_title(title, fontsize=9)
+        ax.set_title(title)
 
 
 def draw_decision(ax, decision: Callable[[np.ndarray], np.ndarray], X: np.ndarray,
                   y: np.ndarray, *, support: np.ndarray | None = None, margins: bool = True,
-                  resolution: int = 200, title: str = "") -> None:
+                  resolution: int = 200, title: str = "", legend: bool = True) -> None:
     """Points, the boundary f(x) = 0 (solid) and the margins f(x) = +-1 (dashed), with the
     support vectors circled. ``y`` holds 0/1 labels; ``decision`` maps points to f(x)."""
     xx, yy, grid = grid_over(X, resolution)
@@ -52,17 +87,19 @@ def draw_decision(ax, decision: Callable[[np.ndarray], np.ndarray], X: np.ndarra
                 alpha=0.8)
     levels, styles = ([-1, 0, 1], ["--", "-", "--"]) if margins else ([0], ["-"])
     ax.contour(xx, yy, f, levels=levels, colors="k", linestyles=styles, linewidths=1)
-    for label, color in zip((0, 1), COLORS):
-        ax.scatter(*X[y == label].T, s=14, color=color, edgecolor="k", linewidth=0.3)
+    for label, color in zip((0, 1), (COLORS[0], COLORS[3])):
+        ax.scatter(*X[y == label].T, s=14, color=color, edgecolor="k", linewidth=0.3,
+                   label=f"class {label}")
     if support is not None and len(support):
         ax.scatter(*X[support].T, s=70, facecolors="none", edgecolors="k", linewidth=1.0,
-                   label="support vectors")
-        ax.legend(loc="lower right", fontsize=7)
+                   label="support vector")
+    if legend:
+        ax.legend(loc="best", fontsize=7, handletextpad=0.2, borderpad=0.3)
     if title:
-        ax.set_title(title, fontsize=9)
+        ax.set_title(title)
     ax.set_aspect("equal", adjustable="box")  # so margins look as wide as they are
-    ax.set_xticks([])
-    ax.set_yticks([])
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
 
 
 def two_blobs(rng: np.random.Generator, n: int, distance: float, spread: float = 1.0):

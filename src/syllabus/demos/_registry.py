@@ -11,6 +11,7 @@ import importlib
 import pkgutil
 import time
 import traceback
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,6 +88,11 @@ class DemoResult:
         The claims recorded by ``ctx.check`` (``claim``, ``passed``, ``detail``).
     frames : list of FrameSet, default=[]
         The figures recorded by ``ctx.frames``, one per value of a parameter.
+    alt : dict of str to str, default={}
+        A text description of each figure file (its panels' titles and axis labels), for
+        the report's alt text and captions.
+    warnings : list of str, default=[]
+        Warnings raised while the demo ran (shown in its report section).
     seconds : float, default=0.0
         Wall-clock time of the run.
     error : str or None, default=None
@@ -106,6 +112,8 @@ class DemoResult:
     figures: list[Path] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     frames: list[FrameSet] = field(default_factory=list)
+    alt: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     error: str | None = None
 
@@ -196,9 +204,19 @@ class DemoContext:
             ``draw(fig, axes, value)`` draws the frame for ``value``.
         animate : bool, default=False
             The frames are successive steps of a process.
+
+            In fast mode at most ``FAST_FRAMES`` (4) values are drawn, spread over
+            ``values`` with the first and the last kept; ``draw`` must not rely on seeing
+            every value.
         nrows, ncols, **subplot_kw
             As for :meth:`figure`; every frame has the same layout.
         """
+        values = list(values)
+        if self.fast and len(values) > FAST_FRAMES:
+            # Every figure costs ~0.2 s: the fast tour draws a spread of the values
+            # (the first and the last included).
+            keep = np.unique(np.linspace(0, len(values) - 1, FAST_FRAMES).round().astype(int))
+            values = [values[i] for i in keep]
         frame_set = FrameSet(name, label, [_plain(v) for v in values], animate=animate)
         for i, value in enumerate(values):
             fig, axes = self.figure(f"{name}_{i}", nrows, ncols, **subplot_kw)
@@ -208,6 +226,9 @@ class DemoContext:
 
     _pending: list
     _frames: list
+
+
+FAST_FRAMES = 4
 
 
 def _plain(value: Any) -> Any:
@@ -228,8 +249,6 @@ class Demo:
         One-line title shown in the report.
     func : callable
         ``func(ctx)`` taking a :class:`DemoContext`.
-    lecture : str, default=""
-        Lecture number the demo illustrates.
     order : int, default=100
         Position within its topic (teaching order; ties broken by name).
 
@@ -243,7 +262,6 @@ class Demo:
     topic: str
     title: str
     func: Callable[[DemoContext], None]
-    lecture: str = ""
     order: int = 100
 
     @property
@@ -254,8 +272,7 @@ class Demo:
 _REGISTRY: dict[str, Demo] = {}
 
 
-def register(name: str, *, topic: str, title: str, lecture: str = "",
-             order: int = 100) -> Callable:
+def register(name: str, *, topic: str, title: str, order: int = 100) -> Callable:
     """Decorator registering ``func(ctx)`` as the demo ``name`` under a lecture ``topic``.
 
     The function's docstring becomes the demo's description in the report.
@@ -267,9 +284,7 @@ def register(name: str, *, topic: str, title: str, lecture: str = "",
     topic : str
         A key of ``TOPICS`` (the lecture topic).
     title : str
-        One-line title shown in the report.
-    lecture : str, default=""
-        Lecture number the demo illustrates, e.g. "003".
+        One-line title shown in the report (a human title, not the snake_case name).
     order : int, default=100
         Position of the demo within its topic, in teaching order (ties broken by name).
 
@@ -284,7 +299,7 @@ def register(name: str, *, topic: str, title: str, lecture: str = "",
     def decorator(func: Callable[[DemoContext], None]) -> Callable[[DemoContext], None]:
         if name in _REGISTRY and _REGISTRY[name].func.__module__ != func.__module__:
             raise ValueError(f"Two demos are named {name!r}.")
-        _REGISTRY[name] = Demo(name, topic, title, func, lecture, order)
+        _REGISTRY[name] = Demo(name, topic, title, func, order)
         return func
 
     return decorator
@@ -359,6 +374,8 @@ def run_demo(name: str, out_dir: str | Path = "out", *, seed: int = 0, fast: boo
     matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt
 
+    from ._plotting import STYLE
+
     demo = get_demo(name)
     result = DemoResult(demo.name, demo.topic, demo.title, demo.description)
     fig_dir = Path(out_dir) / demo.name
@@ -367,23 +384,55 @@ def run_demo(name: str, out_dir: str | Path = "out", *, seed: int = 0, fast: boo
     ctx._pending = []
     ctx._frames = []
     start = time.perf_counter()
-    try:
-        # Demos are small problems: one BLAS thread keeps them fast on a busy machine.
-        with single_threaded_blas():
-            demo.func(ctx)
-    except Exception:
-        result.error = traceback.format_exc()
-    finally:
-        frame_of = {id(fig): frame_set for frame_set, fig in ctx._frames}
-        for fig_name, fig in ctx._pending:
-            if result.error is None:
-                path = fig_dir / f"{fig_name}.png"
-                fig.tight_layout()
-                fig.savefig(path, dpi=90)
-                if id(fig) in frame_of:
-                    frame_of[id(fig)].paths.append(path)
-                else:
-                    result.figures.append(path)
-            plt.close(fig)
-        result.seconds = time.perf_counter() - start
+    # One style for every figure (sizes, fonts, colour-blind-safe colours, constrained layout).
+    with matplotlib.rc_context(STYLE), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            # Demos are small problems: one BLAS thread keeps them fast on a busy machine.
+            with single_threaded_blas():
+                demo.func(ctx)
+        except Exception:
+            result.error = traceback.format_exc()
+        finally:
+            frame_of = {id(fig): frame_set for frame_set, fig in ctx._frames}
+            for fig_name, fig in ctx._pending:
+                if result.error is None:
+                    path = fig_dir / f"{fig_name}.png"
+                    if fig.get_layout_engine() is None:
+                        fig.tight_layout()
+                    fig.savefig(path, dpi=FIGURE_DPI)
+                    result.alt[path.name] = _describe(fig)
+                    if id(fig) in frame_of:
+                        frame_of[id(fig)].paths.append(path)
+                    else:
+                        result.figures.append(path)
+                plt.close(fig)
+    seen = set()
+    for w in caught:  # shown in the demo's report section, not leaked to the terminal
+        text = f"{w.category.__name__}: {w.message}"
+        if text not in seen:
+            seen.add(text)
+            result.warnings.append(text)
+    result.seconds = time.perf_counter() - start
     return result
+
+
+FIGURE_DPI = 150
+
+
+def _describe(fig: Any) -> str:
+    """A text description of a figure from its titles and axis labels (the alt text)."""
+    parts = []
+    if fig._suptitle is not None and fig._suptitle.get_text():
+        parts.append(fig._suptitle.get_text())
+    for ax in fig.axes:
+        if not ax.get_visible() or ax.get_label() == "<colorbar>":
+            continue
+        bits = [ax.get_title()] if ax.get_title() else []
+        if ax.get_xlabel():
+            bits.append(f"x: {ax.get_xlabel()}")
+        if ax.get_ylabel():
+            bits.append(f"y: {ax.get_ylabel()}")
+        if bits:
+            parts.append(", ".join(bits))
+    return "; ".join(parts)

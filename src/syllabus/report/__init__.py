@@ -1,4 +1,5 @@
-"""The HTML report of a tour: one self-contained page (figures embedded)."""
+"""The HTML report of a tour: a folder of static pages (course map, one page per topic, API
+reference) with the figures beside them; it opens from disk, with no server and no network."""
 
 from ._html import write_report
 

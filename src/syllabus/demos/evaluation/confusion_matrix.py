@@ -1,4 +1,4 @@
-"""Demo: the lecture's 30-photograph confusion matrix and the four numbers read off it."""
+"""Demo: the evaluation lecture's 30-photograph confusion matrix and the numbers read off it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from syllabus.metrics import (
     recall_score,
 )
 
-# Lecture 000: of 30 photographs, 19 are predicted male (3 wrongly) and 11 female (1 wrongly).
+# The evaluation lecture: of 30 photographs, 19 are predicted male (3 wrongly) and 11 female (1 wrongly).
 # With "male" as the positive class: TP = 16, FN = 1, FP = 3, TN = 10.
 SEED_COUNTS = {"TP": 16, "FN": 1, "FP": 3, "TN": 10}
 SEED_VALUES = {"accuracy": 0.867, "precision": 0.842, "recall": 0.941, "F-measure": 0.889}
@@ -29,14 +29,20 @@ def _photographs(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     return np.array(actual)[order], np.array(predicted)[order]
 
 
-@register("confusion_matrix", topic="evaluation", lecture="000",
-          title="Confusion matrix, precision, recall and F-measure (30 photographs)")
+@register("confusion_matrix", topic="evaluation", order=1,
+          title="Confusion matrix, precision, recall and F-measure")
 def confusion_matrix_demo(ctx):
-    """The lecture's worked example: a classifier labels 30 photographs male or female;
-    19 are predicted male (3 of them wrongly) and 11 female (1 wrongly). The demo rebuilds
-    the 30 labelled predictions, computes their confusion matrix with
-    ``syllabus.metrics.confusion_matrix`` and reads accuracy, precision, recall and the
-    F-measure off it, checking each against the value printed in the lecture."""
+    r"""The evaluation lecture's worked example: a classifier labels 30 photographs male or
+    female; 19 are predicted male (3 of them wrongly) and 11 female (1 wrongly). The demo
+    rebuilds the 30 predictions, counts them in a confusion matrix and reads off
+
+    $$\text{precision} = \frac{TP}{TP + FP}, \quad \text{recall} = \frac{TP}{TP + FN}, \quad F_1 = \frac{2 \cdot \text{precision} \cdot \text{recall}}{\text{precision} + \text{recall}}$$
+
+    checking each against the value printed in the lecture.
+
+    What to notice: accuracy is the trace of the matrix over its sum, while precision and
+    recall each look at one row or one column; the F-measure is their harmonic mean, so it
+    sits closer to the smaller of the two."""
     actual, predicted = _photographs(ctx.rng)
     cm = confusion_matrix(actual, predicted, labels=["male", "female"])
     (tp, fn), (fp, tn) = cm.tolist()

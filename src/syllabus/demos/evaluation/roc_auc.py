@@ -35,16 +35,19 @@ def _mann_whitney_auc(y: np.ndarray, scores: np.ndarray) -> float:
     return float(u / (n_pos * n_neg))
 
 
-@register("roc_auc", topic="evaluation", lecture="000",
+@register("roc_auc", topic="evaluation", order=2,
           title="ROC curve, AUC and precision-recall of a scorer")
 def roc_auc_demo(ctx):
-    """A scorer sees negatives drawn from N(0, 1) and positives from N(d, 1) with d = 1.5,
-    so the two score distributions overlap. Sweeping the threshold from +inf down to -inf
-    traces the ROC curve (true against false positive rate) and the precision-recall curve.
-    The area under the ROC curve is the probability that a random positive outscores a
-    random negative: the demo checks it against the Mann-Whitney statistic, against the
-    binormal closed form Phi(d / sqrt(2)), and shows that a random scorer gets about 0.5 and
-    a perfect one exactly 1."""
+    r"""A scorer sees negatives drawn from $\mathcal{N}(0, 1)$ and positives from
+    $\mathcal{N}(d, 1)$ with $d = 1.5$, so the two score distributions overlap. Sweeping the
+    threshold from $+\infty$ down to $-\infty$ traces the ROC curve (true against false positive
+    rate) and the precision-recall curve. The area under the ROC curve is the probability that
+    a random positive outscores a random negative:
+
+    $$\text{AUC} = P(s^+ > s^-) = \Phi\left(\frac{d}{\sqrt{2}}\right).$$
+
+    What to notice: the AUC equals the Mann-Whitney statistic and the binormal closed form; a
+    random scorer sits on the diagonal (AUC about 0.5) and a perfect one reaches 1."""
     rng = ctx.rng
     n = 400 if ctx.fast else 4000
     shift = 1.5

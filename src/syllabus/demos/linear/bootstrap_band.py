@@ -1,4 +1,4 @@
-"""Demo: a 90% bootstrap confidence band for a kernel ridge predictor (seed 002)."""
+"""Demo: a 90% bootstrap confidence band for a kernel ridge predictor."""
 
 from __future__ import annotations
 
@@ -14,16 +14,17 @@ def _target(x: np.ndarray) -> np.ndarray:
     return np.sin(2 * np.pi * x) + 0.5 * np.cos(5 * np.pi * x)
 
 
-@register("bootstrap_band", topic="linear", lecture="002",
+@register("bootstrap_band", topic="linear", order=6,
           title="Bootstrap 90% confidence band of a kernel ridge predictor")
 def bootstrap_band(ctx):
-    """The trained predictor f(x) is a random variable: its randomness comes from the
-    training sample. With unlimited data one would train B predictors on B fresh samples
-    and read the 5% and 95% percentiles of their predictions at each x (the empirical CDF of
-    seed 002). With one sample, the bootstrap resamples the n training points with
-    replacement instead. The demo draws both bands for kernel ridge regression (RBF kernel,
-    sigma = 0.1, lambda = 1e-2): the bootstrap band, computed from a single training set,
-    has about the width of the band of fresh samples, and widens where data are scarce."""
+    r"""A trained predictor $\hat f(x)$ is a random variable: its randomness comes from the
+    training sample. With unlimited data one would train $B$ predictors on fresh samples and read
+    the 5% and 95% percentiles of $\hat f_1(x), \dots, \hat f_B(x)$ at each $x$; with one sample,
+    the bootstrap resamples the $n$ training points with replacement instead. The demo draws both
+    bands for kernel ridge regression (RBF kernel, $\sigma = 0.1$, $\lambda = 10^{-2}$).
+
+    What to notice: the bootstrap band, computed from a single training set, has about the width
+    of the band of fresh samples, and widens where the data are scarce."""
     rng = ctx.rng
     n = 60
     B = 100 if ctx.fast else 300
@@ -59,9 +60,9 @@ def bootstrap_band(ctx):
     ax.fill_between(grid[:, 0], lower, upper, color="C0", alpha=0.35, label="bootstrap 90% band")
     ax.plot(grid[:, 0], fitted, "C0", label="predictor on the training set")
     ax.plot(grid[:, 0], _target(grid[:, 0]), "k:", label="true function")
-    ax.scatter(X[:, 0], y, s=8, color="k")
-    ax.legend(fontsize=7)
-    ax.set_xlabel("x")
+    ax.scatter(X[:, 0], y, s=8, color="k", label="training points")
+    ax.legend(fontsize=7, loc="upper right")
+    ax.set(xlabel="x", ylabel="y", title="90% bands: bootstrap vs fresh training sets")
 
     ctx.check("the band is ordered: lower <= upper at every point", bool(np.all(lower <= upper)))
     ctx.check("the trained predictor lies inside its bootstrap band at >= 90% of the points",

@@ -11,17 +11,21 @@ from syllabus.linear_model import ConvergenceWarning, LogisticRegression
 from syllabus.utils._special import expit
 
 
-@register("irls_vs_gd", topic="linear", lecture="004",
-          title="Logistic regression: Newton / IRLS vs gradient descent")
+@register("irls_vs_gd", topic="linear", order=9,
+          title="Logistic regression: Newton's method (IRLS) vs gradient descent")
 def irls_vs_gd(ctx):
-    """Seed 004's two optimisers of the logistic log-likelihood. Gradient descent follows
-    g = X^T (y_hat - y) with a fixed step; Newton's method uses the curvature too,
-    theta <- theta - H^-1 g with H = X^T S X, S = diag(y_hat (1 - y_hat)), which rewrites as
-    iteratively reweighted least squares, theta <- (X^T S X)^-1 X^T [S X theta + (y - y_hat)].
-    The demo runs the seed's IRLS formula by hand, the library's Newton and L-BFGS solvers and
-    gradient descent on the same unpenalised problem: all reach the same maximum-likelihood
-    theta, Newton in a handful of iterations with the quadratic convergence that makes the
-    number of correct digits double, gradient descent in hundreds."""
+    r"""Two optimisers of the logistic log-likelihood. Gradient descent follows
+    $g = X^\top (\hat y - y)$ with a fixed step; Newton's method also uses the curvature,
+
+    $$\theta \leftarrow \theta - H^{-1} g, \quad H = X^\top S X, \quad S = \operatorname{diag}(\hat y (1 - \hat y)),$$
+
+    which rewrites as iteratively reweighted least squares. The demo runs the lecture's IRLS
+    formula by hand, the library's Newton and L-BFGS solvers and gradient descent on the same
+    unpenalised problem.
+
+    What to notice: all reach the same maximum-likelihood $\theta$; Newton needs a handful of
+    iterations, with quadratic convergence (the number of correct digits doubles), gradient
+    descent hundreds."""
     rng = ctx.rng
     n, d = (300, 4) if ctx.fast else (2000, 8)
     # Correlated features on different scales: a realistic, not perfectly round, problem.
@@ -29,7 +33,7 @@ def irls_vs_gd(ctx):
         0.3, 3.0, d)
     y = (X @ rng.normal(size=d) / 3 + 0.5 + 1.5 * rng.logistic(size=n) > 0).astype(int)
 
-    # The seed's IRLS, literally (intercept as a column of ones).
+    # The lecture's IRLS, literally (intercept as a column of ones).
     X1 = np.column_stack([X, np.ones(n)])
     theta = np.zeros(d + 1)
     irls_steps = 0
@@ -63,14 +67,14 @@ def irls_vs_gd(ctx):
     ax.set_xscale("log")
     ax.set_xlabel("iteration")
     ax.set_ylabel("mean log-loss - minimum")
-    ax.legend(fontsize=7, loc="upper right")
+    ax.legend(fontsize=7, loc="center right")
 
     ctx.number("Newton iterations", int(newton.n_iter_[0]))
     ctx.number("IRLS iterations (by hand)", irls_steps)
     ctx.number("L-BFGS iterations", int(lbfgs.n_iter_[0]))
     ctx.number(f"gradient-descent gap after {gd_iters} iterations", float(f"{gd_gap[-1]:.3g}"))
     coef_newton = np.r_[newton.coef_[0], newton.intercept_]
-    ctx.check("the seed's IRLS formula and the library's Newton solver give the same theta",
+    ctx.check("the lecture's IRLS formula and the library's Newton solver give the same theta",
               np.max(np.abs(theta - coef_newton)) < 1e-8,
               detail=f"max |diff| = {np.max(np.abs(theta - coef_newton)):.1e}")
     ctx.check("Newton and L-BFGS agree on the maximum-likelihood theta (1e-6)",

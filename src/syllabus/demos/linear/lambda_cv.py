@@ -12,15 +12,20 @@ from syllabus.model_selection import GridSearchCV, KFold, cross_val_score
 from syllabus.preprocessing import PolynomialFeatures, StandardScaler
 
 
-@register("lambda_cv", topic="linear", lecture="000",
-          title="Choosing the ridge penalty lambda by cross-validation")
+@register("lambda_cv", topic="linear", order=5,
+          title="Choosing the ridge penalty by cross-validation")
 def lambda_cv(ctx):
-    """A degree-12 polynomial on 30 noisy samples of sin(2 pi x) overfits badly without a
-    penalty. Ridge regression with penalty lambda trades variance for bias; the penalty is
-    chosen by 5-fold cross-validation over a log grid with GridSearchCV (each candidate is
-    fitted on 4/5 of the data and scored on the held-out fifth). The cross-validated error
-    curve is U-shaped; the chosen lambda is interior to the grid, agrees with scoring each
-    candidate by hand with cross_val_score, and beats both extremes on fresh test data."""
+    r"""A degree-12 polynomial on 30 noisy samples of $\sin(2\pi x)$ overfits badly without a
+    penalty. Ridge regression trades variance for bias; its penalty $\lambda$ is chosen by
+    5-fold cross-validation over a log grid with GridSearchCV:
+
+    $$\hat\lambda = \arg\min_\lambda \frac{1}{K} \sum_{k=1}^{K} \text{MSE}_k(\lambda),$$
+
+    each candidate fitted on 4/5 of the data and scored on the held-out fifth.
+
+    What to notice: the cross-validated error curve is U-shaped; the chosen $\lambda$ is inside
+    the grid, agrees with scoring each candidate by hand, and beats both extremes on fresh test
+    data."""
     rng = ctx.rng
     seed = int(rng.integers(2**31))
     X, y = make_sine(30, noise=0.25, random_state=seed)

@@ -12,17 +12,21 @@ from syllabus.linear_model import ConvergenceWarning, LinearRegression
 from syllabus.metrics import mean_squared_error
 
 
-@register("linear_solvers", topic="linear", lecture="000",
-          title="Least squares: normal equation vs batch, stochastic and mini-batch GD")
+@register("linear_solvers", topic="linear", order=1,
+          title="Least squares: normal equation vs batch, stochastic and mini-batch gradient descent")
 def linear_solvers(ctx):
-    """The least-squares line of seed 000's three points (1,1), (2,4), (3,5) comes from the
-    normal equation X^T X theta = X^T y: theta = (-2/3, 2), MSE 2/9. On a larger regression
-    problem the same minimum is reached iteratively: batch gradient descent (one step per
-    epoch on the full gradient), stochastic gradient descent (one sample per step) and
-    mini-batch descent (32 samples per step), all with a decaying step for the stochastic
-    ones. The loss curves show GD's smooth linear convergence, SGD's noisy fast start and
-    mini-batch in between; the final MSEs are compared with the normal equation's, which no
-    solver can beat on the training set."""
+    r"""The least-squares line of the linear-regression lecture's three points (1, 1), (2, 4),
+    (3, 5) comes from the normal equation
+
+    $$X^\top X \theta = X^\top y \quad\Rightarrow\quad \theta = (-2/3,\ 2),\ \text{MSE} = 2/9.$$
+
+    On a larger problem the same minimum is reached iteratively by batch gradient descent (the
+    full gradient $\frac{2}{n} X^\top (X\theta - y)$ once per epoch), stochastic gradient descent
+    (one sample per step) and mini-batch descent (32 samples per step), the stochastic ones with
+    a decaying step.
+
+    What to notice: gradient descent converges smoothly and linearly, SGD starts fast but stays
+    noisy, mini-batch sits in between; no solver beats the normal equation's training MSE."""
     X3, y3 = load_three_points(return_X_y=True)
     exact3 = LinearRegression().fit(X3, y3)
     ctx.number("three points theta0", round(exact3.intercept_, 6))

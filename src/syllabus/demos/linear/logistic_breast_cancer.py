@@ -1,4 +1,4 @@
-"""Demo: logistic regression on the breast-cancer data — decision boundary, ROC and AUC."""
+"""Demo: logistic regression on the breast-cancer data: decision boundary, ROC and AUC."""
 
 from __future__ import annotations
 
@@ -14,17 +14,21 @@ from syllabus.preprocessing import StandardScaler
 from .._plotting import grid_box
 
 
-@register("logistic_breast_cancer", topic="linear", lecture="004",
+@register("logistic_breast_cancer", topic="linear", order=8,
           title="Logistic regression on breast cancer: decision boundary, ROC and AUC")
 def logistic_breast_cancer(ctx):
-    """Binary logistic regression, P(malignant | x) = sigmoid(theta^T x + b), fitted by
-    maximum likelihood (L-BFGS on the L2-penalised cross-entropy, C = 1) on a stratified
-    75/25 split of the Wisconsin breast-cancer data, features standardised on the training
-    part. With two features (mean radius, mean texture) the decision boundary
-    theta^T x + b = 0 is a line, the set where the predicted probability is exactly 1/2;
-    with all 30 features the test ROC curve hugs the top-left corner. The demo checks the
-    first-order optimality of the fit (the gradient X^T (p - y) / n + theta / (C n) vanishes)
-    and that the AUC is the fraction of (malignant, benign) test pairs ranked correctly."""
+    r"""Binary logistic regression,
+
+    $$P(\text{malignant} \mid x) = \sigma(\theta^\top x + b) = \frac{1}{1 + e^{-(\theta^\top x + b)}},$$
+
+    fitted by maximum likelihood (L-BFGS on the L2-penalised cross-entropy, $C = 1$) on a
+    stratified 75/25 split of the Wisconsin breast-cancer data, features standardised on the
+    training part. With two features the decision boundary $\theta^\top x + b = 0$ is a line,
+    where the predicted probability is exactly 1/2.
+
+    What to notice: with all 30 features the test ROC curve hugs the top-left corner; the
+    gradient $X^\top (p - y)/n + \theta/(Cn)$ vanishes at the fit, and the AUC equals the
+    fraction of (malignant, benign) pairs ranked correctly."""
     data = load_breast_cancer()
     X, y = data.data, 1 - data.target  # 1 = malignant (the data code malignant as 0)
     seed = int(ctx.rng.integers(2**31))

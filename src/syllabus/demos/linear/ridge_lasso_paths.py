@@ -1,4 +1,4 @@
-"""Demo: ridge shrinks, lasso selects — coefficient paths with correlated predictors."""
+"""Demo: ridge shrinks, lasso selects: coefficient paths with correlated predictors."""
 
 from __future__ import annotations
 
@@ -9,17 +9,24 @@ from syllabus.demos import register
 from syllabus.linear_model import Lasso, lasso_path, ridge_path
 from syllabus.preprocessing import StandardScaler
 
+from .._plotting import COLORS
 
-@register("ridge_lasso_paths", topic="linear", lecture="004",
-          title="Ridge vs lasso coefficient paths (correlated predictors)")
+
+@register("ridge_lasso_paths", topic="linear", order=4,
+          title="Ridge vs lasso coefficient paths with correlated predictors")
 def ridge_lasso_paths(ctx):
-    """Regularisation paths on the diabetes data (10 standardised predictors) plus a near
-    copy of the body-mass index (correlation ~0.98). As the penalty grows, ridge
-    (L2, closed form from one SVD) shrinks every coefficient smoothly towards zero but never
-    to exactly zero, and shares the weight between the two correlated copies; the lasso
-    (L1, coordinate descent with warm starts) sets coefficients exactly to zero one after
-    another, and keeps only one of two near-duplicate predictors. At alpha_max =
-    max|X^T y| / n every lasso coefficient is zero."""
+    r"""Regularisation paths on the diabetes data (10 standardised predictors) plus a near copy
+    of the body-mass index (correlation about 0.98). Ridge and the lasso minimise
+
+    $$\|y - X w\|^2 + \alpha \|w\|_2^2 \quad\text{and}\quad \frac{1}{2n}\|y - X w\|^2 + \alpha \|w\|_1;$$
+
+    ridge has a closed form from one SVD, the lasso is solved by coordinate descent with warm
+    starts. At $\alpha_{\max} = \|X^\top y\|_\infty / n$ every lasso coefficient is zero.
+
+    What to notice: ridge shrinks every coefficient smoothly and shares the weight between the
+    two correlated copies; the lasso sets coefficients exactly to zero one after another and
+    keeps only one of the near-duplicates. Move the slider to see the coefficients at one
+    penalty."""
     X, y = load_diabetes(return_X_y=True)
     rng = ctx.rng
     bmi = X[:, 2]
@@ -36,18 +43,43 @@ def ridge_lasso_paths(ctx):
     ridge_alphas = np.geomspace(1e5, 1e-2, n_alphas)
     _, ridge_coefs = ridge_path(X, yc, alphas=ridge_alphas, fit_intercept=False)
 
-    fig, axes = ctx.figure("paths", 1, 2, figsize=(10, 4))
+    fig, axes = ctx.figure("paths", 1, 2, figsize=(9.5, 3.8), sharey=True)
     for j, name in enumerate(names):
-        style = "--" if name == "bmi copy" else "-"
-        axes[0].semilogx(ridge_alphas, ridge_coefs[j], style, label=name)
-        axes[1].semilogx(lasso_alphas, lasso_coefs[j], style, label=name)
-    axes[0].set_title("ridge (L2): shrinks")
-    axes[1].set_title("lasso (L1): selects")
+        # 7 colours x 2 line styles keep 11 lines apart; the correlated pair stands out.
+        kw = (dict(color="k", ls="--", lw=2.2) if name == "bmi copy" else
+              dict(color=COLORS[j % 7], ls="-" if j < 7 else "-.", lw=2.2 if name == "bmi" else 1.4))
+        axes[0].semilogx(ridge_alphas, ridge_coefs[j], label=name, **kw)
+        axes[1].semilogx(lasso_alphas, lasso_coefs[j], label=name, **kw)
+    axes[0].set_title("Ridge (L2) shrinks every coefficient")
+    axes[1].set_title("Lasso (L1) sets coefficients to zero")
     for ax in axes:
-        ax.set_xlabel("alpha")
+        ax.set_xlabel("penalty alpha (log scale; weaker to the right)")
         ax.invert_xaxis()
-    axes[0].set_ylabel("coefficient")
-    axes[1].legend(fontsize=6, ncol=2)
+    axes[0].set_ylabel("coefficient (standardised predictors)")
+    fig.legend(*axes[1].get_legend_handles_labels(), loc="outside right center", fontsize=7)
+
+    # Slider: the coefficients at one penalty, at the same relative position along both paths.
+    steps = np.linspace(0, n_alphas - 1, 8).round().astype(int)
+    labels = [f"ridge {ridge_alphas[k]:.3g} / lasso {lasso_alphas[k]:.3g}" for k in steps]
+    at_label = dict(zip(labels, steps))
+    top = 1.1 * max(np.abs(ridge_coefs).max(), np.abs(lasso_coefs).max())
+
+    def draw_bars(fig, axes, label):
+        k = at_label[label]
+        for ax, coefs, alpha, name in ((axes[0], ridge_coefs, ridge_alphas, "ridge"),
+                                       (axes[1], lasso_coefs, lasso_alphas, "lasso")):
+            values = coefs[:, k]
+            colors = [COLORS[3] if nm == "bmi copy" else COLORS[0] for nm in names]
+            ax.barh(range(len(names)), values, color=colors)
+            ax.axvline(0, color="k", lw=0.8)
+            ax.set_yticks(range(len(names)), names)
+            ax.set_xlim(-top, top)
+            ax.invert_yaxis()
+            ax.set(xlabel="coefficient", title=f"{name}, alpha = {alpha[k]:.3g}: "
+                                                 f"{np.count_nonzero(values)} non-zero")
+
+    ctx.frames("coefficients", "penalty alpha", labels, draw_bars, nrows=1, ncols=2,
+               figsize=(8.4, 3.6))
 
     nonzero = np.count_nonzero(lasso_coefs, axis=0)
     ctx.number("lasso non-zeros along the path (first, middle, last)",

@@ -14,17 +14,20 @@ from syllabus.preprocessing import StandardScaler
 from .._plotting import grid_box
 
 
-@register("softmax_iris", topic="linear", lecture="004",
+@register("softmax_iris", topic="linear", order=10,
           title="Softmax regression on iris: probabilities and decision regions")
 def softmax_iris(ctx):
-    """Softmax regression gives each class c a linear score z_c = x theta_c + b_c and turns
-    the scores into probabilities y_hat_c = exp(z_c) / sum_k exp(z_k); it is fitted by
-    minimising the cross-entropy (plus an L2 penalty, C = 1) with L-BFGS. On iris
-    (3 species, 4 standardised measurements) it classifies held-out flowers almost
-    perfectly. The demo recomputes the probabilities and the gradient of the cross-entropy,
-    (Y_hat - Y)^T X / n + Theta / (C n), by hand from the fitted parameters, and shows on the
-    two petal measurements that the decision regions of an argmax of linear scores are
-    convex polygons."""
+    r"""Softmax regression gives each class $c$ a linear score $z_c = \theta_c^\top x + b_c$ and
+    turns the scores into probabilities
+
+    $$\hat y_c = \frac{e^{z_c}}{\sum_k e^{z_k}},$$
+
+    fitted by minimising the cross-entropy plus an L2 penalty ($C = 1$) with L-BFGS. On iris
+    (3 species, 4 standardised measurements) it classifies held-out flowers almost perfectly.
+
+    What to notice: the probabilities and the gradient $(\hat Y - Y)^\top X / n + \Theta/(Cn)$
+    recomputed by hand agree with the fit, and the decision regions of an argmax of linear
+    scores are convex polygons."""
     data = load_iris()
     seed = int(ctx.rng.integers(2**31))
     X_train, X_test, y_train, y_test = train_test_split(data.data, data.target, test_size=0.3,

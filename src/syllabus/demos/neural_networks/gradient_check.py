@@ -1,4 +1,4 @@
-"""Demo: numerical vs analytic gradients (lecture 003), and gradcheck catching a wrong backward."""
+"""Demo: numerical vs analytic gradients, and gradcheck catching a wrong backward."""
 
 from __future__ import annotations
 
@@ -66,18 +66,22 @@ def _mlp_loss_factory(rng, dtype, n=32, d=10, hidden=12, classes=4, reg=1e-2):
     return theta0, value, analytic
 
 
-@register("gradient_check", topic="neural-networks", lecture="003",
+@register("gradient_check", topic="neural-networks", order=4,
           title="Numerical vs analytic gradient: checking backpropagation")
 def gradient_check(ctx):
-    """Lecture 003's 'strategy #2, follow the slope': the numerical gradient
-    (f(W + h e_i) - f(W)) / h, one coordinate at a time, is slow and approximate; the
-    analytic gradient (backpropagation) is exact and fast -- so one computes the analytic
-    gradient and checks it numerically. On a small tanh network with a softmax loss and an
-    L2 term: central differences agree with backprop to ~1e-9; the error of forward
-    differences shrinks like h, that of central differences like h^2, until rounding errors
-    (eps_machine / h) take over -- much earlier in float32, where too small an h makes the
-    estimate worse. syllabus.autograd.gradcheck runs this test on any Function: it passes a
-    correct sigmoid and catches the classic mistake of writing sigma' as sigma."""
+    r"""The numerical gradient, one coordinate at a time, is slow and approximate; the analytic
+    gradient (backpropagation) is exact and fast, so one computes the analytic gradient and
+    checks it numerically:
+
+    $$\frac{\partial f}{\partial W_i} \approx \frac{f(W + h e_i) - f(W - h e_i)}{2h}.$$
+
+    On a small tanh network with a softmax loss, the error of forward differences shrinks like
+    $h$, that of central differences like $h^2$, until rounding errors ($\epsilon / h$) take
+    over.
+
+    What to notice: rounding takes over much earlier in float32, where too small an $h$ makes the
+    estimate worse; gradcheck passes a correct sigmoid and catches the classic mistake of writing
+    $\sigma'$ as $\sigma$."""
     theta, value, analytic = _mlp_loss_factory(np.random.default_rng(ctx.seed), np.float64)
     grad = analytic(theta)
     h = 1e-5

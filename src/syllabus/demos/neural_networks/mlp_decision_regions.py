@@ -1,4 +1,4 @@
-"""Demo: MLP decision regions on spirals and moons -- width, and L2 regularisation."""
+"""Demo: MLP decision regions on spirals and moons: width, and L2 regularisation."""
 
 from __future__ import annotations
 
@@ -27,15 +27,18 @@ def _regions(ax, model, X, y, title, box):
     ax.set_yticks([])
 
 
-@register("mlp_decision_regions", topic="neural-networks", lecture="004",
+@register("mlp_decision_regions", topic="neural-networks", order=3,
           title="Decision regions of an MLP: hidden units and L2 strength")
 def mlp_decision_regions(ctx):
-    """Two interleaved spirals need a curved boundary: with 2 hidden units an MLP draws
-    little more than a bent line, with more units it follows the arms. On 60 noisy moons, a
-    32-unit ReLU network without regularisation memorises the training points (a jagged
-    boundary, a large train/test gap); the L2 penalty alpha / (2n) ||W||^2 shrinks the
-    weights -- their norm falls monotonically as alpha grows -- and smooths the boundary,
-    trading training accuracy for a smaller gap (too much of it underfits)."""
+    r"""Two interleaved spirals need a curved boundary: with 2 hidden units an MLP draws little
+    more than a bent line, with more units it follows the arms. On 60 noisy moons a 32-unit ReLU
+    network is trained with the L2 penalty
+
+    $$L(W) = \text{cross-entropy} + \frac{\alpha}{2n} \sum_l \|W_l\|_F^2.$$
+
+    What to notice: without regularisation the network memorises the training points (a jagged
+    boundary, a large train/test gap); as $\alpha$ grows the weight norm falls monotonically and
+    the boundary smooths, until too much of it underfits."""
     seed = ctx.seed
     max_iter = 300 if ctx.fast else 600
     # ---- width on spirals

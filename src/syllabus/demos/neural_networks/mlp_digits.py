@@ -14,15 +14,17 @@ from syllabus.model_selection import train_test_split
 from syllabus.neural_network import MLPClassifier
 
 
-@register("mlp_digits", topic="neural-networks", lecture="000",
+@register("mlp_digits", topic="neural-networks", order=5,
           title="An MLP on handwritten digits and its confusion matrix")
 def mlp_digits(ctx):
-    """The 8 x 8 handwritten digits (1797 images, 10 classes) are split 75 / 25, stratified.
-    An MLPClassifier with one hidden layer of 64 ReLU units, trained by Adam through
-    syllabus.train.fit, is compared with multinomial logistic regression. The confusion
-    matrix counts, for each true digit (row), how the network labelled its test images
-    (column): its diagonal holds the correct answers, so its trace over its sum is the
-    accuracy, and each row sums to the number of test images of that digit. The largest
+    r"""The 8x8 handwritten digits (1797 images, 10 classes) are split 75/25, stratified. An
+    MLPClassifier with one hidden layer of 64 ReLU units, trained by Adam, is compared with
+    multinomial logistic regression. The confusion matrix $M_{ij}$ counts test images of digit
+    $i$ labelled $j$, so
+
+    $$\text{accuracy} = \frac{\operatorname{tr} M}{\sum_{ij} M_{ij}}.$$
+
+    What to notice: each row sums to the number of test images of that digit; the largest
     off-diagonal entry names the most confused pair, shown with a few misclassified images."""
     X, y = load_digits(return_X_y=True)
     X = X / 16.0
@@ -54,7 +56,8 @@ def mlp_digits(ctx):
               detail=f"{curve[0]:.3f} -> {curve[-1]:.4f}")
 
     fig, axes = ctx.figure("confusion_matrix", 1, 2, figsize=(11, 4.5))
-    axes[0].imshow(cm, cmap="Blues")
+    image = axes[0].imshow(cm, cmap="Blues")
+    fig.colorbar(image, ax=axes[0], label="number of test images", shrink=0.85)
     for i in range(10):
         for j in range(10):
             if cm[i, j]:
@@ -68,7 +71,8 @@ def mlp_digits(ctx):
     axes[1].plot(np.arange(1, len(curve) + 1), curve)
     axes[1].set_yscale("log")
     axes[1].set_xlabel("epoch")
-    axes[1].set_ylabel("training loss (loss_curve_)")
+    axes[1].set_ylabel("training loss (log scale)")
+    axes[1].set_title("Training loss per epoch")
     wrong = np.flatnonzero(pred != y_test)[:8]
     if wrong.size:
         fig2, axes2 = ctx.figure("misclassified", 1, len(wrong), figsize=(1.6 * len(wrong), 2))

@@ -1,4 +1,4 @@
-"""Demo: a 1-20-1 network fits a noisy sine (universal approximation, lecture 000)."""
+"""Demo: a 1-20-1 network fits a noisy sine (universal approximation)."""
 
 from __future__ import annotations
 
@@ -21,17 +21,20 @@ def _fit(width: int, X, y, seed: int) -> MLPRegressor:
                             max_iter=2000, random_state=seed).fit(X, y)
 
 
-@register("universal_approximation", topic="neural-networks", lecture="000",
+@register("universal_approximation", topic="neural-networks", order=2,
           title="Universal approximation: a 1-20-1 network fits a noisy sine")
 def universal_approximation(ctx):
-    """Lecture 000's figure: a network with one hidden layer of 20 tanh units (1-20-1)
-    approximates a noisy sine. The output is a weighted sum of the 20 hidden units plus a
-    bias -- shifted and scaled tanh steps -- and with enough of them any continuous function
-    on an interval can be approached (Hornik, Stinchcombe & White 1989). The fit is compared
-    with the noiseless sine on a dense grid, its training error with the noise variance (a
-    good fit neither underfits nor chases the noise), and with narrower networks (1, 2, 3
-    hidden units; best of a few initialisations) to show the approximation improving with
-    width."""
+    r"""A network with one hidden layer of 20 tanh units approximates a noisy sine. Its output
+    is a weighted sum of shifted and scaled tanh steps,
+
+    $$\hat f(x) = \sum_{j=1}^{20} v_j \tanh(w_j x + b_j) + c,$$
+
+    and with enough units any continuous function on an interval can be approached (Hornik,
+    Stinchcombe and White, 1989).
+
+    What to notice: the fit follows the noiseless sine, its training error is close to the noise
+    variance (it neither underfits nor chases the noise), and networks with 1, 2 or 3 hidden units
+    fit visibly worse."""
     n = 60 if ctx.fast else 100
     X, y = make_sine(n, noise=NOISE, random_state=ctx.seed)
     x_grid = np.linspace(0, 1, 400)[:, None]

@@ -1,4 +1,4 @@
-"""Demo: XOR needs a hidden layer -- logistic regression fails, a 2-2-1 network succeeds."""
+"""Demo: XOR needs a hidden layer: logistic regression fails, a 2-2-1 network succeeds."""
 
 from __future__ import annotations
 
@@ -18,18 +18,20 @@ XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR_Y = np.array([0, 1, 1, 0])
 
 
-@register("xor_hidden_layer", topic="neural-networks", lecture="000",
-          title="XOR needs a hidden layer: logistic regression vs a 2-2-1 network")
+@register("xor_hidden_layer", topic="neural-networks", order=1,
+          title="XOR needs a hidden layer")
 def xor_hidden_layer(ctx):
-    """XOR is the textbook function no linear classifier computes: the positives (0, 1) and
-    (1, 0) sit on one diagonal, the negatives on the other. On the four points, the
-    (convex) logistic-regression optimum is w = 0 by symmetry: probability 1/2 everywhere. A
-    2-2-1 network with a hidden layer solves it -- the lecture's hand-built one (hidden
-    units OR and AND, output OR AND NOT AND), and a trained one, whose hidden layer maps the
-    four points to a linearly separable picture; training can also stall in a local minimum,
-    so several random initialisations are tried. On a noisy XOR cloud, logistic regression
-    cannot do much better than chance (the best half-plane is right about 2/3 of the time)
-    while a small MLP classifies it."""
+    r"""XOR is the textbook function no linear classifier computes: the positives (0, 1) and
+    (1, 0) sit on one diagonal, the negatives on the other. On the four points the logistic
+    regression optimum is $w = 0$ by symmetry. A 2-2-1 network solves it: the neural-network
+    lecture's hand-built one,
+
+    $$h_1 = \text{OR}(x_1, x_2), \quad h_2 = \text{AND}(x_1, x_2), \quad y = h_1 \wedge \neg h_2,$$
+
+    and a trained one (several random initialisations, since training can stall).
+
+    What to notice: the hidden layer maps the four points to a linearly separable picture; on a
+    noisy XOR cloud logistic regression stays near chance while a small MLP classifies it."""
     # ---- the four points
     logreg = LogisticRegression().fit(XOR_X, XOR_Y)
     p = logreg.predict_proba(XOR_X)[:, 1]

@@ -1,4 +1,4 @@
-"""Demo: lecture 001's homework -- AdaGrad against gradient descent on a badly scaled bowl."""
+"""Demo: AdaGrad against gradient descent on a badly scaled bowl."""
 
 from __future__ import annotations
 
@@ -21,17 +21,18 @@ def bowl(curvatures: np.ndarray):
     return fun
 
 
-@register("adagrad_vs_gd", topic="optimisation", lecture="001",
-          title="AdaGrad vs gradient descent (lecture 001 homework)")
+@register("adagrad_vs_gd", topic="optimisation", order=3,
+          title="AdaGrad vs gradient descent on a badly scaled bowl")
 def adagrad_vs_gd(ctx):
-    """Lecture 001's homework: implement AdaGrad for a simple low-dimensional function,
-    compare it with standard gradient descent and visualise both. On f = (x^2 + c y^2) / 2
-    with c = 10 and c = 100, gradient descent must keep its learning rate below 2 / c (the
-    steep direction) and then crawls along the shallow one: its step count grows like the
-    condition number c. AdaGrad divides each coordinate's step by the root of that
-    coordinate's accumulated squared gradients (diag(G_t)^(-1/2)), so the first step moves
-    every coordinate by exactly lr and the conditioning hardly matters: its step count
-    barely changes between c = 10 and c = 100."""
+    r"""On $f(x, y) = (x^2 + c\,y^2)/2$ with $c = 10$ and $c = 100$, gradient descent must keep
+    its learning rate below $2/c$ (the steep direction) and then crawls along the shallow one.
+    AdaGrad divides each coordinate's step by the root of its accumulated squared gradients:
+
+    $$x_{t+1} = x_t - \frac{\eta}{\sqrt{G_t} + \epsilon} \odot g_t, \qquad G_t = \sum_{s \le t} g_s \odot g_s.$$
+
+    What to notice: gradient descent's step count grows like the condition number $c$, while
+    AdaGrad's first step moves every coordinate by exactly $\eta$ and its step count barely changes
+    between $c = 10$ and $c = 100$."""
     x0 = np.array([-4.0, 1.0])
     n_iter = 3000
     rows = {}
@@ -82,12 +83,13 @@ def adagrad_vs_gd(ctx):
         ax.plot(*r["path_gd"][:80].T, ".-", ms=3, lw=1, label=f"GD, lr = 2/(c+1), {r['steps_gd']} steps")
         ax.plot(*r["path_ada"][:80].T, ".-", ms=3, lw=1, label=f"AdaGrad, lr = 1, {r['steps_ada']} steps")
         ax.set_title(f"f = (x^2 + {int(c)} y^2) / 2, first 80 steps")
+        ax.set(xlabel="x", ylabel="y")
         ax.legend(fontsize=8)
     fig2, ax2 = ctx.figure("objective")
     for c, style in ((10.0, "--"), (100.0, "-")):
-        ax2.semilogy(rows[c]["f_gd"][:1500], style, color="tab:blue", label=f"GD, c = {int(c)}")
-        ax2.semilogy(rows[c]["f_ada"][:1500], style, color="tab:orange", label=f"AdaGrad, c = {int(c)}")
+        ax2.semilogy(rows[c]["f_gd"][:1500], style, color="#0072B2", label=f"GD, c = {int(c)}")
+        ax2.semilogy(rows[c]["f_ada"][:1500], style, color="#E69F00", label=f"AdaGrad, c = {int(c)}")
     ax2.set_xlabel("step")
-    ax2.set_ylabel("f")
+    ax2.set_ylabel("f (log scale; minimum 0)")
     ax2.set_ylim(1e-16, 1e2)
     ax2.legend(fontsize=8)

@@ -23,17 +23,19 @@ def _deep_sigmoid_net(batch_norm: bool, depth: int = 6, width: int = 64) -> nn.S
     return nn.Sequential(*layers)
 
 
-@register("batch_norm_convergence", topic="optimisation", lecture="004",
+@register("batch_norm_convergence", topic="optimisation", order=7,
           title="Batch normalisation speeds up convergence")
 def batch_norm_convergence(ctx):
-    """Batch normalisation (lecture 004) normalises each layer's pre-activations over the
-    mini-batch, z_hat = (z - mean) / sqrt(var + eps), then rescales them with learned gamma
-    and beta, so every layer sees inputs of a stable scale however the earlier layers
-    change. The same 6-hidden-layer sigmoid network (PyTorch's default initialisation) is
-    trained on digits with the same SGD with momentum, the same batches and the same number
-    of epochs, with and without a BatchNorm1d before each sigmoid: without it the gradients
-    vanish and the loss hardly moves from log(10); with it the network learns within a few
-    epochs."""
+    r"""Batch normalisation normalises each layer's pre-activations over the mini-batch and
+    rescales them with learned $\gamma$ and $\beta$:
+
+    $$\hat z = \frac{z - \mu_B}{\sqrt{\sigma_B^2 + \epsilon}}, \qquad y = \gamma \hat z + \beta.$$
+
+    The same 6-hidden-layer sigmoid network is trained on digits with the same SGD with momentum,
+    batches and epochs, with and without a BatchNorm1d before each sigmoid.
+
+    What to notice: without it the gradients vanish and the loss hardly moves from $\log 10$;
+    with it the network learns within a few epochs."""
     X, y = load_digits(return_X_y=True)
     X = (X / 16.0).astype(np.float32)
     order = ctx.rng.permutation(len(X))

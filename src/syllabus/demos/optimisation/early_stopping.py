@@ -1,4 +1,4 @@
-"""Demo: early stopping with patience on a validation curve (lecture 004)."""
+"""Demo: early stopping with patience on a validation curve."""
 
 from __future__ import annotations
 
@@ -12,17 +12,21 @@ from syllabus.train import EarlyStopping, evaluate, fit
 from ._shared import mlp, noisy_digits
 
 
-@register("early_stopping", topic="optimisation", lecture="004",
+@register("early_stopping", topic="optimisation", order=9,
           title="Early stopping with patience on the validation loss")
 def early_stopping(ctx):
-    """Lecture 004: split the data into train / validation / test, monitor the validation
-    loss and stop when it has not improved for `patience` epochs, keeping the best weights.
-    A 64-256-256-10 network trained on 300 digits with 30 % noisy labels first learns the
-    digits (the validation loss falls), then memorises the noise (it rises again). The same
-    run is made twice from the same seed -- once to the end, once with EarlyStopping
-    (patience 5) -- so the early-stopped history is exactly the beginning of the full one;
-    the restored weights are those of the best validation epoch, and on the untouched test
-    set they beat the weights at the end of the full run."""
+    r"""Split the data into train, validation and test, monitor the validation loss and stop
+    when it has not improved for `patience` epochs, keeping the best weights:
+
+    $$\theta^\star = \theta_{t^\star}, \qquad t^\star = \arg\min_t L_{\text{val}}(\theta_t).$$
+
+    A 64-256-256-10 network trained on 300 digits with 30% noisy labels first learns the digits,
+    then memorises the noise. The run is made twice from the same seed, once to the end and once
+    with EarlyStopping (patience 5).
+
+    What to notice: the early-stopped history is exactly the beginning of the full one, and the
+    restored best weights beat the weights at the end of the full run on the untouched test
+    set."""
     epochs = 45 if ctx.fast else 80
     patience = 5
     X, y, Xv, yv, Xt, yt = noisy_digits(ctx.rng, 300, 500 if ctx.fast else 800, flip=0.3)
@@ -66,10 +70,10 @@ def early_stopping(ctx):
               detail=f"{test_stopped['loss']:.4f} vs {test_full['loss']:.4f}")
 
     fig, ax = ctx.figure("validation_curve", figsize=(6.5, 4))
-    ax.plot(full.epoch, full.train_loss, color="tab:blue", label="training loss")
-    ax.plot(full.epoch, full.val_loss, color="tab:orange", label="validation loss")
-    ax.axvline(best + 1, color="tab:green", ls="--", label=f"best epoch {best + 1}")
-    ax.axvspan(best + 1, k, color="tab:green", alpha=0.15, label=f"patience ({patience})")
+    ax.plot(full.epoch, full.train_loss, color="#0072B2", label="training loss")
+    ax.plot(full.epoch, full.val_loss, color="#E69F00", label="validation loss")
+    ax.axvline(best + 1, color="#009E73", ls="--", label=f"best epoch {best + 1}")
+    ax.axvspan(best + 1, k, color="#009E73", alpha=0.15, label=f"patience ({patience})")
     ax.set_xlabel("epoch")
     ax.set_ylabel("cross-entropy")
     ax.legend(fontsize=8)

@@ -1,4 +1,4 @@
-"""Demo: GD, momentum, Nesterov, AdaGrad, RMSProp and Adam on three classic 2-D surfaces."""
+"""Demo: GD, momentum, Nesterov, AdaGrad, RMSProp, Adam and L-BFGS on three classic 2-D surfaces."""
 
 from __future__ import annotations
 
@@ -7,11 +7,16 @@ import numpy as np
 from syllabus.demos import register
 from syllabus.optim import minimize
 
+from .._plotting import COLORS as PALETTE
 from ._shared import first_below, trajectory
 
 METHODS = ("gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
-COLORS = dict(zip(METHODS, ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple",
-                            "tab:brown")))
+NAMES = {"gd": "gradient descent", "momentum": "momentum", "nesterov": "Nesterov",
+         "adagrad": "AdaGrad", "rmsprop": "RMSProp", "adam": "Adam", "lbfgs": "L-BFGS"}
+# Okabe-Ito colours and distinct dashes, drawn thickest first so no method hides another.
+STYLES = {m: dict(color=c, ls=ls, lw=lw) for m, c, ls, lw in zip(
+    (*METHODS, "lbfgs"), (*PALETTE[:6], "k"), ("-", "--", ":", "-.", "-", "--", "-"),
+    (3.0, 2.4, 2.2, 2.0, 1.6, 1.4, 1.2))}
 
 # f(x, y) = (x^2 + 50 y^2) / 2: condition number 50, the steep direction is y.
 QUAD_CURVATURES = np.array([1.0, 50.0])
@@ -39,21 +44,24 @@ def rosenbrock(z: np.ndarray) -> tuple[float, np.ndarray]:
 def _contours(ax, fun, xlim, ylim, levels) -> None:
     xs, ys = np.meshgrid(np.linspace(*xlim, 200), np.linspace(*ylim, 200))
     values = fun(np.array([xs, ys]))[0]  # the surfaces are elementwise in (x, y)
-    ax.contour(xs, ys, values, levels=levels, colors="0.75", linewidths=0.7)
+    ax.contour(xs, ys, values, levels=levels, colors="0.8", linewidths=0.7)
 
 
-@register("optimiser_trajectories", topic="optimisation", lecture="003",
-          title="Optimiser trajectories: ill-conditioned quadratic, saddle point, Rosenbrock")
+@register("optimiser_trajectories", topic="optimisation", order=2,
+          title="Optimiser trajectories: ill-conditioned bowl, saddle point, Rosenbrock")
 def optimiser_trajectories(ctx):
-    """Six update rules (plain gradient descent, heavy-ball momentum, Nesterov momentum,
-    AdaGrad, RMSProp and Adam -- each written once in syllabus.optim) are run from the same
-    start on three surfaces. On the quadratic with condition number 50, gradient descent at its
-    best fixed rate 2/(L + mu) needs about kappa times more steps than momentum at its
-    theoretical optimum: its iterates are exactly (1 - lr lambda_i)^k x0_i, zig-zagging in the
-    steep direction. At a saddle point started almost on the ridge, gradient descent hardly
-    moves away from the top while momentum and the adaptive methods (which rescale the tiny
-    gradient) escape to a minimum. In Rosenbrock's curved valley, fixed-step gradient descent
-    crawls while Adam and L-BFGS reach the minimum (1, 1)."""
+    r"""Six update rules (gradient descent, heavy-ball momentum, Nesterov, AdaGrad, RMSProp and
+    Adam) and L-BFGS start from the same point on three surfaces. Heavy-ball momentum is
+
+    $$x_{k+1} = x_k - \eta \nabla f(x_k) + m\,(x_k - x_{k-1}).$$
+
+    On the quadratic with condition number $\kappa = 50$, gradient descent at its best fixed rate
+    $2/(L + \mu)$ needs about $\kappa$ times more steps than momentum at its optimum.
+
+    What to notice: press play: gradient descent zig-zags across the steep direction of the bowl;
+    at the saddle it barely leaves the ridge while momentum and the adaptive methods escape; in
+    Rosenbrock's curved valley fixed-step gradient descent crawls while Adam and L-BFGS reach the
+    minimum (1, 1)."""
     # ---- ill-conditioned quadratic: learning rates from the theory of each method
     L, mu = QUAD_CURVATURES.max(), QUAD_CURVATURES.min()
     kappa = L / mu
@@ -72,7 +80,7 @@ def optimiser_trajectories(ctx):
     quad = {m: trajectory(quadratic, x0, m, n_quad, **o) for m, o in quad_options.items()}
     steps_to = {m: first_below(v, 1e-8) for m, (_, v) in quad.items()}
     for m, k in steps_to.items():
-        ctx.number(f"quadratic_steps_to_1e-8_{m}", -1 if k is None else k)
+        ctx.number(f"quadratic: steps to f < 1e-8, {NAMES[m]}", "never" if k is None else k)
 
     path_gd = quad["gd"][0]
     lr_gd = quad_options["gd"]["lr"]
@@ -85,7 +93,7 @@ def optimiser_trajectories(ctx):
     ctx.check("GD zig-zags across the steep direction (y changes sign every step)",
               sign_flips == 29, detail=f"{sign_flips} sign changes in 29 steps")
 
-    # Heavy ball x_{k+1} = x_k - lr g_k + m (x_k - x_{k-1}) (lecture 003's velocity form):
+    # Heavy ball x_{k+1} = x_k - lr g_k + m (x_k - x_{k-1}) (the optimisation lecture's velocity form):
     # per coordinate a linear recursion, iterated here with its 2x2 companion matrix.
     lr_m, m_m = quad_options["momentum"]["lr"], quad_options["momentum"]["momentum"]
     heavy = np.empty((n_quad + 1, 2))
@@ -113,7 +121,7 @@ def optimiser_trajectories(ctx):
     sad = {m: trajectory(saddle, s0, m, n_saddle, **o) for m, o in saddle_options.items()}
     final_y = {m: abs(p[-1, 1]) for m, (p, _) in sad.items()}
     for m, y in final_y.items():
-        ctx.number(f"saddle_final_abs_y_{m}", y)
+        ctx.number(f"saddle: final |y|, {NAMES[m]}", y)
     ctx.check("GD stays stuck near the saddle (|y| < 0.01 after all its steps)",
               final_y["gd"] < 0.01, detail=f"|y| = {final_y['gd']:.2e}")
     escaped = [m for m in METHODS[1:] if abs(sad[m][1][-1] + 0.25) < 0.01]
@@ -129,37 +137,51 @@ def optimiser_trajectories(ctx):
     ros = {m: trajectory(rosenbrock, r0, m, n_rosen, **o) for m, o in rosen_options.items()}
     dist = {m: float(np.linalg.norm(p[-1] - 1.0)) for m, (p, _) in ros.items()}
     for m, d in dist.items():
-        ctx.number(f"rosenbrock_distance_to_minimum_{m}", d)
-    lbfgs = minimize(rosenbrock, r0, method="lbfgs", tol=1e-10, max_iter=500)
-    ctx.number("rosenbrock_lbfgs_iterations", lbfgs.n_iter)
+        ctx.number(f"Rosenbrock: final distance to (1, 1), {NAMES[m]}", d)
+    lbfgs_path, lbfgs_values = [r0.copy()], [rosenbrock(r0)[0]]
+    lbfgs = minimize(rosenbrock, r0, method="lbfgs", tol=1e-10, max_iter=500,
+                     callback=lambda x, f: (lbfgs_path.append(x.copy()), lbfgs_values.append(f)))
+    ros["lbfgs"] = np.array(lbfgs_path), np.array(lbfgs_values)
+    ctx.number("Rosenbrock: L-BFGS iterations", lbfgs.n_iter)
     ctx.check("L-BFGS reaches Rosenbrock's minimum (1, 1) to 1e-6",
               np.allclose(lbfgs.x, 1.0, atol=1e-6), detail=f"x = {lbfgs.x}, {lbfgs.n_iter} iterations")
     ctx.check("Adam gets within 0.05 of (1, 1) while fixed-step GD is still > 0.3 away",
               dist["adam"] < 0.05 and dist["gd"] > 0.3,
               detail=f"Adam {dist['adam']:.3g}, GD {dist['gd']:.3g} after {n_rosen} steps")
 
-    # ---- figures
-    fig, axes = ctx.figure("trajectories", 1, 3, figsize=(15, 4.6))
+    # ---- figures: an animation over the steps, then the objective per step
     panels = [
-        (axes[0], quadratic, quad, (-4.5, 1.5), (-1.3, 1.3), np.geomspace(0.01, 60, 12),
-         "quadratic, condition number 50"),
-        (axes[1], saddle, sad, (-0.5, 1.8), (-0.4, 1.4), np.linspace(-0.24, 3, 14), "saddle"),
-        (axes[2], rosenbrock, ros, (-2, 2), (-1, 3), np.geomspace(0.5, 2500, 14), "Rosenbrock"),
+        (quadratic, quad, x0, (0.0, 0.0), (-4.5, 1.5), (-1.3, 1.3), np.geomspace(0.01, 60, 12),
+         "Quadratic, condition number 50"),
+        (saddle, sad, s0, (0.0, 1.0), (-0.5, 1.8), (-0.4, 1.4), np.linspace(-0.24, 3, 14),
+         "Saddle point at (0, 0)"),
+        (rosenbrock, ros, r0, (1.0, 1.0), (-2, 2), (-1, 3), np.geomspace(0.5, 2500, 14),
+         "Rosenbrock's valley"),
     ]
-    for ax, fun, runs, xlim, ylim, levels, title in panels:
-        _contours(ax, fun, xlim, ylim, levels)
-        for m, (path, _) in runs.items():
-            ax.plot(path[:, 0], path[:, 1], ".-", ms=2, lw=1, color=COLORS[m], label=m)
-        ax.set_xlim(*xlim)
-        ax.set_ylim(*ylim)
-        ax.set_title(title)
-    axes[0].legend(fontsize=8)
-    fig2, axes2 = ctx.figure("objective_per_step", 1, 3, figsize=(15, 4))
-    for ax, runs, offset, title in [(axes2[0], quad, 0.0, "quadratic: f"),
-                                    (axes2[1], sad, 0.25, "saddle: f + 1/4"),
-                                    (axes2[2], ros, 0.0, "Rosenbrock: f")]:
+    shares = (1, 3, 6, 12, 25, 50, 100)
+
+    def draw(fig, axes, share):
+        for ax, (fun, runs, start, best, xlim, ylim, levels, title) in zip(axes, panels):
+            _contours(ax, fun, xlim, ylim, levels)
+            for m, (path, _) in runs.items():
+                shown = path[: max(2, int(np.ceil(len(path) * share / 100)))]
+                ax.plot(shown[:, 0], shown[:, 1], label=NAMES[m], **STYLES[m])
+            steps = max(len(path) for path, _ in runs.values()) - 1
+            ax.plot(*start, "o", color="k", mfc="white", ms=7, zorder=5, label="start")
+            ax.plot(*best, "*", color="k", ms=12, zorder=5, label="minimum")
+            ax.set(xlim=xlim, ylim=ylim, xlabel="x", ylabel="y",
+                   title=f"{title}: {int(np.ceil(steps * share / 100))} of {steps} steps")
+        handles, labels = axes[2].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside right center", fontsize=8)
+
+    ctx.frames("trajectories", "share of the run (%)", shares, draw, animate=True, nrows=1,
+               ncols=3, figsize=(15, 4.4))
+    fig2, axes2 = ctx.figure("objective_per_step", 1, 3, figsize=(15, 3.8))
+    for ax, runs, offset, title in [(axes2[0], quad, 0.0, "quadratic: f - f*"),
+                                    (axes2[1], sad, 0.25, "saddle: f - f* (f* = -1/4)"),
+                                    (axes2[2], ros, 0.0, "Rosenbrock: f - f*")]:
         for m, (_, values) in runs.items():
-            ax.semilogy(np.maximum(values + offset, 1e-16), color=COLORS[m], label=m)
-        ax.set_xlabel("step")
-        ax.set_title(title)
-    axes2[0].legend(fontsize=8)
+            ax.semilogy(np.maximum(values + offset, 1e-16), label=NAMES[m], **STYLES[m])
+        ax.set(xlabel="step", ylabel="f - f* (log scale)", title=title)
+    handles, labels = axes2[2].get_legend_handles_labels()
+    fig2.legend(handles, labels, loc="outside right center", fontsize=8)

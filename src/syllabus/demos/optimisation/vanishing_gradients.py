@@ -1,4 +1,4 @@
-"""Demo: vanishing gradients -- per-layer gradient norms of a deep sigmoid net vs ReLU."""
+"""Demo: vanishing gradients: per-layer gradient norms of a deep sigmoid net vs ReLU."""
 
 from __future__ import annotations
 
@@ -40,17 +40,20 @@ def _backprop(layers, activation: str, X: np.ndarray, y: np.ndarray):
     return pre
 
 
-@register("vanishing_gradients", topic="optimisation", lecture="004",
+@register("vanishing_gradients", topic="optimisation", order=6,
           title="Vanishing gradients: a deep sigmoid network vs ReLU")
 def vanishing_gradients(ctx):
-    """Backpropagation multiplies the gradient by each layer's local derivative. For a
-    sigmoid, sigma'(z) <= 1/4, so with delta_l = dL/dz_l the chain rule gives
-    ||delta_l|| <= 1/4 ||W_{l+1}||_2 ||delta_{l+1}|| at every layer (lecture 004's
-    'max sigma' = 0.25' argument): through 10 layers of Xavier-initialised sigmoid units the
-    gradient of the first layer's weights is orders of magnitude smaller than the last
-    one's, and the first layers stop learning. ReLU's derivative is 0 or 1; with He
-    initialisation the per-layer gradient norms stay of the same order from the last
-    layer down to the first. Measured on one batch of digits through a 64-(10 x width)-10 net."""
+    r"""Backpropagation multiplies the gradient by each layer's local derivative. For a sigmoid
+    $\sigma'(z) \le 1/4$, so with $\delta_l = \partial L / \partial z_l$
+
+    $$\|\delta_l\| \le \tfrac{1}{4}\, \|W_{l+1}\|_2\, \|\delta_{l+1}\|$$
+
+    at every layer. ReLU's derivative is 0 or 1. Measured on one batch of digits through a
+    network with 10 hidden layers.
+
+    What to notice: with Xavier-initialised sigmoid units the first layer's gradient is orders of
+    magnitude smaller than the last one's, so the first layers stop learning; with ReLU and He
+    initialisation the per-layer gradient norms stay of the same order."""
     width = 64 if ctx.fast else 128
     X, y = load_digits(return_X_y=True)
     idx = ctx.rng.permutation(len(X))[: 256 if ctx.fast else 1024]

@@ -10,15 +10,20 @@ from syllabus.svm import SVC
 from .._plotting import draw_decision, two_blobs
 
 
-@register("svm_max_margin", topic="kernels-svm", lecture="000",
-          title="Maximum-margin separator: margins 2/||w|| and support vectors")
+@register("svm_max_margin", topic="kernels-svm", order=1,
+          title="Maximum-margin separator and its support vectors")
 def svm_max_margin(ctx):
-    """On linearly separable 2-D data the hard-margin SVM (C -> infinity, here C = 1e6)
-    solves min 1/2 ||w||^2 subject to y_i (w.x_i + b) >= 1. Its dual, solved by SMO, is
-    sparse: alpha_i > 0 only for the support vectors, the points on the margins
-    w.x + b = +-1, and w = sum_i alpha_i y_i x_i. The margin, the distance between the two
-    dashed lines, is 2 / ||w||; the checks compare it with a brute-force scan over all
-    directions and show that deleting the other points leaves the separator unchanged."""
+    r"""On linearly separable 2-D data the hard-margin SVM (here $C = 10^6$) solves
+
+    $$\min_{w, b} \tfrac{1}{2}\|w\|^2 \quad\text{subject to}\quad y_i (w^\top x_i + b) \ge 1.$$
+
+    Its dual, solved by SMO, is sparse: $\alpha_i > 0$ only for the support vectors, the points
+    on the margins $w^\top x + b = \pm 1$, and $w = \sum_i \alpha_i y_i x_i$. The margin, the
+    distance between the two dashed lines, is $2/\|w\|$.
+
+    What to notice: the margin equals the widest separating slab of a brute-force scan over all
+    directions, and deleting every point but the circled support vectors leaves the separator
+    unchanged."""
     rng = ctx.rng
     n = 40 if ctx.fast else 80
     X, y = two_blobs(rng, n, distance=5.0, spread=0.9)
@@ -57,6 +62,7 @@ def svm_max_margin(ctx):
     axes[1].set_ylabel("width of the separating slab")
     axes[1].set_ylim(bottom=min(0, gaps.max() - 3))
     axes[1].legend(fontsize=8)
+    axes[1].set_title("Brute force: widest slab per direction")
     ctx.number("widest slab of the scan", round(float(gaps_fine[best]), 5))
 
     ctx.check("every point satisfies y_i (w.x_i + b) >= 1 (hard margin, no slack)",

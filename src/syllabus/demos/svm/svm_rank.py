@@ -21,15 +21,19 @@ def _queries(rng, n_queries, per_query, w_true, noise):
     return X, y, groups
 
 
-@register("svm_rank", topic="kernels-svm", lecture="001",
-          title="SVM-rank: learning a ranking function from pairwise preferences")
+@register("svm_rank", topic="kernels-svm", order=8,
+          title="SVM-rank: learning a ranking from pairwise preferences")
 def svm_rank(ctx):
-    """Joachims' ranking SVM learns a linear score w.Phi(q, d) such that, within each query,
-    a more relevant document scores higher, with margin: w.x_i >= w.x_j + 1 - xi_ij for
-    every preferred pair (seed 001's Optimization Problem 1). It is a linear SVM on the
-    pairwise differences x_i - x_j. On synthetic queries whose relevance grades come from a
-    hidden linear utility, it recovers the direction of the utility and orders held-out
-    queries almost perfectly; the score is the fraction of correctly ordered pairs."""
+    r"""Joachims' ranking SVM learns a linear score $w^\top \Phi(q, d)$ such that, within each
+    query, a more relevant document scores higher, with margin:
+
+    $$w^\top x_i \ge w^\top x_j + 1 - \xi_{ij} \quad\text{for every preferred pair } (i, j).$$
+
+    It is a linear SVM on the pairwise differences $x_i - x_j$. The relevance grades of the
+    synthetic queries come from a hidden linear utility.
+
+    What to notice: the learned $w$ points along the hidden utility, and held-out queries are
+    ordered almost perfectly (the score is the fraction of correctly ordered pairs)."""
     rng = ctx.rng
     d = 6
     w_true = rng.normal(size=d)
@@ -51,14 +55,15 @@ def svm_rank(ctx):
 
     fig, axes = ctx.figure("ranking", 1, 2, figsize=(10, 4))
     scores = ranker.predict(X_test)
-    axes[0].scatter(X_test @ w_true, scores, c=y_test, s=10, cmap="viridis")
+    points = axes[0].scatter(X_test @ w_true, scores, c=y_test, s=10, cmap="viridis")
+    fig.colorbar(points, ax=axes[0], label="relevance grade")
     axes[0].set_xlabel("hidden utility w_true.x")
     axes[0].set_ylabel("RankSVM score w.x")
     per_query = []
     for q in np.unique(groups_test):
         members = groups_test == q
         per_query.append(ranker.score(X_test[members], y_test[members]))
-    axes[1].hist(per_query, bins=15, color="tab:blue")
+    axes[1].hist(per_query, bins=15, color="#0072B2")
     axes[1].set_xlabel("pairwise accuracy of one held-out query")
     axes[1].set_ylabel("queries")
 

@@ -1,4 +1,4 @@
-"""Demo: RBF-kernel SVMs on circles and moons with a large and a small bandwidth."""
+"""Demo: RBF-kernel SVMs on circles and moons over a range of bandwidths."""
 
 from __future__ import annotations
 
@@ -9,43 +9,69 @@ from syllabus.demos import register
 from syllabus.kernels import rbf_kernel
 from syllabus.svm import SVC
 
-from .._plotting import draw_decision
+from .._plotting import COLORS, draw_decision
 
 # Bandwidths sigma of k(x, z) = exp(-||x - z||^2 / (2 sigma^2)), i.e. gamma = 1 / (2 sigma^2).
-SIGMAS = (1.0, 0.03)
+SIGMAS = (1.0, 0.5, 0.25, 0.12, 0.06, 0.03)
 
 
-@register("svm_rbf_bandwidth", topic="kernels-svm", lecture="002",
-          title="RBF SVM on circles and moons: large and small bandwidth")
+@register("svm_rbf_bandwidth", topic="kernels-svm", order=6,
+          title="RBF-kernel SVM on circles and moons: the bandwidth")
 def svm_rbf_bandwidth(ctx):
-    """With the Gaussian kernel the SVM's decision function f(x) = sum_i alpha_i y_i
-    exp(-||x_i - x||^2 / (2 sigma^2)) + b is a sum of bumps on the support vectors (seed
-    002). A large bandwidth (sigma = 1) gives smooth boundaries that follow the circles and
-    the moons; a small one (sigma = 0.03) gives islands around single training points:
-    every point becomes a support vector, the training set is fitted perfectly and the test
-    accuracy drops. The checks rebuild f(x) from the dual coefficients and the kernel."""
+    r"""With the Gaussian kernel the SVM's decision function is a sum of bumps on the support
+    vectors:
+
+    $$f(x) = \sum_i \alpha_i y_i \exp\left(-\frac{\|x_i - x\|^2}{2\sigma^2}\right) + b.$$
+
+    A large bandwidth ($\sigma = 1$) gives smooth boundaries that follow the circles and the
+    moons; a small one ($\sigma = 0.03$) gives islands around single training points.
+
+    What to notice: move the $\sigma$ slider: as the bandwidth shrinks, every point becomes a
+    support vector, the training set is fitted perfectly and the test accuracy drops. The checks
+    rebuild $f(x)$ from the dual coefficients and the kernel."""
     n = 150 if ctx.fast else 400
     n_test = 1000
     datasets = {
         "circles": lambda m, s: make_circles(m, noise=0.1, factor=0.5, random_state=s),
         "moons": lambda m, s: make_moons(m, noise=0.2, random_state=s),
     }
-    fig, axes = ctx.figure("bandwidths", 2, len(SIGMAS), figsize=(8, 8))
-    results = {}
-    for row, (name, make) in enumerate(datasets.items()):
+    results, data = {}, {}
+    for name, make in datasets.items():
         X, y = make(n, ctx.seed)
         X_test, y_test = make(n_test, ctx.seed + 1)
-        for col, sigma in enumerate(SIGMAS):
+        data[name] = X, y
+        for sigma in SIGMAS:
             clf = SVC(C=1.0, kernel="rbf", gamma=1 / (2 * sigma**2), tol=1e-6).fit(X, y)
             train, test = clf.score(X, y), clf.score(X_test, y_test)
             results[name, sigma] = (train, test, clf.support_.size, clf)
-            ctx.number(f"{name}, sigma={sigma:g}: train / test accuracy, support vectors",
+            ctx.number(f"{name}, sigma = {sigma:g}: train / test accuracy, support vectors",
                        [round(train, 4), round(test, 4), int(clf.support_.size)])
-            draw_decision(axes[row, col], clf.decision_function, X, y, support=clf.support_,
-                          resolution=150,
-                          title=f"{name}, sigma={sigma:g}: test acc {test:.2f}")
 
-    wide, narrow = SIGMAS
+    def draw(fig, axes, sigma):
+        for ax, name in zip(axes, datasets):
+            train, test, n_sv, clf = results[name, sigma]
+            draw_decision(ax, clf.decision_function, *data[name], support=clf.support_,
+                          resolution=90 if ctx.fast else 150, legend=name == "circles",
+                          title=f"{name}: test accuracy {test:.2f}, {n_sv} SVs")
+        fig.suptitle(f"RBF kernel, bandwidth sigma = {sigma:g}")
+
+    ctx.frames("bandwidth", "sigma", SIGMAS, draw, nrows=1, ncols=2, figsize=(9, 4.6))
+    fig, (ax_acc, ax_sv) = ctx.figure("accuracy_vs_sigma", 1, 2, figsize=(8.4, 3.2))
+    for (name, marker), color in zip((("circles", "o"), ("moons", "s")), COLORS):
+        ax_acc.semilogx(SIGMAS, [results[name, s][0] for s in SIGMAS], marker + "--",
+                        color=color, label=f"{name}, train")
+        ax_acc.semilogx(SIGMAS, [results[name, s][1] for s in SIGMAS], marker + "-",
+                        color=color, label=f"{name}, test")
+        ax_sv.semilogx(SIGMAS, [100 * results[name, s][2] / n for s in SIGMAS], marker + "-",
+                       color=color, label=name)
+    ax_acc.set(xlabel="bandwidth sigma (log scale)", ylabel="accuracy",
+               title="Small sigma: train 1, test drops")
+    ax_acc.legend()
+    ax_sv.set(xlabel="bandwidth sigma (log scale)", ylabel="support vectors (% of points)",
+              title="Small sigma: every point a support vector", ylim=(0, 105))
+    ax_sv.legend()
+
+    wide, narrow = SIGMAS[0], SIGMAS[-1]
     ctx.check("the wide kernel generalises: test accuracy >= 0.9 on both data sets",
               all(results[name, wide][1] >= 0.9 for name in datasets),
               detail=", ".join(f"{results[name, wide][1]:.3f}" for name in datasets))

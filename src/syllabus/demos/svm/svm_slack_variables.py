@@ -1,4 +1,4 @@
-"""Demo: the slack variables of a soft-margin SVM, colour-coded as in seed 000."""
+"""Demo: the slack variables of a soft-margin SVM, colour-coded by their five groups."""
 
 from __future__ import annotations
 
@@ -10,23 +10,28 @@ from syllabus.svm import SVC
 from .._plotting import grid_over, two_blobs
 
 CATEGORIES = (
-    ("beyond the margin, xi = 0", "tab:gray"),
-    ("on the margin (free SV), xi = 0", "tab:green"),
-    ("inside the margin, 0 < xi < 1", "tab:olive"),
-    ("misclassified inside, 1 < xi < 2", "tab:orange"),
-    ("misclassified outside, xi > 2", "tab:red"),
+    ("beyond the margin, xi = 0", "#999999"),
+    ("on the margin (free SV), xi = 0", "#009E73"),
+    ("inside the margin, 0 < xi < 1", "#F0E442"),
+    ("misclassified inside, 1 < xi < 2", "#E69F00"),
+    ("misclassified outside, xi > 2", "#D55E00"),
 )
 
 
-@register("svm_slack_variables", topic="kernels-svm", lecture="000",
-          title="Slack variables xi_i = max(0, 1 - y_i f(x_i)) of the soft margin")
+@register("svm_slack_variables", topic="kernels-svm", order=3,
+          title="Slack variables of the soft margin")
 def svm_slack_variables(ctx):
-    """With overlapping classes, y_i (w.x_i + b) >= 1 - xi_i lets point i violate the margin
-    by xi_i >= 0 at cost C xi_i. At the optimum xi_i = max(0, 1 - y_i f(x_i)) is the hinge
-    loss, and the points fall in seed 000's five groups: beyond the margin (xi = 0,
-    alpha = 0), on it (the free support vectors, 0 < alpha < C), inside it but correct
-    (0 < xi < 1), misclassified inside it (1 < xi < 2) and misclassified beyond the other
-    margin (xi > 2); every point with xi > 0 has alpha = C (KKT complementary slackness)."""
+    r"""With overlapping classes, $y_i (w^\top x_i + b) \ge 1 - \xi_i$ lets point $i$ violate the
+    margin by $\xi_i \ge 0$ at cost $C\xi_i$. At the optimum the slack is the hinge loss,
+
+    $$\xi_i = \max\big(0,\ 1 - y_i f(x_i)\big).$$
+
+    The points fall in the SVM lecture's five groups: beyond the margin ($\xi = 0$, $\alpha = 0$),
+    on it ($0 < \alpha < C$), inside it but correct ($0 < \xi < 1$), misclassified inside it
+    ($1 < \xi < 2$) and beyond the other margin ($\xi > 2$).
+
+    What to notice: every point with $\xi_i > 0$ has $\alpha_i = C$ (KKT complementary
+    slackness), and only points with $\alpha_i > 0$ are support vectors."""
     rng = ctx.rng
     n = 100 if ctx.fast else 300
     X, y = two_blobs(rng, n, distance=2.2, spread=1.0)
@@ -62,8 +67,9 @@ def svm_slack_variables(ctx):
             sel = mask & (markers == marker)
             ax.scatter(*X[sel].T, c=color, marker=marker, s=22, edgecolor="k", linewidth=0.3,
                        label=name if marker == "o" else None)
-    ax.set_title("circles: class 1, squares: class 0", fontsize=9)
-    ax.legend(fontsize=7, loc="lower right")
+    ax.set(title="Slack groups (circles: class 1, squares: class 0)", xlabel="$x_1$",
+           ylabel="$x_2$")
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=2, fontsize=7)
     ax.set_aspect("equal", adjustable="box")
 
     ctx.check("the five groups partition the training set", sum(int(g.sum()) for g in groups) == n)

@@ -1,4 +1,4 @@
-"""Demo: seed 001's coding homework, the SVM trained by sub-gradient descent."""
+"""Demo: the SVM trained by sub-gradient descent and by Pegasos."""
 
 from __future__ import annotations
 
@@ -10,16 +10,20 @@ from syllabus.svm import LinearSVC
 from .._plotting import draw_decision, two_blobs
 
 
-@register("svm_subgradient", topic="kernels-svm", lecture="001",
+@register("svm_subgradient", topic="kernels-svm", order=5,
           title="Sub-gradient descent on the SVM's hinge-loss objective")
 def svm_subgradient(ctx):
-    """The primal SVM objective f(w, b) = 1/2 (||w||^2 + b^2) + C sum_i max(0, 1 - y_i
-    (w.x_i + b)) is convex but not differentiable; -y_i x_i (for y_i f(x_i) < 1, else 0) is
-    a sub-gradient of each hinge. Sub-gradient descent with decreasing steps 1/k (f is
-    1-strongly convex), projected on the ball that must contain the optimum, is not a
-    descent method: the raw curve zig-zags, the best value so far decreases. Pegasos does
-    the same on random mini-batches. Both approach the exact optimum, computed by L-BFGS on
-    a smoothed hinge whose smoothing is driven to zero."""
+    r"""The primal SVM objective
+
+    $$F(w, b) = \tfrac{1}{2}(\|w\|^2 + b^2) + C \sum_i \max\big(0,\ 1 - y_i (w^\top x_i + b)\big)$$
+
+    is convex but not differentiable; $-y_i x_i$ (where $y_i f(x_i) < 1$, else 0) is a
+    sub-gradient of each hinge. Sub-gradient descent with steps $1/k$ ($F$ is 1-strongly convex)
+    and Pegasos on random mini-batches are compared with the exact optimum (L-BFGS on a smoothed
+    hinge whose smoothing is driven to zero).
+
+    What to notice: sub-gradient descent is not a descent method: the raw objective zig-zags while
+    the best value so far decreases towards the optimum."""
     rng = ctx.rng
     n = 100 if ctx.fast else 300
     steps = 300 if ctx.fast else 2000

@@ -10,23 +10,26 @@ from syllabus.svm import losses
 CONVEX = ("hinge", "squared_hinge", "logistic", "modified_huber", "exponential")
 
 
-@register("svm_surrogate_losses", topic="kernels-svm", lecture="001",
-          title="Surrogate losses of the margin y f(x) and the 0-1 loss")
+@register("svm_surrogate_losses", topic="kernels-svm", order=4,
+          title="Surrogate losses of the margin and the 0-1 loss")
 def svm_surrogate_losses(ctx):
-    """The 0-1 loss 1[y f(x) <= 0] counts mistakes but its gradient is zero wherever it
-    exists, so learning minimises a surrogate of the margin z = y f(x) instead (seed 001):
-    the hinge max(0, 1 - z) (SVM), its square, the base-2 logistic loss log2(1 + e^-z),
-    the modified Huber loss, the exponential loss e^-z (AdaBoost) and the non-convex
-    sigmoid loss 1 - tanh(z). All pass through (0, 1); the convex ones lie above the 0-1
-    loss, so minimising them bounds the error rate. The multiclass hinge of the seeds
-    gives 0.5 on their example f = (3, -5, 2.5), y = 0."""
+    r"""The 0-1 loss $\mathbb{1}[y f(x) \le 0]$ counts mistakes but its gradient is zero wherever
+    it exists, so learning minimises a surrogate of the margin $z = y f(x)$ instead: the hinge
+    $\max(0, 1 - z)$ (SVM), its square, the base-2 logistic loss, the modified Huber loss, the
+    exponential loss (AdaBoost) and the non-convex sigmoid loss $1 - \tanh z$:
+
+    $$\ell_{\text{hinge}}(z) = \max(0, 1 - z), \qquad \ell_{\log}(z) = \log_2(1 + e^{-z}), \qquad \ell_{\exp}(z) = e^{-z}.$$
+
+    What to notice: all pass through $(0, 1)$ and the convex ones lie above the 0-1 loss, so
+    minimising them bounds the error rate; the multiclass hinge gives 0.5 on the lecture's example
+    $f = (3, -5, 2.5)$, $y = 0$."""
     z = np.linspace(-2.5, 2.5, 1001)
     fig, axes = ctx.figure("losses", 1, 2, figsize=(10, 4))
     for name, (loss, grad) in losses.MARGIN_LOSSES.items():
         style = {"lw": 2.2, "color": "k"} if name == "zero_one" else {"lw": 1.3}
-        axes[0].plot(z, loss(z), label=name, **style)
+        axes[0].plot(z, loss(z), label=name.replace("_", " "), **style)
         if name != "zero_one":
-            axes[1].plot(z, grad(z), label=name, lw=1.3)
+            axes[1].plot(z, grad(z), label=name.replace("_", " "), lw=1.3)
     axes[0].set_ylim(-0.1, 4)
     axes[0].set_xlabel("margin y f(x)")
     axes[0].set_ylabel("loss")
@@ -34,6 +37,8 @@ def svm_surrogate_losses(ctx):
     axes[1].set_xlabel("margin y f(x)")
     axes[1].set_ylabel("d loss / d margin")
     axes[1].set_ylim(-4, 0.5)
+    axes[0].set_title("Surrogate losses and the 0-1 loss")
+    axes[1].set_title("Their derivatives (same colours)")
 
     zero_one = losses.zero_one(z)
     for name in CONVEX + ("sigmoid",):
@@ -61,5 +66,5 @@ def svm_surrogate_losses(ctx):
         numeric_ok &= bool(np.allclose(numeric[smooth], grad(z)[smooth], atol=1e-5))
     ctx.check("each derivative matches central finite differences away from kinks", numeric_ok)
     example = losses.multiclass_hinge([[3.0, -5.0, 2.5]], [0])[0]
-    ctx.number("seed's multiclass hinge example f = (3, -5, 2.5), y = 0", float(example))
-    ctx.check("the seeds' multiclass hinge example gives 0 + 0.5 = 0.5", example == 0.5)
+    ctx.number("the SVM lecture's multiclass hinge example f = (3, -5, 2.5), y = 0", float(example))
+    ctx.check("the SVM lecture's multiclass hinge example gives 0 + 0.5 = 0.5", example == 0.5)
