@@ -9,7 +9,7 @@ from syllabus.demos import register
 from syllabus.nn import functional as F
 
 
-@register("bptt_unrolled", topic="rnn", order=3, lecture="000",
+@register("bptt_unrolled", topic="rnn", order=3,
           title="Backpropagation through time: the sum over earlier steps, unrolled")
 def bptt_unrolled(ctx):
     r"""The weights of an RNN are shared by all steps, so the gradient of the loss

@@ -52,7 +52,7 @@ def _sample_with_entropy(net, prefix, n, temperature, seed):
     return out, float(np.mean(entropies))
 
 
-@register("char_rnn_text", topic="rnn", order=2, lecture="000",
+@register("char_rnn_text", topic="rnn", order=2,
           title="A character-level LSTM on the package's own docstrings, sampled at three temperatures")
 def char_rnn_text(ctx):
     r"""A larger character model: an LSTM reads the docstrings of syllabus itself (collected

@@ -29,7 +29,7 @@ def _loss(rnn, head, x, y):
     return F.mse_loss(head(out[:, -1]), y)
 
 
-@register("gradient_clipping", topic="rnn", order=5, lecture="000",
+@register("gradient_clipping", topic="rnn", order=5,
           title="Exploding gradients on a long sequence, and gradient clipping")
 def gradient_clipping(ctx):
     r"""The gradient through T steps is a product of T Jacobians; when their norm exceeds one

@@ -13,7 +13,7 @@ from syllabus.nn import functional as F
 VOCAB = "helo"
 
 
-@register("rnn_hello", topic="rnn", order=1, lecture="000",
+@register("rnn_hello", topic="rnn", order=1,
           title='Character-level language model: learning "hello"')
 def rnn_hello(ctx):
     r"""The lecture's example: vocabulary [h, e, l, o], training sequence "hello". The RNN

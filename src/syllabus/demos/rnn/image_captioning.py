@@ -65,7 +65,7 @@ def _bleu1(candidate, reference):
     return bp * matched / len(candidate)
 
 
-@register("image_captioning", topic="rnn", order=6, lecture="000",
+@register("image_captioning", topic="rnn", order=6,
           title="Image captioning: a CNN encoder feeding an LSTM decoder")
 def image_captioning(ctx):
     r"""The lecture's captioning network on scenes generated in code: two coloured shapes,

@@ -20,7 +20,7 @@ def _batch(rng, n, length):
     return src, tgt_in, tgt
 
 
-@register("seq2seq_attention", topic="rnn", order=7, lecture="004",
+@register("seq2seq_attention", topic="rnn", order=7,
           title="Encoder-decoder with attention: reversing digit strings")
 def seq2seq_attention(ctx):
     r"""An encoder GRU reads a digit string; a decoder GRU writes it reversed, one digit

@@ -40,7 +40,7 @@ class _Classifier(nn.Module):
         return self.head(h[-1])  # the final state of each sequence: many-to-one
 
 
-@register("sequence_classification", topic="rnn", order=8, lecture="004",
+@register("sequence_classification", topic="rnn", order=8,
           title="Many-to-one classification: RNN vs LSTM vs GRU on a long-range task")
 def sequence_classification(ctx):
     r"""A many-to-one network reads a whole sequence and classifies it from its final

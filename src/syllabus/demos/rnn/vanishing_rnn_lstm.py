@@ -19,7 +19,7 @@ def _gradient_norms(layer, x, v):
     return np.linalg.norm(xs.grad[:, 0], axis=-1)
 
 
-@register("vanishing_rnn_lstm", topic="rnn", order=4, lecture="000",
+@register("vanishing_rnn_lstm", topic="rnn", order=4,
           title="Vanishing gradients through 128 steps: RNN vs LSTM")
 def vanishing_rnn_lstm(ctx):
     r"""As in the lecture's demo: an error is made only at step 128 and propagated back;
