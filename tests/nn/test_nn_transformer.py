@@ -223,3 +223,52 @@ def test_bad_input_gets_clear_errors():
         F.layer_norm(x, 5)
     with pytest.raises(ValueError, match="approximate"):
         nn.GELU("fast")
+
+
+@pytest.mark.filterwarnings("ignore:reduction. .mean. divides:UserWarning")
+@pytest.mark.parametrize("reduction", ["mean", "batchmean", "sum", "none"])
+@pytest.mark.parametrize("log_target", [False, True])
+def test_kl_div_loss_matches_torch(reduction, log_target):
+    rng = np.random.default_rng(7)
+    x, tx = _pair(rng, 4, 5)
+    target = rng.dirichlet(np.ones(5), size=4)
+    target[0, 1] = 0.0  # 0 log 0 = 0
+    if log_target:
+        target = np.log(target + 0.1)
+    out = nn.KLDivLoss(reduction=reduction, log_target=log_target)(x, target)
+    ref = torch.nn.KLDivLoss(reduction=reduction, log_target=log_target)(tx, torch.tensor(target))
+    _close(out, ref)
+    _backward_both(out, ref, rng)
+    np.testing.assert_allclose(x.grad, tx.grad.numpy(), rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("p, swap", [(2.0, False), (1.0, True), (3.0, False)])
+def test_triplet_margin_loss_matches_torch(p, swap):
+    rng = np.random.default_rng(8)
+    (a, ta), (b, tb), (c, tc) = _pair(rng, 6, 4), _pair(rng, 6, 4), _pair(rng, 6, 4)
+    out = nn.TripletMarginLoss(margin=0.7, p=p, swap=swap)(a, b, c)
+    ref = torch.nn.TripletMarginLoss(margin=0.7, p=p, swap=swap)(ta, tb, tc)
+    _close(out, ref)
+    _backward_both(out, ref, rng)
+    for ours, theirs in ((a, ta), (b, tb), (c, tc)):
+        np.testing.assert_allclose(ours.grad, theirs.grad.numpy(), rtol=1e-9, atol=1e-12)
+
+
+def test_cosine_embedding_loss_matches_torch_and_gradcheck():
+    rng = np.random.default_rng(9)
+    (a, ta), (b, tb) = _pair(rng, 7, 3), _pair(rng, 7, 3)
+    y = np.array([1, -1, 1, -1, -1, 1, -1])
+    for reduction in ("mean", "sum", "none"):
+        out = nn.CosineEmbeddingLoss(margin=0.2, reduction=reduction)(a, b, y)
+        ref = torch.nn.CosineEmbeddingLoss(margin=0.2, reduction=reduction)(ta, tb,
+                                                                            torch.tensor(y))
+        _close(out, ref)
+    _backward_both(out, ref, rng)
+    np.testing.assert_allclose(a.grad, ta.grad.numpy(), rtol=1e-9, atol=1e-12)
+    assert gradcheck(lambda u, v: F.cosine_embedding_loss(u, v, y, 0.2),
+                     [syllabus.tensor(rng.standard_normal((7, 3)), requires_grad=True),
+                      syllabus.tensor(rng.standard_normal((7, 3)), requires_grad=True)])
+    with pytest.raises(ValueError, match="1 or -1"):
+        F.cosine_embedding_loss(a, b, np.zeros(7))
+    with pytest.raises(ValueError, match="one shape"):
+        F.triplet_margin_loss(a, b, np.zeros((7, 2)))

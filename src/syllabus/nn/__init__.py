@@ -25,11 +25,14 @@ from ._layers import (
 from ._loss import (
     BCELoss,
     BCEWithLogitsLoss,
+    CosineEmbeddingLoss,
     CrossEntropyLoss,
     HuberLoss,
+    KLDivLoss,
     MSELoss,
     MultiMarginLoss,
     NLLLoss,
+    TripletMarginLoss,
 )
 from ._module import Module, Parameter
 from ._recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
@@ -54,6 +57,7 @@ __all__ = [
     "BatchNorm2d",
     "Conv2d",
     "ConvTranspose2d",
+    "CosineEmbeddingLoss",
     "CrossEntropyLoss",
     "Dropout",
     "ELU",
@@ -64,6 +68,7 @@ __all__ = [
     "GRUCell",
     "HuberLoss",
     "Identity",
+    "KLDivLoss",
     "LSTM",
     "LSTMCell",
     "LayerNorm",
@@ -92,6 +97,7 @@ __all__ = [
     "TransformerDecoderLayer",
     "TransformerEncoder",
     "TransformerEncoderLayer",
+    "TripletMarginLoss",
     "Unflatten",
     "Upsample",
     "functional",

@@ -265,3 +265,77 @@ class MultiMarginLoss(_WeightedLoss):
     def forward(self, input: Any, target: Any) -> Tensor:
         return F.multi_margin_loss(input, target, p=self.p, margin=self.margin,
                                    weight=self.weight, reduction=self.reduction)
+
+
+class KLDivLoss(_Loss):
+    """Kullback-Leibler divergence ``l = t (log t - x)``: ``input`` holds log-probabilities,
+    ``target`` probabilities (log-probabilities with ``log_target=True``).
+
+    Parameters
+    ----------
+    reduction : {"mean", "batchmean", "sum", "none"}, default="mean"
+        "batchmean" (sum / batch size) is the KL divergence per sample; "mean" averages over
+        every element, as PyTorch's default.
+    log_target : bool, default=False
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus import nn, tensor
+    >>> p = np.array([[0.5, 0.5]])
+    >>> round(nn.KLDivLoss(reduction="batchmean")(tensor(np.log([[0.25, 0.75]])), p).item(), 4)
+    0.1438
+    """
+
+    def __init__(self, reduction: str = "mean", log_target: bool = False) -> None:
+        super().__init__("mean")
+        if reduction not in ("none", "mean", "sum", "batchmean"):
+            raise ValueError(f"KLDivLoss: reduction must be 'none', 'mean', 'sum' or "
+                             f"'batchmean', got {reduction!r}")
+        self.reduction, self.log_target = reduction, log_target
+
+    def forward(self, input: Any, target: Any) -> Tensor:
+        return F.kl_div(input, target, reduction=self.reduction, log_target=self.log_target)
+
+
+class TripletMarginLoss(_Loss):
+    """Metric learning's triplet loss ``max(d(a, p) - d(a, n) + margin, 0)``, ``d`` the
+    p-norm distance: an anchor must be closer to a positive than to a negative by a margin.
+
+    Parameters
+    ----------
+    margin : float, default=1.0
+    p : float, default=2.0
+    eps : float, default=1e-6
+        Added to the difference before the norm, as PyTorch.
+    swap : bool, default=False
+        Use ``min(d(a, n), d(p, n))`` as the negative distance.
+    reduction : {"mean", "sum", "none"}, default="mean"
+    """
+
+    def __init__(self, margin: float = 1.0, p: float = 2.0, eps: float = 1e-6,
+                 swap: bool = False, reduction: str = "mean") -> None:
+        super().__init__(reduction)
+        self.margin, self.p, self.eps, self.swap = margin, p, eps, swap
+
+    def forward(self, anchor: Any, positive: Any, negative: Any) -> Tensor:
+        return F.triplet_margin_loss(anchor, positive, negative, self.margin, self.p,
+                                     self.eps, self.swap, self.reduction)
+
+
+class CosineEmbeddingLoss(_Loss):
+    """``1 - cos(x1, x2)`` for pairs labelled 1 and ``max(0, cos(x1, x2) - margin)`` for
+    pairs labelled -1.
+
+    Parameters
+    ----------
+    margin : float, default=0.0
+    reduction : {"mean", "sum", "none"}, default="mean"
+    """
+
+    def __init__(self, margin: float = 0.0, reduction: str = "mean") -> None:
+        super().__init__(reduction)
+        self.margin = margin
+
+    def forward(self, input1: Any, input2: Any, target: Any) -> Tensor:
+        return F.cosine_embedding_loss(input1, input2, target, self.margin, self.reduction)

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import Tensor, _conv, _embedding, tensor
+from ..autograd import Tensor, _conv, _embedding, tensor, where
 from ..autograd import _attention as attention_fn
 from ..autograd import _functions as fn
 from ..autograd import _resample as fn_resample
@@ -26,6 +26,7 @@ __all__ = [
     "binary_cross_entropy_with_logits",
     "conv2d",
     "conv_transpose2d",
+    "cosine_embedding_loss",
     "cross_entropy",
     "dropout",
     "elu",
@@ -33,6 +34,7 @@ __all__ = [
     "gelu",
     "huber_loss",
     "interpolate",
+    "kl_div",
     "layer_norm",
     "leaky_relu",
     "linear",
@@ -43,12 +45,14 @@ __all__ = [
     "nll_loss",
     "one_hot",
     "pad",
+    "pairwise_distance",
     "relu",
     "scaled_dot_product_attention",
     "sigmoid",
     "softmax",
     "softplus",
     "tanh",
+    "triplet_margin_loss",
 ]
 
 _REDUCTIONS = ("none", "mean", "sum")
@@ -1155,3 +1159,81 @@ def _additive_mask(mask: Any, dtype: np.dtype, last: tuple[int, int], *,
     if array.dtype.kind != "f":
         raise ValueError(f"{name} must be boolean or float; got dtype {array.dtype}.")
     return array.astype(dtype, copy=False)
+
+
+# ---- losses of the training paradigms: distributions, metric learning ---------------------
+def _reduced(loss: Tensor, reduction: str) -> Tensor:
+    return loss if reduction == "none" else loss.sum() if reduction == "sum" else loss.mean()
+
+
+def kl_div(input: Any, target: Any, reduction: str = "mean", log_target: bool = False) -> Tensor:
+    """Kullback-Leibler divergence ``l = t (log t - x)`` with ``x`` log-probabilities.
+
+    As ``torch.nn.functional.kl_div``: ``target`` holds probabilities (``0 log 0 = 0``), or
+    log-probabilities with ``log_target=True`` (``l = e^t (t - x)``). ``reduction="batchmean"``
+    divides the sum by the batch size, the true KL divergence per sample.
+    """
+    input = _tensor(input)
+    if reduction not in ("none", "mean", "sum", "batchmean"):
+        raise ValueError(f"kl_div: reduction must be 'none', 'mean', 'sum' or 'batchmean'; "
+                         f"got {reduction!r}.")
+    _same_shape("kl_div", input, _array(target))
+    target = target if isinstance(target, Tensor) else tensor(_array(target, input.dtype))
+    if log_target:
+        loss = target.exp() * (target - input)
+    else:  # xlogy: 0 where the target is 0
+        positive = target.data > 0
+        loss = where(positive, target * (where(positive, target, 1.0).log() - input), 0.0)
+    if reduction == "batchmean":
+        return loss.sum() / (input.shape[0] if input.ndim else 1)
+    return _reduced(loss, reduction)
+
+
+def pairwise_distance(x1: Any, x2: Any, p: float = 2.0, eps: float = 1e-6,
+                      keepdim: bool = False) -> Tensor:
+    """``||x1 - x2 + eps||_p`` over the last dimension (``torch.nn.functional.pairwise_distance``)."""
+    x1, x2 = _tensor(x1), _tensor(x2)
+    diff = x1 - x2 + eps
+    if p == float("inf"):
+        return diff.abs().max(axis=-1, keepdims=keepdim)
+    return (diff.abs() ** p).sum(axis=-1, keepdims=keepdim) ** (1.0 / p)
+
+
+def triplet_margin_loss(anchor: Any, positive: Any, negative: Any, margin: float = 1.0,
+                        p: float = 2.0, eps: float = 1e-6, swap: bool = False,
+                        reduction: str = "mean") -> Tensor:
+    """``max(d(a, p) - d(a, n) + margin, 0)`` with ``d`` the :func:`pairwise_distance`.
+
+    With ``swap=True`` the negative distance is ``min(d(a, n), d(p, n))`` (Balntas et al.).
+    """
+    _check_reduction(reduction, "triplet_margin_loss")
+    anchor, positive, negative = _tensor(anchor), _tensor(positive), _tensor(negative)
+    if not anchor.shape == positive.shape == negative.shape:
+        raise ValueError(f"triplet_margin_loss: anchor {anchor.shape}, positive "
+                         f"{positive.shape} and negative {negative.shape} must have one shape.")
+    d_pos = pairwise_distance(anchor, positive, p, eps)
+    d_neg = pairwise_distance(anchor, negative, p, eps)
+    if swap:
+        d_swap = pairwise_distance(positive, negative, p, eps)
+        d_neg = where(d_swap.data < d_neg.data, d_swap, d_neg)
+    return _reduced((d_pos - d_neg + margin).clip(min=0.0), reduction)
+
+
+def cosine_embedding_loss(input1: Any, input2: Any, target: Any, margin: float = 0.0,
+                          reduction: str = "mean") -> Tensor:
+    """``1 - cos(x1, x2)`` for ``y = 1`` and ``max(0, cos(x1, x2) - margin)`` for ``y = -1``,
+    with PyTorch's ``cos = x1.x2 / sqrt((|x1|^2 + 1e-12)(|x2|^2 + 1e-12))``."""
+    _check_reduction(reduction, "cosine_embedding_loss")
+    input1, input2 = _tensor(input1), _tensor(input2)
+    y = np.asarray(_array(target))
+    if input1.shape != input2.shape or y.shape != input1.shape[:-1]:
+        raise ValueError(f"cosine_embedding_loss: inputs {input1.shape} and {input2.shape} "
+                         f"and target {y.shape} do not match (target: the inputs' shape "
+                         "without the last dimension).")
+    if not np.all(np.isin(y, (-1, 1))):
+        raise ValueError("cosine_embedding_loss: the target must be 1 or -1.")
+    eps = 1e-12
+    cos = (input1 * input2).sum(axis=-1) / (((input1 * input1).sum(axis=-1) + eps)
+                                            * ((input2 * input2).sum(axis=-1) + eps)).sqrt()
+    loss = where(y == 1, 1.0 - cos, (cos - margin).clip(min=0.0))
+    return _reduced(loss, reduction)
