@@ -1,0 +1,37 @@
+"""Reinforcement learning on the Gymnasium API: bandits, MDPs, dynamic programming, TD, DQN.
+
+- Environments (``gymnasium.Env`` subclasses, registered on import as
+  ``syllabus/MultiArmedBandit-v0`` and ``syllabus/GridWorld-v0``): :class:`MultiArmedBandit`,
+  :class:`GridWorld`.
+- Finite MDPs and the Bellman equations: :class:`TabularMDP`, :func:`policy_evaluation`,
+  :func:`value_iteration`, :func:`policy_iteration`, :func:`q_value_iteration`,
+  :func:`q_from_v`, :func:`greedy_policy`, :func:`bellman_residual`.
+"""
+
+from ._envs import GridWorld, MultiArmedBandit, register_envs
+from ._mdp import (
+    TabularMDP,
+    bellman_residual,
+    greedy_policy,
+    policy_evaluation,
+    policy_iteration,
+    q_from_v,
+    q_value_iteration,
+    value_iteration,
+)
+
+register_envs()
+
+__all__ = [
+    "GridWorld",
+    "MultiArmedBandit",
+    "TabularMDP",
+    "bellman_residual",
+    "greedy_policy",
+    "policy_evaluation",
+    "policy_iteration",
+    "q_from_v",
+    "q_value_iteration",
+    "register_envs",
+    "value_iteration",
+]
