@@ -6,8 +6,20 @@
 - Finite MDPs and the Bellman equations: :class:`TabularMDP`, :func:`policy_evaluation`,
   :func:`value_iteration`, :func:`policy_iteration`, :func:`q_value_iteration`,
   :func:`q_from_v`, :func:`greedy_policy`, :func:`bellman_residual`.
+- Bandits: :class:`EpsilonGreedy`, :class:`UCB1`, :class:`ThompsonSampling`,
+  :class:`GradientBandit` and :func:`run_bandit` (rewards, actions, regret).
+- Exploration schedules: :class:`LinearSchedule`, :class:`ExponentialSchedule`.
 """
 
+from ._bandits import (
+    UCB1,
+    BanditResult,
+    EpsilonGreedy,
+    GradientBandit,
+    ThompsonSampling,
+    run_bandit,
+)
+from ._common import ExponentialSchedule, LinearSchedule
 from ._envs import GridWorld, MultiArmedBandit, register_envs
 from ._mdp import (
     TabularMDP,
@@ -23,6 +35,14 @@ from ._mdp import (
 register_envs()
 
 __all__ = [
+    "BanditResult",
+    "EpsilonGreedy",
+    "ExponentialSchedule",
+    "GradientBandit",
+    "LinearSchedule",
+    "ThompsonSampling",
+    "UCB1",
+    "run_bandit",
     "GridWorld",
     "MultiArmedBandit",
     "TabularMDP",

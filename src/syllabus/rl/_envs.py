@@ -23,14 +23,16 @@ _GREY, _WHITE, _BLACK = (120, 120, 120), (250, 250, 250), (0, 0, 0)
 
 def _check_action(space: spaces.Discrete, action: Any) -> int:
     """The action as an int, or a ValueError naming the action space."""
-    try:
-        ok = space.contains(action) or (np.ndim(action) == 0 and float(action) == int(action)
-                                        and space.contains(np.int64(action)))
-    except (TypeError, ValueError):
-        ok = False
-    if not ok:
-        raise ValueError(f"Action {action!r} is outside the action space {space}.")
-    return int(action)
+    if isinstance(action, (int, np.integer)) and not isinstance(action, bool):
+        if space.start <= action < space.start + space.n:
+            return int(action)
+    elif np.ndim(action) == 0 and isinstance(action, (float, np.floating, np.ndarray)):
+        try:  # an integral float or a 0-d array
+            if float(action) == int(action) and space.contains(np.int64(action)):
+                return int(action)
+        except (TypeError, ValueError, OverflowError):
+            pass
+    raise ValueError(f"Action {action!r} is outside the action space {space}.")
 
 
 class MultiArmedBandit(gym.Env):
