@@ -8,6 +8,8 @@
   :func:`q_from_v`, :func:`greedy_policy`, :func:`bellman_residual`.
 - Bandits: :class:`EpsilonGreedy`, :class:`UCB1`, :class:`ThompsonSampling`,
   :class:`GradientBandit` and :func:`run_bandit` (rewards, actions, regret).
+- Tabular TD control: :class:`QLearning`, :class:`SARSA`, :class:`ExpectedSARSA`, driven by
+  :func:`train` (per-episode returns) and :func:`evaluate` (greedy returns).
 - Exploration schedules: :class:`LinearSchedule`, :class:`ExponentialSchedule`.
 """
 
@@ -31,11 +33,17 @@ from ._mdp import (
     q_value_iteration,
     value_iteration,
 )
+from ._td import SARSA, ExpectedSARSA, QLearning, evaluate, train
 
 register_envs()
 
 __all__ = [
     "BanditResult",
+    "ExpectedSARSA",
+    "QLearning",
+    "SARSA",
+    "evaluate",
+    "train",
     "EpsilonGreedy",
     "ExponentialSchedule",
     "GradientBandit",
