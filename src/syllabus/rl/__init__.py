@@ -10,6 +10,8 @@
   :class:`GradientBandit` and :func:`run_bandit` (rewards, actions, regret).
 - Tabular TD control: :class:`QLearning`, :class:`SARSA`, :class:`ExpectedSARSA`, driven by
   :func:`train` (per-episode returns) and :func:`evaluate` (greedy returns).
+- :class:`DQN` (replay buffer, target network, Huber loss) on :mod:`syllabus.nn` and
+  :mod:`syllabus.optim`, trained by the same :func:`train`.
 - Exploration schedules: :class:`LinearSchedule`, :class:`ExponentialSchedule`.
 """
 
@@ -22,6 +24,7 @@ from ._bandits import (
     run_bandit,
 )
 from ._common import ExponentialSchedule, LinearSchedule
+from ._dqn import DQN, ReplayBuffer
 from ._envs import GridWorld, MultiArmedBandit, register_envs
 from ._mdp import (
     TabularMDP,
@@ -39,6 +42,8 @@ register_envs()
 
 __all__ = [
     "BanditResult",
+    "DQN",
+    "ReplayBuffer",
     "ExpectedSARSA",
     "QLearning",
     "SARSA",
