@@ -23,6 +23,9 @@ EXPECTED = {
     "optimisation": {"optimiser_trajectories", "adagrad_vs_gd", "learning_rate_choice",
                      "lr_schedules", "weight_initialisation", "vanishing_gradients",
                      "batch_norm_convergence", "dropout_regularisation", "early_stopping"},
+    "rl": {"bandit_testbed", "bandit_regret", "gridworld_value_iteration",
+           "gridworld_living_reward", "policy_iteration", "frozen_lake", "cliff_walking",
+           "dqn_cartpole"},
 }
 
 

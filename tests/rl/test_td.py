@@ -127,3 +127,15 @@ def test_bad_input_raises():
     agent = QLearning().setup(GridWorld(), 0)
     with pytest.raises(ValueError, match="state in 0..10"):
         agent.act(11)
+
+
+def test_callback_sees_every_episode_and_can_stop_training():
+    seen = []
+
+    def callback(episode, episode_return, agent):
+        seen.append((episode, episode_return, agent.episode_))
+        return episode == 4
+
+    returns = train(GridWorld(), QLearning(), 50, seed=0, callback=callback)
+    assert returns.shape == (5,) and [s[0] for s in seen] == list(range(5))
+    assert [s[1] for s in seen] == returns.tolist() and seen[-1][2] == 5

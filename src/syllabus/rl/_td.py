@@ -198,7 +198,7 @@ def _check_episodes(n_episodes: Any) -> int:
 
 
 def train(env: Any, agent: Any, n_episodes: int, seed: int | None = None,
-          max_steps: int | None = None) -> np.ndarray:
+          max_steps: int | None = None, callback: Any = None) -> np.ndarray:
     """Run ``n_episodes`` episodes of ``agent`` learning on ``env``; the return of each.
 
     The first episode starts with ``env.reset(seed=seed)`` and the agent's own random draws
@@ -215,11 +215,14 @@ def train(env: Any, agent: Any, n_episodes: int, seed: int | None = None,
     seed : int or None, default=None
     max_steps : int or None, default=None
         Truncate episodes longer than this (None: the environment's own limit).
+    callback : callable or None, default=None
+        ``callback(episode, episode_return, agent)`` after each episode; returning True
+        stops training early (e.g. to evaluate and checkpoint the greedy policy).
 
     Returns
     -------
     returns : ndarray of shape (n_episodes,)
-        Undiscounted sum of rewards of each episode.
+        Undiscounted sum of rewards of each episode (fewer if ``callback`` stopped early).
 
     Examples
     --------
@@ -244,6 +247,8 @@ def train(env: Any, agent: Any, n_episodes: int, seed: int | None = None,
             done = terminated or truncated or (max_steps is not None and steps >= max_steps)
         agent.end_episode()
         returns[episode] = total
+        if callback is not None and callback(episode, total, agent):
+            return returns[:episode + 1]
     return returns
 
 
