@@ -26,9 +26,10 @@ def draw_grid(ax: Any, values: np.ndarray, actions: np.ndarray | None = None, *,
     ``skip`` (2-D bool) hides the arrows of terminal cells; ``labels`` (2-D str) replaces the
     numbers where given.
     """
-    masked = np.ma.masked_invalid(values)
-    image = ax.imshow(masked, cmap=cmap, vmin=vmin, vmax=vmax)
-    image.cmap.set_bad("#777777")
+    import matplotlib
+
+    colours = matplotlib.colormaps[cmap].with_extremes(bad="#777777")  # walls in grey
+    image = ax.imshow(np.ma.masked_invalid(values), cmap=colours, vmin=vmin, vmax=vmax)
     lo, hi = image.get_clim()
     for (r, c), v in np.ndenumerate(values):
         if np.isnan(v):
