@@ -32,9 +32,9 @@ def dqn_cartpole(ctx):
                       exploration_steps=1000, batch_size=32, train_freq=2)
         n_episodes, eval_every, n_eval, n_final = 40, 10, 3, 10
     else:
-        params = dict(hidden_sizes=(128, 128), lr=5e-4, learning_starts=1000,
-                      target_update=1000, exploration_steps=10_000, epsilon_end=0.02)
-        n_episodes, eval_every, n_eval, n_final = 400, 10, 5, 100
+        params = dict(hidden_sizes=(64, 64), lr=1e-3, learning_starts=1000,
+                      target_update=500, exploration_steps=10_000, epsilon_end=0.02)
+        n_episodes, eval_every, n_eval, n_final = 400, 10, 10, 100
     env, eval_env = gym.make("CartPole-v1"), gym.make("CartPole-v1")
     agent = DQN(**params)
     seed = int(ctx.rng.integers(2**31))
