@@ -166,6 +166,19 @@ def _policy_matrix(mdp: TabularMDP, policy: Any) -> np.ndarray:
                      f"({mdp.n_states}, {mdp.n_actions}) (probabilities); got {policy.shape}.")
 
 
+def _fixed_point(backup: Any, x: np.ndarray, tol: float, max_iter: int, name: str) -> np.ndarray:
+    """Repeat ``x <- backup(x)`` until the largest change is below ``tol`` (warn at max_iter)."""
+    for _ in range(max_iter):
+        x_new = backup(x)
+        delta = np.max(np.abs(x_new - x))
+        x = x_new
+        if delta < tol:
+            return x
+    warnings.warn(f"{name} did not converge in {max_iter} sweeps (last change {delta:.3g}).",
+                  ConvergenceWarning, stacklevel=3)
+    return x
+
+
 def q_from_v(mdp: TabularMDP, V: Any, gamma: float = 0.99) -> np.ndarray:
     """One-step lookahead ``Q(s, a) = r(s, a) + gamma sum_s' C(s, a, s') V(s')``.
 
@@ -259,16 +272,8 @@ def policy_evaluation(mdp: TabularMDP, policy: Any, gamma: float = 0.99,
         return np.linalg.solve(A, r_pi)
     if method != "iterative":
         raise ValueError(f"method must be 'iterative' or 'exact', got {method!r}.")
-    V = np.zeros(mdp.n_states)
-    for _ in range(max_iter):
-        V_new = r_pi + gamma * (C_pi @ V)
-        delta = np.max(np.abs(V_new - V))
-        V = V_new
-        if delta < tol:
-            return V
-    warnings.warn(f"policy_evaluation did not converge in {max_iter} sweeps (last change "
-                  f"{delta:.3g}).", ConvergenceWarning, stacklevel=2)
-    return V
+    return _fixed_point(lambda V: r_pi + gamma * (C_pi @ V), np.zeros(mdp.n_states), tol,
+                        max_iter, "policy_evaluation")
 
 
 def value_iteration(mdp: TabularMDP, gamma: float = 0.99, tol: float = 1e-10,
@@ -300,16 +305,8 @@ def value_iteration(mdp: TabularMDP, gamma: float = 0.99, tol: float = 1e-10,
     """
     mdp = _check_mdp(mdp)
     gamma, tol = _check_gamma(gamma), _check_tol(tol)
-    V = np.zeros(mdp.n_states)
-    for _ in range(max_iter):
-        V_new = q_from_v(mdp, V, gamma).max(axis=1)
-        delta = np.max(np.abs(V_new - V))
-        V = V_new
-        if delta < tol:
-            break
-    else:
-        warnings.warn(f"value_iteration did not converge in {max_iter} sweeps (last change "
-                      f"{delta:.3g}).", ConvergenceWarning, stacklevel=2)
+    V = _fixed_point(lambda V: q_from_v(mdp, V, gamma).max(axis=1), np.zeros(mdp.n_states),
+                     tol, max_iter, "value_iteration")
     return V, greedy_policy(mdp, V, gamma)
 
 
@@ -331,16 +328,9 @@ def q_value_iteration(mdp: TabularMDP, gamma: float = 0.99, tol: float = 1e-10,
     """
     mdp = _check_mdp(mdp)
     gamma, tol = _check_gamma(gamma), _check_tol(tol)
-    Q = np.zeros((mdp.n_states, mdp.n_actions))
-    for _ in range(max_iter):
-        Q_new = mdp.rewards + gamma * (mdp.continuation @ Q.max(axis=1))
-        delta = np.max(np.abs(Q_new - Q))
-        Q = Q_new
-        if delta < tol:
-            return Q
-    warnings.warn(f"q_value_iteration did not converge in {max_iter} sweeps (last change "
-                  f"{delta:.3g}).", ConvergenceWarning, stacklevel=2)
-    return Q
+    return _fixed_point(lambda Q: mdp.rewards + gamma * (mdp.continuation @ Q.max(axis=1)),
+                        np.zeros((mdp.n_states, mdp.n_actions)), tol, max_iter,
+                        "q_value_iteration")
 
 
 def policy_iteration(mdp: TabularMDP, gamma: float = 0.99, initial_policy: Any = None,
