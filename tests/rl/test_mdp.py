@@ -153,6 +153,9 @@ def test_bad_input_raises_clear_errors():
     with pytest.raises(ValueError, match="actions"):
         TabularMDP({0: {0: [(1.0, 0, 0, True)]}, 1: {}})
     mdp = TabularMDP(good)
+    assert TabularMDP(1, 1, good).n_states == TabularMDP(good, n_states=1, n_actions=1).n_states == 1
+    with pytest.raises(ValueError, match="not 2 and 1"):
+        TabularMDP(good, n_states=2)
     for gamma in (-0.1, 1.5, np.nan, "0.9"):
         with pytest.raises(ValueError, match="gamma"):
             value_iteration(mdp, gamma=gamma)

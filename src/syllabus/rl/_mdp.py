@@ -45,6 +45,8 @@ class TabularMDP:
         ``range(n_states)`` and action ``a`` in ``range(n_actions)``, as Gymnasium's toy-text
         environments (FrozenLake, CliffWalking, Taxi) and :class:`GridWorld` expose it.
         Each ``P[s][a]``'s probabilities must be non-negative and sum to 1.
+    n_states, n_actions : int, optional
+        Checked against ``P`` when given (``TabularMDP(n_states, n_actions, P)`` also works).
 
     Attributes
     ----------
@@ -66,11 +68,18 @@ class TabularMDP:
     (2, 1, [1.0, 0.0])
     """
 
-    def __init__(self, P: Any) -> None:
+    def __init__(self, P: Any, n_states: int | None = None, n_actions: int | None = None) -> None:
+        if isinstance(P, (int, np.integer)):  # also accepted: TabularMDP(n_states, n_actions, P)
+            P, n_states, n_actions = n_actions, P, n_states
+        expected = (n_states, n_actions)
         n_states = len(P)
         if n_states == 0:
             raise ValueError("The transition table P is empty.")
         n_actions = len(P[0])
+        if expected[0] is not None and expected[0] != n_states or \
+                expected[1] is not None and expected[1] != n_actions:
+            raise ValueError(f"P has {n_states} states and {n_actions} actions, not "
+                             f"{expected[0]} and {expected[1]}.")
         transitions = np.zeros((n_states, n_actions, n_states))
         continuation = np.zeros((n_states, n_actions, n_states))
         rewards = np.zeros((n_states, n_actions))
