@@ -76,8 +76,9 @@ class TabularMDP:
         if n_states == 0:
             raise ValueError("The transition table P is empty.")
         n_actions = len(P[0])
-        if expected[0] is not None and expected[0] != n_states or \
-                expected[1] is not None and expected[1] != n_actions:
+        expected = (n_states if expected[0] is None else expected[0],
+                    n_actions if expected[1] is None else expected[1])
+        if expected != (n_states, n_actions):
             raise ValueError(f"P has {n_states} states and {n_actions} actions, not "
                              f"{expected[0]} and {expected[1]}.")
         transitions = np.zeros((n_states, n_actions, n_states))
