@@ -32,6 +32,9 @@ EXPECTED = {
     "unsupervised": {"kmeans_steps", "kmeans_elbow_init", "kmeans_moons", "pca_digits",
                      "whitening", "em_gmm_steps", "gmm_bic"},
     "theory": {"shattering", "pac_sample_size", "vc_bound", "bias_variance"},
+    "rl": {"bandit_testbed", "bandit_regret", "gridworld_value_iteration",
+           "gridworld_living_reward", "policy_iteration", "frozen_lake", "cliff_walking",
+           "dqn_cartpole"},
 }
 
 

@@ -1,0 +1,1 @@
+"""Demos of the reinforcement-learning lecture: bandits, MDPs, dynamic programming, TD, DQN."""
