@@ -236,7 +236,8 @@ class KNeighborsClassifier(ClassifierMixin, _NeighborsBase):
 
     def predict(self, X) -> np.ndarray:
         """Most voted class of each query."""
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
 
 
 class KNeighborsRegressor(RegressorMixin, _NeighborsBase):

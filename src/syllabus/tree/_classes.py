@@ -51,7 +51,7 @@ def require_two_classes(classes: np.ndarray, name: str) -> None:
                          f"data contains only one class: {classes[0]!r}.")
 
 
-class BaseDecisionTree(BaseEstimator):
+class _BaseDecisionTree(BaseEstimator):
     """Shared fitting and inspection of the two trees (not public)."""
 
     _parameter_constraints: dict = {
@@ -133,11 +133,13 @@ class BaseDecisionTree(BaseEstimator):
         -------
         ndarray of int of shape (n_samples,)
         """
-        return self.tree_.apply(self._validate_X_predict(X))
+        X = self._validate_X_predict(X)
+        return self.tree_.apply(X)
 
     def decision_path(self, X):
         """Indicator matrix (n_samples, n_nodes) of the nodes each sample goes through."""
-        return self.tree_.decision_path(self._validate_X_predict(X))
+        X = self._validate_X_predict(X)
+        return self.tree_.decision_path(X)
 
     def get_depth(self) -> int:
         """Depth of the tree: the longest root-to-leaf path (the root alone has depth 0)."""
@@ -191,7 +193,7 @@ def _resolve_max_features(max_features: Any, n_features: int) -> int:
     return max(1, int(max_features * n_features))
 
 
-class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):
+class DecisionTreeClassifier(ClassifierMixin, _BaseDecisionTree):
     r"""A classification tree grown by CART.
 
     Each node chooses the feature and threshold that most decrease the weighted impurity
@@ -252,7 +254,7 @@ class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):
     """
 
     _parameter_constraints = {
-        **BaseDecisionTree._parameter_constraints,
+        **_BaseDecisionTree._parameter_constraints,
         "criterion": [StrOptions({"gini", "entropy", "log_loss"})],
         "class_weight": [dict, StrOptions({"balanced"}), None],
     }
@@ -312,7 +314,8 @@ class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):
         -------
         ndarray of shape (n_samples, n_classes)
         """
-        proba = self.tree_.predict(self._validate_X_predict(X))[:, 0, :]
+        X = self._validate_X_predict(X)
+        proba = self.tree_.predict(X)[:, 0, :]
         return proba / proba.sum(axis=1, keepdims=True)
 
     def predict_log_proba(self, X) -> np.ndarray:
@@ -322,10 +325,11 @@ class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):
 
     def predict(self, X) -> np.ndarray:
         """Majority class (by weight) of the leaf each sample falls into."""
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
 
 
-class DecisionTreeRegressor(RegressorMixin, BaseDecisionTree):
+class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
     r"""A regression tree grown by CART.
 
     Each node chooses the split that most decreases the weighted impurity of its
@@ -361,7 +365,7 @@ class DecisionTreeRegressor(RegressorMixin, BaseDecisionTree):
     """
 
     _parameter_constraints = {
-        **BaseDecisionTree._parameter_constraints,
+        **_BaseDecisionTree._parameter_constraints,
         "criterion": [StrOptions({"squared_error", "absolute_error"})],
     }
 
@@ -402,4 +406,5 @@ class DecisionTreeRegressor(RegressorMixin, BaseDecisionTree):
 
     def predict(self, X) -> np.ndarray:
         """Value (mean or median) of the leaf each sample falls into."""
-        return self.tree_.predict(self._validate_X_predict(X))[:, 0, 0]
+        X = self._validate_X_predict(X)
+        return self.tree_.predict(X)[:, 0, 0]
