@@ -389,7 +389,7 @@ def _heap_pop(heap, size, key):
 
 # -- growth -------------------------------------------------------------------------------------
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def grow_tree(Xt, order, y_int, y, w, criterion, n_classes, max_depth, min_samples_split,
               min_samples_leaf, min_weight_leaf, min_impurity_decrease, max_features,
               max_leaf_nodes, seed):
