@@ -7,8 +7,13 @@ import pytest
 from sklearn import neighbors as sk_neighbors
 
 from syllabus import io
-from syllabus.neighbors import KDTree, KNeighborsClassifier, KNeighborsRegressor, NearestNeighbors
-from syllabus.neighbors import _search
+from syllabus.neighbors import (
+    KDTree,
+    KNeighborsClassifier,
+    KNeighborsRegressor,
+    NearestNeighbors,
+    _search,
+)
 
 
 def _data(seed, n=400, d=3, n_queries=150):
