@@ -6,6 +6,7 @@ from ._bagging import (
            RandomForestClassifier,
            RandomForestRegressor,
 )
+from ._gb import GradientBoostingClassifier, GradientBoostingRegressor
 
-__all__ = ["BaggingClassifier", "BaggingRegressor", "RandomForestClassifier",
-           "RandomForestRegressor"]
+__all__ = ["BaggingClassifier", "BaggingRegressor", "GradientBoostingClassifier",
+           "GradientBoostingRegressor", "RandomForestClassifier", "RandomForestRegressor"]
