@@ -111,9 +111,7 @@ class _GradientBoosting(BaseEstimator):
             yield raw.copy()
 
     def _raw_predict(self, X) -> np.ndarray:
-        raw = None
-        for raw in self._raw_stages(X):
-            pass
+        *_, raw = self._raw_stages(X)
         return raw
 
     @property
