@@ -7,6 +7,8 @@ from ._bagging import (
            RandomForestRegressor,
 )
 from ._gb import GradientBoostingClassifier, GradientBoostingRegressor
+from ._weight_boosting import AdaBoostClassifier
 
-__all__ = ["BaggingClassifier", "BaggingRegressor", "GradientBoostingClassifier",
-           "GradientBoostingRegressor", "RandomForestClassifier", "RandomForestRegressor"]
+__all__ = ["AdaBoostClassifier", "BaggingClassifier", "BaggingRegressor",
+           "GradientBoostingClassifier", "GradientBoostingRegressor", "RandomForestClassifier",
+           "RandomForestRegressor"]

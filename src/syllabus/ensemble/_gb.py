@@ -3,6 +3,7 @@ negative gradient of the loss at the current predictions, then moved by a line s
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
 from numbers import Integral, Real
 from typing import Any
@@ -101,18 +102,18 @@ class _GradientBoosting(BaseEstimator):
         """Set each leaf to the step that minimises the loss on its in-bag samples (the
         squared error's step is the tree's own mean: nothing to do)."""
 
-    def _raw_stages(self, X) -> Iterator[np.ndarray]:
+    def _raw_stages(self, X, copy: bool = True) -> Iterator[np.ndarray]:
+        """Raw scores after each stage (the same array updated in place unless ``copy``)."""
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, dtype=np.float32)
         raw = np.tile(self._raw_init, (X.shape[0], 1))
         for stage in self.estimators_:
             for k, tree in enumerate(stage):
                 raw[:, k] += self.learning_rate * tree.tree_.predict(X)[:, 0, 0]
-            yield raw.copy()
+            yield raw.copy() if copy else raw
 
     def _raw_predict(self, X) -> np.ndarray:
-        *_, raw = self._raw_stages(X)
-        return raw
+        return deque(self._raw_stages(X, copy=False), maxlen=1)[0]  # the last stage
 
     @property
     def feature_importances_(self) -> np.ndarray:
