@@ -127,6 +127,12 @@ def _grow_forest_tree(tree, X, y, w, weighted, bootstrap, n_samples_bootstrap, n
 
 
 class _Forest(_Ensemble):
+    # scikit-learn expects this common check to fail for its own random forests too: bootstrap and
+    # random subsamples drawn from weights differ from draws over repeated samples
+    _expected_failed_checks = {"check_sample_weight_equivalence_on_dense_data":
+                               "sample weights are not equivalent to repeated samples"}
+    _check_estimator_params = {"n_estimators": 5}  # common checks: small and fast
+
     _parameter_constraints: dict = {
         "n_estimators": [Interval(Integral, 1, None, closed="left")],
         "bootstrap": ["boolean"],
@@ -415,6 +421,10 @@ def _fit_bagged(estimator, X, y, indices, weighted):
 
 
 class _Bagging(_Ensemble):
+    # scikit-learn expects this common check to fail for its own bagging too: bootstrap and
+    # random subsamples drawn from weights differ from draws over repeated samples
+    _expected_failed_checks = {"check_sample_weight_equivalence_on_dense_data":
+                               "sample weights are not equivalent to repeated samples"}
     _parameter_constraints: dict = {
         "estimator": [None, "no_validation"],
         "n_estimators": [Interval(Integral, 1, None, closed="left")],

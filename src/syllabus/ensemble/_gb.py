@@ -50,6 +50,12 @@ def _weighted_lower_median(values: np.ndarray, weights: np.ndarray) -> float:
 
 
 class _GradientBoosting(BaseEstimator):
+    # scikit-learn expects this common check to fail for its own gradient boosting too: bootstrap and
+    # random subsamples drawn from weights differ from draws over repeated samples
+    _expected_failed_checks = {"check_sample_weight_equivalence_on_dense_data":
+                               "sample weights are not equivalent to repeated samples"}
+    _check_estimator_params = {"n_estimators": 10}  # common checks: small and fast
+
     _parameter_constraints: dict = {
         "learning_rate": [Interval(Real, 0.0, None, closed="left")],
         "n_estimators": [Interval(Integral, 1, None, closed="left")],

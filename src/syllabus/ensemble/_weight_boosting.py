@@ -75,6 +75,10 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
     array([0, 1, 1, 1])
     """
 
+    # scikit-learn expects this common check to fail for its own AdaBoostClassifier too
+    _expected_failed_checks = {"check_sample_weight_equivalence_on_dense_data":
+                               "sample weights are not equivalent to repeated samples"}
+
     _parameter_constraints = {
         "estimator": [None, "no_validation"],
         "n_estimators": [Interval(Integral, 1, None, closed="left")],
