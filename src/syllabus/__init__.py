@@ -13,7 +13,7 @@ from typing import Any
 __version__ = "0.1.0"
 
 _SUBMODULES = {
-    "autograd", "base", "cluster", "data", "datasets", "decomposition", "demos", "dummy",
+    "autograd", "base", "cluster", "data", "datasets", "decomposition", "demos", "dummy", "ensemble",
     "io", "kernel_ridge", "kernels", "linear_model", "metrics", "mixture", "model_selection",
     "neighbors", "neural_network", "nn", "optim", "preprocessing", "rl", "svm", "theory",
     "train", "tree", "utils",

@@ -23,6 +23,7 @@ EXPECTED = {
     "optimisation": {"optimiser_trajectories", "adagrad_vs_gd", "learning_rate_choice",
                      "lr_schedules", "weight_initialisation", "vanishing_gradients",
                      "batch_norm_convergence", "dropout_regularisation", "early_stopping"},
+    "trees-neighbours": {"tree_partition", "impurity_measures", "cost_complexity_pruning"},
 }
 
 

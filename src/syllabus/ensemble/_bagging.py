@@ -111,7 +111,8 @@ def _bootstrap(seed, n_samples, n_draw, sample_weight=None):
     return rs.choice(n_samples, n_draw, replace=True, p=sample_weight / np.sum(sample_weight))
 
 
-def _grow_forest_tree(tree, X, y, w, weighted, bootstrap, n_samples_bootstrap, n_classes):
+def _grow_forest_tree(tree, X, y, w, weighted, bootstrap, n_samples_bootstrap, n_classes,
+                      presorted):
     """Fit one forest tree on its bootstrap sample (weights = draw counts)."""
     n = X.shape[0]
     if bootstrap:
@@ -122,8 +123,8 @@ def _grow_forest_tree(tree, X, y, w, weighted, bootstrap, n_samples_bootstrap, n
     if n_classes:
         tree.classes_ = np.arange(n_classes)
         tree.n_classes_ = n_classes
-        return tree._fit(X, None, w, y_encoded=y, n_classes=n_classes)
-    return tree._fit(X, y, w)
+        return tree._fit(X, None, w, y_encoded=y, n_classes=n_classes, presorted=presorted)
+    return tree._fit(X, y, w, presorted=presorted)
 
 
 class _Forest(_Ensemble):
@@ -190,8 +191,10 @@ class _Forest(_Ensemble):
         params = {name: getattr(self, name) for name in self._tree_params}
         trees = [tree_cls(**params, random_state=random_state.randint(MAX_INT))
                  for _ in range(self.n_estimators)]
+        presorted = np.argsort(X, axis=0, kind="stable").T.copy()  # sorted once for all trees
         self.estimators_ = _parallel(self.n_jobs, [
-            (_grow_forest_tree, (tree, X, y, w, weighted, self.bootstrap, n_boot, n_classes))
+            (_grow_forest_tree, (tree, X, y, w, weighted, self.bootstrap, n_boot, n_classes,
+                                 presorted))
             for tree in trees])
         self._n_samples_bootstrap = n_boot
         if self.oob_score:
