@@ -23,7 +23,9 @@ EXPECTED = {
     "optimisation": {"optimiser_trajectories", "adagrad_vs_gd", "learning_rate_choice",
                      "lr_schedules", "weight_initialisation", "vanishing_gradients",
                      "batch_norm_convergence", "dropout_regularisation", "early_stopping"},
-    "trees-neighbours": {"tree_partition", "impurity_measures", "cost_complexity_pruning"},
+    "trees-neighbours": {"tree_partition", "impurity_measures", "cost_complexity_pruning",
+                         "forest_variance", "adaboost_exponential_loss",
+                         "gradient_boosting_staged", "knn_regions", "curse_of_dimensionality"},
 }
 
 
