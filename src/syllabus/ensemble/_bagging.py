@@ -27,7 +27,7 @@ import numpy as np
 from ..base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
 from ..metrics import accuracy_score, r2_score
 from ..tree import DecisionTreeClassifier, DecisionTreeRegressor
-from ..tree._classes import class_sample_weight, require_two_classes
+from ..tree._classes import _BaseDecisionTree, class_sample_weight, require_two_classes
 from ..utils import (
     Interval,
     StrOptions,
@@ -142,18 +142,8 @@ class _Forest(_Ensemble):
         "random_state": ["random_state"],
         "max_samples": [None, Interval(Real, 0.0, 1.0, closed="right"),
                         Interval(Integral, 1, None, closed="left")],
-        "max_depth": [Interval(Integral, 1, None, closed="left"), None],
-        "min_samples_split": [Interval(Integral, 2, None, closed="left"),
-                              Interval(Real, 0.0, 1.0, closed="right")],
-        "min_samples_leaf": [Interval(Integral, 1, None, closed="left"),
-                             Interval(Real, 0.0, 1.0, closed="neither")],
-        "min_weight_fraction_leaf": [Interval(Real, 0.0, 0.5, closed="both")],
-        "max_features": [Interval(Integral, 1, None, closed="left"),
-                         Interval(Real, 0.0, 1.0, closed="right"),
-                         StrOptions({"sqrt", "log2"}), None],
-        "max_leaf_nodes": [Interval(Integral, 2, None, closed="left"), None],
-        "min_impurity_decrease": [Interval(Real, 0.0, None, closed="left")],
-        "ccp_alpha": [Interval(Real, 0.0, None, closed="left")],
+        # the trees' own constraints, shared with DecisionTreeClassifier/Regressor
+        **_BaseDecisionTree._parameter_constraints,
     }
     _tree_params = ("criterion", "max_depth", "min_samples_split", "min_samples_leaf",
                     "min_weight_fraction_leaf", "max_features", "max_leaf_nodes",

@@ -13,7 +13,7 @@ from numba import njit
 
 from ..base import BaseEstimator, ClassifierMixin, RegressorMixin
 from ..tree import DecisionTreeRegressor
-from ..tree._classes import require_two_classes
+from ..tree._classes import _BaseDecisionTree, require_two_classes
 from ..utils import (
     Interval,
     StrOptions,
@@ -60,19 +60,8 @@ class _GradientBoosting(BaseEstimator):
         "learning_rate": [Interval(Real, 0.0, None, closed="left")],
         "n_estimators": [Interval(Integral, 1, None, closed="left")],
         "subsample": [Interval(Real, 0.0, 1.0, closed="right")],
-        "min_samples_split": [Interval(Integral, 2, None, closed="left"),
-                              Interval(Real, 0.0, 1.0, closed="right")],
-        "min_samples_leaf": [Interval(Integral, 1, None, closed="left"),
-                             Interval(Real, 0.0, 1.0, closed="neither")],
-        "min_weight_fraction_leaf": [Interval(Real, 0.0, 0.5, closed="both")],
-        "max_depth": [Interval(Integral, 1, None, closed="left"), None],
-        "min_impurity_decrease": [Interval(Real, 0.0, None, closed="left")],
-        "random_state": ["random_state"],
-        "max_features": [Interval(Integral, 1, None, closed="left"),
-                         Interval(Real, 0.0, 1.0, closed="right"),
-                         StrOptions({"sqrt", "log2"}), None],
-        "max_leaf_nodes": [Interval(Integral, 2, None, closed="left"), None],
-        "ccp_alpha": [Interval(Real, 0.0, None, closed="left")],
+        # the trees' own constraints, shared with DecisionTreeRegressor
+        **_BaseDecisionTree._parameter_constraints,
     }
     _tree_params = ("max_depth", "min_samples_split", "min_samples_leaf",
                     "min_weight_fraction_leaf", "min_impurity_decrease", "max_features",
