@@ -41,7 +41,8 @@ def brute_kneighbors(X: np.ndarray, Y: np.ndarray, k: int, p: float = 2
                      ) -> tuple[np.ndarray, np.ndarray]:
     """The ``k`` nearest rows of ``Y`` to every row of ``X``: ``(distances, indices)``."""
     n, m = X.shape[0], Y.shape[0]
-    rows, cols = (256, 4096) if p == 2 else (64, max(1, _BLOCK_BYTES // (8 * 64 * Y.shape[1])))
+    # score tiles of at most _BLOCK_BYTES: one large product is faster than many small ones
+    rows, cols = (256, _BLOCK_BYTES // (8 * 256)) if p == 2 else (64, max(1, _BLOCK_BYTES // (8 * 64 * Y.shape[1])))
     dist = np.empty((n, k))
     ind = np.empty((n, k), dtype=np.intp)
     y_sq = np.einsum("ij,ij->i", Y, Y)
@@ -49,7 +50,6 @@ def brute_kneighbors(X: np.ndarray, Y: np.ndarray, k: int, p: float = 2
         Xb = X[start:start + rows]
         best = np.full((Xb.shape[0], k), np.inf)
         best_j = np.zeros((Xb.shape[0], k), dtype=np.intp)
-        # tiles of (rows x cols) scores stay in cache between the product and the selection
         for c in range(0, m, cols):
             if p == 2:  # ||x - y||^2 = ||x||^2 - 2 x.y + ||y||^2 (||x||^2 ranks nothing)
                 _k_smallest(Xb @ Y[c:c + cols].T, -2.0, y_sq[c:c + cols], c, best, best_j)
