@@ -48,7 +48,8 @@ def tree_partition(ctx):
         plot_tree(tree, ax=axes[1], max_depth=3, fontsize=5, feature_names=["x1", "x2"])
         axes[1].set_title("the tree (first 3 levels)", fontsize=9)
 
-    ctx.frames("tree_depth", "max_depth", [1, 2, 3, 4, 6, 8], draw, ncols=2, figsize=(11, 4.5))
+    frames = [1, 2, 4, 8] if ctx.fast else [1, 2, 3, 4, 6, 8]
+    ctx.frames("tree_depth", "max_depth", frames, draw, ncols=2, figsize=(11, 4.5))
 
     fig, ax = ctx.figure("depth_vs_error", 1, 1, figsize=(5.5, 3.5))
     ax.plot(depths, train_err, "o-", color=OKABE_ITO[0], label="training error")
