@@ -14,7 +14,8 @@ __version__ = "0.1.0"
 
 _SUBMODULES = {
     "autograd", "base", "cluster", "data", "datasets", "decomposition", "demos", "dummy",
-    "io", "kernel_ridge", "kernels", "linear_model", "metrics", "mixture", "model_selection", "models",
+    "ensemble", "io", "kernel_ridge", "kernels", "linear_model", "metrics", "mixture",
+    "model_selection", "models",
     "neighbors", "neural_network", "nn", "optim", "preprocessing", "rl", "svm", "theory",
     "train", "tree", "utils",
 }

@@ -112,7 +112,8 @@ def _allowed_bases() -> tuple[type, ...]:
     from .base import BaseEstimator
 
     bases: list[type] = [BaseEstimator]
-    for module, name in (("syllabus.nn", "Module"), ("syllabus.autograd", "Tensor")):
+    for module, name in (("syllabus.nn", "Module"), ("syllabus.autograd", "Tensor"),
+                         ("syllabus.tree", "Tree")):
         try:
             bases.append(getattr(importlib.import_module(module), name))
         except (ImportError, AttributeError):

@@ -35,6 +35,9 @@ EXPECTED = {
     "rl": {"bandit_testbed", "bandit_regret", "gridworld_value_iteration",
            "gridworld_living_reward", "policy_iteration", "frozen_lake", "cliff_walking",
            "dqn_cartpole"},
+    "trees-neighbours": {"tree_partition", "impurity_measures", "cost_complexity_pruning",
+                         "forest_variance", "adaboost_exponential_loss",
+                         "gradient_boosting_staged", "knn_regions", "curse_of_dimensionality"},
 }
 
 

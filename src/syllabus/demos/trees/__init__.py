@@ -1,0 +1,1 @@
+"""Demos of the decision-trees, ensembles and nearest-neighbours lecture."""

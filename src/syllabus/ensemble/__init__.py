@@ -1,0 +1,14 @@
+"""Ensembles of trees: bagging, random forests, AdaBoost and gradient boosting."""
+
+from ._bagging import (
+           BaggingClassifier,
+           BaggingRegressor,
+           RandomForestClassifier,
+           RandomForestRegressor,
+)
+from ._gb import GradientBoostingClassifier, GradientBoostingRegressor
+from ._weight_boosting import AdaBoostClassifier
+
+__all__ = ["AdaBoostClassifier", "BaggingClassifier", "BaggingRegressor",
+           "GradientBoostingClassifier", "GradientBoostingRegressor", "RandomForestClassifier",
+           "RandomForestRegressor"]

@@ -1,0 +1,210 @@
+"""AdaBoost (SAMME): forward stagewise additive modelling under the exponential loss."""
+
+from __future__ import annotations
+
+import warnings
+from collections import deque
+from collections.abc import Iterator
+from numbers import Integral, Real
+from typing import Any
+
+import numpy as np
+
+from ..base import BaseEstimator, ClassifierMixin, clone
+from ..tree import DecisionTreeClassifier
+from ..tree._classes import require_two_classes
+from ..utils import (
+    Interval,
+    check_is_fitted,
+    check_random_state,
+    check_sample_weight,
+    encode_labels,
+    validate_data,
+)
+from ..utils._special import softmax
+
+__all__ = ["AdaBoostClassifier"]
+
+MAX_INT = np.iinfo(np.int32).max
+
+
+class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
+    r"""AdaBoost with the SAMME rule (Zhu, Zou, Rosset & Hastie, 2009).
+
+    AdaBoost minimises the exponential loss ``L(y, F) = exp(-y F(x))`` of an additive model
+    ``F = sum_m alpha_m h_m`` one term at a time. With ``F_{m-1}`` fixed, the loss of
+    ``F_{m-1} + alpha h`` is ``sum_i w_i exp(-alpha y_i h(x_i))`` with weights
+    ``w_i = exp(-y_i F_{m-1}(x_i))``: ``h`` must minimise the weighted error
+    ``err = sum_i w_i [y_i != h(x_i)] / sum_i w_i``, and setting the derivative in ``alpha``
+    to zero gives ``alpha = log((1 - err) / err)`` (twice the usual 1/2 log, a common scale).
+    The weights then become ``w_i exp(alpha [y_i != h(x_i)])`` up to a constant. SAMME
+    extends this to ``K`` classes with ``alpha = log((1 - err) / err) + log(K - 1)``, and a
+    learner must only beat random guessing, ``err < 1 - 1/K``. The training error is at
+    most the exponential loss, ``prod_m 2 sqrt(err_m (1 - err_m))`` for two classes.
+
+    Parameters
+    ----------
+    estimator : classifier, default=None
+        The weak learner (a depth-1 :class:`~syllabus.tree.DecisionTreeClassifier` when
+        None); its ``fit`` must take ``sample_weight``.
+    n_estimators : int, default=50
+        Maximum number of rounds (fewer when a learner is perfect).
+    learning_rate : float, default=1.0
+        Multiplies every ``alpha_m``.
+    random_state : int, RandomState or None, default=None
+        Seeds the learners' ``random_state`` (scikit-learn's draws).
+
+    Attributes
+    ----------
+    estimators_ : list of classifiers
+    estimator_weights_ : ndarray of shape (n_estimators,)
+        ``alpha_m`` (zeros after an early stop).
+    estimator_errors_ : ndarray of shape (n_estimators,)
+        Weighted training error ``err_m`` of each learner.
+    classes_ : ndarray of shape (n_classes,)
+    n_classes_ : int
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus.ensemble import AdaBoostClassifier
+    >>> X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    >>> clf = AdaBoostClassifier(n_estimators=10, random_state=0).fit(X, [0, 1, 1, 1])
+    >>> clf.predict(X)
+    array([0, 1, 1, 1])
+    """
+
+    # scikit-learn expects this common check to fail for its own AdaBoostClassifier too
+    _expected_failed_checks = {"check_sample_weight_equivalence_on_dense_data":
+                               "sample weights are not equivalent to repeated samples"}
+
+    _parameter_constraints = {
+        "estimator": [None, "no_validation"],
+        "n_estimators": [Interval(Integral, 1, None, closed="left")],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(self, estimator: Any = None, *, n_estimators: int = 50,
+                 learning_rate: float = 1.0, random_state: Any = None) -> None:
+        self.estimator = estimator
+        self.n_estimators = n_estimators
+        self.learning_rate = learning_rate
+        self.random_state = random_state
+
+    def fit(self, X, y, sample_weight=None) -> AdaBoostClassifier:
+        """Run the boosting rounds.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+            Initial weights (uniform when None), normalised to sum to one.
+
+        Returns
+        -------
+        self
+        """
+        self._validate_params()
+        X, y = validate_data(self, X, y, dtype=np.float64)
+        self.classes_, y_idx = encode_labels(y)
+        require_two_classes(self.classes_, type(self).__name__)
+        K = self.n_classes_ = len(self.classes_)
+        w = check_sample_weight(sample_weight, X)
+        w = w / w.sum()
+        rng = check_random_state(self.random_state)
+        base = DecisionTreeClassifier(max_depth=1) if self.estimator is None else self.estimator
+        self.estimators_ = []
+        self.estimator_weights_ = np.zeros(self.n_estimators)
+        self.estimator_errors_ = np.ones(self.n_estimators)
+        for m in range(self.n_estimators):
+            learner = clone(base)
+            if "random_state" in learner.get_params():
+                learner.set_params(random_state=rng.randint(MAX_INT))
+            learner.fit(X, y_idx, sample_weight=w)
+            self.estimators_.append(learner)
+            incorrect = learner.predict(X) != y_idx
+            err = np.average(incorrect, weights=w)
+            if err <= 0:  # a perfect learner ends the boosting
+                self.estimator_weights_[m] = 1.0
+                self.estimator_errors_[m] = 0.0
+                break
+            if err >= 1.0 - 1.0 / K:
+                self.estimators_.pop()
+                if not self.estimators_:
+                    raise ValueError("BaseClassifier in AdaBoostClassifier ensemble is worse "
+                                     "than random, ensemble can not be fit.")
+                break
+            alpha = self.learning_rate * (np.log((1.0 - err) / err) + np.log(K - 1.0))
+            self.estimator_weights_[m] = alpha
+            self.estimator_errors_[m] = err
+            if m == self.n_estimators - 1:
+                break
+            # w_i <- w_i exp(alpha [y_i != h(x_i)]), then normalised
+            w = np.exp(np.log(w, where=w > 0, out=np.full_like(w, -np.inf))
+                       + alpha * incorrect * (w > 0))
+            total = w.sum()
+            if not np.isfinite(total):
+                warnings.warn(f"Sample weights have reached infinite values, at iteration {m}, "
+                              "causing overflow. Iterations stopped. Try lowering the "
+                              "learning rate.", UserWarning, stacklevel=2)
+                break
+            w /= total
+        return self
+
+    def _votes(self, X) -> Iterator[np.ndarray]:
+        """Normalised weighted votes after each round: +alpha for the predicted class,
+        -alpha / (K - 1) for the others (SAMME's symmetric coding)."""
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, dtype=np.float64)
+        K = self.n_classes_
+        total = np.zeros((X.shape[0], K))
+        weight_sum = 0.0
+        for learner, alpha in zip(self.estimators_, self.estimator_weights_):
+            hit = learner.predict(X)[:, None] == np.arange(K)
+            total += np.where(hit, alpha, -alpha / (K - 1))
+            weight_sum += alpha
+            yield total / weight_sum
+
+    def _decision(self, votes: np.ndarray) -> np.ndarray:
+        if self.n_classes_ == 2:
+            return votes[:, 1] - votes[:, 0]
+        return votes
+
+    def staged_decision_function(self, X) -> Iterator[np.ndarray]:
+        """Decision function after each round."""
+        for votes in self._votes(X):
+            yield self._decision(votes)
+
+    def decision_function(self, X) -> np.ndarray:
+        """Weighted votes: (n_samples,) for two classes (positive means ``classes_[1]``),
+        else (n_samples, n_classes)."""
+        return self._decision(deque(self._votes(X), maxlen=1)[0])  # after the last round
+
+    def _proba(self, decision: np.ndarray) -> np.ndarray:
+        if self.n_classes_ == 2:
+            decision = np.column_stack([-decision, decision]) / 2
+        else:
+            decision = decision / (self.n_classes_ - 1)
+        return softmax(decision, axis=1)
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Softmax of the decision function (scaled by 1 / (K - 1))."""
+        return self._proba(self.decision_function(X))
+
+    def predict(self, X) -> np.ndarray:
+        """Class with the largest weighted vote."""
+        decision = self.decision_function(X)
+        if self.n_classes_ == 2:
+            return self.classes_[(decision > 0).astype(int)]
+        return self.classes_[np.argmax(decision, axis=1)]
+
+    def staged_predict(self, X) -> Iterator[np.ndarray]:
+        """Predicted classes after each round."""
+        for decision in self.staged_decision_function(X):
+            if self.n_classes_ == 2:
+                yield self.classes_[(decision > 0).astype(int)]
+            else:
+                yield self.classes_[np.argmax(decision, axis=1)]

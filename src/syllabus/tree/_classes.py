@@ -1,0 +1,415 @@
+"""DecisionTreeClassifier and DecisionTreeRegressor: CART with scikit-learn's parameters."""
+
+from __future__ import annotations
+
+import math
+from numbers import Integral, Real
+from typing import Any
+
+import numpy as np
+
+from ..base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
+from ..datasets._base import Bunch
+from ..utils import (
+    Interval,
+    StrOptions,
+    check_is_fitted,
+    check_random_state,
+    check_sample_weight,
+    encode_labels,
+    validate_data,
+)
+from ._grow import CRITERIA, RAND_R_MAX, grow_tree, prune_path
+from ._tree import Tree
+
+__all__ = ["DecisionTreeClassifier", "DecisionTreeRegressor"]
+
+
+def class_sample_weight(class_weight: Any, y_encoded: np.ndarray, classes: np.ndarray) -> np.ndarray:
+    """Per-sample weight of each sample's class: a dict ``{label: weight}`` or "balanced"
+    (``n_samples / (n_classes * n_k)``), as scikit-learn's ``compute_sample_weight``."""
+    if class_weight is None:
+        return np.ones(len(y_encoded))
+    if isinstance(class_weight, str):  # "balanced"
+        counts = np.bincount(y_encoded, minlength=len(classes))
+        weights = len(y_encoded) / (len(classes) * counts.astype(np.float64))
+    else:
+        weights = np.ones(len(classes))
+        for label, value in class_weight.items():
+            index = np.flatnonzero(classes == label)
+            if index.size == 0:
+                raise ValueError(f"Class label {label!r} of class_weight is not present in y; "
+                                 f"classes are {classes.tolist()}.")
+            weights[index[0]] = value
+    return weights[y_encoded]
+
+
+def require_two_classes(classes: np.ndarray, name: str) -> None:
+    """A classifier needs at least two classes to separate."""
+    if len(classes) < 2:
+        raise ValueError(f"{name} needs samples of at least 2 classes in the data, but the "
+                         f"data contains only one class: {classes[0]!r}.")
+
+
+class _BaseDecisionTree(BaseEstimator):
+    """Shared fitting and inspection of the two trees (not public)."""
+
+    _parameter_constraints: dict = {
+        "max_depth": [Interval(Integral, 1, None, closed="left"), None],
+        "min_samples_split": [Interval(Integral, 2, None, closed="left"),
+                              Interval(Real, 0.0, 1.0, closed="right")],
+        "min_samples_leaf": [Interval(Integral, 1, None, closed="left"),
+                             Interval(Real, 0.0, 1.0, closed="neither")],
+        "min_weight_fraction_leaf": [Interval(Real, 0.0, 0.5, closed="both")],
+        "max_features": [Interval(Integral, 1, None, closed="left"),
+                         Interval(Real, 0.0, 1.0, closed="right"),
+                         StrOptions({"sqrt", "log2"}), None],
+        "random_state": ["random_state"],
+        "max_leaf_nodes": [Interval(Integral, 2, None, closed="left"), None],
+        "min_impurity_decrease": [Interval(Real, 0.0, None, closed="left")],
+        "ccp_alpha": [Interval(Real, 0.0, None, closed="left")],
+    }
+
+    def _fit(self, X, y, sample_weight=None, *, y_encoded=None, n_classes=1, seed=None,
+             presorted=None):
+        """Grow ``tree_`` on validated ``X`` (float32) and targets.
+
+        Classification passes ``y_encoded`` (class indices) and ``n_classes``; regression
+        passes float ``y``. ``seed`` overrides the split-order seed drawn from
+        ``random_state``. ``presorted`` (``argsort(X, axis=0).T``, shared by the trees of a
+        forest) saves sorting the features again.
+        """
+        n_samples, n_features = X.shape
+        w = check_sample_weight(sample_weight, X)
+        criterion = CRITERIA[self.criterion]
+        max_depth = np.iinfo(np.int32).max if self.max_depth is None else self.max_depth
+        if isinstance(self.min_samples_leaf, Integral):
+            min_samples_leaf = self.min_samples_leaf
+        else:
+            min_samples_leaf = math.ceil(self.min_samples_leaf * n_samples)
+        if isinstance(self.min_samples_split, Integral):
+            min_samples_split = self.min_samples_split
+        else:
+            min_samples_split = max(2, math.ceil(self.min_samples_split * n_samples))
+        min_samples_split = max(min_samples_split, 2 * min_samples_leaf)
+        self.max_features_ = _resolve_max_features(self.max_features, n_features)
+        min_weight_leaf = self.min_weight_fraction_leaf * (
+            n_samples if sample_weight is None else np.sum(w))
+        if seed is None:
+            seed = check_random_state(self.random_state).randint(0, RAND_R_MAX)
+        Xt = np.ascontiguousarray(X.T)
+        if presorted is None:
+            included = np.flatnonzero(w != 0.0)
+            order = included[np.argsort(Xt[:, included], axis=1, kind="stable")]
+        else:  # keep the samples of non-zero weight, in each feature's sorted order
+            order = presorted[(w != 0.0)[presorted]].reshape(n_features, -1)
+        if y_encoded is None:
+            y_int = np.zeros(n_samples, dtype=np.intp)
+            y_float = np.ascontiguousarray(y, dtype=np.float64)
+        else:
+            y_int = np.ascontiguousarray(y_encoded, dtype=np.intp)
+            y_float = np.zeros(n_samples)
+        arrays = grow_tree(
+            Xt, order, y_int, y_float, w, criterion, n_classes, max_depth, min_samples_split,
+            min_samples_leaf, min_weight_leaf, float(self.min_impurity_decrease),
+            self.max_features_, -1 if self.max_leaf_nodes is None else self.max_leaf_nodes,
+            int(seed))
+        self.tree_ = Tree(n_features, n_classes, *arrays)
+        if self.ccp_alpha > 0.0:
+            tree = self.tree_
+            keep, leaf, _, _ = prune_path(tree.children_left, tree.children_right, tree.parents(),
+                                          tree.weighted_n_node_samples, tree.impurity,
+                                          float(self.ccp_alpha), False)
+            self.tree_ = tree.subtree(keep, leaf)
+        return self
+
+    def _validate_X_predict(self, X):
+        check_is_fitted(self)
+        return validate_data(self, X, reset=False, dtype=np.float32)
+
+    def apply(self, X) -> np.ndarray:
+        """Index of the leaf that each sample ends up in.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of int of shape (n_samples,)
+        """
+        X = self._validate_X_predict(X)
+        return self.tree_.apply(X)
+
+    def decision_path(self, X):
+        """Indicator matrix (n_samples, n_nodes) of the nodes each sample goes through."""
+        X = self._validate_X_predict(X)
+        return self.tree_.decision_path(X)
+
+    def get_depth(self) -> int:
+        """Depth of the tree: the longest root-to-leaf path (the root alone has depth 0)."""
+        check_is_fitted(self)
+        return self.tree_.max_depth
+
+    def get_n_leaves(self) -> int:
+        """Number of leaves of the tree."""
+        check_is_fitted(self)
+        return self.tree_.n_leaves
+
+    @property
+    def feature_importances_(self) -> np.ndarray:
+        """Normalised total impurity decrease brought by each feature (Gini importance)."""
+        check_is_fitted(self)
+        return self.tree_.compute_feature_importances()
+
+    def cost_complexity_pruning_path(self, X, y, sample_weight=None) -> Bunch:
+        """The effective alphas of minimal cost-complexity pruning and the total leaf
+        impurity of the tree pruned at each of them.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        Bunch
+            ``ccp_alphas`` (increasing) and ``impurities``.
+        """
+        est = clone(self).set_params(ccp_alpha=0.0).fit(X, y, sample_weight=sample_weight)
+        tree = est.tree_
+        _, _, alphas, impurities = prune_path(
+            tree.children_left, tree.children_right, tree.parents(),
+            tree.weighted_n_node_samples, tree.impurity, 0.0, True)
+        return Bunch(ccp_alphas=alphas, impurities=impurities)
+
+
+
+def _resolve_max_features(max_features: Any, n_features: int) -> int:
+    if max_features is None:
+        return n_features
+    if max_features == "sqrt":
+        return max(1, int(np.sqrt(n_features)))
+    if max_features == "log2":
+        return max(1, int(np.log2(n_features)))
+    if isinstance(max_features, Integral):
+        return int(max_features)
+    return max(1, int(max_features * n_features))
+
+
+class DecisionTreeClassifier(ClassifierMixin, _BaseDecisionTree):
+    r"""A classification tree grown by CART.
+
+    Each node chooses the feature and threshold that most decrease the weighted impurity
+    of its children, ``N_t i(t) - N_L i(L) - N_R i(R)``, with the Gini index
+    ``i = 1 - sum_k p_k^2`` or the entropy ``i = -sum_k p_k log2 p_k``; thresholds are the
+    midpoints between consecutive distinct values. Growth stops at pure or small nodes,
+    at ``max_depth`` or ``max_leaf_nodes`` (best-first growth), and the tree can then be
+    pruned by minimal cost-complexity pruning (``ccp_alpha``). With ``max_features=None``
+    and data without ties, the tree is scikit-learn's, node for node.
+
+    Parameters
+    ----------
+    criterion : {"gini", "entropy", "log_loss"}, default="gini"
+        Impurity ("log_loss" is "entropy").
+    max_depth : int, default=None
+        Maximum depth; None grows until the leaves are pure or too small.
+    min_samples_split : int or float, default=2
+        Minimum number of samples to split a node (a float is a fraction of n_samples).
+    min_samples_leaf : int or float, default=1
+        Minimum number of samples in each child of a split.
+    min_weight_fraction_leaf : float, default=0.0
+        Minimum fraction of the total sample weight in each child.
+    max_features : int, float, {"sqrt", "log2"} or None, default=None
+        Number of features drawn (in a random order) at each split; the search goes on past
+        it while only constant features were found.
+    random_state : int, RandomState or None, default=None
+        Seeds the order in which features are examined (ties between equally good splits
+        go to the first one found).
+    max_leaf_nodes : int, default=None
+        Grow best-first (largest impurity decrease first) up to this many leaves.
+    min_impurity_decrease : float, default=0.0
+        Split only if ``N_t / N (i(t) - N_L / N_t i(L) - N_R / N_t i(R)) >=`` this.
+    class_weight : dict, "balanced" or None, default=None
+        Multiplies the sample weights of each class.
+    ccp_alpha : float, default=0.0
+        Complexity parameter of minimal cost-complexity pruning.
+
+    Attributes
+    ----------
+    tree_ : Tree
+        The node arrays (``children_left, children_right, feature, threshold, value,
+        impurity, n_node_samples, weighted_n_node_samples, node_count, max_depth``).
+    classes_ : ndarray of shape (n_classes,)
+    n_classes_ : int
+    n_outputs_ : int
+    max_features_ : int
+    feature_importances_ : ndarray of shape (n_features,)
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus.tree import DecisionTreeClassifier
+    >>> X = np.array([[0.0], [1.0], [2.0], [3.0]])
+    >>> clf = DecisionTreeClassifier().fit(X, [0, 0, 1, 1])
+    >>> clf.tree_.threshold[0], clf.predict([[0.4], [2.6]])
+    (np.float64(1.5), array([0, 1]))
+    """
+
+    _parameter_constraints = {
+        **_BaseDecisionTree._parameter_constraints,
+        "criterion": [StrOptions({"gini", "entropy", "log_loss"})],
+        "class_weight": [dict, StrOptions({"balanced"}), None],
+    }
+
+    def __init__(self, *, criterion: str = "gini", max_depth: int | None = None,
+                 min_samples_split: int | float = 2, min_samples_leaf: int | float = 1,
+                 min_weight_fraction_leaf: float = 0.0, max_features: Any = None,
+                 random_state: Any = None, max_leaf_nodes: int | None = None,
+                 min_impurity_decrease: float = 0.0, class_weight: Any = None,
+                 ccp_alpha: float = 0.0) -> None:
+        self.criterion = criterion
+        self.max_depth = max_depth
+        self.min_samples_split = min_samples_split
+        self.min_samples_leaf = min_samples_leaf
+        self.min_weight_fraction_leaf = min_weight_fraction_leaf
+        self.max_features = max_features
+        self.random_state = random_state
+        self.max_leaf_nodes = max_leaf_nodes
+        self.min_impurity_decrease = min_impurity_decrease
+        self.class_weight = class_weight
+        self.ccp_alpha = ccp_alpha
+
+    def fit(self, X, y, sample_weight=None) -> DecisionTreeClassifier:
+        """Grow the tree on ``(X, y)``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Converted to float32, as scikit-learn does.
+        y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        self
+        """
+        self._validate_params()
+        X, y = validate_data(self, X, y, dtype=np.float32)
+        self.classes_, y_encoded = encode_labels(y)
+        require_two_classes(self.classes_, type(self).__name__)
+        self.n_classes_ = len(self.classes_)
+        self.n_outputs_ = 1
+        w = check_sample_weight(sample_weight, X)
+        if self.class_weight is not None:
+            w = w * class_sample_weight(self.class_weight, y_encoded, self.classes_)
+            sample_weight = w
+        return self._fit(X, None, sample_weight, y_encoded=y_encoded, n_classes=self.n_classes_)
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Class fractions (weighted) of the leaf each sample falls into.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_classes)
+        """
+        X = self._validate_X_predict(X)
+        proba = self.tree_.predict(X)[:, 0, :]
+        return proba / proba.sum(axis=1, keepdims=True)
+
+    def predict_log_proba(self, X) -> np.ndarray:
+        """Logarithm of :meth:`predict_proba` (``-inf`` for a zero fraction)."""
+        with np.errstate(divide="ignore"):
+            return np.log(self.predict_proba(X))
+
+    def predict(self, X) -> np.ndarray:
+        """Majority class (by weight) of the leaf each sample falls into."""
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
+
+
+class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
+    r"""A regression tree grown by CART.
+
+    Each node chooses the split that most decreases the weighted impurity of its
+    children: the variance around the mean (``"squared_error"``, leaves predict the mean)
+    or the mean absolute deviation around the weighted median (``"absolute_error"``,
+    leaves predict the median). Same growth, stopping and pruning rules as
+    :class:`DecisionTreeClassifier`; with ``max_features=None`` and data without ties the
+    tree is scikit-learn's, node for node.
+
+    Parameters
+    ----------
+    criterion : {"squared_error", "absolute_error"}, default="squared_error"
+    max_depth, min_samples_split, min_samples_leaf, min_weight_fraction_leaf, max_features,
+    random_state, max_leaf_nodes, min_impurity_decrease, ccp_alpha
+        As in :class:`DecisionTreeClassifier`.
+
+    Attributes
+    ----------
+    tree_ : Tree
+    max_features_ : int
+    n_outputs_ : int
+    feature_importances_ : ndarray of shape (n_features,)
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus.tree import DecisionTreeRegressor
+    >>> X = np.array([[0.0], [1.0], [2.0], [3.0]])
+    >>> reg = DecisionTreeRegressor(max_depth=1).fit(X, [1.0, 1.0, 5.0, 7.0])
+    >>> reg.predict([[0.5], [2.5]])
+    array([1., 6.])
+    """
+
+    _parameter_constraints = {
+        **_BaseDecisionTree._parameter_constraints,
+        "criterion": [StrOptions({"squared_error", "absolute_error"})],
+    }
+
+    def __init__(self, *, criterion: str = "squared_error", max_depth: int | None = None,
+                 min_samples_split: int | float = 2, min_samples_leaf: int | float = 1,
+                 min_weight_fraction_leaf: float = 0.0, max_features: Any = None,
+                 random_state: Any = None, max_leaf_nodes: int | None = None,
+                 min_impurity_decrease: float = 0.0, ccp_alpha: float = 0.0) -> None:
+        self.criterion = criterion
+        self.max_depth = max_depth
+        self.min_samples_split = min_samples_split
+        self.min_samples_leaf = min_samples_leaf
+        self.min_weight_fraction_leaf = min_weight_fraction_leaf
+        self.max_features = max_features
+        self.random_state = random_state
+        self.max_leaf_nodes = max_leaf_nodes
+        self.min_impurity_decrease = min_impurity_decrease
+        self.ccp_alpha = ccp_alpha
+
+    def fit(self, X, y, sample_weight=None) -> DecisionTreeRegressor:
+        """Grow the tree on ``(X, y)``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Converted to float32, as scikit-learn does.
+        y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        self
+        """
+        self._validate_params()
+        X, y = validate_data(self, X, y, dtype=np.float32, y_numeric=True)
+        self.n_outputs_ = 1
+        return self._fit(X, np.asarray(y, dtype=np.float64), sample_weight)
+
+    def predict(self, X) -> np.ndarray:
+        """Value (mean or median) of the leaf each sample falls into."""
+        X = self._validate_X_predict(X)
+        return self.tree_.predict(X)[:, 0, 0]

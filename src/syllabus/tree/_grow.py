@@ -1,0 +1,634 @@
+"""CART tree growth: the node-by-node loop of the lecture, compiled with numba.
+
+A node holds the samples ``order[f, start:end]`` for every feature ``f``: the training
+samples are sorted once per feature (``order[f]``), and splitting a node partitions each
+feature's segment stably, so every node sees its samples already sorted by every feature.
+The best split of a node scans each candidate feature once, moving one sample at a time
+from the right child to the left child while keeping running class counts (classification)
+or running sums (regression), and scores every position between two distinct values.
+
+The search reproduces scikit-learn's exactly (so trees agree node for node):
+
+* features are visited in a random order drawn with scikit-learn's xorshift generator
+  (``rand_r``) from a seed drawn from ``random_state``, and features found constant in a
+  node are remembered and skipped in its descendants;
+* two values closer than ``FEATURE_THRESHOLD = 1e-7`` (in float32) count as equal, the
+  threshold is the midpoint of two consecutive distinct values and, among splits of equal
+  score, the first one found wins;
+* the score is the impurity decrease ``N_t / N (i(t) - N_L / N_t i(L) - N_R / N_t i(R))``;
+  a node becomes a leaf when it is pure, too small or too deep, or when the best decrease is
+  below ``min_impurity_decrease``;
+* depth-first growth pops the left child first (node ids in pre-order); with
+  ``max_leaf_nodes`` the growth is best-first: the frontier is a max-heap on the decrease
+  (``std::push_heap`` / ``std::pop_heap``, written out below).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+GINI, ENTROPY, SQUARED_ERROR, ABSOLUTE_ERROR = 0, 1, 2, 3
+CRITERIA = {"gini": GINI, "entropy": ENTROPY, "log_loss": ENTROPY,
+            "squared_error": SQUARED_ERROR, "absolute_error": ABSOLUTE_ERROR}
+
+TREE_LEAF = -1
+TREE_UNDEFINED = -2
+RAND_R_MAX = 2147483647
+EPSILON = np.finfo(np.float64).eps
+FEATURE_THRESHOLD = np.float32(1e-7)
+
+
+# -- scikit-learn's random numbers (sklearn/utils/_random.pxd) --------------------------------
+
+@njit(cache=True)
+def _rand_int(low, high, state):
+    """An integer in [low, high) from the xorshift state ``state[0]`` (updated in place)."""
+    s = state[0]
+    if s == 0:
+        s = 1
+    s ^= (s << 13) & 0xFFFFFFFF
+    s ^= s >> 17
+    s ^= (s << 5) & 0xFFFFFFFF
+    state[0] = s
+    return low + (s & 0x7FFFFFFF) % (high - low)
+
+
+# -- impurities ---------------------------------------------------------------------------------
+
+@njit(cache=True)
+def _class_impurity(counts, weight, criterion):
+    """Gini ``1 - sum p_k^2`` or entropy ``-sum p_k log2 p_k`` of class weights ``counts``."""
+    if criterion == GINI:
+        sq = 0.0
+        for c in range(counts.shape[0]):
+            sq += counts[c] * counts[c]
+        return 1.0 - sq / (weight * weight)
+    entropy = 0.0
+    for c in range(counts.shape[0]):
+        if counts[c] > 0.0:
+            p = counts[c] / weight
+            entropy -= p * (np.log(p) / np.log(2.0))
+    return entropy
+
+
+@njit(cache=True)
+def _fenwick_add(tree_w, tree_wy, size, idx, y, w):
+    i = idx + 1
+    while i <= size:
+        tree_w[i] += w
+        tree_wy[i] += w * y
+        i += i & (-i)
+
+
+@njit(cache=True)
+def _fenwick_descend(tree_w, tree_wy, size, max_pow2, target, strict):
+    """Largest 1-based index whose prefix weight is < target (strict) or <= target, and the
+    prefix sums of weight and weight * y up to it."""
+    idx = 0
+    cw = 0.0
+    cwy = 0.0
+    bit = max_pow2
+    while bit != 0:
+        nxt = idx + bit
+        if nxt <= size:
+            node = tree_w[nxt]
+            if (target > node) if strict else (target >= node):
+                target -= node
+                idx = nxt
+                cw += node
+                cwy += tree_wy[nxt]
+        bit >>= 1
+    return idx, cw, cwy
+
+
+@njit(cache=True)
+def _absolute_errors(seq, rank, sorted_y, w, tree_w, tree_wy, errors, medians):
+    """Weighted median and sum of absolute deviations of every prefix ``seq[:k + 1]``.
+
+    The samples are activated one by one at their rank among the node's targets in a
+    Fenwick tree of weights and weighted targets; the median is the first rank whose
+    cumulative weight exceeds half the total (the midpoint of two values when a prefix
+    weighs exactly half), and ``sum_i w_i |y_i - m| = (S_above - m W_above) + (m W_below -
+    S_below)``.
+    """
+    n = seq.shape[0]
+    tree_w[: n + 1] = 0.0
+    tree_wy[: n + 1] = 0.0
+    max_pow2 = 1
+    while max_pow2 <= n:
+        max_pow2 <<= 1
+    max_pow2 >>= 1
+    total_w = 0.0
+    total_wy = 0.0
+    for k in range(n):
+        s = seq[k]
+        r = rank[s]
+        _fenwick_add(tree_w, tree_wy, n, r, sorted_y[r], w[s])
+        total_w += w[s]
+        total_wy += w[s] * sorted_y[r]
+        half = 0.5 * total_w
+        upper, w_left, wy_left = _fenwick_descend(tree_w, tree_wy, n, max_pow2, half, False)
+        lower, _, _ = _fenwick_descend(tree_w, tree_wy, n, max_pow2, half, True)
+        if upper != lower:
+            median = (sorted_y[lower] + sorted_y[upper]) / 2
+        else:
+            median = sorted_y[upper]
+        medians[k] = median
+        errors[k] = ((total_wy - wy_left) - median * (total_w - w_left)) + (median * w_left - wy_left)
+
+
+@njit(cache=True)
+def _node_ranks(seq, y, rank, sorted_y):
+    """Rank of every sample of ``seq`` among the node's targets (``rank[sample]``)."""
+    n = seq.shape[0]
+    vals = np.empty(n)
+    for k in range(n):
+        vals[k] = y[seq[k]]
+    perm = np.argsort(vals, kind="mergesort")
+    for k in range(n):
+        rank[seq[perm[k]]] = k
+        sorted_y[k] = vals[perm[k]]
+
+
+# -- node statistics ----------------------------------------------------------------------------
+
+@njit(cache=True)
+def _node_stats(seq, y_int, y, w, criterion, n_classes, value, ws):
+    """Weight, impurity and value (class fractions, mean or median) of the samples ``seq``.
+
+    ``ws`` is the work space tuple of the absolute-error criterion.
+    """
+    weight = 0.0
+    if criterion <= ENTROPY:
+        counts = np.zeros(n_classes)
+        for s in seq:
+            counts[y_int[s]] += w[s]
+            weight += w[s]
+        for c in range(n_classes):
+            value[c] = counts[c] / weight
+        return weight, _class_impurity(counts, weight, criterion)
+    if criterion == SQUARED_ERROR:
+        total = 0.0
+        sq = 0.0
+        for s in seq:
+            wy = w[s] * y[s]
+            total += wy
+            sq += wy * y[s]
+            weight += w[s]
+        value[0] = total / weight
+        return weight, sq / weight - (total / weight) ** 2.0
+    rank, sorted_y, tree_w, tree_wy, errors, medians = ws
+    for s in seq:
+        weight += w[s]
+    _node_ranks(seq, y, rank, sorted_y)
+    n = seq.shape[0]
+    _absolute_errors(seq, rank, sorted_y, w, tree_w, tree_wy, errors, medians)
+    value[0] = medians[n - 1]
+    return weight, errors[n - 1] / weight
+
+
+# -- the best split of a node -------------------------------------------------------------------
+
+@njit(cache=True)
+def _node_split(Xt, order, y_int, y, w, criterion, n_classes, start, end, impurity,
+                weighted_n_node, weighted_n_samples, n_known_constants, features,
+                constant_features, rng, max_features, min_samples_leaf, min_weight_leaf,
+                goes_left, buf, ws):
+    """Best split of ``order[:, start:end]``; partitions ``order`` when one is found.
+
+    Returns ``(pos, feature, threshold, improvement, impurity_left, impurity_right,
+    n_total_constants)``; ``pos == end`` means no valid split.
+    """
+    n_features = Xt.shape[0]
+    n = end - start
+    best_proxy = -np.inf
+    best_pos = end
+    best_feature = -1
+    best_threshold = 0.0
+    f_i = n_features
+    n_visited = 0
+    n_found = 0
+    n_drawn = 0
+    n_total = n_known_constants
+    sum_left = np.zeros(n_classes)
+    sum_total = np.zeros(n_classes)
+    sum_y_total = 0.0
+    if criterion <= ENTROPY:
+        for k in range(start, end):
+            s = order[0, k]
+            sum_total[y_int[s]] += w[s]
+    elif criterion == SQUARED_ERROR:
+        for k in range(start, end):
+            s = order[0, k]
+            sum_y_total += w[s] * y[s]
+    if criterion == ABSOLUTE_ERROR:
+        rank, sorted_y, tree_w, tree_wy, errors, medians = ws
+        _node_ranks(order[0, start:end], y, rank, sorted_y)
+        left_errors = np.empty(n)
+        right_errors = np.empty(n)
+        rev = np.empty(n, dtype=order.dtype)
+
+    while f_i > n_total and (n_visited < max_features or n_visited <= n_found + n_drawn):
+        n_visited += 1
+        f_j = _rand_int(n_drawn, f_i - n_found, rng)
+        if f_j < n_known_constants:
+            # a feature already known to be constant in this node: skip it
+            tmp = features[n_drawn]
+            features[n_drawn] = features[f_j]
+            features[f_j] = tmp
+            n_drawn += 1
+            continue
+        f_j += n_found
+        f = features[f_j]
+        seg = order[f, start:end]
+        xf = Xt[f]
+        if xf[seg[n - 1]] <= xf[seg[0]] + FEATURE_THRESHOLD:
+            # constant in this node (and so in all its descendants)
+            tmp = features[f_j]
+            features[f_j] = features[n_total]
+            features[n_total] = tmp
+            n_found += 1
+            n_total += 1
+            continue
+        f_i -= 1
+        tmp = features[f_i]
+        features[f_i] = features[f_j]
+        features[f_j] = tmp
+
+        if criterion == ABSOLUTE_ERROR:
+            _absolute_errors(seg, rank, sorted_y, w, tree_w, tree_wy, left_errors, medians)
+            for k in range(n):
+                rev[k] = seg[n - 1 - k]
+            _absolute_errors(rev, rank, sorted_y, w, tree_w, tree_wy, right_errors, medians)
+        sum_left[:] = 0.0
+        sum_y_left = 0.0
+        w_left = 0.0
+        moved = 0  # samples seg[:moved] are in the left child
+        p = 0
+        while p < n:
+            # next position between two distinct values
+            p += 1
+            while p < n and xf[seg[p]] <= xf[seg[p - 1]] + FEATURE_THRESHOLD:
+                p += 1
+            if p == n:
+                continue
+            if p < min_samples_leaf or n - p < min_samples_leaf:
+                continue
+            while moved < p:
+                s = seg[moved]
+                w_left += w[s]
+                if criterion <= ENTROPY:
+                    sum_left[y_int[s]] += w[s]
+                elif criterion == SQUARED_ERROR:
+                    sum_y_left += w[s] * y[s]
+                moved += 1
+            w_right = weighted_n_node - w_left
+            if w_left < min_weight_leaf or w_right < min_weight_leaf:
+                continue
+            if criterion <= ENTROPY:
+                imp_l = _class_impurity(sum_left, w_left, criterion)
+                imp_r = _class_impurity(sum_total - sum_left, w_right, criterion)
+                proxy = -w_right * imp_r - w_left * imp_l
+            elif criterion == SQUARED_ERROR:
+                sum_y_right = sum_y_total - sum_y_left
+                proxy = sum_y_left * sum_y_left / w_left + sum_y_right * sum_y_right / w_right
+            else:
+                proxy = -w_right * (right_errors[n - 1 - p] / w_right) - w_left * (
+                    left_errors[p - 1] / w_left)
+            if proxy > best_proxy:
+                best_proxy = proxy
+                best_pos = start + p
+                best_feature = f
+                best_threshold = np.float64(xf[seg[p - 1]]) / 2.0 + np.float64(xf[seg[p]]) / 2.0
+
+    imp_left = 0.0
+    imp_right = 0.0
+    improvement = 0.0
+    if best_pos < end:
+        # partition every feature's segment stably: left child first
+        seg = order[best_feature, start:end]
+        for k in range(n):
+            goes_left[seg[k]] = k < best_pos - start
+        for f in range(n_features):
+            seg = order[f, start:end]
+            n_left = 0
+            n_right = 0
+            for k in range(n):
+                s = seg[k]
+                if goes_left[s]:
+                    seg[n_left] = s
+                    n_left += 1
+                else:
+                    buf[n_right] = s
+                    n_right += 1
+            for k in range(n_right):
+                seg[n_left + k] = buf[k]
+        dummy = np.empty(n_classes)
+        w_left, imp_left = _node_stats(order[0, start:best_pos], y_int, y, w, criterion,
+                                       n_classes, dummy, ws)
+        w_right, imp_right = _node_stats(order[0, best_pos:end], y_int, y, w, criterion,
+                                         n_classes, dummy, ws)
+        w_right = weighted_n_node - w_left
+        improvement = (weighted_n_node / weighted_n_samples) * (
+            impurity - (w_right / weighted_n_node * imp_right)
+            - (w_left / weighted_n_node * imp_left))
+
+    # the constants known before come first again; the new ones are remembered
+    features[:n_known_constants] = constant_features[:n_known_constants]
+    constant_features[n_known_constants:n_known_constants + n_found] = \
+        features[n_known_constants:n_known_constants + n_found]
+    return best_pos, best_feature, best_threshold, improvement, imp_left, imp_right, n_total
+
+
+# -- the best-first frontier: libstdc++'s push_heap / pop_heap on the improvement ---------------
+
+@njit(cache=True)
+def _heap_push(heap, size, key):
+    """``std::push_heap``: heap[size] was just appended; returns the new size."""
+    value = heap[size]
+    hole = size
+    parent = (hole - 1) // 2
+    while hole > 0 and key[heap[parent]] < key[value]:
+        heap[hole] = heap[parent]
+        hole = parent
+        parent = (hole - 1) // 2
+    heap[hole] = value
+    return size + 1
+
+
+@njit(cache=True)
+def _heap_pop(heap, size, key):
+    """``std::pop_heap`` then ``pop_back``: returns the record with the largest key."""
+    top = heap[0]
+    last = size - 1
+    if last > 0:
+        value = heap[last]
+        heap[last] = top
+        length = last
+        hole = 0
+        child = 0
+        while child < (length - 1) // 2:
+            child = 2 * (child + 1)
+            if key[heap[child]] < key[heap[child - 1]]:
+                child -= 1
+            heap[hole] = heap[child]
+            hole = child
+        if (length & 1) == 0 and child == (length - 2) // 2:
+            child = 2 * (child + 1)
+            heap[hole] = heap[child - 1]
+            hole = child - 1
+        parent = (hole - 1) // 2
+        while hole > 0 and key[heap[parent]] < key[value]:
+            heap[hole] = heap[parent]
+            hole = parent
+            parent = (hole - 1) // 2
+        heap[hole] = value
+    return top
+
+
+# -- growth -------------------------------------------------------------------------------------
+
+@njit(cache=True, nogil=True)
+def grow_tree(Xt, order, y_int, y, w, criterion, n_classes, max_depth, min_samples_split,
+              min_samples_leaf, min_weight_leaf, min_impurity_decrease, max_features,
+              max_leaf_nodes, seed):
+    """Grow a CART tree on the samples of ``order`` (one row per feature, sorted).
+
+    Returns the node arrays ``(children_left, children_right, feature, threshold, value,
+    impurity, n_node_samples, weighted_n_node_samples, max_depth_seen)``.
+    """
+    n_features, n = order.shape
+    capacity = 2 * n + 1
+    left = np.full(capacity, TREE_LEAF, dtype=np.intp)
+    right = np.full(capacity, TREE_LEAF, dtype=np.intp)
+    feat = np.full(capacity, TREE_UNDEFINED, dtype=np.intp)
+    thresh = np.full(capacity, float(TREE_UNDEFINED))
+    value = np.zeros((capacity, n_classes))
+    impurity = np.zeros(capacity)
+    n_node = np.zeros(capacity, dtype=np.intp)
+    w_node = np.zeros(capacity)
+    features = np.arange(n_features)
+    constant_features = np.arange(n_features)
+    rng = np.array([seed], dtype=np.int64)
+    n_total = y_int.shape[0]
+    goes_left = np.zeros(n_total, dtype=np.bool_)
+    buf = np.empty(n, dtype=order.dtype)
+    ws = (np.empty(n_total, dtype=np.intp), np.empty(n), np.empty(n + 1), np.empty(n + 1),
+          np.empty(n), np.empty(n))
+    weighted_n_samples = 0.0
+    for k in range(n):
+        weighted_n_samples += w[order[0, k]]
+
+    node_count = 0
+    max_depth_seen = -1
+    if max_leaf_nodes < 0:
+        # depth-first: a stack of (start, end, depth, parent, is_left, impurity, n_constants)
+        st_start = np.empty(capacity, dtype=np.intp)
+        st_end = np.empty(capacity, dtype=np.intp)
+        st_depth = np.empty(capacity, dtype=np.intp)
+        st_parent = np.empty(capacity, dtype=np.intp)
+        st_left = np.empty(capacity, dtype=np.bool_)
+        st_imp = np.empty(capacity)
+        st_const = np.empty(capacity, dtype=np.intp)
+        top = 0
+        st_start[0], st_end[0], st_depth[0], st_parent[0] = 0, n, 0, TREE_UNDEFINED
+        st_left[0], st_imp[0], st_const[0] = False, np.inf, 0
+        top = 1
+        first = True
+        while top > 0:
+            top -= 1
+            start, end, depth = st_start[top], st_end[top], st_depth[top]
+            parent, is_left, imp, n_const = st_parent[top], st_left[top], st_imp[top], st_const[top]
+            node = node_count
+            node_count += 1
+            weight, node_imp = _node_stats(order[0, start:end], y_int, y, w, criterion,
+                                           n_classes, value[node], ws)
+            if first:
+                imp = node_imp
+                first = False
+            n_samples = end - start
+            is_leaf = (depth >= max_depth or n_samples < min_samples_split
+                       or n_samples < 2 * min_samples_leaf or weight < 2 * min_weight_leaf
+                       or imp <= EPSILON)
+            pos, f, t, improvement, imp_l, imp_r = end, -1, 0.0, 0.0, 0.0, 0.0
+            if not is_leaf:
+                pos, f, t, improvement, imp_l, imp_r, n_const = _node_split(
+                    Xt, order, y_int, y, w, criterion, n_classes, start, end, imp, weight,
+                    weighted_n_samples, n_const, features, constant_features, rng,
+                    max_features, min_samples_leaf, min_weight_leaf, goes_left, buf, ws)
+                is_leaf = pos >= end or improvement + EPSILON < min_impurity_decrease
+            if parent != TREE_UNDEFINED:
+                if is_left:
+                    left[parent] = node
+                else:
+                    right[parent] = node
+            impurity[node] = imp
+            n_node[node] = n_samples
+            w_node[node] = weight
+            if not is_leaf:
+                feat[node] = f
+                thresh[node] = t
+                # push the right child, then the left one (popped first)
+                st_start[top], st_end[top], st_depth[top], st_parent[top] = pos, end, depth + 1, node
+                st_left[top], st_imp[top], st_const[top] = False, imp_r, n_const
+                top += 1
+                st_start[top], st_end[top], st_depth[top], st_parent[top] = start, pos, depth + 1, node
+                st_left[top], st_imp[top], st_const[top] = True, imp_l, n_const
+                top += 1
+            if depth > max_depth_seen:
+                max_depth_seen = depth
+    else:
+        # best-first: every node's best split is found when it is added; the frontier
+        # expands the node with the largest impurity decrease while leaves remain
+        fr_node = np.empty(capacity, dtype=np.intp)
+        fr_start = np.empty(capacity, dtype=np.intp)
+        fr_end = np.empty(capacity, dtype=np.intp)
+        fr_pos = np.empty(capacity, dtype=np.intp)
+        fr_depth = np.empty(capacity, dtype=np.intp)
+        fr_leaf = np.empty(capacity, dtype=np.bool_)
+        fr_imp_l = np.empty(capacity)
+        fr_imp_r = np.empty(capacity)
+        fr_improvement = np.empty(capacity)
+        heap = np.empty(capacity, dtype=np.intp)
+        heap_size = 0
+        max_split_nodes = max_leaf_nodes - 1
+        # records to add: (start, end, depth, parent, is_left, impurity)
+        pending = 1
+        p_start = np.array([0, 0])
+        p_end = np.array([n, 0])
+        p_depth = np.array([0, 0])
+        p_parent = np.array([TREE_UNDEFINED, TREE_UNDEFINED])
+        p_is_left = np.array([False, False])
+        p_imp = np.array([np.inf, np.inf])
+        first = True
+        while True:
+            for q in range(pending):
+                start, end, depth = p_start[q], p_end[q], p_depth[q]
+                node = node_count
+                node_count += 1
+                weight, node_imp = _node_stats(order[0, start:end], y_int, y, w, criterion,
+                                               n_classes, value[node], ws)
+                imp = p_imp[q]
+                if first:
+                    imp = node_imp
+                    first = False
+                n_samples = end - start
+                is_leaf = (depth >= max_depth or n_samples < min_samples_split
+                           or n_samples < 2 * min_samples_leaf or weight < 2 * min_weight_leaf
+                           or imp <= EPSILON)
+                pos, f, t, improvement, imp_l, imp_r = end, -1, 0.0, 0.0, imp, imp
+                if not is_leaf:
+                    pos, f, t, improvement, imp_l, imp_r, _ = _node_split(
+                        Xt, order, y_int, y, w, criterion, n_classes, start, end, imp, weight,
+                        weighted_n_samples, 0, features, constant_features, rng,
+                        max_features, min_samples_leaf, min_weight_leaf, goes_left, buf, ws)
+                    is_leaf = pos >= end or improvement + EPSILON < min_impurity_decrease
+                if p_parent[q] != TREE_UNDEFINED:
+                    if p_is_left[q]:
+                        left[p_parent[q]] = node
+                    else:
+                        right[p_parent[q]] = node
+                impurity[node] = imp
+                n_node[node] = n_samples
+                w_node[node] = weight
+                if not is_leaf:
+                    feat[node] = f
+                    thresh[node] = t
+                else:
+                    pos = end
+                    imp_l = imp
+                    imp_r = imp
+                    improvement = 0.0
+                fr_node[node], fr_start[node], fr_end[node], fr_pos[node] = node, start, end, pos
+                fr_depth[node], fr_leaf[node] = depth, is_leaf
+                fr_imp_l[node], fr_imp_r[node], fr_improvement[node] = imp_l, imp_r, improvement
+                heap[heap_size] = node
+                heap_size = _heap_push(heap, heap_size, fr_improvement)
+            pending = 0
+            if heap_size == 0:
+                break
+            rec = _heap_pop(heap, heap_size, fr_improvement)
+            heap_size -= 1
+            node = fr_node[rec]
+            if fr_leaf[rec] or max_split_nodes <= 0:
+                left[node] = TREE_LEAF
+                right[node] = TREE_LEAF
+                feat[node] = TREE_UNDEFINED
+                thresh[node] = TREE_UNDEFINED
+            else:
+                max_split_nodes -= 1
+                p_start[0], p_end[0], p_depth[0] = fr_start[rec], fr_pos[rec], fr_depth[rec] + 1
+                p_parent[0], p_is_left[0], p_imp[0] = node, True, fr_imp_l[rec]
+                p_start[1], p_end[1], p_depth[1] = fr_pos[rec], fr_end[rec], fr_depth[rec] + 1
+                p_parent[1], p_is_left[1], p_imp[1] = node, False, fr_imp_r[rec]
+                pending = 2
+            if fr_depth[rec] > max_depth_seen:
+                max_depth_seen = fr_depth[rec]
+
+    return (left[:node_count].copy(), right[:node_count].copy(), feat[:node_count].copy(),
+            thresh[:node_count].copy(), value[:node_count].copy(), impurity[:node_count].copy(),
+            n_node[:node_count].copy(), w_node[:node_count].copy(), max_depth_seen)
+
+
+@njit(cache=True)
+def prune_path(left, right, parent, weighted_n, impurity, ccp_alpha, full_path):
+    """Minimal cost-complexity pruning (Breiman et al.): repeatedly collapse the internal
+    node with the smallest effective alpha ``g(t) = (R(t) - R(T_t)) / (|leaves(T_t)| - 1)``,
+    where ``R(t) = N_t / N * impurity(t)``. Stops when that alpha exceeds ``ccp_alpha``
+    (unless ``full_path``). Returns ``(in_subtree, is_leaf, alphas, impurities)``: the nodes
+    kept, which of them are leaves, and the path of effective alphas and total leaf impurities.
+    """
+    n_nodes = left.shape[0]
+    r_node = weighted_n * impurity / weighted_n[0]
+    r_branch = np.zeros(n_nodes)
+    n_leaves = np.zeros(n_nodes, dtype=np.intp)
+    is_leaf = left == TREE_LEAF
+    in_subtree = np.ones(n_nodes, dtype=np.bool_)
+    for i in range(n_nodes):
+        if is_leaf[i]:
+            r_branch[i] = r_node[i]
+            n_leaves[i] = 1
+            j = parent[i]
+            while j != -1:
+                r_branch[j] += r_node[i]
+                n_leaves[j] += 1
+                j = parent[j]
+    alphas = np.empty(n_nodes + 1)
+    impurities = np.empty(n_nodes + 1)
+    alphas[0] = 0.0
+    impurities[0] = r_branch[0]
+    count = 1
+    while not is_leaf[0]:
+        best = np.inf
+        best_i = -1
+        for i in range(n_nodes):
+            if in_subtree[i] and not is_leaf[i]:
+                g = (r_node[i] - r_branch[i]) / (n_leaves[i] - 1)
+                if g < best:
+                    best = g
+                    best_i = i
+        if not full_path and best > ccp_alpha:
+            break
+        # collapse best_i: its descendants leave the subtree
+        stack = [left[best_i], right[best_i]]
+        while len(stack) > 0:
+            k = stack.pop()
+            in_subtree[k] = False
+            if left[k] != TREE_LEAF:
+                stack.append(left[k])
+                stack.append(right[k])
+        is_leaf[best_i] = True
+        n_pruned = n_leaves[best_i] - 1
+        r_diff = r_node[best_i] - r_branch[best_i]
+        n_leaves[best_i] = 1
+        r_branch[best_i] = r_node[best_i]
+        j = parent[best_i]
+        while j != -1:
+            n_leaves[j] -= n_pruned
+            r_branch[j] += r_diff
+            j = parent[j]
+        alphas[count] = best
+        impurities[count] = r_branch[0]
+        count += 1
+    return in_subtree, is_leaf, alphas[:count].copy(), impurities[:count].copy()

@@ -1,0 +1,59 @@
+"""AdaBoost (SAMME) against scikit-learn, and the exponential-loss bound on its training error."""
+
+import os
+
+import numpy as np
+import pytest
+from sklearn import ensemble as sk_ensemble
+
+from syllabus import io
+from syllabus.ensemble import AdaBoostClassifier
+from syllabus.tree import DecisionTreeClassifier
+
+
+def _data(seed, n=300):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, 4))
+    y = (X[:, 0] + X[:, 1] ** 2 > 1).astype(int)
+    return X, y, y + (X[:, 2] > 0.8), rng.standard_normal((100, 4))
+
+
+@pytest.mark.parametrize("multiclass", [False, True])
+@pytest.mark.parametrize("params", [{}, {"learning_rate": 0.5, "n_estimators": 30}])
+def test_equals_sklearn(multiclass, params):
+    X, y2, y3, Q = _data(0)
+    y = y3 if multiclass else y2
+    ours = AdaBoostClassifier(random_state=0, **params).fit(X, y)
+    ref = sk_ensemble.AdaBoostClassifier(random_state=0, **params).fit(X, y)
+    np.testing.assert_allclose(ours.estimator_weights_, ref.estimator_weights_, rtol=1e-12)
+    np.testing.assert_allclose(ours.estimator_errors_, ref.estimator_errors_, rtol=1e-12)
+    np.testing.assert_allclose(ours.decision_function(Q), ref.decision_function(Q),
+                               rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(ours.predict_proba(Q), ref.predict_proba(Q), rtol=1e-10, atol=1e-12)
+    for a, b in zip(ours.staged_predict(Q), ref.staged_predict(Q), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_training_error_below_the_exponential_loss_bound():
+    # two classes: training error <= prod_m 2 sqrt(err_m (1 - err_m)), the normaliser of
+    # the exponential loss at each round
+    X, y, _, _ = _data(1)
+    clf = AdaBoostClassifier(n_estimators=40, random_state=0).fit(X, y)
+    err = clf.estimator_errors_
+    bound = np.cumprod(2 * np.sqrt(err * (1 - err)))
+    train_error = np.array([np.mean(p != y) for p in clf.staged_predict(X)])
+    assert np.all(train_error <= bound + 1e-12)
+    assert bound[-1] < 0.5 * bound[0]
+
+
+def test_perfect_learner_stops_and_bad_input(tmp_path):
+    X = np.array([[0.0], [1.0], [2.0], [3.0]])
+    clf = AdaBoostClassifier(DecisionTreeClassifier(max_depth=1)).fit(X, [0, 0, 1, 1])
+    assert len(clf.estimators_) == 1 and clf.estimator_errors_[0] == 0.0
+    path = os.path.join(tmp_path, "ada.safetensors")
+    io.save(clf, path)
+    np.testing.assert_array_equal(io.load(path).predict(X), [0, 0, 1, 1])
+    with pytest.raises(ValueError, match="at least 2 classes"):
+        AdaBoostClassifier().fit(X, [1, 1, 1, 1])
+    with pytest.raises(ValueError, match="learning_rate"):
+        AdaBoostClassifier(learning_rate=0.0).fit(X, [0, 0, 1, 1])

@@ -1,0 +1,214 @@
+"""Decision trees against scikit-learn, node for node, on data without ties."""
+
+import os
+
+import numpy as np
+import pytest
+from sklearn import tree as sk_tree
+
+from syllabus import io
+from syllabus.tree import DecisionTreeClassifier, DecisionTreeRegressor, export_text, plot_tree
+
+
+def _classification(seed, n=300, d=5, n_classes=3):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d))
+    score = X[:, 0] + X[:, 1] ** 2 + 0.5 * rng.standard_normal(n)
+    y = np.digitize(score, np.quantile(score, np.linspace(0, 1, n_classes + 1)[1:-1]))
+    return X, y
+
+
+def _regression(seed, n=300, d=5):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d))
+    y = 2 * X[:, 0] + np.sin(3 * X[:, 1]) + 0.3 * rng.standard_normal(n)
+    return X, y
+
+
+def assert_same_tree(ours, ref):
+    a, b = ours.tree_, ref.tree_
+    assert a.node_count == b.node_count
+    assert a.max_depth == b.max_depth
+    np.testing.assert_array_equal(a.children_left, b.children_left)
+    np.testing.assert_array_equal(a.children_right, b.children_right)
+    np.testing.assert_array_equal(a.feature, b.feature)
+    np.testing.assert_array_equal(a.threshold, b.threshold)  # midpoints of the same floats
+    np.testing.assert_array_equal(a.n_node_samples, b.n_node_samples)
+    np.testing.assert_allclose(a.weighted_n_node_samples, b.weighted_n_node_samples, rtol=1e-12)
+    np.testing.assert_allclose(a.value, b.value, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(a.impurity, b.impurity, rtol=1e-9, atol=1e-13)
+
+
+CLASSIFIER_SETTINGS = [
+    {},
+    {"max_depth": 3},
+    {"max_leaf_nodes": 12},
+    {"min_samples_leaf": 4, "min_samples_split": 10},
+    {"max_features": 2},
+    {"max_features": "sqrt", "max_depth": 6},
+    {"ccp_alpha": 0.01},
+    {"min_impurity_decrease": 0.005},
+    {"min_weight_fraction_leaf": 0.02},
+]
+
+
+@pytest.mark.parametrize("criterion", ["gini", "entropy", "log_loss"])
+@pytest.mark.parametrize("params", CLASSIFIER_SETTINGS)
+def test_classifier_equals_sklearn_node_for_node(criterion, params):
+    X, y = _classification(0)
+    X_test, _ = _classification(1, n=200)
+    kw = {"criterion": criterion, "random_state": 3, **params}
+    ours = DecisionTreeClassifier(**kw).fit(X, y)
+    ref = sk_tree.DecisionTreeClassifier(**kw).fit(X, y)
+    assert_same_tree(ours, ref)
+    np.testing.assert_array_equal(ours.predict(X_test), ref.predict(X_test))
+    np.testing.assert_allclose(ours.predict_proba(X_test), ref.predict_proba(X_test), rtol=1e-12)
+    np.testing.assert_array_equal(ours.apply(X_test), ref.apply(X_test))
+    np.testing.assert_array_equal(ours.decision_path(X_test).toarray(),
+                                  ref.decision_path(X_test).toarray())
+    np.testing.assert_allclose(ours.feature_importances_, ref.feature_importances_,
+                               rtol=1e-9, atol=1e-15)
+    assert ours.get_depth() == ref.get_depth()
+    assert ours.get_n_leaves() == ref.get_n_leaves()
+
+
+@pytest.mark.parametrize("criterion", ["squared_error", "absolute_error"])
+@pytest.mark.parametrize("params", [
+    {"max_depth": 5}, {"max_leaf_nodes": 15}, {"max_depth": 4, "max_features": 3},
+    {"min_samples_leaf": 6}, {"max_depth": 6, "ccp_alpha": 0.005},
+])
+def test_regressor_equals_sklearn_node_for_node(criterion, params):
+    X, y = _regression(2)
+    X_test, _ = _regression(3, n=200)
+    kw = {"criterion": criterion, "random_state": 0, **params}
+    ours = DecisionTreeRegressor(**kw).fit(X, y)
+    ref = sk_tree.DecisionTreeRegressor(**kw).fit(X, y)
+    assert_same_tree(ours, ref)
+    np.testing.assert_allclose(ours.predict(X_test), ref.predict(X_test), rtol=1e-12)
+    np.testing.assert_allclose(ours.feature_importances_, ref.feature_importances_, rtol=1e-9)
+
+
+def test_weighted_samples_and_class_weight_equal_sklearn():
+    X, y = _classification(4)
+    w = np.random.default_rng(5).integers(0, 4, len(y)).astype(float)  # zeros drop samples
+    for kw in [{"max_depth": 5}, {"class_weight": {0: 1.0, 1: 2.0, 2: 3.0}, "max_depth": 5}]:
+        ours = DecisionTreeClassifier(random_state=0, **kw).fit(X, y, sample_weight=w)
+        ref = sk_tree.DecisionTreeClassifier(random_state=0, **kw).fit(X, y, sample_weight=w)
+        assert_same_tree(ours, ref)
+    ours = DecisionTreeClassifier(class_weight="balanced", max_depth=4, random_state=0).fit(X, y)
+    ref = sk_tree.DecisionTreeClassifier(class_weight="balanced", max_depth=4, random_state=0).fit(X, y)
+    assert_same_tree(ours, ref)
+    Xr, yr = _regression(6)
+    for criterion in ["squared_error", "absolute_error"]:
+        ours = DecisionTreeRegressor(criterion=criterion, max_depth=4, random_state=0).fit(
+            Xr, yr, sample_weight=w)
+        ref = sk_tree.DecisionTreeRegressor(criterion=criterion, max_depth=4, random_state=0).fit(
+            Xr, yr, sample_weight=w)
+        assert_same_tree(ours, ref)
+
+
+def test_weighted_median_leaf_values():
+    # a leaf's absolute-error value is the weighted median (midpoint when a prefix weighs
+    # exactly half): checked against a direct computation
+    X = np.zeros((4, 1))
+    y = np.array([1.0, 2.0, 4.0, 8.0])
+    reg = DecisionTreeRegressor(criterion="absolute_error").fit(X, y, sample_weight=[1, 1, 1, 1])
+    assert reg.predict([[0.0]])[0] == 3.0
+    reg.fit(X, y, sample_weight=[1, 3, 1, 1])
+    assert reg.predict([[0.0]])[0] == 2.0
+    assert reg.tree_.impurity[0] == pytest.approx((1 + 0 + 2 + 6) / 6)
+
+
+def test_cost_complexity_pruning_path_equals_sklearn():
+    X, y = _classification(7)
+    ours = DecisionTreeClassifier(random_state=0).cost_complexity_pruning_path(X, y)
+    ref = sk_tree.DecisionTreeClassifier(random_state=0).cost_complexity_pruning_path(X, y)
+    np.testing.assert_allclose(ours.ccp_alphas, ref.ccp_alphas, rtol=1e-9, atol=1e-15)
+    np.testing.assert_allclose(ours.impurities, ref.impurities, rtol=1e-9)
+    # pruning at each alpha of the path gives scikit-learn's pruned tree
+    for alpha in ours.ccp_alphas[1:-1:5]:
+        a = DecisionTreeClassifier(random_state=0, ccp_alpha=alpha).fit(X, y)
+        b = sk_tree.DecisionTreeClassifier(random_state=0, ccp_alpha=alpha).fit(X, y)
+        assert_same_tree(a, b)
+
+
+def test_best_first_growth_keeps_the_largest_decreases():
+    X, y = _regression(8, n=500)
+    for leaves in (2, 5, 20, 40):
+        ours = DecisionTreeRegressor(max_leaf_nodes=leaves, random_state=0).fit(X, y)
+        ref = sk_tree.DecisionTreeRegressor(max_leaf_nodes=leaves, random_state=0).fit(X, y)
+        assert ours.get_n_leaves() == leaves
+        assert_same_tree(ours, ref)
+
+
+def test_export_text_equals_sklearn():
+    X, y = _classification(9)
+    names = [f"x{i}" for i in range(X.shape[1])]
+    ours = DecisionTreeClassifier(max_depth=4, random_state=0).fit(X, y)
+    ref = sk_tree.DecisionTreeClassifier(max_depth=4, random_state=0).fit(X, y)
+    for kw in [{}, {"feature_names": names, "show_weights": True}, {"max_depth": 2}]:
+        assert export_text(ours, **kw) == sk_tree.export_text(ref, **kw)
+    Xr, yr = _regression(9)
+    ours = DecisionTreeRegressor(max_depth=3, random_state=0).fit(Xr, yr)
+    ref = sk_tree.DecisionTreeRegressor(max_depth=3, random_state=0).fit(Xr, yr)
+    assert export_text(ours, decimals=4) == sk_tree.export_text(ref, decimals=4)
+
+
+def test_plot_tree_draws_one_box_per_node():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    X, y = _classification(10)
+    clf = DecisionTreeClassifier(max_depth=3, random_state=0).fit(X, y)
+    fig, ax = plt.subplots()
+    boxes = plot_tree(clf, ax=ax)
+    assert len(boxes) == clf.tree_.node_count
+    assert sum("<=" in b.get_text() for b in boxes) == clf.tree_.node_count - clf.get_n_leaves()
+    assert len(plot_tree(clf, ax=ax, max_depth=1)) == 3
+    plt.close(fig)
+
+
+def test_save_load_round_trip(tmp_path):
+    X, y = _classification(11)
+    clf = DecisionTreeClassifier(max_depth=5, random_state=0).fit(X, y)
+    path = os.path.join(tmp_path, "tree.safetensors")
+    io.save(clf, path)
+    loaded = io.load(path)
+    np.testing.assert_array_equal(loaded.tree_.threshold, clf.tree_.threshold)
+    np.testing.assert_array_equal(loaded.predict_proba(X), clf.predict_proba(X))
+    Xr, yr = _regression(11)
+    reg = DecisionTreeRegressor(max_depth=5, criterion="absolute_error").fit(Xr, yr)
+    io.save(reg, path)
+    np.testing.assert_array_equal(io.load(path).predict(Xr), reg.predict(Xr))
+
+
+def test_bad_input_gets_clear_errors():
+    X, y = _classification(12, n=40)
+    X_nan = X.copy()
+    X_nan[3, 1] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        DecisionTreeClassifier().fit(X_nan, y)
+    with pytest.raises(ValueError, match="at least 2 classes"):
+        DecisionTreeClassifier().fit(X, np.zeros(len(X)))
+    with pytest.raises(ValueError, match="max_depth"):
+        DecisionTreeClassifier(max_depth=0).fit(X, y)
+    with pytest.raises(ValueError, match="criterion"):
+        DecisionTreeRegressor(criterion="gini").fit(X, y)
+    clf = DecisionTreeClassifier().fit(X, y)
+    with pytest.raises(ValueError, match="features"):
+        clf.predict(X[:, :2])
+    with pytest.raises(ValueError, match="class_weight"):
+        DecisionTreeClassifier(class_weight={7: 2.0}).fit(X, y)
+
+
+def test_extreme_but_valid_input_gives_finite_trees():
+    rng = np.random.default_rng(13)
+    X = rng.standard_normal((100, 3)) * 1e30
+    y = rng.standard_normal(100) * 1e100
+    reg = DecisionTreeRegressor(max_depth=3).fit(X, y)
+    assert np.isfinite(reg.predict(X)).all()
+    # all features constant: the root is a leaf predicting the mean
+    reg = DecisionTreeRegressor().fit(np.ones((10, 2)), np.arange(10.0))
+    assert reg.tree_.node_count == 1 and reg.predict([[1.0, 1.0]])[0] == 4.5
