@@ -8,7 +8,13 @@ from typing import Any
 import numpy as np
 
 from ..base import BaseEstimator, ConvergenceWarning  # noqa: F401  (re-exported)
-from ..utils import check_array, check_is_fitted, check_sample_weight, encode_labels
+from ..utils import (
+    check_array,
+    check_is_fitted,
+    check_no_overflow,
+    check_sample_weight,
+    encode_labels,
+)
 
 # validate_data with X cast to float64 (its default dtype) and complex input rejected.
 from ..utils._validation import validate_floating as validate_float64
@@ -20,6 +26,7 @@ def validate_regression_data(estimator: Any, X: Any, y: Any) -> tuple[np.ndarray
     if y.ndim not in (1, 2):
         raise ValueError(f"y must be 1-D or 2-D, got an array of shape {y.shape}.")
     y = check_array(y, ensure_2d=False, input_name="y", estimator=estimator)
+    check_no_overflow(X, estimator=estimator)
     return X, y.astype(np.float64, copy=False)
 
 

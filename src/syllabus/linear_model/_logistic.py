@@ -15,6 +15,7 @@ from ..utils import (
     Interval,
     StrOptions,
     check_is_fitted,
+    check_no_overflow,
     check_random_state,
 )
 from ..utils._special import expit, log_softmax_parts
@@ -179,6 +180,7 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
         """
         self._validate_params()
         X, y = validate_float64(self, X, y, reset=True)
+        check_no_overflow(X, estimator=self)
         self.classes_, y_idx = encode_two_or_more_classes(y)
         n_classes = len(self.classes_)
         sw = optional_sample_weight(sample_weight, X)
@@ -209,9 +211,11 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
                 )
             w, n_iter, curve, converged = res.x, res.n_iter, res.history[1:], res.converged
         if not converged and self.max_iter > 0:
+            reason = (f"did not converge in max_iter={self.max_iter} iterations"
+                      if n_iter >= self.max_iter else
+                      f"stopped after {n_iter} iterations ({getattr(res, 'message', '')})")
             warnings.warn(
-                f"{self.solver} did not converge in max_iter={self.max_iter} iterations "
-                f"(tol={self.tol}); increase max_iter or scale the data.",
+                f"{self.solver} {reason} (tol={self.tol}); increase max_iter or scale the data.",
                 ConvergenceWarning, stacklevel=2,
             )
         coef, intercept = loss.unpack(w)

@@ -35,7 +35,13 @@ import numpy as np
 from ..base import BaseEstimator, RegressorMixin
 from ..optim import momentum_init, sgd_update
 from ..svm import losses
-from ..utils import Interval, StrOptions, check_is_fitted, check_random_state
+from ..utils import (
+    Interval,
+    StrOptions,
+    check_is_fitted,
+    check_no_overflow,
+    check_random_state,
+)
 from ..utils._special import expit
 from ._base import ConvergenceWarning, encode_two_or_more_classes, validate_float64
 from ._logistic import LinearClassifierMixin
@@ -219,6 +225,7 @@ class _BaseSGD(BaseEstimator):
                 "alpha must be > 0 since learning_rate is 'optimal'. alpha is used to "
                 "compute the optimal learning rate."
             )
+        check_no_overflow(X, estimator=self)
         W, b, epochs = _plain_sgd(X, Y, self, check_random_state(self.random_state))
         self.n_iter_ = int(epochs.max())
         self.t_ = float(self.n_iter_ * X.shape[0] + 1)
