@@ -523,7 +523,7 @@ def type_of_target(y: Any, input_name: str = "y") -> str:
     ----------
     y : array-like
     input_name : str, default="y"
-        Accepted for scikit-learn compatibility; unused.
+        Named in the error for labels mixing strings and numbers.
 
     Returns
     -------
@@ -539,6 +539,11 @@ def type_of_target(y: Any, input_name: str = "y") -> str:
     if y.dtype.kind == "O":
         if y.size and not all(isinstance(v, (str, numbers.Number)) for v in y.ravel()):
             return "unknown"
+        if len({isinstance(v, str) for v in y.ravel()}) == 2:  # would fail inside np.unique
+            raise ValueError(
+                f"Mix of label input types (string and number) in {input_name}: use one type "
+                "for every label, e.g. all strings."
+            )
     if y.ndim > 2 or (y.ndim == 2 and y.shape[1] == 0) or y.size == 0 and y.ndim != 1:
         return "unknown"
     if y.ndim == 2 and y.shape[1] > 1:
