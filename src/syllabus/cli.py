@@ -20,6 +20,21 @@ def _print_result(r) -> None:
         print(r.error)
 
 
+def _writable_dir(path: str) -> Path | None:
+    """Create ``path`` (and parents); None with a message on stderr if that is impossible."""
+    out = Path(path)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".syllabus-write-test"
+        probe.touch()
+        probe.unlink()
+    except OSError as exc:
+        print(f"syllabus: error: cannot write to --out {str(path)!r}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return None
+    return out
+
+
 def _cmd_list(args: argparse.Namespace) -> int:
     from .demos import TOPICS, all_demos
 
@@ -36,6 +51,8 @@ def _cmd_list(args: argparse.Namespace) -> int:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from .demos import run_demo
 
+    if _writable_dir(args.out) is None:
+        return 2
     try:
         result = run_demo(args.name, args.out, seed=args.seed, fast=args.fast)
     except KeyError as exc:
@@ -48,13 +65,21 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_tour(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from .demos import all_demos, run_demo
+    from .demos import TOPICS, all_demos, run_demo
     from .report import write_report
 
     demos = all_demos()
     if args.only:
+        known = set(TOPICS) | {d.name for d in demos}
+        unknown = [name for name in args.only if name not in known]
+        if unknown:
+            print(f"syllabus: error: --only: no topic or demo named {', '.join(map(repr, unknown))}"
+                  "; `syllabus list` shows them.", file=sys.stderr)
+            return 2
         demos = [d for d in demos if d.topic in args.only or d.name in args.only]
-    out = Path(args.out)
+    out = _writable_dir(args.out)
+    if out is None:
+        return 2
     results = []
     bar = tqdm(demos, desc="tour", unit="demo", disable=args.quiet, file=sys.stderr)
     for d in bar:
