@@ -145,3 +145,27 @@ def test_tour_writes_self_contained_report(tmp_path):
     assert {s["name"]: s["passed"] for s in summary} == {"_test_demo_ok": True,
                                                          "_test_demo_fails": False}
     assert cli.main(["tour", "--out", str(out), "--fast", "--quiet", "--only", "_test_demo_ok"]) == 0
+
+
+def test_unwritable_out_is_a_clear_error_not_a_traceback(tmp_path, capsys):
+    # Defect found by the sweep: --out pointing at a file (or under one) raised
+    # NotADirectoryError from deep inside the demo runner.
+    a_file = tmp_path / "a_file"
+    a_file.write_text("x")
+    assert cli.main(["demo", "_test_demo_ok", "--fast", "--out", str(a_file)]) == 2
+    assert "cannot write to --out" in capsys.readouterr().err
+    assert cli.main(["tour", "--fast", "--quiet", "--only", "_test_demo_ok",
+                     "--out", str(a_file / "sub")]) == 2
+    assert "cannot write to --out" in capsys.readouterr().err
+
+
+def test_tour_only_with_an_unknown_name_is_an_error(tmp_path, capsys):
+    # Defect found by the sweep: a misspelt --only ran nothing and reported "0/0 passed", rc 0.
+    rc = cli.main(["tour", "--fast", "--quiet", "--only", "_test_demo_ok", "no_such_topic",
+                   "--out", str(tmp_path / "r")])
+    assert rc == 2
+    assert "'no_such_topic'" in capsys.readouterr().err
+    assert not (tmp_path / "r").exists()
+    # A topic name is accepted even when none of its demos is registered yet.
+    assert cli.main(["tour", "--fast", "--quiet", "--only", "_test_demo_ok", "rl",
+                     "--out", str(tmp_path / "r2")]) == 0

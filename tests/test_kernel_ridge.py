@@ -7,10 +7,16 @@ from sklearn import kernel_ridge as skk
 from syllabus.kernel_ridge import KernelRidge
 from syllabus.kernels import rbf_kernel
 
-RNG = np.random.default_rng(2)
-X = RNG.uniform(-2, 2, size=(60, 3))
-y = np.sin(X[:, 0]) + X[:, 1] ** 2 + 0.1 * RNG.normal(size=60)
-X_test = RNG.uniform(-2, 2, size=(15, 3))
+
+def _data():
+    rng = np.random.default_rng(2)
+    X = rng.uniform(-2, 2, size=(60, 3))
+    y = np.sin(X[:, 0]) + X[:, 1] ** 2 + 0.1 * rng.normal(size=60)
+    X_test = rng.uniform(-2, 2, size=(15, 3))
+    return X, y, X_test
+
+
+X, y, X_test = _data()
 
 
 @pytest.mark.parametrize(
@@ -29,7 +35,8 @@ def test_kernel_ridge_matches_sklearn(params, alpha):
 
 
 def test_kernel_ridge_weights_targets_and_alphas():
-    sw = RNG.uniform(0.1, 3, size=len(X))
+    rng = np.random.default_rng(2)
+    sw = rng.uniform(0.1, 3, size=len(X))
     Y = np.column_stack([y, np.cos(X[:, 2])])
     for alpha in (0.5, np.array([0.1, 2.0])):
         ours = KernelRidge(alpha, kernel="rbf", gamma=0.7).fit(X, Y, sample_weight=sw)

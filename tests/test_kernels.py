@@ -6,9 +6,15 @@ from sklearn.metrics import pairwise as skp
 
 from syllabus import kernels as K
 
-RNG = np.random.default_rng(0)
-X = RNG.normal(size=(30, 5))
-Y = RNG.normal(size=(20, 5))
+
+def _data():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(30, 5))
+    Y = rng.normal(size=(20, 5))
+    return X, Y
+
+
+X, Y = _data()
 
 CASES = [
     ("linear_kernel", {}),
@@ -63,9 +69,10 @@ def test_rbf_diagonal_exactly_one_and_sigma_form():
 
 
 def test_polynomial_exact_degree_vs_up_to_degree():
+    rng = np.random.default_rng(0)
     # Degree-2 kernel with coef0=0 is <phi(x), phi(y)> with phi = all products x_i x_j;
     # with coef0=1 the feature map also holds sqrt(2) x_i and 1.
-    x, y = RNG.normal(size=3), RNG.normal(size=3)
+    x, y = rng.normal(size=3), rng.normal(size=3)
     phi2 = lambda v: np.outer(v, v).ravel()  # noqa: E731
     assert K.polynomial_kernel(x[None], y[None], degree=2, gamma=1, coef0=0)[0, 0] == pytest.approx(
         phi2(x) @ phi2(y), rel=1e-12)
@@ -146,6 +153,7 @@ def test_extreme_inputs_finite():
 
 
 def test_large_manhattan_chunked():
-    A = RNG.normal(size=(300, 60))
-    B = RNG.normal(size=(250, 60))
+    rng = np.random.default_rng(0)
+    A = rng.normal(size=(300, 60))
+    B = rng.normal(size=(250, 60))
     np.testing.assert_allclose(K.manhattan_distances(A, B), skp.manhattan_distances(A, B), rtol=1e-12)

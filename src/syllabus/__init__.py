@@ -8,16 +8,16 @@ Sub-packages are imported on first use (``syllabus.linear_model``, ``syllabus.nn
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from typing import Any
 
 __version__ = "0.1.0"
 
+# The public sub-modules and sub-packages that exist (new ones appear when they land):
+# every non-private entry of the package except the command line.
 _SUBMODULES = {
-    "autograd", "base", "cluster", "data", "datasets", "decomposition", "demos", "dummy",
-    "ensemble", "io", "kernel_ridge", "kernels", "linear_model", "metrics", "mixture",
-    "model_selection", "models",
-    "neighbors", "neural_network", "nn", "optim", "preprocessing", "rl", "svm", "theory",
-    "train", "tree", "utils",
+    info.name for info in pkgutil.iter_modules(__path__)
+    if not info.name.startswith("_") and info.name != "cli"
 }
 _TOP_LEVEL = {"Tensor": "autograd", "tensor": "autograd", "no_grad": "autograd",
               "manual_seed": "autograd", "summary": "nn"}

@@ -33,6 +33,21 @@ def _print_result(r) -> None:
         print(r.error)
 
 
+def _writable_dir(path: str) -> Path | None:
+    """Create ``path`` (and parents); None with a message on stderr if that is impossible."""
+    out = Path(path)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".syllabus-write-test"
+        probe.touch()
+        probe.unlink()
+    except OSError as exc:
+        print(f"syllabus: error: cannot write to --out {str(path)!r}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return None
+    return out
+
+
 def _cmd_list(args: argparse.Namespace) -> int:
     from .demos import TOPICS, all_demos
 
@@ -67,6 +82,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     if error:
         print(error, file=sys.stderr)
         return 2
+    if _writable_dir(args.out) is None:
+        return 2
     results = []
     for name in args.names:
         results.append(run_demo(name, args.out, seed=args.seed, fast=args.fast))
@@ -88,7 +105,9 @@ def _cmd_tour(args: argparse.Namespace) -> int:
             print(error, file=sys.stderr)
             return 2
         demos = [d for d in demos if d.topic in args.only or d.name in args.only]
-    out = Path(args.out)
+    out = _writable_dir(args.out)
+    if out is None:
+        return 2
     start = time.perf_counter()
     results = []
     bar = tqdm(demos, desc="tour", unit="demo", disable=args.quiet, file=sys.stderr)

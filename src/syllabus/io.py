@@ -38,6 +38,8 @@ class _Encoder:
 
     def __init__(self) -> None:
         self.arrays: dict[str, np.ndarray] = {}
+        self.objects: dict[int, int] = {}  # id(obj) -> its number: a shared object is saved once
+        self._keep: list = []  # keeps numbered objects alive, so ids are not reused
 
     def _array_ref(self, arr: np.ndarray) -> dict:
         if arr.dtype.kind in "biuf":
@@ -81,8 +83,14 @@ class _Encoder:
             return {"__dtype__": np.dtype(value).str}
         cls = type(value)
         if cls.__module__.startswith("syllabus.") and issubclass(cls, _allowed_bases()):
-            return {"__object__": f"{cls.__module__}:{cls.__qualname__}",
+            if id(value) in self.objects:  # tied weights, shared sub-modules: one object
+                return {"__ref__": self.objects[id(value)]}
+            self.objects[id(value)] = number = len(self.objects)
+            self._keep.append(value)
+            return {"__object__": f"{cls.__module__}:{cls.__qualname__}", "id": number,
                     "state": self.encode(dict(vars(value)), cls.__name__)}
+        if _is_library_function(value):  # e.g. a scorer's metric, GridSearchCV's default
+            return {"__function__": f"{value.__module__}:{value.__qualname__}"}
         raise TypeError(
             f"Cannot save {where}: values of type {cls.__name__} cannot be stored as "
             "safetensors + JSON (callables and foreign objects are not saved)."
@@ -107,11 +115,20 @@ def _from_jsonable(state: Any) -> Any:
     return state
 
 
-def _allowed_bases() -> tuple[type, ...]:
-    """The classes a file may instantiate: syllabus estimators, modules and tensors."""
-    from .base import BaseEstimator
+def _is_library_function(value: Any) -> bool:
+    """A module-level function of syllabus's metrics (what scorers hold), found by its name."""
+    module, name = getattr(value, "__module__", None) or "", getattr(value, "__qualname__", "")
+    if not (callable(value) and module.startswith("syllabus.metrics") and name.isidentifier()):
+        return False
+    return getattr(importlib.import_module(module), name, None) is value
 
-    bases: list[type] = [BaseEstimator]
+
+def _allowed_bases() -> tuple[type, ...]:
+    """The classes a file may instantiate: syllabus estimators, modules, tensors, scorers."""
+    from .base import BaseEstimator
+    from .metrics._scorer import _Scorer
+
+    bases: list[type] = [BaseEstimator, _Scorer]
     for module, name in (("syllabus.nn", "Module"), ("syllabus.autograd", "Tensor"),
                          ("syllabus.tree", "Tree")):
         try:
@@ -122,8 +139,10 @@ def _allowed_bases() -> tuple[type, ...]:
 
 
 class _Decoder:
-    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+    def __init__(self, arrays: dict[str, np.ndarray], budget: int) -> None:
         self.arrays = arrays
+        self.objects: dict[int, Any] = {}
+        self.budget = budget  # bytes the JSON-stored arrays may allocate
 
     def decode(self, node: Any) -> Any:
         if isinstance(node, list):
@@ -134,7 +153,7 @@ class _Decoder:
             arr = self.arrays[node["__ndarray__"]]
             return arr.reshape(node["shape"]) if "shape" in node else arr
         if "__ndarray_json__" in node:
-            return np.array(node["__ndarray_json__"], dtype=np.dtype(node["dtype"])).reshape(node["shape"])
+            return self._json_array(node)
         if "__float__" in node:
             return float(node["__float__"])
         if "__tuple__" in node:
@@ -158,18 +177,97 @@ class _Decoder:
             gen = np.random.Generator(bit_gen())
             gen.bit_generator.state = state
             return gen
+        if "__ref__" in node:
+            if node["__ref__"] not in self.objects:
+                raise ValueError(f"Reference to an unknown object {node['__ref__']!r}.")
+            return self.objects[node["__ref__"]]
+        if "__function__" in node:
+            module_name, qualname = _split_spec(node["__function__"])
+            func = getattr(importlib.import_module(module_name), qualname, None)
+            if not _is_library_function(func):
+                raise ValueError(f"Refusing to load function {node['__function__']!r}.")
+            return func
         if "__object__" in node:
             cls = _resolve_class(node["__object__"])
             obj = cls.__new__(cls)
-            obj.__dict__.update(self.decode(node["state"]))
+            if "id" in node:  # registered before its state: references inside resolve to it
+                self.objects[node["id"]] = obj
+            state = self.decode(node["state"])
+            if not (isinstance(state, dict) and all(isinstance(k, str) for k in state)):
+                raise ValueError(f"The state of {node['__object__']!r} is not a dict of names.")
+            obj.__dict__.update(state)
+            _check_state(obj)
             return obj
         raise ValueError(f"Unrecognised entry in a syllabus file: {sorted(node)!r}.")
 
+    def _json_array(self, node: dict) -> np.ndarray:
+        """A string/object array stored as JSON: its declared size is checked before allocation."""
+        dtype = np.dtype(node["dtype"])
+        if dtype.kind not in "USO":
+            raise ValueError(f"Unexpected dtype {dtype.str!r} for an array stored as JSON.")
+        shape = tuple(node["shape"])
+        if not all(isinstance(n, int) and n >= 0 for n in shape):
+            raise ValueError(f"Invalid array shape {list(shape)!r}.")
+        values = np.array(node["__ndarray_json__"], dtype=object)  # one object per JSON value
+        if values.size != int(np.prod(shape)):
+            raise ValueError(f"Array of shape {list(shape)!r} holds {values.size} values.")
+        if values.size * dtype.itemsize > self.budget:
+            raise ValueError(f"Array of dtype {dtype.str!r} and shape {list(shape)!r} is "
+                             "larger than the file could describe.")
+        return values.astype(dtype).reshape(shape)
 
-def _resolve_class(spec: str) -> type:
+
+def _split_spec(spec: Any) -> tuple[str, str]:
+    if not isinstance(spec, str):
+        raise ValueError(f"Expected 'module:name', got {spec!r}.")
     module_name, _, qualname = spec.partition(":")
-    if not module_name.startswith("syllabus.") or not qualname.isidentifier():
-        raise ValueError(f"Refusing to load class {spec!r}: only syllabus classes can be loaded.")
+    parts = module_name.split(".")
+    if parts[0] != "syllabus" or len(parts) < 2 or not all(p.isidentifier() for p in parts) \
+            or not qualname.isidentifier():
+        raise ValueError(f"Refusing to load {spec!r}: only syllabus classes can be loaded.")
+    # Only library modules that exist in the installed package (never demos, report or cli)
+    # are imported, and only then is the class looked up.
+    if parts[1] in ("cli", "demos", "report"):
+        raise ValueError(f"Refusing to load {spec!r}: not a library module.")
+    base = Path(__file__).parent.joinpath(*parts[1:])
+    if not (base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()):
+        raise ValueError(f"Refusing to load {spec!r}: no such syllabus module.")
+    return module_name, qualname
+
+
+def _check_state(obj: Any) -> None:
+    """Refuse fitted state that contradicts itself (e.g. a coef_ of the wrong width)."""
+    state = vars(obj)
+    validate = getattr(obj, "_validate_params", None)
+    if validate is not None and hasattr(type(obj), "_parameter_constraints"):
+        try:
+            validate()
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"Invalid hyper-parameter in the file: {exc}") from exc
+    n = state.get("n_features_in_")
+    if n is not None and not (isinstance(n, int) and n >= 0):
+        raise ValueError(f"n_features_in_ must be a non-negative int, got {n!r}.")
+    for name in ("coef_", "cluster_centers_", "components_", "means_", "support_vectors_",
+                 "mean_", "scale_", "var_"):
+        arr = state.get(name)
+        if n is not None and isinstance(arr, np.ndarray) and arr.size and arr.shape[-1] != n:
+            raise ValueError(f"{type(obj).__name__}.{name} has shape {arr.shape}, but "
+                             f"n_features_in_ is {n}.")
+    coef, intercept = state.get("coef_"), state.get("intercept_")
+    if isinstance(coef, np.ndarray) and coef.ndim == 2 and isinstance(intercept, np.ndarray) \
+            and intercept.ndim == 1 and len(intercept) != coef.shape[0]:
+        raise ValueError(f"{type(obj).__name__}.intercept_ has {len(intercept)} values for "
+                         f"{coef.shape[0]} rows of coef_.")
+    weight = state.get("_parameters", {}).get("weight") if isinstance(
+        state.get("_parameters"), dict) else None
+    if weight is not None and "in_features" in state and "out_features" in state:
+        if tuple(weight.shape) != (state["out_features"], state["in_features"]):
+            raise ValueError(f"{type(obj).__name__}.weight has shape {tuple(weight.shape)}, "
+                             f"expected ({state['out_features']}, {state['in_features']}).")
+
+
+def _resolve_class(spec: Any) -> type:
+    module_name, qualname = _split_spec(spec)
     cls = getattr(importlib.import_module(module_name), qualname, None)
     if not (isinstance(cls, type) and issubclass(cls, _allowed_bases())):
         raise ValueError(f"Refusing to load {spec!r}: not a syllabus estimator, module or tensor.")
@@ -231,12 +329,15 @@ def load_arrays(path: str | os.PathLike) -> tuple[dict[str, np.ndarray], Any]:
         ) from exc
     if header.get("format") != _FORMAT or "json" not in header:
         raise ValueError(f"{str(path)!r} is a safetensors file but not one written by syllabus.")
-    if int(header.get("version", 0)) > _VERSION:
+    version = header.get("version", "0")
+    if not (isinstance(version, str) and version.isdigit()):
+        raise ValueError(f"{str(path)!r} has an invalid format version {version!r}.")
+    if int(version) > _VERSION:
         raise ValueError(f"{str(path)!r} was written by a newer syllabus (format "
                          f"{header['version']}); this one reads format {_VERSION}.")
     try:
         metadata = json.loads(header["json"])
-    except json.JSONDecodeError as exc:
+    except (json.JSONDecodeError, RecursionError) as exc:
         raise ValueError(f"{str(path)!r} has a corrupted JSON header: {exc}") from exc
     return arrays, metadata
 
@@ -285,7 +386,14 @@ def load(path: str | os.PathLike) -> Any:
     arrays, metadata = load_arrays(path)
     if not isinstance(metadata, dict) or "object" not in metadata:
         raise ValueError(f"{str(path)!r} holds arrays but no saved object; use load_arrays.")
+    # JSON-stored (string) arrays may not allocate much more than the header could describe.
+    budget = 64 * len(json.dumps(metadata)) + 2**20
     try:
-        return _Decoder(arrays).decode(metadata["object"])
+        return _Decoder(arrays, budget).decode(metadata["object"])
+    except ValueError as exc:
+        raise ValueError(f"{str(path)!r} is corrupted or not loadable: {exc}") from exc
     except KeyError as exc:
-        raise ValueError(f"{str(path)!r} is corrupted: missing array {exc}.") from exc
+        raise ValueError(f"{str(path)!r} is corrupted: missing entry {exc}.") from exc
+    except (TypeError, AttributeError, IndexError, ImportError, RecursionError,
+            OverflowError, MemoryError) as exc:  # a structure the decoder did not expect
+        raise ValueError(f"{str(path)!r} is corrupted: {type(exc).__name__}: {exc}") from exc

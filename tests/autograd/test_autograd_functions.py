@@ -11,11 +11,9 @@ import torch.nn.functional as TF
 import syllabus.nn.functional as F
 from syllabus.autograd import gradcheck, tensor
 
-RNG = np.random.default_rng(1)
 
-
-def randn(*shape):
-    return RNG.standard_normal(shape)
+def randn(rng, *shape):
+    return rng.standard_normal(shape)
 
 
 def as_t(a):
@@ -25,7 +23,8 @@ def as_t(a):
 # ---- dense layer and activations ------------------------------------------------------
 @pytest.mark.parametrize(("x_shape", "bias"), [((5, 4), True), ((2, 3, 4), True), ((4,), True), ((6, 4), False)])
 def test_linear(compare_with_torch, x_shape, bias):
-    args = [randn(*x_shape), randn(3, 4)] + ([randn(3)] if bias else [])
+    rng = np.random.default_rng(1)
+    args = [randn(rng, *x_shape), randn(rng, 3, 4)] + ([randn(rng, 3)] if bias else [])
     compare_with_torch(F.linear, TF.linear, args)
     assert gradcheck(F.linear, [tensor(a, requires_grad=True) for a in args])
 
@@ -53,8 +52,9 @@ ACTIVATIONS = {
 @pytest.mark.parametrize("shape", [(7,), (3, 4), (2, 3, 4)])
 @pytest.mark.parametrize("name", ACTIVATIONS)
 def test_activation(compare_with_torch, name, shape):
+    rng = np.random.default_rng(1)
     ours, theirs = ACTIVATIONS[name]
-    x = randn(*shape) * 3
+    x = randn(rng, *shape) * 3
     x.flat[0] = 0.0  # the kink: relu'(0) = 0, leaky/elu take the negative branch
     compare_with_torch(ours, theirs, [x])
     x.flat[0] = 0.3  # finite differences need a point away from the kink
@@ -62,8 +62,9 @@ def test_activation(compare_with_torch, name, shape):
 
 
 def test_softmax_default_dim_follows_torch():
+    rng = np.random.default_rng(1)
     for shape in [(4,), (3, 4), (2, 3, 4), (2, 3, 4, 5)]:
-        x = randn(*shape)
+        x = randn(rng, *shape)
         np.testing.assert_allclose(F.softmax(tensor(x)).data,
                                    TF.softmax(as_t(x), dim=0 if len(shape) in (1, 3) else 1).numpy(),
                                    rtol=1e-12)
@@ -109,8 +110,8 @@ def test_cross_entropy(compare_with_torch, shape, kind, kwargs):
     target, kw = _ce_args(shape, kind, kwargs, rng)
     kw_t = {k: (as_t(v) if isinstance(v, np.ndarray) else v) for k, v in kw.items()}
     compare_with_torch(lambda x: F.cross_entropy(x, target, **kw),
-                       lambda x: TF.cross_entropy(x, as_t(target), **kw_t), [randn(*shape)])
-    assert gradcheck(lambda x: F.cross_entropy(x, target, **kw), (tensor(randn(*shape), requires_grad=True),))
+                       lambda x: TF.cross_entropy(x, as_t(target), **kw_t), [randn(rng, *shape)])
+    assert gradcheck(lambda x: F.cross_entropy(x, target, **kw), (tensor(randn(rng, *shape), requires_grad=True),))
 
 
 @pytest.mark.parametrize(("shape", "kwargs"), [((5, 3), {}), ((5, 3), {"weight": "w", "ignore_index": 1}),
@@ -121,14 +122,15 @@ def test_nll_loss(compare_with_torch, shape, kwargs):
     kw_t = {k: (as_t(v) if isinstance(v, np.ndarray) else v) for k, v in kw.items()}
     compare_with_torch(lambda x: F.nll_loss(F.log_softmax(x, dim=0 if len(shape) == 1 else 1), target, **kw),
                        lambda x: TF.nll_loss(TF.log_softmax(x, dim=0 if len(shape) == 1 else 1), as_t(target), **kw_t),
-                       [randn(*shape)])
-    assert gradcheck(lambda x: F.nll_loss(x, target, **kw), (tensor(randn(*shape), requires_grad=True),))
+                       [randn(rng, *shape)])
+    assert gradcheck(lambda x: F.nll_loss(x, target, **kw), (tensor(randn(rng, *shape), requires_grad=True),))
 
 
 def test_cross_entropy_all_ignored_is_nan_without_warning():
+    rng = np.random.default_rng(1)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        loss = F.cross_entropy(tensor(randn(3, 2)), np.full(3, -100))
+        loss = F.cross_entropy(tensor(randn(rng, 3, 2)), np.full(3, -100))
     assert math.isnan(loss.item())
 
 
@@ -140,8 +142,8 @@ def test_multi_margin_loss(compare_with_torch, shape, kwargs):
     target, kw = _ce_args(shape, "index", kwargs, rng)
     kw_t = {k: (as_t(v) if isinstance(v, np.ndarray) else v) for k, v in kw.items()}
     compare_with_torch(lambda x: F.multi_margin_loss(x, target, **kw),
-                       lambda x: TF.multi_margin_loss(x, as_t(target), **kw_t), [randn(*shape)])
-    assert gradcheck(lambda x: F.multi_margin_loss(x, target, **kw), (tensor(randn(*shape), requires_grad=True),))
+                       lambda x: TF.multi_margin_loss(x, as_t(target), **kw_t), [randn(rng, *shape)])
+    assert gradcheck(lambda x: F.multi_margin_loss(x, target, **kw), (tensor(randn(rng, *shape), requires_grad=True),))
 
 
 def test_seed_multiclass_svm_losses():
@@ -209,7 +211,8 @@ def test_binary_cross_entropy_with_logits(compare_with_torch, shape, kwargs):
 @pytest.mark.parametrize("shape", [(5,), (3, 4), (2, 3, 2)])
 @pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
 def test_mse_and_huber(compare_with_torch, shape, reduction):
-    x, y = randn(*shape) * 2, randn(*shape)
+    rng = np.random.default_rng(1)
+    x, y = randn(rng, *shape) * 2, randn(rng, *shape)
     compare_with_torch(lambda a, b: F.mse_loss(a, b, reduction=reduction),
                        lambda a, b: TF.mse_loss(a, b, reduction=reduction), [x, y])
     compare_with_torch(lambda a, b: F.huber_loss(a, b, reduction=reduction, delta=0.7),
@@ -226,7 +229,8 @@ def test_loss_shape_mismatch_names_both_shapes(loss):
 
 
 def test_class_target_errors():
-    x = tensor(randn(4, 3))
+    rng = np.random.default_rng(1)
+    x = tensor(randn(rng, 4, 3))
     with pytest.raises(ValueError, match=r"\(4, 3\).*\(4,\).*\(3,\)"):
         F.cross_entropy(x, [0, 1, 2])
     with pytest.raises(IndexError, match="target 3 is out of bounds for 3 classes"):
@@ -270,12 +274,13 @@ def test_extreme_logits_give_finite_values_without_warnings():
 
 # ---- dropout and batch norm -----------------------------------------------------------
 def test_dropout_mask_and_gradient():
-    x = tensor(randn(200, 50) + 5, requires_grad=True)  # no zeros in x
+    rng = np.random.default_rng(1)
+    x = tensor(randn(rng, 200, 50) + 5, requires_grad=True)  # no zeros in x
     out = F.dropout(x, 0.3, generator=np.random.default_rng(0))
     mask = out.data != 0
     assert abs(mask.mean() - 0.7) < 0.01
     np.testing.assert_allclose(out.data[mask], x.data[mask] / 0.7, rtol=1e-15)
-    g = randn(200, 50)
+    g = randn(rng, 200, 50)
     out.backward(g)
     np.testing.assert_allclose(x.grad, g * mask / 0.7, rtol=1e-15)
     # the same mask applied by torch gives the same output and gradient
@@ -285,7 +290,7 @@ def test_dropout_mask_and_gradient():
     assert F.dropout(x, 0.3, training=False) is x
     assert np.all(F.dropout(x, 1.0).data == 0)
     assert gradcheck(lambda t: F.dropout(t, 0.5, generator=np.random.default_rng(3)),
-                     (tensor(randn(4, 3), requires_grad=True),))
+                     (tensor(randn(rng, 4, 3), requires_grad=True),))
     with pytest.raises(ValueError, match="between 0 and 1"):
         F.dropout(x, 1.5)
 

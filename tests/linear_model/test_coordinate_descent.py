@@ -8,25 +8,25 @@ from sklearn import linear_model as sk
 
 from syllabus.linear_model import ConvergenceWarning, ElasticNet, Lasso, enet_path, lasso_path
 
-RNG = np.random.default_rng(5)
-
 
 def _data(n=80, d=15, targets=None):
-    X = RNG.normal(size=(n, d)) + 1.0
-    X[:, 1] = X[:, 0] + 0.5 * RNG.normal(size=n)  # correlated predictors
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(n, d)) + 1.0
+    X[:, 1] = X[:, 0] + 0.5 * rng.normal(size=n)  # correlated predictors
     coef = np.zeros(d)
     coef[:4] = [3.0, -2.0, 1.5, 0.5]
     if targets is None:
-        return X, X @ coef + 2.0 + RNG.normal(size=n)
-    return X, np.column_stack([X @ np.roll(coef, t) + RNG.normal(size=n) for t in range(targets)])
+        return X, X @ coef + 2.0 + rng.normal(size=n)
+    return X, np.column_stack([X @ np.roll(coef, t) + rng.normal(size=n) for t in range(targets)])
 
 
 @pytest.mark.parametrize("alpha", [0.01, 0.1, 1.0])
 @pytest.mark.parametrize("precompute", [False, True])
 @pytest.mark.parametrize("weighted", [False, True])
 def test_lasso_matches_sklearn(alpha, precompute, weighted):
+    rng = np.random.default_rng(5)
     X, y = _data()
-    sw = RNG.uniform(0.2, 2.0, size=len(y)) if weighted else None
+    sw = rng.uniform(0.2, 2.0, size=len(y)) if weighted else None
     ours = Lasso(alpha, tol=1e-10, precompute=precompute).fit(X, y, sample_weight=sw)
     ref = sk.Lasso(alpha, tol=1e-10).fit(X, y, sample_weight=sw)
     np.testing.assert_allclose(ours.coef_, ref.coef_, atol=1e-8)

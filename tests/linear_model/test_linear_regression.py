@@ -10,13 +10,12 @@ from syllabus.datasets import load_gdp_vehicle_sales
 from syllabus.linear_model import ConvergenceWarning, LinearRegression, least_squares
 from syllabus.metrics import mean_squared_error
 
-RNG = np.random.default_rng(0)
-
 
 def _data(n=60, d=5, targets=None):
-    X = RNG.normal(size=(n, d)) * RNG.uniform(0.5, 3, size=d) + RNG.normal(size=d)
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(n, d)) * rng.uniform(0.5, 3, size=d) + rng.normal(size=d)
     shape = (n,) if targets is None else (n, targets)
-    y = X @ RNG.normal(size=(d,) if targets is None else (d, targets)) + RNG.normal(size=shape)
+    y = X @ rng.normal(size=(d,) if targets is None else (d, targets)) + rng.normal(size=shape)
     return X, y
 
 
@@ -24,8 +23,9 @@ def _data(n=60, d=5, targets=None):
 @pytest.mark.parametrize("targets", [None, 3])
 @pytest.mark.parametrize("weighted", [False, True])
 def test_normal_equation_matches_sklearn(fit_intercept, targets, weighted):
+    rng = np.random.default_rng(0)
     X, y = _data(targets=targets)
-    sw = RNG.uniform(0.1, 3, size=len(X)) if weighted else None
+    sw = rng.uniform(0.1, 3, size=len(X)) if weighted else None
     ours = LinearRegression(fit_intercept=fit_intercept).fit(X, y, sample_weight=sw)
     ref = sk.LinearRegression(fit_intercept=fit_intercept).fit(X, y, sample_weight=sw)
     np.testing.assert_allclose(ours.coef_, ref.coef_, rtol=1e-9, atol=1e-10)
@@ -137,16 +137,18 @@ def test_extreme_scale_finite():
 
 
 def _well_conditioned(n=200, targets=None):
-    X = RNG.normal(size=(n, 3))
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(n, 3))
     shape = (n,) if targets is None else (n, targets)
-    y = X @ RNG.normal(size=(3,) if targets is None else (3, targets)) + 1.5 + 0.1 * RNG.normal(size=shape)
+    y = X @ rng.normal(size=(3,) if targets is None else (3, targets)) + 1.5 + 0.1 * rng.normal(size=shape)
     return X, y
 
 
 @pytest.mark.parametrize("targets", [None, 2])
 def test_batch_gradient_descent_reaches_normal_equation(targets):
+    rng = np.random.default_rng(0)
     X, y = _well_conditioned(targets=targets)
-    sw = RNG.uniform(0.5, 2, size=len(X))
+    sw = rng.uniform(0.5, 2, size=len(X))
     exact = LinearRegression().fit(X, y, sample_weight=sw)
     gd = LinearRegression(solver="gd", learning_rate=0.2, tol=1e-10, max_iter=5000).fit(
         X, y, sample_weight=sw)

@@ -11,18 +11,18 @@ from syllabus.linear_model import ConvergenceWarning, LogisticRegression
 from syllabus.linear_model._loss import LogisticLoss, expit
 from syllabus.preprocessing import StandardScaler
 
-RNG = np.random.default_rng(4)
-
 
 def _binary(n=150, d=4):
-    X = RNG.normal(size=(n, d))
-    y = (X @ RNG.normal(size=d) + 0.5 + RNG.logistic(size=n) > 0).astype(int)
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(n, d))
+    y = (X @ rng.normal(size=d) + 0.5 + rng.logistic(size=n) > 0).astype(int)
     return X, y
 
 
 def _multiclass(n=180, d=4, k=3):
-    X = RNG.normal(size=(n, d))
-    y = np.argmax(X @ RNG.normal(size=(d, k)) + RNG.gumbel(size=(n, k)), axis=1)
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(n, d))
+    y = np.argmax(X @ rng.normal(size=(d, k)) + rng.gumbel(size=(n, k)), axis=1)
     return X, y
 
 
@@ -48,8 +48,9 @@ def test_matches_sklearn(data, solver, C):
 
 @pytest.mark.parametrize("data", [_binary, _multiclass])
 def test_unpenalised_weighted_and_no_intercept(data):
+    rng = np.random.default_rng(4)
     X, y = data()
-    sw = RNG.uniform(0.2, 3.0, size=len(y))
+    sw = rng.uniform(0.2, 3.0, size=len(y))
     ours = LogisticRegression(penalty=None, tol=1e-10, max_iter=500).fit(X, y, sample_weight=sw)
     ref = _sklearn(C=np.inf).fit(X, y, sample_weight=sw)
     # The unpenalised softmax is defined up to a common shift of the class rows: compare the
@@ -105,6 +106,7 @@ def test_newton_irls_converges_in_a_handful_of_iterations():
 
 
 def test_sigmoid_derivative_and_loss_derivatives():
+    rng = np.random.default_rng(4)
     # sigma'(z) = sigma(z) (1 - sigma(z)), checked by central differences.
     z = np.linspace(-30, 30, 121)
     h = 1e-5
@@ -112,9 +114,9 @@ def test_sigmoid_derivative_and_loss_derivatives():
     np.testing.assert_allclose(numeric, expit(z) * (1 - expit(z)), atol=1e-10)
     np.testing.assert_array_equal(expit(np.array([-1e4, 1e4])), [0.0, 1.0])
     for X, y, k in [(*_binary(30, 3), 2), (*_multiclass(30, 3), 3)]:
-        loss = LogisticLoss(X, y, k, sample_weight=RNG.uniform(0.5, 2, 30), l2=0.1,
+        loss = LogisticLoss(X, y, k, sample_weight=rng.uniform(0.5, 2, 30), l2=0.1,
                             fit_intercept=True)
-        w = RNG.normal(size=loss.k * loss.width)
+        w = rng.normal(size=loss.k * loss.width)
         _, g = loss.loss_grad(w)
         eye = np.eye(w.size) * 1e-6
         num_g = np.array([(loss.loss_grad(w + e)[0] - loss.loss_grad(w - e)[0]) / 2e-6 for e in eye])

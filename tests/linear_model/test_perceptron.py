@@ -9,12 +9,11 @@ from sklearn.linear_model import Perceptron as SkPerceptron
 from syllabus.datasets import load_iris
 from syllabus.linear_model import ConvergenceWarning, Perceptron
 
-RNG = np.random.default_rng(6)
-
 
 def _noisy(n=120):
-    X = RNG.normal(size=(n, 3))
-    return X, (X @ [1.0, -1.0, 0.5] + 0.4 * RNG.normal(size=n) > 0).astype(int)
+    rng = np.random.default_rng(6)
+    X = rng.normal(size=(n, 3))
+    return X, (X @ [1.0, -1.0, 0.5] + 0.4 * rng.normal(size=n) > 0).astype(int)
 
 
 @pytest.mark.parametrize("tol", [1e-3, None])
@@ -34,6 +33,7 @@ def test_matches_sklearn_without_shuffling(tol, fit_intercept, eta0):
 
 
 def test_rosenblatt_rule_by_hand_and_separable_convergence():
+    rng = np.random.default_rng(6)
     # theta(t+1) = theta(t) + eta (y_t - y_hat_t) x_t, with y_hat = 1 when the score is > 0.
     X = np.array([[2.0, 1.0], [-1.0, -2.0], [1.0, 3.0], [-2.0, 1.0]])
     y = np.array([1, 0, 1, 0])
@@ -47,7 +47,7 @@ def test_rosenblatt_rule_by_hand_and_separable_convergence():
     np.testing.assert_allclose(one_epoch.coef_[0], w)
     assert one_epoch.intercept_[0] == b
     # Linearly separable data with a margin: the perceptron ends with no training mistake.
-    Xs = RNG.normal(size=(200, 2))
+    Xs = rng.normal(size=(200, 2))
     ys = (Xs @ [1.0, 2.0] > 0).astype(int)
     keep = np.abs(Xs @ [1.0, 2.0]) > 0.3
     clf = Perceptron(random_state=0).fit(Xs[keep], ys[keep])

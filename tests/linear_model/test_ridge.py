@@ -6,13 +6,12 @@ from sklearn import linear_model as sk
 
 from syllabus.linear_model import LinearRegression, Ridge, ridge_path
 
-RNG = np.random.default_rng(1)
-
 
 def _data(n=50, d=6, targets=None):
-    X = RNG.normal(size=(n, d)) * 2 + 1
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(n, d)) * 2 + 1
     shape = (n,) if targets is None else (n, targets)
-    return X, X @ RNG.normal(size=(d,) if targets is None else (d, targets)) + RNG.normal(size=shape)
+    return X, X @ rng.normal(size=(d,) if targets is None else (d, targets)) + rng.normal(size=shape)
 
 
 @pytest.mark.parametrize("alpha", [1e-3, 1.0, 100.0])
@@ -20,8 +19,9 @@ def _data(n=50, d=6, targets=None):
 @pytest.mark.parametrize("shape", [(50, 6), (8, 20)])  # primal and dual (d > n) systems
 @pytest.mark.parametrize("weighted", [False, True])
 def test_ridge_matches_sklearn(alpha, fit_intercept, shape, weighted):
+    rng = np.random.default_rng(1)
     X, y = _data(*shape)
-    sw = RNG.uniform(0.2, 2, size=len(X)) if weighted else None
+    sw = rng.uniform(0.2, 2, size=len(X)) if weighted else None
     ours = Ridge(alpha, fit_intercept=fit_intercept).fit(X, y, sample_weight=sw)
     ref = sk.Ridge(alpha, fit_intercept=fit_intercept, solver="cholesky").fit(X, y, sample_weight=sw)
     np.testing.assert_allclose(ours.coef_, ref.coef_, rtol=1e-8, atol=1e-10)

@@ -18,11 +18,17 @@ from syllabus.base import clone
 from syllabus.dummy import DummyClassifier, DummyRegressor
 from syllabus.model_selection import bias_variance_decomposition, bootstrap_confidence_interval
 
-RNG = np.random.default_rng(3)
-X = RNG.uniform(-1, 1, size=(40, 2))
-Y_REG = np.sin(3 * X[:, 0]) + 0.5 * X[:, 1] + 0.3 * RNG.normal(size=40)
-Y_CLF = (X[:, 0] * X[:, 1] + 0.2 * RNG.normal(size=40) > 0).astype(int)
-X_TEST = RNG.uniform(-1, 1, size=(15, 2))
+
+def _data():
+    rng = np.random.default_rng(3)
+    X = rng.uniform(-1, 1, size=(40, 2))
+    Y_REG = np.sin(3 * X[:, 0]) + 0.5 * X[:, 1] + 0.3 * rng.normal(size=40)
+    Y_CLF = (X[:, 0] * X[:, 1] + 0.2 * rng.normal(size=40) > 0).astype(int)
+    X_TEST = rng.uniform(-1, 1, size=(15, 2))
+    return X, Y_REG, Y_CLF, X_TEST
+
+
+X, Y_REG, Y_CLF, X_TEST = _data()
 Y_TEST_REG = np.sin(3 * X_TEST[:, 0]) + 0.5 * X_TEST[:, 1]
 Y_TEST_CLF = (X_TEST[:, 0] * X_TEST[:, 1] > 0).astype(int)
 

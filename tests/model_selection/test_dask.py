@@ -16,9 +16,14 @@ from syllabus.model_selection import (
 
 distributed = pytest.importorskip("dask.distributed")
 
-RNG = np.random.default_rng(4)
-X = RNG.normal(size=(40, 3))
-Y = X @ [1.0, -1.0, 0.5] + 0.4 * RNG.normal(size=40)
+def _data():
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(40, 3))
+    Y = X @ [1.0, -1.0, 0.5] + 0.4 * rng.normal(size=40)
+    return X, Y
+
+
+X, Y = _data()
 
 
 @pytest.fixture(scope="module")

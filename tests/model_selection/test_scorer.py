@@ -11,11 +11,17 @@ from syllabus.dummy import DummyRegressor
 from syllabus.metrics import accuracy_score, mean_squared_error
 from syllabus.model_selection import check_scoring, get_scorer, get_scorer_names, make_scorer
 
-RNG = np.random.default_rng(0)
-X = RNG.normal(size=(60, 3))
-Y_BINARY = (X[:, 0] + 0.8 * RNG.normal(size=60) > 0).astype(int)
-Y_MULTI = np.digitize(X[:, 1] + 0.5 * RNG.normal(size=60), [-0.5, 0.5])
-Y_REG = X @ [1.0, -2.0, 0.5] + 0.3 * RNG.normal(size=60)
+
+def _data():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 3))
+    Y_BINARY = (X[:, 0] + 0.8 * rng.normal(size=60) > 0).astype(int)
+    Y_MULTI = np.digitize(X[:, 1] + 0.5 * rng.normal(size=60), [-0.5, 0.5])
+    Y_REG = X @ [1.0, -2.0, 0.5] + 0.3 * rng.normal(size=60)
+    return X, Y_BINARY, Y_MULTI, Y_REG
+
+
+X, Y_BINARY, Y_MULTI, Y_REG = _data()
 
 CLASSIFICATION = [
     "accuracy", "f1", "precision", "recall", "roc_auc", "average_precision", "neg_log_loss",

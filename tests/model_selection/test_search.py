@@ -11,10 +11,16 @@ from syllabus.base import NotFittedError
 from syllabus.dummy import DummyClassifier, DummyRegressor
 from syllabus.model_selection import GridSearchCV, KFold, ParameterGrid
 
-RNG = np.random.default_rng(2)
-X = RNG.normal(size=(48, 3))
-Y_REG = X @ [1.5, -1.0, 0.0] + RNG.normal(size=48)
-Y_CLF = (X[:, 0] - X[:, 1] + 0.7 * RNG.normal(size=48) > 0).astype(int)
+
+def _data():
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(48, 3))
+    Y_REG = X @ [1.5, -1.0, 0.0] + rng.normal(size=48)
+    Y_CLF = (X[:, 0] - X[:, 1] + 0.7 * rng.normal(size=48) > 0).astype(int)
+    return X, Y_REG, Y_CLF
+
+
+X, Y_REG, Y_CLF = _data()
 
 SCORE_KEYS = ("mean_test_score", "std_test_score", "rank_test_score")
 

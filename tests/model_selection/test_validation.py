@@ -18,10 +18,16 @@ from syllabus.model_selection import (
     cross_validate,
 )
 
-RNG = np.random.default_rng(1)
-X = RNG.normal(size=(45, 4))
-Y_REG = X @ [1.0, 0.0, -1.0, 2.0] + 0.5 * RNG.normal(size=45)
-Y_CLF = np.digitize(X[:, 0] + RNG.normal(size=45), [-0.7, 0.7])
+
+def _data():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(45, 4))
+    Y_REG = X @ [1.0, 0.0, -1.0, 2.0] + 0.5 * rng.normal(size=45)
+    Y_CLF = np.digitize(X[:, 0] + rng.normal(size=45), [-0.7, 0.7])
+    return X, Y_REG, Y_CLF
+
+
+X, Y_REG, Y_CLF = _data()
 
 
 @pytest.mark.parametrize("scoring", [None, "r2", "neg_mean_squared_error",
@@ -95,7 +101,8 @@ def test_cross_validate_single_and_dict_scoring():
 
 
 def test_fit_params_follow_the_split():
-    weights = RNG.uniform(0.1, 2.0, size=45)
+    rng = np.random.default_rng(1)
+    weights = rng.uniform(0.1, 2.0, size=45)
     ours = cross_val_score(Ridge(), X, Y_REG, cv=3, params={"sample_weight": weights})
     theirs = skms.cross_val_score(Ridge(), X, Y_REG, cv=3, params={"sample_weight": weights})
     assert_allclose(ours, theirs, rtol=1e-12)

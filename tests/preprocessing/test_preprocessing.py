@@ -7,8 +7,14 @@ from sklearn import preprocessing as skp
 from syllabus.linear_model import LinearRegression
 from syllabus.preprocessing import PolynomialFeatures, RBFFeatures, StandardScaler
 
-RNG = np.random.default_rng(3)
-X = RNG.normal(size=(40, 4)) * [1.0, 10.0, 0.01, 3.0] + [5.0, -2.0, 0.0, 1e3]
+
+def _data():
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(40, 4)) * [1.0, 10.0, 0.01, 3.0] + [5.0, -2.0, 0.0, 1e3]
+    return X
+
+
+X = _data()
 
 
 @pytest.mark.parametrize("with_mean", [True, False])
@@ -26,7 +32,8 @@ def test_standard_scaler_equals_sklearn(with_mean, with_std):
 
 
 def test_standard_scaler_weights_constant_features_float32():
-    sw = RNG.uniform(0.1, 2, size=len(X))
+    rng = np.random.default_rng(3)
+    sw = rng.uniform(0.1, 2, size=len(X))
     np.testing.assert_allclose(StandardScaler().fit(X, sample_weight=sw).transform(X),
                                skp.StandardScaler().fit(X, sample_weight=sw).transform(X),
                                rtol=1e-10, atol=1e-12)

@@ -8,6 +8,12 @@ forward on tensors and, when an input requires a gradient, records a graph node 
 ``Tensor.backward`` visits the nodes in reverse topological order, iteratively (deep graphs
 never hit Python's recursion limit), adding up gradients that reach a tensor along several
 paths.
+
+Stale graphs are refused as in PyTorch: every tensor has a version counter (shared with its
+views and ``detach()``), bumped by in-place operations (``t[...] = v``, ``zero_()``, optimiser
+steps, ``load_state_dict``). ``ctx.save_for_backward`` records the version of each input or
+output tensor whose array it saves, and ``ctx.saved_tensors`` raises a RuntimeError if one has
+changed since, so every Function gets the check without code of its own.
 """
 
 from __future__ import annotations
@@ -54,20 +60,39 @@ class Context:
     needs_input_grad : tuple of bool
         For each argument of ``apply``, whether backward must return its gradient.
     saved_tensors : tuple of numpy.ndarray
-        The arrays given to :meth:`save_for_backward`.
+        The arrays given to :meth:`save_for_backward`; reading them raises a RuntimeError if
+        a tensor they belong to was modified in place since they were saved.
     """
 
     def __init__(self, needs_input_grad: tuple[bool, ...]) -> None:
         self.needs_input_grad = needs_input_grad
         self._saved: tuple | None = ()
+        self._versions: list[tuple[list[int], int, str]] = []  # (counter, version, what)
         self.fn: type[Function] | None = None
         self.inputs: tuple = ()
         self.n_outputs = 1
         self.retained: dict[int, Tensor] | None = None
 
     def save_for_backward(self, *arrays: Any) -> None:
-        """Keep arrays for the backward pass (they are released after it)."""
+        """Keep arrays for the backward pass (they are released after it).
+
+        An array that is (a view of) an input tensor's data is tied to that tensor's
+        version: modifying the tensor in place before backward makes backward raise.
+        """
         self._saved = arrays
+        self._versions = []
+        if self.fn is None:  # not recorded (no_grad, or no input requires grad)
+            return
+        self._saved_roots = {id(_root(a)) for a in arrays if isinstance(a, np.ndarray)}
+        for k, t in enumerate(self.inputs):
+            if isinstance(t, Tensor) and id(_root(t.data)) in self._saved_roots:
+                self._versions.append((t._version_counter, t._version_counter[0], f"input {k}"))
+
+    def _track_outputs(self, outputs: tuple) -> None:
+        """Tie saved arrays that are (views of) outputs to the outputs' versions."""
+        for k, t in enumerate(outputs):
+            if id(_root(t.data)) in self._saved_roots:
+                self._versions.append((t._version_counter, t._version_counter[0], f"output {k}"))
 
     @property
     def saved_tensors(self) -> tuple:
@@ -76,7 +101,23 @@ class Context:
                 "Trying to backward through the graph a second time: its saved arrays were "
                 "freed after the first backward. Pass retain_graph=True to the first backward."
             )
+        for counter, version, what in self._versions:
+            if counter[0] != version:
+                name = self.fn.__name__ if self.fn is not None else "a Function"
+                raise RuntimeError(
+                    "one of the variables needed for gradient computation has been modified "
+                    f"by an inplace operation: {what} of {name} is at version {counter[0]}; "
+                    f"expected version {version} instead. Do not modify it in place (e.g. "
+                    "optimizer.step()) between the forward pass and backward()."
+                )
         return self._saved
+
+
+def _root(a: np.ndarray) -> np.ndarray:
+    """The array that owns the memory of ``a`` (``a`` itself unless it is a view)."""
+    while isinstance(a.base, np.ndarray):
+        a = a.base
+    return a
 
 
 class Function:
@@ -134,20 +175,35 @@ class Function:
         track = _mode.enabled and any(isinstance(a, Tensor) and a.requires_grad for a in args)
         if track:
             ctx = Context(tuple(isinstance(a, Tensor) and a.requires_grad for a in args))
+            ctx.fn = cls
+            ctx.inputs = args  # before forward: save_for_backward ties arrays to versions
         else:
             ctx = Context((False,) * len(args))
         out = cls.forward(ctx, *arrays, **kwargs)
         if not track:
             if isinstance(out, tuple):
-                return tuple(Tensor._make(o, None, 0) for o in out)
-            return Tensor._make(out, None, 0)
-        ctx.fn = cls
-        ctx.inputs = args
+                return tuple(_share_version(Tensor._make(o, None, 0), args) for o in out)
+            return _share_version(Tensor._make(out, None, 0), args)
         if isinstance(out, tuple):
             ctx.n_outputs = len(out)
             ctx.out_meta = [(np.shape(o), np.result_type(o)) for o in out]
-            return tuple(Tensor._make(o, ctx, i) for i, o in enumerate(out))
-        return Tensor._make(out, ctx, 0)
+            outputs = tuple(_share_version(Tensor._make(o, ctx, i), args) for i, o in enumerate(out))
+        else:
+            outputs = (_share_version(Tensor._make(out, ctx, 0), args),)
+        if ctx._saved:  # recorded: save_for_backward set _saved_roots
+            ctx._track_outputs(outputs)
+        return outputs if isinstance(out, tuple) else outputs[0]
+
+
+def _share_version(out: Tensor, args: tuple) -> Tensor:
+    """A view of an input's data shares its version counter (PyTorch's rule for views)."""
+    data = out.data
+    root = _root(data) if data.base is not None else data
+    for a in args:
+        if isinstance(a, Tensor) and (a.data is root or _root(a.data) is root):
+            out._version_counter = a._version_counter
+            break
+    return out
 
 
 class Tensor:
@@ -191,6 +247,7 @@ class Tensor:
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None) -> None:
         self.data = _as_array(data, dtype)
         self.grad: np.ndarray | None = None
+        self._version_counter = [0]
         self._ctx: Context | None = None
         self._index = 0
         self.requires_grad = False
@@ -204,6 +261,7 @@ class Tensor:
             data = np.asarray(data)
         t.data = data
         t.grad = None
+        t._version_counter = [0]
         t._ctx = ctx
         t._index = index
         t.requires_grad = ctx is not None and data.dtype.kind in "fc"
@@ -291,8 +349,19 @@ class Tensor:
         return self.data.tolist()
 
     def detach(self) -> Tensor:
-        """A new tensor on the same data, cut from the graph (no gradient)."""
-        return Tensor._make(self.data, None, 0)
+        """A new tensor on the same data (and version counter), cut from the graph."""
+        t = Tensor._make(self.data, None, 0)
+        t._version_counter = self._version_counter
+        return t
+
+    @property
+    def _version(self) -> int:
+        """How many times the data was modified in place (PyTorch's ``Tensor._version``)."""
+        return self._version_counter[0]
+
+    def _bump_version(self) -> None:
+        """Record an in-place modification: graphs that saved this tensor become stale."""
+        self._version_counter[0] += 1
 
     def clone(self) -> Tensor:
         return _ops.Clone.apply(self)
@@ -333,6 +402,7 @@ class Tensor:
 
     def zero_(self) -> Tensor:
         self.data[...] = 0
+        self._bump_version()
         return self
 
     # ---- backward ---------------------------------------------------------------------
@@ -395,6 +465,7 @@ class Tensor:
                 "in-place assignment to a tensor that requires grad; do it under no_grad()"
             )
         self.data[_index_arrays(index)] = _data(value)
+        self._bump_version()
 
     # ---- elementwise maths ------------------------------------------------------------
     def exp(self) -> Tensor: return _ops.Exp.apply(self)

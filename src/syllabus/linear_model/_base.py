@@ -8,18 +8,31 @@ from typing import Any
 import numpy as np
 
 from ..base import BaseEstimator, ConvergenceWarning  # noqa: F401  (re-exported)
-from ..utils import check_array, check_is_fitted, check_sample_weight, encode_labels
+from ..utils import (
+    check_array,
+    check_is_fitted,
+    check_no_overflow,
+    check_sample_weight,
+    encode_labels,
+)
 
 # validate_data with X cast to float64 (its default dtype) and complex input rejected.
 from ..utils._validation import validate_floating as validate_float64
 
 
-def validate_regression_data(estimator: Any, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Validate ``X`` (2-D, finite, float64) and a numeric ``y`` of shape (n,) or (n, n_targets)."""
+def validate_regression_data(estimator: Any, X: Any, y: Any, *,
+                             check_overflow: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Validate ``X`` (2-D, finite, float64) and a numeric ``y`` of shape (n,) or (n, n_targets).
+
+    ``check_overflow``: refuse an ``X`` whose squares overflow (:func:`check_no_overflow`);
+    off for solvers that never square ``X`` (an SVD-based least-squares solve).
+    """
     X, y = validate_float64(estimator, X, y, reset=True, multi_output=True)
     if y.ndim not in (1, 2):
         raise ValueError(f"y must be 1-D or 2-D, got an array of shape {y.shape}.")
     y = check_array(y, ensure_2d=False, input_name="y", estimator=estimator)
+    if check_overflow:
+        check_no_overflow(X, estimator=estimator)
     return X, y.astype(np.float64, copy=False)
 
 

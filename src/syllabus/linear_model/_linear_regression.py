@@ -159,7 +159,8 @@ class LinearRegression(MultiOutputMixin, RegressorMixin, LinearModel):
         self : LinearRegression
         """
         self._validate_params()
-        X, y = validate_regression_data(self, X, y)
+        # The normal solver falls back to an SVD when X^T X overflows: any finite X works.
+        X, y = validate_regression_data(self, X, y, check_overflow=self.solver != "normal")
         sw = optional_sample_weight(sample_weight, X)
         if self.solver == "normal":
             Xc, yc, X_offset, y_offset = preprocess_data(

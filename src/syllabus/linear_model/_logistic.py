@@ -13,6 +13,7 @@ from ..utils import (
     Interval,
     StrOptions,
     check_is_fitted,
+    check_no_overflow,
 )
 from ..utils._special import expit, log_softmax_parts
 from ._base import (
@@ -175,6 +176,7 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
         """
         self._validate_params()
         X, y = validate_float64(self, X, y, reset=True)
+        check_no_overflow(X, estimator=self)
         self.classes_, y_idx = encode_two_or_more_classes(y)
         n_classes = len(self.classes_)
         sw = optional_sample_weight(sample_weight, X)

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from ..base import BaseEstimator
-from ..utils import Interval, check_random_state, encode_labels
+from ..utils import Interval, check_no_overflow, check_random_state, encode_labels
 from ._base import ConvergenceWarning, validate_float64
 from ._logistic import LinearClassifierMixin
 from ._sgd import sgd_epochs
@@ -105,6 +105,7 @@ class Perceptron(LinearClassifierMixin, BaseEstimator):
         """
         self._validate_params()
         X, y = validate_float64(self, X, y, reset=True)
+        check_no_overflow(X, estimator=self)
         self.classes_, y_idx = encode_labels(y)
         n_classes = len(self.classes_)
         if n_classes < 2:

@@ -36,7 +36,13 @@ import numpy as np
 
 from ..base import BaseEstimator, RegressorMixin
 from ..svm import losses
-from ..utils import Interval, StrOptions, check_is_fitted, check_random_state
+from ..utils import (
+    Interval,
+    StrOptions,
+    check_is_fitted,
+    check_no_overflow,
+    check_random_state,
+)
 from ..utils._special import expit
 from ._base import ConvergenceWarning, encode_two_or_more_classes, validate_float64
 from ._logistic import LinearClassifierMixin
@@ -213,6 +219,7 @@ class _BaseSGD(BaseEstimator):
                 "alpha must be > 0 since learning_rate is 'optimal'. alpha is used to "
                 "compute the optimal learning rate."
             )
+        check_no_overflow(X, estimator=self)
         W, b, epochs = sgd_epochs(
             X, Y, loss=self.loss, l2=self.penalty == "l2", alpha=float(self.alpha),
             learning_rate=self.learning_rate, eta0=float(self.eta0), power_t=self.power_t,

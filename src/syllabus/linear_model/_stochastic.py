@@ -35,6 +35,7 @@ class DescentResult:
     n_iter: int
     loss_curve: list[float]
     converged: bool
+    message: str = ""
 
 
 def solve(
@@ -67,7 +68,8 @@ def solve(
             res = minimize(loss_grad, x0, method=solver, tol=tol, max_iter=max_iter,
                            lr=learning_rate if solver == "gd" else None, hess=hess)
             result = DescentResult(res.x, float(res.fun), res.n_iter,
-                                   [float(v) for v in res.history[1:]], res.converged)
+                                   [float(v) for v in res.history[1:]], res.converged,
+                                   getattr(res, "message", ""))
     if not (np.isfinite(result.fun) and np.all(np.isfinite(result.x))):
         raise ValueError(
             f"The objective diverged (non-finite value) with solver={solver!r}: decrease "
@@ -75,9 +77,12 @@ def solve(
         )
     if not result.converged and max_iter > 0:
         steps = "epochs" if solver == "sgd" else "iterations"
+        reason = (f"did not converge in max_iter={max_iter} {steps}"
+                  if result.n_iter >= max_iter or not result.message else
+                  f"stopped after {result.n_iter} {steps} ({result.message})")
         warnings.warn(
-            f"solver={solver!r} did not converge in max_iter={max_iter} {steps} (tol={tol}); "
-            "increase max_iter or learning_rate, or scale the data.",
+            f"solver={solver!r} {reason} (tol={tol}); increase max_iter or learning_rate, "
+            "or scale the data.",
             ConvergenceWarning, stacklevel=3,
         )
     return result

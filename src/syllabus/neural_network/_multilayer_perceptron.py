@@ -29,6 +29,7 @@ from ..utils import (
     Options,
     StrOptions,
     check_is_fitted,
+    check_no_overflow,
     check_random_state,
     column_or_1d,
     encode_labels,
@@ -249,6 +250,7 @@ class _BaseMultilayerPerceptron(BaseEstimator):
         hidden = self._hidden_sizes()
         first_pass = not (self.warm_start and hasattr(self, "coefs_"))
         X, y = validate_data(self, X, y, reset=first_pass, multi_output=True)
+        check_no_overflow(X, estimator=self)
         X = _float_input(X)
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)

@@ -337,6 +337,7 @@ class Module:
                                + "\n\t".join(errors))
         for key, value in values.items():
             own[key].data[...] = value
+            own[key]._bump_version()
         return _IncompatibleKeys(missing, unexpected)
 
     # ---- printing ---------------------------------------------------------------------

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ._optimizer import Optimizer, _call_closure, _grad_array
+from ._optimizer import Optimizer, _call_closure, _grad_array, _modified_in_place
 from ._rules import (
     AdagradState,
     AdamState,
@@ -68,6 +68,7 @@ class _FirstOrder(Optimizer):
                 data = p.data
                 update, self.state[p] = self._update(data, grad, self.state.get(p), group)
                 data += update
+                _modified_in_place(p)
         return loss
 
     def _update(self, param: np.ndarray, grad: np.ndarray, state: Any,

@@ -8,7 +8,13 @@ from typing import Any
 import numpy as np
 
 from ._lbfgs import LBFGSState, lbfgs_iterations
-from ._optimizer import Optimizer, _call_closure, _grad_array, _loss_value
+from ._optimizer import (
+    Optimizer,
+    _call_closure,
+    _grad_array,
+    _loss_value,
+    _modified_in_place,
+)
 
 __all__ = ["LBFGS"]
 
@@ -97,6 +103,7 @@ class LBFGS(Optimizer):
         for p in self._params:
             n = p.data.size
             p.data[...] = x[offset:offset + n].reshape(p.data.shape)
+            _modified_in_place(p)
             offset += n
 
     def step(self, closure: Callable[[], Any]) -> Any:  # type: ignore[override]

@@ -20,6 +20,13 @@ def _grad_array(param: Any) -> np.ndarray | None:
     return np.asarray(getattr(grad, "data", grad))
 
 
+def _modified_in_place(param: Any) -> None:
+    """Bump a tensor's version counter after an update: graphs that saved it become stale."""
+    bump = getattr(param, "_bump_version", None)  # plain objects with a .data have none
+    if bump is not None:
+        bump()
+
+
 def _call_closure(closure: Callable[[], Any]) -> Any:
     """Call ``closure`` with gradient recording on (PyTorch does the same)."""
     try:

@@ -17,6 +17,7 @@ from ..utils import (
     StrOptions,
     check_array,
     check_is_fitted,
+    check_no_overflow,
     check_sample_weight,
     encode_labels,
     validate_data,
@@ -74,7 +75,8 @@ class SVC(ClassifierMixin, BaseEstimator):
     class_weight : dict or "balanced", default=None
         Multiplies ``C`` for each class; "balanced" uses ``n_samples / (n_classes * n_k)``.
     max_iter : int, default=-1
-        Maximum number of SMO steps per binary problem; -1 means no limit.
+        Maximum number of SMO steps per binary problem; -1 means LIBSVM's bound,
+        ``max(10**7, 100 n)`` for a problem of ``n`` samples (a ConvergenceWarning if reached).
     decision_function_shape : {"ovr", "ovo"}, default="ovr"
         "ovo" returns the one-vs-one decision values; "ovr" turns them into one score
         per class (votes plus squashed confidences, as scikit-learn).
@@ -224,6 +226,7 @@ class SVC(ClassifierMixin, BaseEstimator):
         self._validate_params()
         X, y = validate_data(self, X, y, reset=True)
         X = X.astype(np.float64, copy=False)
+        check_no_overflow(X, estimator=self)
         self.classes_, y_idx = encode_labels(y)
         n_classes = len(self.classes_)
         if n_classes < 2:
@@ -253,6 +256,9 @@ class SVC(ClassifierMixin, BaseEstimator):
         members = [kept[y_idx[kept] == k] for k in range(n_classes)]
         C_class = self.C * self.class_weight_
 
+        def max_iter(n: int) -> int:  # LIBSVM's own bound when max_iter=-1 ("no limit")
+            return self.max_iter if self.max_iter != -1 else max(10_000_000, 100 * n)
+
         n_pairs = n_classes * (n_classes - 1) // 2
         coefs, rhos = [], np.empty(n_pairs)
         self.n_iter_ = np.zeros(n_pairs, dtype=np.int32)
@@ -265,11 +271,17 @@ class SVC(ClassifierMixin, BaseEstimator):
                 n_a = len(members[a])
                 y_sub = np.where(np.arange(len(sub)) < n_a, 1.0, -1.0)
                 C_sub = sw[sub] * np.where(y_sub > 0, C_class[a], C_class[b])
-                if gram is not None:
-                    cache = self._row_cache(None, gram[np.ix_(sub, sub)])
-                else:
-                    cache = self._row_cache(X[sub], None)
-                res = smo_solve(cache, y_sub, C_sub, tol=self.tol, max_iter=self.max_iter,
+                with np.errstate(over="ignore", invalid="ignore"):  # checked just below
+                    if gram is not None:
+                        cache = self._row_cache(None, gram[np.ix_(sub, sub)])
+                    else:
+                        cache = self._row_cache(X[sub], None)
+                if not np.isfinite(cache.diagonal).all():  # |K_ij| <= sqrt(K_ii K_jj)
+                    raise ValueError(
+                        "The kernel matrix has non-finite values (the kernel overflows on this "
+                        "data): scale the data or choose smaller gamma, coef0 or degree."
+                    )
+                res = smo_solve(cache, y_sub, C_sub, tol=self.tol, max_iter=max_iter(len(sub)),
                                 shrinking=self.shrinking)
                 if res.status == 2:
                     raise ValueError(
@@ -285,7 +297,9 @@ class SVC(ClassifierMixin, BaseEstimator):
                 p += 1
         if self.fit_status_:
             warnings.warn(
-                f"Solver terminated early (max_iter={self.max_iter}). Consider pre-processing "
+                f"Solver terminated early (max_iter={self.max_iter}"
+                f"{', LIBSVM bound max(1e7, 100 n)' if self.max_iter == -1 else ''}). "
+                "Consider pre-processing "
                 "your data with StandardScaler or MinMaxScaler.",
                 ConvergenceWarning,
                 stacklevel=2,

@@ -43,6 +43,7 @@ from ..optim import minimize
 from ..utils import (
     Interval,
     StrOptions,
+    check_no_overflow,
     check_random_state,
     check_sample_weight,
 )
@@ -321,6 +322,7 @@ class LinearSVC(LinearClassifierMixin, BaseEstimator):
         """
         self._validate_params()
         X, y = validate_float64(self, X, y, reset=True)
+        check_no_overflow(X, estimator=self)
         self.classes_, y_idx = encode_two_or_more_classes(y)
         n_classes = len(self.classes_)
         sw = check_sample_weight(sample_weight, X)

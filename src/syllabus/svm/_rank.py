@@ -15,6 +15,7 @@ from ..utils import (
     check_array,
     check_consistent_length,
     check_is_fitted,
+    check_no_overflow,
     check_random_state,
     column_or_1d,
     validate_data,
@@ -167,6 +168,7 @@ class RankSVM(BaseEstimator):
         """
         self._validate_params()
         X, y = validate_data(self, X, y, reset=True, y_numeric=True)
+        check_no_overflow(X, estimator=self)
         X = X.astype(np.float64, copy=False)
         groups = self._check_groups(groups, X.shape[0])
         differences, _ = pairwise_transform(X, y, groups)

@@ -322,6 +322,53 @@ def validate_floating(
     return (X_checked,) + tuple(out[1:]) if isinstance(out, tuple) else X_checked
 
 
+def check_no_overflow(X: Any, *, input_name: str = "X", estimator: Any = None) -> None:
+    """Refuse data whose squares overflow float64, before a solver turns it into NaN.
+
+    Least squares, kernels, SVMs, gradients and variances all form products ``x_i x_j``; once
+    the sum of squares of ``X`` overflows, some of those are infinite, ``inf - inf`` gives NaN,
+    and a solver either never meets its stopping rule or returns garbage. Checked once, in
+    ``fit``, so every solver can assume finite inner products.
+
+    Parameters
+    ----------
+    X : ndarray
+        A validated, finite floating-point array.
+    input_name : str, default="X"
+        Name used in the error message.
+    estimator : estimator or str, optional
+        Named in the error message.
+
+    Raises
+    ------
+    ValueError
+        When ``sum(X ** 2)`` is not finite (some ``|x| > ~1e154``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus.utils import check_no_overflow
+    >>> check_no_overflow(np.array([[1e150, 2.0]]))  # squares up to 1e300: fine
+    >>> check_no_overflow(np.array([[1e300, 2.0]]))
+    Traceback (most recent call last):
+    ...
+    ValueError: Input X has values too large for float64 arithmetic (the largest is 1e+300; its square overflows). Scale the data first, e.g. with StandardScaler.
+    """
+    X = np.asarray(X)
+    if X.dtype.kind != "f" or X.size == 0:
+        return
+    flat = X.reshape(-1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        if np.isfinite(np.dot(flat, flat)):
+            return
+    context = f" for {_name(estimator)}" if estimator is not None else ""
+    raise ValueError(
+        f"Input {input_name} has values too large for float64 arithmetic (the largest is "
+        f"{float(np.abs(flat).max()):.3g}; its square overflows){context}. Scale the data "
+        "first, e.g. with StandardScaler."
+    )
+
+
 def _check_n_features(estimator: Any, n_features: int, *, reset: bool) -> None:
     if reset:
         estimator.n_features_in_ = n_features
@@ -476,7 +523,7 @@ def type_of_target(y: Any, input_name: str = "y") -> str:
     ----------
     y : array-like
     input_name : str, default="y"
-        Accepted for scikit-learn compatibility; unused.
+        Named in the error for labels mixing strings and numbers.
 
     Returns
     -------
@@ -492,6 +539,11 @@ def type_of_target(y: Any, input_name: str = "y") -> str:
     if y.dtype.kind == "O":
         if y.size and not all(isinstance(v, (str, numbers.Number)) for v in y.ravel()):
             return "unknown"
+        if len({isinstance(v, str) for v in y.ravel()}) == 2:  # would fail inside np.unique
+            raise ValueError(
+                f"Mix of label input types (string and number) in {input_name}: use one type "
+                "for every label, e.g. all strings."
+            )
     if y.ndim > 2 or (y.ndim == 2 and y.shape[1] == 0) or y.size == 0 and y.ndim != 1:
         return "unknown"
     if y.ndim == 2 and y.shape[1] > 1:
