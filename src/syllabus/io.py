@@ -247,9 +247,14 @@ def _check_state(obj: Any) -> None:
     n = state.get("n_features_in_")
     if n is not None and not (isinstance(n, int) and n >= 0):
         raise ValueError(f"n_features_in_ must be a non-negative int, got {n!r}.")
+    own_check = getattr(obj, "_check_fitted_state", None)  # an estimator with other shapes
+    if own_check is not None:
+        own_check()
     for name in ("coef_", "cluster_centers_", "components_", "means_", "support_vectors_",
                  "mean_", "scale_", "var_"):
         arr = state.get(name)
+        if own_check is not None:
+            break
         if n is not None and isinstance(arr, np.ndarray) and arr.size and arr.shape[-1] != n:
             raise ValueError(f"{type(obj).__name__}.{name} has shape {arr.shape}, but "
                              f"n_features_in_ is {n}.")

@@ -252,7 +252,8 @@ class SVC(ClassifierMixin, BaseEstimator):
         if self.kernel == "precomputed":
             gram = X
         elif callable(self.kernel) or X.shape[0] <= _WHOLE_MATRIX_MAX:
-            gram = self._kernel(X)  # one kernel call: cheaper than row by row
+            with np.errstate(over="ignore", invalid="ignore"):  # diagonal checked below
+                gram = self._kernel(X)  # one kernel call: cheaper than row by row
         members = [kept[y_idx[kept] == k] for k in range(n_classes)]
         C_class = self.C * self.class_weight_
 

@@ -162,6 +162,15 @@ class StructuredSVM(BaseEstimator):
                           stacklevel=2)
         return self
 
+    def _check_fitted_state(self) -> None:
+        """Refuse a loaded ``coef_`` that is not as long as the problem's joint features."""
+        if hasattr(self, "coef_"):
+            size = self.problem.joint_feature_size(self.n_features_in_)
+            if np.shape(self.coef_) != (size,):
+                raise ValueError(f"StructuredSVM.coef_ has shape {np.shape(self.coef_)}, but "
+                                 f"{type(self.problem).__name__} has {size} joint features "
+                                 f"for n_features_in_={self.n_features_in_}.")
+
     def _check_outputs(self, Y: Any, n_samples: int) -> Any:
         if len(Y) != n_samples:
             raise ValueError(f"X has {n_samples} samples but y has {len(Y)} outputs.")
