@@ -272,3 +272,15 @@ def test_cosine_embedding_loss_matches_torch_and_gradcheck():
         F.cosine_embedding_loss(a, b, np.zeros(7))
     with pytest.raises(ValueError, match="one shape"):
         F.triplet_margin_loss(a, b, np.zeros((7, 2)))
+
+
+def test_transformer_layers_save_and_load(tmp_path):
+    from syllabus import io
+
+    rng = np.random.default_rng(10)
+    model = nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, 16, activation="gelu",
+                                                             batch_first=True), 2).double().eval()
+    x = rng.standard_normal((2, 5, 8))
+    io.save(model, tmp_path / "encoder.safetensors")
+    loaded = io.load(tmp_path / "encoder.safetensors").eval()
+    np.testing.assert_array_equal(loaded(x).data, model(x).data)
