@@ -197,7 +197,8 @@ class PrototypicalNetwork(nn.Module):
 
     def forward(self, x: Any) -> Tensor:
         """Embeddings (N, D) of a batch."""
-        return self.encoder(x)
+        out = self.encoder(x)
+        return out if isinstance(out, Tensor) else tensor(np.asarray(out))
 
     def prototypes(self, support_x: Any, support_y: Any) -> Tensor:
         """Class means (K, D) of the support embeddings, classes in sorted order
