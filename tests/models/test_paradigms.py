@@ -182,3 +182,23 @@ def test_prototypical_gradcheck_and_bad_input():
         net.prototypes(sx, sy[:-1])
     with pytest.raises(ValueError, match="in_features"):
         PrototypicalNetwork()
+
+
+def test_paradigm_models_save_and_load(tmp_path):
+    from syllabus import io
+
+    rng = np.random.default_rng(9)
+    proto = PrototypicalNetwork(4, embedding_dim=3, hidden_size=5).double()
+    sx, sy, qx = rng.standard_normal((6, 4)), np.array([0, 0, 1, 1, 2, 2]), rng.standard_normal((3, 4))
+    io.save(proto, tmp_path / "proto.safetensors")
+    loaded = io.load(tmp_path / "proto.safetensors")
+    assert type(loaded) is PrototypicalNetwork
+    np.testing.assert_array_equal(loaded.logits(qx, sx, sy).data, proto.logits(qx, sx, sy).data)
+    # the encoder layers hold their activation function, which io.save refuses (no pickle):
+    # the MLM goes through its state_dict
+    mlm = MaskedLanguageModel(6, d_model=8, nhead=2, num_layers=1, max_len=5).double()
+    io.save(mlm.state_dict(), tmp_path / "mlm.safetensors")
+    fresh = MaskedLanguageModel(6, d_model=8, nhead=2, num_layers=1, max_len=5).double()
+    fresh.load_state_dict(io.load(tmp_path / "mlm.safetensors"))
+    ids = rng.integers(0, 7, (2, 5))
+    np.testing.assert_array_equal(fresh(ids).data, mlm(ids).data)

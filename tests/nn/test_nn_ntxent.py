@@ -81,6 +81,8 @@ def test_nt_xent_rejects_bad_input():
     with pytest.raises(ValueError, match="temperature"):
         F.nt_xent_loss(z, z, 0.0)
     with pytest.raises(ValueError, match="temperature"):
+        F.nt_xent_loss(z, z, float("inf"))
+    with pytest.raises(ValueError, match="temperature"):
         nn.NTXentLoss(temperature=-1.0)
     with pytest.raises(ValueError, match="must both be"):
         F.nt_xent_loss(z, np.ones((4, 2)), 0.5)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import numbers
 from typing import Any
 
 from ..autograd import Tensor
@@ -363,7 +365,7 @@ class NTXentLoss(_Loss):
 
     def __init__(self, temperature: float = 0.5, reduction: str = "mean") -> None:
         super().__init__(reduction)
-        if not (isinstance(temperature, (int, float)) and temperature > 0):
+        if isinstance(temperature, bool) or not (isinstance(temperature, numbers.Real) and 0 < temperature < math.inf):
             raise ValueError(f"NTXentLoss: temperature must be a positive number, got {temperature!r}")
         self.temperature = temperature
 

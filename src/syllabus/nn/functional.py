@@ -8,6 +8,7 @@ node with a hand-written backward. Targets may be Tensors or any array-like.
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any
 
 import numpy as np
@@ -1272,7 +1273,7 @@ def nt_xent_loss(z1: Any, z2: Any, temperature: float = 0.5, reduction: str = "m
     0.5514
     """
     _check_reduction(reduction, "nt_xent_loss")
-    if not (isinstance(temperature, (int, float)) and temperature > 0 and math.isfinite(temperature)):
+    if isinstance(temperature, bool) or not (isinstance(temperature, numbers.Real) and 0 < temperature < math.inf):
         raise ValueError(f"nt_xent_loss: temperature must be a positive number, got {temperature!r}")
     z1, z2 = _tensor(z1), _tensor(z2)
     if z1.ndim != 2 or z1.shape != z2.shape or z1.shape[0] == 0:
