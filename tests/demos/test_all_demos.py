@@ -38,6 +38,7 @@ EXPECTED = {
     "trees-neighbours": {"tree_partition", "impurity_measures", "cost_complexity_pruning",
                          "forest_variance", "adaboost_exponential_loss",
                          "gradient_boosting_staged", "knn_regions", "curse_of_dimensionality"},
+    "paradigms": {"triplet_embedding", "simclr_probe", "masked_tokens", "prototypical_few_shot"},
 }
 
 

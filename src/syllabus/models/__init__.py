@@ -5,6 +5,7 @@ from ._caption import CaptionNet
 from ._char_rnn import CharRNN
 from ._convnet import ConvNet
 from ._lenet import LeNet5
+from ._paradigms import MaskedLanguageModel, PrototypicalNetwork
 from ._seq2seq import Seq2Seq
 
-__all__ = ["CaptionNet", "CharRNN", "ConvNet", "LeNet5", "Seq2Seq"]
+__all__ = ["CaptionNet", "CharRNN", "ConvNet", "LeNet5", "MaskedLanguageModel", "PrototypicalNetwork", "Seq2Seq"]

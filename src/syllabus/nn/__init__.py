@@ -32,6 +32,7 @@ from ._loss import (
     MSELoss,
     MultiMarginLoss,
     NLLLoss,
+    NTXentLoss,
     TripletMarginLoss,
 )
 from ._module import Module, Parameter
@@ -84,6 +85,7 @@ __all__ = [
     "MultiMarginLoss",
     "MultiheadAttention",
     "NLLLoss",
+    "NTXentLoss",
     "Parameter",
     "RNN",
     "RNNCell",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import numbers
 from typing import Any
 
 from ..autograd import Tensor
@@ -339,3 +341,36 @@ class CosineEmbeddingLoss(_Loss):
 
     def forward(self, input1: Any, input2: Any, target: Any) -> Tensor:
         return F.cosine_embedding_loss(input1, input2, target, self.margin, self.reduction)
+
+
+class NTXentLoss(_Loss):
+    r"""SimCLR's contrastive loss (normalized temperature-scaled cross-entropy): each of the
+    ``2N`` views of a batch must recognise its partner view among the ``2N - 1`` others by
+    cosine similarity over a temperature. Not a PyTorch layer; see
+    :func:`syllabus.nn.functional.nt_xent_loss`.
+
+    Parameters
+    ----------
+    temperature : float, default=0.5
+    reduction : {"mean", "sum", "none"}, default="mean"
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus import nn
+    >>> z1 = np.array([[1.0, 0.0], [0.0, 1.0]])
+    >>> round(nn.NTXentLoss(temperature=0.1)(z1, z1).item(), 4)  # views agree: small loss
+    0.0001
+    """
+
+    def __init__(self, temperature: float = 0.5, reduction: str = "mean") -> None:
+        super().__init__(reduction)
+        if isinstance(temperature, bool) or not (isinstance(temperature, numbers.Real) and 0 < temperature < math.inf):
+            raise ValueError(f"NTXentLoss: temperature must be a positive number, got {temperature!r}")
+        self.temperature = temperature
+
+    def forward(self, z1: Any, z2: Any) -> Tensor:
+        return F.nt_xent_loss(z1, z2, self.temperature, self.reduction)
+
+    def extra_repr(self) -> str:
+        return f"temperature={self.temperature}"

@@ -8,11 +8,12 @@ node with a hand-written backward. Targets may be Tensors or any array-like.
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any
 
 import numpy as np
 
-from ..autograd import Tensor, _conv, _embedding, tensor, where
+from ..autograd import Tensor, _conv, _embedding, cat, tensor, where
 from ..autograd import _attention as attention_fn
 from ..autograd import _functions as fn
 from ..autograd import _resample as fn_resample
@@ -43,6 +44,7 @@ __all__ = [
     "mse_loss",
     "multi_margin_loss",
     "nll_loss",
+    "nt_xent_loss",
     "one_hot",
     "pad",
     "pairwise_distance",
@@ -1237,3 +1239,52 @@ def cosine_embedding_loss(input1: Any, input2: Any, target: Any, margin: float =
                                             * ((input2 * input2).sum(axis=-1) + eps)).sqrt()
     loss = where(y == 1, 1.0 - cos, (cos - margin).clip(min=0.0))
     return _reduced(loss, reduction)
+
+
+def nt_xent_loss(z1: Any, z2: Any, temperature: float = 0.5, reduction: str = "mean") -> Tensor:
+    r"""SimCLR's normalized temperature-scaled cross-entropy over the ``2N`` views of a batch.
+
+    The rows of ``z1`` and ``z2`` are two augmented views of the same ``N`` examples. All
+    ``2N`` embeddings are normalised to unit length, ``s_ij = z_i . z_j / temperature``, and
+    view ``i`` must pick its partner ``p(i)`` (``i + N`` modulo ``2N``) among the ``2N - 1``
+    others:
+
+    .. math:: \ell_i = -\log \frac{\exp(s_{i,p(i)})}{\sum_{k \ne i} \exp(s_{ik})}
+
+    Parameters
+    ----------
+    z1, z2 : Tensor of shape (N, D)
+        Embeddings (projections) of the first and second views.
+    temperature : float, default=0.5
+        Positive; a small temperature weights the hardest negatives most.
+    reduction : {"mean", "sum", "none"}, default="mean"
+        "none" returns the ``2N`` per-view losses, the views of ``z1`` first.
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus.nn import functional as F
+    >>> z = np.array([[1.0, 0.0], [0.0, 1.0]])
+    >>> round(F.nt_xent_loss(z, z, temperature=1.0).item(), 4)  # log(1 + 2 e^-1)
+    0.5514
+    """
+    _check_reduction(reduction, "nt_xent_loss")
+    if isinstance(temperature, bool) or not (isinstance(temperature, numbers.Real) and 0 < temperature < math.inf):
+        raise ValueError(f"nt_xent_loss: temperature must be a positive number, got {temperature!r}")
+    z1, z2 = _tensor(z1), _tensor(z2)
+    if z1.ndim != 2 or z1.shape != z2.shape or z1.shape[0] == 0:
+        raise ValueError(f"nt_xent_loss: z1 {z1.shape} and z2 {z2.shape} must both be (N, D) "
+                         "with N >= 1, one row per example.")
+    for name, z in (("z1", z1), ("z2", z2)):
+        if not np.all(np.isfinite(z.data)):
+            raise ValueError(f"nt_xent_loss: {name} holds NaN or infinite values.")
+    n = z1.shape[0]
+    z = cat([z1, z2], axis=0)
+    z = z / (z * z).sum(axis=1, keepdims=True).sqrt().clip(min=1e-12)  # as F.normalize
+    logits = where(np.eye(2 * n, dtype=bool), -np.inf, (z @ z.T) / temperature)
+    partner = np.concatenate([np.arange(n, 2 * n), np.arange(n)])
+    return cross_entropy(logits, partner, reduction=reduction)
