@@ -75,7 +75,10 @@ def gan_ring(ctx):
         ax.set_xlabel("$x_1$")
         ax.set_ylabel("$x_2$")
         ax.set_title(f"after {step} training steps")
-        ax.legend(loc="center", markerscale=3, fontsize=7)  # the ring's empty centre
+        legend = ax.legend(loc="center", fontsize=7)  # in the ring's empty centre
+        for handle in legend.legend_handles:
+            if hasattr(handle, "set_sizes"):  # enlarge the scatter markers only
+                handle.set_sizes([20])
 
     ctx.frames("gan_samples", "training step", sorted(snapshots), draw, animate=True, figsize=(4.8, 4.8))
 
