@@ -103,7 +103,6 @@ def ddpm_swiss_roll(ctx):
     axes2[0].legend(fontsize=7)
     window = max(steps // 30, 1)
     axes2[1].plot(np.arange(window, steps + 1), np.convolve(curve, np.ones(window) / window, "valid"))
-    axes2[1].set_yscale("log")
     axes2[1].set_xlabel("training step")
     axes2[1].set_ylabel(f"MSE of predicted noise (mean of {window})")
     axes2[1].set_title(r"Training: $\|\epsilon - \epsilon_\theta(x_t, t)\|^2$")
