@@ -32,7 +32,7 @@ def gan_ring(ctx):
     $2\log 2 \approx 1.39$ when neither network wins."""
     autograd.manual_seed(ctx.seed)
     rng = ctx.rng
-    steps, hidden, lr, batch = (300, 48, 3e-3, 64) if ctx.fast else (4000, 64, 2e-3, 128)
+    steps, hidden, lr, batch = (400, 48, 3e-3, 128) if ctx.fast else (4000, 64, 2e-3, 128)
     gan = GAN(2, latent_dim=2, hidden_size=hidden)
     opt_g = optim.Adam(gan.generator.parameters(), lr=lr, betas=(0.5, 0.999))
     opt_d = optim.Adam(gan.discriminator.parameters(), lr=lr, betas=(0.5, 0.999))
@@ -58,7 +58,7 @@ def gan_ring(ctx):
                [round(float(v), 3) for v in losses[-steps // 10:].mean(0)])
     ctx.check(f"the generator covers at least 6 of the {RING_MODES} modes (no full mode collapse)",
               covered >= 6, detail=f"{covered} modes, counts {counts.tolist()}")
-    floor = 0.1 if ctx.fast else 0.7
+    floor = 0.2 if ctx.fast else 0.7
     ctx.check(f"at least {floor:.0%} of generated points land within 5 std of a mode "
               f"(initially: {(nearest_mode(snapshots[0])[1] < _NEAR).mean():.0%})",
               near >= floor, detail=f"{near:.3f}")
