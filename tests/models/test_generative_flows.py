@@ -262,3 +262,18 @@ def test_extreme_inputs_stay_finite():
     assert np.all(np.isfinite(flow.log_prob(np.array([[1e3, -1e3]])).data))
     gan = GAN(2, hidden_size=4, dtype=np.float64)
     assert np.isfinite(gan.discriminator_loss(np.full((2, 2), 1e6), np.full((2, 2), -1e6)).item())
+
+
+def test_models_round_trip_through_syllabus_io(tmp_path):
+    from syllabus import io
+
+    rng = np.random.default_rng(12)
+    x = rng.normal(size=(5, 2))
+    for model, out in [(GAN(2, hidden_size=4, dtype=np.float64), lambda m: m.sample(3, seed=0)),
+                       (RealNVP(2, n_layers=2, hidden_size=4, dtype=np.float64), lambda m: m.log_prob(x).data),
+                       (DDPM(2, n_steps=20, schedule="cosine", hidden_size=4, dtype=np.float64),
+                        lambda m: m.sample(3, seed=0))]:
+        io.save(model, tmp_path / "m.safetensors")
+        loaded = io.load(tmp_path / "m.safetensors")
+        assert type(loaded) is type(model)
+        np.testing.assert_array_equal(out(loaded), out(model))
