@@ -277,3 +277,13 @@ def test_models_round_trip_through_syllabus_io(tmp_path):
         loaded = io.load(tmp_path / "m.safetensors")
         assert type(loaded) is type(model)
         np.testing.assert_array_equal(out(loaded), out(model))
+
+
+def test_ddpm_posterior_mean_form_equals_the_epsilon_form_without_clipping():
+    # clip_denoised=inf takes the x0-prediction route; it must give the same chain.
+    model = DDPM(2, n_steps=30, schedule="cosine", hidden_size=8, dtype=np.float64)
+    a = model.sample(50, seed=13)
+    b = model.sample(50, seed=13, clip_denoised=np.inf)
+    np.testing.assert_allclose(b, a, rtol=1e-9, atol=1e-9)
+    c = model.sample(50, seed=13, clip_denoised=1.0)
+    assert np.abs(c).max() <= 1.0 + 1e-12  # the last step returns the clipped x0_hat itself

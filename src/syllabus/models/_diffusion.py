@@ -145,8 +145,16 @@ class DDPM(nn.Module):
         x_t = self.q_sample(x0, t, noise).astype(self._dtype)
         return F.mse_loss(self(tensor(x_t), t), noise.astype(self._dtype))
 
-    def sample(self, n: int, seed: Any = None, *, return_trajectory: bool = False) -> Any:
+    def sample(self, n: int, seed: Any = None, *, clip_denoised: float | None = None,
+               return_trajectory: bool = False) -> Any:
         """Ancestral sampling from ``x_T ~ N(0, I)`` down to ``x_0`` (variance ``beta_t``).
+
+        The mean of ``x_{t-1}`` is ``(x_t - beta_t / sqrt(1 - alpha_bar_t) eps_theta) /
+        sqrt(alpha_t)``, equivalently the posterior mean of ``q(x_{t-1} | x_t, x0_hat)`` with
+        ``x0_hat = (x_t - sqrt(1 - alpha_bar_t) eps_theta) / sqrt(alpha_bar_t)``.
+        With ``clip_denoised=c``, ``x0_hat`` is clipped to ``[-c, c]`` first (data known to
+        lie in that box, e.g. images scaled to [-1, 1]): this tames the first reverse steps,
+        where ``1 / sqrt(alpha_t)`` is large (the cosine schedule's last betas are 0.999).
 
         Returns the samples (n, data_dim), and with ``return_trajectory=True`` also the
         array (n_steps + 1, n, data_dim) of ``x_T, ..., x_0``.
@@ -160,7 +168,13 @@ class DDPM(nn.Module):
             with no_grad():
                 for t in range(self.n_steps - 1, -1, -1):
                     eps = self(tensor(x.astype(self._dtype)), t).data.astype(np.float64)
-                    x = (x - self.betas[t] / np.sqrt(1.0 - self.alpha_bars[t]) * eps) / np.sqrt(self.alphas[t])
+                    if clip_denoised is None:
+                        x = (x - self.betas[t] / np.sqrt(1.0 - self.alpha_bars[t]) * eps) / np.sqrt(self.alphas[t])
+                    else:
+                        ab, ab_prev = self.alpha_bars[t], (self.alpha_bars[t - 1] if t else 1.0)
+                        x0 = np.clip((x - np.sqrt(1.0 - ab) * eps) / np.sqrt(ab), -clip_denoised, clip_denoised)
+                        x = (np.sqrt(ab_prev) * self.betas[t] * x0
+                             + np.sqrt(self.alphas[t]) * (1.0 - ab_prev) * x) / (1.0 - ab)
                     if t > 0:
                         x = x + np.sqrt(self.betas[t]) * rng.standard_normal(x.shape)
                     if path is not None:
