@@ -4,8 +4,22 @@ and trained in a demo of the tour."""
 from ._caption import CaptionNet
 from ._char_rnn import CharRNN
 from ._convnet import ConvNet
+from ._diffusion import DDPM
+from ._flow import RealNVP
+from ._gan import GAN
 from ._lenet import LeNet5
 from ._paradigms import MaskedLanguageModel, PrototypicalNetwork
 from ._seq2seq import Seq2Seq
 
-__all__ = ["CaptionNet", "CharRNN", "ConvNet", "LeNet5", "MaskedLanguageModel", "PrototypicalNetwork", "Seq2Seq"]
+__all__ = [
+    "CaptionNet",
+    "CharRNN",
+    "ConvNet",
+    "DDPM",
+    "GAN",
+    "LeNet5",
+    "MaskedLanguageModel",
+    "PrototypicalNetwork",
+    "RealNVP",
+    "Seq2Seq",
+]
