@@ -6,5 +6,6 @@ from ._char_rnn import CharRNN
 from ._convnet import ConvNet
 from ._lenet import LeNet5
 from ._seq2seq import Seq2Seq
+from ._transformer_lm import TransformerLM
 
-__all__ = ["CaptionNet", "CharRNN", "ConvNet", "LeNet5", "Seq2Seq"]
+__all__ = ["CaptionNet", "CharRNN", "ConvNet", "LeNet5", "Seq2Seq", "TransformerLM"]
