@@ -89,6 +89,13 @@ class TransformerLM(nn.Module):
 
     def forward(self, ids: Any) -> Tensor:
         """Logits (N, T, vocab_size) of the next token at every position of ``ids`` (N, T)."""
+        x = self.embed(ids)
+        T = x.shape[1]
+        h = self.encoder(x, mask=causal_mask(T), is_causal=True)
+        return self.head(self.norm(h))
+
+    def embed(self, ids: Any) -> Tensor:
+        """The input of the first block (N, T, d_model): token embedding plus positions."""
         ids = check_token_ids(ids, self.vocab_size, "TransformerLM")
         T = ids.shape[1]
         if T > self.max_len:
@@ -96,11 +103,8 @@ class TransformerLM(nn.Module):
                              f"(the positional table); crop the input or build a longer table")
         x = self.embedding(ids)
         if self.pos_embedding is None:
-            x = x + self._sinusoid[:T].astype(x.dtype)
-        else:
-            x = x + self.pos_embedding(np.arange(T))
-        h = self.encoder(x, mask=causal_mask(T), is_causal=True)
-        return self.head(self.norm(h))
+            return x + self._sinusoid[:T].astype(x.dtype)
+        return x + self.pos_embedding(np.arange(T))
 
     def loss(self, ids: Any) -> Tensor:
         """Mean cross-entropy of predicting ``ids[:, 1:]`` from ``ids[:, :-1]``."""
