@@ -41,20 +41,21 @@ def transformer_lm_text(ctx):
     manual_seed(ctx.seed)
     rng = ctx.rng
     if ctx.fast:
-        n_chars, length, d_model, layers, batch, steps, lr, margin = 3000, 32, 32, 1, 16, 40, 0.01, 0.3
+        n_chars, length, d_model, layers, batch, steps, lr, dropout = 3000, 32, 32, 1, 16, 40, 0.01, 0.0
     else:
-        n_chars, length, d_model, layers, batch, steps, lr, margin = 30000, 64, 64, 2, 32, 450, 0.004, 1.0
+        n_chars, length, d_model, layers, batch, steps, lr, dropout = 30000, 64, 64, 2, 32, 300, 0.003, 0.1
     text = docstring_corpus(n_chars).replace("`", "")  # drop the reST code quotes
     chars = sorted(set(text))
     ids = np.array([chars.index(c) for c in text])
-    split = int(0.9 * len(ids))
-    train_ids, test_ids = ids[:split], ids[split:]
+    block = np.arange(len(ids)) // 200  # every 10th block of 200 characters is held out
+    train_ids, test_ids = ids[block % 10 != 9], ids[block % 10 == 9]
     counts = np.bincount(train_ids, minlength=len(chars)) / len(train_ids)
     unigram = float(-(counts * np.log(np.where(counts > 0, counts, 1))).sum())
     ctx.number("corpus: characters, distinct characters", [len(text), len(chars)])
     ctx.number("entropy of the character frequencies (nats)", round(unigram, 3))
 
-    lm = TransformerLM(len(chars), d_model, 2 if d_model < 64 else 4, layers, max_len=length)
+    lm = TransformerLM(len(chars), d_model, 2 if d_model < 64 else 4, layers, max_len=length,
+                       dropout=dropout)
     ctx.number("parameters", int(sum(p.data.size for p in lm.parameters())))
     opt = optim.Adam(lm.parameters(), lr=lr)
     losses = []
@@ -69,9 +70,9 @@ def transformer_lm_text(ctx):
     with no_grad():
         held_out = float(lm.loss(_windows(test_ids, rng, 64, length)).data)
     ctx.number("final training loss, held-out loss (nats per character)", [round(final, 3), round(held_out, 3)])
-    ctx.check(f"the model beats the character frequencies: training loss below their entropy - "
-              f"{margin} nat, held-out loss below it - {margin / 2} nat",
-              final < unigram - margin and held_out < unigram - margin / 2,
+    margin = 0.3 if ctx.fast else 0.8
+    ctx.check(f"the model beats the character frequencies on held-out text: loss below their "
+              f"entropy - {margin} nat", held_out < unigram - margin,
               detail=f"train {final:.3f}, held-out {held_out:.3f}, unigram entropy {unigram:.3f}")
 
     prefix = [chars.index(c) for c in "The "]
