@@ -9,8 +9,7 @@ import numpy as np
 from .. import nn
 from ..autograd import Tensor, no_grad
 from ..nn import functional as F
-from ..utils._special import softmax
-from ._tokens import check_token_ids
+from ._tokens import check_sampling, check_token_ids, draw_token
 
 
 class TransformerLM(nn.Module):
@@ -139,13 +138,7 @@ class TransformerLM(nn.Module):
         numpy.ndarray of shape (n,)
             The generated token ids (the prefix excluded).
         """
-        if len(prefix) == 0:
-            raise ValueError("TransformerLM.generate: the prefix must hold at least one token")
-        seq = list(check_token_ids(np.asarray(prefix), self.vocab_size,
-                                   "TransformerLM.generate", ndim=1))
-        if not temperature >= 0:
-            raise ValueError(f"TransformerLM.generate: temperature must be >= 0, "
-                             f"got {temperature!r}")
+        seq = list(check_sampling(prefix, temperature, self.vocab_size, "TransformerLM.generate"))
         if top_k is not None and not (isinstance(top_k, (int, np.integer)) and top_k >= 1):
             raise ValueError(f"TransformerLM.generate: top_k must be a positive int or None, "
                              f"got {top_k!r}")
@@ -157,14 +150,7 @@ class TransformerLM(nn.Module):
             with no_grad():
                 for i in range(int(n)):
                     context = np.array([seq[-self.max_len:]])
-                    last = self(context).data[0, -1].astype(np.float64)
-                    if temperature == 0:
-                        token = int(np.argmax(last))
-                    else:
-                        if top_k is not None and top_k < self.vocab_size:
-                            kth = np.partition(last, -top_k)[-top_k]
-                            last = np.where(last >= kth, last, -np.inf)
-                        token = int(rng.choice(self.vocab_size, p=softmax(last / temperature)))
+                    token = draw_token(self(context).data[0, -1], temperature, rng, top_k)
                     out[i] = token
                     seq.append(token)
         finally:
