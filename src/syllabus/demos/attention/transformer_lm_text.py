@@ -79,7 +79,7 @@ def transformer_lm_text(ctx):
     n_sample = length - len(prefix)  # one window: the entropy below is one forward pass
     samples, entropy = {}, {}
     for tau in (0.5, 1.0):
-        tokens = lm.generate(prefix, 3 * n_sample, temperature=tau, seed=ctx.seed)
+        tokens = lm.generate(prefix, (1 if ctx.fast else 3) * n_sample, temperature=tau, seed=ctx.seed)
         samples[tau] = "The " + "".join(chars[t] for t in tokens)
         with no_grad():
             logits = lm(np.array([prefix + list(tokens[:n_sample - 1])])).data[0, len(prefix) - 1:]
