@@ -149,3 +149,34 @@ def _gru_forward_backward():
       repeats=21)
 def _rnn_forward_backward():
     return _recurrent_case("RNN")
+
+
+@case("nn: TransformerEncoderLayer fwd+bwd d_model 128, 4 heads, ff 512, seq 64, batch 32, "
+      "float32", reference="PyTorch", target=1.3, repeats=21)
+def _transformer_encoder_layer():
+    """Batch first, dropout 0 (no random masks), ReLU, post-norm: backward of sum(out * v)."""
+    import torch
+
+    torch.set_num_threads(blas_threads())
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((32, 64, 128)).astype(np.float32)
+    v = rng.standard_normal((32, 64, 128)).astype(np.float32)
+    ours, theirs = twins(lambda lib: lib.TransformerEncoderLayer(128, 4, 512, dropout=0.0,
+                                                                 batch_first=True))
+    tx, tv = torch.from_numpy(x), torch.from_numpy(v)
+
+    def step_ours():
+        ours.zero_grad()
+        ours(x).backward(v)
+
+    def step_theirs():
+        theirs.zero_grad()
+        theirs(tx).backward(tv)
+
+    def repeated(step):
+        def run():
+            for _ in range(5):
+                step()
+        return run
+
+    return repeated(step_ours), repeated(step_theirs)

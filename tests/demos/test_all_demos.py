@@ -29,6 +29,7 @@ EXPECTED = {
             "bottleneck_1x1", "pooling_vs_strided", "augmentation_few_images"},
     "rnn": {"rnn_hello", "char_rnn_text", "bptt_unrolled", "vanishing_rnn_lstm", "gradient_clipping",
             "image_captioning", "seq2seq_attention", "sequence_classification"},
+    "attention": {"attention_mechanism", "long_range_recall", "transformer_lm_text"},
     "unsupervised": {"kmeans_steps", "kmeans_elbow_init", "kmeans_moons", "pca_digits",
                      "whitening", "em_gmm_steps", "gmm_bic"},
     "generative": {"gan_ring", "realnvp_moons", "ddpm_swiss_roll"},

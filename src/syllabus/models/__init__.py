@@ -10,6 +10,7 @@ from ._gan import GAN
 from ._lenet import LeNet5
 from ._paradigms import MaskedLanguageModel, PrototypicalNetwork
 from ._seq2seq import Seq2Seq
+from ._transformer_lm import TransformerLM
 
 __all__ = [
     "CaptionNet",
@@ -22,4 +23,5 @@ __all__ = [
     "PrototypicalNetwork",
     "RealNVP",
     "Seq2Seq",
+    "TransformerLM",
 ]

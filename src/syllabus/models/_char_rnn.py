@@ -9,8 +9,7 @@ import numpy as np
 from .. import nn
 from ..autograd import Tensor, no_grad, tensor
 from ..nn import functional as F
-from ..utils._special import softmax
-from ._tokens import RECURRENT, check_cell, check_token_ids
+from ._tokens import RECURRENT, check_cell, check_sampling, check_token_ids, draw_token
 
 
 class CharRNN(nn.Module):
@@ -97,11 +96,7 @@ class CharRNN(nn.Module):
         numpy.ndarray of shape (n,)
             The generated token ids (the prefix excluded).
         """
-        if len(prefix) == 0:
-            raise ValueError("CharRNN.sample: the prefix must hold at least one token")
-        prefix = check_token_ids(np.asarray(prefix), self.vocab_size, "CharRNN.sample", ndim=1)
-        if not temperature >= 0:
-            raise ValueError(f"CharRNN.sample: temperature must be >= 0, got {temperature!r}")
+        prefix = check_sampling(prefix, temperature, self.vocab_size, "CharRNN.sample")
         rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
         was_training = self.training
         self.eval()
@@ -111,10 +106,7 @@ class CharRNN(nn.Module):
                 logits, state = self(prefix[None], return_state=True)
                 last = logits.data[0, -1].astype(np.float64)
                 for i in range(int(n)):
-                    if temperature == 0:
-                        token = int(np.argmax(last))
-                    else:
-                        token = int(rng.choice(self.vocab_size, p=softmax(last / temperature)))
+                    token = draw_token(last, temperature, rng)
                     out[i] = token
                     logits, state = self(np.array([[token]]), state, return_state=True)
                     last = logits.data[0, -1].astype(np.float64)

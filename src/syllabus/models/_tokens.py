@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import nn
 from ..autograd import Tensor
+from ..utils._special import softmax
 
 RECURRENT = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 
@@ -29,3 +30,26 @@ def check_cell(cell: str, owner: str, allowed: tuple[str, ...] = ("rnn", "lstm",
     if cell not in allowed:
         raise ValueError(f"{owner}: cell must be one of {allowed}, got {cell!r}")
     return cell
+
+
+def check_sampling(prefix: Any, temperature: float, vocab_size: int, owner: str) -> np.ndarray:
+    """The prefix of a sampling call as 1-D token ids (at least one), and temperature >= 0."""
+    if len(prefix) == 0:
+        raise ValueError(f"{owner}: the prefix must hold at least one token")
+    prefix = check_token_ids(np.asarray(prefix), vocab_size, owner, ndim=1)
+    if not temperature >= 0:
+        raise ValueError(f"{owner}: temperature must be >= 0, got {temperature!r}")
+    return prefix
+
+
+def draw_token(logits: np.ndarray, temperature: float, rng: np.random.Generator,
+               top_k: int | None = None) -> int:
+    """One token from softmax(logits / temperature), among the ``top_k`` largest logits if
+    given; temperature 0 is the arg-max."""
+    logits = np.asarray(logits, dtype=np.float64)
+    if temperature == 0:
+        return int(np.argmax(logits))
+    if top_k is not None and top_k < logits.size:
+        kth = np.partition(logits, -top_k)[-top_k]
+        logits = np.where(logits >= kth, logits, -np.inf)
+    return int(rng.choice(logits.size, p=softmax(logits / temperature)))

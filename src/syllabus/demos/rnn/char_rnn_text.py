@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import textwrap
 
 import numpy as np
@@ -10,31 +9,13 @@ import numpy as np
 from syllabus import optim
 from syllabus.autograd import manual_seed, no_grad
 from syllabus.demos import register
+from syllabus.demos._text import docstring_corpus
 from syllabus.models import CharRNN
 from syllabus.nn import functional as F
 from syllabus.train import truncated_bptt
 from syllabus.utils._special import softmax
 
 from ._shared import OKABE_ITO, entropy_bits
-
-
-def _corpus(n_chars: int) -> str:
-    """Docstrings of syllabus' public objects, read at run time, whitespace collapsed."""
-    import syllabus.autograd
-    import syllabus.nn
-    import syllabus.optim
-    import syllabus.train
-
-    parts = []
-    for module in (syllabus.nn, syllabus.optim, syllabus.autograd, syllabus.train):
-        parts.append(module.__doc__ or "")
-        for name in sorted(getattr(module, "__all__", [])):
-            doc = inspect.getdoc(getattr(module, name, None))
-            if doc:
-                parts.append(doc.split("\n\n")[0])  # the summary paragraph
-    text = " ".join(" ".join(parts).split())
-    text = "".join(c for c in text if 32 <= ord(c) < 127)
-    return text[:n_chars]
 
 
 def _sample_with_entropy(net, prefix, n, temperature, seed):
@@ -67,7 +48,7 @@ def char_rnn_text(ctx):
     (low entropy per character), at $\tau = 1.5$ they are varied and garbled."""
     manual_seed(ctx.seed)  # the layers' default initialisation draws from the global generator
     n_chars, passes, hidden, margin = (3000, 14, 64, 0.3) if ctx.fast else (30000, 8, 128, 0.8)
-    text = _corpus(n_chars)
+    text = docstring_corpus(n_chars)
     chars = sorted(set(text))
     ids = np.array([chars.index(c) for c in text])
     streams, k = 16, 32
