@@ -66,10 +66,10 @@ def test_run_demo_collects_numbers_figures_checks(tmp_path):
     assert type(frame_set.values[0]) is int  # NumPy scalars become plain numbers (JSON)
     assert [p.name for p in frame_set.paths] == ["power_0.png", "power_1.png", "power_2.png"]
     assert all(p.exists() for p in frame_set.paths)
-    # the fast tour draws a spread of at most four values, first and last kept
+    # the fast tour draws a spread of at most three values, first and last kept
     fast = run_demo("_test_demo_many_frames", tmp_path / "fast", fast=True).frames[0]
     full = run_demo("_test_demo_many_frames", tmp_path / "full").frames[0]
-    assert fast.values == [0, 3, 5, 8] and len(fast.paths) == 4
+    assert fast.values == [0, 4, 8] and len(fast.paths) == 3
     assert full.values == list(range(9)) and len(full.paths) == 9
     bad = run_demo("_test_demo_raises", tmp_path)
     assert not bad.passed and "RuntimeError: boom" in bad.error

@@ -205,7 +205,7 @@ class DemoContext:
         animate : bool, default=False
             The frames are successive steps of a process.
 
-            In fast mode at most ``FAST_FRAMES`` (4) values are drawn, spread over
+            In fast mode at most ``FAST_FRAMES`` (3) values are drawn, spread over
             ``values`` with the first and the last kept; ``draw`` must not rely on seeing
             every value.
         nrows, ncols, **subplot_kw
@@ -228,7 +228,7 @@ class DemoContext:
     _frames: list
 
 
-FAST_FRAMES = 4
+FAST_FRAMES = 3
 
 
 def _plain(value: Any) -> Any:

@@ -45,15 +45,20 @@ def adaboost_exponential_loss(ctx):
     fig, axes = ctx.figure("adaboost", 1, 2, figsize=(10, 3.8))
     axes[0].semilogy(np.arange(1, m + 1), bound, color=OKABE_ITO[1],
                      label=r"bound $\prod 2\sqrt{\epsilon_m(1-\epsilon_m)}$")
-    axes[0].semilogy(np.arange(1, m + 1), np.maximum(train_error, 1e-4), color=OKABE_ITO[0],
-                     label="training error (floored at 1e-4)")
+    # a zero training error cannot be drawn on a log axis: it is drawn at 1/(2n), under the
+    # dotted line of a single misclassified point
+    axes[0].semilogy(np.arange(1, m + 1), np.where(train_error > 0, train_error, 0.5 / n),
+                     color=OKABE_ITO[0], label="training error (0 drawn at 1/(2n))")
+    axes[0].axhline(1 / n, color="k", ls=":", lw=1, label="one misclassified point (1/n)")
     axes[0].set_xlabel("boosting round")
     axes[0].set_ylabel("error (log scale)")
     axes[0].set_title("training error under the exponential-loss bound", fontsize=9)
     axes[0].legend(fontsize=7)
     draw_regions(axes[1], clf, X, y, title="decision regions; point size = AdaBoost weight",
                  sizes=4 + 2000 * w)
-    axes[1].legend(loc="lower right", fontsize=7)
+    legend = axes[1].legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7)
+    for handle in legend.legend_handles:  # the same marker size for both classes
+        handle.set_sizes([20])
     ctx.check("the training error never exceeds the bound", np.all(train_error <= bound + 1e-12),
               detail=f"max(train - bound) = {np.max(train_error - bound):.3g}")
     ctx.check("the bound decays exponentially: a factor < 0.99 per round on average",

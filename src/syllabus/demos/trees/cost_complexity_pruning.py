@@ -47,18 +47,27 @@ def cost_complexity_pruning(ctx):
     ctx.number("test accuracy: unpruned / chosen", [round(test_acc[0], 3), round(test_acc[chosen], 3)])
 
     fig, axes = ctx.figure("pruning_path", 1, 2, figsize=(10, 3.8))
+    # alpha spans decades and starts at 0: a symmetric-log axis, linear below 1e-3
+    linthresh = 1e-3
+    right = 1.5 * path.ccp_alphas[-1]
     axes[0].step(path.ccp_alphas, path.impurities, where="post", color=OKABE_ITO[0])
-    axes[0].set_xlabel("effective alpha")
-    axes[0].set_ylabel("total leaf impurity R(T)")
-    axes[0].set_title("the pruning path", fontsize=9)
+    axes[0].set_ylabel("total leaf impurity R(T)", color=OKABE_ITO[0])
+    leaves_axis = axes[0].twinx()
+    leaves_axis.step(grid, leaves, where="post", color=OKABE_ITO[3], ls="--")
+    leaves_axis.set_yscale("log")
+    leaves_axis.set_ylabel("number of leaves (log scale, dashed)", color=OKABE_ITO[3])
+    leaves_axis.spines["right"].set_visible(True)
+    axes[0].set_title("the pruning path: impurity up, leaves down", fontsize=9)
     axes[1].plot(grid, cv_acc, "o-", color=OKABE_ITO[0], ms=3, label="5-fold CV accuracy")
     axes[1].plot(grid, test_acc, "s-", color=OKABE_ITO[3], ms=3, label="test accuracy")
     axes[1].axvline(grid[chosen], color="k", ls=":", label="CV choice")
-    axes[1].set_xscale("symlog", linthresh=1e-3)
-    axes[1].set_xlabel("ccp_alpha")
     axes[1].set_ylabel("accuracy")
     axes[1].set_title("choosing alpha by cross-validation", fontsize=9)
-    axes[1].legend(fontsize=7)
+    axes[1].legend(fontsize=7, loc="lower left")
+    for ax in axes:
+        ax.set_xscale("symlog", linthresh=linthresh)
+        ax.set_xlim(0, right)
+        ax.set_xlabel(f"ccp_alpha (symmetric log scale, linear below {linthresh:g})")
 
     ctx.check("the leaf impurity increases along the path",
               np.all(np.diff(path.impurities) >= -1e-12))

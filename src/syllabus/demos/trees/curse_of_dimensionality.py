@@ -41,8 +41,8 @@ def curse_of_dimensionality(ctx):
     fig, axes = ctx.figure("concentration", 1, 2, figsize=(10, 3.6))
     axes[0].loglog(dims, contrast, "o-", color=OKABE_ITO[0])
     axes[0].set_xlabel("dimension d")
-    axes[0].set_ylabel("(D_max - D_min) / D_min")
-    axes[0].set_title("relative contrast of distances", fontsize=9)
+    axes[0].set_ylabel(r"relative contrast $(D_{\max} - D_{\min}) / D_{\min}$")
+    axes[0].set_title(f"mean over {n_queries} queries, {n} points (log-log)", fontsize=9)
     for d, colour in zip((2, 20, 200, 1000), OKABE_ITO):
         axes[1].hist(scaled[d], bins=60, density=True, histtype="step", color=colour, label=f"d = {d}")
     axes[1].set_xlabel("distance / mean distance")

@@ -37,9 +37,9 @@ def knn_regions(ctx):
         clf = KNeighborsClassifier(k).fit(X_train, y_train)
         draw_regions(axes, clf, X_train, y_train,
                      title=f"k = {k}: test error {1 - clf.score(X_test, y_test):.3f}")
-        axes.legend(loc="lower right", fontsize=7)
+        axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7)
 
-    ctx.frames("knn_k", "k", [1, 15, 50], draw, figsize=(5, 4))
+    ctx.frames("knn_k", "k", [1, 15, 50], draw, figsize=(5.6, 4))
     fig, ax = ctx.figure("knn_error_vs_k", 1, 1, figsize=(5.5, 3.5))
     ax.semilogx(ks, train_err, "o-", color=OKABE_ITO[0], label="training error")
     ax.semilogx(ks, test_err, "s-", color=OKABE_ITO[3], label="test error")
