@@ -69,3 +69,20 @@ def test_api_reference_lists_public_names_with_their_numpydoc_sections():
     svc = svc[:svc.index('<div class="api-entry"', 10) if '<div class="api-entry"' in svc[10:] else None]
     assert "<h5>Parameters</h5>" in svc and "<dt><code>C : " in svc
     assert "<h5>Methods</h5>" in svc and "<code>fit</code>" in svc
+
+
+def test_figures_show_at_one_size_whatever_dpi_they_were_saved_at(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    from syllabus.report._html import _size
+
+    sizes = []
+    for dpi in (100, 150):
+        fig, _ = plt.subplots(figsize=(4, 3))
+        fig.savefig(tmp_path / f"f{dpi}.png", dpi=dpi)
+        plt.close(fig)
+        sizes.append(_size(tmp_path / f"f{dpi}.png"))
+    assert sizes[0] == sizes[1] == ' width="400" height="300"'

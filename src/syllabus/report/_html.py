@@ -75,13 +75,26 @@ def _relative(path: Path, out: Path, demo: str) -> str:
 
 
 def _size(path: Path) -> str:
-    """``width``/``height`` attributes showing a PNG at 100 dpi (figures are saved at 150)."""
-    head = Path(path).read_bytes()[:24]
+    """``width``/``height`` attributes showing a PNG at 100 dpi, whatever dpi it was saved at."""
+    head = Path(path).read_bytes()[:4096]
     if head[:8] != b"\x89PNG\r\n\x1a\n":
         return ""
     w, h = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
-    scale = 100 / FIGURE_DPI
+    scale = 100 / _png_dpi(head)
     return f' width="{round(w * scale)}" height="{round(h * scale)}"'
+
+
+def _png_dpi(head: bytes) -> float:
+    """The dpi matplotlib recorded in a PNG's pHYs chunk (pixels per metre), else FIGURE_DPI."""
+    pos = 8
+    while pos + 12 <= len(head):
+        length, kind = int.from_bytes(head[pos:pos + 4], "big"), head[pos + 4:pos + 8]
+        if kind == b"pHYs" and pos + 16 <= len(head):
+            return int.from_bytes(head[pos + 8:pos + 12], "big") * 0.0254
+        if kind == b"IDAT":
+            break
+        pos += 12 + length
+    return FIGURE_DPI
 
 
 def _plain_mathtext(text: str) -> str:
