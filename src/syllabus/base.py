@@ -15,35 +15,10 @@ from typing import Any
 
 import numpy as np
 
-try:  # optional: scikit-learn only lends its exception types, so its checks recognise ours
-    from sklearn.exceptions import ConvergenceWarning as _SkConvergenceWarning
-    from sklearn.exceptions import DataConversionWarning as _SkDataConversionWarning
-    from sklearn.exceptions import NotFittedError as _SkNotFittedError
-
-    _not_fitted_bases: tuple[type, ...] = (_SkNotFittedError,)
-    _conversion_warning_bases: tuple[type, ...] = (_SkDataConversionWarning,)
-    _convergence_warning_bases: tuple[type, ...] = (_SkConvergenceWarning,)
-except ImportError:
-    _not_fitted_bases = (ValueError, AttributeError)
-    _conversion_warning_bases = (UserWarning,)
-    _convergence_warning_bases = (UserWarning,)
-
-
-class NotFittedError(*_not_fitted_bases):
-    """Raised when a method that needs a fitted estimator is called before ``fit``.
-
-    It subclasses ``ValueError`` and ``AttributeError`` (and scikit-learn's
-    ``NotFittedError`` when scikit-learn is installed).
-    """
-
-
-class DataConversionWarning(*_conversion_warning_bases):
-    """Warns that input data was converted, e.g. a column-vector ``y`` flattened to 1-D."""
-
-
-class ConvergenceWarning(*_convergence_warning_bases):
-    """Warns that an iterative solver stopped at ``max_iter`` before its stopping rule held."""
-
+from .exceptions import ConvergenceWarning, DataConversionWarning, NotFittedError
+from .metrics import accuracy_score, r2_score
+from .utils._param_validation import validate_params
+from .utils._tags import tag_classes
 
 __all__ = [
     "BaseEstimator",
@@ -129,8 +104,6 @@ class BaseEstimator:
         return f"{type(self).__name__}({', '.join(shown)})"
 
     def _validate_params(self) -> None:
-        from .utils._param_validation import validate_params
-
         validate_params(
             self._parameter_constraints,
             self.get_params(deep=False),
@@ -149,13 +122,6 @@ class BaseEstimator:
 
     def __sklearn_is_fitted__(self) -> bool:
         return any(k.endswith("_") and not k.startswith("__") for k in vars(self))
-
-
-def tag_classes():
-    # Imported here: syllabus.utils itself imports this module for its exceptions.
-    from .utils._tags import tag_classes
-
-    return tag_classes()
 
 
 def _same_value(a: Any, b: Any) -> bool:
@@ -182,8 +148,6 @@ class ClassifierMixin:
 
     def score(self, X, y, sample_weight=None) -> float:
         """Mean accuracy of ``self.predict(X)`` against ``y``."""
-        from .metrics import accuracy_score
-
         return accuracy_score(y, self.predict(X), sample_weight=sample_weight)
 
 
@@ -200,8 +164,6 @@ class RegressorMixin:
 
     def score(self, X, y, sample_weight=None) -> float:
         """R^2 of ``self.predict(X)`` against ``y``."""
-        from .metrics import r2_score
-
         return r2_score(y, self.predict(X), sample_weight=sample_weight)
 
 

@@ -34,8 +34,8 @@ from typing import Any
 import numba
 import numpy as np
 
+from .. import _losses as losses
 from ..base import BaseEstimator, RegressorMixin
-from ..svm import losses
 from ..utils import (
     Interval,
     StrOptions,

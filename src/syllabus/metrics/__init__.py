@@ -5,6 +5,7 @@ them on many random cases) and is vectorised over samples: counts are weighted b
 label indices, curves are one sort of the scores followed by cumulative sums.
 """
 
+from ..exceptions import UndefinedMetricWarning
 from ._classification import (
     accuracy_score,
     classification_report,
@@ -32,7 +33,6 @@ from ._regression import (
     root_mean_squared_error,
 )
 from ._scorer import check_scoring, get_scorer, get_scorer_names, make_scorer
-from ._validation import UndefinedMetricWarning
 
 __all__ = [
     "UndefinedMetricWarning",

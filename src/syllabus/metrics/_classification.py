@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ..exceptions import UndefinedMetricWarning
 from ..utils import (
     Interval,
     StrOptions,
@@ -23,7 +24,6 @@ from ..utils import (
 )
 from ._validation import (
     ZERO_DIVISION_CONSTRAINT,
-    UndefinedMetricWarning,
     _check_finite,
     _check_sample_weight,
     _check_targets,

@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 
+from ..exceptions import UndefinedMetricWarning
 from ..utils import Interval, StrOptions, check_consistent_length, column_or_1d, validate_params
 from ._validation import (
-    UndefinedMetricWarning,
     _check_finite,
     _check_not_empty,
     _check_pos_label_consistency,

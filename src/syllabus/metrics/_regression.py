@@ -7,8 +7,9 @@ from typing import Any
 
 import numpy as np
 
+from ..exceptions import UndefinedMetricWarning
 from ..utils import StrOptions, validate_params
-from ._validation import UndefinedMetricWarning, _check_reg_targets
+from ._validation import _check_reg_targets
 
 _MULTIOUTPUT = [StrOptions({"raw_values", "uniform_average"}), "array-like"]
 

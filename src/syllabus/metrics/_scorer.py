@@ -13,6 +13,9 @@ from typing import Any
 
 import numpy as np
 
+from . import _classification, _ranking, _regression
+from ._regression import mean_squared_error
+
 __all__ = ["check_scoring", "get_scorer", "get_scorer_names", "make_scorer"]
 
 
@@ -34,15 +37,13 @@ class _Scorer:
     def _metric(self) -> Callable:
         if callable(self._score_func):
             return self._score_func
-        from syllabus import metrics
-
-        try:
-            return getattr(metrics, self._score_func)
-        except AttributeError:
-            raise ValueError(
-                f"This scorer needs syllabus.metrics.{self._score_func}, which is not "
-                "available in this version of syllabus."
-            ) from None
+        for module in (_classification, _ranking, _regression):
+            if hasattr(module, self._score_func):
+                return getattr(module, self._score_func)
+        raise ValueError(
+            f"This scorer needs syllabus.metrics.{self._score_func}, which is not "
+            "available in this version of syllabus."
+        )
 
     def __call__(self, estimator: Any, X: Any, y_true: Any, sample_weight: Any = None) -> float:
         response = _response(estimator, X, self._response_method, self._kwargs.get("pos_label"))
@@ -154,8 +155,6 @@ for _name in ("precision", "recall", "f1"):
 
 
 def _root_mean_squared_error(y_true, y_pred, **kwargs):
-    from ._regression import mean_squared_error
-
     return np.sqrt(mean_squared_error(y_true, y_pred, **kwargs))
 
 

@@ -11,10 +11,6 @@ import numpy as np
 from ..utils import Options, check_array, check_consistent_length, column_or_1d, type_of_target
 
 
-class UndefinedMetricWarning(UserWarning):
-    """Warning used when a metric is ill-defined (e.g. precision with no predicted positive)."""
-
-
 class _NanOption(Options):
     """The float NaN (``Options`` compares by equality, which NaN never satisfies)."""
 

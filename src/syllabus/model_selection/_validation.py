@@ -16,15 +16,12 @@ from typing import Any
 import numpy as np
 
 from ..base import clone, is_classifier
+from ..exceptions import FitFailedWarning
 from ..metrics._scorer import _check_multimetric_scoring
 from ..utils._validation import _num_samples, check_consistent_length
 from ._split import _indexable, _take, check_cv
 
 __all__ = ["FitFailedWarning", "cross_val_score", "cross_validate"]
-
-
-class FitFailedWarning(RuntimeWarning):
-    """Some fits failed; their scores were set to ``error_score``."""
 
 
 def _check_error_score(error_score: Any) -> None:

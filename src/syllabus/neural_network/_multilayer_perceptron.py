@@ -23,7 +23,16 @@ from typing import Any
 
 import numpy as np
 
+from .. import nn, optim, train
+from ..autograd import default_generator, no_grad, tensor
 from ..base import BaseEstimator, ClassifierMixin, RegressorMixin
+from ..data import DataLoader, TensorDataset
+from ..exceptions import ConvergenceWarning
+from ..metrics import r2_score
+from ..model_selection import train_test_split
+from ..nn import functional as F
+from ..optim import minimize
+from ..optim.lr_scheduler import LambdaLR
 from ..utils import (
     Interval,
     Options,
@@ -43,10 +52,6 @@ __all__ = ["MLPClassifier", "MLPRegressor"]
 _STOCHASTIC_SOLVERS = ("sgd", "adam")
 
 
-def _convergence_warning() -> type[Warning]:
-    from ..linear_model import ConvergenceWarning
-
-    return ConvergenceWarning
 
 
 @contextlib.contextmanager
@@ -56,8 +61,6 @@ def _rng_untouched() -> Iterator[None]:
     ``nn.Linear`` draws PyTorch's default initial weights, which the estimator overwrites
     at once; restoring the generator keeps ``fit``/``predict`` free of side effects.
     """
-    from ..autograd import default_generator
-
     generator = default_generator()
     state = generator.bit_generator.state
     try:
@@ -72,16 +75,12 @@ def _float_input(X: np.ndarray) -> np.ndarray:
 
 
 def _activation_module(name: str) -> Any:
-    from .. import nn
-
     return {"identity": nn.Identity, "logistic": nn.Sigmoid, "tanh": nn.Tanh,
             "relu": nn.ReLU}[name]()
 
 
 def _network(coefs: list[np.ndarray], intercepts: list[np.ndarray], activation: str) -> Any:
     """``nn.Sequential`` of Linear layers (weights copied from scikit-learn's layout)."""
-    from .. import nn
-
     layers = []
     with _rng_untouched():
         for i, (W, b) in enumerate(zip(coefs, intercepts)):
@@ -95,8 +94,6 @@ def _network(coefs: list[np.ndarray], intercepts: list[np.ndarray], activation: 
 
 
 def _linear_layers(network: Any) -> list[Any]:
-    from .. import nn
-
     return [m for m in network if isinstance(m, nn.Linear)]
 
 
@@ -191,8 +188,6 @@ class _BaseMultilayerPerceptron(BaseEstimator):
     # ------------------------------------------------------------------ objective
     def _data_loss(self, output: Any, target: Any) -> Any:
         """The data term of scikit-learn's loss for one batch (mean over its samples)."""
-        from ..nn import functional as F
-
         n = output.shape[0]
         if self.out_activation_ == "softmax":
             return F.cross_entropy(output, target)
@@ -286,9 +281,6 @@ class _BaseMultilayerPerceptron(BaseEstimator):
         self.intercepts_ = [layer.bias.data.copy() for layer in layers]
 
     def _fit_lbfgs(self, network: Any, X: np.ndarray, targets: np.ndarray) -> None:
-        from ..autograd import tensor
-        from ..optim import minimize
-
         params = list(network.parameters())
         sizes = [p.data.size for p in params]
         offsets = np.cumsum([0, *sizes])
@@ -316,16 +308,10 @@ class _BaseMultilayerPerceptron(BaseEstimator):
             warnings.warn(
                 f"lbfgs failed to converge after {result.n_iter} iteration(s) (status: "
                 f"{result.message}). Increase the number of iterations (max_iter) or scale "
-                "the data.", _convergence_warning(), stacklevel=3)
+                "the data.", ConvergenceWarning, stacklevel=3)
 
     def _fit_stochastic(self, network: Any, X: np.ndarray, targets: np.ndarray,
                         score_targets: np.ndarray, rng: np.random.RandomState) -> None:
-        from .. import optim
-        from ..data import DataLoader, TensorDataset
-        from ..model_selection import train_test_split
-        from ..optim.lr_scheduler import LambdaLR
-        from ..train import fit
-
         X_val = y_val = None
         X_train, y_train = X, targets
         if self.early_stopping:
@@ -360,7 +346,7 @@ class _BaseMultilayerPerceptron(BaseEstimator):
         loader = DataLoader(TensorDataset(X_train, y_train), batch_size=batch_size,
                             shuffle=bool(self.shuffle), seed=int(rng.randint(2**31 - 1)))
         stopper = _ScikitLearnStopping(self, X_val, y_val)
-        history = fit(network, self._objective(network), optimizer, loader,
+        history = train.fit(network, self._objective(network), optimizer, loader,
                       epochs=self.max_iter, scheduler=scheduler, callbacks=[stopper],
                       quiet=not self.verbose)
         self.loss_curve_ = list(history.train_loss)
@@ -379,14 +365,12 @@ class _BaseMultilayerPerceptron(BaseEstimator):
             self._store(network)
         if history.stopped_epoch is None:
             warnings.warn(f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) reached "
-                          "and the optimization hasn't converged yet.", _convergence_warning(),
+                          "and the optimization hasn't converged yet.", ConvergenceWarning,
                           stacklevel=3)
 
     # ------------------------------------------------------------------ prediction
     def _raw_output(self, X: Any, *, validate: bool = True) -> np.ndarray:
         """Network outputs before the output activation (logits, or regression values)."""
-        from ..autograd import no_grad, tensor
-
         check_is_fitted(self)
         if validate:
             X = validate_data(self, X, reset=False)
@@ -432,8 +416,6 @@ class _ScikitLearnStopping:
     def on_epoch_end(self, state: Any, logs: dict[str, float]) -> None:
         est = self.estimator
         if est.early_stopping:
-            from ..autograd import no_grad, tensor
-
             with no_grad():
                 raw = state.model(tensor(self.X_val)).data
             score = est._validation_score(self.y_val, raw)
@@ -768,8 +750,6 @@ class MLPRegressor(RegressorMixin, _BaseMultilayerPerceptron):
     def _validation_score(self, y_true: np.ndarray, raw_output: np.ndarray) -> float:
         if not np.all(np.isfinite(raw_output)):
             return np.nan
-        from ..metrics import r2_score
-
         return float(r2_score(y_true, raw_output))
 
     def predict(self, X: Any) -> np.ndarray:

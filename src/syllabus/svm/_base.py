@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ..base import ConvergenceWarning  # noqa: F401  (re-exported by syllabus.svm)
+from ..exceptions import ConvergenceWarning  # noqa: F401  (re-exported by syllabus.svm)
 
 
 def class_weights(class_weight: Any, classes: np.ndarray, y_idx: np.ndarray,

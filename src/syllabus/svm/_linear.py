@@ -36,6 +36,14 @@ from typing import Any
 
 import numpy as np
 
+from .._losses import (
+    hinge,
+    hinge_grad,
+    multiclass_hinge,
+    multiclass_hinge_grad,
+    squared_hinge,
+    squared_hinge_grad,
+)
 from ..base import BaseEstimator
 from ..linear_model._base import encode_two_or_more_classes, validate_float64
 from ..linear_model._logistic import LinearClassifierMixin
@@ -50,14 +58,6 @@ from ..utils import (
 from ..utils._blas_threads import single_threaded_blas
 from ..utils._special import log1pexp_and_expit, log_softmax_parts
 from ._base import ConvergenceWarning, class_weights
-from .losses import (
-    hinge,
-    hinge_grad,
-    multiclass_hinge,
-    multiclass_hinge_grad,
-    squared_hinge,
-    squared_hinge_grad,
-)
 
 __all__ = ["LinearSVC", "primal_objective"]
 

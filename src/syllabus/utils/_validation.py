@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from ..base import DataConversionWarning, NotFittedError
+from ..exceptions import DataConversionWarning, NotFittedError
 
 
 def _is_sparse(X: Any) -> bool:
