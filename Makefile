@@ -18,7 +18,7 @@ $(VENV)/.installed-dev: $(BIN)/python pyproject.toml
 	touch $@ $(VENV)/.installed
 
 tour: $(VENV)/.installed
-	$(BIN)/syllabus tour --out report
+	$(BIN)/syllabus tour --out report --jobs 2
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -169,3 +169,15 @@ def test_tour_only_with_an_unknown_name_is_an_error(tmp_path, capsys):
     # A topic name is accepted even when none of its demos is registered yet.
     assert cli.main(["tour", "--fast", "--quiet", "--only", "_test_demo_ok", "rl",
                      "--out", str(tmp_path / "r2")]) == 0
+
+
+def test_tour_in_worker_processes_gives_the_same_report(tmp_path):
+    names = ["confusion_matrix", "frozen_lake", "vc_bound"]
+    for jobs in (1, 2):
+        assert cli.main(["tour", "--fast", "--quiet", "--jobs", str(jobs), "--only", *names,
+                         "--out", str(tmp_path / f"jobs{jobs}")]) == 0
+    one, two = ([{k: v for k, v in r.items() if k not in ("seconds", "figures", "frames")}
+                 for r in json.loads((tmp_path / f"jobs{j}" / "results.json").read_text())]
+                for j in (1, 2))
+    assert [r["name"] for r in one] == names  # the course's order, whichever finished first
+    assert one == two  # the same numbers, checks and warnings

@@ -94,7 +94,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_tour(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from .demos import TOPICS, all_demos, run_demo
+    from .demos import TOPICS, all_demos
     from .report import write_report
 
     demos = all_demos()
@@ -109,14 +109,16 @@ def _cmd_tour(args: argparse.Namespace) -> int:
     if out is None:
         return 2
     start = time.perf_counter()
-    results = []
-    bar = tqdm(demos, desc="tour", unit="demo", disable=args.quiet, file=sys.stderr)
-    for d in bar:
-        bar.set_postfix_str(d.name)
-        r = run_demo(d.name, out / "figures", seed=args.seed, fast=args.fast)
-        results.append(r)
+    bar = tqdm(total=len(demos), desc="tour", unit="demo", disable=args.quiet, file=sys.stderr)
+    by_name = {}
+    for r in _run_demos([d.name for d in demos], out / "figures", args):
+        by_name[r.name] = r
+        bar.set_postfix_str(r.name)
+        bar.update()
         if not r.passed:
-            tqdm.write(f"FAILED: {d.name}" + (" (error)" if r.error else ""), file=sys.stderr)
+            tqdm.write(f"FAILED: {r.name}" + (" (error)" if r.error else ""), file=sys.stderr)
+    bar.close()
+    results = [by_name[d.name] for d in demos]  # the course's order, whatever finished first
     index = write_report(results, out, seed=args.seed, fast=args.fast,
                          wall_seconds=time.perf_counter() - start)
     n_ok = sum(r.passed for r in results)
@@ -126,6 +128,26 @@ def _cmd_tour(args: argparse.Namespace) -> int:
             print(f"  FAILED {r.name}: " + (r.error.strip().splitlines()[-1] if r.error else
                   "; ".join(c.claim for c in r.checks if not c.passed)))
     return 0 if n_ok == len(results) else 1
+
+
+def _run_demos(names: list[str], figures: Path, args: argparse.Namespace):
+    """Run the demos one after the other, or in ``args.jobs`` fresh worker processes (each
+    demo is single-threaded and seeds itself, so the results do not depend on the split)."""
+    from .demos import run_demo
+
+    if args.jobs <= 1 or len(names) <= 1:
+        for name in names:
+            yield run_demo(name, figures, seed=args.seed, fast=args.fast)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    context = multiprocessing.get_context("spawn")  # no fork of a process holding BLAS threads
+    with ProcessPoolExecutor(max_workers=args.jobs, mp_context=context) as pool:
+        futures = [pool.submit(run_demo, name, figures, seed=args.seed, fast=args.fast)
+                   for name in names]
+        for future in as_completed(futures):
+            yield future.result()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -154,6 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", nargs="+", metavar="NAME",
                    help="topics or demo names to run (as shown by `syllabus list`)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="run the demos in N worker processes (default: 1)")
     p.set_defaults(func=_cmd_tour)
     return parser
 

@@ -39,7 +39,7 @@ def report(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("tour") / "report"
     # The whole fast tour (a failing demo is test_all_demos's business: the report is written
     # either way and must still be sound).
-    cli.main(["tour", "--fast", "--quiet", "--out", str(out)])
+    cli.main(["tour", "--fast", "--quiet", "--jobs", "2", "--out", str(out)])
     assert (out / "index.html").exists()
     return out
 
