@@ -1,0 +1,1 @@
+"""Demos: auto-encoders and generative models."""
