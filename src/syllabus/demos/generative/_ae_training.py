@@ -8,6 +8,10 @@ import numpy as np
 from syllabus import optim
 from syllabus.datasets import load_digits
 
+# Okabe-Ito, then grey and wine for the ninth and tenth digit classes
+COLOURS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000",
+           "#999999", "#882255"]
+
 
 def digits01(n: int | None = None):
     """The bundled 8x8 digits as ``(X, y)``: ``X`` (n, 64) float32 in [0, 1] (pixel / 16)."""

@@ -10,10 +10,7 @@ from syllabus.decomposition import PCA
 from syllabus.demos import register
 from syllabus.models import AutoEncoder
 
-from ._ae_training import digits01, train
-
-COLOURS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000",
-           "#999999", "#882255"]
+from ._ae_training import COLOURS, digits01, train
 
 
 def _linear_autoencoder(X: np.ndarray, k: int, seed: int, iterations: int) -> AutoEncoder:
@@ -88,7 +85,11 @@ def ae_vs_pca(ctx):
               ae_test < pca_test, detail=f"AE {ae_test:.3f} < PCA {pca_test:.3f}")
 
     fig, axes = ctx.figure("errors_and_training", 1, 2, figsize=(11, 4))
-    axes[0].plot(ks, pca_err, "-", color=COLOURS[0], lw=3, alpha=0.5, label="PCA")
+    all_k = np.arange(1, 17)
+    full = PCA(svd_solver="full").fit(X64)
+    discarded = (n_train - 1) / n_train * full.explained_variance_[::-1].cumsum()[::-1]
+    axes[0].plot(all_k, discarded[all_k], "-", color=COLOURS[0], lw=3, alpha=0.5,
+                 label="PCA (discarded variance)")
     axes[0].plot(ks, lin_err, "o", color=COLOURS[3], label="linear AE (L-BFGS)")
     axes[0].plot([2], [_error(X_train, ae(X_train).data)], "*", ms=14, color=COLOURS[2],
                  label="non-linear AE, k = 2")
