@@ -31,6 +31,7 @@ EXPECTED = {
             "image_captioning", "seq2seq_attention", "sequence_classification"},
     "unsupervised": {"kmeans_steps", "kmeans_elbow_init", "kmeans_moons", "pca_digits",
                      "whitening", "em_gmm_steps", "gmm_bic"},
+    "generative": {"ae_vs_pca", "vae_digits", "vqvae_digits"},
     "theory": {"shattering", "pac_sample_size", "vc_bound", "bias_variance"},
     "rl": {"bandit_testbed", "bandit_regret", "gridworld_value_iteration",
            "gridworld_living_reward", "policy_iteration", "frozen_lake", "cliff_walking",
