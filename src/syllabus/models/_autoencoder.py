@@ -36,7 +36,30 @@ def squared_error(reconstruction: Tensor, x: Tensor) -> Tensor:
     return (diff * diff).sum(axis=1).mean()
 
 
-class AutoEncoder(nn.Module):
+class _EncoderDecoder(nn.Module):
+    """``encoder`` then ``decoder``, trained on the squared reconstruction error."""
+
+    encoder: nn.Sequential
+    decoder: nn.Sequential
+
+    def encode(self, input) -> Tensor:
+        """The code ``z = f(x)``, shape ``(N, latent_dim)``."""
+        return self.encoder(input)
+
+    def decode(self, z) -> Tensor:
+        """The reconstruction ``g(z)``, shaped like the input."""
+        return self.decoder(z)
+
+    def forward(self, input) -> Tensor:
+        return self.decode(self.encode(input))
+
+    def loss(self, input) -> Tensor:
+        """Squared reconstruction error summed over features, averaged over the batch."""
+        x = input if isinstance(input, Tensor) else Tensor(input, dtype=self.encoder[0].weight.dtype)
+        return squared_error(self(x), x)
+
+
+class AutoEncoder(_EncoderDecoder):
     """A dense auto-encoder ``x -> z = f(x) -> x_hat = g(z)`` trained on ``||x - x_hat||^2``.
 
     With no hidden layer the encoder and decoder are affine maps and the optimum spans the
@@ -76,24 +99,8 @@ class AutoEncoder(nn.Module):
         self.encoder = mlp([in_features, *hidden, latent_dim], activation, "AutoEncoder", dtype)
         self.decoder = mlp([latent_dim, *hidden[::-1], in_features], activation, "AutoEncoder", dtype)
 
-    def encode(self, input) -> Tensor:
-        """The code ``z = f(x)``, shape ``(N, latent_dim)``."""
-        return self.encoder(input)
 
-    def decode(self, z) -> Tensor:
-        """The reconstruction ``g(z)``, shape ``(N, in_features)``."""
-        return self.decoder(z)
-
-    def forward(self, input) -> Tensor:
-        return self.decode(self.encode(input))
-
-    def loss(self, input) -> Tensor:
-        """Squared reconstruction error summed over features, averaged over the batch."""
-        x = input if isinstance(input, Tensor) else Tensor(input, dtype=self.encoder[0].weight.dtype)
-        return squared_error(self(x), x)
-
-
-class ConvAutoEncoder(nn.Module):
+class ConvAutoEncoder(_EncoderDecoder):
     """A convolutional auto-encoder for ``(N, C, H, W)`` images, ``H`` and ``W`` multiples of 4.
 
     Encoder: two ``3x3`` convolutions of stride 2 (each halves the size) with ReLU, then a
@@ -140,19 +147,3 @@ class ConvAutoEncoder(nn.Module):
             nn.Linear(latent_dim, flat, dtype=dtype), nn.ReLU(), nn.Unflatten(1, (c2, h // 4, w // 4)),
             nn.ConvTranspose2d(c2, c1, 3, stride=2, padding=1, output_padding=1, dtype=dtype), nn.ReLU(),
             nn.ConvTranspose2d(c1, in_channels, 3, stride=2, padding=1, output_padding=1, dtype=dtype))
-
-    def encode(self, input) -> Tensor:
-        """The code, shape ``(N, latent_dim)``."""
-        return self.encoder(input)
-
-    def decode(self, z) -> Tensor:
-        """The reconstructed images, shape ``(N, C, H, W)``."""
-        return self.decoder(z)
-
-    def forward(self, input) -> Tensor:
-        return self.decode(self.encode(input))
-
-    def loss(self, input) -> Tensor:
-        """Squared reconstruction error summed over pixels, averaged over the batch."""
-        x = input if isinstance(input, Tensor) else Tensor(input, dtype=self.encoder[0].weight.dtype)
-        return squared_error(self(x), x)
