@@ -252,3 +252,18 @@ def test_autoencoder_bad_input():
         AutoEncoder(4, 2, hidden_sizes=(0,))
     with pytest.raises(ValueError, match="multiples of 4"):
         ConvAutoEncoder(1, 10, 2)
+
+
+def test_models_save_and_load(tmp_path):
+    from syllabus import io
+
+    manual_seed(13)
+    x = np.random.default_rng(13).uniform(size=(4, 64))
+    for model in (AutoEncoder(64, 2, (8,), dtype=np.float64), VAE(64, 2, 8, beta=2.0, dtype=np.float64),
+                  VQVAE(64, 8, num_embeddings=5, dtype=np.float64)):
+        model.eval()
+        io.save(model, tmp_path / "m.safetensors")
+        again = io.load(tmp_path / "m.safetensors")
+        assert type(again) is type(model)
+        eps = {"eps": np.zeros((4, 2))} if isinstance(model, VAE) else {}
+        assert again.loss(x, **eps).item() == model.loss(x, **eps).item()
