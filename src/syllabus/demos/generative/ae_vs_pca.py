@@ -10,7 +10,7 @@ from syllabus.decomposition import PCA
 from syllabus.demos import register
 from syllabus.models import AutoEncoder
 
-from ._ae_training import COLOURS, digits01, train
+from ._ae_training import COLOURS, digits01, montage, train
 
 
 def _linear_autoencoder(X: np.ndarray, k: int, seed: int, iterations: int) -> AutoEncoder:
@@ -116,12 +116,9 @@ def ae_vs_pca(ctx):
         ax.set_ylabel("z2")
     axes[1].legend(fontsize=7, ncol=2, title="digit", loc="upper left", bbox_to_anchor=(1.01, 1.0))
 
-    fig, axes = ctx.figure("reconstructions", 3, 8, figsize=(10, 4))
-    for row, (images, name) in enumerate([(X_test, "original"), (pca_recon, "PCA, k = 2"),
-                                          (ae_recon, "AE, k = 2")]):
-        for j, ax in enumerate(axes[row]):
-            ax.imshow(images[j].reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
-            ax.set_xticks([])
-            ax.set_yticks([])
-        axes[row, 0].set_ylabel(name, fontsize=8)
-    fig.suptitle("held-out digits and their reconstructions from a 2-number code")
+    fig, ax = ctx.figure("reconstructions", 1, 1, figsize=(8, 3.4))
+    rows = np.concatenate([X_test[:10], pca_recon[:10], ae_recon[:10]])
+    ax.imshow(montage(rows, 3, 10), cmap="gray_r", vmin=0, vmax=1)
+    ax.set_xticks([])
+    ax.set_yticks([4, 13, 22], ["original", "PCA, k = 2", "AE, k = 2"])
+    ax.set_title("held-out digits and their reconstructions from a 2-number code")

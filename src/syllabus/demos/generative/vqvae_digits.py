@@ -8,7 +8,7 @@ from syllabus.autograd import manual_seed, no_grad
 from syllabus.demos import register
 from syllabus.models import VQVAE
 
-from ._ae_training import COLOURS, digits01, train
+from ._ae_training import COLOURS, digits01, montage, train
 
 K = 32
 
@@ -88,15 +88,10 @@ def vqvae_digits(ctx):
     axes[2].set_ylabel("times chosen on training digits")
     axes[2].set_title(f"codebook usage: {dead} dead of {K}")
 
-    fig, axes = ctx.figure("reconstructions", 2, 10, figsize=(10, 2.6))
+    fig, ax = ctx.figure("reconstructions", 1, 1, figsize=(9, 2.6))
     test_codes = vq.encode_indices(X_test)
-    for j in range(10):
-        axes[0, j].imshow(X_test[j].reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
-        axes[1, j].imshow(recon[j].reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
-        axes[1, j].set_title(" ".join(map(str, test_codes[j])), fontsize=7)
-        for ax in axes[:, j]:
-            ax.set_xticks([])
-            ax.set_yticks([])
-    axes[0, 0].set_ylabel("original", fontsize=8)
-    axes[1, 0].set_ylabel("VQ-VAE", fontsize=8)
-    fig.suptitle("held-out digits and their reconstructions from 4 code indices (shown above each)")
+    ax.imshow(montage(np.concatenate([X_test[:10], recon[:10]]), 2, 10), cmap="gray_r", vmin=0, vmax=1)
+    ax.set_xticks(np.arange(10) * 9 + 3.5, ["\n".join(map(str, c)) for c in test_codes[:10]], fontsize=7)
+    ax.set_yticks([4, 13], ["original", "VQ-VAE"])
+    ax.set_xlabel("code indices of each digit")
+    ax.set_title("held-out digits and their reconstructions from 4 code indices")
