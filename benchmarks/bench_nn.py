@@ -180,3 +180,37 @@ def _transformer_encoder_layer():
         return run
 
     return repeated(step_ours), repeated(step_theirs)
+@case("models: VAE 64-128-2 negative ELBO fwd+bwd, batch 128, float32", reference="PyTorch",
+      repeats=21)
+def _vae_forward_backward():
+    import torch
+
+    from syllabus.models import VAE
+
+    torch.set_num_threads(blas_threads())
+    rng = np.random.default_rng(0)
+    x = rng.uniform(size=(128, 64)).astype(np.float32)
+    eps = rng.standard_normal((128, 2)).astype(np.float32)
+    ours = VAE(64, 2, 128)
+    enc, mu, logvar = (torch.nn.Linear(64, 128), torch.nn.Linear(128, 2), torch.nn.Linear(128, 2))
+    dec = torch.nn.Sequential(torch.nn.Linear(2, 128), torch.nn.ReLU(), torch.nn.Linear(128, 64))
+    xt, et = torch.tensor(x), torch.tensor(eps)
+
+    def theirs_step():
+        h = torch.relu(enc(xt))
+        m, lv = mu(h), logvar(h)
+        out = dec(m + torch.exp(0.5 * lv) * et)
+        rec = torch.nn.functional.binary_cross_entropy_with_logits(out, xt, reduction="sum") / 128
+        loss = rec + 0.5 * (m * m + lv.exp() - 1 - lv).sum() / 128
+        loss.backward()
+
+    def ours_step():
+        ours.loss(x, eps=eps).backward()
+
+    def run(step):
+        def repeated():
+            for _ in range(20):
+                step()
+        return repeated
+
+    return run(ours_step), run(theirs_step)
