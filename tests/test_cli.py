@@ -181,3 +181,11 @@ def test_tour_in_worker_processes_gives_the_same_report(tmp_path):
                 for j in (1, 2))
     assert [r["name"] for r in one] == names  # the course's order, whichever finished first
     assert one == two  # the same numbers, checks and warnings
+
+
+def test_tour_in_workers_runs_demos_registered_outside_the_package_here(tmp_path):
+    # _test_demo_ok is registered by this test module: a spawned worker cannot see it.
+    assert cli.main(["tour", "--fast", "--quiet", "--jobs", "2", "--only", "_test_demo_ok",
+                     "vc_bound", "--out", str(tmp_path)]) == 0
+    names = [r["name"] for r in json.loads((tmp_path / "results.json").read_text())]
+    assert sorted(names) == ["_test_demo_ok", "vc_bound"]

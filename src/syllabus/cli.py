@@ -111,7 +111,7 @@ def _cmd_tour(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     bar = tqdm(total=len(demos), desc="tour", unit="demo", disable=args.quiet, file=sys.stderr)
     by_name = {}
-    for r in _run_demos([d.name for d in demos], out / "figures", args):
+    for r in _run_demos(demos, out / "figures", args):
         by_name[r.name] = r
         bar.set_postfix_str(r.name)
         bar.update()
@@ -130,14 +130,18 @@ def _cmd_tour(args: argparse.Namespace) -> int:
     return 0 if n_ok == len(results) else 1
 
 
-def _run_demos(names: list[str], figures: Path, args: argparse.Namespace):
-    """Run the demos one after the other, or in ``args.jobs`` fresh worker processes (each
-    demo is single-threaded and seeds itself, so the results do not depend on the split)."""
+def _run_demos(demos: list, figures: Path, args: argparse.Namespace):
+    """Run the demos one after the other, or the package's own in ``args.jobs`` fresh worker
+    processes (each demo is single-threaded and seeds itself, so the results do not depend on
+    the split). Demos registered elsewhere (a script, a test) run here: a worker cannot see them."""
     from .demos import run_demo
 
-    if args.jobs <= 1 or len(names) <= 1:
-        for name in names:
-            yield run_demo(name, figures, seed=args.seed, fast=args.fast)
+    shipped = [d.name for d in demos if d.func.__module__.startswith("syllabus.demos.")]
+    local = [d.name for d in demos if d.name not in shipped] if args.jobs > 1 else \
+        [d.name for d in demos]
+    for name in local:
+        yield run_demo(name, figures, seed=args.seed, fast=args.fast)
+    if args.jobs <= 1 or not shipped:
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -145,7 +149,7 @@ def _run_demos(names: list[str], figures: Path, args: argparse.Namespace):
     context = multiprocessing.get_context("spawn")  # no fork of a process holding BLAS threads
     with ProcessPoolExecutor(max_workers=args.jobs, mp_context=context) as pool:
         futures = [pool.submit(run_demo, name, figures, seed=args.seed, fast=args.fast)
-                   for name in names]
+                   for name in shipped]
         for future in as_completed(futures):
             yield future.result()
 
