@@ -1,7 +1,7 @@
 """Surrogate losses of the margin ``z = y f(x)`` (``y`` in {-1, +1}) and their (sub)gradients.
 
 The 0-1 loss ``1[z <= 0]`` counts mistakes but has zero gradient almost everywhere; learning
-minimises a convex (or at least continuous) surrogate instead (seed 001, "Other (surrogate)
+minimises a convex (or at least continuous) surrogate instead (the optimisation lecture, "Other (surrogate)
 loss functions"). Every surrogate here is ``>= 1[z <= 0]`` and equals 1 at ``z = 0``:
 
 ========================  ===================================  ===============================
@@ -17,8 +17,8 @@ loss                      ``l(z)``                             derivative ``dl/d
 ``sigmoid``               ``1 - tanh(z)`` (non-convex)         ``-(1 - tanh(z)^2)``
 ========================  ===================================  ===============================
 
-The logistic loss is in base 2 as in seed 001, so that it passes through (0, 1) like the
-others (``log2(1 + e^{-z}) = ln(1 + e^{-z}) / ln 2``). The modified Huber loss is seed 001's
+The logistic loss is in base 2 as in the optimisation lecture, so that it passes through (0, 1) like the
+others (``log2(1 + e^{-z}) = ln(1 + e^{-z}) / ln 2``). The modified Huber loss is the optimisation lecture's
 (quadratic on ``[0, 1]``); scikit-learn's SGD uses Zhang's variant, quadratic on ``[-1, 1]``
 and ``-4z`` below: ``modified_huber(z, quadratic_start=-1.0)``.
 
@@ -27,7 +27,7 @@ with label ``y``. ``aggregate="sum"`` is the seeds' ``sum_{j != y} max(0, f_j - 
 (Weston-Watkins; the example ``f = (3, -5, 2.5)``, ``y = 0`` gives 0.5); PyTorch's
 ``nn.MultiMarginLoss`` is the same sum **divided by the number of classes C** (then averaged
 over samples). ``aggregate="max"`` is ``max(0, max_{j != y} f_j - f_y + 1)``, the slack of
-seed 001's multiclass SVM (Crammer-Singer, margin ``Delta(y_i, y) = 1 - 1[y_i = y]``).
+the optimisation lecture's multiclass SVM (Crammer-Singer, margin ``Delta(y_i, y) = 1 - 1[y_i = y]``).
 
 Each loss also answers to ``<name>_loss`` (and ``log`` / ``log_loss`` for the logistic
 loss), with ``_grad`` for its derivative. Every function is vectorised and numerically
@@ -134,7 +134,7 @@ def zero_one_grad(margin: Any) -> np.ndarray:
 
 
 def hinge(margin: Any) -> np.ndarray:
-    """Hinge loss ``max(0, 1 - z)``: the SVM's (seed 001), a convex upper bound of 0-1.
+    """Hinge loss ``max(0, 1 - z)``: the SVM's (the optimisation lecture), a convex upper bound of 0-1.
 
     Also exported as ``hinge_loss``.
 
@@ -157,7 +157,7 @@ def hinge(margin: Any) -> np.ndarray:
 
 
 def hinge_grad(margin: Any) -> np.ndarray:
-    """A subgradient of the hinge: -1 where ``z < 1``, else 0 (seed 001's choice at z = 1).
+    """A subgradient of the hinge: -1 where ``z < 1``, else 0 (the optimisation lecture's choice at z = 1).
 
     Also exported as ``hinge_loss_grad``.
 
@@ -217,7 +217,7 @@ def squared_hinge_grad(margin: Any) -> np.ndarray:
 
 
 def logistic(margin: Any) -> np.ndarray:
-    """Logistic loss in base 2, ``log2(1 + exp(-z))`` (seed 001), computed without overflow.
+    """Logistic loss in base 2, ``log2(1 + exp(-z))`` (the optimisation lecture), computed without overflow.
 
     Also exported as ``logistic_loss``, ``log_loss``, ``log``.
 
@@ -269,7 +269,7 @@ def _check_quadratic_start(quadratic_start: float) -> float:
 def modified_huber(margin: Any, *, quadratic_start: float = 0.0) -> np.ndarray:
     """Modified Huber loss: ``(1 - z)^2`` on ``[a, 1]``, 0 above, linear below ``a``.
 
-    With ``a = quadratic_start = 0`` (seed 001): ``1 - 2z`` for ``z <= 0``,
+    With ``a = quadratic_start = 0`` (the optimisation lecture): ``1 - 2z`` for ``z <= 0``,
     ``(1 - z)^2`` for ``0 < z <= 1``, 0 otherwise. ``a = -1`` gives scikit-learn's
     (Zhang 2004): ``-4z`` below -1. The linear piece continues the parabola with the
     same slope, so the loss is differentiable.
@@ -426,7 +426,7 @@ MARGIN_LOSSES: dict[str, tuple[Callable[..., np.ndarray], Callable[..., np.ndarr
 zero_one_loss, zero_one_loss_grad = zero_one, zero_one_grad
 hinge_loss, hinge_loss_grad = hinge, hinge_grad
 squared_hinge_loss, squared_hinge_loss_grad = squared_hinge, squared_hinge_grad
-log, log_grad = logistic, logistic_grad  # seed 001 calls it the "log (logistic) loss"
+log, log_grad = logistic, logistic_grad  # the optimisation lecture calls it the "log (logistic) loss"
 log_loss, log_loss_grad = logistic, logistic_grad
 logistic_loss, logistic_loss_grad = logistic, logistic_grad
 modified_huber_loss, modified_huber_loss_grad = modified_huber, modified_huber_grad

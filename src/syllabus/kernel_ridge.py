@@ -1,4 +1,4 @@
-"""Kernel ridge regression: ridge regression in the feature space of a kernel (seed 002)."""
+"""Kernel ridge regression: ridge regression in the feature space of a kernel (the kernel-methods lecture)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ class KernelRidge(MultiOutputMixin, RegressorMixin, BaseEstimator):
     """Kernel ridge regression: ``f(x) = sum_i alpha_hat_i K(x_i, x)``.
 
     With ``P_ij = K(x_i, x_j)``, minimising ``||P a - y||^2 + lambda a^T P a`` gives
-    ``alpha_hat = (P + lambda I)^-1 y`` (seed 002), solved here by Cholesky, never by
+    ``alpha_hat = (P + lambda I)^-1 y`` (the kernel-methods lecture), solved here by Cholesky, never by
     inverting. The kernel's bandwidth and ``lambda`` both regularise the predictor. Same
     model, hence same predictions, as scikit-learn's ``KernelRidge``.
 
@@ -40,7 +40,7 @@ class KernelRidge(MultiOutputMixin, RegressorMixin, BaseEstimator):
         callable ``kernel(x, y, **kernel_params) -> float``.
     gamma : float, default=None
         Parameter of the rbf, laplacian, poly and sigmoid kernels (``None``: ``1 /
-        n_features``); for the RBF kernel of seed 002, ``gamma = 1 / (2 sigma^2)``.
+        n_features``); for the RBF kernel of the kernel-methods lecture, ``gamma = 1 / (2 sigma^2)``.
     degree : float, default=3
         Degree of the polynomial kernel.
     coef0 : float, default=1

@@ -182,7 +182,7 @@ def polynomial_kernel(
     """Polynomial kernel ``k(x, y) = (gamma x^T y + coef0)^degree``.
 
     ``coef0=0`` gives the monomials of degree exactly ``degree``; ``coef0=1`` all monomials
-    up to ``degree`` (seed 000's "simple polynomial kernel").
+    up to ``degree`` (the kernel lecture's "simple polynomial kernel").
 
     Parameters
     ----------
@@ -424,7 +424,7 @@ def pairwise_kernels(
 def is_positive_semidefinite(K: Any, *, tol: float | None = None) -> bool:
     """Whether ``K`` is a valid Gram matrix: square, symmetric and positive semi-definite.
 
-    This is the property of every kernel matrix ``K_ij = <phi(x_i), phi(x_j)>`` (seed 000):
+    This is the property of every kernel matrix ``K_ij = <phi(x_i), phi(x_j)>`` (the kernel lecture):
     ``a^T K a = ||sum_i a_i phi(x_i)||^2 >= 0``. Round-off is tolerated: symmetry up to
     ``tol * max|K|`` and eigenvalues down to ``-tol * max|eigenvalue|``.
 

@@ -315,7 +315,7 @@ class Callback:
 
 
 class EarlyStopping(Callback):
-    """Stop training when a monitored value has stopped improving (lecture 004).
+    """Stop training when a monitored value has stopped improving (the deep-learning lecture).
 
     After each epoch the monitored value is compared with the best so far; it improves when
     it beats the best by more than ``min_delta``. After ``patience`` epochs in a row without

@@ -86,7 +86,7 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
     solver : {"lbfgs", "newton", "gd", "sgd"}, default="lbfgs"
         - "lbfgs": L-BFGS (:func:`syllabus.optim.minimize`).
         - "newton": Newton's method / IRLS, ``theta <- theta - H^-1 g`` with the Hessian
-          ``X^T S X`` of seed 004 (``S = diag(p (1 - p))``; one block per pair of classes
+          ``X^T S X`` of the deep-learning lecture (``S = diag(p (1 - p))``; one block per pair of classes
           for softmax). A handful of iterations, each costing ``n d^2``.
         - "gd": batch gradient descent with a constant ``learning_rate``.
         - "sgd": stochastic gradient descent on shuffled mini-batches of ``batch_size``

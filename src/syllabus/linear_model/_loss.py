@@ -91,7 +91,7 @@ class LogisticLoss:
         return data + 0.5 * self.l2 * float(np.sum(coef * coef)), grad.ravel()
 
     def hessian(self, w: np.ndarray) -> np.ndarray:
-        """Hessian ``X1^T S X1 + l2 I`` (seed 004's IRLS matrix; blocks per class pair)."""
+        """Hessian ``X1^T S X1 + l2 I`` (the deep-learning lecture's IRLS matrix; blocks per class pair)."""
         X1 = np.hstack([self.X, np.ones((self.n, 1))]) if self.fit_intercept else self.X
         factor = self._weights(None)
         z = self._logits(w, self.X)
@@ -130,7 +130,7 @@ class LogisticLoss:
 class SquaredLoss:
     """Mean squared error ``(1 / S) sum_i s_i ||y_i - x_i W^T - b||^2`` and its gradient.
 
-    Seed 000/004's least-squares cost, whose gradient is ``(2 / S) X^T S (X theta - y)``.
+    The kernel lecture/004's least-squares cost, whose gradient is ``(2 / S) X^T S (X theta - y)``.
     Parameters travel flattened as ``W`` of shape (n_targets, n_features [+ 1]) with the
     intercept in the last column; ``loss_grad(w, idx)`` evaluates on all samples or on the
     mini-batch ``idx`` (rescaled so the batch gradient is unbiased).

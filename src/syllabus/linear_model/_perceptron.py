@@ -1,4 +1,4 @@
-"""Rosenblatt's perceptron (seed 004): ``theta <- theta + eta (y_t - y_hat_t) x_t``."""
+"""Rosenblatt's perceptron (the deep-learning lecture): ``theta <- theta + eta (y_t - y_hat_t) x_t``."""
 
 from __future__ import annotations
 

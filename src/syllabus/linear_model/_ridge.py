@@ -66,7 +66,7 @@ class Ridge(MultiOutputMixin, RegressorMixin, LinearModel):
     Parameters
     ----------
     alpha : float or array-like of shape (n_targets,), default=1.0
-        Penalty strength (``delta^2`` in seed 004's ``(X^T X + delta^2 I)^-1 X^T y``).
+        Penalty strength (``delta^2`` in the deep-learning lecture's ``(X^T X + delta^2 I)^-1 X^T y``).
     fit_intercept : bool, default=True
         Fit the (unpenalised) bias ``b``.
 

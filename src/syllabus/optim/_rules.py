@@ -20,14 +20,14 @@ PyTorch (and :func:`sgd_update`) keeps a buffer ``b`` of summed gradients::
     b <- mu * b + (1 - dampening) * g        (b = g on the very first step)
     x <- x - lr * b
 
-Lecture 003 writes it the same way (``vx = rho * vx + dx; x -= learning_rate * vx``)
+The training-techniques lecture writes it the same way (``vx = rho * vx + dx; x -= learning_rate * vx``)
 and, alternatively, with a velocity that already contains the learning rate::
 
     v <- rho * v - lr * g;   x <- x + v
 
 With a constant learning rate the two give the same iterates (``v = -lr * b``); they
 differ only when the learning rate changes over time (the velocity form keeps the old
-rate inside ``v``). Lecture 004 writes momentum as an *alpha blend*::
+rate inside ``v``). The deep-learning lecture writes momentum as an *alpha blend*::
 
     dx <- alpha * dx + (1 - alpha) * (-eta * g);   x <- x + dx
 
@@ -36,7 +36,7 @@ first step: PyTorch starts the buffer at the raw gradient ``g_1`` while the blen
 from ``dx_0 = 0`` and so takes ``(1 - alpha) * g_1``. Passing an explicit zero buffer,
 ``MomentumState(momentum_buffer=np.zeros_like(x))``, gives the blend exactly.
 
-Nesterov momentum (lecture 003: gradient taken at the look-ahead point ``x + rho v``) is
+Nesterov momentum (the training-techniques lecture: gradient taken at the look-ahead point ``x + rho v``) is
 implemented, like PyTorch, in the change of variables ``x~ = x + rho v`` where the
 gradient is evaluated at the current iterate: ``x~ <- x~ - lr (g + mu b)``.
 """
@@ -98,7 +98,7 @@ class MomentumState(NamedTuple):
     """State of (heavy-ball or Nesterov) momentum: the gradient buffer ``b``.
 
     ``None`` before the first step, where the buffer is set to the raw gradient (PyTorch);
-    an explicit zero array gives lecture 004's alpha-blend form instead.
+    an explicit zero array gives the deep-learning lecture's alpha-blend form instead.
     """
 
     momentum_buffer: np.ndarray | None = None
@@ -210,8 +210,8 @@ def adagrad_update(
 
     ``G <- G + g^2``, ``update = -clr * g / (sqrt(G) + eps)`` with
     ``clr = lr / (1 + (t - 1) * lr_decay)`` at step ``t``: coordinates that saw large
-    gradients get small steps. (Lecture 004 writes the denominator without the square
-    root; lecture 003 and every library take the root.)
+    gradients get small steps. (The deep-learning lecture writes the denominator without the square
+    root; the training-techniques lecture and every library take the root.)
 
     Parameters
     ----------
@@ -423,7 +423,7 @@ def newton_direction(grad: np.ndarray, hess: np.ndarray) -> np.ndarray:
 
     Solved with a linear solve (never an explicit inverse); a singular Hessian falls back
     to the least-squares (pseudo-inverse) solution. For linear regression,
-    ``H = 2 X^T X`` and a single step lands on the normal-equation solution (lecture 004).
+    ``H = 2 X^T X`` and a single step lands on the normal-equation solution (the deep-learning lecture).
 
     Parameters
     ----------

@@ -91,7 +91,7 @@ def cosine_annealing_lr(base_lr: float, e: int, T_max: int, eta_min: float = 0.0
     """``eta_min + (base_lr - eta_min) * (1 + cos(pi e / T_max)) / 2`` (SGDR without restarts).
 
     Reaches ``eta_min`` at ``e = T_max`` and, like PyTorch, rises again after it (period
-    ``2 T_max``). Lecture 003's cosine schedule is ``eta_min = 0``.
+    ``2 T_max``). The training-techniques lecture's cosine schedule is ``eta_min = 0``.
 
     Parameters
     ----------
@@ -117,7 +117,7 @@ def linear_lr(
     """Factor going linearly from ``start_factor`` to ``end_factor`` over ``total_iters`` steps.
 
     ``base_lr * (start + (end - start) * min(e, total_iters) / total_iters)``. Linear
-    warm-up is ``start_factor = 0, end_factor = 1``; lecture 003's linear decay
+    warm-up is ``start_factor = 0, end_factor = 1``; the training-techniques lecture's linear decay
     ``alpha_0 (1 - t / T)`` is ``start_factor = 1, end_factor = 0``.
 
     Parameters
@@ -145,7 +145,7 @@ def inverse_sqrt_lr(base_lr: float, e: int, warmup_steps: int = 0) -> float:
     With ``t = e + 1`` (the number of the step about to be taken) and
     ``w = max(warmup_steps, 1)``: ``base_lr * min(t / w, sqrt(w / t))``, i.e. a linear
     rise to ``base_lr`` at ``t = w`` and then ``base_lr * sqrt(w / t)``. Without warm-up
-    this is lecture 003's ``alpha_0 / sqrt(t)``.
+    this is the training-techniques lecture's ``alpha_0 / sqrt(t)``.
 
     Parameters
     ----------

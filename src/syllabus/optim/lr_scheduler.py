@@ -166,7 +166,7 @@ class StepLR(LRScheduler):
 
 
 class MultiStepLR(LRScheduler):
-    """Multiply the rate by ``gamma`` at each milestone (lecture 003: "x0.1 at epochs 30, 60, 90").
+    """Multiply the rate by ``gamma`` at each milestone (the training-techniques lecture: "x0.1 at epochs 30, 60, 90").
 
     Parameters
     ----------
@@ -273,7 +273,7 @@ class LinearLR(LRScheduler):
 class LinearWarmupLR(LRScheduler):
     """Linear warm-up from ``start_factor * base`` (default 0) to ``base`` over ``warmup_steps``.
 
-    Lecture 003: "high initial learning rates can make the loss explode; linearly
+    The training-techniques lecture: "high initial learning rates can make the loss explode; linearly
     increasing the learning rate from 0 over the first ~5,000 iterations can prevent
     this". The rate is ``base * min(e, warmup_steps) / warmup_steps`` with the default
     ``start_factor=0`` (so the very first step uses rate 0, as in Hugging Face's
@@ -310,7 +310,7 @@ class InverseSqrtLR(LRScheduler):
     """Inverse-square-root decay ``base * sqrt(w / t)`` after a linear warm-up of ``w`` steps.
 
     With ``t = e + 1``: ``base * min(t / w, sqrt(w / t))`` where
-    ``w = max(warmup_steps, 1)``; without warm-up this is lecture 003's
+    ``w = max(warmup_steps, 1)``; without warm-up this is the training-techniques lecture's
     ``alpha_t = alpha_0 / sqrt(t)`` (the Transformer schedule of Vaswani et al.).
 
     Parameters

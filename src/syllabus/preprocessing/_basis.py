@@ -1,6 +1,6 @@
 """Basis-function expansions: a linear model on these features is a non-linear regression.
 
-Seed 004: ``y_hat(x) = phi(x) theta`` with ``phi`` polynomial (``[1, x, x^2]``) or radial
+The deep-learning lecture: ``y_hat(x) = phi(x) theta`` with ``phi`` polynomial (``[1, x, x^2]``) or radial
 (``[1, k(x, mu_1), ..., k(x, mu_d)]``) -- "it is still a regression".
 """
 
@@ -202,7 +202,7 @@ def _input_feature_names(estimator: Any, input_features: Any) -> list[str]:
 class RBFFeatures(TransformerMixin, BaseEstimator):
     """Radial basis functions ``phi_k(x) = exp(-gamma ||x - mu_k||^2)`` around chosen centres.
 
-    Seed 004's radial-basis regression: ``phi(x) = [k(x, mu_1), ..., k(x, mu_d)]`` with
+    The deep-learning lecture's radial-basis regression: ``phi(x) = [k(x, mu_1), ..., k(x, mu_d)]`` with
     ``k(x, mu, lambda) = exp(-||x - mu||^2 / lambda)``, i.e. ``gamma = 1 / lambda``. A linear
     model on these features is a non-linear regression; with a centre on every training
     point (``centers=None``) it becomes the kernel expansion of kernel ridge / SVMs.

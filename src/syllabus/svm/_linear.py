@@ -1,6 +1,6 @@
 """LinearSVC: the linear SVM trained on its primal objective.
 
-The primal of the soft-margin SVM (seed 000: slack variables; seed 001: hinge loss) is the
+The primal of the soft-margin SVM (the kernel lecture: slack variables; the optimisation lecture: hinge loss) is the
 unconstrained problem
 
     min_{w, b}  1/2 (||w||^2 + b'^2) + sum_i C_i l(y_i (w.x_i + b))
@@ -10,7 +10,7 @@ and, as in LIBLINEAR (so scikit-learn's ``LinearSVC``), the intercept ``b = s b'
 the weight of a constant feature ``s = intercept_scaling`` and therefore penalised. Multiclass
 is one-vs-rest (one binary problem per class) or Crammer-Singer: one weight vector per class
 and the single slack ``xi_i = max_k (Delta(y_i, k) + f_k(x_i) - f_{y_i}(x_i))`` with
-``Delta(y_i, k) = 1 - 1[y_i = k]`` (seed 001's multiclass SVM).
+``Delta(y_i, k) = 1 - 1[y_i = k]`` (the optimisation lecture's multiclass SVM).
 
 Solvers, all on the primal:
 
@@ -23,7 +23,7 @@ Solvers, all on the primal:
   weights is then within that of the exact optimum.
 - "subgradient": full-batch sub-gradient descent with decreasing steps
   ``eta_k = 1 / (k + 1)`` (the objective is 1-strongly convex); sub-gradient steps do not
-  decrease the objective monotonically, so the best iterate is kept (seed 001's homework).
+  decrease the objective monotonically, so the best iterate is kept (the optimisation lecture's homework).
 - "pegasos": Shalev-Shwartz et al.'s stochastic sub-gradient method on mini-batches, step
   ``1 / t`` and projection on the ball ``||w|| <= sqrt(2 sum_i C_i)`` that holds the optimum.
 """

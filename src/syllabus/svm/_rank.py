@@ -1,4 +1,4 @@
-"""RankSVM: Joachims' ranking SVM by the pairwise transform (seed 001, "SVM-Rank")."""
+"""RankSVM: Joachims' ranking SVM by the pairwise transform (the optimisation lecture, "SVM-Rank")."""
 
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ class RankSVM(BaseEstimator):
     """Ranking SVM (Joachims 2002): a linear scoring function ``f(x) = w.x`` that orders the
     documents of each query by relevance, trained on the pairwise transform.
 
-    Seed 001's Optimization Problem 1,
+    The optimisation lecture's Optimization Problem 1,
 
         min_w  1/2 ||w||^2 + C sum xi_ijq
         s.t.   w.x_i >= w.x_j + 1 - xi_ijq,  xi_ijq >= 0  for every pair of query q with
