@@ -34,10 +34,11 @@ def check_array(
     ensure_min_samples: int = 1,
     ensure_min_features: int = 1,
     copy: bool = False,
+    accept_sparse: bool | str | Sequence[str] = False,
     input_name: str = "X",
     estimator: Any = None,
-) -> np.ndarray:
-    """Convert ``array`` to a validated NumPy array.
+) -> Any:
+    """Convert ``array`` to a validated NumPy array (or SciPy sparse matrix).
 
     Parameters
     ----------
@@ -57,6 +58,11 @@ def check_array(
         Smallest accepted number of rows and columns.
     copy : bool, default=False
         Return a copy even if no conversion was needed.
+    accept_sparse : bool, str or list of str, default=False
+        Formats of ``scipy.sparse`` input to accept ("csr", "csc", "coo", ...; ``True`` for
+        any). Sparse input in another format is converted to the first one listed; its stored
+        values are checked for dtype and finiteness like a dense array's. ``False`` raises a
+        ``TypeError`` for sparse input.
     input_name : str, default="X"
         Name used in error messages.
     estimator : estimator or str, optional
@@ -64,14 +70,15 @@ def check_array(
 
     Returns
     -------
-    ndarray
+    ndarray or sparse matrix
         The validated array.
     """
     context = f" by {_name(estimator)}" if estimator is not None else ""
     if _is_sparse(array):
-        raise TypeError(
-            f"Sparse data was passed for {input_name}, but dense data is required{context}. "
-            "Use '.toarray()' to convert to a dense numpy array."
+        return _check_sparse(
+            array, accept_sparse, dtype=dtype, ensure_all_finite=ensure_all_finite,
+            ensure_min_samples=ensure_min_samples, ensure_min_features=ensure_min_features,
+            copy=copy, input_name=input_name, context=context,
         )
     if array is None:
         raise ValueError(f"Expected array-like {input_name}, got None{context}.")
@@ -129,6 +136,55 @@ def check_array(
     if copy and np.shares_memory(arr, np.asarray(array) if not _is_sparse(array) else arr):
         arr = arr.copy()
     return arr
+
+
+def _check_sparse(
+    matrix: Any,
+    accept_sparse: bool | str | Sequence[str],
+    *,
+    dtype: Any,
+    ensure_all_finite: bool,
+    ensure_min_samples: int,
+    ensure_min_features: int,
+    copy: bool,
+    input_name: str,
+    context: str,
+) -> Any:
+    """:func:`check_array` for a ``scipy.sparse`` matrix: format, dtype and values checked."""
+    if accept_sparse is False:
+        raise TypeError(
+            f"Sparse data was passed for {input_name}, but dense data is required{context}. "
+            "Use '.toarray()' to convert to a dense numpy array."
+        )
+    formats = [accept_sparse] if isinstance(accept_sparse, str) else accept_sparse
+    if formats is not True and matrix.format not in formats:
+        matrix = matrix.asformat(formats[0])
+        copy = False  # the conversion made a new matrix
+    data = matrix.data
+    if isinstance(dtype, (list, tuple)):
+        dtype = None if data.dtype in dtype else dtype[0]
+    if isinstance(dtype, str) and dtype == "numeric":
+        dtype = None if data.dtype.kind == "f" else np.float64
+    if data.dtype.kind == "c":
+        raise ValueError(f"Complex data not supported for {input_name}{context}.")
+    if dtype is not None and data.dtype != dtype:
+        matrix = matrix.astype(dtype)
+        copy = False
+    if ensure_all_finite and matrix.data.size and not np.isfinite(matrix.data).all():
+        what = "NaN" if np.isnan(matrix.data).any() else "infinity"
+        raise ValueError(f"Input {input_name} contains {what}{context}.")
+    n_samples, n_features = matrix.shape
+    if n_samples < ensure_min_samples:
+        raise ValueError(
+            f"Found array with {n_samples} sample(s) (shape={matrix.shape}) while a minimum "
+            f"of {ensure_min_samples} is required{context}."
+        )
+    if n_features < ensure_min_features:
+        raise ValueError(
+            f"Found array with {n_features} feature(s) (shape={matrix.shape}) while a "
+            f"minimum of {ensure_min_features} is required{context}."
+        )
+    return matrix.copy() if copy else matrix
 
 
 def column_or_1d(y: Any, *, dtype: Any = None, warn: bool = False, input_name: str = "y") -> np.ndarray:
@@ -318,7 +374,7 @@ def validate_floating(
     out = validate_data(estimator, X, y, reset=reset, **check_params)
     X_checked = out[0] if isinstance(out, tuple) else out
     if X_checked.dtype not in dtypes:
-        X_checked = X_checked.astype(dtypes[0])
+        X_checked = X_checked.astype(dtypes[0])  # sparse matrices have astype too
     return (X_checked,) + tuple(out[1:]) if isinstance(out, tuple) else X_checked
 
 
