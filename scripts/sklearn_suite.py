@@ -306,7 +306,12 @@ def run(paths: list[Path], jobs: int, extra: list[str]) -> list[dict]:
     collector.write_text(
         "import json\n"
         f"OUT = {str(results)!r}\n"
+        "WORKER = [False]\n"
+        "def pytest_configure(config):\n"
+        "    WORKER[0] = hasattr(config, 'workerinput')  # xdist: only the controller writes\n"
         "def pytest_runtest_logreport(report):\n"
+        "    if WORKER[0]:\n"
+        "        return\n"
         "    props = dict(report.user_properties)\n"
         "    if report.when == 'call' or report.outcome != 'passed':\n"
         "        if report.when != 'call' and report.outcome == 'passed':\n"
