@@ -17,18 +17,8 @@ from pathlib import Path
 
 import syllabus
 
-# Explicit, commented allowances: cycles that are known and accepted for now.
-ALLOWED_CYCLES: list[frozenset[str]] = [
-    # Tensor's operator methods (``__add__`` -> ``_ops.Add.apply``, ``relu`` ->
-    # ``_functions.ReLU.apply``) need the Functions, and the Functions need the
-    # ``Function`` base class that creates Tensors: ``_tensor.py`` ends with
-    # ``from . import _functions, _ops``.  Breaking it means separating the
-    # autograd core (Tensor, Function, backward) from the operator surface,
-    # which is item 4 of issue 10; remove this entry when that lands.
-    frozenset(
-        {"syllabus.autograd._tensor", "syllabus.autograd._ops", "syllabus.autograd._functions"}
-    ),
-]
+# Explicit, commented allowances: cycles that are known and accepted (none today).
+ALLOWED_CYCLES: list[frozenset[str]] = []
 
 
 def _modules() -> dict[str, Path]:

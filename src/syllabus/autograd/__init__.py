@@ -12,9 +12,10 @@ RNN/LSTM/GRU) with hand-written vectorised gradients.
 from . import _functions as functions
 from ._grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from ._gradcheck import GradcheckError, gradcheck
-from ._ops import cat, stack, unbroadcast, where
+from ._ops import cat, stack, where
 from ._random import default_generator, manual_seed
-from ._tensor import Context, Function, Tensor, tensor
+from ._tensor import Context, Function, Tensor, unbroadcast
+from ._tensor_methods import tensor  # also installs the operator surface on Tensor
 
 __all__ = [
     "Context",

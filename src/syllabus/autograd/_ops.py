@@ -11,39 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ._tensor import Function, Tensor
-
-
-def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """Sum ``grad`` over the axes that broadcasting added or stretched, back to ``shape``.
-
-    Parameters
-    ----------
-    grad : ndarray
-        Gradient of a broadcast result.
-    shape : tuple of int
-        Shape of the operand before broadcasting.
-
-    Returns
-    -------
-    ndarray of shape ``shape``
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from syllabus.autograd import unbroadcast
-    >>> unbroadcast(np.ones((2, 3)), (1, 3)).tolist()
-    [[2.0, 2.0, 2.0]]
-    """
-    if grad.shape == shape:
-        return grad
-    extra = grad.ndim - len(shape)
-    if extra > 0:
-        grad = grad.sum(axis=tuple(range(extra)))
-    stretched = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
-    if stretched:
-        grad = grad.sum(axis=stretched, keepdims=True)
-    return grad.reshape(shape)
+from ._tensor import Function, Tensor, unbroadcast
 
 
 def _shape(x: Any) -> tuple[int, ...]:
