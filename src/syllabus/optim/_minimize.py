@@ -174,41 +174,9 @@ def minimize(
     >>> bool(res.converged), np.allclose(res.x, np.linalg.solve(A, b))
     (True, True)
     """
-    if method not in _METHODS:
-        raise ValueError(f"Unknown method {method!r}; expected one of {', '.join(_METHODS)}.")
-    if method == "newton" and hess is None:
-        raise ValueError("method='newton' needs the Hessian: pass hess=callable(x) -> (n, n).")
-    if not (tol >= 0):
-        raise ValueError(f"tol must be non-negative, got {tol!r}.")
-    if int(max_iter) != max_iter or max_iter < 0:
-        raise ValueError(f"max_iter must be a non-negative integer, got {max_iter!r}.")
-    max_iter = int(max_iter)
-    x = np.array(x0, dtype=np.float64)  # a copy
-    if x.ndim != 1:
-        raise ValueError(f"x0 must be a 1-D array, got shape {x.shape}.")
-    if not np.all(np.isfinite(x)):
-        raise ValueError("x0 contains NaN or infinity.")
-    if line_search == "default":
-        line_search = "strong_wolfe" if method in ("lbfgs", "newton") else None
-    if line_search not in (None, "strong_wolfe"):
-        raise ValueError(f"line_search must be 'strong_wolfe' or None, got {line_search!r}.")
-    if lr is None:
-        lr = _DEFAULT_LR[method]
-    schedule = lr if callable(lr) else (lambda k, lr=float(lr): lr)
-
-    n_fev = 0
-
-    def evaluate(z: np.ndarray) -> tuple[float, np.ndarray]:
-        nonlocal n_fev
-        n_fev += 1
-        f, g = fun_and_grad(z)
-        f = float(f)
-        g = np.asarray(g, dtype=np.float64)
-        if g.shape != z.shape:
-            g = g.reshape(z.shape) if g.size == z.size else _bad_grad(g, z)
-        # A non-finite value ends up above any finite one, so line searches back off.
-        return (f if np.isfinite(f) else np.inf), g
-
+    x, max_iter, line_search, schedule = _check_arguments(
+        method, x0, hess, tol, max_iter, line_search, lr)
+    evaluate = _Objective(fun_and_grad)
     f, g = evaluate(x)
     if not (np.isfinite(f) and np.all(np.isfinite(g))):
         raise ValueError("fun_and_grad returned a non-finite value or gradient at x0.")
@@ -221,54 +189,19 @@ def minimize(
 
     if method == "lbfgs":
         return _minimize_lbfgs(evaluate, x, f, g, tol, max_iter, schedule(0), line_search,
-                               history_size, max_eval, history, record, lambda: n_fev)
-
-    if method == "newton":
-        rule = None
-    elif method in ("gd", "momentum", "nesterov"):
-        mu = 0.0 if method == "gd" else (0.9 if momentum is None else momentum)
-        rule_state = momentum_init(x)
-
-        def rule(g, state, lr_k):
-            return sgd_update(g, state, lr=lr_k, momentum=mu, dampening=dampening,
-                              nesterov=method == "nesterov")
-    elif method == "adagrad":
-        rule_state = adagrad_init(x)
-
-        def rule(g, state, lr_k):
-            return adagrad_update(g, state, lr=lr_k, eps=1e-10 if eps is None else eps)
-    elif method == "rmsprop":
-        mu = 0.0 if momentum is None else momentum
-        rule_state = rmsprop_init(x, momentum=mu, centered=centered)
-
-        def rule(g, state, lr_k):
-            return rmsprop_update(g, state, lr=lr_k, alpha=alpha, momentum=mu,
-                                  eps=1e-8 if eps is None else eps, centered=centered)
-    else:  # adam
-        rule_state = adam_init(x, amsgrad=amsgrad)
-
-        def rule(g, state, lr_k):
-            return adam_update(g, state, lr=lr_k, beta1=betas[0], beta2=betas[1],
-                               eps=1e-8 if eps is None else eps, amsgrad=amsgrad)
-
+                               history_size, max_eval, history, record)
+    if method != "newton" and line_search is None:
+        rule, rule_state = _first_order_rule(method, x, momentum=momentum, dampening=dampening,
+                                             alpha=alpha, betas=betas, eps=eps,
+                                             amsgrad=amsgrad, centered=centered)
     n_iter = 0
     message = "maximum number of iterations reached"
     converged = _max_abs(g) <= tol
     while not converged and n_iter < max_iter:
         lr_k = schedule(n_iter)
         if method == "newton" or line_search is not None:
-            d = newton_direction(g, hess(x)) if method == "newton" else -g
-            gtd = float(g @ d)
-            if method == "newton" and not gtd < 0:
-                d, gtd = -g, -float(g @ g)  # indefinite Hessian: steepest descent instead
-            if line_search is None:
-                step, f_new, g_new = lr_k, *evaluate(x + lr_k * d)
-            else:
-                f_new, g_new, step, _ = strong_wolfe(
-                    lambda t, x=x, d=d: evaluate(x + t * d), lr_k, d, f, g, gtd,
-                    tolerance_change=0.0, approximate=True,
-                )
-            x_new = x + step * d
+            x_new, f_new, g_new, step = _search_step(
+                evaluate, x, f, g, lr_k, hess if method == "newton" else None, line_search)
             if line_search is not None and step == 0:
                 message = "the line search could not decrease the objective"
                 break
@@ -285,7 +218,98 @@ def minimize(
         converged = _max_abs(g) <= tol
     if converged:
         message = "gradient below tolerance"
-    return OptimizeResult(x, f, g, n_iter, n_fev, converged, message, history, method)
+    return OptimizeResult(x, f, g, n_iter, evaluate.n_fev, converged, message, history, method)
+
+
+def _check_arguments(method, x0, hess, tol, max_iter, line_search, lr):
+    """Validate ``minimize``'s arguments; return the start point, the iteration cap, the
+    line search and the learning-rate schedule ``k -> lr_k``."""
+    if method not in _METHODS:
+        raise ValueError(f"Unknown method {method!r}; expected one of {', '.join(_METHODS)}.")
+    if method == "newton" and hess is None:
+        raise ValueError("method='newton' needs the Hessian: pass hess=callable(x) -> (n, n).")
+    if not (tol >= 0):
+        raise ValueError(f"tol must be non-negative, got {tol!r}.")
+    if int(max_iter) != max_iter or max_iter < 0:
+        raise ValueError(f"max_iter must be a non-negative integer, got {max_iter!r}.")
+    x = np.array(x0, dtype=np.float64)  # a copy
+    if x.ndim != 1:
+        raise ValueError(f"x0 must be a 1-D array, got shape {x.shape}.")
+    if not np.all(np.isfinite(x)):
+        raise ValueError("x0 contains NaN or infinity.")
+    if line_search == "default":
+        line_search = "strong_wolfe" if method in ("lbfgs", "newton") else None
+    if line_search not in (None, "strong_wolfe"):
+        raise ValueError(f"line_search must be 'strong_wolfe' or None, got {line_search!r}.")
+    if lr is None:
+        lr = _DEFAULT_LR[method]
+    schedule = lr if callable(lr) else (lambda k, lr=float(lr): lr)
+    return x, int(max_iter), line_search, schedule
+
+
+class _Objective:
+    """``fun_and_grad`` counted and normalised: a float value and a gradient of x's shape.
+
+    A non-finite value becomes ``inf``, above any finite one, so line searches back off.
+    """
+
+    def __init__(self, fun_and_grad: Callable[[np.ndarray], tuple[float, np.ndarray]]) -> None:
+        self.fun_and_grad = fun_and_grad
+        self.n_fev = 0
+
+    def __call__(self, z: np.ndarray) -> tuple[float, np.ndarray]:
+        self.n_fev += 1
+        f, g = self.fun_and_grad(z)
+        f = float(f)
+        g = np.asarray(g, dtype=np.float64)
+        if g.shape != z.shape:
+            g = g.reshape(z.shape) if g.size == z.size else _bad_grad(g, z)
+        return (f if np.isfinite(f) else np.inf), g
+
+
+def _first_order_rule(method, x, *, momentum, dampening, alpha, betas, eps, amsgrad, centered):
+    """The update rule of a first-order method, ``rule(g, state, lr) -> (update, state)``,
+    and its initial state (the same rules serve the PyTorch-style optimisers)."""
+    if method in ("gd", "momentum", "nesterov"):
+        mu = 0.0 if method == "gd" else (0.9 if momentum is None else momentum)
+
+        def rule(g, state, lr_k):
+            return sgd_update(g, state, lr=lr_k, momentum=mu, dampening=dampening,
+                              nesterov=method == "nesterov")
+        return rule, momentum_init(x)
+    if method == "adagrad":
+        def rule(g, state, lr_k):
+            return adagrad_update(g, state, lr=lr_k, eps=1e-10 if eps is None else eps)
+        return rule, adagrad_init(x)
+    if method == "rmsprop":
+        mu = 0.0 if momentum is None else momentum
+
+        def rule(g, state, lr_k):
+            return rmsprop_update(g, state, lr=lr_k, alpha=alpha, momentum=mu,
+                                  eps=1e-8 if eps is None else eps, centered=centered)
+        return rule, rmsprop_init(x, momentum=mu, centered=centered)
+
+    def rule(g, state, lr_k):  # adam
+        return adam_update(g, state, lr=lr_k, beta1=betas[0], beta2=betas[1],
+                           eps=1e-8 if eps is None else eps, amsgrad=amsgrad)
+    return rule, adam_init(x, amsgrad=amsgrad)
+
+
+def _search_step(evaluate, x, f, g, lr, hess, line_search):
+    """One step along the Newton direction (``hess`` given) or steepest descent, of length
+    ``lr`` or chosen by the strong-Wolfe line search: ``(x_new, f_new, g_new, step)``."""
+    d = -g if hess is None else newton_direction(g, hess(x))
+    gtd = float(g @ d)
+    if hess is not None and not gtd < 0:
+        d, gtd = -g, -float(g @ g)  # indefinite Hessian: steepest descent instead
+    if line_search is None:
+        step, (f_new, g_new) = lr, evaluate(x + lr * d)
+    else:
+        f_new, g_new, step, _ = strong_wolfe(
+            lambda t: evaluate(x + t * d), lr, d, f, g, gtd,
+            tolerance_change=0.0, approximate=True,
+        )
+    return x + step * d, f_new, g_new, step
 
 
 def _bad_grad(g: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -293,9 +317,10 @@ def _bad_grad(g: np.ndarray, x: np.ndarray) -> np.ndarray:
 
 
 def _minimize_lbfgs(evaluate, x, f, g, tol, max_iter, lr, line_search, history_size,
-                    max_eval, history, record, n_fev) -> OptimizeResult:
+                    max_eval, history, record) -> OptimizeResult:
     if _max_abs(g) <= tol:
-        return OptimizeResult(x, f, g, 0, n_fev(), True, "gradient below tolerance", history)
+        return OptimizeResult(x, f, g, 0, evaluate.n_fev, True, "gradient below tolerance",
+                              history)
     run = lbfgs_iterations(
         evaluate, x, initial=(f, g), lr=lr, max_iter=max_iter,
         max_eval=25 * max(max_iter, 1) if max_eval is None else max_eval,
@@ -315,4 +340,5 @@ def _minimize_lbfgs(evaluate, x, f, g, tol, max_iter, lr, line_search, history_s
     message = "gradient below tolerance" if converged else run.reason
     if not converged and run.reason == "step below tolerance":
         message = "the line search could not decrease the objective"
-    return OptimizeResult(x, f, g, run.n_iter, n_fev(), converged, message, history, "lbfgs")
+    return OptimizeResult(x, f, g, run.n_iter, evaluate.n_fev, converged, message, history,
+                          "lbfgs")
