@@ -25,6 +25,10 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from . import io
+from .autograd import Tensor, default_generator, no_grad, tensor
+from .nn.utils import clip_grad_norm_
+
 __all__ = [
     "Callback",
     "EarlyStopping",
@@ -49,7 +53,6 @@ def _array(value: Any) -> np.ndarray:
 
 
 def _as_tensor(value: Any) -> Any:
-    from .autograd import Tensor, tensor
 
     return value if isinstance(value, Tensor) else tensor(np.asarray(value))
 
@@ -60,7 +63,6 @@ def _plain(tree: Any) -> Any:
     State dicts hold live references to arrays that the next step updates in place; a
     snapshot (the best weights of early stopping, a checkpoint) must not follow them.
     """
-    from .autograd import Tensor
 
     if isinstance(tree, Tensor):
         tree = tree.data
@@ -482,8 +484,6 @@ def save_checkpoint(
     callbacks : sequence, default=()
         Callbacks whose ``state_dict()`` is saved, in order.
     """
-    from . import io
-    from .autograd import default_generator
 
     state = {
         "version": _CHECKPOINT_VERSION,
@@ -543,8 +543,6 @@ def load_checkpoint(
     ValueError
         If ``path`` is not a syllabus training checkpoint, or the number of callbacks differs.
     """
-    from . import io
-    from .autograd import default_generator
 
     state = io.load(path)
     if not isinstance(state, dict) or state.get("version") != _CHECKPOINT_VERSION:
@@ -596,7 +594,6 @@ def evaluate(
     dict
         ``{"loss": ..., "<metric>": ...}`` of floats.
     """
-    from .autograd import no_grad
 
     metric_fns = _resolve_metrics(metrics)
     was_training = getattr(model, "training", True)
@@ -707,15 +704,7 @@ def fit(
     if scheduler_interval not in ("epoch", "batch"):
         raise ValueError(f"scheduler_interval must be 'epoch' or 'batch', "
                          f"got {scheduler_interval!r}.")
-    resume_from = None
-    if isinstance(resume, (str, os.PathLike)):
-        resume_from = Path(resume)
-        if not resume_from.exists():
-            raise FileNotFoundError(f"No checkpoint to resume from at {str(resume_from)!r}.")
-    elif resume:
-        if checkpoint is None:
-            raise ValueError("resume=True needs the checkpoint file to resume from.")
-        resume_from = Path(checkpoint) if Path(checkpoint).exists() else None
+    resume_from = _resume_point(resume, checkpoint)
     metric_fns = _resolve_metrics(metrics)
     callbacks = list(callbacks or [])
     history = History()
@@ -724,70 +713,24 @@ def fit(
         state.start_epoch = state.epoch = load_checkpoint(
             resume_from, model=model, optimizer=optimizer, scheduler=scheduler,
             train_loader=train_loader, history=history, callbacks=callbacks)
-    closure_step = _requires_closure(optimizer)
+    step = _closure_step if _requires_closure(optimizer) else _plain_step
+    batch_scheduler = scheduler if scheduler_interval == "batch" else None
 
     _call(callbacks, "on_train_begin", state)
     remaining = 0 if history.stopped_epoch is not None else max(epochs - state.epoch, 0)
-    try:
-        n_batches = len(train_loader)  # type: ignore[arg-type]
-    except TypeError:
-        n_batches = None
-    bar = None
-    if not quiet and remaining:
-        from tqdm import tqdm
-
-        bar = tqdm(total=None if n_batches is None else remaining * n_batches,
-                   unit="batch", desc="fit", leave=False, dynamic_ncols=True)
+    bar = None if quiet or not remaining else _progress_bar(train_loader, remaining)
     try:
         for epoch in range(state.epoch, state.epoch + remaining):
             _call(callbacks, "on_epoch_begin", state)
             lr = _current_lr(optimizer)
-            model.train()
-            total, count = 0.0, 0
-            outputs, targets = [], []
-            for batch in train_loader:
-                inputs, target = _split_batch(batch)
-                if closure_step:
-                    last: dict[str, Any] = {}
-
-                    def closure(inputs=inputs, target=target, last=last):
-                        optimizer.zero_grad()
-                        last["output"] = model(*inputs)
-                        loss = loss_fn(last["output"], target)
-                        loss.backward()
-                        return loss
-
-                    loss = optimizer.step(closure)
-                    output = last["output"]
-                else:
-                    optimizer.zero_grad()
-                    output = model(*inputs)
-                    loss = loss_fn(output, target)
-                    loss.backward()
-                    optimizer.step()
-                n = _batch_size(target)
-                total += float(_array(loss)) * n
-                count += n
-                if metric_fns:
-                    outputs.append(_array(output))
-                    targets.append(_array(target))
-                if scheduler is not None and scheduler_interval == "batch":
-                    scheduler.step()
-                if bar is not None:
-                    bar.update(1)
-            if count == 0:
-                raise ValueError("The training loader yielded no batch.")
-            logs = {"train_loss": total / count}
-            if metric_fns:
-                all_out, all_target = np.concatenate(outputs), np.concatenate(targets)
-                for name, fn in metric_fns.items():
-                    logs[f"train_{name}"] = float(fn(all_out, all_target))
+            logs = _train_epoch(model, loss_fn, optimizer, train_loader, step, metric_fns,
+                                batch_scheduler, bar)
             if val_loader is not None:
                 val = evaluate(model, loss_fn, val_loader, metric_fns)
                 logs.update({f"val_{k}": v for k, v in val.items()})
             if lr is not None:
                 logs["lr"] = lr
-            if scheduler is not None and scheduler_interval == "epoch":
+            if scheduler is not None and batch_scheduler is None:
                 scheduler.step()
             state.epoch = epoch + 1
             history.append(state.epoch, logs)
@@ -808,6 +751,85 @@ def fit(
             bar.close()
     _call(callbacks, "on_train_end", state)
     return history
+
+
+def _resume_point(resume: bool | str | os.PathLike, checkpoint: Any) -> Path | None:
+    """The checkpoint file ``fit`` restores before training, or None for a fresh start."""
+    if isinstance(resume, (str, os.PathLike)):
+        path = Path(resume)
+        if not path.exists():
+            raise FileNotFoundError(f"No checkpoint to resume from at {str(path)!r}.")
+        return path
+    if resume:
+        if checkpoint is None:
+            raise ValueError("resume=True needs the checkpoint file to resume from.")
+        return Path(checkpoint) if Path(checkpoint).exists() else None
+    return None
+
+
+def _progress_bar(train_loader: Iterable[Any], epochs: int) -> Any:
+    """A tqdm bar over all the batches of the coming epochs (open-ended if unsized)."""
+    from tqdm import tqdm  # only when a bar is shown: tqdm is slow to import
+
+    try:
+        total = epochs * len(train_loader)  # type: ignore[arg-type]
+    except TypeError:
+        total = None
+    return tqdm(total=total, unit="batch", desc="fit", leave=False, dynamic_ncols=True)
+
+
+def _plain_step(model: Any, loss_fn: Callable, optimizer: Any, inputs: tuple, target: Any):
+    """One gradient step on one batch: zero the gradients, forward, loss, backward, update."""
+    optimizer.zero_grad()
+    output = model(*inputs)
+    loss = loss_fn(output, target)
+    loss.backward()
+    optimizer.step()
+    return loss, output
+
+
+def _closure_step(model: Any, loss_fn: Callable, optimizer: Any, inputs: tuple, target: Any):
+    """:func:`_plain_step` for optimisers that re-evaluate the loss (L-BFGS's ``step(closure)``)."""
+    last: dict[str, Any] = {}
+
+    def closure():
+        optimizer.zero_grad()
+        last["output"] = model(*inputs)
+        loss = loss_fn(last["output"], target)
+        loss.backward()
+        return loss
+
+    loss = optimizer.step(closure)
+    return loss, last["output"]
+
+
+def _train_epoch(model: Any, loss_fn: Callable, optimizer: Any, train_loader: Iterable[Any],
+                 step: Callable, metric_fns: dict, batch_scheduler: Any, bar: Any) -> dict:
+    """One pass over the training batches; returns ``train_loss`` and ``train_<metric>``."""
+    model.train()
+    total, count = 0.0, 0
+    outputs, targets = [], []
+    for batch in train_loader:
+        inputs, target = _split_batch(batch)
+        loss, output = step(model, loss_fn, optimizer, inputs, target)
+        n = _batch_size(target)
+        total += float(_array(loss)) * n
+        count += n
+        if metric_fns:
+            outputs.append(_array(output))
+            targets.append(_array(target))
+        if batch_scheduler is not None:
+            batch_scheduler.step()
+        if bar is not None:
+            bar.update(1)
+    if count == 0:
+        raise ValueError("The training loader yielded no batch.")
+    logs = {"train_loss": total / count}
+    if metric_fns:
+        all_out, all_target = np.concatenate(outputs), np.concatenate(targets)
+        for name, fn in metric_fns.items():
+            logs[f"train_{name}"] = float(fn(all_out, all_target))
+    return logs
 
 
 # --------------------------------------------------------------------------- truncated BPTT
@@ -904,8 +926,6 @@ def truncated_bptt(
     >>> len(result.chunk_losses), result.state.shape
     (10, (1, 1, 4))
     """
-    from .autograd import Tensor, tensor
-    from .nn.utils import clip_grad_norm_
 
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
         raise ValueError(f"truncated_bptt: k (the truncation length) must be a positive integer, got {k!r}.")
