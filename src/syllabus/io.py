@@ -27,6 +27,9 @@ from typing import Any
 
 import numpy as np
 
+from .base import BaseEstimator
+from .metrics._scorer import _Scorer
+
 __all__ = ["load", "load_arrays", "save", "save_arrays"]
 
 _FORMAT = "syllabus"
@@ -125,9 +128,6 @@ def _is_library_function(value: Any) -> bool:
 
 def _allowed_bases() -> tuple[type, ...]:
     """The classes a file may instantiate: syllabus estimators, modules, tensors, scorers."""
-    from .base import BaseEstimator
-    from .metrics._scorer import _Scorer
-
     bases: list[type] = [BaseEstimator, _Scorer]
     for module, name in (("syllabus.nn", "Module"), ("syllabus.autograd", "Tensor"),
                          ("syllabus.tree", "Tree")):

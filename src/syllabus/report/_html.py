@@ -21,7 +21,8 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
-from ..demos import TOPICS, DemoResult
+from .. import __version__
+from ..demos import TOPICS, DemoResult, get_demo
 from ..demos._registry import FIGURE_DPI
 from ._api import api_body, collect
 from ._text import description_html, format_value, highlight_python, pygments_css, summary_line
@@ -125,7 +126,6 @@ def _api_links(source: str, known: dict[str, str]) -> list[tuple[str, str]]:
 
 def _demo_source(name: str) -> tuple[str, str]:
     """(module file relative to the package, source) of the registered demo ``name``."""
-    from ..demos import get_demo
 
     try:
         module = sys.modules[get_demo(name).func.__module__]
@@ -239,7 +239,6 @@ def write_report(results: Sequence[DemoResult], out_dir: str | Path, *,
     Path
         The path of ``index.html``; ``results.json`` beside it holds the numbers and checks.
     """
-    from .. import __version__
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
