@@ -1,7 +1,9 @@
-"""Shared helpers: input validation, hyper-parameter constraints, random state."""
+"""Shared helpers: input validation, hyper-parameter constraints, random state, and the
+numerically stable special functions (``expit``, ``log1pexp``, ``softmax``, ``log_softmax``)."""
 
 from ._discovery import all_estimators
 from ._param_validation import Interval, Options, StrOptions, validate_params
+from ._special import expit, log1pexp, log_softmax, softmax
 from ._validation import (
     check_array,
     check_classification_targets,
@@ -34,6 +36,10 @@ __all__ = [
     "check_sample_weight",
     "column_or_1d",
     "encode_labels",
+    "expit",
+    "log1pexp",
+    "log_softmax",
+    "softmax",
     "type_of_target",
     "validate_data",
     "validate_params",

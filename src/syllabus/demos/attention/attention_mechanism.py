@@ -7,7 +7,7 @@ import numpy as np
 from syllabus.demos import register
 from syllabus.demos._plotting import COLORS
 from syllabus.nn import functional as F
-from syllabus.utils._special import softmax
+from syllabus.utils import softmax
 
 TOKENS = ["the", "cat", "sat", "on", "<pad>", "<pad>"]
 

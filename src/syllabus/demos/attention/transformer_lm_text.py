@@ -12,7 +12,7 @@ from syllabus.demos import register
 from syllabus.demos._plotting import COLORS
 from syllabus.demos._text import docstring_corpus
 from syllabus.models import TransformerLM
-from syllabus.utils._special import softmax
+from syllabus.utils import softmax
 
 from ._shared import first_layer_attention
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from syllabus.demos import register
 from syllabus.linear_model import ConvergenceWarning, LogisticRegression
-from syllabus.utils._special import expit
+from syllabus.utils import expit
 
 
 @register("irls_vs_gd", topic="linear", order=9,

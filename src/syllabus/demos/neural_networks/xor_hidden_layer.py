@@ -10,7 +10,7 @@ from syllabus.datasets import make_xor
 from syllabus.demos import register
 from syllabus.linear_model import ConvergenceWarning, LogisticRegression
 from syllabus.neural_network import MLPClassifier
-from syllabus.utils._special import expit
+from syllabus.utils import expit
 
 from .._plotting import draw_probability, grid_over
 

@@ -13,7 +13,7 @@ from syllabus.demos._text import docstring_corpus
 from syllabus.models import CharRNN
 from syllabus.nn import functional as F
 from syllabus.train import truncated_bptt
-from syllabus.utils._special import softmax
+from syllabus.utils import softmax
 
 from ._shared import OKABE_ITO, entropy_bits
 
