@@ -85,7 +85,6 @@ class Perceptron(SGDClassifier):
         **{k: v for k, v in _BaseSGD._parameter_constraints.items()
            if k not in ("learning_rate", "power_t", "epsilon", "average")},
         "penalty": [StrOptions({"l2", "l1", "elasticnet"}), None],
-        "eta0": [Interval(Real, 0, None, closed="left")],
         "n_jobs": [Integral, None],
         "class_weight": [StrOptions({"balanced"}), dict, None],
     }
