@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from numbers import Integral, Real
-import warnings
 from typing import Any
 
 import numpy as np
@@ -305,12 +305,13 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
             penalty = self.penalty
             if penalty != "elasticnet" and 0 < l1_ratio < 1:
                 warnings.warn("l1_ratio parameter is only used when penalty is 'elasticnet'. "
-                              f"Got (penalty={penalty})")
+                              f"Got (penalty={penalty})", stacklevel=3)
             if penalty == "elasticnet" and self.l1_ratio is None:
                 raise ValueError("l1_ratio must be specified when penalty is elasticnet.")
             l1_ratio = {"l2": 0.0, "l1": 1.0}.get(penalty, l1_ratio)
         if self.penalty is None and self.C != 1.0:
-            warnings.warn("Setting penalty=None will ignore the C and l1_ratio parameters")
+            warnings.warn("Setting penalty=None will ignore the C and l1_ratio parameters",
+                          stacklevel=3)
         C = float(self.C)
         if penalty is None or np.isinf(C):
             penalty, l1_ratio = None, 0.0

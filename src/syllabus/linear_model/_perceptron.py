@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from numbers import Integral, Real
+from numbers import Integral
 from typing import Any
 
-from ..utils import Interval, StrOptions
+from ..utils import StrOptions
 from ._sgd import SGDClassifier, _BaseSGD
 
 __all__ = ["Perceptron"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from ..exceptions import ConvergenceWarning  # noqa: F401  (re-exported by syllabus.svm)
