@@ -294,6 +294,11 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
         self.loss_curve_ = [float(v) for v in res.loss_curve]
         return self
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
     def _resolve_penalty(self) -> tuple[str | None, float, float]:
         """``(penalty, l1_ratio, C)`` as scikit-learn 1.9 reads its parameters."""
         l1_ratio = 0.0 if self.l1_ratio is None else float(self.l1_ratio)

@@ -36,7 +36,7 @@ from ..utils import (
 from ..utils._class_weight import class_weights
 from ..utils._sparse import issparse
 from ..utils._special import expit
-from ..utils._validation import check_sample_weight
+from ..utils._validation import check_classification_targets, check_sample_weight
 from ._base import ConvergenceWarning, validate_float64
 from ._logistic import LinearClassifierMixin
 from ._sgd_loop import LOSS_CODES, PENALTY_CODES, SCHEDULE_CODES, plain_sgd
@@ -76,6 +76,17 @@ class _BaseSGD(BaseEstimator):
         "average": [Interval(Integral, 0, None, closed="neither"), "boolean"],
     }
     _check_estimator_params = {"max_iter": 50}
+    # A weight scales one sample's step, which is not the same as repeating the sample in a
+    # per-sample loop (scikit-learn marks the same check as failing for its SGD estimators).
+    _expected_failed_checks = {
+        f"check_sample_weight_equivalence_on_{kind}_data":
+        "a weight scales a per-sample step; it does not repeat the sample"
+        for kind in ("dense", "sparse")}
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
 
     def _more_validate_params(self, for_partial_fit: bool = False) -> None:
         if self.early_stopping and for_partial_fit:
@@ -378,6 +389,7 @@ default="optimal"
     def _partial_fit(self, X, y, classes, sample_weight, coef_init, intercept_init, max_iter):
         first_call = not hasattr(self, "classes_")
         X, y = validate_sgd_data(self, X, y, reset=first_call)
+        check_classification_targets(y)
         if first_call:
             if classes is None:
                 classes = np.unique(y)
@@ -662,5 +674,6 @@ default="invscaling"
         """
         check_is_fitted(self)
         X = validate_sgd_data(self, X, reset=False)
-        return np.asarray(X @ self.coef_).ravel() + self.intercept_[0]
+        coef = self.coef_.toarray().ravel() if issparse(self.coef_) else self.coef_
+        return np.asarray(X @ coef).ravel() + self.intercept_[0]
 
