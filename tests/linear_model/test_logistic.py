@@ -133,7 +133,7 @@ def test_extreme_inputs_finite_and_errors():
     with pytest.raises(ValueError, match="2 classes"):
         LogisticRegression().fit(X, np.zeros(len(X)))
     with pytest.raises(ValueError, match="solver"):
-        LogisticRegression(solver="saga").fit(X, y)
+        LogisticRegression(solver="cd").fit(X, y)
     with pytest.raises(ValueError, match="'C' parameter"):
         LogisticRegression(C=0.0).fit(X, y)
     with pytest.raises(ValueError, match="Unknown label type"):

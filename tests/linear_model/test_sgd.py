@@ -171,11 +171,11 @@ def test_errors():
     with pytest.raises(ValueError, match="alpha must be > 0"):
         SGDClassifier(alpha=0.0).fit(X, y)
     with pytest.raises(ValueError, match="loss"):
-        SGDClassifier(loss="epsilon_insensitive").fit(X, y)
+        SGDClassifier(loss="cubic").fit(X, y)
     with pytest.raises(ValueError, match="loss"):
         SGDRegressor(loss="hinge").fit(X, y)
     with pytest.raises(ValueError, match="penalty"):
-        SGDClassifier(penalty="l1").fit(X, y)
+        SGDClassifier(penalty="l3").fit(X, y)
     with pytest.raises(ValueError, match="eta0"):
         SGDRegressor(eta0=0.0).fit(X, y)
     with pytest.raises(ValueError, match="class"):

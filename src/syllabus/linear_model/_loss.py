@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..utils._sparse import append_constant_column, safe_sparse_dot, scale_rows
 from ..utils._special import expit as expit
 from ..utils._special import log1pexp_and_expit as log1pexp_and_expit
 from ..utils._special import log_softmax_parts as log_softmax_parts
@@ -92,12 +93,12 @@ class LogisticLoss:
 
     def hessian(self, w: np.ndarray) -> np.ndarray:
         """Hessian ``X1^T S X1 + l2 I`` (the deep-learning lecture's IRLS matrix; blocks per class pair)."""
-        X1 = np.hstack([self.X, np.ones((self.n, 1))]) if self.fit_intercept else self.X
+        X1 = append_constant_column(self.X) if self.fit_intercept else self.X
         factor = self._weights(None)
         z = self._logits(w, self.X)
         if self.binary:
             p = expit(z)
-            H = X1.T @ (X1 * (p * (1.0 - p) * factor)[:, None])
+            H = safe_sparse_dot(X1.T, scale_rows(X1, p * (1.0 - p) * factor))
         else:
             P = softmax(z)
             k, m = self.k, self.width
@@ -105,7 +106,7 @@ class LogisticLoss:
             for a in range(k):
                 for b in range(a, k):
                     s = P[:, a] * ((a == b) - P[:, b]) * factor
-                    H[a, :, b, :] = X1.T @ (X1 * s[:, None])
+                    H[a, :, b, :] = safe_sparse_dot(X1.T, scale_rows(X1, s))
                     H[b, :, a, :] = H[a, :, b, :].T
             H = H.reshape(k * m, k * m)
         penalised = np.r_[np.full(self.d, self.l2 > 0), np.zeros(self.width - self.d, bool)]

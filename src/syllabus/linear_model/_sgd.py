@@ -1,28 +1,20 @@
 """Stochastic gradient descent on a regularised linear model, scikit-learn's ``SGD*`` estimators.
 
-One pass (epoch) visits the samples one at a time; for the sample ``(x, y)`` with score
-``p = w.x + b`` and learning rate ``eta`` the step is, as in scikit-learn's ``_plain_sgd``::
+One pass (epoch) visits the samples one at a time and takes, for the sample ``(x, y)`` with
+score ``p = w.x + b``, the step of :mod:`syllabus.linear_model._sgd_loop` (weight decay, the
+gradient step ``-eta dL/dp x``, the truncated-gradient L1 step). That is SGD on
 
-    u  = -eta * dL/dp(y, p)                 (dL/dp clipped to +-1e12)
-    w <- max(0, 1 - eta * alpha) * w        (L2 weight decay, before the gradient step)
-    w <- w + u * x
-    b <- b + u                              (the intercept is not penalised)
+    (1/n) sum_i s_i c_{y_i} L(y_i, w.x_i + b) + alpha ((1 - r) ||w||^2 / 2 + r ||w||_1)
 
-which is SGD on ``(1/n) sum_i L(y_i, w.x_i + b) + alpha / 2 ||w||^2``; the losses are the
-margin losses of :mod:`syllabus.svm.losses` (``y`` in {-1, +1}, margin ``z = y p``,
-``dL/dp = y dl/dz``). Like scikit-learn, ``w`` is stored as ``wscale * w_data`` so that the
-decay costs O(1). The loop over samples is :func:`_sgd_epoch`, compiled by numba; the
-perceptron (:class:`~syllabus.linear_model.Perceptron`) is the same loop with the perceptron
-loss ``max(0, -z)``, a constant rate and no penalty.
+with sample weights ``s_i``, class weights ``c`` and ``r = l1_ratio``. More than two classes:
+one binary classifier per class (one-vs-all), each trained on its own shuffle.
 
-Agreement with scikit-learn (``shuffle=False``, same settings): the same arithmetic in the
-same order (``w.x`` summed left to right, the hinge subgradient ``-y`` at ``z = 1``), so
-coefficients agree to rounding on well-conditioned runs; when the step is so large that the
-iterates are chaotic (e.g. the "optimal" rate with a tiny ``alpha`` on unit-variance data)
-1-ulp differences (``exp``, ``pow``) grow. Not implemented: ``penalty="l1"/"elasticnet"``,
-``average``, ``early_stopping``, ``class_weight``, ``sample_weight``,
-``warm_start``/``partial_fit``, the PA learning rates and the losses ``huber`` and
-``epsilon_insensitive``.
+Agreement with scikit-learn: the same arithmetic in the same order, the same shuffles (its
+xorshift generator, seeded from ``random_state`` as scikit-learn seeds it), the same
+validation split for ``early_stopping``; coefficients agree to rounding on well-conditioned
+runs, dense or sparse (sparse input, as in scikit-learn, damps the intercept's steps by
+0.01). When the step is so large that the iterates are chaotic (e.g. the "optimal" rate
+with a tiny ``alpha`` on unit-variance data) 1-ulp differences (``exp``, ``pow``) grow.
 """
 
 from __future__ import annotations
@@ -31,244 +23,255 @@ import warnings
 from numbers import Integral, Real
 from typing import Any
 
-import numba
 import numpy as np
 
-from .. import _losses as losses
 from ..base import BaseEstimator, RegressorMixin
+from ..model_selection._split import _stratified_split, _train_test_sizes
 from ..utils import (
     Interval,
     StrOptions,
     check_is_fitted,
-    check_no_overflow,
     check_random_state,
 )
+from ..utils._class_weight import class_weights
+from ..utils._sparse import issparse
 from ..utils._special import expit
-from ._base import ConvergenceWarning, encode_two_or_more_classes, validate_float64
+from ..utils._validation import check_classification_targets, check_sample_weight
+from ._base import ConvergenceWarning, validate_float64
 from ._logistic import LinearClassifierMixin
+from ._sgd_loop import LOSS_CODES, PENALTY_CODES, SCHEDULE_CODES, plain_sgd
 
 __all__ = ["SGDClassifier", "SGDRegressor"]
 
-_LN2 = np.log(2.0)
-_MAX_DLOSS = 1e12  # scikit-learn clips the loss derivative here
-_MIN_WSCALE = 1e-9  # below this the lazy scale is folded into the weights
+MAX_INT = np.iinfo(np.int32).max
+SPARSE_INTERCEPT_DECAY = 0.01  # scikit-learn damps the intercept's steps on sparse data
 
 
-# Each loss L(y, p), vectorised (for the training objective of the stopping rule); margin
-# losses take y in {-1, +1}. The logistic loss of svm.losses is in base 2: times ln 2 it is
-# ln(1 + exp(-z)). Their derivatives, one sample at a time, are in _dloss.
-_LOSSES = {
-    "hinge": lambda y, p: losses.hinge(y * p),
-    "log_loss": lambda y, p: _LN2 * losses.logistic(y * p),
-    "modified_huber": lambda y, p: losses.modified_huber(y * p, quadratic_start=-1.0),
-    "squared_hinge": lambda y, p: losses.squared_hinge(y * p),
-    "squared_error": lambda y, p: 0.5 * (p - y) ** 2,
-    "perceptron": lambda y, p: np.maximum(0.0, -y * p),
-}
-_LOSS_CODE = {name: code for code, name in enumerate(_LOSSES)}
-HINGE, LOG_LOSS, MODIFIED_HUBER, SQUARED_HINGE, SQUARED_ERROR, PERCEPTRON = range(6)
-_SCHEDULE_CODE = {"constant": 0, "adaptive": 0, "optimal": 1, "invscaling": 2}
-CONSTANT, OPTIMAL, INVSCALING = range(3)
-
-
-@numba.njit(cache=True)
-def _dloss(loss, y, p):
-    """``dL/dp`` at the score ``p`` (margin ``z = y p`` for the +-1 targets), as scikit-learn."""
-    z = y * p
-    if loss == HINGE:  # max(0, 1 - z)
-        return -y if z <= 1.0 else 0.0
-    if loss == LOG_LOSS:  # ln(1 + exp(-z)): -y sigmoid(-z), written not to overflow
-        return -y * np.exp(-z) / (1.0 + np.exp(-z)) if z > 0.0 else -y / (1.0 + np.exp(z))
-    if loss == MODIFIED_HUBER:  # max(0, 1 - z)^2 for z >= -1, else -4 z
-        if z >= 1.0:
-            return 0.0
-        return -2.0 * (1.0 - z) * y if z >= -1.0 else -4.0 * y
-    if loss == SQUARED_HINGE:  # max(0, 1 - z)^2
-        return -2.0 * (1.0 - z) * y if z < 1.0 else 0.0
-    if loss == SQUARED_ERROR:  # (p - y)^2 / 2
-        return p - y
-    return -y if z <= 0.0 else 0.0  # PERCEPTRON: max(0, -z)
-
-
-@numba.njit(cache=True)
-def _sgd_epoch(W, wscale, b, X, Y, order, active, eta_model, t, loss, schedule, alpha,
-               eta0, t0, power_t, l2, fit_intercept, P, sq_norms):
-    """One epoch of per-sample SGD for each model ``m`` still ``active``::
-
-        p   = w.x + b                       (w stored as wscale * W[m]: the decay is O(1))
-        u   = -eta dL/dp(y, p)              (dL/dp clipped to +-1e12)
-        w  <- max(0, 1 - eta alpha) w       (the L2 penalty's weight decay)
-        w  <- w + u x,   b <- b + u
-
-    ``eta`` is ``eta_model[m]`` ("constant", "adaptive") or a function of the update count
-    ``t``: ``1 / (alpha (t0 + t - 1))`` ("optimal") or ``eta0 / t^power_t`` ("invscaling").
-    Records in ``P`` and ``sq_norms`` the score and ``||w||^2`` each sample saw (for the
-    training objective). Returns the new ``t``.
-    """
-    n_models, d = W.shape
-    eta_t = eta0
-    for i in order:
-        if schedule == OPTIMAL:
-            eta_t = 1.0 / (alpha * (t0 + t - 1.0))
-        elif schedule == INVSCALING:
-            eta_t = eta0 / t**power_t
-        for m in range(n_models):
-            if not active[m]:
-                continue
-            eta = eta_t if schedule != CONSTANT else eta_model[m]
-            w_dot_x = 0.0
-            w_norm2 = 0.0
-            for k in range(d):
-                w_dot_x += W[m, k] * X[i, k]
-                w_norm2 += W[m, k] * W[m, k]
-            p = w_dot_x * wscale[m] + b[m]
-            P[i, m] = p
-            sq_norms[i, m] = w_norm2 * wscale[m] * wscale[m]
-            u = -eta * min(max(_dloss(loss, Y[i, m], p), -_MAX_DLOSS), _MAX_DLOSS)
-            if l2:
-                wscale[m] *= max(0.0, 1.0 - eta * alpha)
-                if wscale[m] < _MIN_WSCALE:  # fold the scale into the weights
-                    W[m] *= wscale[m]
-                    wscale[m] = 1.0
-            if u != 0.0:
-                for k in range(d):
-                    W[m, k] += X[i, k] * (u / wscale[m])
-            if fit_intercept:
-                b[m] += u
-        t += 1.0
-    return t
-
-
-def sgd_epochs(X: np.ndarray, Y: np.ndarray, *, loss: str, l2: bool, alpha: float,
-               learning_rate: str, eta0: float, power_t: float, fit_intercept: bool,
-               max_iter: int, tol: float | None, n_iter_no_change: int, shuffle: bool,
-               rng: np.random.RandomState) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per-sample SGD over the columns of ``Y`` (one linear model each, same sample order).
-
-    Each model stops on its own (scikit-learn's rule: ``n_iter_no_change`` epochs in a row
-    whose training objective fails to improve on the best by ``tol``; "adaptive" divides
-    its rate by 5 instead, until it is below 1e-6), after which it is left untouched.
-    Returns ``W`` (k, d), ``b`` (k,) and the epochs each model ran.
-    """
-    n, d = X.shape
-    k = Y.shape[1]
-    X = np.ascontiguousarray(X, dtype=np.float64)
-    Y = np.ascontiguousarray(Y, dtype=np.float64)
-    W, wscale, b = np.zeros((k, d)), np.ones(k), np.zeros(k)
-    eta_model = np.full(k, float(eta0))
-    active = np.ones(k, dtype=bool)
-    best = np.full(k, np.inf)
-    stalled = np.zeros(k, dtype=int)
-    epochs = np.zeros(k, dtype=int)
-    schedule = _SCHEDULE_CODE[learning_rate]
-    # "optimal": Bottou's t0, so that the first rate is typw = sqrt(1 / sqrt(alpha)).
-    t0 = 1.0 / (np.sqrt(1.0 / np.sqrt(alpha)) * alpha) if schedule == OPTIMAL else 0.0
-    P, sq_norms = np.empty((n, k)), np.empty((n, k))
-    t = 1.0
-    for epoch in range(1, max_iter + 1):
-        order = rng.permutation(n) if shuffle else np.arange(n)
-        t = _sgd_epoch(W, wscale, b, X, Y, order, active, eta_model, t, _LOSS_CODE[loss],
-                       schedule, float(alpha), float(eta0), t0, float(power_t), l2,
-                       fit_intercept, P, sq_norms)
-        if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
-            raise ValueError(
-                f"Floating-point under-/overflow occurred at epoch #{epoch}. Scaling "
-                "input data with StandardScaler or MinMaxScaler might help."
-            )
-        epochs[active] = epoch
-        if tol is None:
-            continue
-        with np.errstate(over="ignore"):
-            objective = _LOSSES[loss](Y, P).mean(axis=0)
-        if l2:
-            objective += alpha * 0.5 * sq_norms.mean(axis=0)
-        worse = objective > best - tol
-        stalled = np.where(active, np.where(worse, stalled + 1, 0), stalled)
-        best = np.where(active, np.minimum(best, objective), best)
-        done = active & (stalled >= n_iter_no_change)
-        if learning_rate == "adaptive":
-            shrink = done & (eta_model > 1e-6)  # eta / 5 instead of stopping
-            eta_model[shrink] /= 5.0
-            stalled[shrink] = 0
-            done &= ~shrink
-        active &= ~done
-        if not active.any():
-            break
-    return W * wscale[:, None], b, epochs
+def validate_sgd_data(estimator: Any, X: Any, y: Any = "no_validation", *, reset: bool,
+                      **kwargs: Any) -> Any:
+    """``X`` dense or CSR, float64 or float32 (kept), finite; squares must not overflow."""
+    return validate_float64(estimator, X, y, reset=reset, dtypes=(np.float64, np.float32),
+                            accept_sparse="csr", **kwargs)
 
 
 class _BaseSGD(BaseEstimator):
     _parameter_constraints = {
-        "penalty": [StrOptions({"l2"}), None],
+        "penalty": [StrOptions({"l2", "l1", "elasticnet"}), None],
         "alpha": [Interval(Real, 0, None, closed="left")],
+        "l1_ratio": [Interval(Real, 0, 1, closed="both"), None],
         "fit_intercept": ["boolean"],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left"), None],
         "shuffle": ["boolean"],
+        "verbose": [Interval(Integral, 0, None, closed="left"), "boolean"],
+        "epsilon": [Interval(Real, 0, None, closed="left")],
         "random_state": ["random_state"],
-        "learning_rate": [StrOptions({"constant", "optimal", "invscaling", "adaptive"})],
+        "learning_rate": [StrOptions(set(SCHEDULE_CODES))],
         "eta0": [Interval(Real, 0, None, closed="neither")],
-        "power_t": [Interval(Real, 0, None, closed="left")],
+        "power_t": [Interval(Real, None, None, closed="neither")],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "warm_start": ["boolean"],
+        "average": [Interval(Integral, 0, None, closed="neither"), "boolean"],
     }
     _check_estimator_params = {"max_iter": 50}
+    # A weight scales one sample's step, which is not the same as repeating the sample in a
+    # per-sample loop (scikit-learn marks the same check as failing for its SGD estimators).
+    _expected_failed_checks = {
+        f"check_sample_weight_equivalence_on_{kind}_data":
+        "a weight scales a per-sample step; it does not repeat the sample"
+        for kind in ("dense", "sparse")}
 
-    def _fit_columns(self, X: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
+    def _more_validate_params(self, for_partial_fit: bool = False) -> None:
+        if self.early_stopping and for_partial_fit:
+            raise ValueError("early_stopping should be False with partial_fit")
         if self.learning_rate == "optimal" and self.alpha == 0:
             raise ValueError(
                 "alpha must be > 0 since learning_rate is 'optimal'. alpha is used to "
-                "compute the optimal learning rate."
-            )
-        check_no_overflow(X, estimator=self)
-        W, b, epochs = sgd_epochs(
-            X, Y, loss=self.loss, l2=self.penalty == "l2", alpha=float(self.alpha),
-            learning_rate=self.learning_rate, eta0=float(self.eta0), power_t=self.power_t,
-            fit_intercept=self.fit_intercept, max_iter=self.max_iter, tol=self.tol,
-            n_iter_no_change=self.n_iter_no_change, shuffle=self.shuffle,
-            rng=check_random_state(self.random_state))
-        self.n_iter_ = int(epochs.max())
-        self.t_ = float(self.n_iter_ * X.shape[0] + 1)
+                "compute the optimal learning rate.")
+        if self.learning_rate in ("pa1", "pa2"):
+            needed = "hinge" if isinstance(self, SGDClassifier) else "epsilon_insensitive"
+            if self.loss != needed:
+                raise ValueError(
+                    f"Learning rate '{self.learning_rate}' only works with loss '{needed}'.")
+        if self.penalty == "elasticnet" and self.l1_ratio is None:
+            raise ValueError("l1_ratio must be set when penalty is 'elasticnet'")
+
+    def _loss_code(self) -> tuple[int, float]:
+        code, param = LOSS_CODES[self.loss]
+        return code, float(self.epsilon) if param is None else param
+
+    def _validation_mask(self, y: np.ndarray, sample_weight: np.ndarray,
+                         stratify: bool) -> np.ndarray:
+        """scikit-learn's (Stratified)ShuffleSplit of ``validation_fraction`` of the samples."""
+        n = y.shape[0]
+        mask = np.zeros(n, dtype=bool)
+        if not self.early_stopping:
+            return mask
+        n_train, n_test = _train_test_sizes(n, self.validation_fraction, None)
+        rng = check_random_state(self.random_state)
+        if stratify:
+            idx_train, idx_val = _stratified_split(y, n_train, n_test, rng)
+        else:
+            perm = rng.permutation(n)
+            idx_val, idx_train = perm[:n_test], perm[n_test:n_test + n_train]
+        if not np.any(sample_weight[idx_val] > 0):
+            raise ValueError(
+                "The sample weights for validation set are all zero, consider using a "
+                "different random state.")
+        if len(idx_train) == 0 or len(idx_val) == 0:
+            raise ValueError(
+                f"Splitting {n} samples into a train set and a validation set with "
+                f"validation_fraction={self.validation_fraction!r} led to an empty set "
+                f"({len(idx_train)} and {len(idx_val)} samples). Please either change "
+                "validation_fraction, increase number of samples, or disable early_stopping.")
+        mask[idx_val] = True
+        return mask
+
+    def _score_callback(self, mask: np.ndarray, X: Any, y: np.ndarray,
+                        sample_weight: np.ndarray, classifier: bool):
+        """Validation score of ``(coef, intercept)``: accuracy of the +-1 predictions or R^2."""
+        if not self.early_stopping:
+            return None
+        X_val, y_val, sw = X[mask], y[mask], sample_weight[mask]
+
+        def score(coef, intercept):
+            p = np.asarray(X_val @ coef).ravel() + intercept
+            if classifier:
+                return float(np.average(np.where(p > 0, 1.0, -1.0) == y_val, weights=sw))
+            resid = np.average((y_val - p) ** 2, weights=sw)
+            spread = np.average((y_val - np.average(y_val, weights=sw)) ** 2, weights=sw)
+            return float(1.0 - resid / spread) if spread > 0 else (1.0 if resid == 0 else 0.0)
+        return score
+
+    def _run(self, coef, intercept, avg_coef, avg_intercept, X, y, sample_weight, *,
+             mask, score_cb, seed, weight_pos, weight_neg, max_iter):
+        alpha = float(self.alpha)
+        return plain_sgd(
+            coef, float(intercept), avg_coef, float(avg_intercept), X, y, sample_weight,
+            loss=self._loss_code(), penalty=PENALTY_CODES[self.penalty], alpha=alpha,
+            l1_ratio=0.0 if self.l1_ratio is None else float(self.l1_ratio),
+            validation_mask=mask, score_cb=score_cb,
+            n_iter_no_change=int(self.n_iter_no_change), max_iter=max_iter, tol=self.tol,
+            fit_intercept=bool(self.fit_intercept), shuffle=bool(self.shuffle), seed=int(seed),
+            weight_pos=float(weight_pos), weight_neg=float(weight_neg),
+            learning_rate=SCHEDULE_CODES[self.learning_rate], eta0=float(self.eta0),
+            power_t=float(self.power_t), t=float(self.t_),
+            intercept_decay=SPARSE_INTERCEPT_DECAY if issparse(X) else 1.0,
+            average=int(self.average))
+
+    def _allocate(self, n_models: int, n_features: int, dtype, coef_init, intercept_init):
+        """``coef_``/``intercept_`` from the initial values given (checked) or zeros."""
+        shape = (n_models, n_features) if n_models > 1 else (n_features,)
+        if coef_init is not None:
+            coef = np.array(coef_init, dtype=dtype, order="C")
+            coef = coef.ravel() if n_models == 1 else coef
+            if coef.shape != shape:
+                raise ValueError("Provided coef_init does not match dataset.")
+        else:
+            coef = np.zeros(shape, dtype=dtype)
+        if intercept_init is not None:
+            intercept = np.array(intercept_init, dtype=dtype).reshape(-1)
+            if intercept.shape != (n_models,):
+                raise ValueError("Provided intercept_init does not match dataset.")
+        else:
+            intercept = np.zeros(n_models, dtype=dtype)
+        self._standard_coef, self._standard_intercept = coef, intercept
+        if self.average:
+            self._average_coef = np.zeros_like(coef)
+            self._average_intercept = np.zeros_like(intercept)
+
+    def _set_public(self, coef_shape: tuple[int, ...]) -> None:
+        """``coef_``/``intercept_``: the averaged ones once averaging has started."""
+        averaged = self.average and self.average <= self.t_ - 1
+        coef = self._average_coef if averaged else self._standard_coef
+        intercept = self._average_intercept if averaged else self._standard_intercept
+        self.coef_ = coef.reshape(coef_shape)
+        self.intercept_ = intercept
+
+    def _warn_not_converged(self) -> None:
         if self.tol is not None and self.n_iter_ == self.max_iter:
             warnings.warn(
                 "Maximum number of iteration reached before convergence. Consider increasing "
                 "max_iter to improve the fit.", ConvergenceWarning, stacklevel=3)
-        return W, b
+
+    def _warm_init(self, coef_init, intercept_init):
+        if self.warm_start and hasattr(self, "coef_"):
+            coef_init = self.coef_ if coef_init is None else coef_init
+            intercept_init = self.intercept_ if intercept_init is None else intercept_init
+        return coef_init, intercept_init
+
+    def densify(self):
+        """Convert ``coef_`` to a dense array (it always is one here); returns ``self``."""
+        check_is_fitted(self)
+        if issparse(self.coef_):
+            self.coef_ = self.coef_.toarray()
+        return self
+
+    def sparsify(self):
+        """Convert ``coef_`` to a ``scipy.sparse`` CSR matrix; returns ``self``."""
+        import scipy.sparse as sp  # optional dependency, only when asked for
+
+        check_is_fitted(self)
+        self.coef_ = sp.csr_matrix(self.coef_)
+        return self
 
 
 class SGDClassifier(LinearClassifierMixin, _BaseSGD):
     """Linear classifier trained by stochastic gradient descent, one-vs-all for many classes.
 
-    Minimises ``(1/n) sum_i L(s_i, w.x_i + b) + alpha / 2 ||w||^2`` (``s_i = +1`` for the
-    positive class, -1 otherwise) one sample at a time, with scikit-learn's update (weight
-    decay, then the gradient step; see the module docstring). More than two classes: one
-    binary classifier per class, each stopping on its own. With ``shuffle=False`` the
-    coefficients are scikit-learn's ``SGDClassifier`` (same settings) to rounding.
+    Minimises ``(1/n) sum_i s_i c_i L(y_i, w.x_i + b) + alpha R(w)`` (``y_i = +1`` for the
+    positive class, -1 otherwise; 0/1 for ``log_loss``) one sample at a time, with
+    scikit-learn's update and shuffles (see the module docstring): for the same parameters
+    and ``random_state`` the coefficients are scikit-learn's to rounding.
 
     Parameters
     ----------
-    loss : {"hinge", "log_loss", "modified_huber", "squared_hinge", "squared_error", \
-"perceptron"}, default="hinge"
-        ``hinge`` (linear SVM), ``log_loss`` (logistic regression, ``ln(1 + exp(-z))``),
-        ``modified_huber`` (Zhang's, quadratic on [-1, 1]), ``squared_hinge``,
-        ``squared_error`` (least squares on the +-1 targets), ``perceptron`` (``max(0, -z)``).
-    penalty : {"l2", None}, default="l2"
+    loss : {"hinge", "log_loss", "modified_huber", "squared_hinge", "perceptron", \
+"squared_error", "huber", "epsilon_insensitive", "squared_epsilon_insensitive"}, default="hinge"
+        ``hinge`` (linear SVM), ``log_loss`` (logistic regression), ``modified_huber``
+        (Zhang's, quadratic on [-1, 1]), ``squared_hinge``, ``perceptron`` (``max(0, -z)``),
+        and the regression losses applied to the +-1 targets.
+    penalty : {"l2", "l1", "elasticnet", None}, default="l2"
     alpha : float, default=1e-4
         Regularisation strength (also sets the "optimal" learning rate).
+    l1_ratio : float, default=0.15
+        Elastic-net mixing ``r`` (``penalty="elasticnet"``).
     fit_intercept : bool, default=True
     max_iter : int, default=1000
         Maximum number of epochs.
     tol : float or None, default=1e-3
-        Stop when the epoch's mean training objective fails ``n_iter_no_change`` times in a
-        row to improve on the best one by ``tol``; None runs ``max_iter`` epochs.
+        Stop when the epoch's objective (or validation score) fails ``n_iter_no_change``
+        times in a row to improve on the best by ``tol``; None runs ``max_iter`` epochs.
     shuffle : bool, default=True
-        Visit the samples in a new random order every epoch.
+    verbose : int, default=0
+        Accepted for compatibility; nothing is printed.
+    epsilon : float, default=0.1
+        Width of the insensitive zone (``huber``, ``*epsilon_insensitive``).
+    n_jobs : int or None, default=None
+        Accepted for compatibility; the one-vs-all classifiers are fitted in turn.
     random_state : int, RandomState instance or None, default=None
-    learning_rate : {"optimal", "constant", "invscaling", "adaptive"}, default="optimal"
-        ``eta_t = 1 / (alpha (t0 + t - 1))`` (Bottou's ``t0``), ``eta0``,
-        ``eta0 / t^power_t``, or ``eta0`` divided by 5 whenever the objective stalls.
+    learning_rate : {"optimal", "constant", "invscaling", "adaptive", "pa1", "pa2"}, \
+default="optimal"
+        ``1 / (alpha (t0 + t - 1))`` (Bottou's ``t0``), ``eta0``, ``eta0 / t^power_t``,
+        ``eta0`` divided by 5 whenever progress stalls, or the passive-aggressive steps.
     eta0 : float, default=0.01
     power_t : float, default=0.5
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the data (stratified) and stop on its accuracy.
+    validation_fraction : float, default=0.1
     n_iter_no_change : int, default=5
+    class_weight : dict, "balanced" or None, default=None
+    warm_start : bool, default=False
+        Start ``fit`` from the previous solution.
+    average : bool or int, default=False
+        Averaged SGD: ``coef_`` is the mean of the iterates (from update ``average`` on).
 
     Attributes
     ----------
@@ -278,7 +281,7 @@ class SGDClassifier(LinearClassifierMixin, _BaseSGD):
     n_iter_ : int
         Epochs run (the largest over the one-vs-all classifiers).
     t_ : float
-        Number of weight updates plus one (``n_iter_ * n_samples + 1``).
+        Number of weight updates plus one.
     n_features_in_ : int
 
     Examples
@@ -292,51 +295,162 @@ class SGDClassifier(LinearClassifierMixin, _BaseSGD):
 
     _parameter_constraints = {
         **_BaseSGD._parameter_constraints,
-        "loss": [StrOptions(set(_LOSSES))],
+        "loss": [StrOptions(set(LOSS_CODES))],
+        "n_jobs": [Integral, None],
+        "class_weight": [StrOptions({"balanced"}), dict, None],
     }
 
     def __init__(self, loss: str = "hinge", *, penalty: str | None = "l2", alpha: float = 1e-4,
-                 fit_intercept: bool = True, max_iter: int = 1000, tol: float | None = 1e-3,
-                 shuffle: bool = True, random_state: Any = None,
+                 l1_ratio: float = 0.15, fit_intercept: bool = True, max_iter: int = 1000,
+                 tol: float | None = 1e-3, shuffle: bool = True, verbose: int = 0,
+                 epsilon: float = 0.1, n_jobs: int | None = None, random_state: Any = None,
                  learning_rate: str = "optimal", eta0: float = 0.01, power_t: float = 0.5,
-                 n_iter_no_change: int = 5) -> None:
+                 early_stopping: bool = False, validation_fraction: float = 0.1,
+                 n_iter_no_change: int = 5, class_weight: Any = None, warm_start: bool = False,
+                 average: bool | int = False) -> None:
         self.loss = loss
         self.penalty = penalty
         self.alpha = alpha
+        self.l1_ratio = l1_ratio
         self.fit_intercept = fit_intercept
         self.max_iter = max_iter
         self.tol = tol
         self.shuffle = shuffle
+        self.verbose = verbose
+        self.epsilon = epsilon
+        self.n_jobs = n_jobs
         self.random_state = random_state
         self.learning_rate = learning_rate
         self.eta0 = eta0
         self.power_t = power_t
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
+        self.class_weight = class_weight
+        self.warm_start = warm_start
+        self.average = average
 
-    def fit(self, X: Any, y: Any) -> SGDClassifier:
+    def fit(self, X: Any, y: Any, coef_init: Any = None, intercept_init: Any = None,
+            sample_weight: Any = None) -> SGDClassifier:
         """Run SGD for up to ``max_iter`` epochs.
-
-        (No ``sample_weight``: a weight that scales one sample's step is not the same as
-        repeating the sample, which scikit-learn's estimator checks require.)
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
+        coef_init : array-like of shape (n_classes, n_features), default=None
+        intercept_init : array-like of shape (n_classes,), default=None
+        sample_weight : array-like of shape (n_samples,), default=None
+            Multiplies each sample's step (times its class weight).
 
         Returns
         -------
         self : SGDClassifier
         """
         self._validate_params()
-        X, y = validate_float64(self, X, y, reset=True)
-        self.classes_, y_idx = encode_two_or_more_classes(y)
+        self._more_validate_params()
+        coef_init, intercept_init = self._warm_init(coef_init, intercept_init)
+        for name in ("classes_", "coef_"):
+            self.__dict__.pop(name, None)
+        self.t_ = 1.0
+        self._partial_fit(X, y, None, sample_weight, coef_init, intercept_init, self.max_iter)
+        self._warn_not_converged()
+        return self
+
+    def partial_fit(self, X: Any, y: Any, classes: Any = None,
+                    sample_weight: Any = None) -> SGDClassifier:
+        """One epoch of SGD on the given samples, continuing from the current model.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        classes : array-like of shape (n_classes,), default=None
+            All the classes; required on the first call.
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        self : SGDClassifier
+        """
+        if not hasattr(self, "classes_"):
+            self._validate_params()
+            self._more_validate_params(for_partial_fit=True)
+            if self.class_weight == "balanced":
+                raise ValueError(
+                    "class_weight 'balanced' is not supported for partial_fit. In order to "
+                    "use 'balanced' weights, use compute_class_weight('balanced', "
+                    "classes=classes, y=y). In place of y you can use a large enough sample "
+                    "of the full training set target to properly estimate the class "
+                    "frequency distributions. Pass the resulting weights as the "
+                    "class_weight parameter.")
+        return self._partial_fit(X, y, classes, sample_weight, None, None, 1)
+
+    def _partial_fit(self, X, y, classes, sample_weight, coef_init, intercept_init, max_iter):
+        first_call = not hasattr(self, "classes_")
+        X, y = validate_sgd_data(self, X, y, reset=first_call)
+        check_classification_targets(y)
+        if first_call:
+            if classes is None:
+                classes = np.unique(y)
+                if len(classes) < 2 and max_iter == 1:
+                    raise ValueError("classes must be passed on the first call to partial_fit.")
+            self.classes_ = np.unique(np.asarray(classes))
+        elif classes is not None and not np.array_equal(self.classes_, np.unique(classes)):
+            raise ValueError(
+                f"`classes={classes!r}` is not the same as on last call to partial_fit, was: "
+                f"{self.classes_!r}")
+        unknown = np.setdiff1d(np.unique(y), self.classes_)
+        if unknown.size:
+            raise ValueError(f"y contains labels not in classes: {unknown.tolist()}")
         n_classes = len(self.classes_)
-        if n_classes == 2:  # the positive class of a binary problem is classes_[1]
-            Y = np.where(y_idx == 1, 1.0, -1.0)[:, None]
+        if n_classes < 2:
+            raise ValueError(
+                f"The number of classes has to be greater than one; got {n_classes} class")
+        y_idx = np.searchsorted(self.classes_, y)
+        cw = class_weights(self.class_weight, self.classes_, y_idx)
+        sw = check_sample_weight(sample_weight, X, dtype=X.dtype)
+        n_models = 1 if n_classes == 2 else n_classes
+        if getattr(self, "coef_", None) is None or coef_init is not None:
+            self._allocate(n_models, X.shape[1], X.dtype, coef_init, intercept_init)
+        elif X.shape[1] != self.coef_.shape[-1]:
+            raise ValueError(f"Number of features {X.shape[1]} does not match previous data "
+                             f"{self.coef_.shape[-1]}.")
+        if not hasattr(self, "t_"):
+            self.t_ = 1.0
+        log_loss = self.loss == "log_loss"
+        coefs = [self._standard_coef] if n_models == 1 else list(self._standard_coef)
+        avgs = ([None] * n_models if not self.average else
+                [self._average_coef] if n_models == 1 else list(self._average_coef))
+        if n_models == 1:  # binary: positive class classes_[1], seeded from random_state
+            positives, rngs, weights = [1], [check_random_state(self.random_state)], [
+                (cw[1], cw[0])]
+            shared_mask = None
         else:
-            Y = np.where(y_idx[:, None] == np.arange(n_classes)[None, :], 1.0, -1.0)
-        self.coef_, self.intercept_ = self._fit_columns(X, Y)
+            shared_mask = self._validation_mask(y_idx, sw > 0, stratify=True)
+            seeds = check_random_state(self.random_state).randint(MAX_INT, size=n_classes)
+            positives = range(n_classes)
+            rngs = [check_random_state(s) for s in seeds]
+            weights = [(cw[k], 1.0) for k in range(n_classes)]
+        n_iter = 0
+        for m, (k, rng, (w_pos, w_neg)) in enumerate(zip(positives, rngs, weights)):
+            y_k = np.where(y_idx == k, 1.0, 0.0 if log_loss else -1.0).astype(X.dtype)
+            rng.randint(1, MAX_INT)  # scikit-learn's dataset seed (random sampling, unused)
+            mask = (shared_mask if shared_mask is not None
+                    else self._validation_mask(y_k, sw > 0, stratify=True))
+            score_cb = self._score_callback(mask, X, y_k, sw, classifier=True)
+            intercept, avg_intercept, epochs = self._run(
+                coefs[m], self._standard_intercept[m],
+                avgs[m], self._average_intercept[m] if self.average else 0.0,
+                X, y_k, sw, mask=mask, score_cb=score_cb, seed=rng.randint(MAX_INT),
+                weight_pos=w_pos, weight_neg=w_neg, max_iter=max_iter)
+            self._standard_intercept[m] = intercept
+            if self.average:
+                self._average_intercept[m] = avg_intercept
+            n_iter = max(n_iter, epochs)
+        self.t_ += n_iter * X.shape[0]
+        self.n_iter_ = n_iter
+        self._set_public((n_models, X.shape[1]))
         return self
 
     @property
@@ -357,6 +471,18 @@ class SGDClassifier(LinearClassifierMixin, _BaseSGD):
                 f"probability estimates are not available for loss={self.loss!r}")
         return self._predict_proba
 
+    @property
+    def predict_log_proba(self):
+        """Logarithm of :meth:`predict_proba` (same losses only).
+
+        Returns
+        -------
+        callable
+            ``predict_log_proba(X) -> ndarray of shape (n_samples, n_classes)``.
+        """
+        self.predict_proba  # noqa: B018 (raises AttributeError for the other losses)
+        return lambda X: np.log(self._predict_proba(X))
+
     def _predict_proba(self, X: Any) -> np.ndarray:
         check_is_fitted(self)
         scores = self.decision_function(X)
@@ -376,25 +502,37 @@ class SGDClassifier(LinearClassifierMixin, _BaseSGD):
 class SGDRegressor(RegressorMixin, _BaseSGD):
     """Linear regression trained by stochastic gradient descent.
 
-    Minimises ``(1/n) sum_i (y_i - w.x_i - b)^2 / 2 + alpha / 2 ||w||^2`` one sample at a time
-    with scikit-learn's update (see the module docstring). With ``shuffle=False`` the
-    coefficients are scikit-learn's ``SGDRegressor`` (same settings) to rounding.
+    Minimises ``(1/n) sum_i s_i L(y_i, w.x_i + b) + alpha R(w)`` one sample at a time with
+    scikit-learn's update and shuffles (see the module docstring): for the same parameters
+    and ``random_state`` the coefficients are scikit-learn's ``SGDRegressor``'s to rounding.
 
     Parameters
     ----------
-    loss : {"squared_error"}, default="squared_error"
-    penalty : {"l2", None}, default="l2"
+    loss : {"squared_error", "huber", "epsilon_insensitive", \
+"squared_epsilon_insensitive"}, default="squared_error"
+        ``(y - p)^2 / 2``; Huber (quadratic within ``epsilon``, then linear);
+        ``max(0, |y - p| - epsilon)`` (linear SVR) and its square.
+    penalty : {"l2", "l1", "elasticnet", None}, default="l2"
     alpha : float, default=1e-4
+    l1_ratio : float, default=0.15
     fit_intercept : bool, default=True
     max_iter : int, default=1000
     tol : float or None, default=1e-3
         Stopping tolerance on the epoch's mean training objective (None: ``max_iter`` epochs).
     shuffle : bool, default=True
+    verbose : int, default=0
+    epsilon : float, default=0.1
     random_state : int, RandomState instance or None, default=None
-    learning_rate : {"invscaling", "constant", "optimal", "adaptive"}, default="invscaling"
+    learning_rate : {"invscaling", "constant", "optimal", "adaptive", "pa1", "pa2"}, \
+default="invscaling"
     eta0 : float, default=0.01
     power_t : float, default=0.25
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the data and stop on its R^2.
+    validation_fraction : float, default=0.1
     n_iter_no_change : int, default=5
+    warm_start : bool, default=False
+    average : bool or int, default=False
 
     Attributes
     ----------
@@ -418,43 +556,109 @@ class SGDRegressor(RegressorMixin, _BaseSGD):
 
     _parameter_constraints = {
         **_BaseSGD._parameter_constraints,
-        "loss": [StrOptions({"squared_error"})],
+        "loss": [StrOptions({"squared_error", "huber", "epsilon_insensitive",
+                             "squared_epsilon_insensitive"})],
     }
 
     def __init__(self, loss: str = "squared_error", *, penalty: str | None = "l2",
-                 alpha: float = 1e-4, fit_intercept: bool = True, max_iter: int = 1000,
-                 tol: float | None = 1e-3, shuffle: bool = True, random_state: Any = None,
+                 alpha: float = 1e-4, l1_ratio: float = 0.15, fit_intercept: bool = True,
+                 max_iter: int = 1000, tol: float | None = 1e-3, shuffle: bool = True,
+                 verbose: int = 0, epsilon: float = 0.1, random_state: Any = None,
                  learning_rate: str = "invscaling", eta0: float = 0.01, power_t: float = 0.25,
-                 n_iter_no_change: int = 5) -> None:
+                 early_stopping: bool = False, validation_fraction: float = 0.1,
+                 n_iter_no_change: int = 5, warm_start: bool = False,
+                 average: bool | int = False) -> None:
         self.loss = loss
         self.penalty = penalty
         self.alpha = alpha
+        self.l1_ratio = l1_ratio
         self.fit_intercept = fit_intercept
         self.max_iter = max_iter
         self.tol = tol
         self.shuffle = shuffle
+        self.verbose = verbose
+        self.epsilon = epsilon
         self.random_state = random_state
         self.learning_rate = learning_rate
         self.eta0 = eta0
         self.power_t = power_t
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
+        self.warm_start = warm_start
+        self.average = average
 
-    def fit(self, X: Any, y: Any) -> SGDRegressor:
+    def fit(self, X: Any, y: Any, coef_init: Any = None, intercept_init: Any = None,
+            sample_weight: Any = None) -> SGDRegressor:
         """Run SGD for up to ``max_iter`` epochs.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
+        coef_init : array-like of shape (n_features,), default=None
+        intercept_init : array-like of shape (1,), default=None
+        sample_weight : array-like of shape (n_samples,), default=None
 
         Returns
         -------
         self : SGDRegressor
         """
         self._validate_params()
-        X, y = validate_float64(self, X, y, reset=True, y_numeric=True)
-        W, b = self._fit_columns(X, y.astype(np.float64)[:, None])
-        self.coef_, self.intercept_ = W[0], b
+        self._more_validate_params()
+        coef_init, intercept_init = self._warm_init(coef_init, intercept_init)
+        self.__dict__.pop("coef_", None)
+        self.t_ = 1.0
+        self._partial_fit(X, y, sample_weight, coef_init, intercept_init, self.max_iter,
+                          reset=True)
+        self._warn_not_converged()
+        return self
+
+    def partial_fit(self, X: Any, y: Any, sample_weight: Any = None) -> SGDRegressor:
+        """One epoch of SGD on the given samples, continuing from the current model.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        self : SGDRegressor
+        """
+        first_call = not hasattr(self, "coef_")
+        if first_call:
+            self._validate_params()
+            self._more_validate_params(for_partial_fit=True)
+        return self._partial_fit(X, y, sample_weight, None, None, 1, reset=first_call)
+
+    def _partial_fit(self, X, y, sample_weight, coef_init, intercept_init, max_iter, *, reset):
+        X, y = validate_sgd_data(self, X, y, reset=reset, y_numeric=True)
+        y = y.astype(X.dtype, copy=False)
+        sw = check_sample_weight(sample_weight, X, dtype=X.dtype)
+        if getattr(self, "coef_", None) is None or coef_init is not None:
+            self._allocate(1, X.shape[1], X.dtype, coef_init, intercept_init)
+        elif X.shape[1] != self.coef_.shape[-1]:
+            raise ValueError(f"Number of features {X.shape[1]} does not match previous data "
+                             f"{self.coef_.shape[-1]}.")
+        if not hasattr(self, "t_"):
+            self.t_ = 1.0
+        mask = self._validation_mask(y, sw > 0, stratify=False)
+        score_cb = self._score_callback(mask, X, y, sw, classifier=False)
+        rng = check_random_state(self.random_state)
+        seed = rng.randint(0, MAX_INT)
+        intercept, avg_intercept, self.n_iter_ = self._run(
+            self._standard_coef, self._standard_intercept[0],
+            self._average_coef if self.average else None,
+            self._average_intercept[0] if self.average else 0.0,
+            X, y, sw, mask=mask, score_cb=score_cb, seed=seed, weight_pos=1.0,
+            weight_neg=1.0, max_iter=max_iter)
+        self._standard_intercept[0] = intercept
+        if self.average:
+            self._average_intercept[0] = avg_intercept
+        self.t_ += self.n_iter_ * X.shape[0]
+        self._set_public((X.shape[1],))
         return self
 
     def predict(self, X: Any) -> np.ndarray:
@@ -462,12 +666,14 @@ class SGDRegressor(RegressorMixin, _BaseSGD):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
 
         Returns
         -------
         ndarray of shape (n_samples,)
         """
         check_is_fitted(self)
-        X = validate_float64(self, X, reset=False)
-        return X @ self.coef_ + self.intercept_[0]
+        X = validate_sgd_data(self, X, reset=False)
+        coef = self.coef_.toarray().ravel() if issparse(self.coef_) else self.coef_
+        return np.asarray(X @ coef).ravel() + self.intercept_[0]
+

@@ -64,3 +64,20 @@ def sparse_column_mean_var(X: Any, sample_weight: np.ndarray | None = None) -> t
     var = (np.bincount(cols, weights=w[rows] * dev**2, minlength=n_features)
            + (total - stored_weight) * mean**2) / total
     return mean, var
+
+
+def append_constant_column(X: Any, value: float = 1.0) -> Any:
+    """``[X, value]``: ``X`` with a constant last column (a sparse ``X`` stays CSR)."""
+    column = np.full((X.shape[0], 1), value, dtype=X.dtype)
+    if _is_sparse(X):
+        import scipy.sparse as sp  # only reached with a scipy.sparse X
+
+        return sp.hstack([X, column], format="csr")
+    return np.hstack([X, column])
+
+
+def scale_rows(X: Any, s: np.ndarray) -> Any:
+    """``diag(s) @ X`` for a dense array or a sparse matrix (kept sparse)."""
+    if _is_sparse(X):
+        return X.multiply(s[:, None]).tocsr()
+    return X * s[:, None]
