@@ -35,7 +35,8 @@ def _sigmoid_(a: np.ndarray) -> np.ndarray:
 # ``forward(xi, hh, h, c, nonlinearity, keep, h_out, c_out)`` runs one step: from the
 # pre-activations (x part, h part: a buffer it may overwrite, kept for the backward) and the
 # previous state it writes the new state into ``h_out`` (``c_out``) and what the backward
-# needs into the step's slices ``keep`` of whole-sequence buffers (made by ``keep(...)``).
+# needs into the step's slices ``keep`` of whole-sequence (T, N, .) buffers (made by
+# ``keep(...)``; 1-D entries are constants of the sequence, passed whole).
 # ``factors(hh_all, keep, hs, cs, nonlinearity)`` computes, for all steps at once, the local
 # derivatives the backward multiplies by; ``backward(gh, gc, factors_t, d_x, d_hh)`` maps
 # (dh', dc') to the gradients of the pre-activations, written into d_x (x part) and d_hh
@@ -96,12 +97,22 @@ def _lstm_cell(gates, c, c_out, half):
     return c_out
 
 
+@njit(cache=True)
+def _lstm_preactivations(xi, bias, scale, hh):
+    """``hh += s (xi + b)``: the scaled pre-activations (hh = h W_hh^T already scaled)."""
+    for b in range(hh.shape[0]):
+        row, x_b = hh[b], xi[b]
+        for k in range(hh.shape[1]):
+            row[k] += scale[k] * (x_b[k] + bias[k])
+    return hh
+
+
 def lstm_forward(xi, hh, h, c, nonlinearity, keep, h_out, c_out):
     # [i, f, g, o] = [sigma, sigma, tanh, sigma](xi + hh);  c' = f c + i g,  h' = o tanh(c')
-    # (xi and hh arrive scaled by s of lstm_scale: one tanh for all gates; the gates stay in
-    # hh for the backward)
-    gates = np.add(xi, hh, out=hh)
-    np.tanh(gates, out=gates)
+    # (the pre-activations s (xi + b_hh) + h (s W_hh)^T, s of lstm_scale: one tanh for all
+    # gates; the gates stay in hh for the backward)
+    bias, scale = keep[1:]
+    gates = np.tanh(_lstm_preactivations(xi, bias, scale, hh), out=hh)
     _lstm_cell(gates, c, c_out, gates.dtype.type(0.5))
     np.multiply(gates[:, 3 * h_out.shape[-1]:], np.tanh(c_out, out=keep[0]), out=h_out)
 
@@ -208,21 +219,22 @@ class Recurrence(Function):
             cs = np.empty_like(hs)
             cs[0] = c0
         w_t = np.ascontiguousarray(w_hh.T)  # a contiguous right operand: faster small GEMMs
-        fold = b_hh is not None and cell != "gru"  # RNN/LSTM: add b_hh to all steps at once
+        fold = b_hh is not None and cell == "rnn"  # RNN: add b_hh to all steps at once
         if fold:
             xproj = xproj + b_hh
-        if cell == "lstm":  # pre-scale the pre-activations once for the one-tanh gates
-            scale = lstm_scale(h0.shape[-1], xproj.dtype)
-            xproj = xproj * scale
-            w_t *= scale
         hh_all = np.empty(xproj.shape, dtype=xproj.dtype)  # each step's h W_hh^T, then its gates
         keep = make_keep(n_steps, batch, h0.shape[-1], xproj.dtype)
+        if cell == "lstm":  # scaled pre-activations for the one-tanh gates; b_hh added per step
+            scale = lstm_scale(h0.shape[-1], xproj.dtype)
+            w_t *= scale
+            keep += (np.zeros_like(scale) if b_hh is None else b_hh, scale)
         for t in range(n_steps):
             hh = np.matmul(hs[t], w_t, out=hh_all[t])
-            if b_hh is not None and not fold:
+            if b_hh is not None and cell == "gru":
                 hh += b_hh
             step(xproj[t], hh, hs[t], None if cs is None else cs[t], nonlinearity,
-                 [k[t] for k in keep], hs[t + 1], None if cs is None else cs[t + 1])
+                 [k[t] if k.ndim == 3 else k for k in keep], hs[t + 1],
+                 None if cs is None else cs[t + 1])
             if mask is not None:  # past its length a sample keeps its state
                 np.copyto(hs[t + 1], hs[t], where=~mask[t])
                 if cs is not None:
@@ -230,7 +242,7 @@ class Recurrence(Function):
         out = hs[1:] if mask is None else hs[1:] * mask
         if reverse:
             out = out[::-1] if order is None else np.take_along_axis(out, order[..., None], 0)
-        ctx.save_for_backward(hs, cs, w_hh, mask, order, hh_all, *keep)
+        ctx.save_for_backward(hs, cs, w_hh, mask, order, hh_all, *keep)  # keep: per-step buffers
         ctx.cell, ctx.nonlinearity, ctx.reverse = cell, nonlinearity, reverse
         out = np.ascontiguousarray(out)
         return (out, hs[-1].copy()) if cs is None else (out, hs[-1].copy(), cs[-1].copy())
