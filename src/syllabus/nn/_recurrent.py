@@ -20,25 +20,13 @@ from . import functional as F
 from . import init
 from ._layers import _check_positive_int, _float_dtype
 from ._module import Module, Parameter
-from .utils._rnn import PackedSequence, _pack_like, pad_packed_sequence
+from .utils._rnn import PackedSequence, _check_lengths, _pack_like, pad_packed_sequence
 
 _GATES = {"rnn": 1, "lstm": 4, "gru": 3}
 
 
 def _as_tensor(value: Any, dtype: np.dtype) -> Tensor:
     return value if isinstance(value, Tensor) else Tensor(np.asarray(value, dtype=dtype))
-
-
-def _check_lengths(name: str, lengths: Any, n_batch: int, n_steps: int) -> np.ndarray:
-    """``lengths``: one integer in [1, T] per sequence of the batch."""
-    lengths = np.asarray(lengths.data if isinstance(lengths, Tensor) else lengths)
-    if lengths.dtype.kind not in "iu" or lengths.shape != (n_batch,):
-        raise ValueError(f"{name}: lengths must be {n_batch} integers (one per sequence), got "
-                         f"{lengths.dtype} array of shape {lengths.shape}")
-    if lengths.min() < 1 or lengths.max() > n_steps:
-        raise ValueError(f"{name}: every length must be in [1, {n_steps}] (the sequence "
-                         f"length), got lengths from {lengths.min()} to {lengths.max()}")
-    return lengths.astype(np.intp)
 
 
 def _recur(cell: str, xproj: Tensor, state: tuple, w_hh, b_hh, nonlinearity: str = "tanh",

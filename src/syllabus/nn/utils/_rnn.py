@@ -56,6 +56,18 @@ class PackedSequence(NamedTuple):
         return by_rank if self.unsorted_indices is None else by_rank[self.unsorted_indices]
 
 
+def _check_lengths(name: str, lengths: Any, n_batch: int, n_steps: int) -> np.ndarray:
+    """``lengths``: one integer in [1, T] per sequence of the batch."""
+    lengths = np.asarray(lengths.data if isinstance(lengths, Tensor) else lengths)
+    if lengths.dtype.kind not in "iu" or lengths.shape != (n_batch,):
+        raise ValueError(f"{name}: lengths must be {n_batch} integers (one per sequence), got "
+                         f"{lengths.dtype} array of shape {lengths.shape}")
+    if lengths.min() < 1 or lengths.max() > n_steps:
+        raise ValueError(f"{name}: every length must be in [1, {n_steps}] (the sequence "
+                         f"length), got lengths from {lengths.min()} to {lengths.max()}")
+    return lengths.astype(np.intp)
+
+
 def _rows(batch_sizes: np.ndarray, sorted_indices: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """(step, sequence) of every packed row, sequences as positions in the original batch."""
     steps = np.repeat(np.arange(len(batch_sizes)), batch_sizes)
@@ -95,14 +107,7 @@ def pack_padded_sequence(input: Any, lengths: Any, batch_first: bool = False,
     if batch_first:
         input = input.transpose(0, 1)
     n_steps, n_batch = input.shape[:2]
-    lengths = np.asarray(lengths.data if isinstance(lengths, Tensor) else lengths)
-    if lengths.dtype.kind not in "iu" or lengths.shape != (n_batch,):
-        raise ValueError(f"pack_padded_sequence: lengths must be {n_batch} integers (one per "
-                         f"sequence), got {lengths.dtype} array of shape {lengths.shape}")
-    if lengths.min() < 1 or lengths.max() > n_steps:
-        raise ValueError(f"pack_padded_sequence: every length must be in [1, {n_steps}] (the "
-                         f"padded length), got lengths from {lengths.min()} to {lengths.max()}")
-    lengths = lengths.astype(np.int64)
+    lengths = _check_lengths("pack_padded_sequence", lengths, n_batch, n_steps).astype(np.int64)
     sorted_indices = unsorted_indices = None
     if enforce_sorted:
         if np.any(np.diff(lengths) > 0):
