@@ -202,6 +202,18 @@ def test_cell_errors():
 
 
 # ---- variable-length batches ----------------------------------------------------------------
+def _padded_batch(rng, name, kwargs):
+    """Twin layers, a padded batch of 4 sequences of 6 steps and random initial states, as
+    leaf tensors of both libraries: ``ours, theirs, xs, xt, states_ours, states_theirs``."""
+    ours, theirs = _pair(name, kwargs)
+    x = rng.standard_normal((4, 6, 3) if kwargs.get("batch_first") else (6, 4, 3))
+    layers = kwargs.get("num_layers", 1) * (2 if kwargs.get("bidirectional") else 1)
+    states = [rng.standard_normal((layers, 4, 4)) for _ in range(2 if name == "LSTM" else 1)]
+    return (ours, theirs, tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True),
+            [tensor(s, requires_grad=True) for s in states],
+            [torch.tensor(s, requires_grad=True) for s in states])
+
+
 @pytest.mark.parametrize("kwargs", [{}, {"bidirectional": True, "num_layers": 2},
                                     {"batch_first": True}])
 @pytest.mark.parametrize("name", ["RNN", "LSTM", "GRU"])
@@ -209,16 +221,9 @@ def test_lengths_match_torch_packed_sequences(name, kwargs):
     from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
     rng = np.random.default_rng(7)
-    ours, theirs = _pair(name, kwargs)
-    batch_first = kwargs.get("batch_first", False)
+    ours, theirs, xs, xt, so, st = _padded_batch(rng, name, kwargs)
+    batch_first, n_states = kwargs.get("batch_first", False), len(so)
     lengths = np.array([3, 6, 1, 6])
-    x = rng.standard_normal((4, 6, 3) if batch_first else (6, 4, 3))
-    n_states = 2 if name == "LSTM" else 1
-    layers = kwargs.get("num_layers", 1) * (2 if kwargs.get("bidirectional") else 1)
-    states = [rng.standard_normal((layers, 4, 4)) for _ in range(n_states)]
-    xs, xt = tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
-    so = [tensor(s, requires_grad=True) for s in states]
-    st = [torch.tensor(s, requires_grad=True) for s in states]
     out_o, fin_o = ours(xs, tuple(so) if n_states == 2 else so[0], lengths=lengths)
     packed = pack_padded_sequence(xt, torch.tensor(lengths), batch_first=batch_first,
                                   enforce_sorted=False)
@@ -263,16 +268,9 @@ def test_packed_sequence_matches_torch(name, kwargs, enforce_sorted):
     from syllabus.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
 
     rng = np.random.default_rng(11)
-    ours, theirs = _pair(name, kwargs)
-    batch_first = kwargs.get("batch_first", False)
+    ours, theirs, xs, xt, so, st = _padded_batch(rng, name, kwargs)
+    batch_first, n_states = kwargs.get("batch_first", False), len(so)
     lengths = np.array([6, 6, 3, 1]) if enforce_sorted else np.array([3, 6, 1, 6])
-    x = rng.standard_normal((4, 6, 3) if batch_first else (6, 4, 3))
-    n_states = 2 if name == "LSTM" else 1
-    layers = kwargs.get("num_layers", 1) * (2 if kwargs.get("bidirectional") else 1)
-    states = [rng.standard_normal((layers, 4, 4)) for _ in range(n_states)]
-    xs, xt = tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
-    so = [tensor(s, requires_grad=True) for s in states]
-    st = [torch.tensor(s, requires_grad=True) for s in states]
     packed_o = pack_padded_sequence(xs, lengths, batch_first=batch_first, enforce_sorted=enforce_sorted)
     packed_t = torch_pack(xt, torch.tensor(lengths), batch_first=batch_first,
                           enforce_sorted=enforce_sorted)
