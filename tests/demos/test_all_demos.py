@@ -26,7 +26,7 @@ EXPECTED = {
                      "lr_schedules", "weight_initialisation", "vanishing_gradients",
                      "batch_norm_convergence", "dropout_regularisation", "early_stopping"},
     "cnn": {"lenet_digits", "cnn_feature_maps", "weight_sharing", "conv_arithmetic",
-            "bottleneck_1x1", "pooling_vs_strided", "augmentation_few_images"},
+            "bottleneck_1x1", "pooling_vs_strided", "augmentation_few_images", "lenet_shapes"},
     "rnn": {"rnn_hello", "char_rnn_text", "bptt_unrolled", "vanishing_rnn_lstm", "gradient_clipping",
             "image_captioning", "seq2seq_attention", "sequence_classification"},
     "attention": {"attention_mechanism", "long_range_recall", "transformer_lm_text"},

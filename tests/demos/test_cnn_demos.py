@@ -1,5 +1,7 @@
 """The numbers the CNN demos report, against the lecture's closed forms."""
 
+import numpy as np
+
 from syllabus.demos import run_demo
 
 
@@ -23,3 +25,20 @@ def test_bottleneck_numbers(tmp_path):
     size = 14  # the fast setting; 192 -> 32 channels as in GoogLeNet
     assert numbers["mult_adds_direct"] == size * size * 32 * 25 * 192
     assert numbers["mult_adds_bottleneck_16"] == size * size * 16 * 192 + size * size * 32 * 25 * 16
+
+
+def test_synthetic_shapes_geometry():
+    """Noise-free shapes fill their bounding box as the closed forms say: square 1, disc pi/4,
+    triangle 1/2, cross 5/9 (each within pixelisation error), and every label occurs."""
+    from syllabus.demos.cnn.lenet_shapes import SHAPES, shapes_32
+
+    X, y = shapes_32(400, np.random.default_rng(0), noise=0.0)
+    assert X.shape == (400, 1, 32, 32) and X.dtype == np.float32
+    assert set(np.unique(y)) == set(range(len(SHAPES)))
+    fill = []
+    for image in X[:, 0] > X.min():
+        rows, cols = np.flatnonzero(image.any(axis=1)), np.flatnonzero(image.any(axis=0))
+        fill.append(image.sum() / ((rows[-1] - rows[0] + 1) * (cols[-1] - cols[0] + 1)))
+    fill = np.array(fill)
+    for label, expected in enumerate([1.0, np.pi / 4, 0.5, 5 / 9]):
+        assert abs(fill[y == label].mean() - expected) < 0.08, (SHAPES[label], fill[y == label].mean())

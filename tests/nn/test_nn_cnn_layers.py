@@ -135,12 +135,28 @@ def test_upsample_matches_torch(mode, kwargs, compare_with_torch):
         assert repr(nn.Upsample(mode=mode, **kwargs)) == repr(torch.nn.Upsample(mode=mode, **kwargs))
 
 
+@pytest.mark.parametrize("kwargs", [dict(scale_factor=2), dict(scale_factor=(1.5, 3)),
+                                    dict(size=(7, 4)), dict(size=(1, 3)), dict(size=(4, 1)),
+                                    dict(scale_factor=0.5)])
+def test_upsample_align_corners_matches_torch(kwargs, compare_with_torch):
+    x = np.random.default_rng(8).standard_normal((2, 3, 4, 5))
+    compare_with_torch(lambda a: nn.Upsample(mode="bilinear", align_corners=True, **kwargs)(a),
+                       lambda a: torch.nn.Upsample(mode="bilinear", align_corners=True, **kwargs)(a),
+                       [x])
+    assert gradcheck(lambda a: F.interpolate(a, mode="bilinear", align_corners=True, **kwargs),
+                     (tensor(x[:1, :1], requires_grad=True),))
+    # the corners are copied exactly, and differ from the pixel-centre geometry's result
+    if min(kwargs.get("size", (2, 2))) > 1:
+        y = F.interpolate(x, mode="bilinear", align_corners=True, **kwargs).numpy()
+        assert np.array_equal(y[..., [0, 0, -1, -1], [0, -1, 0, -1]], x[..., [0, 0, -1, -1], [0, -1, 0, -1]])
+
+
 def test_interpolate_errors():
     x = np.zeros((1, 1, 4, 4))
     with pytest.raises(ValueError, match="exactly one of size and scale_factor"):
         F.interpolate(x)
-    with pytest.raises(ValueError, match="align_corners=True"):
-        F.interpolate(x, scale_factor=2, mode="bilinear", align_corners=True)
+    with pytest.raises(ValueError, match="only applies to the bilinear"):
+        F.interpolate(x, scale_factor=2, mode="nearest", align_corners=True)
     with pytest.raises(ValueError, match="4D"):
         F.interpolate(np.zeros((4, 4)), scale_factor=2)
     with pytest.raises(ValueError, match="scale_factor must be positive"):

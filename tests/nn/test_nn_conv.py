@@ -68,6 +68,25 @@ def test_max_pool2d_matches_torch(case, compare_with_torch):
     assert gradcheck(lambda a: F.max_pool2d(a, **case), (tensor(x, requires_grad=True),))
 
 
+@pytest.mark.parametrize("case", POOL_CASES)
+def test_max_pool2d_nan_and_inf_as_torch(case):
+    """NaN wins its window (value, index and gradient as PyTorch); -inf windows stay finite-safe."""
+    rng = np.random.default_rng(2)
+    x = rng.standard_normal((1, 2, 7, 8))
+    x[0, 0, 1, 1] = x[0, 1, 4, 5] = np.nan
+    x[0, 1, :3, :3] = -np.inf
+    ours = tensor(x, requires_grad=True)
+    theirs = torch.tensor(x, requires_grad=True)
+    out, idx = F.max_pool2d(ours, **case, return_indices=True)
+    ref, ref_idx = TF.max_pool2d(theirs, **case, return_indices=True)
+    np.testing.assert_array_equal(out.data, ref.detach().numpy())  # NaN == NaN here
+    np.testing.assert_array_equal(idx.data, ref_idx.numpy())
+    v = rng.standard_normal(out.shape)
+    out.backward(v)
+    ref.backward(torch.tensor(v))
+    np.testing.assert_allclose(ours.grad, theirs.grad.numpy(), rtol=1e-12, atol=1e-15)
+
+
 @pytest.mark.parametrize("case", POOL_CASES + [dict(kernel_size=3, padding=1, count_include_pad=False),
                                                dict(kernel_size=3, stride=2, padding=1, ceil_mode=True,
                                                     count_include_pad=False),

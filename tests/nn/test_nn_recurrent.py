@@ -202,6 +202,18 @@ def test_cell_errors():
 
 
 # ---- variable-length batches ----------------------------------------------------------------
+def _padded_batch(rng, name, kwargs):
+    """Twin layers, a padded batch of 4 sequences of 6 steps and random initial states, as
+    leaf tensors of both libraries: ``ours, theirs, xs, xt, states_ours, states_theirs``."""
+    ours, theirs = _pair(name, kwargs)
+    x = rng.standard_normal((4, 6, 3) if kwargs.get("batch_first") else (6, 4, 3))
+    layers = kwargs.get("num_layers", 1) * (2 if kwargs.get("bidirectional") else 1)
+    states = [rng.standard_normal((layers, 4, 4)) for _ in range(2 if name == "LSTM" else 1)]
+    return (ours, theirs, tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True),
+            [tensor(s, requires_grad=True) for s in states],
+            [torch.tensor(s, requires_grad=True) for s in states])
+
+
 @pytest.mark.parametrize("kwargs", [{}, {"bidirectional": True, "num_layers": 2},
                                     {"batch_first": True}])
 @pytest.mark.parametrize("name", ["RNN", "LSTM", "GRU"])
@@ -209,16 +221,9 @@ def test_lengths_match_torch_packed_sequences(name, kwargs):
     from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
     rng = np.random.default_rng(7)
-    ours, theirs = _pair(name, kwargs)
-    batch_first = kwargs.get("batch_first", False)
+    ours, theirs, xs, xt, so, st = _padded_batch(rng, name, kwargs)
+    batch_first, n_states = kwargs.get("batch_first", False), len(so)
     lengths = np.array([3, 6, 1, 6])
-    x = rng.standard_normal((4, 6, 3) if batch_first else (6, 4, 3))
-    n_states = 2 if name == "LSTM" else 1
-    layers = kwargs.get("num_layers", 1) * (2 if kwargs.get("bidirectional") else 1)
-    states = [rng.standard_normal((layers, 4, 4)) for _ in range(n_states)]
-    xs, xt = tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
-    so = [tensor(s, requires_grad=True) for s in states]
-    st = [torch.tensor(s, requires_grad=True) for s in states]
     out_o, fin_o = ours(xs, tuple(so) if n_states == 2 else so[0], lengths=lengths)
     packed = pack_padded_sequence(xt, torch.tensor(lengths), batch_first=batch_first,
                                   enforce_sorted=False)
@@ -247,3 +252,66 @@ def test_sequence_errors():
         nn.LSTM(3, 4)(np.zeros((5, 2, 3)), np.zeros((1, 2, 4)))
     with pytest.raises(ValueError, match=r"expected hidden state of shape \(1, 4\)"):
         nn.RNN(3, 4)(np.zeros((5, 3)), np.zeros((1, 2, 4)))
+
+
+# ---- PackedSequence ---------------------------------------------------------------------------
+@pytest.mark.parametrize("kwargs", [{}, {"bidirectional": True, "num_layers": 2},
+                                    {"batch_first": True}])
+@pytest.mark.parametrize("name", ["RNN", "LSTM", "GRU"])
+@pytest.mark.parametrize("enforce_sorted", [True, False])
+def test_packed_sequence_matches_torch(name, kwargs, enforce_sorted):
+    """pack_padded_sequence -> layer -> PackedSequence output: data, batch_sizes, indices,
+    final states and every gradient (input, h0/c0, parameters) equal PyTorch's."""
+    from torch.nn.utils.rnn import pack_padded_sequence as torch_pack
+    from torch.nn.utils.rnn import pad_packed_sequence as torch_pad
+
+    from syllabus.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
+
+    rng = np.random.default_rng(11)
+    ours, theirs, xs, xt, so, st = _padded_batch(rng, name, kwargs)
+    batch_first, n_states = kwargs.get("batch_first", False), len(so)
+    lengths = np.array([6, 6, 3, 1]) if enforce_sorted else np.array([3, 6, 1, 6])
+    packed_o = pack_padded_sequence(xs, lengths, batch_first=batch_first, enforce_sorted=enforce_sorted)
+    packed_t = torch_pack(xt, torch.tensor(lengths), batch_first=batch_first,
+                          enforce_sorted=enforce_sorted)
+    np.testing.assert_array_equal(packed_o.batch_sizes, packed_t.batch_sizes.numpy())
+    for mine, ref in zip(packed_o[2:], packed_t[2:]):
+        assert (mine is None) == (ref is None)
+        if ref is not None:
+            np.testing.assert_array_equal(mine, ref.numpy())
+    out_o, fin_o = ours(packed_o, tuple(so) if n_states == 2 else so[0])
+    out_t, fin_t = theirs(packed_t, tuple(st) if n_states == 2 else st[0])
+    assert isinstance(out_o, PackedSequence)
+    np.testing.assert_array_equal(out_o.batch_sizes, out_t.batch_sizes.numpy())
+    pad_o, len_o = pad_packed_sequence(out_o, batch_first=batch_first, padding_value=-2.0)
+    pad_t, len_t = torch_pad(out_t, batch_first=batch_first, padding_value=-2.0)
+    np.testing.assert_array_equal(len_o, len_t.numpy())
+    outs = [out_o.data, pad_o, *(fin_o if n_states == 2 else (fin_o,))]
+    refs = [out_t.data, pad_t, *(fin_t if n_states == 2 else (fin_t,))]
+    _compare_outputs_and_grads(rng, outs, refs, [xs, *so], [xt, *st], ours, theirs)
+
+
+def test_pack_pad_round_trip_and_errors():
+    from torch.nn.utils.rnn import pack_padded_sequence as torch_pack
+    from torch.nn.utils.rnn import pad_packed_sequence as torch_pad
+
+    from syllabus.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+    rng = np.random.default_rng(12)
+    x = rng.standard_normal((5, 3, 2))
+    lengths = np.array([2, 5, 4])
+    packed = pack_padded_sequence(x, lengths, enforce_sorted=False)
+    ref = torch_pack(torch.tensor(x), torch.tensor(lengths), enforce_sorted=False)
+    np.testing.assert_array_equal(packed.data.numpy(), ref.data.numpy())
+    padded, got = pad_packed_sequence(packed, total_length=7)
+    ref_padded, ref_lengths = torch_pad(ref, total_length=7)
+    np.testing.assert_array_equal(padded.numpy(), ref_padded.numpy())
+    np.testing.assert_array_equal(got, ref_lengths.numpy())
+    with pytest.raises(ValueError, match="sorted in decreasing order"):
+        pack_padded_sequence(x, lengths)
+    with pytest.raises(ValueError, match=r"every length must be in \[1, 5\]"):
+        pack_padded_sequence(x, [6, 1, 1])
+    with pytest.raises(ValueError, match="total_length=3 is smaller"):
+        pad_packed_sequence(packed, total_length=3)
+    with pytest.raises(ValueError, match="not both"):
+        nn.GRU(2, 3)(packed, lengths=lengths)

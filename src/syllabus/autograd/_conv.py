@@ -1,16 +1,22 @@
 """Layer-level Functions for images: conv2d, max/avg pooling.
 
-Convolution is one matrix product per sample on unfolded windows (im2col, batch first, so
-the product lands in (N, O, H', W') without a transpose); the transposed convolution is the
-same machinery run backwards. The unfolding, the pooling reductions and every backward loop
-over the few kernel offsets (kh * kw), each step a vectorised copy or add of a slice of the
-padded input: never a loop over samples or pixels. Shapes: input (N, C, H, W), weight
-(O, C / groups, kh, kw), output (N, O, H', W').
+Convolution is im2col + one matrix product, done over the batch in chunks of a few samples so
+that the unfolded windows (``cols``, (C kh kw, B, H' width)) stay in the CPU cache: a chunk is
+unfolded by a compiled loop, multiplied by the (O, C kh kw) weight matrix in one GEMM and
+scattered back into the (N, O, H', W') output. The backward pass unfolds the chunk again (the
+input is saved, not its 25x larger unfolding) for ``dW += g cols^T`` and folds ``W^T g`` back
+onto the input gradient. With stride 1 every kernel offset reads one contiguous run of the
+flattened padded image (``width`` = the padded width: each output row carries a few junk
+columns that are dropped on the way out). The transposed convolution is the same machinery
+run backwards. Pooling reduces over the few kernel offsets (kh * kw), each a vectorised slice
+of the padded input. Shapes: input (N, C, H, W), weight (O, C / groups, kh, kw), output
+(N, O, H', W').
 """
 
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from ._tensor import Function
 
@@ -55,112 +61,194 @@ def _crop(grad: np.ndarray, pads, shape) -> np.ndarray:
     return grad[:, :, top:top + shape[2], left:left + shape[3]]
 
 
+_CHUNK = 1 << 17  # numbers in the unfolded windows of one chunk of samples: about the L2 cache
+
+
 def _width(padded_w: int, out_w: int, stride) -> int:
     """Columns per output row in the im2col layout: the padded width for stride 1 (the "wide"
     layout, whose last ``padded_w - out_w`` columns of each row are junk), else ``out_w``."""
     return padded_w if stride == (1, 1) else out_w
 
 
-def _im2col(x: np.ndarray, pads, kernel, stride, dilation):
-    """Unfold the windows of the zero-padded (N, C, H, W) input: ``cols`` (N, C kh kw, H' width)
-    with ``cols[n, (c, i, j), h width + w] = x_pad[n, c, s h + d i, s w + d j]``.
-
-    With stride 1 every kernel offset reads one contiguous run of the flattened padded image
-    (``width`` = the padded width, so each output row carries a few junk columns that
-    :func:`_narrow` drops): one long copy per (n, c) instead of one per output row.
-    Returns ``(cols, out_hw, width)``."""
-    (top, bottom), (left, right) = pads
-    n, c, h, w = x.shape
-    hp, wp = h + top + bottom, w + left + right
-    out_hw = tuple((p - d * (k - 1) - 1) // s + 1 for p, k, s, d in zip((hp, wp), kernel, stride, dilation))
-    width = _width(wp, out_hw[1], stride)
-    kh, kw = kernel
-    if width == wp:  # stride 1: flat runs, with room for the last offset's overrun
-        flat = np.zeros((n, c, hp * wp + dilation[1] * (kw - 1)), dtype=x.dtype)
-        flat[:, :, :hp * wp].reshape(n, c, hp, wp)[:, :, top:top + h, left:left + w] = x
-        run = out_hw[0] * wp
-        cols = np.empty((n, c, kh, kw, run), dtype=x.dtype)
+@njit(cache=True)
+def _unfold(xf, b0, kernel, stride, dilation, wp, ho, width, cols):
+    """im2col of samples ``b0 .. b0 + B`` of the flattened padded input ``xf`` (N, C, Hp Wp):
+    ``cols[c, i, j, b, h width + w] = xf[b0 + b, c, (s h + d i) Wp + s w + d j]``, zero past
+    the end of the image (only junk columns of the wide layout reach there)."""
+    (kh, kw), (sh, sw), (dh, dw) = kernel, stride, dilation
+    n_ch, chunk, run = xf.shape[1], cols.shape[3], cols.shape[4]
+    wide = sh == 1 and sw == 1  # then width == wp: each offset reads one contiguous run
+    for c in range(n_ch):
         for i in range(kh):
             for j in range(kw):
-                start = i * dilation[0] * wp + j * dilation[1]
-                cols[:, :, i, j] = flat[:, :, start:start + run]
-    else:
-        xp = _pad(x, pads)
-        cols = np.empty((n, c, kh, kw, *out_hw), dtype=x.dtype)
-        for i, j, (rows, cs) in _offsets(kernel, stride, dilation, out_hw):
-            cols[:, :, i, j] = xp[:, :, rows, cs]
-    return cols.reshape(n, c * kh * kw, -1), out_hw, width
+                for b in range(chunk):
+                    src, dst = xf[b0 + b, c], cols[c, i, j, b]
+                    if wide:
+                        start = dh * i * wp + dw * j
+                        part = src[start:start + run]  # views and 0-based indices vectorise
+                        for q in range(part.size):
+                            dst[q] = part[q]
+                        for q in range(part.size, run):
+                            dst[q] = 0
+                        continue
+                    for h in range(ho):
+                        row = src[(sh * h + dh * i) * wp + dw * j:]
+                        for w in range(width):
+                            dst[h * width + w] = row[sw * w]
+    return cols
 
 
-def _col2im(gcols: np.ndarray, x_shape, pads, kernel, stride, dilation, out_hw, width):
-    """The adjoint of :func:`_im2col`: each column added back onto its window, padding
-    cropped. Junk columns of the wide layout must hold zeros."""
-    (top, bottom), (left, right) = pads
-    n, c, h, w = x_shape
-    hp, wp = h + top + bottom, w + left + right
-    kh, kw = kernel
-    gcols = gcols.reshape(n, c, kh, kw, -1)
-    if width == wp:
-        run = out_hw[0] * wp
-        flat = np.zeros((n, c, hp * wp + dilation[1] * (kw - 1)), dtype=gcols.dtype)
-        for i in range(kh):
-            for j in range(kw):
-                start = i * dilation[0] * wp + j * dilation[1]
-                flat[:, :, start:start + run] += gcols[:, :, i, j]
-        xp = flat[:, :, :hp * wp].reshape(n, c, hp, wp)
-    else:
-        gcols = gcols.reshape(n, c, kh, kw, *out_hw)
-        xp = np.zeros((n, c, hp, wp), dtype=gcols.dtype)
-        for i, j, (rows, cs) in _offsets(kernel, stride, dilation, out_hw):
-            xp[:, :, rows, cs] += gcols[:, :, i, j]
-    return _crop(xp, pads, x_shape)
+@njit(cache=True)
+def _fold(cols, b0, kernel, stride, dilation, wp, ho, width, xf):
+    """The adjoint of :func:`_unfold`: each column added back onto its window of ``xf``.
+    Junk columns of the wide layout must hold zeros."""
+    (kh, kw), (sh, sw), (dh, dw) = kernel, stride, dilation
+    n_ch, chunk, run = xf.shape[1], cols.shape[3], cols.shape[4]
+    wide = sh == 1 and sw == 1
+    for b in range(chunk):
+        for c in range(n_ch):
+            dst = xf[b0 + b, c]
+            for i in range(kh):
+                for j in range(kw):
+                    src = cols[c, i, j, b]
+                    if wide:
+                        start = dh * i * wp + dw * j
+                        part = dst[start:start + run]
+                        for q in range(part.size):
+                            part[q] += src[q]
+                        continue
+                    for h in range(ho):
+                        row = dst[(sh * h + dh * i) * wp + dw * j:]
+                        for w in range(width):
+                            row[sw * w] += src[h * width + w]
+    return xf
 
 
-def _widen(a: np.ndarray, width: int) -> np.ndarray:
-    """(N, C, H', W') -> (N, C, H' width), zeros in the junk columns."""
-    n, c, h, w = a.shape
-    if width == w:
-        return a.reshape(n, c, h * w)
-    wide = np.zeros((n, c, h, width), dtype=a.dtype)
-    wide[..., :w] = a
-    return wide.reshape(n, c, h * width)
+@njit(cache=True)
+def _to_images(y2, b0, width, bias, out):
+    """(O, B, H' width) products -> ``out[b0 + b, o]`` (N, O, H', W'), junk columns dropped,
+    plus the bias (an empty array for none)."""
+    n_out, chunk = y2.shape[0], y2.shape[1]
+    ho, wo = out.shape[2], out.shape[3]
+    for b in range(chunk):
+        for o in range(n_out):
+            shift = bias[o] if bias.size else 0
+            for h in range(ho):
+                for w in range(wo):
+                    out[b0 + b, o, h, w] = y2[o, b, h * width + w] + shift
+    return out
 
 
-def _narrow(a3: np.ndarray, out_hw, width: int) -> np.ndarray:
-    """(N, C, H' width) -> (N, C, H', W'): drop the junk columns of the wide layout."""
-    return a3.reshape(*a3.shape[:2], out_hw[0], width)[..., :out_hw[1]]
+@njit(cache=True)
+def _from_images(g, b0, width, g2):
+    """The adjoint of :func:`_to_images`: ``g[b0 + b]`` (N, O, H', W') -> (O, B, H' width),
+    zeros in the junk columns."""
+    n_out, chunk = g2.shape[0], g2.shape[1]
+    ho, wo = g.shape[2], g.shape[3]
+    for o in range(n_out):
+        for b in range(chunk):
+            for h in range(ho):
+                for w in range(width):
+                    g2[o, b, h * width + w] = g[b0 + b, o, h, w] if w < wo else 0
+    return g2
 
 
-def _grouped(groups: int, product, a: np.ndarray, b: np.ndarray, axes=(0, 1)) -> np.ndarray:
-    """``product(a, b)`` block by block, ``a`` split in ``groups`` along ``axes[0]`` and ``b``
-    along ``axes[1]``; the blocks are joined along the channel axis of the result (the
-    second-to-last)."""
-    if groups == 1:
-        return product(a, b)
-    blocks = [product(pa, pb) for pa, pb in zip(np.split(a, groups, axis=axes[0]),
-                                                 np.split(b, groups, axis=axes[1]))]
-    return np.concatenate(blocks, axis=blocks[0].ndim - 2)
+class _Geometry:
+    """Everything about one convolution that does not depend on the values: the padded,
+    flattened layout, the output size, the im2col width and the chunk of samples."""
+
+    def __init__(self, x_shape, weight_shape, pads, stride, dilation, groups):
+        (top, bottom), (left, right) = pads
+        n, c, h, w = x_shape
+        self.x_shape, self.pads, self.groups = tuple(x_shape), pads, groups
+        self.kernel = tuple(int(k) for k in weight_shape[2:])
+        self.stride, self.dilation = tuple(stride), tuple(dilation)
+        self.hp, self.wp = h + top + bottom, w + left + right
+        self.out_hw = tuple((p - d * (k - 1) - 1) // s + 1 for p, k, s, d in
+                            zip((self.hp, self.wp), self.kernel, self.stride, self.dilation))
+        self.width = _width(self.wp, self.out_hw[1], self.stride)
+        self.rows = c * self.kernel[0] * self.kernel[1]  # K = C kh kw
+        self.chunk = int(min(n, max(1, _CHUNK // (self.rows * self.out_hw[0] * self.width))))
+
+    def flat(self, x: np.ndarray) -> np.ndarray:
+        """The zero-padded input as (N, C, Hp Wp)."""
+        n, c = x.shape[:2]
+        return np.ascontiguousarray(_pad(x, self.pads)).reshape(n, c, self.hp * self.wp)
+
+    def chunks(self):
+        n = self.x_shape[0]
+        for b0 in range(0, n, self.chunk):
+            yield b0, min(self.chunk, n - b0)
+
+    def unfold(self, xf, b0, size, cols=None):
+        """Columns of samples ``b0 .. b0 + size`` as the (K, size H' width) matrix."""
+        shape = (self.x_shape[1], *self.kernel, size, self.out_hw[0] * self.width)
+        if cols is None or cols.shape != shape:
+            cols = np.empty(shape, dtype=xf.dtype)
+        _unfold(xf, b0, self.kernel, self.stride, self.dilation, self.wp, self.out_hw[0],
+                self.width, cols)
+        return cols
+
+    def fold(self, cols, b0, xf):
+        _fold(cols, b0, self.kernel, self.stride, self.dilation, self.wp, self.out_hw[0],
+              self.width, xf)
+
+    def crop(self, xf):
+        """(N, C, Hp Wp) -> (N, C, H, W)."""
+        n, c = xf.shape[:2]
+        return _crop(xf.reshape(n, c, self.hp, self.wp), self.pads, self.x_shape)
 
 
-def _weight_matrix(weight: np.ndarray) -> np.ndarray:
-    """(O, C, kh, kw) -> (O, C kh kw)."""
-    return weight.reshape(weight.shape[0], -1)
+def _blocks(groups: int, a: np.ndarray) -> list[np.ndarray]:
+    """The ``groups`` row blocks of the 2-D matrix ``a``."""
+    return np.split(a, groups, axis=0) if groups > 1 else [a]
 
 
-def _conv_input_grad(weight, g3, x_shape, pads, stride, dilation, groups, out_hw, width):
-    """Gradient of a convolution with respect to its (N, C, H, W) input from the output
-    gradient ``g3`` (N, O, H' width): ``dcols = W^T g``, folded back onto x.
+def _conv(x, weight, bias, geo: _Geometry) -> np.ndarray:
+    """The convolution (N, C, H, W) -> (N, O, H', W'): per chunk ``y = W cols + b``."""
+    n_out = weight.shape[0]
+    out = np.empty((x.shape[0], n_out, *geo.out_hw), dtype=x.dtype)
+    w_blocks = _blocks(geo.groups, weight.reshape(n_out, -1))
+    bias = np.zeros(0, x.dtype) if bias is None else bias.astype(x.dtype, copy=False)
+    xf, cols = geo.flat(x), None
+    for b0, size in geo.chunks():
+        cols = geo.unfold(xf, b0, size, cols)
+        c_blocks = _blocks(geo.groups, cols.reshape(geo.rows, -1))
+        y2 = np.concatenate([w @ c for w, c in zip(w_blocks, c_blocks)]) if geo.groups > 1 \
+            else w_blocks[0] @ c_blocks[0]
+        _to_images(y2.reshape(n_out, size, -1), b0, geo.width, bias, out)
+    return out
 
-    This is also the forward pass of the transposed convolution."""
-    gcols = _grouped(groups, lambda w, g: np.matmul(w.T, g), _weight_matrix(weight), g3)
-    return _col2im(gcols, x_shape, pads, weight.shape[2:], stride, dilation, out_hw, width)
 
-
-def _conv_weight_grad(g3, cols, groups, weight_shape):
-    """``dW = sum_n g_n cols_n^T``: (N, O, P) and (N, K, P) -> weight_shape."""
-    def product(g, c):  # as (cols g^T)^T: OpenBLAS is several times faster with K rows than O
-        return np.matmul(c, g.transpose(0, 2, 1)).sum(axis=0).T
-    return _grouped(groups, product, g3, cols, (1, 1)).reshape(weight_shape)
+def _conv_grads(g, weight, geo: _Geometry, x=None, need_x=True):
+    """Gradients of :func:`_conv` from the output gradient ``g`` (N, O, H', W'): with respect
+    to the input (``W^T g`` folded back, if ``need_x``) and to the weight (``g cols^T``, if
+    the input ``x`` is given). The input gradient is also the transposed convolution."""
+    n_out = weight.shape[0]
+    w_blocks = _blocks(geo.groups, weight.reshape(n_out, -1))
+    # dW^T (C kh kw, O / groups) = cols g^T: OpenBLAS is faster with the long side as rows
+    gwt = np.zeros((geo.rows, n_out // geo.groups), dtype=g.dtype) if x is not None else None
+    gw_blocks = _blocks(geo.groups, gwt) if x is not None else None
+    xf = geo.flat(x) if x is not None else None
+    n, c = geo.x_shape[:2]
+    gxf = np.zeros((n, c, geo.hp * geo.wp), dtype=g.dtype) if need_x else None
+    cols = g2 = None
+    for b0, size in geo.chunks():
+        if g2 is None or g2.shape[1] != size:
+            g2 = np.empty((n_out, size, geo.out_hw[0] * geo.width), dtype=g.dtype)
+        g_blocks = _blocks(geo.groups, _from_images(g, b0, geo.width, g2).reshape(n_out, -1))
+        if x is not None:
+            cols = geo.unfold(xf, b0, size, cols)
+            for acc, gb, cb in zip(gw_blocks, g_blocks, _blocks(geo.groups, cols.reshape(geo.rows, -1))):
+                acc += cb @ gb.T
+        if need_x:
+            gcols = np.concatenate([w.T @ gb for w, gb in zip(w_blocks, g_blocks)])
+            geo.fold(gcols.reshape(c, *geo.kernel, size, -1), b0, gxf)
+    gx = geo.crop(gxf) if need_x else None
+    if x is None:
+        return gx, None
+    gw = np.concatenate(_blocks(geo.groups, gwt), axis=1).T if geo.groups > 1 else gwt.T
+    return gx, np.ascontiguousarray(gw).reshape(weight.shape)
 
 
 class Conv2d(Function):
@@ -169,23 +257,16 @@ class Conv2d(Function):
                 dilation=(1, 1), groups=1):
         # y[n, o] = sum_{c, i, j} w[o, c, i, j] x_pad[n, c, s h + d i, s w + d j] + b[o]
         x = x.astype(np.result_type(x, weight), copy=False)
-        cols, out_hw, width = _im2col(x, pads, weight.shape[2:], stride, dilation)  # (N, K, P)
-        y3 = _grouped(groups, np.matmul, _weight_matrix(weight), cols)  # (N, O, P)
-        if bias is not None:
-            y3 += bias.reshape(1, -1, 1)
-        ctx.save_for_backward(weight, cols)
-        ctx.args = (x.shape, pads, stride, dilation, groups, out_hw, width)
-        return _narrow(y3, out_hw, width)
+        geo = _Geometry(x.shape, weight.shape, pads, stride, dilation, groups)
+        ctx.save_for_backward(x, weight)
+        ctx.geo = geo
+        return _conv(x, weight, bias, geo)
 
     @staticmethod
     def backward(ctx, g):  # dW = g cols^T,  dcols = W^T g (folded back onto x),  db = sum g
-        weight, cols = ctx.saved_tensors
-        x_shape, pads, stride, dilation, groups, out_hw, width = ctx.args
-        g3 = _widen(g, width)
+        x, weight = ctx.saved_tensors
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
-        gw = _conv_weight_grad(g3, cols, groups, weight.shape) if need_w else None
-        gx = _conv_input_grad(weight, g3, x_shape, pads, stride, dilation, groups, out_hw,
-                              width) if need_x else None
+        gx, gw = _conv_grads(g, weight, ctx.geo, x if need_w else None, need_x)
         gb = g.sum(axis=(0, 2, 3)) if need_b else None
         return gx, gw, gb
 
@@ -199,62 +280,94 @@ class ConvTranspose2d(Function):
                 dilation=(1, 1), groups=1, out_hw=None):
         # y = conv2d^T(x): every input pixel adds w[c, o] * x[n, c, h, w] onto its output window
         x = x.astype(np.result_type(x, weight), copy=False)
-        in_hw = x.shape[2:]
         y_shape = (x.shape[0], weight.shape[1] * groups, *out_hw)
-        width = _width(out_hw[1] + sum(pads[1]), in_hw[1], stride)
-        y = np.ascontiguousarray(_conv_input_grad(weight, _widen(x, width), y_shape, pads, stride,
-                                                  dilation, groups, in_hw, width))
+        geo = _Geometry(y_shape, weight.shape, pads, stride, dilation, groups)
+        y, _ = _conv_grads(x, weight, geo)
         if bias is not None:
             y += bias.reshape(1, -1, 1, 1)
         ctx.save_for_backward(weight, x)
-        ctx.args = (pads, stride, dilation, groups)
+        ctx.geo = geo
         return y
 
     @staticmethod
     def backward(ctx, g):  # dx = conv2d(g, W),  dW = x cols(g)^T,  db = sum g
         weight, x = ctx.saved_tensors
-        pads, stride, dilation, groups = ctx.args
-        cols, in_hw, width = _im2col(g, pads, weight.shape[2:], stride, dilation)
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
-        gx = _narrow(_grouped(groups, np.matmul, _weight_matrix(weight), cols), in_hw, width) \
-            if need_x else None
-        gw = _conv_weight_grad(_widen(x, width), cols, groups, weight.shape) if need_w else None
+        gx = _conv(g, weight, None, ctx.geo) if need_x else None
+        gw = _conv_grads(x, weight, ctx.geo, g, need_x=False)[1] if need_w else None
         gb = g.sum(axis=(0, 2, 3)) if need_b else None
         return gx, gw, gb
+
+
+@njit(cache=True)
+def _max_pool(x, kernel, stride, pads, dilation, y, arg):
+    """``y`` = the maximum of each window of ``x`` (N, C, H, W) padded with -inf, ``arg`` = the
+    kernel offset ``i kw + j`` of its first maximum (PyTorch's rule: a later value wins if it
+    is larger or NaN)."""
+    (kh, kw), (sh, sw), (pt, pl), (dh, dw) = kernel, stride, pads, dilation
+    n, c, height, width = x.shape
+    ho, wo = y.shape[2], y.shape[3]
+    for b in range(n):
+        for ch in range(c):
+            plane = x[b, ch]
+            for h in range(ho):
+                for w in range(wo):
+                    best, where = -np.inf, -1
+                    for i in range(kh):
+                        r = sh * h + dh * i - pt
+                        if r < 0 or r >= height:
+                            continue
+                        for j in range(kw):
+                            col = sw * w + dw * j - pl
+                            if col < 0 or col >= width:
+                                continue
+                            v = plane[r, col]
+                            if where < 0 or v > best or v != v:
+                                best, where = v, i * kw + j
+                    y[b, ch, h, w] = best
+                    arg[b, ch, h, w] = where
+    return y
+
+
+@njit(cache=True)
+def _max_pool_grad(g, arg, kernel, stride, pads, dilation, gx):
+    """``gx`` += ``g`` at each window's maximum (summed where windows overlap)."""
+    kw = kernel[1]
+    (sh, sw), (pt, pl), (dh, dw) = stride, pads, dilation
+    n, c, ho, wo = g.shape
+    for b in range(n):
+        for ch in range(c):
+            for h in range(ho):
+                for w in range(wo):
+                    i, j = divmod(arg[b, ch, h, w], kw)
+                    gx[b, ch, sh * h + dh * i - pt, sw * w + dw * j - pl] += g[b, ch, h, w]
+    return gx
 
 
 class MaxPool2d(Function):
     @staticmethod
     def forward(ctx, x, kernel, stride, pads, dilation, out_hw, return_indices=False):
         # y = max over each window (-inf padding); arg = offset of its first maximum
-        xp = _pad(x, pads, value=-np.inf)
-        y = arg = None
-        for i, j, (rows, cols) in _offsets(kernel, stride, dilation, out_hw):
-            part = xp[:, :, rows, cols]
-            if y is None:
-                y, arg = part.copy(), np.zeros(part.shape, dtype=np.int8 if i * j < 127 else np.int32)
-                continue
-            better = part > y  # strict: tied maxima keep the first offset
-            arg[better] = i * kernel[1] + j
-            np.maximum(y, part, out=y)  # NaN propagates, as in PyTorch
+        shape = (*x.shape[:2], *out_hw)
+        before = (pads[0][0], pads[1][0])
+        y, arg = np.empty(shape, dtype=x.dtype), np.empty(shape, dtype=np.int32)
+        _max_pool(x, kernel, stride, before, dilation, y, arg)
         ctx.save_for_backward(arg)
-        ctx.args = (x.shape, xp.shape, kernel, stride, pads, dilation, out_hw)
+        ctx.args = (x.shape, kernel, stride, before, dilation)
         if not return_indices:
             return y
         # flat indices into each input plane, as PyTorch's return_indices
         di, dj = np.divmod(arg.astype(np.int64), kernel[1])
-        rows = np.arange(out_hw[0])[:, None] * stride[0] + di * dilation[0] - pads[0][0]
-        cols = np.arange(out_hw[1])[None, :] * stride[1] + dj * dilation[1] - pads[1][0]
+        rows = np.arange(out_hw[0])[:, None] * stride[0] + di * dilation[0] - before[0]
+        cols = np.arange(out_hw[1])[None, :] * stride[1] + dj * dilation[1] - before[1]
         return y, rows * x.shape[3] + cols
 
     @staticmethod
     def backward(ctx, g, _=None):  # dx = g at each window's first maximum (summed where windows overlap)
         (arg,) = ctx.saved_tensors
-        x_shape, padded_shape, kernel, stride, pads, dilation, out_hw = ctx.args
-        grad = np.zeros(padded_shape, dtype=g.dtype)
-        for i, j, (rows, cols) in _offsets(kernel, stride, dilation, out_hw):
-            grad[:, :, rows, cols] += g * (arg == i * kernel[1] + j)
-        return _crop(grad, pads, x_shape)
+        x_shape, kernel, stride, before, dilation = ctx.args
+        gx = np.zeros(x_shape, dtype=g.dtype)
+        return _max_pool_grad(np.ascontiguousarray(g), arg, kernel, stride, before, dilation, gx)
 
 
 class AvgPool2d(Function):

@@ -17,6 +17,7 @@ state is carried unchanged and its outputs are zero (as PyTorch's packed sequenc
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from ._tensor import Function
 
@@ -30,100 +31,165 @@ def _sigmoid_(a: np.ndarray) -> np.ndarray:
     return a
 
 
-# ---- the cells: forward of one step, and its local backward ---------------------------
-# Each forward takes the pre-activations (x part, h part: a buffer it may overwrite) and the
-# previous state and returns the new state plus what the backward needs; each backward maps
+# ---- the cells ----------------------------------------------------------------------
+# ``forward(xi, hh, h, c, nonlinearity, keep, h_out, c_out)`` runs one step: from the
+# pre-activations (x part, h part: a buffer it may overwrite, kept for the backward) and the
+# previous state it writes the new state into ``h_out`` (``c_out``) and what the backward
+# needs into the step's slices ``keep`` of whole-sequence (T, N, .) buffers (made by
+# ``keep(...)``; 1-D entries are constants of the sequence, passed whole).
+# ``factors(hh_all, keep, hs, cs, nonlinearity)`` computes, for all steps at once, the local
+# derivatives the backward multiplies by; ``backward(gh, gc, factors_t, d_x, d_hh)`` maps
 # (dh', dc') to the gradients of the pre-activations, written into d_x (x part) and d_hh
 # (h part; the same array for RNN and LSTM), and returns the direct gradients of (h, c).
+# Per step only a few array operations remain: the rest is vectorised over time.
 
-def rnn_forward(xi, hh, h, c, nonlinearity, scale=None):
+def rnn_keep(n_steps, batch, size, dtype):
+    return ()
+
+
+def rnn_forward(xi, hh, h, c, nonlinearity, keep, h_out, c_out):
     # h' = act(xi + hh),  act = tanh or relu
     pre = np.add(xi, hh, out=hh)
-    h_new = np.tanh(pre, out=pre) if nonlinearity == "tanh" else np.maximum(pre, 0, out=pre)
-    return h_new, None, (h_new,)
-
-
-def rnn_backward(gh, gc, saved, h, c, nonlinearity, d_x, d_hh):
-    # d_pre = gh act'(pre) (tanh' = 1 - h'^2, relu' = [h' > 0]);  dh (direct) = 0
-    (h_new,) = saved
     if nonlinearity == "tanh":
-        np.multiply(gh, 1 - h_new * h_new, out=d_x)
+        np.tanh(pre, out=h_out)
     else:
-        np.multiply(gh, h_new > 0, out=d_x)
+        np.maximum(pre, 0, out=h_out)
+
+
+def rnn_factors(hh_all, keep, hs, cs, nonlinearity):
+    # act'(pre): tanh' = 1 - h'^2, relu' = [h' > 0]
+    h_new = hs[1:]
+    return (1 - h_new * h_new if nonlinearity == "tanh" else (h_new > 0).astype(hs.dtype),)
+
+
+def rnn_backward(gh, gc, factors, d_x, d_hh):
+    # d_pre = gh act'(pre);  dh (direct) = 0
+    np.multiply(gh, factors[0], out=d_x)
     return None, None
 
 
-def lstm_scale(size: int, dtype) -> tuple[np.ndarray, np.ndarray]:
-    """Per-column scale s and shift of the gates (i, f, g, o): sigma(a) = tanh(a/2)/2 + 1/2,
-    so with the pre-activations scaled by s = (1/2, 1/2, 1, 1/2) one tanh pass gives every
-    gate, then ``* s + shift`` turns the sigmoid gates' tanh into sigma."""
+def lstm_scale(size: int, dtype) -> np.ndarray:
+    """Per-column scale s of the gates (i, f, g, o): sigma(a) = tanh(a/2)/2 + 1/2, so with the
+    pre-activations scaled by s = (1/2, 1/2, 1, 1/2) one tanh pass gives every gate."""
     s = np.full(4 * size, 0.5, dtype=dtype)
     s[2 * size:3 * size] = 1
-    shift = s.copy()
-    shift[2 * size:3 * size] = 0
-    return s, shift
+    return s
 
 
-def lstm_forward(xi, hh, h, c, nonlinearity, scale=None):
+def lstm_keep(n_steps, batch, size, dtype):
+    return (np.empty((n_steps, batch, size), dtype=dtype),)  # tanh(c')
+
+
+@njit(cache=True)
+def _lstm_cell(gates, c, c_out, half):
+    """From the tanh of the scaled pre-activations: the gates i, f, o = (tanh + 1) / 2 (in
+    place) and ``c' = f c + i g``."""
+    size = c.shape[1]
+    for b in range(c.shape[0]):  # 0-based views of each gate: the loop vectorises
+        i, f, g, o = (gates[b, :size], gates[b, size:2 * size], gates[b, 2 * size:3 * size],
+                      gates[b, 3 * size:])
+        c_b, out = c[b], c_out[b]
+        for k in range(size):
+            i[k] = half * i[k] + half
+            f[k] = half * f[k] + half
+            o[k] = half * o[k] + half
+            out[k] = f[k] * c_b[k] + i[k] * g[k]
+    return c_out
+
+
+@njit(cache=True)
+def _lstm_preactivations(xi, bias, scale, hh):
+    """``hh += s (xi + b)``: the scaled pre-activations (hh = h W_hh^T already scaled)."""
+    for b in range(hh.shape[0]):
+        row, x_b = hh[b], xi[b]
+        for k in range(hh.shape[1]):
+            row[k] += scale[k] * (x_b[k] + bias[k])
+    return hh
+
+
+def lstm_forward(xi, hh, h, c, nonlinearity, keep, h_out, c_out):
     # [i, f, g, o] = [sigma, sigma, tanh, sigma](xi + hh);  c' = f c + i g,  h' = o tanh(c')
-    # (xi and hh arrive scaled by s of lstm_scale: one tanh, then * s + shift)
-    gates = np.add(xi, hh, out=hh)
-    np.tanh(gates, out=gates)
-    s, shift = scale
-    gates *= s
-    gates += shift
-    size = gates.shape[-1] // 4
-    i, f, g, o = gates[:, :size], gates[:, size:2 * size], gates[:, 2 * size:3 * size], gates[:, 3 * size:]
-    c_new = f * c
-    c_new += i * g
-    tanh_c = np.tanh(c_new)
-    return o * tanh_c, c_new, (gates, tanh_c)
+    # (the pre-activations s (xi + b_hh) + h (s W_hh)^T, s of lstm_scale: one tanh for all
+    # gates; the gates stay in hh for the backward)
+    bias, scale = keep[1:]
+    gates = np.tanh(_lstm_preactivations(xi, bias, scale, hh), out=hh)
+    _lstm_cell(gates, c, c_out, gates.dtype.type(0.5))
+    np.multiply(gates[:, 3 * h_out.shape[-1]:], np.tanh(c_out, out=keep[0]), out=h_out)
 
 
-def lstm_backward(gh, gc, saved, h, c, nonlinearity, d_x, d_hh):
-    # dc = gc + gh o (1 - tanh^2 c');  d[i, f, g, o] = [dc g, dc c, dc i, gh tanh c'] * act';
-    # dc (direct, to c) = dc f
-    gates, tanh_c = saved
-    size = tanh_c.shape[-1]
-    i, f, g, o = gates[:, :size], gates[:, size:2 * size], gates[:, 2 * size:3 * size], gates[:, 3 * size:]
-    dc = gc + gh * o * (1 - tanh_c * tanh_c)
-    np.multiply(dc * g, i * (1 - i), out=d_x[:, :size])
-    np.multiply(dc * c, f * (1 - f), out=d_x[:, size:2 * size])
-    np.multiply(dc * i, 1 - g * g, out=d_x[:, 2 * size:3 * size])
-    np.multiply(gh * tanh_c, o * (1 - o), out=d_x[:, 3 * size:])
-    return None, dc * f
+def lstm_factors(hh_all, keep, hs, cs, nonlinearity):
+    return hh_all, keep[0], cs[:-1]  # the gates, tanh(c'), c
 
 
-def gru_forward(xi, hh, h, c, nonlinearity, scale=None):
+@njit(cache=True)
+def _lstm_cell_backward(gh, gc, gates, tanh_c, c, d_x, dc_out):
+    """dc = gc + gh o (1 - tanh^2 c');  d[i, f, g, o] = [dc g i (1 - i), dc c f (1 - f),
+    dc i (1 - g^2), gh tanh(c') o (1 - o)];  dc (direct, to c) = dc f."""
+    size = gh.shape[1]
+    for b in range(gh.shape[0]):  # 0-based views of each gate: the loop vectorises
+        i, f, g, o = (gates[b, :size], gates[b, size:2 * size], gates[b, 2 * size:3 * size],
+                      gates[b, 3 * size:])
+        di, df, dg, do = (d_x[b, :size], d_x[b, size:2 * size], d_x[b, 2 * size:3 * size],
+                          d_x[b, 3 * size:])
+        gh_b, gc_b, tc, c_b, dc_b = gh[b], gc[b], tanh_c[b], c[b], dc_out[b]
+        for k in range(size):
+            dc = gc_b[k] + gh_b[k] * (o[k] - o[k] * tc[k] * tc[k])
+            di[k] = dc * g[k] * (i[k] - i[k] * i[k])
+            df[k] = dc * c_b[k] * (f[k] - f[k] * f[k])
+            dg[k] = dc * (i[k] - i[k] * g[k] * g[k])
+            do[k] = gh_b[k] * tc[k] * (o[k] - o[k] * o[k])
+            dc_b[k] = dc * f[k]
+    return dc_out
+
+
+def lstm_backward(gh, gc, factors, d_x, d_hh):
+    gates, tanh_c, c = factors
+    return None, _lstm_cell_backward(gh, gc, gates, tanh_c, c, d_x, np.empty_like(gh))
+
+
+def gru_keep(n_steps, batch, size, dtype):
+    return (np.empty((n_steps, batch, 2 * size), dtype=dtype),  # r, z
+            np.empty((n_steps, batch, size), dtype=dtype))  # n
+
+
+def gru_forward(xi, hh, h, c, nonlinearity, keep, h_out, c_out):
     # r, z = sigma(xi_rz + hh_rz),  n = tanh(xi_n + r hh_n),  h' = (1 - z) n + z h
+    # (hh_n stays in hh for the backward)
     size = h.shape[-1]
-    rz = _sigmoid_(xi[:, :2 * size] + hh[:, :2 * size])
+    rz = _sigmoid_(np.add(xi[:, :2 * size], hh[:, :2 * size], out=keep[0]))
     r, z = rz[:, :size], rz[:, size:]
-    hn = hh[:, 2 * size:]
-    n = np.tanh(xi[:, 2 * size:] + r * hn)
-    h_new = h - n
-    h_new *= z
-    h_new += n
-    return h_new, None, (rz, n, hn)
+    n = np.multiply(r, hh[:, 2 * size:], out=keep[1])
+    n += xi[:, 2 * size:]
+    np.tanh(n, out=n)
+    np.subtract(h, n, out=h_out)
+    h_out *= z
+    h_out += n
 
 
-def gru_backward(gh, gc, saved, h, c, nonlinearity, d_x, d_hh):
+def gru_factors(hh_all, keep, hs, cs, nonlinearity):
     # dn_pre = gh (1 - z)(1 - n^2);  dr_pre = dn_pre hh_n r (1 - r);  dz_pre = gh (h - n) z (1 - z)
     # d(xi) = [dr, dz, dn],  d(hh) = [dr, dz, dn r],  dh (direct) = gh z
-    rz, n, hn = saved
+    rz, n = keep
     size = n.shape[-1]
-    r, z = rz[:, :size], rz[:, size:]
-    dn = d_x[:, 2 * size:]
-    np.multiply(gh * (1 - z), 1 - n * n, out=dn)
-    np.multiply(dn * hn, r * (1 - r), out=d_x[:, :size])
-    np.multiply(gh * (h - n), z * (1 - z), out=d_x[:, size:2 * size])
+    r, z = rz[..., :size], rz[..., size:]
+    return ((1 - z) * (1 - n * n), hh_all[..., 2 * size:] * r * (1 - r),
+            (hs[:-1] - n) * z * (1 - z), r, z)
+
+
+def gru_backward(gh, gc, factors, d_x, d_hh):
+    dn_f, dr_f, dz_f, r, z = factors
+    size = r.shape[-1]
+    dn = np.multiply(gh, dn_f, out=d_x[:, 2 * size:])
+    np.multiply(dn, dr_f, out=d_x[:, :size])
+    np.multiply(gh, dz_f, out=d_x[:, size:2 * size])
     d_hh[:, :2 * size] = d_x[:, :2 * size]
     np.multiply(dn, r, out=d_hh[:, 2 * size:])
     return gh * z, None
 
 
-CELLS = {"rnn": (rnn_forward, rnn_backward), "lstm": (lstm_forward, lstm_backward),
-         "gru": (gru_forward, gru_backward)}
+CELLS = {"rnn": (rnn_keep, rnn_forward, rnn_factors, rnn_backward),
+         "lstm": (lstm_keep, lstm_forward, lstm_factors, lstm_backward),
+         "gru": (gru_keep, gru_forward, gru_factors, gru_backward)}
 
 
 def _time_order(n_steps: int, lengths: np.ndarray | None) -> np.ndarray | None:
@@ -140,7 +206,7 @@ class Recurrence(Function):
                 lengths=None, reverse=False):
         # for t = 1..T: h_t, c_t = cell(xproj_t, h_{t-1} W_hh^T + b_hh, h_{t-1}, c_{t-1})
         # returns (h_1..h_T, h_T, c_T) (c only for the LSTM; outputs past a length are 0)
-        step, _ = CELLS[cell]
+        make_keep, step = CELLS[cell][:2]
         n_steps, batch = xproj.shape[:2]
         order = _time_order(n_steps, lengths) if reverse else None
         if reverse:
@@ -153,35 +219,30 @@ class Recurrence(Function):
             cs = np.empty_like(hs)
             cs[0] = c0
         w_t = np.ascontiguousarray(w_hh.T)  # a contiguous right operand: faster small GEMMs
-        fold = b_hh is not None and cell != "gru"  # RNN/LSTM: add b_hh to all steps at once
+        fold = b_hh is not None and cell == "rnn"  # RNN: add b_hh to all steps at once
         if fold:
             xproj = xproj + b_hh
-        scale = None
-        if cell == "lstm":  # pre-scale the pre-activations once for the one-tanh gates
-            scale = lstm_scale(h0.shape[-1], xproj.dtype)
-            xproj = xproj * scale[0]
-            w_t *= scale[0]
         hh_all = np.empty(xproj.shape, dtype=xproj.dtype)  # each step's h W_hh^T, then its gates
-        saved = []
+        keep = make_keep(n_steps, batch, h0.shape[-1], xproj.dtype)
+        if cell == "lstm":  # scaled pre-activations for the one-tanh gates; b_hh added per step
+            scale = lstm_scale(h0.shape[-1], xproj.dtype)
+            w_t *= scale
+            keep += (np.zeros_like(scale) if b_hh is None else b_hh, scale)
         for t in range(n_steps):
             hh = np.matmul(hs[t], w_t, out=hh_all[t])
-            if b_hh is not None and not fold:
+            if b_hh is not None and cell == "gru":
                 hh += b_hh
-            h_new, c_new, keep = step(xproj[t], hh, hs[t], None if cs is None else cs[t], nonlinearity,
-                                      scale)
+            step(xproj[t], hh, hs[t], None if cs is None else cs[t], nonlinearity,
+                 [k[t] if k.ndim == 3 else k for k in keep], hs[t + 1],
+                 None if cs is None else cs[t + 1])
             if mask is not None:  # past its length a sample keeps its state
-                h_new = np.where(mask[t], h_new, hs[t])
+                np.copyto(hs[t + 1], hs[t], where=~mask[t])
                 if cs is not None:
-                    c_new = np.where(mask[t], c_new, cs[t])
-            hs[t + 1] = h_new
-            if cs is not None:
-                cs[t + 1] = c_new
-            saved.append(keep)
+                    np.copyto(cs[t + 1], cs[t], where=~mask[t])
         out = hs[1:] if mask is None else hs[1:] * mask
         if reverse:
             out = out[::-1] if order is None else np.take_along_axis(out, order[..., None], 0)
-        ctx.save_for_backward(hs, cs, w_hh, mask, order)
-        ctx.steps = saved
+        ctx.save_for_backward(hs, cs, w_hh, mask, order, hh_all, *keep)  # keep: per-step buffers
         ctx.cell, ctx.nonlinearity, ctx.reverse = cell, nonlinearity, reverse
         out = np.ascontiguousarray(out)
         return (out, hs[-1].copy()) if cs is None else (out, hs[-1].copy(), cs[-1].copy())
@@ -189,8 +250,9 @@ class Recurrence(Function):
     @staticmethod
     def backward(ctx, g_out, g_hn, g_cn=None):
         # BPTT: dh_{t-1} = d(hh_t) W_hh + dh_t (direct);  dW_hh = sum_t d(hh_t)^T h_{t-1}
-        hs, cs, w_hh, mask, order = ctx.saved_tensors
-        _, step_back = CELLS[ctx.cell]
+        hs, cs, w_hh, mask, order, hh_all, *keep = ctx.saved_tensors
+        factors = CELLS[ctx.cell][2](hh_all, keep, hs, cs, ctx.nonlinearity)
+        step_back = CELLS[ctx.cell][3]
         n_steps = g_out.shape[0]
         if ctx.reverse:
             g_out = g_out[::-1] if order is None else np.take_along_axis(g_out, order[..., None], 0)
@@ -202,9 +264,7 @@ class Recurrence(Function):
         dc = None if cs is None else g_cn.copy()
         for t in range(n_steps - 1, -1, -1):
             gh = dh + g_out[t]
-            c_prev = None if cs is None else cs[t]
-            dh_direct, dc_direct = step_back(gh, dc, ctx.steps[t], hs[t], c_prev, ctx.nonlinearity,
-                                             d_x[t], d_hh[t])
+            dh_direct, dc_direct = step_back(gh, dc, [f[t] for f in factors], d_x[t], d_hh[t])
             if mask is not None:  # a finished sample: its step is the identity
                 m = mask[t]
                 d_x[t] *= m

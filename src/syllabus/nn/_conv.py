@@ -289,8 +289,10 @@ class Upsample(Module):
     scale_factor : float or (float, float), optional
         Multiplier of the height and width (give ``size`` or ``scale_factor``).
     mode : {"nearest", "bilinear"}, default="nearest"
-    align_corners : None or False
-        Pixel-centre geometry, as PyTorch's default.
+    align_corners : bool, optional
+        Bilinear only: True aligns the corner pixels of input and output (source of output
+        pixel ``i``: ``i (H - 1) / (H_out - 1)``); False/None uses pixel centres (PyTorch's
+        default).
 
     Examples
     --------

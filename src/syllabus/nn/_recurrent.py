@@ -20,24 +20,13 @@ from . import functional as F
 from . import init
 from ._layers import _check_positive_int, _float_dtype
 from ._module import Module, Parameter
+from .utils._rnn import PackedSequence, _check_lengths, _pack_like, pad_packed_sequence
 
 _GATES = {"rnn": 1, "lstm": 4, "gru": 3}
 
 
 def _as_tensor(value: Any, dtype: np.dtype) -> Tensor:
     return value if isinstance(value, Tensor) else Tensor(np.asarray(value, dtype=dtype))
-
-
-def _check_lengths(name: str, lengths: Any, n_batch: int, n_steps: int) -> np.ndarray:
-    """``lengths``: one integer in [1, T] per sequence of the batch."""
-    lengths = np.asarray(lengths.data if isinstance(lengths, Tensor) else lengths)
-    if lengths.dtype.kind not in "iu" or lengths.shape != (n_batch,):
-        raise ValueError(f"{name}: lengths must be {n_batch} integers (one per sequence), got "
-                         f"{lengths.dtype} array of shape {lengths.shape}")
-    if lengths.min() < 1 or lengths.max() > n_steps:
-        raise ValueError(f"{name}: every length must be in [1, {n_steps}] (the sequence "
-                         f"length), got lengths from {lengths.min()} to {lengths.max()}")
-    return lengths.astype(np.intp)
 
 
 def _recur(cell: str, xproj: Tensor, state: tuple, w_hh, b_hh, nonlinearity: str = "tanh",
@@ -120,6 +109,16 @@ class _RNNBase(Module):
 
     def forward(self, input: Any, hx: Any = None, lengths: Any = None) -> tuple:
         name = type(self).__name__
+        if isinstance(input, PackedSequence):  # unpack, run with lengths=, pack the output
+            if lengths is not None:
+                raise ValueError(f"{name}: give lengths or a PackedSequence input, not both")
+            padded, lengths = pad_packed_sequence(input)
+            output, final = self._forward(padded, hx, lengths, batch_first=False)
+            return _pack_like(output, input), final
+        return self._forward(input, hx, lengths, self.batch_first)
+
+    def _forward(self, input: Any, hx: Any, lengths: Any, batch_first: bool) -> tuple:
+        name = type(self).__name__
         dtype = self.weight_ih_l0.dtype
         data = input.data if isinstance(input, Tensor) else np.asarray(input)
         if data.ndim not in (2, 3):
@@ -131,7 +130,7 @@ class _RNNBase(Module):
         input = _as_tensor(input, dtype)
         if unbatched:
             input = input.unsqueeze(1)
-        elif self.batch_first:
+        elif batch_first:
             input = input.transpose(0, 1)
         n_steps, n_batch = input.shape[:2]
         if n_steps == 0:
@@ -161,7 +160,7 @@ class _RNNBase(Module):
         if unbatched:
             output = output.squeeze(1)
             final = [s.squeeze(1) for s in final]
-        elif self.batch_first:
+        elif batch_first:
             output = output.transpose(0, 1)
         return output, (tuple(final) if self._cell == "lstm" else final[0])
 
@@ -187,6 +186,9 @@ _SHARED_DOC = """
     layer -> ``pad_packed_sequence(total_length=L)``: each sequence is read for its own
     length only (backwards from its last real step in the reverse direction), its outputs
     past that length are zero and its final state is the state at its last real step.
+    The PyTorch idiom works too: a :class:`~syllabus.nn.utils.rnn.PackedSequence` input
+    (``nn.utils.rnn.pack_padded_sequence``) gives a PackedSequence output (``batch_first``
+    does not apply to packed data; ``hx`` and the final states are in the original batch order).
 
     Parameters
     ----------

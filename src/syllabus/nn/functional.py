@@ -964,16 +964,21 @@ def adaptive_avg_pool2d(input: Any, output_size: Any) -> Tensor:
     return out.squeeze(0) if unbatched else out
 
 
-def _interpolation_matrix(size: int, out: int, scale: float, mode: str) -> np.ndarray:
-    """(out, size) weights of nearest or bilinear (align_corners=False) resampling; ``scale``
-    is input pixels per output pixel (PyTorch's source-index formulas)."""
+def _interpolation_matrix(size: int, out: int, scale: float, mode: str,
+                          align_corners: bool = False) -> np.ndarray:
+    """(out, size) weights of nearest or bilinear resampling; ``scale`` is input pixels per
+    output pixel (PyTorch's source-index formulas). With ``align_corners`` the corner pixels'
+    centres coincide: source = dst (size - 1) / (out - 1)."""
     dst = np.arange(out)
     weights = np.zeros((out, size))
     if mode == "nearest":  # source = floor(dst * scale), computed in float32 as PyTorch
         src = np.minimum(np.floor(dst.astype(np.float32) * np.float32(scale)).astype(int), size - 1)
         weights[dst, src] = 1.0
         return weights
-    src = np.maximum((dst + 0.5) * scale - 0.5, 0.0)  # pixel centres, clamped at the first
+    if align_corners:
+        src = dst * ((size - 1) / (out - 1) if out > 1 else 0.0)
+    else:
+        src = np.maximum((dst + 0.5) * scale - 0.5, 0.0)  # pixel centres, clamped at the first
     low = np.minimum(np.floor(src).astype(int), size - 1)
     high = np.minimum(low + 1, size - 1)
     frac = src - low
@@ -985,7 +990,7 @@ def _interpolation_matrix(size: int, out: int, scale: float, mode: str) -> np.nd
 def interpolate(input: Any, size: Any = None, scale_factor: Any = None, mode: str = "nearest",
                 align_corners: bool | None = None) -> Tensor:
     """Resize (N, C, H, W) images by nearest-neighbour or bilinear interpolation (PyTorch's
-    ``F.interpolate`` with ``align_corners=False``).
+    ``F.interpolate``).
 
     Parameters
     ----------
@@ -996,20 +1001,29 @@ def interpolate(input: Any, size: Any = None, scale_factor: Any = None, mode: st
         Output size ``floor(H * scale_factor)``; the source position of output pixel ``i`` is
         ``(i + 0.5) / scale_factor - 0.5`` (bilinear) or ``floor(i / scale_factor)`` (nearest).
     mode : {"nearest", "bilinear"}, default="nearest"
-    align_corners : None or False
-        Only the default geometry (pixel centres) is implemented.
+    align_corners : bool, optional
+        Bilinear only. False/None (the default): pixels are squares and the source position
+        is computed from pixel centres. True: the corner pixels of input and output are
+        aligned, the source of output pixel ``i`` is ``i (H - 1) / (H_out - 1)`` whatever
+        ``scale_factor`` says.
 
     Returns
     -------
     Tensor of shape (N, C, H_out, W_out)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus.nn import functional as F
+    >>> x = np.array([[[[0.0, 1.0]]]])
+    >>> F.interpolate(x, size=(1, 3), mode="bilinear", align_corners=True).numpy()
+    array([[[[0. , 0.5, 1. ]]]])
     """
     input = _tensor(input)
     if input.ndim != 4:
         raise ValueError(f"interpolate: expected a 4D (N, C, H, W) input, got shape {input.shape}")
     if mode not in ("nearest", "bilinear"):
         raise ValueError(f"interpolate: mode must be 'nearest' or 'bilinear', got {mode!r}")
-    if align_corners:
-        raise ValueError("interpolate: align_corners=True is not implemented (use False or None)")
     if align_corners is not None and mode == "nearest":
         raise ValueError("interpolate: align_corners only applies to the bilinear mode")
     if (size is None) == (scale_factor is None):
@@ -1029,7 +1043,8 @@ def interpolate(input: Any, size: Any = None, scale_factor: Any = None, mode: st
                              f"for the input of shape {input.shape}")
         scales = [1 / f for f in factors]
     return fn_resample.Separable2d.apply(
-        input, *(_interpolation_matrix(n, o, s, mode) for n, o, s in zip(hw, out, scales)))
+        input, *(_interpolation_matrix(n, o, s, mode, bool(align_corners))
+                 for n, o, s in zip(hw, out, scales)))
 
 
 def embedding(input: Any, weight: Tensor, padding_idx: int | None = None) -> Tensor:

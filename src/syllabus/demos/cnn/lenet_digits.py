@@ -41,7 +41,7 @@ def lenet_digits(ctx):
     ctx.number("training_seconds", time.perf_counter() - start)
     target = 0.90 if ctx.fast else 0.97
     ctx.check(f"LeNet-5 reaches test accuracy >= {target} on 450 held-out digits "
-              f"({'a 3-epoch budget' if ctx.fast else '12 epochs'})", acc >= target,
+              f"({'a 2-epoch budget' if ctx.fast else '12 epochs'})", acc >= target,
               detail=f"accuracy {acc:.4f}")
     ctx.check("the feature maps have the lecture's sizes 28, 14, 10, 5 and the network 61,706 "
               "parameters (summary)",
