@@ -36,8 +36,9 @@ def gan_ring(ctx):
     gan = GAN(2, latent_dim=2, hidden_size=hidden)
     opt_g = optim.Adam(gan.generator.parameters(), lr=lr, betas=(0.5, 0.999))
     opt_d = optim.Adam(gan.discriminator.parameters(), lr=lr, betas=(0.5, 0.999))
-    # fast: three snapshots (each frame costs a figure); full: eight, spread geometrically
-    snapshot_at = [steps // 4, steps] if ctx.fast else np.unique(np.round(np.geomspace(1, steps, 8)).astype(int))
+    # fast: the untrained and the trained generator (each frame costs a figure); full: eight,
+    # spread geometrically
+    snapshot_at = [steps] if ctx.fast else np.unique(np.round(np.geomspace(1, steps, 8)).astype(int))
     snapshots, losses = {0: gan.sample(1000, seed=ctx.seed)}, []
     for step in range(1, steps + 1):
         losses.append(gan.train_step(ring_of_gaussians(batch, rng), opt_g, opt_d, rng=rng))
