@@ -6,9 +6,10 @@ from __future__ import annotations
 import numpy as np
 
 from syllabus.decomposition import PCA
+from syllabus.demos._plotting import montage
 from syllabus.neighbors import KNeighborsClassifier
 
-from ._ae_training import digits01, montage
+from ._ae_training import digits01
 from ._toy2d import energy_distance
 
 

@@ -8,9 +8,10 @@ from syllabus import optim
 from syllabus.autograd import manual_seed, no_grad
 from syllabus.decomposition import PCA
 from syllabus.demos import register
+from syllabus.demos._plotting import montage
 from syllabus.models import AutoEncoder
 
-from ._ae_training import COLOURS, digits01, montage, train
+from ._ae_training import COLOURS, digits01, train
 
 
 def _linear_autoencoder(X: np.ndarray, k: int, seed: int, iterations: int) -> AutoEncoder:

@@ -7,9 +7,10 @@ import numpy as np
 from syllabus.autograd import manual_seed, no_grad
 from syllabus.decomposition import PCA
 from syllabus.demos import register
+from syllabus.demos._plotting import montage
 from syllabus.models import AutoEncoder, ConvAutoEncoder
 
-from ._ae_training import COLOURS, digits01, montage, train
+from ._ae_training import COLOURS, digits01, train
 
 K = 8  # code size of both auto-encoders and of PCA
 

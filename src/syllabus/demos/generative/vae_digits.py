@@ -7,9 +7,10 @@ import numpy as np
 
 from syllabus.autograd import manual_seed, no_grad
 from syllabus.demos import register
+from syllabus.demos._plotting import montage
 from syllabus.models import VAE
 
-from ._ae_training import COLOURS, digits01, montage, train
+from ._ae_training import COLOURS, digits01, train
 
 BETAS = [0.5, 1.0, 4.0]
 
