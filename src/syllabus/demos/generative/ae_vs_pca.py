@@ -73,7 +73,7 @@ def ae_vs_pca(ctx):
     manual_seed(ctx.seed)
     ae = AutoEncoder(64, 2, hidden_sizes=(128, 64))
     if ctx.fast:
-        history = train(ae, X_train, epochs=30, seed=ctx.seed, lr=1e-2, batch_size=32)
+        history = train(ae, X_train, epochs=20, seed=ctx.seed, lr=1e-2, batch_size=32)
     else:
         history = train(ae, X_train, epochs=200, seed=ctx.seed, lr=3e-3)
     pca2 = PCA(2, svd_solver="full").fit(X_train)

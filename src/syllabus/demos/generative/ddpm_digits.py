@@ -76,8 +76,9 @@ def ddpm_digits(ctx):
                          f"training digits {coords['data']:.3f}")
     ctx.number("the 5-NN classifier's held-out accuracy on real digits", round(m["accuracy"], 3))
     ctx.number("share of samples classified as 0, 1, ..., 9", np.round(share, 3).tolist())
-    ctx.check("the samples cover the ten digits: a 5-NN classifier of real digits assigns at "
-              "least 2% of them to every class (no class left out)", share.min() >= 0.02,
+    floor = 0.01 if ctx.fast else 0.02  # fast: 300 samples of a briefly trained network
+    ctx.check(f"the samples cover the ten digits: a 5-NN classifier of real digits assigns at "
+              f"least {floor:.0%} of them to every class (no class left out)", share.min() >= floor,
               detail=f"smallest share {share.min():.3f} (digit {int(share.argmin())}), "
                      f"classifier accuracy on real digits {m['accuracy']:.3f}")
 
