@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from syllabus import autograd, optim
+from syllabus import autograd
 from syllabus.demos import register
 from syllabus.models import DDPM
 
 from ._digit_samples import compare_with_digits, digits_pm1, independent_pixels, pm1_montage
+from ._shared import train_ddpm
 
 
 @register("ddpm_digits", topic="generative", order=65,
@@ -42,14 +43,7 @@ def ddpm_digits(ctx):
         steps, hidden, n_hidden, n_steps, lr, n_eval = 6000, 256, 3, 100, 1e-3, 500
     X_train, y_train, X_test, y_test = digits_pm1()
     model = DDPM(64, n_steps=n_steps, schedule="linear", hidden_size=hidden, n_hidden=n_hidden)
-    opt = optim.Adam(model.parameters(), lr=lr)
-    curve = []
-    for _ in range(steps):
-        opt.zero_grad()
-        loss = model.loss(X_train[rng.integers(0, len(X_train), 128)], rng=rng)
-        loss.backward()
-        opt.step()
-        curve.append(loss.item())
+    curve = train_ddpm(model, X_train, steps=steps, lr=lr, batch_size=128, rng=rng)
     samples, path = model.sample(n_eval, seed=ctx.seed + 1, clip_denoised=1.0, return_trajectory=True)
 
     m = compare_with_digits({"samples": samples, "noise": path[0], "data": X_train[:n_eval],

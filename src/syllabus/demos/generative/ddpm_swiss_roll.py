@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from syllabus import autograd, optim
+from syllabus import autograd
 from syllabus.demos import register
 from syllabus.demos._plotting import COLORS
 from syllabus.models import DDPM
 
+from ._shared import train_ddpm
 from ._toy2d import energy_distance, swiss_roll
 
 
@@ -37,14 +38,7 @@ def ddpm_swiss_roll(ctx):
     steps, hidden, n_steps, lr, n_eval = (300, 64, 50, 3e-3, 600) if ctx.fast else (6000, 128, 100, 2e-3, 1000)
     X = swiss_roll(5000, rng)
     model = DDPM(2, n_steps=n_steps, schedule="linear", hidden_size=hidden)
-    opt = optim.Adam(model.parameters(), lr=lr)
-    curve = []
-    for _ in range(steps):
-        opt.zero_grad()
-        loss = model.loss(X[rng.integers(0, len(X), 256)], rng=rng)
-        loss.backward()
-        opt.step()
-        curve.append(loss.item())
+    curve = train_ddpm(model, X, steps=steps, lr=lr, batch_size=256, rng=rng)
     samples, path = model.sample(n_eval, seed=ctx.seed + 1, return_trajectory=True)
     fresh = swiss_roll(n_eval, np.random.default_rng(ctx.seed + 2))
     other = swiss_roll(n_eval, np.random.default_rng(ctx.seed + 3))

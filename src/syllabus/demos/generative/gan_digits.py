@@ -10,6 +10,7 @@ from syllabus.demos._plotting import COLORS
 from syllabus.models import GAN
 
 from ._digit_samples import compare_with_digits, digits_pm1, independent_pixels, pm1_montage
+from ._shared import draw_gan_losses
 
 
 @register("gan_digits", topic="generative", order=45,
@@ -92,14 +93,7 @@ def gan_digits(ctx):
                figsize=(3.4, 3.6))
 
     fig, axes = ctx.figure("gan_digits_training", 1, 2, figsize=(10, 3.4))
-    window = max(steps // 50, 1)
-    kernel = np.ones(window) / window
-    x_steps = np.arange(window, steps + 1)
-    axes[0].plot(x_steps, np.convolve(losses[:, 0], kernel, "valid"), label="discriminator (BCE)")
-    axes[0].plot(x_steps, np.convolve(losses[:, 1], kernel, "valid"), label="generator (non-saturating)")
-    axes[0].axhline(2 * np.log(2), color="k", ls=":", lw=1, label=r"$2\log 2$ (D at chance)")
-    axes[0].set_xlabel("training step")
-    axes[0].set_ylabel(f"loss (running mean over {window} steps)")
+    draw_gan_losses(axes[0], losses)
     axes[0].set_title("The two losses")
     axes[0].legend(fontsize=7)
     axes[1].bar(np.arange(10), share, color=[COLORS[0] if s >= 0.02 else COLORS[3] for s in share])
