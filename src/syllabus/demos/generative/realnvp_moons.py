@@ -35,7 +35,7 @@ def realnvp_moons(ctx):
     which spreads its mass over the gap."""
     autograd.manual_seed(ctx.seed)
     rng = ctx.rng
-    steps, layers, hidden, lr = (200, 4, 32, 5e-3) if ctx.fast else (2000, 8, 64, 2e-3)
+    steps, layers, hidden, lr = (120, 4, 32, 5e-3) if ctx.fast else (2000, 8, 64, 2e-3)
     X, _ = make_moons(2000, noise=0.05, random_state=ctx.seed)
     X = (X - X.mean(0)) / X.std(0)
     X_train, X_test = X[:1500], X[1500:]

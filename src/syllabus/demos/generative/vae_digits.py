@@ -35,7 +35,7 @@ def vae_digits(ctx):
     X, y = digits01(600 if ctx.fast else None)
     n_train = len(X) * 3 // 4
     X_train, X_test = X[:n_train], X[n_train:]
-    epochs = 12 if ctx.fast else 150
+    epochs = 8 if ctx.fast else 150
     models, histories, terms = {}, {}, {}
     for beta in BETAS:
         manual_seed(ctx.seed)
@@ -64,7 +64,7 @@ def vae_digits(ctx):
               "log-likelihood of an independent-pixel model", elbo > baseline,
               detail=f"ELBO {elbo:.2f} > {baseline:.2f} nats")
     recs, kls = [terms[b][0] for b in BETAS], [terms[b][1] for b in BETAS]
-    # fast mode (12 short epochs): beta 0.5 and 1 reconstruct about equally well, so only the
+    # fast mode (8 short epochs): beta 0.5 and 1 reconstruct about equally well, so only the
     # ends are compared for the reconstruction term
     rec_ok = recs[0] < recs[2] if ctx.fast else recs[0] < recs[1] < recs[2]
     ctx.check("the beta trade-off: as beta grows 0.5 -> 1 -> 4 the KL term falls and the "
