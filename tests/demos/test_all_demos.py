@@ -33,7 +33,7 @@ EXPECTED = {
     "unsupervised": {"kmeans_steps", "kmeans_elbow_init", "kmeans_moons", "pca_digits",
                      "whitening", "em_gmm_steps", "gmm_bic"},
     "generative": {"gan_ring", "realnvp_moons", "ddpm_swiss_roll", "ae_vs_pca", "vae_digits",
-                   "vqvae_digits"},
+                   "vqvae_digits", "gan_digits", "ddpm_digits", "conv_autoencoder"},
     "theory": {"shattering", "pac_sample_size", "vc_bound", "bias_variance"},
     "rl": {"bandit_testbed", "bandit_regret", "gridworld_value_iteration",
            "gridworld_living_reward", "policy_iteration", "frozen_lake", "cliff_walking",

@@ -33,3 +33,60 @@ def test_ring_and_swiss_roll_generators():
     radius = np.linalg.norm(roll, axis=1) * 5  # = t, uniform on [1.5 pi, 4.5 pi]
     assert 1.5 * np.pi - 1e-9 <= radius.min() and radius.max() <= 4.5 * np.pi + 1e-9
     np.testing.assert_allclose(radius.mean(), 3 * np.pi, rtol=0.02)
+
+
+def test_digit_sample_measures_against_scikit_learn_and_closed_forms():
+    from sklearn.decomposition import PCA as SkPCA
+    from sklearn.neighbors import KNeighborsClassifier as SkKNN
+
+    from syllabus.demos._plotting import montage
+    from syllabus.demos.generative._digit_samples import (
+        compare_with_digits,
+        digits_pm1,
+        independent_pixels,
+        pm1_montage,
+    )
+
+    X_train, y_train, X_test, y_test = digits_pm1()
+    assert X_train.min() == -1.0 and X_train.max() == 1.0 and len(X_train) == 1797 * 3 // 4
+    fake = independent_pixels(X_train, 300, seed=0)
+    m = compare_with_digits({"same": X_test[:300], "fake": fake}, X_train, y_train, X_test, y_test)
+    # a sample against itself: zero up to the round-off of distances by the Gram identity
+    assert abs(m["pixel"]["same"]) < 1e-8 and abs(m["pca"]["same"]) < 1e-8
+    sk_pca = SkPCA(10, svd_solver="full").fit(X_train)
+    np.testing.assert_allclose(m["pca"]["fake"], _energy_by_broadcasting(sk_pca.transform(fake),
+                                                                    sk_pca.transform(X_test[:300])),
+                               rtol=1e-9)
+    sk_knn = SkKNN(5).fit(X_train, y_train)
+    assert m["accuracy"] == (sk_knn.predict(X_test) == y_test).mean()
+    np.testing.assert_array_equal(np.round(m["share"]["fake"] * 300), np.bincount(sk_knn.predict(fake), minlength=10))
+    np.testing.assert_array_equal(pm1_montage(X_train[:6], 2, 3), montage((X_train[:6] + 1) / 2, 2, 3))
+
+
+def _energy_by_broadcasting(a, b):
+    """The energy distance written out with broadcasting (an independent implementation)."""
+    def mean_dist(u, v):
+        return np.linalg.norm(u[:, None, :] - v[None], axis=2).mean()
+    return 2 * mean_dist(a, b) - mean_dist(a, a) - mean_dist(b, b)
+
+
+def test_conv_autoencoder_demo_reports_pca_and_mean_digit_errors_of_scikit_learn():
+    from pathlib import Path
+    from tempfile import TemporaryDirectory
+
+    from sklearn.decomposition import PCA as SkPCA
+
+    from syllabus.datasets import load_digits
+    from syllabus.demos import run_demo
+
+    with TemporaryDirectory() as out:
+        result = run_demo("conv_autoencoder", Path(out), fast=True)
+    assert result.passed, result.error
+    errors = result.numbers["held-out squared error per digit (k = 8)"]
+    X = load_digits().data[:600] / 16.0
+    X_train, X_test = X[:450], X[450:]
+    pca = SkPCA(8, svd_solver="full").fit(X_train)
+    expected_pca = np.mean(np.sum((X_test - pca.inverse_transform(pca.transform(X_test))) ** 2, axis=1))
+    expected_mean = np.mean(np.sum((X_test - X_train.mean(0)) ** 2, axis=1))
+    assert errors["PCA"] == round(expected_pca, 3)  # float32 digits vs float64: far below the rounding
+    assert errors["mean digit"] == round(expected_mean, 3)

@@ -191,6 +191,66 @@ def test_vqvae_bad_input():
         VQVAE(4, 3).loss(np.zeros((2, 3)))
 
 
+class TorchConvVQVAE(TorchVQVAE):
+    """The convolutional VQ-VAE: a grid of latent vectors, one per cell, quantised on its own."""
+
+    def __init__(self, c, h, k, dim, beta):
+        torch.nn.Module.__init__(self)
+        self.enc = torch.nn.Sequential(torch.nn.Conv2d(c, h, 3, stride=2, padding=1), torch.nn.ReLU(),
+                                       torch.nn.Conv2d(h, dim, 3, stride=2, padding=1))
+        self.dec = torch.nn.Sequential(
+            torch.nn.ConvTranspose2d(dim, h, 3, stride=2, padding=1, output_padding=1), torch.nn.ReLU(),
+            torch.nn.ConvTranspose2d(h, c, 3, stride=2, padding=1, output_padding=1))
+        self.codebook = torch.nn.Embedding(k, dim)
+        self.dim, self.beta = dim, beta
+
+    def terms(self, x):
+        z_map = self.enc(x)  # (N, D, h, w)
+        n, _, gh, gw = z_map.shape
+        z = z_map.permute(0, 2, 3, 1).reshape(n, gh * gw, self.dim)
+        z.retain_grad()
+        d2 = ((z[..., None, :] - self.codebook.weight) ** 2).sum(-1)
+        q = self.codebook(d2.argmin(-1))
+        zq = z + (q - z).detach()
+        zq.retain_grad()
+        out = self.dec(zq.reshape(n, gh, gw, self.dim).permute(0, 3, 1, 2))
+        rec = torch.nn.functional.mse_loss(out, x)
+        return z, zq, rec, torch.nn.functional.mse_loss(q, z.detach()), torch.nn.functional.mse_loss(z, q.detach())
+
+
+def test_conv_vqvae_matches_torch_twin():
+    torch.manual_seed(16)
+    theirs = TorchConvVQVAE(2, 3, 6, 3, 0.25).double()
+    ours = VQVAE(2, 3, num_embeddings=6, embedding_dim=3, image_size=(8, 12), dtype=np.float64)
+    assert ours.num_latents == 6  # a 2x3 grid
+    ours_params, theirs_params = _load(ours, theirs)
+    x = np.random.default_rng(17).standard_normal((5, 2, 8, 12))
+    z, zq, *ref = theirs.terms(torch.tensor(x))
+    np.testing.assert_allclose(ours.encode(x).data, z.detach().numpy(), rtol=1e-12, atol=1e-14)
+    for a, b in zip(ours.loss_terms(x), ref, strict=True):
+        assert a.item() == pytest.approx(b.item(), rel=1e-12)
+    loss, ref_loss = ours.loss(x), ref[0] + ref[1] + 0.25 * ref[2]
+    assert loss.item() == pytest.approx(ref_loss.item(), rel=1e-12)
+    loss.backward()
+    ref_loss.backward()
+    _same_grads(ours_params, theirs_params)
+    indices = ((z[..., None, :] - theirs.codebook.weight) ** 2).sum(-1).argmin(-1).numpy()
+    np.testing.assert_array_equal(ours.encode_indices(x), indices)
+    np.testing.assert_array_equal(ours.codebook_usage(x), np.bincount(indices.ravel(), minlength=6))
+    assert ours(x).shape == (5, 2, 8, 12)
+
+
+def test_conv_vqvae_bad_input():
+    with pytest.raises(ValueError, match="multiples of 4"):
+        VQVAE(1, 4, image_size=6)
+    with pytest.raises(ValueError, match="has 4 latents"):
+        VQVAE(1, 4, num_latents=3, image_size=8)
+    with pytest.raises(ValueError, match=r"shape \(N, 1, 8, 8\)"):
+        VQVAE(1, 4, image_size=8).loss(np.zeros((2, 64)))
+    with pytest.raises(ValueError, match="NaN"):
+        VQVAE(1, 4, image_size=8).loss(np.full((2, 1, 8, 8), np.nan))
+
+
 # ------------------------------------------------------------------------- auto-encoders
 def test_linear_autoencoder_spans_the_pca_subspace():
     rng = np.random.default_rng(10)
@@ -260,10 +320,12 @@ def test_models_save_and_load(tmp_path):
     manual_seed(13)
     x = np.random.default_rng(13).uniform(size=(4, 64))
     for model in (AutoEncoder(64, 2, (8,), dtype=np.float64), VAE(64, 2, 8, beta=2.0, dtype=np.float64),
-                  VQVAE(64, 8, num_embeddings=5, dtype=np.float64)):
+                  VQVAE(64, 8, num_embeddings=5, dtype=np.float64),
+                  VQVAE(1, 4, num_embeddings=5, image_size=8, dtype=np.float64)):
         model.eval()
         io.save(model, tmp_path / "m.safetensors")
         again = io.load(tmp_path / "m.safetensors")
         assert type(again) is type(model)
         eps = {"eps": np.zeros((4, 2))} if isinstance(model, VAE) else {}
-        assert again.loss(x, **eps).item() == model.loss(x, **eps).item()
+        data = x.reshape(4, 1, 8, 8) if getattr(model, "image_size", None) else x
+        assert again.loss(data, **eps).item() == model.loss(data, **eps).item()

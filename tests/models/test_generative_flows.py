@@ -175,14 +175,18 @@ def _torch_mlp(seq):
             layers.append(lin)
         elif type(m).__name__ == "LeakyReLU":
             layers.append(torch.nn.LeakyReLU(0.2))
+        elif type(m).__name__ in ("Tanh", "Sigmoid"):
+            layers.append(getattr(torch.nn, type(m).__name__)())
         else:
             layers.append(torch.nn.ReLU())
     return torch.nn.Sequential(*layers)
 
 
-def test_gan_losses_and_gradients_match_pytorch_bce_with_logits():
+@pytest.mark.parametrize("output_activation", [None, "tanh", "sigmoid"])
+def test_gan_losses_and_gradients_match_pytorch_bce_with_logits(output_activation):
     rng = np.random.default_rng(10)
-    gan = GAN(3, latent_dim=2, hidden_size=8, dtype=np.float64)
+    gan = GAN(3, latent_dim=2, hidden_size=8, output_activation=output_activation, dtype=np.float64)
+    assert len(gan.generator) == 5 + (output_activation is not None)
     g_t, d_t = _torch_mlp(gan.generator), _torch_mlp(gan.discriminator)
     real, z = rng.normal(size=(12, 3)), rng.normal(size=(12, 2))
     bce = torch.nn.BCEWithLogitsLoss()
@@ -249,6 +253,8 @@ def test_bad_input_raises_clear_errors():
         RealNVP(1)
     with pytest.raises(ValueError, match="positive integer"):
         GAN(2, hidden_size=0)
+    with pytest.raises(ValueError, match="output_activation must be one of"):
+        GAN(2, output_activation="relu")
     with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
         RealNVP(2).log_prob(np.zeros((3, 3)))
     with pytest.raises(ValueError, match="NaN"):
@@ -270,6 +276,8 @@ def test_models_round_trip_through_syllabus_io(tmp_path):
     rng = np.random.default_rng(12)
     x = rng.normal(size=(5, 2))
     for model, out in [(GAN(2, hidden_size=4, dtype=np.float64), lambda m: m.sample(3, seed=0)),
+                       (GAN(2, hidden_size=4, output_activation="tanh", dtype=np.float64),
+                        lambda m: m.sample(3, seed=0)),
                        (RealNVP(2, n_layers=2, hidden_size=4, dtype=np.float64), lambda m: m.log_prob(x).data),
                        (DDPM(2, n_steps=20, schedule="cosine", hidden_size=4, dtype=np.float64),
                         lambda m: m.sample(3, seed=0))]:

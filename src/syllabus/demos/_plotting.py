@@ -1,5 +1,6 @@
 """Drawing helpers shared by the demos (no demo is registered here).
 
+``montage`` tiles 8x8 digits into one image (one ``imshow`` instead of a grid of axes);
 ``grid_box`` / ``grid_over`` build the evaluation grid of a 2-D decision plot;
 ``draw_probability`` shades a classifier's P(class 1) over it with the 0.5 boundary;
 ``draw_decision`` draws a decision function's boundary f(x) = 0 and margins f(x) = +-1
@@ -109,3 +110,12 @@ def two_blobs(rng: np.random.Generator, n: int, distance: float, spread: float =
     X = np.vstack([rng.normal(size=(half, 2)) * spread - distance / 2 * direction,
                    rng.normal(size=(n - half, 2)) * spread + distance / 2 * direction])
     return X, np.repeat([0, 1], [half, n - half])
+
+
+def montage(images: np.ndarray, rows: int, cols: int) -> np.ndarray:
+    """``rows * cols`` 8x8 images (rows of 64 values in [0, 1]) tiled into one picture,
+    separated by light grey lines (one image drawn instead of many small axes: much faster
+    to render)."""
+    tiles = np.pad(images.reshape(rows, cols, 8, 8), ((0, 0), (0, 0), (0, 1), (0, 1)),
+                   constant_values=0.3)
+    return tiles.transpose(0, 2, 1, 3).reshape(rows * 9, cols * 9)[:-1, :-1]

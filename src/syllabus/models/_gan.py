@@ -22,6 +22,9 @@ def _mlp(sizes: list[int], activation: Any, dtype: Any) -> nn.Sequential:
     return nn.Sequential(*layers)
 
 
+_OUTPUT_ACTIVATIONS = {None: None, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}
+
+
 def _rng(seed: Any) -> np.random.Generator:
     return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
 
@@ -55,12 +58,15 @@ class GAN(nn.Module):
     n_hidden : int, default=2
         Number of hidden layers of each network (ReLU in the generator, LeakyReLU(0.2) in
         the discriminator).
+    output_activation : {None, "tanh", "sigmoid"}, default=None
+        Squashing of the generator's output: ``None`` for unbounded data, ``"tanh"`` for data
+        scaled to ``[-1, 1]`` (images, as in DCGAN), ``"sigmoid"`` for data in ``[0, 1]``.
     dtype : dtype, default=float32
 
     Attributes
     ----------
     generator : nn.Sequential
-        ``latent_dim -> hidden_size (x n_hidden) -> data_dim``.
+        ``latent_dim -> hidden_size (x n_hidden) -> data_dim`` (then ``output_activation``).
     discriminator : nn.Sequential
         ``data_dim -> hidden_size (x n_hidden) -> 1`` (a logit).
 
@@ -79,15 +85,21 @@ class GAN(nn.Module):
     """
 
     def __init__(self, data_dim: int, latent_dim: int = 2, hidden_size: int = 64, n_hidden: int = 2,
-                 *, dtype: Any = None) -> None:
+                 *, output_activation: str | None = None, dtype: Any = None) -> None:
         super().__init__()
         for name, value in [("data_dim", data_dim), ("latent_dim", latent_dim),
                             ("hidden_size", hidden_size), ("n_hidden", n_hidden)]:
             _check_positive_int(name, value, "GAN")
+        if output_activation not in _OUTPUT_ACTIVATIONS:
+            raise ValueError(f"GAN: output_activation must be one of {tuple(_OUTPUT_ACTIVATIONS)}, "
+                             f"got {output_activation!r}")
         dtype = _float_dtype(dtype)
         self.data_dim, self.latent_dim, self.hidden_size = int(data_dim), int(latent_dim), int(hidden_size)
+        self.output_activation = output_activation
         hidden = [self.hidden_size] * int(n_hidden)
         self.generator = _mlp([self.latent_dim, *hidden, self.data_dim], nn.ReLU, dtype)
+        if output_activation is not None:
+            self.generator = nn.Sequential(*self.generator, _OUTPUT_ACTIVATIONS[output_activation]())
         self.discriminator = _mlp([self.data_dim, *hidden, 1],
                                   lambda: nn.LeakyReLU(0.2), dtype)
 

@@ -13,7 +13,7 @@ from ._autoencoder import _check_positive, mlp
 
 
 class VQVAE(nn.Module):
-    r"""A dense VQ-VAE (van den Oord et al., 2017).
+    r"""A VQ-VAE (van den Oord et al., 2017), dense or convolutional.
 
     The encoder maps ``x`` to ``num_latents`` vectors ``z_e`` of size ``embedding_dim``; each
     is replaced by its nearest codebook vector ``e_k``, ``k = argmin_j ||z_e - e_j||^2``; the
@@ -29,17 +29,34 @@ class VQVAE(nn.Module):
     (each term a mean over its elements and the batch) pulls the codes towards the encoder
     outputs (codebook loss) and the encoder towards its codes (commitment loss).
 
+    Dense (``image_size=None``): inputs ``(N, in_features)``; the encoder is
+    ``Linear(in_features, hidden_size) -> ReLU -> Linear(hidden_size, num_latents *
+    embedding_dim)`` and the decoder mirrors it.
+
+    Convolutional (``image_size=(H, W)``, multiples of 4): inputs are images ``(N,
+    in_features, H, W)`` (``in_features`` is the number of channels) and the code is a grid:
+    two ``3x3`` convolutions of stride 2, ``in_features -> hidden_size`` (ReLU) ``->
+    embedding_dim``, give one vector per cell of an ``(H/4, W/4)`` grid, each quantised on
+    its own (``num_latents = H/4 * W/4``, row-major); the decoder is two ``3x3`` transposed
+    convolutions of stride 2 (``output_padding=1``), ``embedding_dim -> hidden_size`` (ReLU)
+    ``-> in_features``. An 8x8 digit becomes a 2x2 grid of codes.
+
     Parameters
     ----------
     in_features : int
+        Input size (dense) or number of image channels (convolutional).
     hidden_size : int
+        Hidden width (dense) or channels of the hidden feature map (convolutional).
     num_embeddings : int, default=16
         Codebook size ``K``.
     embedding_dim : int, default=2
-    num_latents : int, default=4
-        Quantised vectors per input: ``K ** num_latents`` possible codes.
+    num_latents : int, optional
+        Quantised vectors per input: ``K ** num_latents`` possible codes. Dense: default 4.
+        Convolutional: fixed by the grid, ``(H/4) * (W/4)`` (passing another value is an error).
     commitment_cost : float, default=0.25
         ``beta`` above.
+    image_size : int or (int, int), optional
+        ``None`` for the dense model; the image height and width for the convolutional one.
     dtype : dtype, default=float32
 
     Attributes
@@ -47,6 +64,8 @@ class VQVAE(nn.Module):
     encoder, decoder : Sequential
     codebook : Embedding
         ``(num_embeddings, embedding_dim)``, initialised uniformly in ``[-1/K, 1/K]``.
+    image_size : (int, int) or None
+        ``(H, W)`` of the convolutional model, ``None`` for the dense one.
 
     Examples
     --------
@@ -56,31 +75,62 @@ class VQVAE(nn.Module):
     >>> x = np.random.default_rng(0).uniform(size=(10, 64)).astype(np.float32)
     >>> vq(x).shape, vq.encode_indices(x).shape, int(vq.codebook_usage(x).sum())
     ((10, 64), (10, 4), 40)
+    >>> conv = VQVAE(1, 16, num_embeddings=8, image_size=8)
+    >>> images = x.reshape(10, 1, 8, 8)
+    >>> conv(images).shape, conv.encode_indices(images).shape
+    ((10, 1, 8, 8), (10, 4))
     """
 
     def __init__(self, in_features: int, hidden_size: int, num_embeddings: int = 16,
-                 embedding_dim: int = 2, num_latents: int = 4, *, commitment_cost: float = 0.25,
+                 embedding_dim: int = 2, num_latents: int | None = None, *,
+                 commitment_cost: float = 0.25, image_size: int | tuple[int, int] | None = None,
                  dtype=None) -> None:
         super().__init__()
         _check_positive("VQVAE", in_features=in_features, hidden_size=hidden_size,
-                        num_embeddings=num_embeddings, embedding_dim=embedding_dim,
-                        num_latents=num_latents)
+                        num_embeddings=num_embeddings, embedding_dim=embedding_dim)
+        if image_size is None:
+            self.image_size = None
+            num_latents = 4 if num_latents is None else num_latents
+        else:
+            h, w = (image_size, image_size) if isinstance(image_size, int) else tuple(image_size)
+            _check_positive("VQVAE", height=h, width=w)
+            if h % 4 or w % 4:
+                raise ValueError(f"VQVAE: image_size must be multiples of 4, got {(h, w)}")
+            self.image_size = (h, w)
+            if num_latents is not None and num_latents != (h // 4) * (w // 4):
+                raise ValueError(f"VQVAE: a convolutional VQ-VAE on {h}x{w} images has "
+                                 f"{(h // 4) * (w // 4)} latents (a {h // 4}x{w // 4} grid), "
+                                 f"got num_latents={num_latents}")
+            num_latents = (h // 4) * (w // 4)
+        _check_positive("VQVAE", num_latents=num_latents)
         if not (isinstance(commitment_cost, int | float) and math.isfinite(commitment_cost)
                 and commitment_cost >= 0):
             raise ValueError(f"VQVAE: commitment_cost must be a non-negative finite float, got {commitment_cost!r}")
         self.in_features, self.num_latents, self.embedding_dim = in_features, num_latents, embedding_dim
         self.num_embeddings, self.commitment_cost = num_embeddings, float(commitment_cost)
-        code = num_latents * embedding_dim
-        self.encoder = mlp([in_features, hidden_size, code], "relu", "VQVAE", dtype)
-        self.decoder = mlp([code, hidden_size, in_features], "relu", "VQVAE", dtype)
+        if self.image_size is None:
+            code = num_latents * embedding_dim
+            self.encoder = mlp([in_features, hidden_size, code], "relu", "VQVAE", dtype)
+            self.decoder = mlp([code, hidden_size, in_features], "relu", "VQVAE", dtype)
+        else:
+            self.encoder = nn.Sequential(
+                nn.Conv2d(in_features, hidden_size, 3, stride=2, padding=1, dtype=dtype), nn.ReLU(),
+                nn.Conv2d(hidden_size, embedding_dim, 3, stride=2, padding=1, dtype=dtype))
+            self.decoder = nn.Sequential(
+                nn.ConvTranspose2d(embedding_dim, hidden_size, 3, stride=2, padding=1, output_padding=1,
+                                   dtype=dtype), nn.ReLU(),
+                nn.ConvTranspose2d(hidden_size, in_features, 3, stride=2, padding=1, output_padding=1,
+                                   dtype=dtype))
         self.codebook = nn.Embedding(num_embeddings, embedding_dim, dtype=dtype)
         k = 1.0 / num_embeddings
         nn.init.uniform_(self.codebook.weight, -k, k)
 
     def _input(self, x) -> Tensor:
         x = x if isinstance(x, Tensor) else Tensor(np.asarray(x), dtype=self.codebook.weight.dtype)
-        if x.ndim != 2 or x.shape[1] != self.in_features:
-            raise ValueError(f"VQVAE expects input of shape (N, {self.in_features}), got {x.shape}")
+        expected = (self.in_features,) if self.image_size is None else (self.in_features, *self.image_size)
+        if x.ndim != 1 + len(expected) or x.shape[1:] != expected:
+            raise ValueError(f"VQVAE expects input of shape (N, {', '.join(map(str, expected))}), "
+                             f"got {x.shape}")
         if not np.all(np.isfinite(x.data)):
             raise ValueError("VQVAE: the input contains NaN or infinity")
         return x
@@ -88,7 +138,10 @@ class VQVAE(nn.Module):
     def encode(self, x) -> Tensor:
         """The continuous encoder outputs ``z_e``, shape ``(N, num_latents, embedding_dim)``."""
         x = self._input(x)
-        return self.encoder(x).reshape(x.shape[0], self.num_latents, self.embedding_dim)
+        z = self.encoder(x)
+        if self.image_size is not None:  # (N, D, h, w) -> (N, h, w, D): one vector per grid cell
+            z = z.permute(0, 2, 3, 1)
+        return z.reshape(x.shape[0], self.num_latents, self.embedding_dim)
 
     def nearest(self, z_e) -> np.ndarray:
         """Index of the nearest code of each vector of ``z_e``, shape ``z_e.shape[:-1]``."""
@@ -112,7 +165,10 @@ class VQVAE(nn.Module):
     def decode(self, z_q) -> Tensor:
         """Reconstruct from quantised vectors ``(N, num_latents, embedding_dim)``."""
         z_q = z_q if isinstance(z_q, Tensor) else Tensor(z_q)
-        return self.decoder(z_q.reshape(z_q.shape[0], -1))
+        if self.image_size is None:
+            return self.decoder(z_q.reshape(z_q.shape[0], -1))
+        h, w = self.image_size[0] // 4, self.image_size[1] // 4
+        return self.decoder(z_q.reshape(z_q.shape[0], h, w, self.embedding_dim).permute(0, 3, 1, 2))
 
     def forward(self, x) -> Tensor:
         return self.decode(self.quantize(self.encode(x))[0])

@@ -90,14 +90,14 @@ def attention_mechanism(ctx):
     for ax, (name, weights) in zip(axes, maps.items()):
         image = ax.imshow(weights, cmap="viridis", vmin=0, vmax=1)
         ax.set_xticks(range(L), TOKENS, rotation=45)
-        ax.set_yticks(range(L), TOKENS)
+        ax.set_yticks(range(L), TOKENS if ax is axes[0] else [])  # the same queries in every map
         ax.set_xlabel("key")
-        ax.set_ylabel("query")
         ax.set_title(name)
         for i in range(L if not ctx.fast else 0):  # the numbers cost ~0.3 s of drawing
             for j in range(L):
                 ax.text(j, i, f"{weights[i, j]:.2f}", ha="center", va="center", fontsize=6,
                         color="w" if weights[i, j] < 0.5 else "k")
+    axes[0].set_ylabel("query")
     fig.colorbar(image, ax=axes[:3], label="attention weight", shrink=0.8)
     ax = axes[3]
     ax.plot(dims, [stats[dim]["raw"] for dim in dims], "o-", color=COLORS[3], label="softmax(q.k)")

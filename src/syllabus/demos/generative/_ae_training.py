@@ -41,11 +41,3 @@ def train(model, X: np.ndarray, *, epochs: int, seed: int, lr: float = 3e-3,
         history.append(total / len(X))
     model.eval()
     return np.array(history)
-
-
-def montage(images: np.ndarray, rows: int, cols: int) -> np.ndarray:
-    """``rows * cols`` 8x8 images tiled into one picture, separated by light grey lines (one
-    image drawn instead of many small axes: much faster to render)."""
-    tiles = np.pad(images.reshape(rows, cols, 8, 8), ((0, 0), (0, 0), (0, 1), (0, 1)),
-                   constant_values=0.3)
-    return tiles.transpose(0, 2, 1, 3).reshape(rows * 9, cols * 9)[:-1, :-1]

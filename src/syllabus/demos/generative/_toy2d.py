@@ -1,8 +1,11 @@
-"""2-D toy distributions and a sample-to-sample distance for the GAN, flow and diffusion demos."""
+"""2-D toy distributions and a sample-to-sample distance (any dimension) for the GAN, flow and
+diffusion demos."""
 
 from __future__ import annotations
 
 import numpy as np
+
+from syllabus.kernels import euclidean_distances
 
 RING_MODES = 8
 RING_RADIUS = 2.0
@@ -34,7 +37,6 @@ def swiss_roll(n: int, rng: np.random.Generator, noise: float = 0.05) -> np.ndar
 
 def energy_distance(a: np.ndarray, b: np.ndarray) -> float:
     """Energy distance ``2 E|X - Y| - E|X - X'| - E|Y - Y'|`` between two samples (V-statistic):
-    zero exactly when the two distributions are equal."""
-    def mean_dist(u: np.ndarray, v: np.ndarray) -> float:
-        return float(np.linalg.norm(u[:, None, :] - v[None], axis=2).mean())
-    return 2 * mean_dist(a, b) - mean_dist(a, a) - mean_dist(b, b)
+    zero exactly when the two distributions are equal. Rows are points, in any dimension."""
+    return float(2 * euclidean_distances(a, b).mean() - euclidean_distances(a).mean()
+                 - euclidean_distances(b).mean())

@@ -8,9 +8,10 @@ from syllabus import optim
 from syllabus.autograd import manual_seed, no_grad
 from syllabus.decomposition import PCA
 from syllabus.demos import register
+from syllabus.demos._plotting import montage
 from syllabus.models import AutoEncoder
 
-from ._ae_training import COLOURS, digits01, montage, train
+from ._ae_training import COLOURS, digits01, train
 
 
 def _linear_autoencoder(X: np.ndarray, k: int, seed: int, iterations: int) -> AutoEncoder:
@@ -72,7 +73,7 @@ def ae_vs_pca(ctx):
     manual_seed(ctx.seed)
     ae = AutoEncoder(64, 2, hidden_sizes=(128, 64))
     if ctx.fast:
-        history = train(ae, X_train, epochs=30, seed=ctx.seed, lr=1e-2, batch_size=32)
+        history = train(ae, X_train, epochs=20, seed=ctx.seed, lr=1e-2, batch_size=32)
     else:
         history = train(ae, X_train, epochs=200, seed=ctx.seed, lr=3e-3)
     pca2 = PCA(2, svd_solver="full").fit(X_train)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from syllabus import autograd, optim
+from syllabus import autograd
 from syllabus.demos import register
 from syllabus.demos._plotting import COLORS
 from syllabus.models import DDPM
 
+from ._shared import train_ddpm
 from ._toy2d import energy_distance, swiss_roll
 
 
@@ -37,14 +38,7 @@ def ddpm_swiss_roll(ctx):
     steps, hidden, n_steps, lr, n_eval = (300, 64, 50, 3e-3, 600) if ctx.fast else (6000, 128, 100, 2e-3, 1000)
     X = swiss_roll(5000, rng)
     model = DDPM(2, n_steps=n_steps, schedule="linear", hidden_size=hidden)
-    opt = optim.Adam(model.parameters(), lr=lr)
-    curve = []
-    for _ in range(steps):
-        opt.zero_grad()
-        loss = model.loss(X[rng.integers(0, len(X), 256)], rng=rng)
-        loss.backward()
-        opt.step()
-        curve.append(loss.item())
+    curve = train_ddpm(model, X, steps=steps, lr=lr, batch_size=256, rng=rng)
     samples, path = model.sample(n_eval, seed=ctx.seed + 1, return_trajectory=True)
     fresh = swiss_roll(n_eval, np.random.default_rng(ctx.seed + 2))
     other = swiss_roll(n_eval, np.random.default_rng(ctx.seed + 3))
@@ -62,10 +56,11 @@ def ddpm_swiss_roll(ctx):
               detail=f"{np.mean(curve[:5]):.3f} -> {np.mean(curve[-20:]):.3f}")
 
     lim = 3.5
-    shown = [0, n_steps // 10, n_steps // 4, n_steps // 2, n_steps - 1]
+    # fast: three panels (each costs ~0.15 s of drawing)
+    shown = [0, n_steps // 4, n_steps - 1] if ctx.fast else [0, n_steps // 10, n_steps // 4, n_steps // 2, n_steps - 1]
     noise = np.random.default_rng(ctx.seed + 4).standard_normal((1000, 2))
     clean = X[:1000]
-    fig, axes = ctx.figure("ddpm_forward_process", 1, len(shown), figsize=(14, 3.2))
+    fig, axes = ctx.figure("ddpm_forward_process", 1, len(shown), figsize=(2.8 * len(shown), 3.2))
     for ax, t in zip(axes, shown):
         ax.scatter(*model.q_sample(clean, t, noise).T, s=3, color=COLORS[0], alpha=0.5)
         ax.set_title(rf"$t = {t + 1}$: $\bar\alpha_t = {model.alpha_bars[t]:.3f}$")
@@ -87,8 +82,8 @@ def ddpm_swiss_roll(ctx):
         ax.set_title(f"reverse chain: {remaining} steps left" if remaining else "samples $x_0$")
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), markerscale=3, fontsize=7)
 
-    # fast: three frames (each costs a figure); full: six
-    remaining = [n_steps, n_steps // 4, 0] if ctx.fast else sorted(
+    # fast: two frames, noise and samples (each costs a figure); full: six
+    remaining = [n_steps, 0] if ctx.fast else sorted(
         {n_steps, int(n_steps * 0.6), n_steps // 4, n_steps // 10, n_steps // 20, 0}, reverse=True)
     ctx.frames("ddpm_reverse", "steps remaining", remaining, draw, animate=True, figsize=(4.6, 4.6))
 

@@ -9,6 +9,7 @@ from syllabus.demos import register
 from syllabus.demos._plotting import COLORS
 from syllabus.models import GAN
 
+from ._shared import draw_gan_losses
 from ._toy2d import RING_MODES, RING_STD, nearest_mode, ring_centres, ring_of_gaussians
 
 _NEAR = 5 * RING_STD  # a generated point "hits" a mode within 5 standard deviations of it
@@ -36,8 +37,9 @@ def gan_ring(ctx):
     gan = GAN(2, latent_dim=2, hidden_size=hidden)
     opt_g = optim.Adam(gan.generator.parameters(), lr=lr, betas=(0.5, 0.999))
     opt_d = optim.Adam(gan.discriminator.parameters(), lr=lr, betas=(0.5, 0.999))
-    # fast: three snapshots (each frame costs a figure); full: eight, spread geometrically
-    snapshot_at = [steps // 4, steps] if ctx.fast else np.unique(np.round(np.geomspace(1, steps, 8)).astype(int))
+    # fast: the untrained and the trained generator (each frame costs a figure); full: eight,
+    # spread geometrically
+    snapshot_at = [steps] if ctx.fast else np.unique(np.round(np.geomspace(1, steps, 8)).astype(int))
     snapshots, losses = {0: gan.sample(1000, seed=ctx.seed)}, []
     for step in range(1, steps + 1):
         losses.append(gan.train_step(ring_of_gaussians(batch, rng), opt_g, opt_d, rng=rng))
@@ -83,15 +85,8 @@ def gan_ring(ctx):
     ctx.frames("gan_samples", "training step", sorted(snapshots), draw, animate=True, figsize=(4.8, 4.8))
 
     fig, axes = ctx.figure("gan_losses_and_coverage", 1, 2, figsize=(11, 4))
-    window = max(steps // 50, 1)
-    kernel = np.ones(window) / window
-    x_steps = np.arange(window, steps + 1)
-    axes[0].plot(x_steps, np.convolve(losses[:, 0], kernel, "valid"), label="discriminator (BCE)")
-    axes[0].plot(x_steps, np.convolve(losses[:, 1], kernel, "valid"), label="generator (non-saturating)")
-    axes[0].axhline(2 * np.log(2), color="k", ls=":", lw=1, label=r"$2\log 2$ (D at chance)")
+    draw_gan_losses(axes[0], losses)
     axes[0].axhline(np.log(2), color="grey", ls="--", lw=1, label=r"$\log 2$")
-    axes[0].set_xlabel("training step")
-    axes[0].set_ylabel(f"loss (running mean over {window} steps)")
     axes[0].set_title("The two losses during training")
     axes[0].legend(fontsize=7)
     axes[1].bar(np.arange(RING_MODES), counts, color=[COLORS[0] if c >= 0.01 * len(final) else COLORS[3]

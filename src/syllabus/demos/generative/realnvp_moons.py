@@ -35,7 +35,7 @@ def realnvp_moons(ctx):
     which spreads its mass over the gap."""
     autograd.manual_seed(ctx.seed)
     rng = ctx.rng
-    steps, layers, hidden, lr = (200, 4, 32, 5e-3) if ctx.fast else (2000, 8, 64, 2e-3)
+    steps, layers, hidden, lr = (120, 4, 32, 5e-3) if ctx.fast else (2000, 8, 64, 2e-3)
     X, _ = make_moons(2000, noise=0.05, random_state=ctx.seed)
     X = (X - X.mean(0)) / X.std(0)
     X_train, X_test = X[:1500], X[1500:]
@@ -59,7 +59,7 @@ def realnvp_moons(ctx):
               f"{gain_needed} nats per point", ll_flow >= ll_gauss + gain_needed,
               detail=f"flow {ll_flow:.3f}, Gaussian {ll_gauss:.3f}")
 
-    xx, yy, grid = grid_box((-2.5, 2.5), (-2.5, 2.5), 120)
+    xx, yy, grid = grid_box((-2.5, 2.5), (-2.5, 2.5), 80 if ctx.fast else 120)
     with autograd.no_grad():
         density = np.exp(flow.log_prob(grid.astype(np.float32)).data.astype(np.float64)).reshape(xx.shape)
     cell = (xx[0, 1] - xx[0, 0]) * (yy[1, 0] - yy[0, 0])
@@ -67,7 +67,7 @@ def realnvp_moons(ctx):
     ctx.number("probability mass of the learned density on the plotted square", round(mass, 3))
     ctx.check("the learned density integrates to about 1 over the data's square (a proper density)",
               0.9 <= mass <= 1.01, detail=f"{mass:.4f}")
-    samples = flow.sample(1000, seed=ctx.seed + 1)
+    samples = flow.sample(500 if ctx.fast else 1000, seed=ctx.seed + 1)
     z = flow(X_test.astype(np.float32))[0].data
 
     fig, axes = ctx.figure("realnvp_density_samples", 1, 3, figsize=(13, 4.2))

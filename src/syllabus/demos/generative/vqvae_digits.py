@@ -6,9 +6,10 @@ import numpy as np
 
 from syllabus.autograd import manual_seed, no_grad
 from syllabus.demos import register
+from syllabus.demos._plotting import montage
 from syllabus.models import VQVAE
 
-from ._ae_training import COLOURS, digits01, montage, train
+from ._ae_training import COLOURS, digits01, train
 
 K = 32
 

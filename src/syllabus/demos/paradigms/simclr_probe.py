@@ -8,7 +8,7 @@ from syllabus import nn, optim
 from syllabus.autograd import manual_seed
 from syllabus.data import RandomCrop
 from syllabus.demos import register
-from syllabus.demos._plotting import COLORS
+from syllabus.demos._plotting import COLORS, montage
 from syllabus.linear_model import LogisticRegression
 from syllabus.model_selection import train_test_split
 
@@ -94,18 +94,15 @@ def simclr_probe(ctx):
                   "on the 50 labelled images", simclr > scratch_acc,
                   detail=f"probe {simclr:.3f} vs scratch {scratch_acc:.3f}")
 
-    fig, axes = ctx.figure("views", 2, 6, figsize=(9, 3.4))
+    fig, ax = ctx.figure("views", 1, 1, figsize=(4.2, 4.4))
     examples = X_tr[[np.flatnonzero(y_tr == d)[0] for d in (0, 3, 4, 7)]]
     view_rng = np.random.default_rng(ctx.seed + 2)
     v1, v2 = augment(examples, view_rng), augment(examples, view_rng)
-    for k in range(4):
-        row, col = divmod(k, 2)
-        for j, (img, title) in enumerate(((examples[k], "image"), (v1[k], "view 1"), (v2[k], "view 2"))):
-            ax = axes[row, 3 * col + j]
-            ax.imshow(img.reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
-            ax.set_title(title, fontsize=9)
-            ax.axis("off")
-    fig.suptitle("Two random views of each image: the positive pair of the NT-Xent loss", fontsize=10)
+    ax.imshow(montage(np.stack([examples, v1, v2], axis=1).reshape(-1, 64), 4, 3), cmap="gray_r",
+              vmin=0, vmax=1)
+    ax.set_xticks([3.5, 12.5, 21.5], ["image", "view 1", "view 2"])
+    ax.set_yticks([])
+    ax.set_title("Two random views of each image:\nthe positive pair of the NT-Xent loss")
 
     fig, axes = ctx.figure("probe", 1, 2, figsize=(11, 3.9))
     axes[0].plot(np.arange(1, steps + 1), losses, color=COLORS[0])
