@@ -24,8 +24,9 @@ from ..utils import (
     encode_labels,
     validate_data,
 )
+from ..utils._validation import _num_samples
 from ..utils._blas_threads import single_threaded_blas
-from ..utils._sparse import issparse
+from ..utils._sparse import issparse, safe_sparse_dot
 from ._base import ConvergenceWarning, class_weights, ovr_decision_function
 from ._platt import pairwise_coupling, platt_predict, platt_sigmoid
 from ._smo import KernelRows, smo_solve
@@ -212,7 +213,15 @@ class SVC(ClassifierMixin, BaseEstimator):
         two matrices (scikit-learn's SVC convention) and returns their kernel matrix.
         """
         if callable(self.kernel):
-            K = check_array(self.kernel(A, A if B is None else B), input_name="kernel matrix")
+            K = check_array(self.kernel(A, A if B is None else B), input_name="kernel matrix",
+                            accept_sparse=True)
+            K = K.toarray() if issparse(K) else K
+            expected = (_num_samples(A), _num_samples(A if B is None else B))
+            if K.shape != expected:
+                raise ValueError(
+                    f"The kernel callable returned a matrix of shape {K.shape}; expected "
+                    f"{expected}, the kernel between the samples of its two arguments."
+                )
             return K.astype(np.float64, copy=False)
         return pairwise_kernels(A, B, metric=self.kernel, filter_params=True,
                                 gamma=self._gamma, degree=self.degree, coef0=self.coef0)
@@ -270,14 +279,7 @@ class SVC(ClassifierMixin, BaseEstimator):
         self._validate_params()
         if self.kernel == "precomputed" and issparse(X):
             raise TypeError("Sparse precomputed kernels are not supported.")
-        X, y = validate_data(self, X, y, reset=True, accept_sparse="csr")
-        X = X.astype(np.float64, copy=False)
-        self._sparse = issparse(X)
-        if self._sparse:
-            X = X.sorted_indices() if not X.has_sorted_indices else X
-            check_no_overflow(X.data, estimator=self)
-        else:
-            check_no_overflow(X, estimator=self)
+        X, y = self._validate_X(X, y, reset=True)
         self.classes_, y_idx = encode_labels(y)
         n_classes = len(self.classes_)
         if n_classes < 2:
@@ -306,6 +308,7 @@ class SVC(ClassifierMixin, BaseEstimator):
             gram = X
         elif callable(self.kernel):
             gram = self._kernel(X)
+        self._X_fit = X if callable(self.kernel) else None
         members = [kept[y_idx[kept] == k] for k in range(n_classes)]
         C_class = self.C * self.class_weight_
         rng = check_random_state(self.random_state)
@@ -356,6 +359,8 @@ class SVC(ClassifierMixin, BaseEstimator):
         for fold in range(_PLATT_FOLDS):
             begin, end = fold * n // _PLATT_FOLDS, (fold + 1) * n // _PLATT_FOLDS
             held, train = perm[begin:end], np.concatenate([perm[:begin], perm[end:]])
+            if held.size == 0:  # fewer samples than folds
+                continue
             n_pos = int(np.sum(y_sub[train] > 0))
             if n_pos in (0, len(train)):  # one class (or none) left: a constant decision
                 dec[held] = 0.0 if len(train) == 0 else (1.0 if n_pos else -1.0)
@@ -435,14 +440,32 @@ class SVC(ClassifierMixin, BaseEstimator):
 
     # -- predict ---------------------------------------------------------------------------
 
+    def _validate_X(self, X: Any, y: Any = "no_validation", *, reset: bool) -> Any:
+        """Samples as float64 (CSR with sorted indices when sparse); a callable kernel gets
+        them as given (it may take strings, as scikit-learn's)."""
+        if callable(self.kernel):  # only the kernel reads X
+            out = validate_data(self, X, y, reset=reset, accept_sparse="csr", dtype=None,
+                                ensure_2d=False, ensure_all_finite=False)
+        else:
+            out = validate_data(self, X, y, reset=reset, accept_sparse="csr")
+        X = out if y is None or isinstance(y, str) else out[0]
+        if reset:
+            self._sparse = issparse(X)
+        if not callable(self.kernel):
+            X = X.astype(np.float64, copy=False)
+            if issparse(X) and not X.has_sorted_indices:
+                X = X.sorted_indices()
+            if reset:
+                check_no_overflow(X.data if issparse(X) else X, estimator=self)
+        return X if y is None or isinstance(y, str) else (X, out[1])
+
     def _validate_for_predict(self, X: Any) -> Any:
         check_is_fitted(self)
         if issparse(X) and not self._sparse:
             raise ValueError(
                 f"cannot use sparse input in {type(self).__name__!r} trained on dense data"
             )
-        X = validate_data(self, X, reset=False, accept_sparse="csr").astype(np.float64,
-                                                                              copy=False)
+        X = self._validate_X(X, reset=False)
         if self.kernel == "precomputed" and X.shape[1] != self.shape_fit_[0]:
             raise ValueError(
                 f"X.shape[1] = {X.shape[1]} should be equal to {self.shape_fit_[0]}, the "
@@ -455,20 +478,27 @@ class SVC(ClassifierMixin, BaseEstimator):
         X = self._validate_for_predict(X)
         if self.kernel == "precomputed":
             K = X[:, self.support_]
+        elif callable(self.kernel):  # as scikit-learn: against the whole training set
+            K = self._kernel(X, self._X_fit)[:, self.support_]
         else:
             K = self._kernel(X, self.support_vectors_)
+        return K @ self._pair_coefficients().T + self._intercept_
+
+    def _pair_coefficients(self) -> np.ndarray:
+        """``alpha_i y_i`` of every support vector in each one-vs-one problem, one row per
+        pair (zero for the support vectors of the other classes), LIBSVM's signs."""
         n_classes = len(self.classes_)
         starts = np.concatenate([[0], np.cumsum(self.n_support_)])
-        dec = np.empty((X.shape[0], n_classes * (n_classes - 1) // 2))
+        W = np.zeros((n_classes * (n_classes - 1) // 2, starts[-1]))
         p = 0
         for a in range(n_classes):
             sv_a = slice(starts[a], starts[a + 1])
             for b in range(a + 1, n_classes):
                 sv_b = slice(starts[b], starts[b + 1])
-                dec[:, p] = (K[:, sv_a] @ self._dual_coef_[b - 1, sv_a]
-                             + K[:, sv_b] @ self._dual_coef_[a, sv_b] + self._intercept_[p])
+                W[p, sv_a] = self._dual_coef_[b - 1, sv_a]
+                W[p, sv_b] = self._dual_coef_[a, sv_b]
                 p += 1
-        return dec
+        return W
 
     def decision_function(self, X: Any) -> np.ndarray:
         """Decision values of the samples ``X``.
@@ -576,20 +606,9 @@ class SVC(ClassifierMixin, BaseEstimator):
         if self.kernel != "linear":
             raise AttributeError("coef_ is only available when using a linear kernel")
         check_is_fitted(self)
-        n_classes = len(self.classes_)
-        if n_classes == 2:
-            coef = self.dual_coef_ @ self.support_vectors_
-        else:
-            starts = np.concatenate([[0], np.cumsum(self.n_support_)])
-            rows = []
-            for a in range(n_classes):
-                sv_a = slice(starts[a], starts[a + 1])
-                for b in range(a + 1, n_classes):
-                    sv_b = slice(starts[b], starts[b + 1])
-                    rows.append(self._dual_coef_[b - 1, sv_a] @ self.support_vectors_[sv_a]
-                                + self._dual_coef_[a, sv_b] @ self.support_vectors_[sv_b])
-            coef = np.vstack(rows)
-        if issparse(coef):  # a sparse model gives a sparse coef_, as scikit-learn's
+        W = self._pair_coefficients()
+        coef = safe_sparse_dot(-W if len(self.classes_) == 2 else W, self.support_vectors_)
+        if self._sparse:  # a sparse model gives a sparse coef_, as scikit-learn's
             return type(self.support_vectors_)(coef)
         coef = np.asarray(coef)
         coef.flags.writeable = False
