@@ -282,36 +282,36 @@ def _maximal_violation(y, C, alpha, G):
     i = -1
     m = -np.inf
     M = np.inf
+    finite = True
     for t in range(y.shape[0]):
         v = -y[t] * G[t]
-        if np.isnan(v):  # a NaN would satisfy no comparison and stop nothing
-            return -1, np.nan, np.nan
+        finite &= v == v  # a NaN would satisfy no comparison and stop nothing
         if _in_up(y[t], alpha[t], C[t]) and v >= m:
             i = t
             m = v
         if _in_low(y[t], alpha[t], C[t]) and v < M:
             M = v
+    if not finite:
+        return -1, np.nan, np.nan
     return i, m, M
 
 
 @numba.njit(cache=True)
-def _second_order_partner(i, m, y, C, alpha, G, diag, K_i, sample, decrease):
+def _second_order_partner(i, m, y, C, alpha, G, diag, K_i, sample):
     """``j = argmax_{t in I_low, b_it > 0} b_it^2 / a_it``: the largest decrease of ``f``,
-    with ``b_it = m + y_t G_t`` and ``a_it = K_ii + K_tt - 2 K_it`` (floored at TAU).
-    Each candidate's decrease is left in ``decrease`` (0 for the others)."""
+    with ``b_it = m + y_t G_t`` and ``a_it = K_ii + K_tt - 2 K_it`` (floored at TAU)."""
     j = -1
     best = 0.0
     for t in range(y.shape[0]):
-        decrease[t] = 0.0
         if not _in_low(y[t], alpha[t], C[t]):
             continue
         b = m + y[t] * G[t]
         if b > 0.0:
             a = diag[i] + diag[t] - 2.0 * K_i[sample[t]]
-            decrease[t] = b * b / (a if a > 0.0 else TAU)
-            if decrease[t] >= best:
+            decrease = b * b / (a if a > 0.0 else TAU)
+            if decrease >= best:
                 j = t
-                best = decrease[t]
+                best = decrease
     return j
 
 
@@ -358,8 +358,7 @@ def _update_pair(y_i, y_j, a_i, a_j, G_i, G_j, C_i, C_j, quad):
 
 
 @numba.njit(cache=True)
-def _smo_steps(y, C, diag, alpha, G, sample, y_all, G_bar, kernel, cache, tol, max_steps,
-               decrease):
+def _smo_steps(y, C, diag, alpha, G, sample, y_all, G_bar, kernel, cache, tol, max_steps):
     """Take up to ``max_steps`` SMO steps on the active multipliers.
 
     ``y, C, diag, alpha, G`` hold the active multipliers only (contiguous copies: the loops
@@ -375,7 +374,7 @@ def _smo_steps(y, C, diag, alpha, G, sample, y_all, G_bar, kernel, cache, tol, m
         if m - M < tol:
             return OPTIMAL, step
         K_i = _cached_row(kernel, cache, sample[i])
-        j = _second_order_partner(i, m, y, C, alpha, G, diag, K_i, sample, decrease)
+        j = _second_order_partner(i, m, y, C, alpha, G, diag, K_i, sample)
         if j < 0:
             return NOT_FINITE, step
         K_j = _cached_row(kernel, cache, sample[j])  # K_i was just used: not evicted
@@ -392,8 +391,9 @@ def _smo_steps(y, C, diag, alpha, G, sample, y_all, G_bar, kernel, cache, tol, m
         alpha[j] = a_j
 
         # 3. the gradient: G_t += Q_ti d_i + Q_tj d_j, with Q_ts = y_t y_s K_ts
+        c_i, c_j = y[i] * d_i, y[j] * d_j
         for t in range(y.shape[0]):
-            G[t] += y[t] * (y[i] * d_i * K_i[sample[t]] + y[j] * d_j * K_j[sample[t]])
+            G[t] += y[t] * (c_i * K_i[sample[t]] + c_j * K_j[sample[t]])
 
         # 4. G_bar = sum_{alpha_s = C_s} C_s Q_s (all samples), when i or j reaches or leaves C
         if was_upper_i != (a_i >= C[i]):
@@ -474,7 +474,7 @@ def smo_solve(
         alpha_active, G_active = alpha[active], G[active]
         outcome, steps = _smo_steps(
             y[active], C[active], kernel.diagonal[active], alpha_active, G_active, active, y,
-            G_bar, kernel._kernel, kernel._cache, tol, budget, np.empty(active.shape[0]))
+            G_bar, kernel._kernel, kernel._cache, tol, budget)
         alpha[active], G[active] = alpha_active, G_active
         n_iter += steps
         steps_to_shrink -= steps
