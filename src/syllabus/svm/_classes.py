@@ -24,9 +24,9 @@ from ..utils import (
     encode_labels,
     validate_data,
 )
-from ..utils._validation import _num_samples
 from ..utils._blas_threads import single_threaded_blas
 from ..utils._sparse import issparse, safe_sparse_dot
+from ..utils._validation import _num_samples
 from ._base import ConvergenceWarning, class_weights, ovr_decision_function
 from ._platt import pairwise_coupling, platt_predict, platt_sigmoid
 from ._smo import KernelRows, smo_solve
@@ -202,6 +202,7 @@ class SVC(ClassifierMixin, BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.pairwise = self.kernel == "precomputed"
+        tags.input_tags.sparse = self.kernel != "precomputed"
         return tags
 
     # -- kernels ---------------------------------------------------------------------------

@@ -411,6 +411,11 @@ class LinearSVC(LinearClassifierMixin, BaseEstimator):
             )
         return self
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
     def _check_combination(self) -> None:
         """Refuse the (penalty, loss, dual) triples LIBLINEAR has no solver for, with
         scikit-learn's message (Crammer-Singer ignores penalty and loss)."""
