@@ -340,7 +340,7 @@ class SVC(ClassifierMixin, BaseEstimator):
         if self.fit_status_:
             warnings.warn(
                 f"Solver terminated early (max_iter={self.max_iter}"
-                f"{', LIBSVM bound max(1e7, 100 n)' if self.max_iter == -1 else ''}). "
+                f"{', LIBSVM bound max(1e7, 100 n)' if self.max_iter == -1 else ''}).  "
                 "Consider pre-processing "
                 "your data with StandardScaler or MinMaxScaler.",
                 ConvergenceWarning,
