@@ -9,6 +9,10 @@ distances come from ``||x||^2 + ||z||^2 - 2 x.z``, never from a loop over pairs.
 
 Float32 inputs (both ``X`` and ``Y``) give float32 kernels (except the L1-based Laplacian
 kernel, float64 as in scikit-learn); anything else gives float64.
+
+``scipy.sparse`` inputs are accepted as scikit-learn accepts them (converted to CSR, never
+to a dense copy): the inner products are sparse products, the squared norms sums over the
+stored values, and the L1 distance merges the stored indices of each pair of rows.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from .utils import Interval, check_array, validate_params
+from .utils._sparse import issparse, safe_sparse_dot, sparse_manhattan, sparse_row_norms_squared
 
 __all__ = [
     "PAIRWISE_KERNEL_FUNCTIONS",
@@ -52,10 +57,12 @@ def _check_pair(X: Any, Y: Any) -> tuple[np.ndarray, np.ndarray]:
     y_dtype = x_dtype if Y is None else getattr(Y, "dtype", None)
     dtype = np.float32 if x_dtype == y_dtype == np.float32 else np.float64
     # Validate as numeric first (rejects complex data), then cast.
-    X = check_array(X, estimator="check_pairwise_arrays").astype(dtype, copy=False)
+    X = check_array(X, accept_sparse="csr", estimator="check_pairwise_arrays").astype(
+        dtype, copy=False)
     if Y is None or Y is X:
         return X, X
-    Y = check_array(Y, input_name="Y", estimator="check_pairwise_arrays").astype(dtype, copy=False)
+    Y = check_array(Y, input_name="Y", accept_sparse="csr",
+                    estimator="check_pairwise_arrays").astype(dtype, copy=False)
     if X.shape[1] != Y.shape[1]:
         raise ValueError(
             "Incompatible dimension for X and Y matrices: "
@@ -69,19 +76,29 @@ def _default_gamma(gamma: float | None, X: np.ndarray) -> float:
     return 1.0 / X.shape[1] if gamma is None else float(gamma)
 
 
-def _squared_distances(X: np.ndarray, Y: np.ndarray) -> np.ndarray:
+def _row_norms_squared(X: Any) -> np.ndarray:
+    """``||x_i||^2`` of each row, dense or sparse."""
+    return sparse_row_norms_squared(X) if issparse(X) else np.einsum("ij,ij->i", X, X)
+
+
+def _squared_distances(X: Any, Y: Any, x_sq: np.ndarray | None = None,
+                       y_sq: np.ndarray | None = None) -> np.ndarray:
     """||x_i - y_j||^2 for all pairs, as ||x||^2 + ||y||^2 - 2 x.y (one GEMM), clipped at 0.
 
     Float32 inputs are upcast so the cancellation in the expansion costs no accuracy.
+    ``x_sq``/``y_sq`` are the squared row norms when the caller has them.
     """
     out_dtype = X.dtype
     symmetric = Y is X
     if X.dtype == np.float32:
         X = X.astype(np.float64)
         Y = X if symmetric else Y.astype(np.float64)
-    x_sq = np.einsum("ij,ij->i", X, X)
-    y_sq = x_sq if symmetric else np.einsum("ij,ij->i", Y, Y)
-    D = X @ Y.T
+    x_sq = _row_norms_squared(X) if x_sq is None else np.asarray(x_sq, np.float64).ravel()
+    if y_sq is None:
+        y_sq = x_sq if symmetric else _row_norms_squared(Y)
+    else:
+        y_sq = np.asarray(y_sq, np.float64).ravel()
+    D = safe_sparse_dot(X, Y.T)
     D *= -2.0
     D += x_sq[:, None]
     D += y_sq[None, :]
@@ -91,7 +108,8 @@ def _squared_distances(X: np.ndarray, Y: np.ndarray) -> np.ndarray:
     return D.astype(out_dtype, copy=False)
 
 
-def euclidean_distances(X: Any, Y: Any = None, *, squared: bool = False) -> np.ndarray:
+def euclidean_distances(X: Any, Y: Any = None, *, Y_norm_squared: Any = None,
+                        squared: bool = False, X_norm_squared: Any = None) -> np.ndarray:
     """Euclidean distances between the rows of ``X`` and ``Y``.
 
     Parameters
@@ -99,8 +117,12 @@ def euclidean_distances(X: Any, Y: Any = None, *, squared: bool = False) -> np.n
     X : array-like of shape (n_samples_X, n_features)
     Y : array-like of shape (n_samples_Y, n_features), default=None
         ``None`` means ``Y = X``.
+    Y_norm_squared : array-like of shape (n_samples_Y,), default=None
+        Precomputed ``||y_j||^2`` (as scikit-learn: saves their computation).
     squared : bool, default=False
         Return squared distances.
+    X_norm_squared : array-like of shape (n_samples_X,), default=None
+        Precomputed ``||x_i||^2``.
 
     Returns
     -------
@@ -112,8 +134,25 @@ def euclidean_distances(X: Any, Y: Any = None, *, squared: bool = False) -> np.n
     array([[5.]])
     """
     X, Y = _check_pair(X, Y)
-    D = _squared_distances(X, Y)
+    x_sq = _checked_norms(X_norm_squared, X, "X")
+    y_sq = _checked_norms(Y_norm_squared, Y, "Y")
+    if Y is X and y_sq is None:
+        y_sq = x_sq
+    D = _squared_distances(X, Y, x_sq, y_sq)
     return D if squared else np.sqrt(D, out=D)
+
+
+def _checked_norms(norms: Any, X: Any, name: str) -> np.ndarray | None:
+    """Precomputed squared norms as a vector, with scikit-learn's shape check."""
+    if norms is None:
+        return None
+    norms = np.asarray(norms)
+    if norms.size != X.shape[0] or (norms.ndim == 2 and 1 not in norms.shape) or norms.ndim > 2:
+        raise ValueError(
+            f"Incompatible dimensions for {name} of shape {X.shape} and {name}_norm_squared of "
+            f"shape {norms.shape}."
+        )
+    return norms.astype(np.float64).ravel()
 
 
 def manhattan_distances(X: Any, Y: Any = None) -> np.ndarray:
@@ -139,9 +178,11 @@ def manhattan_distances(X: Any, Y: Any = None) -> np.ndarray:
     return _manhattan(X, Y)
 
 
-def _manhattan(X: np.ndarray, Y: np.ndarray) -> np.ndarray:
+def _manhattan(X: Any, Y: Any) -> np.ndarray:
     # Always float64, like scikit-learn's (the L1 kernel of float32 data is float64 there too).
     X, Y = X.astype(np.float64, copy=False), Y.astype(np.float64, copy=False)
+    if issparse(X) or issparse(Y):
+        return sparse_manhattan(_as_csr(X, like=Y), _as_csr(Y, like=X))
     n_x, n_y, d = X.shape[0], Y.shape[0], X.shape[1]
     out = np.empty((n_x, n_y), dtype=X.dtype)
     step = max(1, _CHUNK_ELEMENTS // max(1, n_y * d))
@@ -150,6 +191,17 @@ def _manhattan(X: np.ndarray, Y: np.ndarray) -> np.ndarray:
         np.abs(block, out=block)
         block.sum(axis=2, out=out[start:start + step])
     return out
+
+
+def _as_csr(X: Any, like: Any) -> Any:
+    """A CSR matrix with sorted indices; a dense ``X`` (paired with a sparse ``like``) is
+    converted by ``like``'s own class, so SciPy is never imported here."""
+    if not issparse(X):
+        return type(like)(X).tocsr()
+    X = X.tocsr()
+    if not X.has_sorted_indices:
+        X = X.sorted_indices()
+    return X
 
 
 def linear_kernel(X: Any, Y: Any = None, dense_output: bool = True) -> np.ndarray:
@@ -161,7 +213,7 @@ def linear_kernel(X: Any, Y: Any = None, dense_output: bool = True) -> np.ndarra
     Y : array-like of shape (n_samples_Y, n_features), default=None
         ``None`` means ``Y = X``.
     dense_output : bool, default=True
-        Kept for scikit-learn's signature; the output is always a dense array.
+        With both inputs sparse, ``False`` returns the sparse product.
 
     Returns
     -------
@@ -173,7 +225,7 @@ def linear_kernel(X: Any, Y: Any = None, dense_output: bool = True) -> np.ndarra
     array([[11.]])
     """
     X, Y = _check_pair(X, Y)
-    return X @ Y.T
+    return safe_sparse_dot(X, Y.T, dense_output=dense_output)
 
 
 def polynomial_kernel(
@@ -209,7 +261,7 @@ def polynomial_kernel(
         "polynomial_kernel",
     )
     X, Y = _check_pair(X, Y)
-    K = X @ Y.T
+    K = safe_sparse_dot(X, Y.T)
     K *= _default_gamma(gamma, X)
     K += coef0
     K **= degree
@@ -244,7 +296,7 @@ def sigmoid_kernel(
         "sigmoid_kernel",
     )
     X, Y = _check_pair(X, Y)
-    K = X @ Y.T
+    K = safe_sparse_dot(X, Y.T)
     K *= _default_gamma(gamma, X)
     K += coef0
     return np.tanh(K, out=K)
@@ -313,7 +365,7 @@ def cosine_similarity(X: Any, Y: Any = None, dense_output: bool = True) -> np.nd
     X : array-like of shape (n_samples_X, n_features)
     Y : array-like of shape (n_samples_Y, n_features), default=None
     dense_output : bool, default=True
-        Kept for scikit-learn's signature; the output is always a dense array.
+        With both inputs sparse, ``False`` returns the sparse product.
 
     Returns
     -------
@@ -327,12 +379,14 @@ def cosine_similarity(X: Any, Y: Any = None, dense_output: bool = True) -> np.nd
     X, Y = _check_pair(X, Y)
     X_unit = _normalize_rows(X)
     Y_unit = X_unit if Y is X else _normalize_rows(Y)
-    return X_unit @ Y_unit.T
+    return safe_sparse_dot(X_unit, Y_unit.T, dense_output=dense_output)
 
 
-def _normalize_rows(X: np.ndarray) -> np.ndarray:
-    norms = np.sqrt(np.einsum("ij,ij->i", X, X))
+def _normalize_rows(X: Any) -> Any:
+    norms = np.sqrt(_row_norms_squared(X))
     norms[norms == 0.0] = 1.0  # a zero row stays zero instead of dividing by zero
+    if issparse(X):
+        return X.multiply(1.0 / norms[:, None]).tocsr()
     return X / norms[:, None]
 
 
@@ -364,6 +418,7 @@ def pairwise_kernels(
     metric: str | Callable[..., float] = "linear",
     *,
     filter_params: bool = False,
+    n_jobs: int | None = None,
     **kwds: Any,
 ) -> np.ndarray:
     """Kernel matrix between ``X`` and ``Y`` for a named kernel or a callable.
@@ -381,6 +436,9 @@ def pairwise_kernels(
         scikit-learn: convenient, but a Python loop over pairs).
     filter_params : bool, default=False
         Drop keyword arguments the named kernel does not accept.
+    n_jobs : int, default=None
+        Kept for scikit-learn's signature: the kernels are BLAS products, computed in this
+        process.
     **kwds
         Kernel parameters (``gamma``, ``degree``, ``coef0``) or the callable's.
 

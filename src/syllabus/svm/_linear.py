@@ -26,6 +26,14 @@ Solvers, all on the primal:
   decrease the objective monotonically, so the best iterate is kept (the optimisation lecture's homework).
 - "pegasos": Shalev-Shwartz et al.'s stochastic sub-gradient method on mini-batches, step
   ``1 / t`` and projection on the ball ``||w|| <= sqrt(2 sum_i C_i)`` that holds the optimum.
+
+``penalty="l1"`` replaces ``1/2 ||theta||^2`` by ``||theta||_1`` (LIBLINEAR's L1-regularised
+squared-hinge SVM, the intercept feature penalised too): the objective is then a smooth loss
+plus a non-smooth penalty, minimised as LIBLINEAR does by coordinate descent, each
+coordinate a Newton step on the one-dimensional problem with the L1 kink handled exactly
+(weights land exactly on zero) and a backtracking line search.
+Sparse ``X`` (``scipy.sparse``) goes through every solver as it is: the solvers only need
+``X @ w`` and ``X.T @ r``.
 """
 
 from __future__ import annotations
@@ -34,6 +42,7 @@ import warnings
 from numbers import Integral, Real
 from typing import Any
 
+import numba
 import numpy as np
 
 from .._losses import (
@@ -51,11 +60,13 @@ from ..optim import minimize
 from ..utils import (
     Interval,
     StrOptions,
+    check_is_fitted,
     check_no_overflow,
     check_random_state,
     check_sample_weight,
 )
 from ..utils._blas_threads import single_threaded_blas
+from ..utils._sparse import issparse, safe_sparse_dot
 from ..utils._special import log1pexp_and_expit, log_softmax_parts
 from ._base import ConvergenceWarning, class_weights
 
@@ -98,7 +109,7 @@ def primal_objective(coef: np.ndarray, intercept: np.ndarray, X: np.ndarray, y_i
         intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
     b_prime = intercept / intercept_scaling if intercept_scaling else np.zeros_like(intercept)
     reg = 0.5 * (float(np.sum(coef * coef)) + float(b_prime @ b_prime))
-    scores = X @ coef.T + intercept
+    scores = safe_sparse_dot(X, coef.T) + intercept
     C = np.broadcast_to(np.asarray(C, dtype=np.float64), (coef.shape[0], X.shape[0])) \
         if np.ndim(C) < 2 else np.asarray(C)
     if multi_class == "crammer_singer":
@@ -144,6 +155,11 @@ class _BinaryProblem:
         h = np.maximum(0.0, 1.0 - self.margins(theta))
         return self.reg(theta) + float(self.C @ (h * h)), self.gradient(theta, -2.0 * h)
 
+    def squared_hinge_loss(self, theta: np.ndarray) -> tuple[float, np.ndarray]:
+        """``sum_i C_i max(0, 1 - z_i)^2`` and its gradient, without the penalty."""
+        h = np.maximum(0.0, 1.0 - self.margins(theta))
+        return float(self.C @ (h * h)), self.gradient(np.zeros_like(theta), -2.0 * h)
+
     def smoothed_hinge(self, theta: np.ndarray, tau: float) -> tuple[float, np.ndarray]:
         # tau log(1 + exp((1 - z) / tau)) >= max(0, 1 - z), and at most tau log 2 above it.
         u = (1.0 - self.margins(theta)) / tau
@@ -186,7 +202,7 @@ class _CrammerSingerProblem:
         X = self.X if rows is None else self.X[rows]
         G = G * (self.C if rows is None else self.C[rows])[:, None]
         W, b = self.unpack(theta)
-        gW = W + scale * (G.T @ X)
+        gW = W + scale * safe_sparse_dot(G.T, X)
         gb = b + scale * self.s * G.sum(axis=0)
         return np.concatenate([gW.ravel(), gb])
 
@@ -224,6 +240,14 @@ class LinearSVC(LinearClassifierMixin, BaseEstimator):
         Penalty of the losses (of the slack variables).
     loss : {"squared_hinge", "hinge"}, default="squared_hinge"
         Ignored by ``multi_class="crammer_singer"`` (always the multiclass hinge).
+    penalty : {"l2", "l1"}, default="l2"
+        ``1/2 ||w||^2`` or ``||w||_1`` (sparse weights; with the squared hinge and
+        ``dual=False`` only, as LIBLINEAR), solved by coordinate descent whatever ``solver``.
+    dual : "auto" or bool, default="auto"
+        LIBLINEAR's choice of the dual or the primal problem. Both have the same solution
+        and the solvers here work on the primal, so it only selects, as scikit-learn, which
+        combinations are accepted (``penalty="l1"`` needs ``dual=False``, the hinge
+        ``dual=True``).
     fit_intercept : bool, default=True
     intercept_scaling : float, default=1.0
         Value ``s`` of the constant feature: a larger ``s`` penalises the intercept less.
@@ -242,6 +266,8 @@ class LinearSVC(LinearClassifierMixin, BaseEstimator):
         Mini-batch size of Pegasos.
     random_state : int, RandomState instance or None, default=None
         Seeds Pegasos' mini-batches.
+    verbose : int, default=0
+        Kept for scikit-learn's signature (the solvers print nothing).
 
     Attributes
     ----------
@@ -268,6 +294,9 @@ class LinearSVC(LinearClassifierMixin, BaseEstimator):
     _parameter_constraints = {
         "C": [Interval(Real, 0.0, None, closed="neither")],
         "loss": [StrOptions({"hinge", "squared_hinge"})],
+        "penalty": [StrOptions({"l1", "l2"})],
+        "dual": ["boolean", StrOptions({"auto"})],
+        "verbose": [Interval(Integral, 0, None, closed="left"), "boolean"],
         "fit_intercept": ["boolean"],
         "intercept_scaling": [Interval(Real, 0, None, closed="neither")],
         "multi_class": [StrOptions({"ovr", "crammer_singer"})],
@@ -293,9 +322,15 @@ class LinearSVC(LinearClassifierMixin, BaseEstimator):
         tol: float = 1e-4,
         batch_size: int = 32,
         random_state: Any = None,
+        penalty: str = "l2",
+        dual: bool | str = "auto",
+        verbose: int = 0,
     ) -> None:
         self.C = C
         self.loss = loss
+        self.penalty = penalty
+        self.dual = dual
+        self.verbose = verbose
         self.fit_intercept = fit_intercept
         self.intercept_scaling = intercept_scaling
         self.multi_class = multi_class
@@ -311,7 +346,7 @@ class LinearSVC(LinearClassifierMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : array-like or sparse matrix of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
         sample_weight : array-like of shape (n_samples,), default=None
             Multiplies ``C`` per sample.
@@ -321,14 +356,16 @@ class LinearSVC(LinearClassifierMixin, BaseEstimator):
         self : LinearSVC
         """
         self._validate_params()
-        X, y = validate_float64(self, X, y, reset=True)
-        check_no_overflow(X, estimator=self)
+        self._check_combination()
+        X, y = validate_float64(self, X, y, reset=True, accept_sparse="csr")
+        check_no_overflow(X.data if issparse(X) else X, estimator=self)
         self.classes_, y_idx = encode_two_or_more_classes(y)
         n_classes = len(self.classes_)
         sw = check_sample_weight(sample_weight, X)
         cw = class_weights(self.class_weight, self.classes_, y_idx, sw)
         scaling = float(self.intercept_scaling) if self.fit_intercept else 0.0
-        solver = PrimalSolver(self.solver, tol=self.tol, max_iter=self.max_iter,
+        solver = PrimalSolver("l1" if self.penalty == "l1" else self.solver, tol=self.tol,
+                              max_iter=self.max_iter,
                               batch_size=self.batch_size,
                               rng=check_random_state(self.random_state))
         d = X.shape[1]
@@ -366,12 +403,53 @@ class LinearSVC(LinearClassifierMixin, BaseEstimator):
         self.objective_curve_ = solver.curves
         if solver.stopped_early:
             warnings.warn(
-                f"L-BFGS did not reach tol={self.tol} within max_iter={self.max_iter} "
+                f"{'Coordinate descent' if self.penalty == 'l1' else 'L-BFGS'} did not reach "
+                f"tol={self.tol} within max_iter={self.max_iter} "
                 "iterations; increase max_iter or standardise the features.",
                 ConvergenceWarning,
                 stacklevel=2,
             )
         return self
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
+    def _check_combination(self) -> None:
+        """Refuse the (penalty, loss, dual) triples LIBLINEAR has no solver for, with
+        scikit-learn's message (Crammer-Singer ignores penalty and loss)."""
+        if self.multi_class == "crammer_singer":
+            return
+        problem = None
+        if self.penalty == "l1" and self.loss == "hinge":
+            problem = "The combination of penalty='l1' and loss='hinge' is not supported"
+        elif (self.penalty == "l1" and self.dual is True) or (
+                self.loss == "hinge" and self.dual is False):
+            problem = (f"The combination of penalty='{self.penalty}' and loss='{self.loss}' "
+                       f"are not supported when dual={self.dual}")
+        if problem:
+            raise ValueError(
+                f"Unsupported set of arguments: {problem}, Parameters: "
+                f"penalty={self.penalty!r}, loss={self.loss!r}, dual={self.dual!r}"
+            )
+
+    def decision_function(self, X: Any) -> np.ndarray:
+        """Scores ``X @ coef_.T + intercept_``: shape (n_samples,) for two classes (the
+        score of ``classes_[1]``), (n_samples, n_classes) otherwise.
+
+        Parameters
+        ----------
+        X : array-like or sparse matrix of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray
+        """
+        check_is_fitted(self)
+        X = validate_float64(self, X, reset=False, accept_sparse="csr")
+        scores = safe_sparse_dot(X, self.coef_.T) + self.intercept_
+        return scores[:, 0] if scores.shape[1] == 1 else scores
 
 
 class PrimalSolver:
@@ -397,7 +475,33 @@ class PrimalSolver:
                 return self._subgradient(problem, theta0, loss)
             if self.solver == "pegasos":
                 return self._pegasos(problem, theta0, loss)
+            if self.solver == "l1":
+                return self._coordinate_descent(problem, theta0)
             return self._lbfgs(problem, theta0, loss)
+
+    def _coordinate_descent(self, problem, theta: np.ndarray) -> tuple[np.ndarray, int]:
+        """LIBLINEAR's coordinate descent for ``||theta||_1 + sum_i C_i max(0, 1 - z_i)^2``
+        (see :func:`_l1_squared_hinge_cd`), on the columns of ``[X, s]`` in CSC form."""
+        X, n = problem.X, problem.X.shape[0]
+        if issparse(X):
+            csc = X.tocsc()
+            data, indices, indptr = csc.data, csc.indices, csc.indptr
+        else:  # a dense column is a CSC column storing every row
+            data = np.asarray(X, dtype=np.float64).ravel(order="F")
+            indices = np.tile(np.arange(n), X.shape[1])
+            indptr = np.arange(0, n * X.shape[1] + 1, n)
+        # The intercept column s (stored even when s = 0: its weight then stays 0).
+        data = np.concatenate([data, np.full(n, problem.s)])
+        indices = np.concatenate([indices, np.arange(n)]).astype(np.int64)
+        indptr = np.concatenate([indptr, [indptr[-1] + n]]).astype(np.int64)
+        slack = 1.0 - problem.margins(theta)
+        n_iter, converged, curve = _l1_squared_hinge_cd(
+            np.ascontiguousarray(data, dtype=np.float64), indices, indptr, problem.y,
+            problem.C, theta, slack, self.tol, self.max_iter)
+        if not converged:
+            self.stopped_early = True
+        self.curves.append(curve[:n_iter])
+        return theta, n_iter
 
     def _lbfgs(self, problem, theta: np.ndarray, loss: str) -> tuple[np.ndarray, int]:
         if isinstance(problem, _BinaryProblem) and loss == "squared_hinge":
@@ -483,3 +587,74 @@ class PrimalSolver:
                 best_value, best_theta = value, theta
         self.curves.append(np.asarray(curve))
         return best_theta, self.max_iter
+
+
+@numba.njit(cache=True)
+def _l1_squared_hinge_cd(data, indices, indptr, y, C, theta, slack, tol, max_iter):
+    """Cyclic coordinate descent on ``||theta||_1 + sum_i C_i max(0, b_i)^2``, with the
+    slacks ``b = 1 - y * (X theta)`` kept up to date (LIBLINEAR's ``solve_l1r_l2_svc``
+    without its shrinking). For coordinate ``j`` (column ``x_j``)::
+
+        g = -2 sum_{b_i > 0} C_i y_i x_ij b_i          (derivative of the loss)
+        h =  2 sum_{b_i > 0} C_i x_ij^2                (its generalised second derivative)
+        d = argmin_d  g d + h d^2 / 2 + |theta_j + d|   (Newton step, the kink exactly)
+          = -(g + 1) / h  if g + 1 <= h theta_j,  -(g - 1) / h  if g - 1 >= h theta_j,
+            -theta_j      otherwise
+        step 1, 1/2, 1/4 ... until the objective decreases by 1% of the predicted decrease
+
+    Stops when the summed violation of the optimality conditions (``|g + sign theta_j|``,
+    or ``max(|g| - 1, 0)`` at zero) is below ``tol`` times its value at the start.
+    Updates ``theta`` and ``slack`` in place; returns ``(n_iter, converged, objective
+    after each sweep)``.
+    """
+    n_coords = indptr.shape[0] - 1
+    curve = np.empty(max_iter)
+    first = -1.0
+    for sweep in range(max_iter):
+        violation = 0.0
+        for j in range(n_coords):
+            g, h = 0.0, 1e-12
+            for p in range(indptr[j], indptr[j + 1]):
+                i = indices[p]
+                if slack[i] > 0.0:
+                    g -= 2.0 * C[i] * y[i] * data[p] * slack[i]
+                    h += 2.0 * C[i] * data[p] * data[p]
+            w = theta[j]
+            if w > 0.0:
+                violation += abs(g + 1.0)
+            elif w < 0.0:
+                violation += abs(g - 1.0)
+            else:
+                violation += max(abs(g) - 1.0, 0.0)
+            if g + 1.0 <= h * w:
+                d = -(g + 1.0) / h
+            elif g - 1.0 >= h * w:
+                d = -(g - 1.0) / h
+            else:
+                d = -w
+            if d == 0.0:
+                continue
+            predicted = g * d + abs(w + d) - abs(w)
+            step = 1.0
+            for _ in range(30):  # backtracking line search
+                change = abs(w + step * d) - abs(w)
+                for p in range(indptr[j], indptr[j + 1]):
+                    i = indices[p]
+                    b_new = slack[i] - step * d * y[i] * data[p]
+                    change += C[i] * (max(b_new, 0.0) ** 2 - max(slack[i], 0.0) ** 2)
+                if change <= 0.01 * step * predicted:
+                    break
+                step *= 0.5
+            theta[j] = w + step * d
+            for p in range(indptr[j], indptr[j + 1]):
+                slack[indices[p]] -= step * d * y[indices[p]] * data[p]
+        objective = np.sum(np.abs(theta))
+        for i in range(slack.shape[0]):
+            if slack[i] > 0.0:
+                objective += C[i] * slack[i] * slack[i]
+        curve[sweep] = objective
+        if first < 0.0:
+            first = max(violation, 1e-12)
+        if violation <= tol * first:
+            return sweep + 1, True, curve
+    return max_iter, False, curve

@@ -29,21 +29,25 @@ Shrinking drops bounded multipliers that cannot move for now; ``G_bar = sum over
 at their upper bound of C_s Q_s`` then rebuilds the gradient of the dropped ones
 (``_reconstruct_gradient``) before the solver declares victory on the whole problem.
 
-The steps themselves run in :func:`_smo_steps`, a plain loop compiled by numba. It reads
-kernel rows from a :class:`KernelRowCache`; when a row it needs is not there it returns,
-the caller computes the row (with ``syllabus.kernels``) and calls it again (the step is
-restarted from its selection, which did not change anything).
+The steps run in :func:`_smo_steps`, a plain loop compiled by numba. Kernel rows are
+computed inside it, only when a step asks for one, as LIBSVM does: :func:`_kernel_row`
+evaluates ``K(x_s, x_t)`` for every ``t`` from the samples (dense rows or CSR, with the same
+summation order, so dense and sparse ``X`` give the same solution) and :func:`_cached_row`
+keeps the rows in a least-recently-used cache of ``cache_size`` MB. As LIBSVM's ``Qfloat``,
+the cached rows are float32 (the diagonal stays float64): twice the rows in the same memory,
+and a solution that does not depend on the last bits of the kernel values, so ``X @ X.T``
+computed by BLAS as a precomputed kernel gives the same model as the linear kernel.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import numba
 import numpy as np
 
-__all__ = ["KernelRowCache", "SMOResult", "smo_solve"]
+__all__ = ["KernelRows", "SMOResult", "smo_solve"]
 
 # LIBSVM's floor for a non-positive curvature a_ij (non-PSD kernels, duplicated points).
 TAU = 1e-12
@@ -51,85 +55,183 @@ TAU = 1e-12
 # What _smo_steps returns.
 OPTIMAL = 0  # the KKT gap on the active set is below tol
 STEPS_DONE = 1  # the requested number of steps was taken
-ROW_MISSING = 2  # a kernel row must be computed first
 NOT_FINITE = 3  # the gradient or the kernel holds NaN or inf: the solver cannot go on
 
+# Kernel kinds of _Kernel.kind.
+LINEAR, POLY, RBF, SIGMOID, PRECOMPUTED = 0, 1, 2, 3, 4
+KERNEL_KINDS = {"linear": LINEAR, "poly": POLY, "rbf": RBF, "sigmoid": SIGMOID}
 
-class KernelRowCache:
-    """Rows ``K(x_i, X)`` of a kernel matrix, computed on demand and kept until evicted.
 
-    The rows live in one array ``rows`` (``n_slots`` rows of length ``n``);
-    ``slot_of[i]`` is the slot of row ``i``, or -1. When the cache is full, the oldest
-    row is evicted (first in, first out).
+class _Kernel(NamedTuple):
+    """What :func:`_kernel_row` needs: the samples (dense ``X``, or CSR ``data, indices,
+    indptr`` when ``sparse``), their squared norms, and the kernel's parameters; for
+    ``PRECOMPUTED``, ``X`` is the Gram matrix itself."""
+
+    kind: int
+    gamma: float
+    coef0: float
+    degree: float
+    sparse: bool
+    X: np.ndarray
+    data: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
+    sq_norms: np.ndarray
+
+
+class _Cache(NamedTuple):
+    """Least-recently-used cache of kernel rows: ``rows[slot_of[s]]`` is the row of sample
+    ``s`` (``slot_of[s] = -1`` when not cached); ``last_used`` stamps each slot with
+    ``clock``; ``work`` is a dense scratch sample for the CSR rows."""
+
+    rows: np.ndarray
+    slot_of: np.ndarray
+    owner: np.ndarray
+    last_used: np.ndarray
+    clock: np.ndarray
+    n_computed: np.ndarray
+    work: np.ndarray
+
+
+class KernelRows:
+    """The kernel matrix of one binary problem, as rows computed on demand and cached.
 
     Parameters
     ----------
-    compute_rows : callable
-        ``compute_rows(indices) -> ndarray of shape (len(indices), n)``: the kernel between
-        the samples ``indices`` and all ``n`` samples.
-    n : int
-        Number of samples (length of a row).
-    cache_size : float
-        Memory budget in MB (as LIBSVM's ``cache_size``); at least two rows are kept.
+    kernel : {"linear", "poly", "rbf", "sigmoid", "precomputed"}
+    X : ndarray of shape (n, d), sparse CSR matrix, or the (n, n) Gram matrix
+        when ``kernel="precomputed"``.
+    gamma, coef0, degree : float
+        Kernel parameters (``gamma x.z + coef0`` for "poly" and "sigmoid").
+    cache_size : float, default=200
+        Memory budget of the float32 row cache in MB (as LIBSVM's ``cache_size``); at
+        least two rows are kept.
+
+    Attributes
+    ----------
     diagonal : ndarray of shape (n,)
-        ``K(x_i, x_i)``, needed by every step and computed once by the caller.
+        ``K(x_i, x_i)``.
+    n_computed : int
+        Number of rows computed so far.
     """
 
-    def __init__(self, compute_rows: Callable[[np.ndarray], np.ndarray], n: int,
-                 cache_size: float, diagonal: np.ndarray) -> None:
-        self._compute_rows = compute_rows
+    def __init__(self, kernel: str, X: Any, *, gamma: float = 1.0, coef0: float = 0.0,
+                 degree: float = 3.0, cache_size: float = 200) -> None:
+        empty_i, empty_f = np.zeros(1, dtype=np.int64), np.zeros(1)
+        sparse = hasattr(X, "indptr")
+        if sparse:
+            if not X.has_sorted_indices:  # the dense summation order, column by column
+                X = X.sorted_indices()
+            data = np.ascontiguousarray(X.data, dtype=np.float64)
+            indices = X.indices.astype(np.int64)
+            indptr = X.indptr.astype(np.int64)
+            dense, d = np.zeros((1, 1)), X.shape[1]
+        else:
+            dense = np.ascontiguousarray(X, dtype=np.float64)
+            data, indices, indptr, d = empty_f, empty_i, empty_i, dense.shape[1]
+        kind = PRECOMPUTED if kernel == "precomputed" else KERNEL_KINDS[kernel]
+        n = X.shape[0]
         self.n = n
-        self.diagonal = np.ascontiguousarray(diagonal, dtype=np.float64)
-        n_slots = int(cache_size * (1 << 20)) // (8 * max(n, 1))
-        self.n_slots = max(2, min(n, n_slots))
-        self.rows = np.empty((self.n_slots, n))  # pages are only touched when used
-        self.slot_of = np.full(n, -1, dtype=np.int64)
-        self._owner = np.full(self.n_slots, -1, dtype=np.int64)
-        self._next = 0  # the slot filled (or evicted) next
-        self.n_computed = 0
+        self._kernel = _Kernel(kind, float(gamma), float(coef0), float(degree), sparse, dense,
+                               data, indices, indptr, np.zeros(n))
+        _squared_norms(self._kernel, self._kernel.sq_norms)
+        n_slots = max(2, min(n, int(cache_size * (1 << 20)) // (4 * max(n, 1))))
+        self._cache = _Cache(np.empty((n_slots, n), dtype=np.float32), np.full(n, -1, dtype=np.int64),
+                             np.full(n_slots, -1, dtype=np.int64),
+                             np.full(n_slots, -1, dtype=np.int64), np.zeros(1, dtype=np.int64),
+                             np.zeros(1, dtype=np.int64), np.zeros(max(d, 1)))
+        self.diagonal = np.empty(n)
+        _kernel_diagonal(self._kernel, self._cache.work, self.diagonal)
 
-    @classmethod
-    def whole(cls, K: np.ndarray) -> KernelRowCache:
-        """A cache holding every row of the kernel matrix ``K`` (not copied)."""
-        n = K.shape[0]
-        cache = cls(lambda idx: K[idx], n, 0.0, np.diagonal(K))
-        cache.n_slots = n
-        cache.rows = np.ascontiguousarray(K, dtype=np.float64)
-        cache.slot_of = np.arange(n, dtype=np.int64)
-        cache._owner = np.arange(n, dtype=np.int64)
-        return cache
+    @property
+    def n_computed(self) -> int:
+        return int(self._cache.n_computed[0])
 
-    def fetch(self, wanted: np.ndarray, keep: int = -1) -> None:
-        """Compute the rows ``wanted`` that are not cached, in one call, never evicting
-        row ``keep``. The first index of ``wanted`` is always stored."""
-        wanted = np.asarray(wanted)
-        _, first = np.unique(wanted, return_index=True)
-        wanted = wanted[np.sort(first)]  # without repeats, in the order given
-        wanted = wanted[self.slot_of[wanted] < 0][: self.n_slots - 1]
-        if wanted.size == 0:
-            return
-        # The next slots in first-in-first-out order, skipping the slot of row ``keep``.
-        order = (self._next + np.arange(self.n_slots)) % self.n_slots
-        if keep >= 0 and self.slot_of[keep] >= 0:
-            order = order[order != self.slot_of[keep]]
-        slots = order[: wanted.size]
-        evicted = self._owner[slots]
-        self.slot_of[evicted[evicted >= 0]] = -1
-        self.rows[slots] = self._compute_rows(wanted)
-        self._owner[slots] = wanted
-        self.slot_of[wanted] = slots
-        self._next = (int(slots[-1]) + 1) % self.n_slots
-        self.n_computed += wanted.size
+    def row(self, s: int) -> np.ndarray:
+        """``K(x_s, x_t)`` for every ``t`` (a view into the cache: copy it to keep it)."""
+        return _cached_row(self._kernel, self._cache, s)
 
-    def block(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        """``K[rows][:, cols]``, read from the cache where possible."""
-        out = np.empty((len(rows), len(cols)))
-        slots = self.slot_of[rows]
-        cached = slots >= 0
-        out[cached] = self.rows[np.ix_(slots[cached], cols)]
-        if not cached.all():
-            out[~cached] = self._compute_rows(rows[~cached])[:, cols]
-        return out
+
+# --------------------------------------------------------------------------- kernel rows
+@numba.njit(cache=True)
+def _squared_norms(k, out):
+    """``||x_t||^2`` of every sample, summed in column order."""
+    for t in range(out.shape[0]):
+        total = 0.0
+        if k.sparse:
+            for p in range(k.indptr[t], k.indptr[t + 1]):
+                total += k.data[p] * k.data[p]
+        elif k.kind != PRECOMPUTED:
+            for f in range(k.X.shape[1]):
+                total += k.X[t, f] * k.X[t, f]
+        out[t] = total
+
+
+@numba.njit(cache=True)
+def _kernel_value(k, dot, s, t):
+    """``K(x_s, x_t)`` from the inner product ``dot = x_s . x_t`` (LIBSVM's formulas)."""
+    if k.kind == LINEAR:
+        return dot
+    if k.kind == POLY:
+        return (k.gamma * dot + k.coef0) ** k.degree
+    if k.kind == RBF:
+        return np.exp(-k.gamma * (k.sq_norms[s] + k.sq_norms[t] - 2.0 * dot))
+    return np.tanh(k.gamma * dot + k.coef0)
+
+
+@numba.njit(cache=True)
+def _kernel_row(k, s, work, out):
+    """``out[t] = K(x_s, x_t)`` for all ``t``: inner products in column order (for CSR, the
+    stored entries of row ``s`` scattered into ``work``, a zero vector on entry and exit)."""
+    n = out.shape[0]
+    if k.kind == PRECOMPUTED:
+        for t in range(n):
+            out[t] = k.X[s, t]
+    elif k.sparse:
+        for p in range(k.indptr[s], k.indptr[s + 1]):
+            work[k.indices[p]] = k.data[p]
+        for t in range(n):
+            dot = 0.0
+            for p in range(k.indptr[t], k.indptr[t + 1]):
+                dot += k.data[p] * work[k.indices[p]]
+            out[t] = _kernel_value(k, dot, s, t)
+        for p in range(k.indptr[s], k.indptr[s + 1]):
+            work[k.indices[p]] = 0.0
+    else:
+        x_s = k.X[s]
+        for t in range(n):
+            dot = 0.0
+            for f in range(x_s.shape[0]):
+                dot += x_s[f] * k.X[t, f]
+            out[t] = _kernel_value(k, dot, s, t)
+
+
+@numba.njit(cache=True)
+def _kernel_diagonal(k, work, out):
+    """``out[s] = K(x_s, x_s)``."""
+    for s in range(out.shape[0]):
+        if k.kind == PRECOMPUTED:
+            out[s] = k.X[s, s]
+        else:
+            out[s] = _kernel_value(k, k.sq_norms[s], s, s)
+
+
+@numba.njit(cache=True)
+def _cached_row(k, c, s):
+    """The kernel row of sample ``s``: from the cache, or computed into the least recently
+    used slot (the rows of the current working pair were just used and stay)."""
+    c.clock[0] += 1
+    slot = c.slot_of[s]
+    if slot < 0:
+        slot = np.argmin(c.last_used)
+        if c.owner[slot] >= 0:
+            c.slot_of[c.owner[slot]] = -1
+        _kernel_row(k, s, c.work, c.rows[slot])
+        c.owner[slot] = s
+        c.slot_of[s] = slot
+        c.n_computed[0] += 1
+    c.last_used[slot] = c.clock[0]
+    return c.rows[slot]
 
 
 @dataclass
@@ -180,36 +282,36 @@ def _maximal_violation(y, C, alpha, G):
     i = -1
     m = -np.inf
     M = np.inf
+    finite = True
     for t in range(y.shape[0]):
         v = -y[t] * G[t]
-        if np.isnan(v):  # a NaN would satisfy no comparison and stop nothing
-            return -1, np.nan, np.nan
+        finite &= v == v  # a NaN would satisfy no comparison and stop nothing
         if _in_up(y[t], alpha[t], C[t]) and v >= m:
             i = t
             m = v
         if _in_low(y[t], alpha[t], C[t]) and v < M:
             M = v
+    if not finite:
+        return -1, np.nan, np.nan
     return i, m, M
 
 
 @numba.njit(cache=True)
-def _second_order_partner(i, m, y, C, alpha, G, diag, K_i, sample, decrease):
+def _second_order_partner(i, m, y, C, alpha, G, diag, K_i, sample):
     """``j = argmax_{t in I_low, b_it > 0} b_it^2 / a_it``: the largest decrease of ``f``,
-    with ``b_it = m + y_t G_t`` and ``a_it = K_ii + K_tt - 2 K_it`` (floored at TAU).
-    Each candidate's decrease is left in ``decrease`` (0 for the others)."""
+    with ``b_it = m + y_t G_t`` and ``a_it = K_ii + K_tt - 2 K_it`` (floored at TAU)."""
     j = -1
     best = 0.0
     for t in range(y.shape[0]):
-        decrease[t] = 0.0
         if not _in_low(y[t], alpha[t], C[t]):
             continue
         b = m + y[t] * G[t]
         if b > 0.0:
             a = diag[i] + diag[t] - 2.0 * K_i[sample[t]]
-            decrease[t] = b * b / (a if a > 0.0 else TAU)
-            if decrease[t] >= best:
+            decrease = b * b / (a if a > 0.0 else TAU)
+            if decrease >= best:
                 j = t
-                best = decrease[t]
+                best = decrease
     return j
 
 
@@ -256,35 +358,26 @@ def _update_pair(y_i, y_j, a_i, a_j, G_i, G_j, C_i, C_j, quad):
 
 
 @numba.njit(cache=True)
-def _smo_steps(y, C, diag, alpha, G, sample, y_all, G_bar, rows, slot_of, tol, max_steps,
-               decrease):
+def _smo_steps(y, C, diag, alpha, G, sample, y_all, G_bar, kernel, cache, tol, max_steps):
     """Take up to ``max_steps`` SMO steps on the active multipliers.
 
     ``y, C, diag, alpha, G`` hold the active multipliers only (contiguous copies: the loops
     below run over them), ``sample[t]`` is the training sample of position ``t``; ``y_all``
     and ``G_bar`` cover all samples, and kernel rows are indexed by sample. Updates
-    ``alpha``, ``G`` and ``G_bar`` in place. Returns ``(status, steps, missing, keep)``:
-    with ``ROW_MISSING``, the row of sample ``missing`` must be cached (without evicting
-    the row of sample ``keep``) before calling again; when ``missing`` is the partner ``j``,
-    ``decrease`` holds the second-order score of every candidate (the next partners of
-    ``i``, whose rows are worth computing in the same call).
+    ``alpha``, ``G`` and ``G_bar`` in place. Returns ``(status, steps)``.
     """
     for step in range(max_steps):
         # 1. the working pair
         i, m, M = _maximal_violation(y, C, alpha, G)
         if np.isnan(m - M):
-            return NOT_FINITE, step, -1, -1
+            return NOT_FINITE, step
         if m - M < tol:
-            return OPTIMAL, step, -1, -1
-        if slot_of[sample[i]] < 0:
-            return ROW_MISSING, step, sample[i], -1
-        K_i = rows[slot_of[sample[i]]]
-        j = _second_order_partner(i, m, y, C, alpha, G, diag, K_i, sample, decrease)
+            return OPTIMAL, step
+        K_i = _cached_row(kernel, cache, sample[i])
+        j = _second_order_partner(i, m, y, C, alpha, G, diag, K_i, sample)
         if j < 0:
-            return NOT_FINITE, step, -1, -1
-        if slot_of[sample[j]] < 0:
-            return ROW_MISSING, step, sample[j], sample[i]
-        K_j = rows[slot_of[sample[j]]]
+            return NOT_FINITE, step
+        K_j = _cached_row(kernel, cache, sample[j])  # K_i was just used: not evicted
 
         # 2. the analytic two-variable step
         quad = diag[i] + diag[j] - 2.0 * K_i[sample[j]]
@@ -298,8 +391,9 @@ def _smo_steps(y, C, diag, alpha, G, sample, y_all, G_bar, rows, slot_of, tol, m
         alpha[j] = a_j
 
         # 3. the gradient: G_t += Q_ti d_i + Q_tj d_j, with Q_ts = y_t y_s K_ts
+        c_i, c_j = y[i] * d_i, y[j] * d_j
         for t in range(y.shape[0]):
-            G[t] += y[t] * (y[i] * d_i * K_i[sample[t]] + y[j] * d_j * K_j[sample[t]])
+            G[t] += y[t] * (c_i * K_i[sample[t]] + c_j * K_j[sample[t]])
 
         # 4. G_bar = sum_{alpha_s = C_s} C_s Q_s (all samples), when i or j reaches or leaves C
         if was_upper_i != (a_i >= C[i]):
@@ -310,25 +404,41 @@ def _smo_steps(y, C, diag, alpha, G, sample, y_all, G_bar, rows, slot_of, tol, m
             c = C[j] * y[j] if a_j >= C[j] else -C[j] * y[j]
             for t in range(y_all.shape[0]):
                 G_bar[t] += c * y_all[t] * K_j[t]
-    return STEPS_DONE, max_steps, -1, -1
+    return STEPS_DONE, max_steps
+
+
+@numba.njit(cache=True)
+def _reconstruct_gradient(kernel, cache, y, C, alpha, G, G_bar, inactive):
+    """LIBSVM's ``reconstruct_gradient``: ``G`` of the shrunk multipliers, in place.
+
+    A shrunk multiplier missed only the updates of free multipliers (the bounded ones are
+    in ``G_bar``, and shrunk multipliers did not move), and every free multiplier is
+    active: ``G_t = G_bar_t - 1 + sum_{s free} Q_ts alpha_s``.
+    """
+    for t in inactive:
+        G[t] = G_bar[t] - 1.0
+    for s in range(y.shape[0]):
+        if 0.0 < alpha[s] < C[s]:
+            K_s = _cached_row(kernel, cache, s)
+            for t in inactive:
+                G[t] += y[t] * y[s] * alpha[s] * K_s[t]
 
 
 # --------------------------------------------------------------------------- the driver
 def smo_solve(
-    kernel: KernelRowCache,
+    kernel: KernelRows,
     y: np.ndarray,
     C: np.ndarray,
     *,
     tol: float = 1e-3,
     max_iter: int = -1,
     shrinking: bool = True,
-    prefetch: int = 32,
 ) -> SMOResult:
     """Solve the C-SVM dual by SMO with second-order working-set selection.
 
     Parameters
     ----------
-    kernel : KernelRowCache
+    kernel : KernelRows
         Kernel rows of the ``n`` training samples.
     y : ndarray of shape (n,)
         Labels in {-1, +1}.
@@ -340,9 +450,6 @@ def smo_solve(
         Maximum number of SMO steps; -1 means no limit.
     shrinking : bool, default=True
         Use LIBSVM's shrinking heuristic.
-    prefetch : int, default=32
-        On a cache miss, also compute the rows of up to this many of the strongest
-        violators (one kernel call on a block of rows is much cheaper per row).
 
     Returns
     -------
@@ -365,28 +472,20 @@ def smo_solve(
             break
         budget = steps_to_shrink if max_iter < 0 else min(steps_to_shrink, max_iter - n_iter)
         alpha_active, G_active = alpha[active], G[active]
-        decrease = np.empty(active.shape[0])
-        outcome, steps, missing, keep = _smo_steps(
+        outcome, steps = _smo_steps(
             y[active], C[active], kernel.diagonal[active], alpha_active, G_active, active, y,
-            G_bar, kernel.rows, kernel.slot_of, tol, budget, decrease)
+            G_bar, kernel._kernel, kernel._cache, tol, budget)
         alpha[active], G[active] = alpha_active, G_active
         n_iter += steps
         steps_to_shrink -= steps
-        if outcome == ROW_MISSING:
-            if keep >= 0:  # the partner j is missing: also the next best partners of i
-                score = decrease
-            else:  # i is missing: also the other strongest violators
-                score = _violation(y[active], C[active], alpha[active], G[active])
-            kernel.fetch(_with_top_uncached(missing, active, score, prefetch, kernel.slot_of),
-                         keep)
-        elif outcome == NOT_FINITE:
+        if outcome == NOT_FINITE:
             return SMOResult(alpha, np.nan, n_iter, 2, np.nan, np.nan)
-        elif outcome == OPTIMAL:
+        if outcome == OPTIMAL:
             if active.shape[0] == n:
                 break
             # Optimal on the shrunk problem: check it on the whole problem. If it is not
             # optimal there, shrink again after the next step (LIBSVM's counter = 1).
-            _reconstruct_gradient(kernel, y, C, alpha, G, G_bar, active)
+            _unshrink(kernel, y, C, alpha, G, G_bar, active)
             active = np.arange(n)
             steps_to_shrink = 1
         elif steps_to_shrink == 0:
@@ -394,7 +493,7 @@ def smo_solve(
             if shrinking:
                 active, unshrunk = _shrink(kernel, y, C, alpha, G, G_bar, active, tol, unshrunk)
     if active.shape[0] < n:
-        _reconstruct_gradient(kernel, y, C, alpha, G, G_bar, active)
+        _unshrink(kernel, y, C, alpha, G, G_bar, active)
     yG = y * G
     gap = _kkt_gap(yG, y, C, alpha)
     objective = 0.5 * float(alpha @ (G - 1.0))  # 1/2 alpha^T (Q alpha - e) - 1/2 e^T alpha
@@ -415,26 +514,6 @@ def _kkt_gap(yG: np.ndarray, y: np.ndarray, C: np.ndarray, alpha: np.ndarray) ->
     return m - M
 
 
-def _violation(y, C, alpha, G) -> np.ndarray:
-    """How much each multiplier violates the KKT conditions, ``-y G`` on I_up, ``y G`` on
-    I_low (the larger, the likelier to be in the next working pairs)."""
-    up, low = _up_low(y, C, alpha)
-    v = -y * G
-    return np.maximum(np.where(up, v, -np.inf), np.where(low, -v, -np.inf))
-
-
-def _with_top_uncached(missing: int, active: np.ndarray, score: np.ndarray, k: int,
-                       slot_of: np.ndarray) -> np.ndarray:
-    """``missing`` followed by the ``k`` uncached active samples of highest ``score``: their
-    kernel rows are computed in the same call (much cheaper per row than one by one)."""
-    uncached = slot_of[active] < 0
-    candidates, score = active[uncached], score[uncached]
-    k = min(k, candidates.shape[0])
-    if k <= 1:
-        return np.array([missing])
-    return np.concatenate([[missing], candidates[np.argpartition(score, -k)[-k:]]])
-
-
 def _shrink(kernel, y, C, alpha, G, G_bar, active, tol, unshrunk):
     """LIBSVM's ``do_shrinking``: drop the bounded multipliers that cannot move.
 
@@ -451,7 +530,7 @@ def _shrink(kernel, y, C, alpha, G, G_bar, active, tol, unshrunk):
     M = float(np.min(v[low])) if low.any() else np.inf
     if not unshrunk and m - M <= 10 * tol:
         unshrunk = True
-        _reconstruct_gradient(kernel, y, C, alpha, G, G_bar, active)
+        _unshrink(kernel, y, C, alpha, G, G_bar, active)
         active = np.arange(y.shape[0])
         up, low = _up_low(y, C, alpha)
         v = -y * G
@@ -459,22 +538,11 @@ def _shrink(kernel, y, C, alpha, G, G_bar, active, tol, unshrunk):
     return active[~stuck], unshrunk
 
 
-def _reconstruct_gradient(kernel, y, C, alpha, G, G_bar, active) -> None:
-    """LIBSVM's ``reconstruct_gradient``: ``G`` of the shrunk multipliers, in place.
-
-    A shrunk multiplier missed only the updates of free multipliers (the bounded ones are
-    in ``G_bar``, and shrunk multipliers did not move), and every free multiplier is
-    active: ``G_t = G_bar_t - 1 + sum_{s free} Q_ts alpha_s``.
-    """
-    n = y.shape[0]
-    inactive = np.setdiff1d(np.arange(n), active, assume_unique=True)
-    if inactive.size == 0:
-        return
-    G[inactive] = G_bar[inactive] - 1.0
-    free = active[(alpha[active] > 0.0) & (alpha[active] < C[active])]
-    if free.size:
-        K = kernel.block(free, inactive)
-        G[inactive] += y[inactive] * (K.T @ (y[free] * alpha[free]))
+def _unshrink(kernel, y, C, alpha, G, G_bar, active) -> None:
+    """Rebuild the gradient of the multipliers outside ``active`` (all become active)."""
+    inactive = np.setdiff1d(np.arange(y.shape[0]), active, assume_unique=True)
+    if inactive.size:
+        _reconstruct_gradient(kernel._kernel, kernel._cache, y, C, alpha, G, G_bar, inactive)
 
 
 def _rho(yG: np.ndarray, y: np.ndarray, C: np.ndarray, alpha: np.ndarray) -> float:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numba
 import numpy as np
 
 from ._validation import _is_sparse
@@ -81,3 +82,66 @@ def scale_rows(X: Any, s: np.ndarray) -> Any:
     if _is_sparse(X):
         return X.multiply(s[:, None]).tocsr()
     return X * s[:, None]
+
+
+def sparse_row_norms_squared(X: Any) -> np.ndarray:
+    """``||x_i||^2`` of each row of a sparse matrix, from its stored values (float64).
+
+    Parameters
+    ----------
+    X : sparse matrix of shape (n_samples, n_features)
+
+    Returns
+    -------
+    ndarray of shape (n_samples,)
+    """
+    csr = X.tocsr()
+    values = csr.data.astype(np.float64)
+    rows = np.repeat(np.arange(csr.shape[0]), np.diff(csr.indptr))
+    return np.bincount(rows, weights=values * values, minlength=csr.shape[0])
+
+
+def sparse_manhattan(X: Any, Y: Any) -> np.ndarray:
+    """L1 distances between the rows of two CSR matrices with sorted indices (float64).
+
+    Each pair merges the two sorted lists of stored columns: ``sum_k |x_k - y_k|`` over
+    the columns stored in either row (the others contribute 0).
+
+    Parameters
+    ----------
+    X : CSR matrix of shape (n_X, n_features), sorted indices
+    Y : CSR matrix of shape (n_Y, n_features), sorted indices
+
+    Returns
+    -------
+    ndarray of shape (n_X, n_Y)
+    """
+    out = np.empty((X.shape[0], Y.shape[0]))
+    _manhattan_csr(X.data.astype(np.float64), X.indices, X.indptr,
+                   Y.data.astype(np.float64), Y.indices, Y.indptr, out)
+    return out
+
+
+@numba.njit(cache=True)
+def _manhattan_csr(x_data, x_ind, x_ptr, y_data, y_ind, y_ptr, out):
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            a, a_end = x_ptr[i], x_ptr[i + 1]
+            b, b_end = y_ptr[j], y_ptr[j + 1]
+            total = 0.0
+            while a < a_end and b < b_end:  # merge the two sorted column lists
+                if x_ind[a] == y_ind[b]:
+                    total += abs(x_data[a] - y_data[b])
+                    a += 1
+                    b += 1
+                elif x_ind[a] < y_ind[b]:
+                    total += abs(x_data[a])
+                    a += 1
+                else:
+                    total += abs(y_data[b])
+                    b += 1
+            for k in range(a, a_end):
+                total += abs(x_data[k])
+            for k in range(b, b_end):
+                total += abs(y_data[k])
+            out[i, j] = total

@@ -532,7 +532,8 @@ def check_random_state(seed: Any) -> np.random.RandomState:
     raise ValueError(f"{seed!r} cannot be used to seed a numpy.random.RandomState instance.")
 
 
-def check_sample_weight(sample_weight: Any, X: Any, *, dtype: Any = np.float64) -> np.ndarray:
+def check_sample_weight(sample_weight: Any, X: Any, *, dtype: Any = np.float64,
+                        ensure_non_negative: bool = True) -> np.ndarray:
     """Sample weights as a 1-D finite non-negative array of ``len(X)`` (ones when None).
 
     Parameters
@@ -560,6 +561,8 @@ def check_sample_weight(sample_weight: Any, X: Any, *, dtype: Any = np.float64) 
         raise ValueError(f"sample_weight.shape == {sw.shape}, expected ({n},)!")
     if not np.isfinite(sw).all():
         raise ValueError("Input sample_weight contains NaN or infinity.")
+    if not ensure_non_negative:
+        return sw
     if (sw < 0).any():
         raise ValueError("Negative values in sample_weight are not allowed.")
     if n and not sw.any():
