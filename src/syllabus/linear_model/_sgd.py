@@ -36,7 +36,7 @@ from ..utils import (
 from ..utils._class_weight import class_weights
 from ..utils._sparse import issparse
 from ..utils._special import expit
-from ..utils._validation import check_classification_targets, check_sample_weight
+from ..utils._validation import check_classification_targets, check_no_overflow, check_sample_weight
 from ._base import ConvergenceWarning, validate_float64
 from ._logistic import LinearClassifierMixin
 from ._sgd_loop import LOSS_CODES, PENALTY_CODES, SCHEDULE_CODES, plain_sgd
@@ -50,8 +50,11 @@ SPARSE_INTERCEPT_DECAY = 0.01  # scikit-learn damps the intercept's steps on spa
 def validate_sgd_data(estimator: Any, X: Any, y: Any = "no_validation", *, reset: bool,
                       **kwargs: Any) -> Any:
     """``X`` dense or CSR, float64 or float32 (kept), finite; squares must not overflow."""
-    return validate_float64(estimator, X, y, reset=reset, dtypes=(np.float64, np.float32),
-                            accept_sparse="csr", **kwargs)
+    out = validate_float64(estimator, X, y, reset=reset, dtypes=(np.float64, np.float32),
+                           accept_sparse="csr", **kwargs)
+    if reset:
+        check_no_overflow(out[0] if isinstance(out, tuple) else out, estimator=estimator)
+    return out
 
 
 class _BaseSGD(BaseEstimator):

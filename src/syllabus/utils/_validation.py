@@ -388,7 +388,7 @@ def check_no_overflow(X: Any, *, input_name: str = "X", estimator: Any = None) -
 
     Parameters
     ----------
-    X : ndarray
+    X : ndarray or sparse matrix
         A validated, finite floating-point array.
     input_name : str, default="X"
         Name used in the error message.
@@ -410,7 +410,7 @@ def check_no_overflow(X: Any, *, input_name: str = "X", estimator: Any = None) -
     ...
     ValueError: Input X has values too large for float64 arithmetic (the largest is 1e+300; its square overflows). Scale the data first, e.g. with StandardScaler.
     """
-    X = np.asarray(X)
+    X = np.asarray(X.data if _is_sparse(X) else X)  # a sparse matrix: its stored values
     if X.dtype.kind != "f" or X.size == 0:
         return
     flat = X.reshape(-1)
