@@ -76,6 +76,7 @@ def test_classifier_equals_sklearn_node_for_node(criterion, params):
 @pytest.mark.parametrize("params", [
     {"max_depth": 5}, {"max_leaf_nodes": 15}, {"max_depth": 4, "max_features": 3},
     {"min_samples_leaf": 6}, {"max_depth": 6, "ccp_alpha": 0.005},
+    {}, {"min_samples_leaf": 2}, {"max_leaf_nodes": 80},  # full depth: leaves of 1-2 samples
 ])
 def test_regressor_equals_sklearn_node_for_node(criterion, params):
     X, y = _regression(2)
@@ -105,6 +106,21 @@ def test_weighted_samples_and_class_weight_equal_sklearn():
         ref = sk_tree.DecisionTreeRegressor(criterion=criterion, max_depth=4, random_state=0).fit(
             Xr, yr, sample_weight=w)
         assert_same_tree(ours, ref)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_full_depth_regression_trees_equal_sklearn(seed):
+    # In nodes of a few samples, two features often induce the same partition: the two
+    # splits' scores are equal up to rounding, and the winner is decided by how the running
+    # sums were accumulated (scikit-learn's sample order, forward or backward updates).
+    # Weighted and unweighted, depth-first and best-first.
+    X, y = _regression(10 + seed, n=500, d=6)
+    w = np.random.default_rng(seed).uniform(0.2, 3.0, len(y)) if seed % 2 else None
+    for kw in [{}, {"max_leaf_nodes": 150}, {"max_features": 4}]:
+        ours = DecisionTreeRegressor(random_state=seed, **kw).fit(X, y, sample_weight=w)
+        ref = sk_tree.DecisionTreeRegressor(random_state=seed, **kw).fit(X, y, sample_weight=w)
+        assert_same_tree(ours, ref)
+        np.testing.assert_array_equal(ours.tree_.value, ref.tree_.value)  # the same bits
 
 
 def test_weighted_median_leaf_values():

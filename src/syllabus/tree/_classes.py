@@ -103,17 +103,20 @@ class _BaseDecisionTree(BaseEstimator):
             order = included[np.argsort(Xt[:, included], axis=1, kind="stable")]
         else:  # keep the samples of non-zero weight, in each feature's sorted order
             order = presorted[(w != 0.0)[presorted]].reshape(n_features, -1)
+        samples = np.flatnonzero(w != 0.0)
         if y_encoded is None:
-            y_int = np.zeros(n_samples, dtype=np.intp)
-            y_float = np.ascontiguousarray(y, dtype=np.float64)
+            y_float = np.asarray(y, dtype=np.float64).reshape(n_samples, -1)
+            y_int = np.zeros(y_float.shape, dtype=np.intp)
+            n_classes = np.ones(y_float.shape[1], dtype=np.intp)
         else:
-            y_int = np.ascontiguousarray(y_encoded, dtype=np.intp)
-            y_float = np.zeros(n_samples)
+            y_int = np.asarray(y_encoded, dtype=np.intp).reshape(n_samples, -1)
+            y_float = np.zeros(y_int.shape)
+            n_classes = np.atleast_1d(np.asarray(n_classes, dtype=np.intp))
         arrays = grow_tree(
-            Xt, order, y_int, y_float, w, criterion, n_classes, max_depth, min_samples_split,
-            min_samples_leaf, min_weight_leaf, float(self.min_impurity_decrease),
-            self.max_features_, -1 if self.max_leaf_nodes is None else self.max_leaf_nodes,
-            int(seed))
+            Xt, order, samples, np.ascontiguousarray(y_int), np.ascontiguousarray(y_float), w,
+            criterion, n_classes, max_depth, min_samples_split, min_samples_leaf,
+            min_weight_leaf, float(self.min_impurity_decrease), self.max_features_,
+            -1 if self.max_leaf_nodes is None else self.max_leaf_nodes, int(seed))
         self.tree_ = Tree(n_features, n_classes, *arrays)
         if self.ccp_alpha > 0.0:
             tree = self.tree_
