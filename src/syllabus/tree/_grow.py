@@ -84,7 +84,7 @@ def _squared_error(sums, sq_sum, weight):
     return impurity / sums.shape[0]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _add_sample(sums, s, sign, y_int, y, w, criterion):
     """Add (``sign = 1``) or remove (``-1``) sample ``s`` from the running sums: its weight
     in its class's cell (classification) or its weighted target (regression), per output."""
@@ -334,8 +334,15 @@ def _node_split(Xt, order, samples, y_int, y, w, criterion, n_classes, start, en
                 continue
             if p < min_samples_leaf or n - p < min_samples_leaf:
                 continue
-            w_left = _move_to(seg, moved, p, sums_left, w_left, sums_total, weighted_n_node,
-                              y_int, y, w, criterion)
+            if p - moved <= n - p:
+                # _move_to's forward walk, written out: it runs at every position
+                while moved < p:
+                    _add_sample(sums_left, seg[moved], 1.0, y_int, y, w, criterion)
+                    w_left += w[seg[moved]]
+                    moved += 1
+            else:
+                w_left = _move_to(seg, moved, p, sums_left, w_left, sums_total, weighted_n_node,
+                                  y_int, y, w, criterion)
             moved = p
             w_right = weighted_n_node - w_left
             if w_left < min_weight_leaf or w_right < min_weight_leaf:
