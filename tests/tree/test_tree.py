@@ -228,3 +228,48 @@ def test_extreme_but_valid_input_gives_finite_trees():
     # all features constant: the root is a leaf predicting the mean
     reg = DecisionTreeRegressor().fit(np.ones((10, 2)), np.arange(10.0))
     assert reg.tree_.node_count == 1 and reg.predict([[1.0, 1.0]])[0] == 4.5
+
+
+def test_multi_output_trees_equal_sklearn():
+    # one tree for several outputs: impurities averaged over the outputs, values per output
+    rng = np.random.default_rng(11)
+    X = rng.standard_normal((300, 5))
+    Q = rng.standard_normal((80, 5))
+    Y = np.column_stack([X[:, 0] + 0.1 * rng.standard_normal(300), np.sin(3 * X[:, 1]),
+                         X[:, 2] * X[:, 3]])
+    for kw in [{}, {"max_depth": 4}, {"max_leaf_nodes": 30}]:
+        ours = DecisionTreeRegressor(random_state=0, **kw).fit(X, Y)
+        ref = sk_tree.DecisionTreeRegressor(random_state=0, **kw).fit(X, Y)
+        assert_same_tree(ours, ref)
+        np.testing.assert_allclose(ours.predict(Q), ref.predict(Q), rtol=1e-12)
+        assert ours.predict(Q).shape == (80, 3)
+    Yc = np.column_stack([(X[:, 0] > 0).astype(int), np.digitize(X[:, 1], [-0.5, 0.5]),
+                          10 + (X[:, 2] > 0.3)])
+    for kw in [{}, {"max_depth": 3, "criterion": "entropy"}, {"class_weight": "balanced"},
+               {"class_weight": [{0: 1, 1: 2}, {0: 1, 1: 1, 2: 3}, {10: 2, 11: 1}]}]:
+        ours = DecisionTreeClassifier(random_state=0, **kw).fit(X, Yc)
+        ref = sk_tree.DecisionTreeClassifier(random_state=0, **kw).fit(X, Yc)
+        assert_same_tree(ours, ref)
+        np.testing.assert_array_equal(ours.predict(Q), ref.predict(Q))
+        for a, b in zip(ours.predict_proba(Q), ref.predict_proba(Q), strict=True):
+            np.testing.assert_allclose(a, b, rtol=1e-12)
+        np.testing.assert_array_equal(ours.n_classes_, ref.n_classes_)
+        for a, b in zip(ours.classes_, ref.classes_, strict=True):
+            np.testing.assert_array_equal(a, b)
+    with pytest.raises(ValueError, match="one output"):
+        DecisionTreeRegressor(criterion="absolute_error").fit(X, Y)
+    with pytest.raises(ValueError, match="at least 2 classes"):
+        DecisionTreeClassifier().fit(X, np.column_stack([Yc[:, 0], np.zeros(300)]))
+
+
+def test_multi_output_tree_save_load(tmp_path):
+    rng = np.random.default_rng(12)
+    X = rng.standard_normal((100, 3))
+    Y = np.column_stack([X[:, 0] > 0, X[:, 1] > 0.5]).astype(int)
+    clf = DecisionTreeClassifier(max_depth=3, random_state=0).fit(X, Y)
+    path = os.path.join(tmp_path, "multi.safetensors")
+    io.save(clf, path)
+    loaded = io.load(path)
+    np.testing.assert_array_equal(loaded.predict(X), clf.predict(X))
+    for a, b in zip(loaded.predict_proba(X), clf.predict_proba(X), strict=True):
+        np.testing.assert_array_equal(a, b)

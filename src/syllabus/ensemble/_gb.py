@@ -25,6 +25,7 @@ from ..utils import (
     validate_data,
 )
 from ..utils._special import expit, softmax
+from ._base import RESAMPLING_EXPECTED_FAILURES
 
 __all__ = ["GradientBoostingClassifier", "GradientBoostingRegressor"]
 
@@ -98,10 +99,7 @@ def _leaf_members(tree, leaves: np.ndarray, in_bag: np.ndarray) -> Iterator[tupl
 
 
 class _GradientBoosting(BaseEstimator):
-    # scikit-learn expects this common check to fail for its own gradient boosting too: bootstrap and
-    # random subsamples drawn from weights differ from draws over repeated samples
-    _expected_failed_checks = {"check_sample_weight_equivalence_on_dense_data":
-                               "sample weights are not equivalent to repeated samples"}
+    _expected_failed_checks = RESAMPLING_EXPECTED_FAILURES
     _check_estimator_params = {"n_estimators": 10}  # common checks: small and fast
 
     _parameter_constraints: dict = {

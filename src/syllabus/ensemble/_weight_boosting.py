@@ -24,10 +24,26 @@ from ..utils import (
     validate_data,
 )
 from ..utils._special import softmax
+from ._base import RESAMPLING_EXPECTED_FAILURES
 
 __all__ = ["AdaBoostClassifier", "AdaBoostRegressor"]
 
 MAX_INT = np.iinfo(np.int32).max
+
+
+def _normalise(w: np.ndarray, m: int) -> bool:
+    """Divide the weights by their sum in place; False (with a warning on overflow) when the
+    sum is not a positive finite number and the boosting must stop after round ``m``."""
+    total = np.sum(w)
+    if not np.isfinite(total):
+        warnings.warn(f"Sample weights have reached infinite values, at iteration {m}, "
+                      "causing overflow. Iterations stopped. Try lowering the learning rate.",
+                      UserWarning, stacklevel=3)
+        return False
+    if total <= 0:
+        return False
+    w /= total
+    return True
 
 
 def _new_learner(base: Any, rng: np.random.RandomState) -> Any:
@@ -87,9 +103,7 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
     array([0, 1, 1, 1])
     """
 
-    # scikit-learn expects this common check to fail for its own AdaBoostClassifier too
-    _expected_failed_checks = {"check_sample_weight_equivalence_on_dense_data":
-                               "sample weights are not equivalent to repeated samples"}
+    _expected_failed_checks = RESAMPLING_EXPECTED_FAILURES
 
     _parameter_constraints = {
         "estimator": [None, "no_validation"],
@@ -155,13 +169,8 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
             # w_i <- w_i exp(alpha [y_i != h(x_i)]), then normalised
             w = np.exp(np.log(w, where=w > 0, out=np.full_like(w, -np.inf))
                        + alpha * incorrect * (w > 0))
-            total = w.sum()
-            if not np.isfinite(total):
-                warnings.warn(f"Sample weights have reached infinite values, at iteration {m}, "
-                              "causing overflow. Iterations stopped. Try lowering the "
-                              "learning rate.", UserWarning, stacklevel=2)
+            if not _normalise(w, m):
                 break
-            w /= total
         return self
 
     def _votes(self, X) -> Iterator[np.ndarray]:
@@ -265,10 +274,7 @@ class AdaBoostRegressor(RegressorMixin, BaseEstimator):
     True
     """
 
-    # scikit-learn expects this common check to fail for its own AdaBoostRegressor too: the
-    # bootstrap samples are drawn with the weights, not over repeated samples
-    _expected_failed_checks = {"check_sample_weight_equivalence_on_dense_data":
-                               "sample weights are not equivalent to repeated samples"}
+    _expected_failed_checks = RESAMPLING_EXPECTED_FAILURES
 
     _parameter_constraints = {
         "estimator": [None, "no_validation"],
@@ -343,15 +349,8 @@ class AdaBoostRegressor(RegressorMixin, BaseEstimator):
             if m == self.n_estimators - 1:
                 break
             w[active] *= np.power(beta, (1.0 - loss) * self.learning_rate)
-            total = np.sum(w)
-            if not np.isfinite(total):
-                warnings.warn(f"Sample weights have reached infinite values, at iteration {m}, "
-                              "causing overflow. Iterations stopped. Try lowering the "
-                              "learning rate.", UserWarning, stacklevel=2)
+            if not _normalise(w, m):
                 break
-            if total <= 0:
-                break
-            w /= total
         return self
 
     def _weighted_median(self, predictions: np.ndarray) -> np.ndarray:
