@@ -273,3 +273,21 @@ def test_multi_output_tree_save_load(tmp_path):
     np.testing.assert_array_equal(loaded.predict(X), clf.predict(X))
     for a, b in zip(loaded.predict_proba(X), clf.predict_proba(X), strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_random_splitter_equals_sklearn(seed):
+    # splitter="random": one uniform threshold per feature drawn from scikit-learn's
+    # generator, samples partitioned as its random splitter does; the same trees result
+    X, y = _regression(20 + seed)
+    Xc, yc = _classification(20 + seed)
+    for kw in [{}, {"max_depth": 4}, {"min_samples_leaf": 3}, {"max_leaf_nodes": 20},
+               {"max_features": 2}]:
+        ours = DecisionTreeRegressor(splitter="random", random_state=seed, **kw).fit(X, y)
+        ref = sk_tree.DecisionTreeRegressor(splitter="random", random_state=seed, **kw).fit(X, y)
+        assert_same_tree(ours, ref)
+        ours = DecisionTreeClassifier(splitter="random", random_state=seed, **kw).fit(Xc, yc)
+        ref = sk_tree.DecisionTreeClassifier(splitter="random", random_state=seed, **kw).fit(Xc, yc)
+        assert_same_tree(ours, ref)
+    with pytest.raises(ValueError, match="splitter"):
+        DecisionTreeRegressor(splitter="median").fit(X, y)

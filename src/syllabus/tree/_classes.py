@@ -116,7 +116,8 @@ class _BaseDecisionTree(BaseEstimator):
             Xt, order, samples, np.ascontiguousarray(y_int), np.ascontiguousarray(y_float), w,
             criterion, n_classes, max_depth, min_samples_split, min_samples_leaf,
             min_weight_leaf, float(self.min_impurity_decrease), self.max_features_,
-            -1 if self.max_leaf_nodes is None else self.max_leaf_nodes, int(seed))
+            -1 if self.max_leaf_nodes is None else self.max_leaf_nodes, int(seed),
+            self.splitter == "random")
         self.tree_ = Tree(n_features, n_classes, *arrays)
         if self.ccp_alpha > 0.0:
             tree = self.tree_
@@ -221,6 +222,12 @@ class DecisionTreeClassifier(ClassifierMixin, _BaseDecisionTree):
     ----------
     criterion : {"gini", "entropy", "log_loss"}, default="gini"
         Impurity ("log_loss" is "entropy").
+    splitter : {"best", "random"}, default="best"
+        "best" scans every midpoint of every feature drawn; "random" draws one threshold per
+        feature, uniformly between its extreme values in the node, and keeps the best of
+        those (the splits of Extremely Randomized Trees). The draws use scikit-learn's
+        generator, so from the same ``random_state`` they are scikit-learn's on data without
+        ties, but that is not part of the contract.
     max_depth : int, default=None
         Maximum depth; None grows until the leaves are pure or too small.
     min_samples_split : int or float, default=2
@@ -270,16 +277,19 @@ class DecisionTreeClassifier(ClassifierMixin, _BaseDecisionTree):
     _parameter_constraints = {
         **_BaseDecisionTree._parameter_constraints,
         "criterion": [StrOptions({"gini", "entropy", "log_loss"})],
+        "splitter": [StrOptions({"best", "random"})],
         "class_weight": [dict, list, StrOptions({"balanced"}), None],
     }
 
-    def __init__(self, *, criterion: str = "gini", max_depth: int | None = None,
+    def __init__(self, *, criterion: str = "gini", splitter: str = "best",
+                 max_depth: int | None = None,
                  min_samples_split: int | float = 2, min_samples_leaf: int | float = 1,
                  min_weight_fraction_leaf: float = 0.0, max_features: Any = None,
                  random_state: Any = None, max_leaf_nodes: int | None = None,
                  min_impurity_decrease: float = 0.0, class_weight: Any = None,
                  ccp_alpha: float = 0.0) -> None:
         self.criterion = criterion
+        self.splitter = splitter
         self.max_depth = max_depth
         self.min_samples_split = min_samples_split
         self.min_samples_leaf = min_samples_leaf
@@ -379,7 +389,7 @@ class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
     Parameters
     ----------
     criterion : {"squared_error", "absolute_error"}, default="squared_error"
-    max_depth, min_samples_split, min_samples_leaf, min_weight_fraction_leaf, max_features,
+    splitter, max_depth, min_samples_split, min_samples_leaf, min_weight_fraction_leaf, max_features,
     random_state, max_leaf_nodes, min_impurity_decrease, ccp_alpha
         As in :class:`DecisionTreeClassifier`.
 
@@ -404,14 +414,17 @@ class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
     _parameter_constraints = {
         **_BaseDecisionTree._parameter_constraints,
         "criterion": [StrOptions({"squared_error", "absolute_error"})],
+        "splitter": [StrOptions({"best", "random"})],
     }
 
-    def __init__(self, *, criterion: str = "squared_error", max_depth: int | None = None,
+    def __init__(self, *, criterion: str = "squared_error", splitter: str = "best",
+                 max_depth: int | None = None,
                  min_samples_split: int | float = 2, min_samples_leaf: int | float = 1,
                  min_weight_fraction_leaf: float = 0.0, max_features: Any = None,
                  random_state: Any = None, max_leaf_nodes: int | None = None,
                  min_impurity_decrease: float = 0.0, ccp_alpha: float = 0.0) -> None:
         self.criterion = criterion
+        self.splitter = splitter
         self.max_depth = max_depth
         self.min_samples_split = min_samples_split
         self.min_samples_leaf = min_samples_leaf

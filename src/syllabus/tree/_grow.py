@@ -42,8 +42,8 @@ FEATURE_THRESHOLD = np.float32(1e-7)
 # -- scikit-learn's random numbers (sklearn/utils/_random.pxd) --------------------------------
 
 @njit(cache=True)
-def _rand_int(low, high, state):
-    """An integer in [low, high) from the xorshift state ``state[0]`` (updated in place)."""
+def _rand_r(state):
+    """The next xorshift number in [0, RAND_R_MAX] from ``state[0]`` (updated in place)."""
     s = state[0]
     if s == 0:
         s = 1
@@ -51,7 +51,19 @@ def _rand_int(low, high, state):
     s ^= s >> 17
     s ^= (s << 5) & 0xFFFFFFFF
     state[0] = s
-    return low + (s & 0x7FFFFFFF) % (high - low)
+    return s & 0x7FFFFFFF
+
+
+@njit(cache=True)
+def _rand_int(low, high, state):
+    """An integer in [low, high) from the xorshift state ``state[0]`` (updated in place)."""
+    return low + _rand_r(state) % (high - low)
+
+
+@njit(cache=True)
+def _rand_uniform(low, high, state):
+    """A float in [low, high] from the xorshift state ``state[0]`` (updated in place)."""
+    return (high - low) * np.float64(_rand_r(state)) / RAND_R_MAX + low
 
 
 # -- impurities ---------------------------------------------------------------------------------
@@ -234,6 +246,23 @@ def _move_to(seq, pos, new_pos, sums_left, w_left, sums_total, weight, y_int, y,
 
 
 @njit(cache=True)
+def _swap_partition(node_samples, x, threshold):
+    """Move the samples with ``x <= threshold`` to the front by swaps (scikit-learn's
+    unstable in-place partition); returns how many there are."""
+    lo = 0
+    hi = node_samples.shape[0]
+    while lo < hi:
+        if x[node_samples[lo]] <= threshold:
+            lo += 1
+        else:
+            hi -= 1
+            tmp = node_samples[lo]
+            node_samples[lo] = node_samples[hi]
+            node_samples[hi] = tmp
+    return lo
+
+
+@njit(cache=True)
 def _children_impurity(seq, pos, sums_left, sums_right, w_left, w_right, sq_sum, y, w,
                        criterion, n_classes):
     """Impurities of the children ``seq[:pos]`` and ``seq[pos:]`` from the running sums
@@ -256,7 +285,7 @@ def _children_impurity(seq, pos, sums_left, sums_right, w_left, w_right, sq_sum,
 def _node_split(Xt, order, samples, y_int, y, w, criterion, n_classes, start, end, impurity,
                 weighted_n_node, sums_total, sq_sum, weighted_n_samples, n_known_constants,
                 features, constant_features, rng, max_features, min_samples_leaf,
-                min_weight_leaf, goes_left, buf, ws):
+                min_weight_leaf, goes_left, buf, ws, random_splits):
     """Best split of the node ``start:end``; partitions ``order`` and ``samples`` when one
     is found.
 
@@ -264,9 +293,13 @@ def _node_split(Xt, order, samples, y_int, y, w, criterion, n_classes, start, en
     ``samples[start:end]`` holds them in scikit-learn's order (the order its splitter leaves
     them in: sorted by the last feature examined in the parent, then partitioned by the
     parent's split), in which the node's totals ``sums_total`` and ``sq_sum`` were summed.
+    With ``random_splits`` each feature gets one threshold drawn uniformly between its
+    smallest and largest value in the node (Extremely Randomized Trees) instead of every
+    midpoint; the node's samples are partitioned on it as scikit-learn's random splitter does.
     Returns ``(pos, feature, threshold, improvement, impurity_left, impurity_right,
     n_total_constants)``; ``pos == end`` means no valid split.
     """
+    node_samples = samples[start:end]
     n_features = Xt.shape[0]
     n = end - start
     best_proxy = -np.inf
@@ -325,16 +358,32 @@ def _node_split(Xt, order, samples, y_int, y, w, criterion, n_classes, start, en
         w_left = 0.0
         moved = 0  # the running sums are those of seg[:moved]
         p = 0
-        while p < n:
-            # next position between two distinct values
-            p += 1
-            while p < n and xf[seg[p]] <= xf[seg[p - 1]] + FEATURE_THRESHOLD:
+        drawn = False
+        threshold = 0.0
+        while p < n and not drawn:
+            if random_splits:
+                # one threshold, uniform between the extreme values (never the maximum)
+                drawn = True
+                low, high = np.float64(xf[seg[0]]), np.float64(xf[seg[n - 1]])
+                threshold = _rand_uniform(low, high, rng)
+                if threshold == high:
+                    threshold = low
+                p = _swap_partition(node_samples, xf, threshold)
+            else:
+                # next position between two distinct values
                 p += 1
-            if p == n:
-                continue
+                while p < n and xf[seg[p]] <= xf[seg[p - 1]] + FEATURE_THRESHOLD:
+                    p += 1
+                if p == n:
+                    continue
+                threshold = np.float64(xf[seg[p - 1]]) / 2.0 + np.float64(xf[seg[p]]) / 2.0
             if p < min_samples_leaf or n - p < min_samples_leaf:
                 continue
-            if p - moved <= n - p:
+            if random_splits:  # the sums of the partitioned samples, from scratch
+                sums_left[:] = 0.0
+                w_left = _move_to(node_samples, 0, p, sums_left, 0.0, sums_total,
+                                  weighted_n_node, y_int, y, w, criterion)
+            elif p - moved <= n - p:
                 # _move_to's forward walk, written out: it runs at every position
                 while moved < p:
                     _add_sample(sums_left, seg[moved], 1.0, y_int, y, w, criterion)
@@ -343,7 +392,7 @@ def _node_split(Xt, order, samples, y_int, y, w, criterion, n_classes, start, en
             else:
                 w_left = _move_to(seg, moved, p, sums_left, w_left, sums_total, weighted_n_node,
                                   y_int, y, w, criterion)
-            moved = p
+                moved = p
             w_right = weighted_n_node - w_left
             if w_left < min_weight_leaf or w_right < min_weight_leaf:
                 continue
@@ -368,26 +417,19 @@ def _node_split(Xt, order, samples, y_int, y, w, criterion, n_classes, start, en
                 best_proxy = proxy
                 best_pos = start + p
                 best_feature = f
-                best_threshold = np.float64(xf[seg[p - 1]]) / 2.0 + np.float64(xf[seg[p]]) / 2.0
+                best_threshold = threshold
 
     imp_left = 0.0
     imp_right = 0.0
     improvement = 0.0
     if best_pos < end:
-        # scikit-learn's samples: sorted by the last feature examined, then partitioned by
-        # swapping (unstable) on the chosen threshold
-        node_samples = samples[start:end]
-        node_samples[:] = order[last_feature, start:end]
-        lo = 0
-        hi = n
-        while lo < hi:
-            if Xt[best_feature, node_samples[lo]] <= best_threshold:
-                lo += 1
-            else:
-                hi -= 1
-                tmp = node_samples[lo]
-                node_samples[lo] = node_samples[hi]
-                node_samples[hi] = tmp
+        # scikit-learn's samples: sorted by the last feature examined (best splits) or as
+        # that feature's partition left them (random splits), partitioned again by swaps on
+        # the chosen threshold unless that feature was the chosen one
+        if not random_splits:
+            node_samples[:] = order[last_feature, start:end]
+        if not random_splits or last_feature != best_feature:
+            _swap_partition(node_samples, Xt[best_feature], best_threshold)
         # partition every feature's sorted segment stably: left child first
         for k in range(n):
             goes_left[node_samples[k]] = k < best_pos - start
@@ -484,7 +526,7 @@ def _heap_pop(heap, size, key):
 @njit(cache=True, nogil=True)
 def grow_tree(Xt, order, samples, y_int, y, w, criterion, n_classes, max_depth,
               min_samples_split, min_samples_leaf, min_weight_leaf, min_impurity_decrease,
-              max_features, max_leaf_nodes, seed):
+              max_features, max_leaf_nodes, seed, random_splits=False):
     """Grow a CART tree on the samples of ``order`` (one row per feature, sorted).
 
     ``samples`` lists the same samples in increasing index (scikit-learn's initial order);
@@ -553,8 +595,9 @@ def grow_tree(Xt, order, samples, y_int, y, w, criterion, n_classes, max_depth,
             if not is_leaf:
                 pos, f, t, improvement, imp_l, imp_r, n_const = _node_split(
                     Xt, order, samples, y_int, y, w, criterion, n_classes, start, end, imp,
-                    weight, sums, sq_sum, weighted_n_samples, n_const, features, constant_features, rng,
-                    max_features, min_samples_leaf, min_weight_leaf, goes_left, buf, ws)
+                    weight, sums, sq_sum, weighted_n_samples, n_const, features,
+                    constant_features, rng, max_features, min_samples_leaf, min_weight_leaf,
+                    goes_left, buf, ws, random_splits)
                 is_leaf = pos >= end or improvement + EPSILON < min_impurity_decrease
             if parent != TREE_UNDEFINED:
                 if is_left:
@@ -619,8 +662,9 @@ def grow_tree(Xt, order, samples, y_int, y, w, criterion, n_classes, max_depth,
                 if not is_leaf:
                     pos, f, t, improvement, imp_l, imp_r, _ = _node_split(
                         Xt, order, samples, y_int, y, w, criterion, n_classes, start, end, imp,
-                        weight, sums, sq_sum, weighted_n_samples, 0, features, constant_features, rng,
-                        max_features, min_samples_leaf, min_weight_leaf, goes_left, buf, ws)
+                        weight, sums, sq_sum, weighted_n_samples, 0, features,
+                        constant_features, rng, max_features, min_samples_leaf, min_weight_leaf,
+                        goes_left, buf, ws, random_splits)
                     is_leaf = pos >= end or improvement + EPSILON < min_impurity_decrease
                 if p_parent[q] != TREE_UNDEFINED:
                     if p_is_left[q]:
