@@ -60,3 +60,22 @@ def _knn_predict():
     X, y = _classification(25_000)
     ours, theirs = Ours().fit(X[:20_000], y[:20_000]), Theirs().fit(X[:20_000], y[:20_000])
     return (lambda: ours.predict(X[20_000:])), (lambda: theirs.predict(X[20_000:]))
+
+
+@case("trees: KNeighborsClassifier predict 5000 queries on 20000 x 20 (one thread)",
+      reference="scikit-learn", repeats=5, target=1.0)
+def _knn_predict_one_thread():
+    from sklearn.neighbors import KNeighborsClassifier as Theirs
+    from threadpoolctl import threadpool_limits
+
+    from syllabus.neighbors import KNeighborsClassifier as Ours
+
+    X, y = _classification(25_000)
+    ours = Ours(n_jobs=1).fit(X[:20_000], y[:20_000])
+    theirs = Theirs().fit(X[:20_000], y[:20_000])
+
+    def reference():
+        with threadpool_limits(1):  # scikit-learn's OpenMP (and BLAS) threads
+            return theirs.predict(X[20_000:])
+
+    return (lambda: ours.predict(X[20_000:])), reference

@@ -41,3 +41,21 @@ def test_knn_demo_errors_by_k_agree_with_sklearn(tmp_path):
         # test errors are multiples of 1/300, so 3 decimals identify the count exactly
         assert error == round(1 - ref.score(X_test, y_test), 3), k
 
+
+
+def test_boosting_demo_best_errors_equal_sklearn(tmp_path):
+    # the boosted trees are scikit-learn's stage for stage (no drift after tens of stages),
+    # so the best test error and the stage reaching it are the same for every learning rate
+    from sklearn.ensemble import GradientBoostingRegressor
+
+    numbers = run_demo("gradient_boosting_staged", tmp_path, fast=True, seed=0).numbers
+    rng = np.random.default_rng(0)
+    n, n_trees = 400, 150
+    X = rng.uniform(-3, 3, (2 * n, 4))
+    y = np.sin(X[:, 0]) * X[:, 1] + 0.5 * X[:, 2] ** 2 + 0.5 * rng.standard_normal(2 * n)
+    for rate in (1.0, 0.3, 0.1):
+        ref = GradientBoostingRegressor(learning_rate=rate, n_estimators=n_trees, max_depth=3,
+                                        random_state=0).fit(X[:n], y[:n])
+        test = [np.mean((p - y[n:]) ** 2) for p in ref.staged_predict(X[n:])]
+        assert numbers[f"rate {rate}: best test MSE and its number of trees"] == [
+            round(float(min(test)), 4), int(np.argmin(test)) + 1]

@@ -1,14 +1,16 @@
-"""AdaBoost (SAMME) against scikit-learn, and the exponential-loss bound on its training error."""
+"""AdaBoost (SAMME, AdaBoost.R2) against scikit-learn, and the exponential-loss bound on the
+training error of SAMME."""
 
 import os
 
 import numpy as np
 import pytest
 from sklearn import ensemble as sk_ensemble
+from sklearn import tree as sk_tree
 
 from syllabus import io
-from syllabus.ensemble import AdaBoostClassifier
-from syllabus.tree import DecisionTreeClassifier
+from syllabus.ensemble import AdaBoostClassifier, AdaBoostRegressor
+from syllabus.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 
 def _data(seed, n=300):
@@ -57,3 +59,50 @@ def test_perfect_learner_stops_and_bad_input(tmp_path):
         AdaBoostClassifier().fit(X, [1, 1, 1, 1])
     with pytest.raises(ValueError, match="learning_rate"):
         AdaBoostClassifier(learning_rate=0.0).fit(X, [0, 0, 1, 1])
+
+
+@pytest.mark.parametrize("params", [
+    {}, {"loss": "square", "learning_rate": 0.5}, {"loss": "exponential", "n_estimators": 80},
+    {"estimator": "deep", "n_estimators": 20},
+])
+def test_regressor_equals_sklearn(params):
+    # same random_state: the same weighted bootstrap samples, trees, weights and medians
+    rng = np.random.default_rng(7)
+    X = rng.standard_normal((300, 4))
+    y = X[:, 0] + np.sin(3 * X[:, 1]) + 0.1 * rng.standard_normal(300)
+    Q = rng.standard_normal((100, 4))
+    w = rng.uniform(0.0, 2.0, 300)
+    if params.get("estimator") == "deep":
+        params = {**params, "estimator": DecisionTreeRegressor(max_depth=6, max_features=2)}
+        ref_params = {**params, "estimator": sk_tree.DecisionTreeRegressor(max_depth=6, max_features=2)}
+    else:
+        ref_params = params
+    ours = AdaBoostRegressor(random_state=3, **params).fit(X, y, sample_weight=w)
+    ref = sk_ensemble.AdaBoostRegressor(random_state=3, **ref_params).fit(X, y, sample_weight=w)
+    assert len(ours.estimators_) == len(ref.estimators_)
+    np.testing.assert_allclose(ours.estimator_weights_, ref.estimator_weights_, rtol=1e-12)
+    np.testing.assert_allclose(ours.estimator_errors_, ref.estimator_errors_, rtol=1e-12)
+    for a, b in zip(ours.staged_predict(Q), ref.staged_predict(Q), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-12)
+    assert ours.score(X, y) == pytest.approx(ref.score(X, y), rel=1e-12)
+
+
+def test_regressor_weighted_median_and_save_load(tmp_path):
+    # the prediction is the weighted median of the learners' predictions: recomputed directly
+    rng = np.random.default_rng(8)
+    X = rng.standard_normal((120, 3))
+    y = X[:, 0] ** 2 + 0.1 * rng.standard_normal(120)
+    reg = AdaBoostRegressor(n_estimators=15, random_state=0).fit(X, y)
+    preds = np.column_stack([t.predict(X[:10]) for t in reg.estimators_])
+    alpha = reg.estimator_weights_[: len(reg.estimators_)]
+    for row, value in zip(preds, reg.predict(X[:10]), strict=True):
+        order = np.argsort(row)
+        cdf = np.cumsum(alpha[order])
+        assert value == row[order][np.searchsorted(cdf, 0.5 * cdf[-1])]
+    path = os.path.join(tmp_path, "ada_r2.safetensors")
+    io.save(reg, path)
+    np.testing.assert_array_equal(io.load(path).predict(X), reg.predict(X))
+    with pytest.raises(ValueError, match="loss"):
+        AdaBoostRegressor(loss="huber").fit(X, y)
+    with pytest.raises(ValueError, match="NaN"):
+        reg.predict(np.full((1, 3), np.nan))

@@ -63,8 +63,9 @@ def test_distance_weights_on_a_training_point():
 def test_brute_force_blocks_agree_with_one_block(monkeypatch):
     X, _, Q = _data(2, n=300, d=6, n_queries=300)
     full = _search.brute_kneighbors(Q, X, 4)
-    monkeypatch.setattr(_search, "_BLOCK_BYTES", 8 * 6 * 64 * 3)  # tiny tiles
-    tiled = _search.brute_kneighbors(Q, X, 4, p=1)
+    monkeypatch.setattr(_search, "_TILE_BYTES", 8 * 6 * 7 * 3)  # tiles of 3 training points
+    monkeypatch.setattr(_search, "_ROWS", 7)  # blocks of 7 queries, in 2 threads
+    tiled = _search.brute_kneighbors(Q, X, 4, p=1, n_jobs=2)
     ref = sk_neighbors.NearestNeighbors(n_neighbors=4, p=1).fit(X).kneighbors(Q)
     np.testing.assert_array_equal(tiled[1], ref[1])
     np.testing.assert_array_equal(full[1], sk_neighbors.NearestNeighbors(n_neighbors=4).fit(X).kneighbors(Q)[1])

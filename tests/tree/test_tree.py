@@ -76,6 +76,7 @@ def test_classifier_equals_sklearn_node_for_node(criterion, params):
 @pytest.mark.parametrize("params", [
     {"max_depth": 5}, {"max_leaf_nodes": 15}, {"max_depth": 4, "max_features": 3},
     {"min_samples_leaf": 6}, {"max_depth": 6, "ccp_alpha": 0.005},
+    {}, {"min_samples_leaf": 2}, {"max_leaf_nodes": 80},  # full depth: leaves of 1-2 samples
 ])
 def test_regressor_equals_sklearn_node_for_node(criterion, params):
     X, y = _regression(2)
@@ -105,6 +106,21 @@ def test_weighted_samples_and_class_weight_equal_sklearn():
         ref = sk_tree.DecisionTreeRegressor(criterion=criterion, max_depth=4, random_state=0).fit(
             Xr, yr, sample_weight=w)
         assert_same_tree(ours, ref)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_full_depth_regression_trees_equal_sklearn(seed):
+    # In nodes of a few samples, two features often induce the same partition: the two
+    # splits' scores are equal up to rounding, and the winner is decided by how the running
+    # sums were accumulated (scikit-learn's sample order, forward or backward updates).
+    # Weighted and unweighted, depth-first and best-first.
+    X, y = _regression(10 + seed, n=500, d=6)
+    w = np.random.default_rng(seed).uniform(0.2, 3.0, len(y)) if seed % 2 else None
+    for kw in [{}, {"max_leaf_nodes": 150}, {"max_features": 4}]:
+        ours = DecisionTreeRegressor(random_state=seed, **kw).fit(X, y, sample_weight=w)
+        ref = sk_tree.DecisionTreeRegressor(random_state=seed, **kw).fit(X, y, sample_weight=w)
+        assert_same_tree(ours, ref)
+        np.testing.assert_array_equal(ours.tree_.value, ref.tree_.value)  # the same bits
 
 
 def test_weighted_median_leaf_values():
@@ -212,3 +228,66 @@ def test_extreme_but_valid_input_gives_finite_trees():
     # all features constant: the root is a leaf predicting the mean
     reg = DecisionTreeRegressor().fit(np.ones((10, 2)), np.arange(10.0))
     assert reg.tree_.node_count == 1 and reg.predict([[1.0, 1.0]])[0] == 4.5
+
+
+def test_multi_output_trees_equal_sklearn():
+    # one tree for several outputs: impurities averaged over the outputs, values per output
+    rng = np.random.default_rng(11)
+    X = rng.standard_normal((300, 5))
+    Q = rng.standard_normal((80, 5))
+    Y = np.column_stack([X[:, 0] + 0.1 * rng.standard_normal(300), np.sin(3 * X[:, 1]),
+                         X[:, 2] * X[:, 3]])
+    for kw in [{}, {"max_depth": 4}, {"max_leaf_nodes": 30}]:
+        ours = DecisionTreeRegressor(random_state=0, **kw).fit(X, Y)
+        ref = sk_tree.DecisionTreeRegressor(random_state=0, **kw).fit(X, Y)
+        assert_same_tree(ours, ref)
+        np.testing.assert_allclose(ours.predict(Q), ref.predict(Q), rtol=1e-12)
+        assert ours.predict(Q).shape == (80, 3)
+    Yc = np.column_stack([(X[:, 0] > 0).astype(int), np.digitize(X[:, 1], [-0.5, 0.5]),
+                          10 + (X[:, 2] > 0.3)])
+    for kw in [{}, {"max_depth": 3, "criterion": "entropy"}, {"class_weight": "balanced"},
+               {"class_weight": [{0: 1, 1: 2}, {0: 1, 1: 1, 2: 3}, {10: 2, 11: 1}]}]:
+        ours = DecisionTreeClassifier(random_state=0, **kw).fit(X, Yc)
+        ref = sk_tree.DecisionTreeClassifier(random_state=0, **kw).fit(X, Yc)
+        assert_same_tree(ours, ref)
+        np.testing.assert_array_equal(ours.predict(Q), ref.predict(Q))
+        for a, b in zip(ours.predict_proba(Q), ref.predict_proba(Q), strict=True):
+            np.testing.assert_allclose(a, b, rtol=1e-12)
+        np.testing.assert_array_equal(ours.n_classes_, ref.n_classes_)
+        for a, b in zip(ours.classes_, ref.classes_, strict=True):
+            np.testing.assert_array_equal(a, b)
+    with pytest.raises(ValueError, match="one output"):
+        DecisionTreeRegressor(criterion="absolute_error").fit(X, Y)
+    with pytest.raises(ValueError, match="at least 2 classes"):
+        DecisionTreeClassifier().fit(X, np.column_stack([Yc[:, 0], np.zeros(300)]))
+
+
+def test_multi_output_tree_save_load(tmp_path):
+    rng = np.random.default_rng(12)
+    X = rng.standard_normal((100, 3))
+    Y = np.column_stack([X[:, 0] > 0, X[:, 1] > 0.5]).astype(int)
+    clf = DecisionTreeClassifier(max_depth=3, random_state=0).fit(X, Y)
+    path = os.path.join(tmp_path, "multi.safetensors")
+    io.save(clf, path)
+    loaded = io.load(path)
+    np.testing.assert_array_equal(loaded.predict(X), clf.predict(X))
+    for a, b in zip(loaded.predict_proba(X), clf.predict_proba(X), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_random_splitter_equals_sklearn(seed):
+    # splitter="random": one uniform threshold per feature drawn from scikit-learn's
+    # generator, samples partitioned as its random splitter does; the same trees result
+    X, y = _regression(20 + seed)
+    Xc, yc = _classification(20 + seed)
+    for kw in [{}, {"max_depth": 4}, {"min_samples_leaf": 3}, {"max_leaf_nodes": 20},
+               {"max_features": 2}]:
+        ours = DecisionTreeRegressor(splitter="random", random_state=seed, **kw).fit(X, y)
+        ref = sk_tree.DecisionTreeRegressor(splitter="random", random_state=seed, **kw).fit(X, y)
+        assert_same_tree(ours, ref)
+        ours = DecisionTreeClassifier(splitter="random", random_state=seed, **kw).fit(Xc, yc)
+        ref = sk_tree.DecisionTreeClassifier(splitter="random", random_state=seed, **kw).fit(Xc, yc)
+        assert_same_tree(ours, ref)
+    with pytest.raises(ValueError, match="splitter"):
+        DecisionTreeRegressor(splitter="median").fit(X, y)

@@ -7,8 +7,8 @@ from ._bagging import (
            RandomForestRegressor,
 )
 from ._gb import GradientBoostingClassifier, GradientBoostingRegressor
-from ._weight_boosting import AdaBoostClassifier
+from ._weight_boosting import AdaBoostClassifier, AdaBoostRegressor
 
-__all__ = ["AdaBoostClassifier", "BaggingClassifier", "BaggingRegressor",
+__all__ = ["AdaBoostClassifier", "AdaBoostRegressor", "BaggingClassifier", "BaggingRegressor",
            "GradientBoostingClassifier", "GradientBoostingRegressor", "RandomForestClassifier",
            "RandomForestRegressor"]

@@ -37,6 +37,7 @@ from ..utils import (
     encode_labels,
     validate_data,
 )
+from ._base import RESAMPLING_EXPECTED_FAILURES
 
 __all__ = ["BaggingClassifier", "BaggingRegressor", "RandomForestClassifier",
            "RandomForestRegressor"]
@@ -128,10 +129,7 @@ def _grow_forest_tree(tree, X, y, w, weighted, bootstrap, n_samples_bootstrap, n
 
 
 class _Forest(_Ensemble):
-    # scikit-learn expects this common check to fail for its own random forests too: bootstrap and
-    # random subsamples drawn from weights differ from draws over repeated samples
-    _expected_failed_checks = {"check_sample_weight_equivalence_on_dense_data":
-                               "sample weights are not equivalent to repeated samples"}
+    _expected_failed_checks = RESAMPLING_EXPECTED_FAILURES
     _check_estimator_params = {"n_estimators": 5}  # common checks: small and fast
 
     _parameter_constraints: dict = {
@@ -414,10 +412,7 @@ def _fit_bagged(estimator, X, y, indices, weighted):
 
 
 class _Bagging(_Ensemble):
-    # scikit-learn expects this common check to fail for its own bagging too: bootstrap and
-    # random subsamples drawn from weights differ from draws over repeated samples
-    _expected_failed_checks = {"check_sample_weight_equivalence_on_dense_data":
-                               "sample weights are not equivalent to repeated samples"}
+    _expected_failed_checks = RESAMPLING_EXPECTED_FAILURES
     _parameter_constraints: dict = {
         "estimator": [None, "no_validation"],
         "n_estimators": [Interval(Integral, 1, None, closed="left")],

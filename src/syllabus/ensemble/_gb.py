@@ -3,6 +3,7 @@ negative gradient of the loss at the current predictions, then moved by a line s
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Iterator
 from numbers import Integral, Real
@@ -24,6 +25,7 @@ from ..utils import (
     validate_data,
 )
 from ..utils._special import expit, softmax
+from ._base import RESAMPLING_EXPECTED_FAILURES
 
 __all__ = ["GradientBoostingClassifier", "GradientBoostingRegressor"]
 
@@ -49,11 +51,55 @@ def _weighted_lower_median(values: np.ndarray, weights: np.ndarray) -> float:
     return float(values[order][min(np.searchsorted(cdf, 0.5 * cdf[-1]), len(values) - 1)])
 
 
+def _logit(p: float) -> float:
+    """``log(p / (1 - p))``; near 1/2 as ``log1p(2p - 1) - log1p(1 - 2p)`` (more accurate
+    there, and the form SciPy's ``logit`` uses, which scikit-learn's boosting starts from)."""
+    if 0.3 <= p <= 0.65:
+        return math.log1p(2 * p - 1) - math.log1p(-(2 * p - 1))
+    return math.log(p / (1 - p))
+
+
+@njit(cache=True)
+def _log_loss_negative_gradient(y, raw):
+    """``[y == k] - p_k`` with ``p`` the sigmoid (one column) or softmax of the raw scores,
+    evaluated as scikit-learn's loss module does (``exp(-F)`` form, running sum of
+    ``exp(F_k - max F)``), so that both libraries' trees see the same bits."""
+    n, K = raw.shape
+    out = np.empty((n, K))
+    for i in range(n):
+        if K == 1:
+            F = raw[i, 0]
+            if F > -37.0:
+                e = math.exp(-F)
+                out[i, 0] = -(((1 - y[i]) - y[i] * e) / (1 + e))
+            else:
+                out[i, 0] = -(math.exp(F) - y[i])
+            continue
+        top = raw[i, 0]
+        for k in range(1, K):
+            if top < raw[i, k]:
+                top = raw[i, k]
+        total = 0.0
+        for k in range(K):
+            out[i, k] = math.exp(raw[i, k] - top)
+            total += out[i, k]
+        for k in range(K):
+            out[i, k] = -(out[i, k] / total - (1.0 if y[i] == k else 0.0))
+    return out
+
+
+def _leaf_members(tree, leaves: np.ndarray, in_bag: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
+    """Every leaf of ``tree`` with the in-bag samples it holds (increasing indices)."""
+    idx = np.flatnonzero(in_bag)
+    idx = idx[np.argsort(leaves[idx], kind="stable")]
+    ids, starts = np.unique(leaves[idx], return_index=True)
+    members = dict(zip(ids.tolist(), np.split(idx, starts[1:]), strict=True))
+    for leaf in np.flatnonzero(tree.children_left == -1):
+        yield int(leaf), members.get(int(leaf), idx[:0])
+
+
 class _GradientBoosting(BaseEstimator):
-    # scikit-learn expects this common check to fail for its own gradient boosting too: bootstrap and
-    # random subsamples drawn from weights differ from draws over repeated samples
-    _expected_failed_checks = {"check_sample_weight_equivalence_on_dense_data":
-                               "sample weights are not equivalent to repeated samples"}
+    _expected_failed_checks = RESAMPLING_EXPECTED_FAILURES
     _check_estimator_params = {"n_estimators": 10}  # common checks: small and fast
 
     _parameter_constraints: dict = {
@@ -228,8 +274,7 @@ class GradientBoostingRegressor(RegressorMixin, _GradientBoosting):
         if self.loss == "squared_error":
             return
         residual = y - raw
-        for leaf in np.flatnonzero(tree.children_left == -1):
-            idx = np.flatnonzero((leaves == leaf) & in_bag)
+        for leaf, idx in _leaf_members(tree, leaves, in_bag):
             tree.value[leaf, 0, 0] = _weighted_lower_median(residual[idx], w[idx])
 
     def predict(self, X) -> np.ndarray:
@@ -328,11 +373,11 @@ class GradientBoostingClassifier(ClassifierMixin, _GradientBoosting):
         require_two_classes(self.classes_, type(self).__name__)
         self.n_classes_ = K = len(self.classes_)
         w = check_sample_weight(sample_weight, X)
-        prior = np.bincount(y, weights=w, minlength=K) / w.sum()
+        prior = np.array([np.average(y == k, weights=w) for k in range(K)])
         eps = np.finfo(np.float64).eps
         if K == 2:
-            p = np.clip(prior[1], eps, 1 - eps)
-            init = np.array([np.log(p / (1 - p))])
+            p = float(np.clip(prior[1], eps, 1 - eps))
+            init = np.array([_logit(p)])
         else:
             p = np.clip(prior, eps, 1 - eps)
             init = np.log(p / np.exp(np.mean(np.log(p))))  # log(p / geometric mean)
@@ -342,25 +387,21 @@ class GradientBoostingClassifier(ClassifierMixin, _GradientBoosting):
         return self
 
     def _negative_gradient(self, y, raw):
-        if raw.shape[1] == 1:
-            return (y - expit(raw[:, 0]))[:, None]
-        return np.eye(raw.shape[1])[y] - softmax(raw, axis=1)
+        return _log_loss_negative_gradient(y, raw)
 
     def _line_search(self, tree, leaves, in_bag, y, neg_gradient, raw, w, k) -> None:
         K = self.n_classes_
         target = (y == k) if K > 2 else y
-        prob = target - neg_gradient
-        keep = in_bag & (w > 0)
-        n_leaves = tree.node_count
-        sw = np.bincount(leaves[keep], weights=w[keep], minlength=n_leaves)
-        num = np.bincount(leaves[keep], weights=(w * neg_gradient)[keep], minlength=n_leaves)
-        den = np.bincount(leaves[keep], weights=(w * prob * (1 - prob))[keep], minlength=n_leaves)
-        for leaf in np.flatnonzero(tree.children_left == -1):
-            numerator = num[leaf] / sw[leaf]
+        for leaf, idx in _leaf_members(tree, leaves, in_bag):
+            # one Newton step: average of the gradient over average of the hessian
+            neg_g = neg_gradient.take(idx)
+            prob = target.take(idx) - neg_g
+            numerator = np.average(neg_g, weights=w[idx])
             if K > 2:
                 numerator *= (K - 1) / K
-            denominator = den[leaf] / sw[leaf]
-            tree.value[leaf, 0, 0] = 0.0 if abs(denominator) < 1e-150 else numerator / denominator
+            denominator = np.average(prob * (1 - prob), weights=w[idx])
+            tree.value[leaf, 0, 0] = 0.0 if abs(denominator) < 1e-150 else float(
+                numerator) / float(denominator)
 
     def decision_function(self, X) -> np.ndarray:
         """Raw scores: log-odds (n_samples,) when binary, else (n_samples, n_classes)."""

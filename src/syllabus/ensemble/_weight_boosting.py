@@ -1,4 +1,5 @@
-"""AdaBoost (SAMME): forward stagewise additive modelling under the exponential loss."""
+"""AdaBoost: SAMME (forward stagewise additive modelling under the exponential loss) for
+classification, AdaBoost.R2 for regression."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from typing import Any
 
 import numpy as np
 
-from ..base import BaseEstimator, ClassifierMixin, clone
-from ..tree import DecisionTreeClassifier
+from ..base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
+from ..tree import DecisionTreeClassifier, DecisionTreeRegressor
 from ..tree._classes import require_two_classes
 from ..utils import (
     Interval,
+    StrOptions,
     check_is_fitted,
     check_random_state,
     check_sample_weight,
@@ -22,10 +24,36 @@ from ..utils import (
     validate_data,
 )
 from ..utils._special import softmax
+from ._base import RESAMPLING_EXPECTED_FAILURES
 
-__all__ = ["AdaBoostClassifier"]
+__all__ = ["AdaBoostClassifier", "AdaBoostRegressor"]
 
 MAX_INT = np.iinfo(np.int32).max
+
+
+def _normalise(w: np.ndarray, m: int) -> bool:
+    """Divide the weights by their sum in place; False (with a warning on overflow) when the
+    sum is not a positive finite number and the boosting must stop after round ``m``."""
+    total = np.sum(w)
+    if not np.isfinite(total):
+        warnings.warn(f"Sample weights have reached infinite values, at iteration {m}, "
+                      "causing overflow. Iterations stopped. Try lowering the learning rate.",
+                      UserWarning, stacklevel=3)
+        return False
+    if total <= 0:
+        return False
+    w /= total
+    return True
+
+
+def _new_learner(base: Any, rng: np.random.RandomState) -> Any:
+    """A fresh clone of ``base`` whose ``*random_state`` parameters are drawn from ``rng``
+    (in sorted order, one ``randint`` each: scikit-learn's draws)."""
+    learner = clone(base)
+    params = learner.get_params()
+    learner.set_params(**{key: rng.randint(MAX_INT) for key in sorted(params)
+                          if key.endswith("random_state")})
+    return learner
 
 
 class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
@@ -75,9 +103,7 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
     array([0, 1, 1, 1])
     """
 
-    # scikit-learn expects this common check to fail for its own AdaBoostClassifier too
-    _expected_failed_checks = {"check_sample_weight_equivalence_on_dense_data":
-                               "sample weights are not equivalent to repeated samples"}
+    _expected_failed_checks = RESAMPLING_EXPECTED_FAILURES
 
     _parameter_constraints = {
         "estimator": [None, "no_validation"],
@@ -120,9 +146,7 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
         self.estimator_weights_ = np.zeros(self.n_estimators)
         self.estimator_errors_ = np.ones(self.n_estimators)
         for m in range(self.n_estimators):
-            learner = clone(base)
-            if "random_state" in learner.get_params():
-                learner.set_params(random_state=rng.randint(MAX_INT))
+            learner = _new_learner(base, rng)
             learner.fit(X, y_idx, sample_weight=w)
             self.estimators_.append(learner)
             incorrect = learner.predict(X) != y_idx
@@ -145,13 +169,8 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
             # w_i <- w_i exp(alpha [y_i != h(x_i)]), then normalised
             w = np.exp(np.log(w, where=w > 0, out=np.full_like(w, -np.inf))
                        + alpha * incorrect * (w > 0))
-            total = w.sum()
-            if not np.isfinite(total):
-                warnings.warn(f"Sample weights have reached infinite values, at iteration {m}, "
-                              "causing overflow. Iterations stopped. Try lowering the "
-                              "learning rate.", UserWarning, stacklevel=2)
+            if not _normalise(w, m):
                 break
-            w /= total
         return self
 
     def _votes(self, X) -> Iterator[np.ndarray]:
@@ -208,3 +227,158 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
                 yield self.classes_[(decision > 0).astype(int)]
             else:
                 yield self.classes_[np.argmax(decision, axis=1)]
+
+
+class AdaBoostRegressor(RegressorMixin, BaseEstimator):
+    r"""AdaBoost.R2 (Drucker, 1997): boosting for regression by weighted resampling.
+
+    Round ``m`` fits a learner on a bootstrap sample drawn with the current weights
+    ``w_i``, measures each training sample's loss relative to the largest error,
+    ``L_i = |y_i - h_m(x_i)| / max_j |y_j - h_m(x_j)|`` (squared, or ``1 - exp(-L_i)``,
+    with ``loss="square"`` / ``"exponential"``), and the weighted average loss
+    ``Lbar = sum_i w_i L_i``. A learner must beat ``Lbar < 1/2``; with
+    ``beta = Lbar / (1 - Lbar)`` it gets the weight ``alpha_m = log(1 / beta)`` and
+    well-predicted samples lose weight, ``w_i <- w_i beta^(1 - L_i)`` (then normalised).
+    The prediction is the weighted median of the learners' predictions: the first
+    prediction, in increasing order, whose cumulative ``alpha`` reaches half the total.
+
+    Parameters
+    ----------
+    estimator : regressor, default=None
+        The learner (a depth-3 :class:`~syllabus.tree.DecisionTreeRegressor` when None).
+    n_estimators : int, default=50
+        Maximum number of rounds (fewer when a learner is perfect or too weak).
+    learning_rate : float, default=1.0
+        Multiplies every ``alpha_m`` and the exponent of the weight update.
+    loss : {"linear", "square", "exponential"}, default="linear"
+    random_state : int, RandomState or None, default=None
+        Seeds the bootstrap samples and the learners' ``random_state`` (scikit-learn's
+        draws, so the same seed gives scikit-learn's ensemble).
+
+    Attributes
+    ----------
+    estimators_ : list of regressors
+    estimator_weights_ : ndarray of shape (n_estimators,)
+        ``alpha_m`` (zeros for rounds not run).
+    estimator_errors_ : ndarray of shape (n_estimators,)
+        Average loss ``Lbar_m`` of each learner (ones for rounds not run).
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus.ensemble import AdaBoostRegressor
+    >>> X = np.linspace(0, 1, 40)[:, None]
+    >>> reg = AdaBoostRegressor(n_estimators=20, random_state=0).fit(X, np.sin(6 * X[:, 0]))
+    >>> bool(np.abs(reg.predict(X) - np.sin(6 * X[:, 0])).max() < 0.2)
+    True
+    """
+
+    _expected_failed_checks = RESAMPLING_EXPECTED_FAILURES
+
+    _parameter_constraints = {
+        "estimator": [None, "no_validation"],
+        "n_estimators": [Interval(Integral, 1, None, closed="left")],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "loss": [StrOptions({"linear", "square", "exponential"})],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(self, estimator: Any = None, *, n_estimators: int = 50,
+                 learning_rate: float = 1.0, loss: str = "linear",
+                 random_state: Any = None) -> None:
+        self.estimator = estimator
+        self.n_estimators = n_estimators
+        self.learning_rate = learning_rate
+        self.loss = loss
+        self.random_state = random_state
+
+    def fit(self, X, y, sample_weight=None) -> AdaBoostRegressor:
+        """Run the boosting rounds.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+            Initial weights (uniform when None), normalised to sum to one.
+
+        Returns
+        -------
+        self
+        """
+        self._validate_params()
+        X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
+        y = np.asarray(y, dtype=np.float64)
+        w = check_sample_weight(sample_weight, X).copy()
+        w /= w.sum()
+        rng = check_random_state(self.random_state)
+        base = DecisionTreeRegressor(max_depth=3) if self.estimator is None else self.estimator
+        self.estimators_ = []
+        self.estimator_weights_ = np.zeros(self.n_estimators)
+        self.estimator_errors_ = np.ones(self.n_estimators)
+        zero = w == 0.0
+        n = len(y)
+        for m in range(self.n_estimators):
+            w = np.clip(w, np.finfo(np.float64).eps, None)  # no vanishing weights...
+            w[zero] = 0.0  # ...except those given as zero
+            learner = _new_learner(base, rng)
+            self.estimators_.append(learner)
+            sample = rng.choice(np.arange(n), size=n, replace=True, p=w)
+            learner.fit(X[sample], y[sample])
+            active = w > 0
+            loss = np.abs(learner.predict(X) - y)[active]
+            if loss.max() != 0:
+                loss /= loss.max()
+            if self.loss == "square":
+                loss **= 2
+            elif self.loss == "exponential":
+                loss = 1.0 - np.exp(-loss)
+            error = (w[active] * loss).sum()
+            if error <= 0:  # a perfect learner ends the boosting
+                self.estimator_weights_[m] = 1.0
+                self.estimator_errors_[m] = 0.0
+                break
+            if error >= 0.5:  # too weak: dropped, unless it is the only one
+                if len(self.estimators_) > 1:
+                    self.estimators_.pop()
+                break
+            beta = error / (1.0 - error)
+            self.estimator_weights_[m] = self.learning_rate * np.log(1.0 / beta)
+            self.estimator_errors_[m] = error
+            if m == self.n_estimators - 1:
+                break
+            w[active] *= np.power(beta, (1.0 - loss) * self.learning_rate)
+            if not _normalise(w, m):
+                break
+        return self
+
+    def _weighted_median(self, predictions: np.ndarray) -> np.ndarray:
+        """Per row of ``predictions`` (one column per learner), the first prediction in
+        increasing order whose cumulative learner weight reaches half the total."""
+        order = np.argsort(predictions, axis=1)
+        cdf = np.cumsum(self.estimator_weights_[order], axis=1)
+        median = np.argmax(cdf >= 0.5 * cdf[:, -1:], axis=1)
+        rows = np.arange(len(predictions))
+        return predictions[rows, order[rows, median]]
+
+    def staged_predict(self, X) -> Iterator[np.ndarray]:
+        """Weighted-median prediction after each round."""
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, dtype=np.float64)
+        predictions = np.column_stack([learner.predict(X) for learner in self.estimators_])
+        for m in range(1, len(self.estimators_) + 1):
+            yield self._weighted_median(predictions[:, :m])
+
+    def predict(self, X) -> np.ndarray:
+        """Weighted median of the learners' predictions.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+        """
+        return deque(self.staged_predict(X), maxlen=1)[0]

@@ -71,7 +71,7 @@ class _NeighborsBase(BaseEstimator):
         if self._tree is not None:
             dist, ind = KDTree.from_state(self._tree).query(X, k)
         else:
-            dist, ind = brute_kneighbors(X, self._fit_X, k, self.p)
+            dist, ind = brute_kneighbors(X, self._fit_X, k, self.p, self.n_jobs)
         if query_is_train:
             # drop each point from its own list (the first column unless duplicates tie)
             keep = ind != np.arange(len(X))[:, None]
@@ -105,7 +105,8 @@ class NearestNeighbors(_NeighborsBase):
     p : float, default=2
         Power of the Minkowski distance (2: Euclidean, 1: Manhattan).
     n_jobs : int, default=None
-        Accepted for compatibility; the search uses one thread.
+        Threads of the brute-force search (blocks of queries in parallel); None and -1 use
+        every core, as scikit-learn's brute-force search uses all its OpenMP threads.
 
     Attributes
     ----------
@@ -161,6 +162,7 @@ class KNeighborsClassifier(ClassifierMixin, _NeighborsBase):
     leaf_size : int, default=30
     p : float, default=2
     n_jobs : int, default=None
+        Threads of the brute-force search; None and -1 use every core.
 
     Attributes
     ----------
@@ -254,6 +256,7 @@ class KNeighborsRegressor(RegressorMixin, _NeighborsBase):
     leaf_size : int, default=30
     p : float, default=2
     n_jobs : int, default=None
+        Threads of the brute-force search; None and -1 use every core.
 
     Attributes
     ----------

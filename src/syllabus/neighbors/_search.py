@@ -1,10 +1,15 @@
-"""k-nearest-neighbour search: brute force by blocked matrix products, or a KD-tree.
+"""k-nearest-neighbour search: brute force by tiled matrix products, or a KD-tree.
 
-Brute force computes squared Euclidean distances ``||x||^2 - 2 x.y + ||y||^2`` one block of
-queries at a time (one BLAS product per block, at most ``_BLOCK_BYTES`` of distances in
-memory), keeps the k smallest in one pass per row (compiled), then recomputes those k distances
-directly (no cancellation) and sorts them. Other Minkowski powers ``p`` use direct
-differences, block by block.
+Brute force cuts the queries into blocks of ``_ROWS`` and the training points into tiles
+whose scores fit in ``_TILE_BYTES`` (a few hundred kilobytes: the tile stays in the core's
+cache while it is scanned). For the Euclidean distance a tile's scores are
+``||y||^2 - 2 x.y`` (one BLAS product; ``||x||^2`` ranks nothing); for other Minkowski powers
+``p`` they are ``sum_j |x_j - y_j|^p`` (compiled). One compiled pass per row keeps the k
+smallest scores; the chosen k distances are then recomputed directly (no cancellation) and
+sorted, ties by index. Query blocks are independent: they run in ``n_jobs`` threads (the
+compiled passes release the GIL, BLAS runs one thread per block), as scikit-learn's
+brute-force search runs its chunks in OpenMP threads. No ``n_queries x n_train`` matrix is
+ever formed.
 
 The KD-tree (Bentley, 1975) splits the training points at the median of their widest
 dimension until a leaf holds at most ``leaf_size`` points; a query descends to the
@@ -14,15 +19,16 @@ k-th neighbour. Both searches return the neighbours sorted by distance, ties by 
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 from numba import njit
 
-_BLOCK_BYTES = 64 * 2**20
+from ..utils._blas_threads import single_threaded_blas
 
-
-def minkowski(A: np.ndarray, B: np.ndarray, p: float) -> np.ndarray:
-    """Distances ``(sum_j |a_j - b_j|^p)^(1/p)`` between the rows of ``A`` and of ``B``."""
-    return minkowski_rows(A[:, None, :] - B[None, :, :], p)
+_ROWS = 128
+_TILE_BYTES = 2**20
 
 
 def minkowski_rows(diff: np.ndarray, p: float) -> np.ndarray:
@@ -37,33 +43,73 @@ def minkowski_rows(diff: np.ndarray, p: float) -> np.ndarray:
     return (diff**p).sum(axis=2) ** (1.0 / p)
 
 
-def brute_kneighbors(X: np.ndarray, Y: np.ndarray, k: int, p: float = 2
-                     ) -> tuple[np.ndarray, np.ndarray]:
+def n_threads(n_jobs: int | None) -> int:
+    """Threads for ``n_jobs``: None and -1 mean every core (as scikit-learn's OpenMP search)."""
+    cores = os.cpu_count() or 1
+    if n_jobs is None or n_jobs == -1:
+        return cores
+    if n_jobs > 0:
+        return n_jobs
+    return max(1, cores + 1 + n_jobs) if n_jobs < 0 else 1
+
+
+def brute_kneighbors(X: np.ndarray, Y: np.ndarray, k: int, p: float = 2,
+                     n_jobs: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The ``k`` nearest rows of ``Y`` to every row of ``X``: ``(distances, indices)``."""
     n, m = X.shape[0], Y.shape[0]
-    # score tiles of at most _BLOCK_BYTES: one large product is faster than many small ones
-    rows, cols = (256, _BLOCK_BYTES // (8 * 256)) if p == 2 else (64, max(1, _BLOCK_BYTES // (8 * 64 * Y.shape[1])))
+    width = 1 if p == 2 else Y.shape[1]  # bytes per score: the score, or the differences
+    cols = max(1, _TILE_BYTES // (8 * _ROWS * width))
+    y_sq = np.einsum("ij,ij->i", Y, Y) if p == 2 else np.zeros(m)
     dist = np.empty((n, k))
     ind = np.empty((n, k), dtype=np.intp)
-    y_sq = np.einsum("ij,ij->i", Y, Y)
-    for start in range(0, n, rows):
-        Xb = X[start:start + rows]
+
+    def search_block(start: int) -> None:
+        Xb = X[start:start + _ROWS]
         best = np.full((Xb.shape[0], k), np.inf)
         best_j = np.zeros((Xb.shape[0], k), dtype=np.intp)
         for c in range(0, m, cols):
-            if p == 2:  # ||x - y||^2 = ||x||^2 - 2 x.y + ||y||^2 (||x||^2 ranks nothing)
-                _k_smallest(Xb @ Y[c:c + cols].T, -2.0, y_sq[c:c + cols], c, best, best_j)
+            Yc = Y[c:c + cols]
+            if p == 2:  # ||x - y||^2 = ||x||^2 - 2 x.y + ||y||^2
+                _k_smallest(Xb @ Yc.T, -2.0, y_sq[c:c + cols], c, best, best_j)
             else:
-                _k_smallest(minkowski(Xb, Y[c:c + cols], p), 1.0, np.zeros(m), c, best, best_j)
-        diff = Xb[:, None, :] - Y[best_j]  # exact distances of the chosen neighbours
-        d = minkowski_rows(diff, p)
+                _k_smallest(_power_sums(Xb, Yc, float(p)), 1.0, y_sq[c:c + cols], c, best, best_j)
+        d = minkowski_rows(Xb[:, None, :] - Y[best_j], p)  # exact distances of the chosen
         order = np.lexsort((best_j, d), axis=1)
-        dist[start:start + rows] = np.take_along_axis(d, order, 1)
-        ind[start:start + rows] = np.take_along_axis(best_j, order, 1)
+        dist[start:start + _ROWS] = np.take_along_axis(d, order, 1)
+        ind[start:start + _ROWS] = np.take_along_axis(best_j, order, 1)
+
+    starts = range(0, n, _ROWS)
+    threads = min(n_threads(n_jobs), len(starts))
+    with single_threaded_blas():  # small products: one BLAS thread per block
+        if threads == 1:
+            for start in starts:
+                search_block(start)
+        else:
+            with ThreadPoolExecutor(threads) as pool:
+                list(pool.map(search_block, starts))
     return dist, ind
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
+def _power_sums(A, B, p):
+    """``sum_j |a_j - b_j|^p`` (the max for ``p = inf``) between the rows of A and of B."""
+    out = np.empty((A.shape[0], B.shape[0]))
+    for i in range(A.shape[0]):
+        for j in range(B.shape[0]):
+            s = 0.0
+            for t in range(A.shape[1]):
+                diff = abs(A[i, t] - B[j, t])
+                if p == 1.0:
+                    s += diff
+                elif np.isinf(p):
+                    s = max(s, diff)
+                else:
+                    s += diff**p
+            out[i, j] = s
+    return out
+
+
+@njit(cache=True, nogil=True)
 def _k_smallest(G, scale, offset, col0, best, best_j):
     """Merge the scores ``scale * G[i, j] + offset[j]`` of columns ``col0 + j`` into each
     row's sorted list of its k smallest (``best``, ``best_j``); ties keep the smaller index."""
@@ -72,9 +118,10 @@ def _k_smallest(G, scale, offset, col0, best, best_j):
     for i in range(n):
         b = best[i]
         bj = best_j[i]
+        kth = b[k - 1]
         for j in range(m):
             v = scale * G[i, j] + offset[j]
-            if v < b[k - 1]:
+            if v < kth:
                 pos = k - 1
                 while pos > 0 and b[pos - 1] > v:
                     b[pos] = b[pos - 1]
@@ -82,6 +129,7 @@ def _k_smallest(G, scale, offset, col0, best, best_j):
                     pos -= 1
                 b[pos] = v
                 bj[pos] = col0 + j
+                kth = b[k - 1]
 
 
 class KDTree:

@@ -103,17 +103,21 @@ class _BaseDecisionTree(BaseEstimator):
             order = included[np.argsort(Xt[:, included], axis=1, kind="stable")]
         else:  # keep the samples of non-zero weight, in each feature's sorted order
             order = presorted[(w != 0.0)[presorted]].reshape(n_features, -1)
+        samples = np.flatnonzero(w != 0.0)
         if y_encoded is None:
-            y_int = np.zeros(n_samples, dtype=np.intp)
-            y_float = np.ascontiguousarray(y, dtype=np.float64)
+            y_float = np.asarray(y, dtype=np.float64).reshape(n_samples, -1)
+            y_int = np.zeros(y_float.shape, dtype=np.intp)
+            n_classes = np.ones(y_float.shape[1], dtype=np.intp)
         else:
-            y_int = np.ascontiguousarray(y_encoded, dtype=np.intp)
-            y_float = np.zeros(n_samples)
+            y_int = np.asarray(y_encoded, dtype=np.intp).reshape(n_samples, -1)
+            y_float = np.zeros(y_int.shape)
+            n_classes = np.atleast_1d(np.asarray(n_classes, dtype=np.intp))
         arrays = grow_tree(
-            Xt, order, y_int, y_float, w, criterion, n_classes, max_depth, min_samples_split,
-            min_samples_leaf, min_weight_leaf, float(self.min_impurity_decrease),
-            self.max_features_, -1 if self.max_leaf_nodes is None else self.max_leaf_nodes,
-            int(seed))
+            Xt, order, samples, np.ascontiguousarray(y_int), np.ascontiguousarray(y_float), w,
+            criterion, n_classes, max_depth, min_samples_split, min_samples_leaf,
+            min_weight_leaf, float(self.min_impurity_decrease), self.max_features_,
+            -1 if self.max_leaf_nodes is None else self.max_leaf_nodes, int(seed),
+            self.splitter == "random")
         self.tree_ = Tree(n_features, n_classes, *arrays)
         if self.ccp_alpha > 0.0:
             tree = self.tree_
@@ -122,6 +126,11 @@ class _BaseDecisionTree(BaseEstimator):
                                           float(self.ccp_alpha), False)
             self.tree_ = tree.subtree(keep, leaf)
         return self
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True  # y may have several columns (one tree for all)
+        return tags
 
     def _validate_X_predict(self, X):
         check_is_fitted(self)
@@ -213,6 +222,12 @@ class DecisionTreeClassifier(ClassifierMixin, _BaseDecisionTree):
     ----------
     criterion : {"gini", "entropy", "log_loss"}, default="gini"
         Impurity ("log_loss" is "entropy").
+    splitter : {"best", "random"}, default="best"
+        "best" scans every midpoint of every feature drawn; "random" draws one threshold per
+        feature, uniformly between its extreme values in the node, and keeps the best of
+        those (the splits of Extremely Randomized Trees). The draws use scikit-learn's
+        generator, so from the same ``random_state`` they are scikit-learn's on data without
+        ties, but that is not part of the contract.
     max_depth : int, default=None
         Maximum depth; None grows until the leaves are pure or too small.
     min_samples_split : int or float, default=2
@@ -231,8 +246,9 @@ class DecisionTreeClassifier(ClassifierMixin, _BaseDecisionTree):
         Grow best-first (largest impurity decrease first) up to this many leaves.
     min_impurity_decrease : float, default=0.0
         Split only if ``N_t / N (i(t) - N_L / N_t i(L) - N_R / N_t i(R)) >=`` this.
-    class_weight : dict, "balanced" or None, default=None
-        Multiplies the sample weights of each class.
+    class_weight : dict, list of dicts, "balanced" or None, default=None
+        Multiplies the sample weights of each class (a list: one dict per output, the
+        weights of the outputs multiplied).
     ccp_alpha : float, default=0.0
         Complexity parameter of minimal cost-complexity pruning.
 
@@ -261,16 +277,19 @@ class DecisionTreeClassifier(ClassifierMixin, _BaseDecisionTree):
     _parameter_constraints = {
         **_BaseDecisionTree._parameter_constraints,
         "criterion": [StrOptions({"gini", "entropy", "log_loss"})],
-        "class_weight": [dict, StrOptions({"balanced"}), None],
+        "splitter": [StrOptions({"best", "random"})],
+        "class_weight": [dict, list, StrOptions({"balanced"}), None],
     }
 
-    def __init__(self, *, criterion: str = "gini", max_depth: int | None = None,
+    def __init__(self, *, criterion: str = "gini", splitter: str = "best",
+                 max_depth: int | None = None,
                  min_samples_split: int | float = 2, min_samples_leaf: int | float = 1,
                  min_weight_fraction_leaf: float = 0.0, max_features: Any = None,
                  random_state: Any = None, max_leaf_nodes: int | None = None,
                  min_impurity_decrease: float = 0.0, class_weight: Any = None,
                  ccp_alpha: float = 0.0) -> None:
         self.criterion = criterion
+        self.splitter = splitter
         self.max_depth = max_depth
         self.min_samples_split = min_samples_split
         self.min_samples_leaf = min_samples_leaf
@@ -289,7 +308,8 @@ class DecisionTreeClassifier(ClassifierMixin, _BaseDecisionTree):
         ----------
         X : array-like of shape (n_samples, n_features)
             Converted to float32, as scikit-learn does.
-        y : array-like of shape (n_samples,)
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Several columns grow one tree for all outputs (impurities averaged over them).
         sample_weight : array-like of shape (n_samples,), default=None
 
         Returns
@@ -297,16 +317,31 @@ class DecisionTreeClassifier(ClassifierMixin, _BaseDecisionTree):
         self
         """
         self._validate_params()
-        X, y = validate_data(self, X, y, dtype=np.float32)
-        self.classes_, y_encoded = encode_labels(y)
-        require_two_classes(self.classes_, type(self).__name__)
-        self.n_classes_ = len(self.classes_)
-        self.n_outputs_ = 1
+        X, y = validate_data(self, X, y, dtype=np.float32, multi_output=True)
+        columns = y.reshape(len(y), -1).T
+        self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
+        classes, y_encoded = zip(*(encode_labels(column) for column in columns), strict=True)
+        for output_classes in classes:
+            require_two_classes(output_classes, type(self).__name__)
         w = check_sample_weight(sample_weight, X)
         if self.class_weight is not None:
-            w = w * class_sample_weight(self.class_weight, y_encoded, self.classes_)
+            class_weights = self.class_weight
+            if self.n_outputs_ > 1 and not isinstance(class_weights, (str, list)):
+                raise ValueError("class_weight of a multi-output tree must be 'balanced' or a "
+                                 "list of dicts, one per output.")
+            if isinstance(class_weights, str) or self.n_outputs_ == 1:
+                class_weights = [class_weights] * self.n_outputs_
+            for weights, codes, output_classes in zip(class_weights, y_encoded, classes,
+                                                      strict=True):
+                w = w * class_sample_weight(weights, codes, output_classes)
             sample_weight = w
-        return self._fit(X, None, sample_weight, y_encoded=y_encoded, n_classes=self.n_classes_)
+        n_classes = [len(c) for c in classes]
+        if self.n_outputs_ == 1:
+            self.classes_, self.n_classes_ = classes[0], n_classes[0]
+        else:
+            self.classes_, self.n_classes_ = list(classes), np.array(n_classes, dtype=np.intp)
+        return self._fit(X, None, sample_weight, y_encoded=np.column_stack(y_encoded),
+                         n_classes=n_classes)
 
     def predict_proba(self, X) -> np.ndarray:
         """Class fractions (weighted) of the leaf each sample falls into.
@@ -320,18 +355,25 @@ class DecisionTreeClassifier(ClassifierMixin, _BaseDecisionTree):
         ndarray of shape (n_samples, n_classes)
         """
         X = self._validate_X_predict(X)
-        proba = self.tree_.predict(X)[:, 0, :]
-        return proba / proba.sum(axis=1, keepdims=True)
+        values = self.tree_.predict(X)
+        probas = [values[:, k, :n] / values[:, k, :n].sum(axis=1, keepdims=True)
+                  for k, n in enumerate(self.tree_.n_classes)]
+        return probas[0] if self.n_outputs_ == 1 else probas
 
     def predict_log_proba(self, X) -> np.ndarray:
         """Logarithm of :meth:`predict_proba` (``-inf`` for a zero fraction)."""
+        proba = self.predict_proba(X)
         with np.errstate(divide="ignore"):
-            return np.log(self.predict_proba(X))
+            return np.log(proba) if self.n_outputs_ == 1 else [np.log(p) for p in proba]
 
     def predict(self, X) -> np.ndarray:
-        """Majority class (by weight) of the leaf each sample falls into."""
+        """Majority class (by weight) of the leaf each sample falls into (one column per
+        output for a multi-output tree)."""
         proba = self.predict_proba(X)
-        return self.classes_[np.argmax(proba, axis=1)]
+        if self.n_outputs_ == 1:
+            return self.classes_[np.argmax(proba, axis=1)]
+        return np.column_stack([classes[np.argmax(p, axis=1)]
+                                for classes, p in zip(self.classes_, proba, strict=True)])
 
 
 class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
@@ -347,7 +389,7 @@ class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
     Parameters
     ----------
     criterion : {"squared_error", "absolute_error"}, default="squared_error"
-    max_depth, min_samples_split, min_samples_leaf, min_weight_fraction_leaf, max_features,
+    splitter, max_depth, min_samples_split, min_samples_leaf, min_weight_fraction_leaf, max_features,
     random_state, max_leaf_nodes, min_impurity_decrease, ccp_alpha
         As in :class:`DecisionTreeClassifier`.
 
@@ -372,14 +414,17 @@ class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
     _parameter_constraints = {
         **_BaseDecisionTree._parameter_constraints,
         "criterion": [StrOptions({"squared_error", "absolute_error"})],
+        "splitter": [StrOptions({"best", "random"})],
     }
 
-    def __init__(self, *, criterion: str = "squared_error", max_depth: int | None = None,
+    def __init__(self, *, criterion: str = "squared_error", splitter: str = "best",
+                 max_depth: int | None = None,
                  min_samples_split: int | float = 2, min_samples_leaf: int | float = 1,
                  min_weight_fraction_leaf: float = 0.0, max_features: Any = None,
                  random_state: Any = None, max_leaf_nodes: int | None = None,
                  min_impurity_decrease: float = 0.0, ccp_alpha: float = 0.0) -> None:
         self.criterion = criterion
+        self.splitter = splitter
         self.max_depth = max_depth
         self.min_samples_split = min_samples_split
         self.min_samples_leaf = min_samples_leaf
@@ -397,7 +442,8 @@ class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
         ----------
         X : array-like of shape (n_samples, n_features)
             Converted to float32, as scikit-learn does.
-        y : array-like of shape (n_samples,)
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Several columns grow one tree for all outputs (impurities averaged over them).
         sample_weight : array-like of shape (n_samples,), default=None
 
         Returns
@@ -405,11 +451,16 @@ class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
         self
         """
         self._validate_params()
-        X, y = validate_data(self, X, y, dtype=np.float32, y_numeric=True)
-        self.n_outputs_ = 1
+        X, y = validate_data(self, X, y, dtype=np.float32, multi_output=True, y_numeric=True)
+        self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
+        if self.n_outputs_ > 1 and self.criterion == "absolute_error":
+            raise ValueError("criterion='absolute_error' supports one output only; use "
+                             "'squared_error' for a multi-output tree.")
         return self._fit(X, np.asarray(y, dtype=np.float64), sample_weight)
 
     def predict(self, X) -> np.ndarray:
-        """Value (mean or median) of the leaf each sample falls into."""
+        """Value (mean or median) of the leaf each sample falls into: shape (n_samples,), or
+        (n_samples, n_outputs) for a multi-output tree."""
         X = self._validate_X_predict(X)
-        return self.tree_.predict(X)[:, 0, 0]
+        values = self.tree_.predict(X)[:, :, 0]
+        return values[:, 0] if self.n_outputs_ == 1 else values

@@ -42,8 +42,8 @@ FEATURE_THRESHOLD = np.float32(1e-7)
 # -- scikit-learn's random numbers (sklearn/utils/_random.pxd) --------------------------------
 
 @njit(cache=True)
-def _rand_int(low, high, state):
-    """An integer in [low, high) from the xorshift state ``state[0]`` (updated in place)."""
+def _rand_r(state):
+    """The next xorshift number in [0, RAND_R_MAX] from ``state[0]`` (updated in place)."""
     s = state[0]
     if s == 0:
         s = 1
@@ -51,25 +51,60 @@ def _rand_int(low, high, state):
     s ^= s >> 17
     s ^= (s << 5) & 0xFFFFFFFF
     state[0] = s
-    return low + (s & 0x7FFFFFFF) % (high - low)
+    return s & 0x7FFFFFFF
+
+
+@njit(cache=True)
+def _rand_int(low, high, state):
+    """An integer in [low, high) from the xorshift state ``state[0]`` (updated in place)."""
+    return low + _rand_r(state) % (high - low)
+
+
+@njit(cache=True)
+def _rand_uniform(low, high, state):
+    """A float in [low, high] from the xorshift state ``state[0]`` (updated in place)."""
+    return (high - low) * np.float64(_rand_r(state)) / RAND_R_MAX + low
 
 
 # -- impurities ---------------------------------------------------------------------------------
 
 @njit(cache=True)
-def _class_impurity(counts, weight, criterion):
-    """Gini ``1 - sum p_k^2`` or entropy ``-sum p_k log2 p_k`` of class weights ``counts``."""
-    if criterion == GINI:
-        sq = 0.0
-        for c in range(counts.shape[0]):
-            sq += counts[c] * counts[c]
-        return 1.0 - sq / (weight * weight)
-    entropy = 0.0
-    for c in range(counts.shape[0]):
-        if counts[c] > 0.0:
-            p = counts[c] / weight
-            entropy -= p * (np.log(p) / np.log(2.0))
-    return entropy
+def _class_impurity(counts, weight, criterion, n_classes):
+    """Gini ``1 - sum p_k^2`` or entropy ``-sum p_k log2 p_k`` of the class weights
+    ``counts[k]`` of every output ``k``, averaged over the outputs."""
+    total = 0.0
+    for k in range(counts.shape[0]):
+        if criterion == GINI:
+            sq = 0.0
+            for c in range(n_classes[k]):
+                sq += counts[k, c] * counts[k, c]
+            total += 1.0 - sq / (weight * weight)
+        else:
+            for c in range(n_classes[k]):
+                if counts[k, c] > 0.0:
+                    p = counts[k, c] / weight
+                    total -= p * (np.log(p) / np.log(2.0))
+    return total / counts.shape[0]
+
+
+@njit(cache=True)
+def _squared_error(sums, sq_sum, weight):
+    """Mean over the outputs of the variance ``sum w y^2 / W - (sum w y / W)^2``."""
+    impurity = sq_sum / weight
+    for k in range(sums.shape[0]):
+        impurity -= (sums[k, 0] / weight) ** 2.0
+    return impurity / sums.shape[0]
+
+
+@njit(cache=True, inline="always")
+def _add_sample(sums, s, sign, y_int, y, w, criterion):
+    """Add (``sign = 1``) or remove (``-1``) sample ``s`` from the running sums: its weight
+    in its class's cell (classification) or its weighted target (regression), per output."""
+    for k in range(sums.shape[0]):
+        if criterion <= ENTROPY:
+            sums[k, y_int[s, k]] += sign * w[s]
+        else:
+            sums[k, 0] += sign * (w[s] * y[s, k])
 
 
 @njit(cache=True)
@@ -144,7 +179,7 @@ def _node_ranks(seq, y, rank, sorted_y):
     n = seq.shape[0]
     vals = np.empty(n)
     for k in range(n):
-        vals[k] = y[seq[k]]
+        vals[k] = y[seq[k], 0]
     perm = np.argsort(vals, kind="mergesort")
     for k in range(n):
         rank[seq[perm[k]]] = k
@@ -154,74 +189,131 @@ def _node_ranks(seq, y, rank, sorted_y):
 # -- node statistics ----------------------------------------------------------------------------
 
 @njit(cache=True)
-def _node_stats(seq, y_int, y, w, criterion, n_classes, value, ws):
-    """Weight, impurity and value (class fractions, mean or median) of the samples ``seq``.
+def _node_stats(seq, y_int, y, w, criterion, n_classes, sums, value, ws):
+    """Weight, sum of ``w y^2`` and impurity of the samples ``seq``, summed in that order.
 
-    ``ws`` is the work space tuple of the absolute-error criterion.
+    Fills ``sums`` (class weights or weighted targets per output) and ``value`` (class
+    fractions, means, or the median); ``ws`` is the absolute-error criterion's work space.
     """
     weight = 0.0
-    if criterion <= ENTROPY:
-        counts = np.zeros(n_classes)
-        for s in seq:
-            counts[y_int[s]] += w[s]
-            weight += w[s]
-        for c in range(n_classes):
-            value[c] = counts[c] / weight
-        return weight, _class_impurity(counts, weight, criterion)
-    if criterion == SQUARED_ERROR:
-        total = 0.0
-        sq = 0.0
-        for s in seq:
-            wy = w[s] * y[s]
-            total += wy
-            sq += wy * y[s]
-            weight += w[s]
-        value[0] = total / weight
-        return weight, sq / weight - (total / weight) ** 2.0
-    rank, sorted_y, tree_w, tree_wy, errors, medians = ws
+    sq_sum = 0.0
+    sums[:] = 0.0
     for s in seq:
+        for k in range(sums.shape[0]):
+            if criterion <= ENTROPY:
+                sums[k, y_int[s, k]] += w[s]
+            else:
+                wy = w[s] * y[s, k]
+                sums[k, 0] += wy
+                sq_sum += wy * y[s, k]
         weight += w[s]
+    for k in range(sums.shape[0]):
+        for c in range(sums.shape[1]):
+            value[k, c] = sums[k, c] / weight
+    if criterion <= ENTROPY:
+        return weight, sq_sum, _class_impurity(sums, weight, criterion, n_classes)
+    if criterion == SQUARED_ERROR:
+        return weight, sq_sum, _squared_error(sums, sq_sum, weight)
+    rank, sorted_y, tree_w, tree_wy, errors, medians = ws
     _node_ranks(seq, y, rank, sorted_y)
     n = seq.shape[0]
     _absolute_errors(seq, rank, sorted_y, w, tree_w, tree_wy, errors, medians)
-    value[0] = medians[n - 1]
-    return weight, errors[n - 1] / weight
+    value[0, 0] = medians[n - 1]
+    return weight, sq_sum, errors[n - 1] / weight
+
+
+@njit(cache=True)
+def _move_to(seq, pos, new_pos, sums_left, w_left, sums_total, weight, y_int, y, w, criterion):
+    """Running sums of the left child ``seq[:new_pos]`` from those of ``seq[:pos]``.
+
+    As scikit-learn's criterion ``update``: walk forward from ``pos`` when that is the
+    shorter way, else restart from the whole node and remove ``seq[new_pos:]`` walking
+    back from the end (the rounding of the sums depends on the way taken, and near-equal
+    splits are ranked by it). Returns the left weight.
+    """
+    n = seq.shape[0]
+    if new_pos - pos <= n - new_pos:
+        for q in range(pos, new_pos):
+            _add_sample(sums_left, seq[q], 1.0, y_int, y, w, criterion)
+            w_left += w[seq[q]]
+    else:
+        sums_left[:] = sums_total
+        w_left = weight
+        for q in range(n - 1, new_pos - 1, -1):
+            _add_sample(sums_left, seq[q], -1.0, y_int, y, w, criterion)
+            w_left -= w[seq[q]]
+    return w_left
+
+
+@njit(cache=True)
+def _swap_partition(node_samples, x, threshold):
+    """Move the samples with ``x <= threshold`` to the front by swaps (scikit-learn's
+    unstable in-place partition); returns how many there are."""
+    lo = 0
+    hi = node_samples.shape[0]
+    while lo < hi:
+        if x[node_samples[lo]] <= threshold:
+            lo += 1
+        else:
+            hi -= 1
+            tmp = node_samples[lo]
+            node_samples[lo] = node_samples[hi]
+            node_samples[hi] = tmp
+    return lo
+
+
+@njit(cache=True)
+def _children_impurity(seq, pos, sums_left, sums_right, w_left, w_right, sq_sum, y, w,
+                       criterion, n_classes):
+    """Impurities of the children ``seq[:pos]`` and ``seq[pos:]`` from the running sums
+    (regression: the right child's ``sum w y^2`` is the node's minus the left child's)."""
+    if criterion <= ENTROPY:
+        return (_class_impurity(sums_left, w_left, criterion, n_classes),
+                _class_impurity(sums_right, w_right, criterion, n_classes))
+    sq_left = 0.0
+    for q in range(pos):
+        s = seq[q]
+        for k in range(y.shape[1]):
+            sq_left += w[s] * y[s, k] * y[s, k]
+    return (_squared_error(sums_left, sq_left, w_left),
+            _squared_error(sums_right, sq_sum - sq_left, w_right))
 
 
 # -- the best split of a node -------------------------------------------------------------------
 
 @njit(cache=True)
-def _node_split(Xt, order, y_int, y, w, criterion, n_classes, start, end, impurity,
-                weighted_n_node, weighted_n_samples, n_known_constants, features,
-                constant_features, rng, max_features, min_samples_leaf, min_weight_leaf,
-                goes_left, buf, ws):
-    """Best split of ``order[:, start:end]``; partitions ``order`` when one is found.
+def _node_split(Xt, order, samples, y_int, y, w, criterion, n_classes, start, end, impurity,
+                weighted_n_node, sums_total, sq_sum, weighted_n_samples, n_known_constants,
+                features, constant_features, rng, max_features, min_samples_leaf,
+                min_weight_leaf, goes_left, buf, ws, random_splits):
+    """Best split of the node ``start:end``; partitions ``order`` and ``samples`` when one
+    is found.
 
+    ``order[f, start:end]`` holds the node's samples sorted by feature ``f``;
+    ``samples[start:end]`` holds them in scikit-learn's order (the order its splitter leaves
+    them in: sorted by the last feature examined in the parent, then partitioned by the
+    parent's split), in which the node's totals ``sums_total`` and ``sq_sum`` were summed.
+    With ``random_splits`` each feature gets one threshold drawn uniformly between its
+    smallest and largest value in the node (Extremely Randomized Trees) instead of every
+    midpoint; the node's samples are partitioned on it as scikit-learn's random splitter does.
     Returns ``(pos, feature, threshold, improvement, impurity_left, impurity_right,
     n_total_constants)``; ``pos == end`` means no valid split.
     """
+    node_samples = samples[start:end]
     n_features = Xt.shape[0]
     n = end - start
     best_proxy = -np.inf
     best_pos = end
     best_feature = -1
     best_threshold = 0.0
+    last_feature = -1
     f_i = n_features
     n_visited = 0
     n_found = 0
     n_drawn = 0
     n_total = n_known_constants
-    sum_left = np.zeros(n_classes)
-    sum_total = np.zeros(n_classes)
-    sum_y_total = 0.0
-    if criterion <= ENTROPY:
-        for k in range(start, end):
-            s = order[0, k]
-            sum_total[y_int[s]] += w[s]
-    elif criterion == SQUARED_ERROR:
-        for k in range(start, end):
-            s = order[0, k]
-            sum_y_total += w[s] * y[s]
+    sums_left = np.zeros_like(sums_total)
+    sums_right = np.zeros_like(sums_total)
     if criterion == ABSOLUTE_ERROR:
         rank, sorted_y, tree_w, tree_wy, errors, medians = ws
         _node_ranks(order[0, start:end], y, rank, sorted_y)
@@ -243,6 +335,7 @@ def _node_split(Xt, order, y_int, y, w, criterion, n_classes, start, end, impuri
         f = features[f_j]
         seg = order[f, start:end]
         xf = Xt[f]
+        last_feature = f
         if xf[seg[n - 1]] <= xf[seg[0]] + FEATURE_THRESHOLD:
             # constant in this node (and so in all its descendants)
             tmp = features[f_j]
@@ -261,38 +354,62 @@ def _node_split(Xt, order, y_int, y, w, criterion, n_classes, start, end, impuri
             for k in range(n):
                 rev[k] = seg[n - 1 - k]
             _absolute_errors(rev, rank, sorted_y, w, tree_w, tree_wy, right_errors, medians)
-        sum_left[:] = 0.0
-        sum_y_left = 0.0
+        sums_left[:] = 0.0
         w_left = 0.0
-        moved = 0  # samples seg[:moved] are in the left child
+        moved = 0  # the running sums are those of seg[:moved]
         p = 0
-        while p < n:
-            # next position between two distinct values
-            p += 1
-            while p < n and xf[seg[p]] <= xf[seg[p - 1]] + FEATURE_THRESHOLD:
+        drawn = False
+        threshold = 0.0
+        while p < n and not drawn:
+            if random_splits:
+                # one threshold, uniform between the extreme values (never the maximum)
+                drawn = True
+                low, high = np.float64(xf[seg[0]]), np.float64(xf[seg[n - 1]])
+                threshold = _rand_uniform(low, high, rng)
+                if threshold == high:
+                    threshold = low
+                p = _swap_partition(node_samples, xf, threshold)
+            else:
+                # next position between two distinct values
                 p += 1
-            if p == n:
-                continue
+                while p < n and xf[seg[p]] <= xf[seg[p - 1]] + FEATURE_THRESHOLD:
+                    p += 1
+                if p == n:
+                    continue
+                threshold = np.float64(xf[seg[p - 1]]) / 2.0 + np.float64(xf[seg[p]]) / 2.0
             if p < min_samples_leaf or n - p < min_samples_leaf:
                 continue
-            while moved < p:
-                s = seg[moved]
-                w_left += w[s]
-                if criterion <= ENTROPY:
-                    sum_left[y_int[s]] += w[s]
-                elif criterion == SQUARED_ERROR:
-                    sum_y_left += w[s] * y[s]
-                moved += 1
+            if random_splits:  # the sums of the partitioned samples, from scratch
+                sums_left[:] = 0.0
+                w_left = _move_to(node_samples, 0, p, sums_left, 0.0, sums_total,
+                                  weighted_n_node, y_int, y, w, criterion)
+            elif p - moved <= n - p:
+                # _move_to's forward walk, written out: it runs at every position
+                while moved < p:
+                    _add_sample(sums_left, seg[moved], 1.0, y_int, y, w, criterion)
+                    w_left += w[seg[moved]]
+                    moved += 1
+            else:
+                w_left = _move_to(seg, moved, p, sums_left, w_left, sums_total, weighted_n_node,
+                                  y_int, y, w, criterion)
+                moved = p
             w_right = weighted_n_node - w_left
             if w_left < min_weight_leaf or w_right < min_weight_leaf:
                 continue
             if criterion <= ENTROPY:
-                imp_l = _class_impurity(sum_left, w_left, criterion)
-                imp_r = _class_impurity(sum_total - sum_left, w_right, criterion)
-                proxy = -w_right * imp_r - w_left * imp_l
+                for k in range(sums_total.shape[0]):
+                    for c in range(sums_total.shape[1]):
+                        sums_right[k, c] = sums_total[k, c] - sums_left[k, c]
+                proxy = (-w_right * _class_impurity(sums_right, w_right, criterion, n_classes)
+                         - w_left * _class_impurity(sums_left, w_left, criterion, n_classes))
             elif criterion == SQUARED_ERROR:
-                sum_y_right = sum_y_total - sum_y_left
-                proxy = sum_y_left * sum_y_left / w_left + sum_y_right * sum_y_right / w_right
+                sq_left = 0.0
+                sq_right = 0.0
+                for k in range(sums_total.shape[0]):
+                    right_k = sums_total[k, 0] - sums_left[k, 0]
+                    sq_left += sums_left[k, 0] * sums_left[k, 0]
+                    sq_right += right_k * right_k
+                proxy = sq_left / w_left + sq_right / w_right
             else:
                 proxy = -w_right * (right_errors[n - 1 - p] / w_right) - w_left * (
                     left_errors[p - 1] / w_left)
@@ -300,16 +417,22 @@ def _node_split(Xt, order, y_int, y, w, criterion, n_classes, start, end, impuri
                 best_proxy = proxy
                 best_pos = start + p
                 best_feature = f
-                best_threshold = np.float64(xf[seg[p - 1]]) / 2.0 + np.float64(xf[seg[p]]) / 2.0
+                best_threshold = threshold
 
     imp_left = 0.0
     imp_right = 0.0
     improvement = 0.0
     if best_pos < end:
-        # partition every feature's segment stably: left child first
-        seg = order[best_feature, start:end]
+        # scikit-learn's samples: sorted by the last feature examined (best splits) or as
+        # that feature's partition left them (random splits), partitioned again by swaps on
+        # the chosen threshold unless that feature was the chosen one
+        if not random_splits:
+            node_samples[:] = order[last_feature, start:end]
+        if not random_splits or last_feature != best_feature:
+            _swap_partition(node_samples, Xt[best_feature], best_threshold)
+        # partition every feature's sorted segment stably: left child first
         for k in range(n):
-            goes_left[seg[k]] = k < best_pos - start
+            goes_left[node_samples[k]] = k < best_pos - start
         for f in range(n_features):
             seg = order[f, start:end]
             n_left = 0
@@ -324,11 +447,22 @@ def _node_split(Xt, order, y_int, y, w, criterion, n_classes, start, end, impuri
                     n_right += 1
             for k in range(n_right):
                 seg[n_left + k] = buf[k]
-        dummy = np.empty(n_classes)
-        w_left, imp_left = _node_stats(order[0, start:best_pos], y_int, y, w, criterion,
-                                       n_classes, dummy, ws)
-        w_right, imp_right = _node_stats(order[0, best_pos:end], y_int, y, w, criterion,
-                                         n_classes, dummy, ws)
+        sums_left[:] = 0.0
+        w_left = _move_to(node_samples, 0, best_pos - start, sums_left, 0.0, sums_total,
+                          weighted_n_node, y_int, y, w, criterion)
+        for k in range(sums_total.shape[0]):
+            for c in range(sums_total.shape[1]):
+                sums_right[k, c] = sums_total[k, c] - sums_left[k, c]
+        if criterion == ABSOLUTE_ERROR:
+            scratch = np.empty_like(sums_total)
+            _, _, imp_left = _node_stats(node_samples[:best_pos - start], y_int, y, w,
+                                         criterion, n_classes, scratch, scratch.copy(), ws)
+            _, _, imp_right = _node_stats(node_samples[best_pos - start:], y_int, y, w,
+                                          criterion, n_classes, scratch, scratch.copy(), ws)
+        else:
+            imp_left, imp_right = _children_impurity(
+                node_samples, best_pos - start, sums_left, sums_right, w_left,
+                weighted_n_node - w_left, sq_sum, y, w, criterion, n_classes)
         w_right = weighted_n_node - w_left
         improvement = (weighted_n_node / weighted_n_samples) * (
             impurity - (w_right / weighted_n_node * imp_right)
@@ -390,10 +524,14 @@ def _heap_pop(heap, size, key):
 # -- growth -------------------------------------------------------------------------------------
 
 @njit(cache=True, nogil=True)
-def grow_tree(Xt, order, y_int, y, w, criterion, n_classes, max_depth, min_samples_split,
-              min_samples_leaf, min_weight_leaf, min_impurity_decrease, max_features,
-              max_leaf_nodes, seed):
+def grow_tree(Xt, order, samples, y_int, y, w, criterion, n_classes, max_depth,
+              min_samples_split, min_samples_leaf, min_weight_leaf, min_impurity_decrease,
+              max_features, max_leaf_nodes, seed, random_splits=False):
     """Grow a CART tree on the samples of ``order`` (one row per feature, sorted).
+
+    ``samples`` lists the same samples in increasing index (scikit-learn's initial order);
+    ``y_int`` (classification: class indices, ``n_classes[k]`` classes for output ``k``) and
+    ``y`` (regression) have one column per output.
 
     Returns the node arrays ``(children_left, children_right, feature, threshold, value,
     impurity, n_node_samples, weighted_n_node_samples, max_depth_seen)``.
@@ -404,7 +542,9 @@ def grow_tree(Xt, order, y_int, y, w, criterion, n_classes, max_depth, min_sampl
     right = np.full(capacity, TREE_LEAF, dtype=np.intp)
     feat = np.full(capacity, TREE_UNDEFINED, dtype=np.intp)
     thresh = np.full(capacity, float(TREE_UNDEFINED))
-    value = np.zeros((capacity, n_classes))
+    n_outputs = y_int.shape[1]
+    value = np.zeros((capacity, n_outputs, n_classes.max()))
+    sums = np.zeros((n_outputs, n_classes.max()))
     impurity = np.zeros(capacity)
     n_node = np.zeros(capacity, dtype=np.intp)
     w_node = np.zeros(capacity)
@@ -418,7 +558,7 @@ def grow_tree(Xt, order, y_int, y, w, criterion, n_classes, max_depth, min_sampl
           np.empty(n), np.empty(n))
     weighted_n_samples = 0.0
     for k in range(n):
-        weighted_n_samples += w[order[0, k]]
+        weighted_n_samples += w[samples[k]]
 
     node_count = 0
     max_depth_seen = -1
@@ -442,8 +582,8 @@ def grow_tree(Xt, order, y_int, y, w, criterion, n_classes, max_depth, min_sampl
             parent, is_left, imp, n_const = st_parent[top], st_left[top], st_imp[top], st_const[top]
             node = node_count
             node_count += 1
-            weight, node_imp = _node_stats(order[0, start:end], y_int, y, w, criterion,
-                                           n_classes, value[node], ws)
+            weight, sq_sum, node_imp = _node_stats(samples[start:end], y_int, y, w, criterion,
+                                                   n_classes, sums, value[node], ws)
             if first:
                 imp = node_imp
                 first = False
@@ -454,9 +594,10 @@ def grow_tree(Xt, order, y_int, y, w, criterion, n_classes, max_depth, min_sampl
             pos, f, t, improvement, imp_l, imp_r = end, -1, 0.0, 0.0, 0.0, 0.0
             if not is_leaf:
                 pos, f, t, improvement, imp_l, imp_r, n_const = _node_split(
-                    Xt, order, y_int, y, w, criterion, n_classes, start, end, imp, weight,
-                    weighted_n_samples, n_const, features, constant_features, rng,
-                    max_features, min_samples_leaf, min_weight_leaf, goes_left, buf, ws)
+                    Xt, order, samples, y_int, y, w, criterion, n_classes, start, end, imp,
+                    weight, sums, sq_sum, weighted_n_samples, n_const, features,
+                    constant_features, rng, max_features, min_samples_leaf, min_weight_leaf,
+                    goes_left, buf, ws, random_splits)
                 is_leaf = pos >= end or improvement + EPSILON < min_impurity_decrease
             if parent != TREE_UNDEFINED:
                 if is_left:
@@ -507,8 +648,8 @@ def grow_tree(Xt, order, y_int, y, w, criterion, n_classes, max_depth, min_sampl
                 start, end, depth = p_start[q], p_end[q], p_depth[q]
                 node = node_count
                 node_count += 1
-                weight, node_imp = _node_stats(order[0, start:end], y_int, y, w, criterion,
-                                               n_classes, value[node], ws)
+                weight, sq_sum, node_imp = _node_stats(samples[start:end], y_int, y, w,
+                                                       criterion, n_classes, sums, value[node], ws)
                 imp = p_imp[q]
                 if first:
                     imp = node_imp
@@ -520,9 +661,10 @@ def grow_tree(Xt, order, y_int, y, w, criterion, n_classes, max_depth, min_sampl
                 pos, f, t, improvement, imp_l, imp_r = end, -1, 0.0, 0.0, imp, imp
                 if not is_leaf:
                     pos, f, t, improvement, imp_l, imp_r, _ = _node_split(
-                        Xt, order, y_int, y, w, criterion, n_classes, start, end, imp, weight,
-                        weighted_n_samples, 0, features, constant_features, rng,
-                        max_features, min_samples_leaf, min_weight_leaf, goes_left, buf, ws)
+                        Xt, order, samples, y_int, y, w, criterion, n_classes, start, end, imp,
+                        weight, sums, sq_sum, weighted_n_samples, 0, features,
+                        constant_features, rng, max_features, min_samples_leaf, min_weight_leaf,
+                        goes_left, buf, ws, random_splits)
                     is_leaf = pos >= end or improvement + EPSILON < min_impurity_decrease
                 if p_parent[q] != TREE_UNDEFINED:
                     if p_is_left[q]:

@@ -23,29 +23,30 @@ class Tree:
     node_count : int
     n_features : int
     n_outputs : int
-        Always 1.
-    n_classes : ndarray of shape (1,)
-        Number of classes (1 for regression).
+        Number of outputs (targets predicted at once).
+    n_classes : ndarray of shape (n_outputs,)
+        Number of classes of each output (1 for regression).
     max_depth : int
         Depth of the deepest node (the root has depth 0).
     children_left, children_right, feature : ndarray of int of shape (node_count,)
     threshold, impurity, weighted_n_node_samples : ndarray of shape (node_count,)
     n_node_samples : ndarray of int of shape (node_count,)
-    value : ndarray of shape (node_count, 1, n_classes)
+    value : ndarray of shape (node_count, n_outputs, max(n_classes))
         Class fractions (classification) or the mean / median of the node's targets.
     """
 
-    def __init__(self, n_features: int, n_classes: int, children_left, children_right,
+    def __init__(self, n_features: int, n_classes, children_left, children_right,
                  feature, threshold, value, impurity, n_node_samples,
                  weighted_n_node_samples, max_depth: int) -> None:
         self.n_features = int(n_features)
-        self.n_outputs = 1
-        self.n_classes = np.array([n_classes], dtype=np.intp)
+        self.n_classes = np.atleast_1d(np.asarray(n_classes, dtype=np.intp))
+        self.n_outputs = len(self.n_classes)
         self.children_left = np.asarray(children_left, dtype=np.intp)
         self.children_right = np.asarray(children_right, dtype=np.intp)
         self.feature = np.asarray(feature, dtype=np.intp)
         self.threshold = np.asarray(threshold, dtype=np.float64)
-        self.value = np.asarray(value, dtype=np.float64).reshape(len(self.feature), 1, -1)
+        self.value = np.asarray(value, dtype=np.float64).reshape(
+            len(self.feature), self.n_outputs, -1)
         self.impurity = np.asarray(impurity, dtype=np.float64)
         self.n_node_samples = np.asarray(n_node_samples, dtype=np.intp)
         self.weighted_n_node_samples = np.asarray(weighted_n_node_samples, dtype=np.float64)
@@ -69,7 +70,7 @@ class Tree:
                       self.children_right, self.feature, self.threshold)
 
     def predict(self, X: np.ndarray) -> np.ndarray:
-        """``value`` of the leaf of each row: shape (n_samples, 1, n_classes)."""
+        """``value`` of the leaf of each row: shape (n_samples, n_outputs, max(n_classes))."""
         return self.value[self.apply(X)]
 
     def decision_path(self, X: np.ndarray):
@@ -122,7 +123,7 @@ class Tree:
         feature = np.where(is_leaf, TREE_UNDEFINED, self.feature[old])
         threshold = np.where(is_leaf, float(TREE_UNDEFINED), self.threshold[old])
         depth = _depths(left, right)
-        return Tree(self.n_features, int(self.n_classes[0]), left, right, feature, threshold,
+        return Tree(self.n_features, self.n_classes, left, right, feature, threshold,
                     self.value[old], self.impurity[old], self.n_node_samples[old],
                     self.weighted_n_node_samples[old], int(depth.max()))
 
