@@ -105,7 +105,7 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         self : PolynomialFeatures
         """
         self._validate_params()
-        X = validate_floating(self, X, reset=True, dtypes=_FLOATS, accept_sparse=True)
+        X = validate_floating(self, X, reset=True, dtypes=_FLOATS, accept_sparse=("csr", "csc"))
         min_degree, max_degree = self._degree_range()
         if max_degree == 0 and not self.include_bias:
             raise ValueError(
@@ -243,6 +243,11 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
             terms = [names[j] if p == 1 else f"{names[j]}^{p}" for j, p in enumerate(row) if p]
             out.append(" ".join(terms) if terms else "1")
         return np.asarray(out, dtype=object)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
 
 
 def _n_monomials(n_features: int, degree: int, interaction_only: bool) -> int:

@@ -228,6 +228,8 @@ class StandardScaler(TransformerMixin, BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        tags.input_tags.sparse = not self.with_mean
+        tags.input_tags.allow_nan = True
         return tags
 
 

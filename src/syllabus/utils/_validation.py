@@ -17,6 +17,8 @@ def _is_sparse(X: Any) -> bool:
 
 
 def _num_samples(x: Any) -> int:
+    if not hasattr(x, "shape") and not hasattr(x, "__len__") and hasattr(x, "__array__"):
+        x = np.asarray(x)  # an array-like known only through __array__
     if hasattr(x, "shape") and len(x.shape) > 0:
         return int(x.shape[0])
     if hasattr(x, "__len__"):
