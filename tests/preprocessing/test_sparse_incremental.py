@@ -194,3 +194,46 @@ def test_polynomial_features_too_many_columns_error():
     X = sp.csr_matrix((1, 10**7))
     with pytest.raises(ValueError, match="too large to be indexed"):
         PolynomialFeatures(degree=3).fit(X)
+
+
+@pytest.mark.parametrize("n_features,degree", [(65535, 2), (2344, 3), (3037000500, 2)])
+@pytest.mark.parametrize("interaction_only", [False, True])
+def test_polynomial_features_sparse_huge_column_indices(n_features, degree, interaction_only):
+    """One non-zero in the last of very many features: its monomials' column indices are
+    computed exactly even near the int64 limit, with scikit-learn's index dtype."""
+    X = sp.csr_array(([2.0], ([0], [n_features - 1])), shape=(1, n_features))
+    pf = PolynomialFeatures(degree, interaction_only=interaction_only)
+    out = pf.fit_transform(X)
+    first = n_features  # bias + (n_features - 1)
+    expected_cols = [0, first]
+    expected_vals = [1.0, 2.0]
+    if not interaction_only:  # x^2 is the last degree-2 column, x^3 the last degree-3 one
+        second = first + n_features * (n_features + 1) // 2
+        expected_cols.append(second)
+        expected_vals.append(4.0)
+        if degree == 3:
+            expected_cols.append(second + n_features * (n_features + 1) * (n_features + 2) // 6)
+            expected_vals.append(8.0)
+    np.testing.assert_array_equal(out.indices, expected_cols)
+    np.testing.assert_array_equal(out.data, expected_vals)
+    expected_dtype = np.int64 if pf.n_output_features_ > np.iinfo(np.int32).max else np.int32
+    assert out.indices.dtype == out.indptr.dtype == expected_dtype
+
+
+def test_polynomial_features_degree_messages():
+    X = np.ones((2, 2))
+    with pytest.raises(ValueError, match="Setting both min_degree and max_degree to zero"):
+        PolynomialFeatures((0, 0), include_bias=False).fit(X)
+    with pytest.raises(ValueError, match=r"int or tuple \(min_degree, max_degree\)"):
+        PolynomialFeatures((1, 2, 3)).fit(X)
+
+
+def test_feature_names_out_checked_against_fitted_names():
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame(np.arange(6.0).reshape(3, 2), columns=["a", "b"])
+    for est in (StandardScaler().fit(df), PolynomialFeatures(2).fit(df)):
+        ref = (skp.StandardScaler() if isinstance(est, StandardScaler)
+               else skp.PolynomialFeatures(2)).fit(df)
+        np.testing.assert_array_equal(est.get_feature_names_out(), ref.get_feature_names_out())
+        with pytest.raises(ValueError, match="input_features is not equal to feature_names_in_"):
+            est.get_feature_names_out(["x", "y"])

@@ -81,8 +81,10 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
 
     def _degree_range(self) -> tuple[int, int]:
         if isinstance(self.degree, tuple):
-            if (len(self.degree) != 2 or not all(isinstance(d, Integral) and not isinstance(d, bool)
-                                                  for d in self.degree)
+            if len(self.degree) != 2:
+                raise ValueError("degree must be a non-negative int or tuple (min_degree, "
+                                 f"max_degree), got {self.degree}.")
+            if (not all(isinstance(d, Integral) and not isinstance(d, bool) for d in self.degree)
                     or not 0 <= self.degree[0] <= self.degree[1]):
                 raise ValueError(
                     "degree=(min_degree, max_degree) must be non-negative integers that fulfil "
@@ -108,8 +110,10 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         X = validate_floating(self, X, reset=True, dtypes=_FLOATS, accept_sparse=("csr", "csc"))
         min_degree, max_degree = self._degree_range()
         if max_degree == 0 and not self.include_bias:
+            which = "both min_degree and max_degree" if isinstance(self.degree, tuple) \
+                else "degree"
             raise ValueError(
-                "Setting degree to zero and include_bias to False would result in an empty "
+                f"Setting {which} to zero and include_bias to False would result in an empty "
                 "output array."
             )
         self._min_degree, self._max_degree = min_degree, max_degree
@@ -222,6 +226,9 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
                        n_features, np.asarray(degrees, dtype=np.int64),
                        np.asarray(offsets, dtype=np.int64), bool(self.interaction_only),
                        bool(self.include_bias), indptr, data, indices)
+        # scikit-learn's index type: int32 unless the columns or the values need int64.
+        if max(self.n_output_features_, indptr[-1]) <= np.iinfo(np.int32).max:
+            indices, indptr = indices.astype(np.int32), indptr.astype(np.int32)
         return type(X)((data, indices, indptr), shape=(n_samples, self.n_output_features_))
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
@@ -258,12 +265,23 @@ def _n_monomials(n_features: int, degree: int, interaction_only: bool) -> int:
 
 
 @njit(cache=True)
+def _gcd(a: int, b: int) -> int:
+    while b:
+        a, b = b, a % b
+    return a
+
+
+@njit(cache=True)
 def _binom(n: int, k: int) -> int:
+    """``C(n, k)`` in int64, exact whenever the result fits (wide inputs reach 4.6e18)."""
     if k < 0 or n < k:
         return 0
     result = 1
-    for i in range(1, k + 1):  # exact: each partial product is a binomial coefficient
-        result = result * (n - k + i) // i
+    for i in range(1, k + 1):
+        # result * (n - k + i) / i is the binomial C(n - k + i, i); dividing first by the
+        # common factor keeps the intermediate product within the final value.
+        g = _gcd(result, i)
+        result = (result // g) * ((n - k + i) // (i // g))
     return result
 
 
@@ -351,6 +369,10 @@ def _input_feature_names(estimator: Any, input_features: Any) -> list[str]:
             return [str(f) for f in fitted]
         return [f"x{j}" for j in range(estimator.n_features_in_)]
     names = [str(f) for f in input_features]
+    fitted = getattr(estimator, "feature_names_in_", None)
+    if fitted is not None and (len(names) != len(fitted) or any(
+            a != str(b) for a, b in zip(names, fitted))):
+        raise ValueError("input_features is not equal to feature_names_in_")
     if len(names) != estimator.n_features_in_:
         raise ValueError(
             f"input_features should have length equal to number of features "
