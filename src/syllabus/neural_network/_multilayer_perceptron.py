@@ -624,13 +624,14 @@ class MLPClassifier(ClassifierMixin, _BaseMultilayerPerceptron):
         """
         self._validate_params()
         self._check_partial_fit()
-        if not hasattr(self, "coefs_"):
+        known = getattr(self, "classes_", None)
+        if known is None:
             if classes is None:
                 raise ValueError("classes must be passed on the first call to partial_fit.")
-        elif classes is not None and not np.array_equal(np.unique(classes), self.classes_):
+        elif classes is not None and not np.array_equal(np.unique(classes), known):
             raise ValueError(f"`classes={classes!r}` is not the same as on last call to "
-                             f"partial_fit, was: {self.classes_!r}")
-        fixed = np.unique(classes) if classes is not None else self.classes_
+                             f"partial_fit, was: {known!r}")
+        fixed = np.unique(classes) if classes is not None else known
         return self._fit(X, y, incremental=True, classes=fixed)
 
     def _prepare_targets(self, y: np.ndarray, first_pass: bool, classes: Any = None):
@@ -666,10 +667,11 @@ class MLPClassifier(ClassifierMixin, _BaseMultilayerPerceptron):
             raise ValueError(
                 f"Unknown label type: {kind}. MLPClassifier expects binary, multiclass or "
                 "multilabel-indicator targets.")
-        if not first_pass and (len(classes) != len(self.classes_)
-                               or np.any(classes != self.classes_)):
+        previous = getattr(self, "classes_", None)
+        if not first_pass and previous is not None and (
+                len(classes) != len(previous) or np.any(classes != previous)):
             raise ValueError("warm_start can only be used where `y` has the same classes as "
-                             f"in the previous call to fit. Previously got {self.classes_}, "
+                             f"in the previous call to fit. Previously got {previous}, "
                              f"`y` has {classes}")
         self.classes_ = classes
         self._target_kind = "multilabel" if kind == "multilabel-indicator" else (
