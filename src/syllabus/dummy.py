@@ -91,7 +91,36 @@ def _class_distribution(y: Any, sample_weight: np.ndarray | None):
     return classes, n_classes, priors
 
 
-class DummyClassifier(ClassifierMixin, BaseEstimator):
+class _FeaturesIgnored:
+    """What both dummies share: ``X`` is never validated, so ``score`` accepts ``None``."""
+
+    def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
+        """The estimator's score (accuracy, or R^2) of its predictions; ``X`` may be ``None``.
+
+        Parameters
+        ----------
+        X : None or array-like of shape (n_samples, ...)
+            Only its number of samples would be used.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        float
+        """
+        if X is None:
+            X = np.zeros((len(y), 1))
+        return super().score(X, y, sample_weight)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        tags.target_tags.multi_output = True
+        tags.no_validation = True
+        return tags
+
+
+class DummyClassifier(_FeaturesIgnored, ClassifierMixin, BaseEstimator):
     """Classifier that predicts from the label distribution alone, as scikit-learn's does.
 
     Parameters
@@ -291,34 +320,14 @@ default="prior"
             return csc_from_columns([y[:, k] for k in range(self.n_outputs_)], n)
         return np.ravel(y) if self.n_outputs_ == 1 else y
 
-    def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
-        """Mean accuracy (subset accuracy for several outputs); ``X`` may be ``None``.
-
-        Parameters
-        ----------
-        X : None or array-like of shape (n_samples, ...)
-        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-        sample_weight : array-like of shape (n_samples,), default=None
-
-        Returns
-        -------
-        float
-        """
-        if X is None:
-            X = np.zeros((len(y), 1))
-        return super().score(X, y, sample_weight)
-
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.classifier_tags.poor_score = True
-        tags.input_tags.sparse = True
-        tags.target_tags.multi_output = True
-        tags.no_validation = True
         tags.non_deterministic = self.strategy in ("stratified", "uniform")
         return tags
 
 
-class DummyRegressor(RegressorMixin, BaseEstimator):
+class DummyRegressor(_FeaturesIgnored, RegressorMixin, BaseEstimator):
     """Regressor that predicts a constant computed from ``y`` alone, as scikit-learn's does.
 
     Parameters
@@ -425,29 +434,9 @@ class DummyRegressor(RegressorMixin, BaseEstimator):
             y, y_std = y.ravel(), y_std.ravel()
         return (y, y_std) if return_std else y
 
-    def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
-        """R^2 of the constant prediction; ``X`` may be ``None``.
-
-        Parameters
-        ----------
-        X : None or array-like of shape (n_samples, ...)
-        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-        sample_weight : array-like of shape (n_samples,), default=None
-
-        Returns
-        -------
-        float
-        """
-        if X is None:
-            X = np.zeros((len(y), 1))
-        return super().score(X, y, sample_weight)
-
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.regressor_tags.poor_score = True
-        tags.input_tags.sparse = True
-        tags.target_tags.multi_output = True
-        tags.no_validation = True
         return tags
 
 
