@@ -237,3 +237,20 @@ def test_feature_names_out_checked_against_fitted_names():
         np.testing.assert_array_equal(est.get_feature_names_out(), ref.get_feature_names_out())
         with pytest.raises(ValueError, match="input_features is not equal to feature_names_in_"):
             est.get_feature_names_out(["x", "y"])
+
+
+@pytest.mark.parametrize("fmt", [None, "csr", "csc"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("constant", [0.0, 1.0, 100.0])
+def test_standard_scaler_weighted_constant_feature_not_scaled(fmt, dtype, constant):
+    """A constant column has zero variance and scale 1, also from weighted sparse sums
+    (whose round-off must not pass for variance)."""
+    rng = np.random.RandomState(0)
+    w = rng.uniform(size=100) * 2
+    X = np.full((100, 1), constant, dtype=dtype)
+    X = X if fmt is None else sp.csr_matrix(X).asformat(fmt)
+    ours = StandardScaler(with_mean=False).fit(X, sample_weight=w)
+    ref = skp.StandardScaler(with_mean=False).fit(X, sample_weight=w)
+    np.testing.assert_array_equal(ours.scale_, ref.scale_)
+    np.testing.assert_array_equal(ours.scale_, [1.0])
+    assert abs(ours.var_[0]) < 1e-20

@@ -262,7 +262,12 @@ def _column_stats(X: Any, sw: np.ndarray, last_mean: np.ndarray, last_var: np.nd
         total = np.bincount(cols, weights=w * values, minlength=n_features)
         mean = np.divide(total, count, out=np.zeros(n_features), where=count > 0)
         dev = values - mean[cols]
-        zeros = count - np.bincount(cols, weights=w, minlength=n_features)  # implicit zeros
+        # Weight of the implicit zeros: exactly 0 for a column that stores every row (the
+        # difference of the two sums would leave round-off that breaks constant detection).
+        implicit = X.shape[0] - np.diff(csc.indptr)
+        zeros = np.where(implicit > 0, np.maximum(
+            sw.sum() - np.bincount(cols, weights=sw[csc.indices], minlength=n_features), 0.0),
+            0.0)
         correction = np.bincount(cols, weights=w * dev, minlength=n_features) - zeros * mean
         sq_dev = np.bincount(cols, weights=w * dev**2, minlength=n_features) + zeros * mean**2
     else:
