@@ -180,7 +180,7 @@ MISSING_FEATURE = re.compile(
     r"is not supported|takes \d+ positional|missing \d+ required|no len\(\)|"
     r"unsupported|object has no attribute|Unknown|unknown|could not convert")
 INTERNALS = re.compile(
-    r"has no attribute '_|sklearn\.utils\._|_validate_data|__sklearn_tags__|"
+    r"has no attribute '_|sklearn\.utils\._(?!testing)|_validate_data|__sklearn_tags__|"
     r"_get_tags|_more_tags|metadata_routing|set_fit_request|set_score_request|"
     r"get_metadata_routing|_check_n_features|n_features_in_ is|UnsetMetadataPassedError")
 

@@ -269,3 +269,85 @@ def test_diverging_sgd_raises_like_sklearn():
     with pytest.raises(ValueError, match="non-finite parameter weights"):
         MLPRegressor((5,), solver="sgd", learning_rate_init=10.0, momentum=0.99,
                      max_iter=50, random_state=0).fit(X * 1e3, y * 1e3)
+
+
+# --------------------------------------------------------------------------- partial_fit
+@pytest.mark.parametrize("learning_rate,momentum", [("constant", 0.9), ("invscaling", 0.0),
+                                                    ("constant", 0.0)])
+def test_partial_fit_follows_sklearns_partial_fit(learning_rate, momentum):
+    """Full-batch SGD: each partial_fit call is scikit-learn's step for step, the momentum
+    and the learning-rate schedule carried over between calls. (Momentum with a changing
+    rate is left out: PyTorch's buffer and scikit-learn's velocity then differ, see the
+    class notes.)"""
+    X, y = _classification(n=70, seed=5)
+    params = dict(FULL_BATCH_SGD, momentum=momentum, learning_rate=learning_rate,
+                  hidden_layer_sizes=(6,), alpha=1e-3, learning_rate_init=0.3)
+    ours, theirs = MLPClassifier(**params), sknn.MLPClassifier(**params)
+    for _ in range(12):
+        ours.partial_fit(X, y, classes=[0, 1, 2])
+        theirs.partial_fit(X, y, classes=[0, 1, 2])
+    np.testing.assert_allclose(ours.loss_curve_, theirs.loss_curve_, rtol=1e-10)
+    _assert_same_weights(ours, theirs, rtol=1e-8)
+    # n_iter_ counts the epochs of the last call (one), t_ all the samples seen
+    assert ours.n_iter_ == theirs.n_iter_ == 1 and ours.t_ == theirs.t_ == 12 * len(X)
+
+
+def test_partial_fit_regressor_follows_sklearn():
+    rng = np.random.default_rng(6)
+    X = rng.normal(size=(40, 3))
+    y = X[:, 0] - 2 * X[:, 1] * X[:, 2]
+    params = dict(FULL_BATCH_SGD, momentum=0.5, hidden_layer_sizes=(5,), alpha=0.01,
+                  learning_rate_init=0.05)
+    ours, theirs = MLPRegressor(**params), sknn.MLPRegressor(**params)
+    for _ in range(10):
+        ours.partial_fit(X, y)
+        theirs.partial_fit(X, y)
+    _assert_same_weights(ours, theirs, rtol=1e-9)
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+@pytest.mark.parametrize("estimator", ["classifier", "regressor"])
+def test_partial_fit_calls_reproduce_fit_with_shuffling(solver, estimator):
+    """max_iter partial_fit calls on the same data are fit, bit for bit: same optimiser
+    state, same shuffled mini-batches."""
+    X, y = _classification(n=50, seed=7)
+    cls = MLPClassifier if estimator == "classifier" else MLPRegressor
+    target = y if estimator == "classifier" else X @ np.array([1.0, -1.0, 0.5, 2.0])
+    params = dict(solver=solver, hidden_layer_sizes=(5,), max_iter=15, random_state=2, tol=0.0,
+                  batch_size=16, learning_rate_init=0.02)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        fitted = cls(**params).fit(X, target)
+    partial = cls(**params)
+    extra = {"classes": np.unique(y)} if estimator == "classifier" else {}
+    for _ in range(15):
+        partial.partial_fit(X, target, **extra)
+    assert partial.loss_curve_ == fitted.loss_curve_
+    for a, b in zip(partial.coefs_ + partial.intercepts_, fitted.coefs_ + fitted.intercepts_):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_partial_fit_classes_and_errors():
+    X = np.array([[0.0], [1.0], [2.0]])
+    clf = MLPClassifier(solver="sgd", hidden_layer_sizes=(3,), random_state=0)
+    with pytest.raises(ValueError, match="classes must be passed on the first call"):
+        clf.partial_fit(X, ["a", "b", "c"])
+    clf.partial_fit(X, ["a", "b", "c"], classes=["a", "b", "c", "d"])
+    clf.partial_fit([[3.0]], ["d"])  # a class announced but unseen so far
+    np.testing.assert_array_equal(clf.classes_, ["a", "b", "c", "d"])
+    assert clf.predict_proba(X).shape == (3, 4)
+    with pytest.raises(ValueError, match="is not the same as on last call"):
+        clf.partial_fit(X, ["a", "b", "c"], classes=["a", "b"])
+    with pytest.raises(ValueError, match="`y` has classes not in"):
+        clf.partial_fit(X, ["a", "b", "e"])
+    assert not hasattr(MLPClassifier(solver="lbfgs"), "partial_fit")
+    with pytest.raises(ValueError, match="does not support early_stopping"):
+        MLPRegressor(early_stopping=True).partial_fit(X, [1.0, 2.0, 3.0])
+
+
+def test_lbfgs_warns_when_it_stops_at_max_fun():
+    X, y = _classification(n=60)
+    with pytest.warns(ConvergenceWarning, match="max_fun"):
+        clf = MLPClassifier(solver="lbfgs", hidden_layer_sizes=(10,), max_fun=7,
+                            random_state=0).fit(X, y)
+    assert clf.n_iter_ <= 7

@@ -178,8 +178,11 @@ class _BaseMultilayerPerceptron(BaseEstimator):
         self.max_fun = max_fun
 
     # ------------------------------------------------------------------ subclass hooks
-    def _prepare_targets(self, y: np.ndarray, first_pass: bool) -> tuple[np.ndarray, np.ndarray]:
-        """``(targets for the loss, targets for the validation score)``; sets output info."""
+    def _prepare_targets(self, y: np.ndarray, first_pass: bool,
+                         classes: Any = None) -> tuple[np.ndarray, np.ndarray]:
+        """``(targets for the loss, targets for the validation score)``; sets output info.
+
+        ``classes`` (classifiers' ``partial_fit``) fixes the classes instead of ``y``."""
         raise NotImplementedError
 
     def _validation_score(self, y_true: np.ndarray, raw_output: np.ndarray) -> float:
@@ -242,14 +245,22 @@ class _BaseMultilayerPerceptron(BaseEstimator):
             The fitted estimator.
         """
         self._validate_params()
+        return self._fit(X, y, incremental=False)
+
+    def _fit(self, X: Any, y: Any, *, incremental: bool, classes: Any = None):
+        """``fit`` (all epochs) or ``partial_fit`` (one epoch, the optimiser's state kept)."""
         hidden = self._hidden_sizes()
-        first_pass = not (self.warm_start and hasattr(self, "coefs_"))
+        first_pass = not ((self.warm_start or incremental) and hasattr(self, "coefs_"))
         X, y = validate_data(self, X, y, reset=first_pass, multi_output=True)
         check_no_overflow(X, estimator=self)
         X = _float_input(X)
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
-        targets, score_targets = self._prepare_targets(y, first_pass)
+        if first_pass:
+            for name in ("_optimizer_state", "_shuffle_rng", "_no_improvement_count", "t_",
+                         "n_iter_", "loss_curve_", "best_loss_"):
+                self.__dict__.pop(name, None)
+        targets, score_targets = self._prepare_targets(y, first_pass, classes)
         targets = targets.astype(X.dtype) if targets.dtype.kind == "f" else targets
         rng = check_random_state(self.random_state)
         units = [X.shape[1], *hidden, self.n_outputs_]
@@ -269,7 +280,7 @@ class _BaseMultilayerPerceptron(BaseEstimator):
             if self.solver == "lbfgs":
                 self._fit_lbfgs(network, X, targets)
             else:
-                self._fit_stochastic(network, X, targets, score_targets, rng)
+                self._fit_stochastic(network, X, targets, score_targets, rng, incremental)
         if not all(np.isfinite(w).all() for w in (*self.coefs_, *self.intercepts_)):
             raise ValueError("Solver produced non-finite parameter weights. The input data may "
                              "contain large values and need to be preprocessed.")
@@ -304,17 +315,21 @@ class _BaseMultilayerPerceptron(BaseEstimator):
         self.n_iter_ = result.n_iter
         self.loss_ = float(result.fun)
         self.t_ = X.shape[0] * self.n_iter_
-        if not result.converged and result.n_iter >= self.max_iter:
+        if not result.converged and (result.n_iter >= self.max_iter
+                                     or result.n_fev >= self.max_fun):
             warnings.warn(
-                f"lbfgs failed to converge after {result.n_iter} iteration(s) (status: "
-                f"{result.message}). Increase the number of iterations (max_iter) or scale "
-                "the data.", ConvergenceWarning, stacklevel=3)
+                f"lbfgs failed to converge after {result.n_iter} iteration(s) and "
+                f"{result.n_fev} evaluation(s) of the loss (status: {result.message}). "
+                "Increase the number of iterations (max_iter), of evaluations (max_fun), "
+                "or scale the data.", ConvergenceWarning, stacklevel=3)
 
     def _fit_stochastic(self, network: Any, X: np.ndarray, targets: np.ndarray,
-                        score_targets: np.ndarray, rng: np.random.RandomState) -> None:
+                        score_targets: np.ndarray, rng: np.random.RandomState,
+                        incremental: bool = False) -> None:
+        early_stopping = self.early_stopping and not incremental
         X_val = y_val = None
         X_train, y_train = X, targets
-        if self.early_stopping:
+        if early_stopping:
             stratify = score_targets if _is_single_label(self) else None
             X_train, X_val, y_train, _, _, y_val = train_test_split(
                 X, targets, score_targets, random_state=rng,
@@ -338,22 +353,41 @@ class _BaseMultilayerPerceptron(BaseEstimator):
         else:
             optimizer = optim.Adam(params, lr=self.learning_rate_init,
                                    betas=(self.beta_1, self.beta_2), eps=self.epsilon)
+        # partial_fit continues the previous call's optimiser (moments, step count, rate).
+        resumed = incremental and getattr(self, "_optimizer_state", None) is not None
+        if resumed:
+            optimizer.load_state_dict(self._optimizer_state)
+        samples_seen = getattr(self, "t_", 0) if resumed else 0
         scheduler = None
         if self.solver == "sgd" and self.learning_rate == "invscaling":
             # scikit-learn: lr = lr_init / (t + 1)^power_t, t = samples seen, set per epoch.
             power_t = self.power_t
-            scheduler = LambdaLR(optimizer, lambda e: (e * n_samples + 1.0) ** -power_t)
+            for group in optimizer.param_groups:
+                group["lr"] = self.learning_rate_init
+            scheduler = LambdaLR(optimizer,
+                                 lambda e: (samples_seen + e * n_samples + 1.0) ** -power_t)
+        # One shuffling stream across partial_fit calls: as many calls as a fit's epochs
+        # see the same batches as that fit.
+        if not resumed or getattr(self, "_shuffle_rng", None) is None:
+            self._shuffle_rng = np.random.default_rng(int(rng.randint(2**31 - 1)))
         loader = DataLoader(TensorDataset(X_train, y_train), batch_size=batch_size,
-                            shuffle=bool(self.shuffle), seed=int(rng.randint(2**31 - 1)))
-        stopper = _ScikitLearnStopping(self, X_val, y_val)
+                            shuffle=bool(self.shuffle), seed=self._shuffle_rng)
+        stopper = _ScikitLearnStopping(self, X_val, y_val, early_stopping)
+        if resumed:
+            stopper.no_improvement = getattr(self, "_no_improvement_count", 0)
+            best = getattr(self, "best_loss_", None)
+            stopper.best_loss = np.inf if best is None else best
         history = train.fit(network, self._objective(network), optimizer, loader,
-                      epochs=self.max_iter, scheduler=scheduler, callbacks=[stopper],
-                      quiet=not self.verbose)
-        self.loss_curve_ = list(history.train_loss)
+                            epochs=1 if incremental else self.max_iter, scheduler=scheduler,
+                            callbacks=[stopper], quiet=not self.verbose)
+        self._optimizer_state = optimizer.state_dict()
+        self._no_improvement_count = stopper.no_improvement
+        previous = list(self.loss_curve_) if resumed and hasattr(self, "loss_curve_") else []
+        self.loss_curve_ = previous + list(history.train_loss)
         self.loss_ = self.loss_curve_[-1]
-        self.n_iter_ = len(self.loss_curve_)
-        self.t_ = n_samples * self.n_iter_
-        if self.early_stopping:
+        self.n_iter_ = len(history.train_loss)  # epochs of this call, as scikit-learn's
+        self.t_ = samples_seen + n_samples * len(history.train_loss)
+        if early_stopping:
             self.validation_scores_ = stopper.validation_scores
             self.best_validation_score_ = stopper.best_score
             self.best_loss_ = None
@@ -363,10 +397,29 @@ class _BaseMultilayerPerceptron(BaseEstimator):
             self.best_validation_score_ = None
             self.best_loss_ = stopper.best_loss
             self._store(network)
-        if history.stopped_epoch is None:
+        if history.stopped_epoch is None and not incremental:
             warnings.warn(f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) reached "
                           "and the optimization hasn't converged yet.", ConvergenceWarning,
                           stacklevel=3)
+
+    def _check_partial_fit(self) -> None:
+        if self.early_stopping:
+            raise ValueError("partial_fit does not support early_stopping=True")
+
+    @property
+    def partial_fit(self):
+        """One epoch of the stochastic solver on ``(X, y)``, continuing the previous state.
+
+        Only for ``solver="sgd"`` or ``"adam"`` (an ``AttributeError`` otherwise): the
+        optimiser's moments, step count and learning rate, the shuffling stream and the
+        stopping counters carry over, so ``max_iter`` calls on the same data reproduce
+        ``fit`` (when it runs all its epochs). Classifiers need ``classes`` on the first
+        call.
+        """
+        if self.solver not in _STOCHASTIC_SOLVERS:
+            raise AttributeError(f"partial_fit is only available for stochastic optimizers. "
+                                 f"{self.solver} is not stochastic.")
+        return self._partial_fit
 
     # ------------------------------------------------------------------ prediction
     def _raw_output(self, X: Any, *, validate: bool = True) -> np.ndarray:
@@ -394,8 +447,11 @@ class _ScikitLearnStopping:
     ``learning_rate="adaptive"``, the rate is divided by 5 (stopping once it is <= 1e-6).
     """
 
-    def __init__(self, estimator: _BaseMultilayerPerceptron, X_val: Any, y_val: Any) -> None:
+    def __init__(self, estimator: _BaseMultilayerPerceptron, X_val: Any, y_val: Any,
+                 early_stopping: bool) -> None:
         self.estimator = estimator
+        self.early_stopping = early_stopping
+        self.iteration = len(getattr(estimator, "loss_curve_", []))  # epochs before this call
         self.X_val, self.y_val = X_val, y_val
         self.no_improvement = 0
         self.best_loss = np.inf
@@ -405,7 +461,7 @@ class _ScikitLearnStopping:
         self.best_intercepts: list[np.ndarray] | None = None
 
     def on_train_begin(self, state: Any) -> None:
-        if self.estimator.early_stopping:  # the initial weights are the fallback
+        if self.early_stopping:  # the initial weights are the fallback
             self._keep(state.model)
 
     def _keep(self, network: Any) -> None:
@@ -415,7 +471,10 @@ class _ScikitLearnStopping:
 
     def on_epoch_end(self, state: Any, logs: dict[str, float]) -> None:
         est = self.estimator
-        if est.early_stopping:
+        self.iteration += 1
+        if est.verbose:
+            print(f"Iteration {self.iteration}, loss = {logs['train_loss']:.8f}")
+        if self.early_stopping:
             with no_grad():
                 raw = state.model(tensor(self.X_val)).data
             score = est._validation_score(self.y_val, raw)
@@ -513,7 +572,7 @@ class MLPClassifier(ClassifierMixin, _BaseMultilayerPerceptron):
     best_validation_score_ : float or None
         Best validation accuracy (with early stopping).
     n_iter_ : int
-        Epochs (or L-BFGS iterations) run.
+        Epochs (or L-BFGS iterations) run by the last ``fit`` or ``partial_fit`` call.
     t_ : int
         Training samples seen.
     n_layers_ : int
@@ -532,7 +591,8 @@ class MLPClassifier(ClassifierMixin, _BaseMultilayerPerceptron):
     scikit-learn's velocity form for a constant learning rate; L-BFGS is syllabus's own
     (strong-Wolfe line search), so its iteration counts differ from SciPy's; the
     validation split is stratified for every single-label problem; ``sample_weight`` and
-    ``partial_fit`` are not supported.
+    sparse ``X`` are not supported. ``partial_fit`` (stochastic solvers) runs one epoch
+    per call and carries the optimiser's state over, as scikit-learn's.
 
     Examples
     --------
@@ -547,12 +607,52 @@ class MLPClassifier(ClassifierMixin, _BaseMultilayerPerceptron):
     _check_estimator_params = {"hidden_layer_sizes": (16,), "max_iter": 60,
                                "learning_rate_init": 0.01, "random_state": 0}
 
-    def _prepare_targets(self, y: np.ndarray, first_pass: bool):
+    def _partial_fit(self, X: Any, y: Any, classes: Any = None) -> MLPClassifier:
+        """One epoch on ``(X, y)``; see :attr:`partial_fit`.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+        classes : array-like of shape (n_classes,), default=None
+            Every class of the problem: required on the first call (``y`` may then hold
+            only some of them), optional afterwards (it must then be the same).
+
+        Returns
+        -------
+        self : MLPClassifier
+        """
+        self._validate_params()
+        self._check_partial_fit()
+        known = getattr(self, "classes_", None)
+        if known is None:
+            if classes is None:
+                raise ValueError("classes must be passed on the first call to partial_fit.")
+        elif classes is not None and not np.array_equal(np.unique(classes), known):
+            raise ValueError(f"`classes={classes!r}` is not the same as on last call to "
+                             f"partial_fit, was: {known!r}")
+        fixed = np.unique(classes) if classes is not None else known
+        return self._fit(X, y, incremental=True, classes=fixed)
+
+    def _prepare_targets(self, y: np.ndarray, first_pass: bool, classes: Any = None):
         kind = type_of_target(y)
         if kind == "multilabel-indicator":
             classes = np.arange(y.shape[1])
             targets = y.astype(np.float64)
             out = "logistic"
+        elif kind in ("binary", "multiclass") and classes is not None:
+            unseen = np.setdiff1d(np.unique(y), classes)
+            if unseen.size:
+                raise ValueError(f"`y` has classes not in `self.classes_`. `self.classes_` has "
+                                 f"{classes}. 'y' has {np.unique(y)}.")
+            idx = np.searchsorted(classes, y)
+            if len(classes) < 2:
+                raise ValueError("MLPClassifier needs at least 2 classes; got "
+                                 f"classes={classes.tolist()}.")
+            if len(classes) == 2:
+                targets, out = idx.astype(np.float64)[:, None], "logistic"
+            else:
+                targets, out = idx, "softmax"
         elif kind in ("binary", "multiclass"):
             classes, idx = encode_labels(y)
             if len(classes) < 2:
@@ -567,10 +667,11 @@ class MLPClassifier(ClassifierMixin, _BaseMultilayerPerceptron):
             raise ValueError(
                 f"Unknown label type: {kind}. MLPClassifier expects binary, multiclass or "
                 "multilabel-indicator targets.")
-        if not first_pass and (len(classes) != len(self.classes_)
-                               or np.any(classes != self.classes_)):
+        previous = getattr(self, "classes_", None)
+        if not first_pass and previous is not None and (
+                len(classes) != len(previous) or np.any(classes != previous)):
             raise ValueError("warm_start can only be used where `y` has the same classes as "
-                             f"in the previous call to fit. Previously got {self.classes_}, "
+                             f"in the previous call to fit. Previously got {previous}, "
                              f"`y` has {classes}")
         self.classes_ = classes
         self._target_kind = "multilabel" if kind == "multilabel-indicator" else (
@@ -706,7 +807,7 @@ class MLPRegressor(RegressorMixin, _BaseMultilayerPerceptron):
     best_validation_score_ : float or None
         Best validation R^2.
     n_iter_ : int
-        Epochs or iterations run.
+        Epochs or iterations run by the last ``fit`` or ``partial_fit`` call.
     t_ : int
         Training samples seen.
     n_layers_, n_outputs_ : int
@@ -735,7 +836,23 @@ class MLPRegressor(RegressorMixin, _BaseMultilayerPerceptron):
     _check_estimator_params = {"hidden_layer_sizes": (16,), "max_iter": 100,
                                "learning_rate_init": 0.01, "random_state": 0}
 
-    def _prepare_targets(self, y: np.ndarray, first_pass: bool):
+    def _partial_fit(self, X: Any, y: Any) -> MLPRegressor:
+        """One epoch on ``(X, y)``; see :attr:`partial_fit`.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+
+        Returns
+        -------
+        self : MLPRegressor
+        """
+        self._validate_params()
+        self._check_partial_fit()
+        return self._fit(X, y, incremental=True)
+
+    def _prepare_targets(self, y: np.ndarray, first_pass: bool, classes: Any = None):
         if y.dtype.kind not in "fiub":
             try:
                 y = y.astype(np.float64)

@@ -6,11 +6,13 @@ The deep-learning lecture: ``y_hat(x) = phi(x) theta`` with ``phi`` polynomial (
 
 from __future__ import annotations
 
-from itertools import combinations, combinations_with_replacement
+from itertools import chain, combinations, combinations_with_replacement
+from math import comb
 from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
+from numba import njit
 
 from ..base import BaseEstimator, TransformerMixin
 from ..kernels import rbf_kernel
@@ -21,6 +23,7 @@ from ..utils import (
     check_is_fitted,
     check_random_state,
 )
+from ..utils._sparse import issparse
 from ..utils._validation import validate_floating
 
 _FLOATS = (np.float64, np.float32)
@@ -78,8 +81,10 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
 
     def _degree_range(self) -> tuple[int, int]:
         if isinstance(self.degree, tuple):
-            if (len(self.degree) != 2 or not all(isinstance(d, Integral) and not isinstance(d, bool)
-                                                  for d in self.degree)
+            if len(self.degree) != 2:
+                raise ValueError("degree must be a non-negative int or tuple (min_degree, "
+                                 f"max_degree), got {self.degree}.")
+            if (not all(isinstance(d, Integral) and not isinstance(d, bool) for d in self.degree)
                     or not 0 <= self.degree[0] <= self.degree[1]):
                 raise ValueError(
                     "degree=(min_degree, max_degree) must be non-negative integers that fulfil "
@@ -102,30 +107,59 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         self : PolynomialFeatures
         """
         self._validate_params()
-        X = validate_floating(self, X, reset=True, dtypes=_FLOATS)
+        X = validate_floating(self, X, reset=True, dtypes=_FLOATS, accept_sparse=("csr", "csc"))
         min_degree, max_degree = self._degree_range()
         if max_degree == 0 and not self.include_bias:
+            which = "both min_degree and max_degree" if isinstance(self.degree, tuple) \
+                else "degree"
             raise ValueError(
-                "Setting degree to zero and include_bias to False would result in an empty "
+                f"Setting {which} to zero and include_bias to False would result in an empty "
                 "output array."
             )
         self._min_degree, self._max_degree = min_degree, max_degree
-        self.powers_ = self._powers(X.shape[1])
-        self.n_output_features_ = self.powers_.shape[0]
+        n_features = X.shape[1]
+        # Counted, not enumerated: the columns can be too many to list (wide sparse input).
+        self.n_output_features_ = self._num_combinations(
+            n_features, min_degree, max_degree, self.interaction_only, self.include_bias)
+        if self.n_output_features_ > np.iinfo(np.intp).max:
+            raise ValueError(
+                f"The output that would result from the current configuration would have "
+                f"{self.n_output_features_} features which is too large to be indexed by "
+                f"{np.dtype(np.intp).name}. Please change some or all of the following:\n"
+                f"- The number of features in the input, currently {n_features=}\n"
+                f"- The range of degrees to calculate, currently [{min_degree}, {max_degree}]\n"
+                f"- Whether to include only interaction terms, currently "
+                f"{self.interaction_only}\n"
+                f"- Whether to include a bias term, currently {self.include_bias}."
+            )
         return self
 
-    def _combinations(self, n_features: int, degree: int):
-        comb = combinations if self.interaction_only else combinations_with_replacement
-        return comb(range(n_features), degree)
+    @staticmethod
+    def _combinations(n_features: int, min_degree: int, max_degree: int,
+                      interaction_only: bool, include_bias: bool):
+        """Index tuples of the output columns, in order (``()`` is the bias)."""
+        comb_fn = combinations if interaction_only else combinations_with_replacement
+        degrees = range(max(1, min_degree), max_degree + 1)
+        chained = chain.from_iterable(comb_fn(range(n_features), d) for d in degrees)
+        return chain([()], chained) if include_bias else chained
 
-    def _powers(self, n_features: int) -> np.ndarray:
-        rows = []
-        if self.include_bias:
-            rows.append(np.zeros(n_features, dtype=np.int64))
-        for degree in range(max(1, self._min_degree), self._max_degree + 1):
-            for combo in self._combinations(n_features, degree):
-                rows.append(np.bincount(np.asarray(combo, dtype=np.intp), minlength=n_features))
-        return np.array(rows, dtype=np.int64).reshape(len(rows), n_features)
+    @staticmethod
+    def _num_combinations(n_features: int, min_degree: int, max_degree: int,
+                          interaction_only: bool, include_bias: bool) -> int:
+        """Number of output columns: ``sum_d C(n, d)`` (interactions) or ``C(n + d - 1, d)``."""
+        count = sum(_n_monomials(n_features, d, interaction_only)
+                    for d in range(max(1, min_degree), max_degree + 1))
+        return count + int(include_bias)
+
+    @property
+    def powers_(self) -> np.ndarray:
+        """``powers_[i, j]``: exponent of feature ``j`` in output column ``i``."""
+        check_is_fitted(self)
+        n = self.n_features_in_
+        rows = [np.bincount(np.asarray(c, dtype=np.intp), minlength=n)
+                for c in self._combinations(n, self._min_degree, self._max_degree,
+                                            self.interaction_only, self.include_bias)]
+        return np.array(rows, dtype=np.int64).reshape(len(rows), n)
 
     def transform(self, X: Any) -> np.ndarray:
         """Expand ``X`` into its monomials.
@@ -139,7 +173,9 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         ndarray of shape (n_samples, n_output_features_)
         """
         check_is_fitted(self)
-        X = validate_floating(self, X, reset=False, dtypes=_FLOATS)
+        X = validate_floating(self, X, reset=False, dtypes=_FLOATS, accept_sparse=("csr", "csc"))
+        if issparse(X):
+            return self._transform_sparse(X)
         n, d = X.shape
         blocks = []  # (degree, array of the degree's columns, start index of each feature)
         # Degree 1: the features themselves; monomials "starting" with feature j begin at j.
@@ -163,6 +199,38 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         out = np.hstack(columns) if columns else np.empty((n, 0), dtype=X.dtype)
         return np.asarray(out, order=self.order)
 
+    def _transform_sparse(self, X: Any) -> Any:
+        """Monomials of a CSR/CSC matrix, computed from its stored values only.
+
+        Each row's product of ``k`` non-zeros goes to the column whose index is the rank of
+        its index tuple among all tuples of its degree (:func:`_rank`), so the output is
+        built directly in CSR without a dense copy; CSC input gives CSC output.
+        """
+        if X.format == "csc":
+            return self._transform_sparse(X.tocsr()).tocsc()
+        X = X.copy()
+        X.sum_duplicates()  # sorted column indices: the output columns come out sorted
+        n_samples, n_features = X.shape
+        degrees = [d for d in range(max(1, self._min_degree), self._max_degree + 1)
+                   if _n_monomials(n_features, d, self.interaction_only)]
+        offsets, start = [], int(self.include_bias)
+        for d in degrees:
+            offsets.append(start)
+            start += _n_monomials(n_features, d, self.interaction_only)
+        counts = _row_counts(np.diff(X.indptr).astype(np.int64), np.asarray(degrees, dtype=np.int64),
+                             bool(self.interaction_only), bool(self.include_bias))
+        indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        data = np.empty(indptr[-1], dtype=X.dtype)
+        indices = np.empty(indptr[-1], dtype=np.int64)
+        _csr_expansion(X.data, X.indices.astype(np.int64), X.indptr.astype(np.int64),
+                       n_features, np.asarray(degrees, dtype=np.int64),
+                       np.asarray(offsets, dtype=np.int64), bool(self.interaction_only),
+                       bool(self.include_bias), indptr, data, indices)
+        # scikit-learn's index type: int32 unless the columns or the values need int64.
+        if max(self.n_output_features_, indptr[-1]) <= np.iinfo(np.int32).max:
+            indices, indptr = indices.astype(np.int32), indptr.astype(np.int32)
+        return type(X)((data, indices, indptr), shape=(n_samples, self.n_output_features_))
+
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         """Names of the output columns, e.g. ``["1", "x0", "x1", "x0^2", "x0 x1", "x1^2"]``.
 
@@ -183,6 +251,116 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
             out.append(" ".join(terms) if terms else "1")
         return np.asarray(out, dtype=object)
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
+
+def _n_monomials(n_features: int, degree: int, interaction_only: bool) -> int:
+    """Monomials of exactly ``degree`` in ``n_features`` variables."""
+    if interaction_only:
+        return comb(n_features, degree)
+    return comb(n_features + degree - 1, degree)
+
+
+@njit(cache=True)
+def _gcd(a: int, b: int) -> int:
+    while b:
+        a, b = b, a % b
+    return a
+
+
+@njit(cache=True)
+def _binom(n: int, k: int) -> int:
+    """``C(n, k)`` in int64, exact whenever the result fits (wide inputs reach 4.6e18)."""
+    if k < 0 or n < k:
+        return 0
+    result = 1
+    for i in range(1, k + 1):
+        # result * (n - k + i) / i is the binomial C(n - k + i, i); dividing first by the
+        # common factor keeps the intermediate product within the final value.
+        g = _gcd(result, i)
+        result = (result // g) * ((n - k + i) // (i // g))
+    return result
+
+
+@njit(cache=True)
+def _n_from(low: int, n_features: int, degree: int, interaction_only: bool) -> int:
+    """Index tuples of ``degree`` features all ``>= low``."""
+    if interaction_only:
+        return _binom(n_features - low, degree)
+    return _binom(n_features - low + degree - 1, degree)
+
+
+@njit(cache=True)
+def _rank(cols, n_features, interaction_only):
+    """Position of the sorted index tuple ``cols`` among all tuples of its degree, in the
+    order of ``itertools.combinations(_with_replacement)``: the tuples whose first index is
+    smaller come first, then recursively on the rest."""
+    degree = cols.shape[0]
+    rank, low = 0, 0
+    for t in range(degree):
+        remaining = degree - t
+        rank += (_n_from(low, n_features, remaining, interaction_only)
+                 - _n_from(cols[t], n_features, remaining, interaction_only))
+        low = cols[t] + 1 if interaction_only else cols[t]
+    return rank
+
+
+@njit(cache=True)
+def _row_counts(nnz_row, degrees, interaction_only, include_bias):
+    """Stored values of each output row: the tuples of each degree of the row's non-zeros."""
+    counts = np.empty(nnz_row.shape[0], dtype=np.int64)
+    for row in range(nnz_row.shape[0]):
+        total = 1 if include_bias else 0
+        for degree in degrees:
+            total += _n_from(0, nnz_row[row], degree, interaction_only)
+        counts[row] = total
+    return counts
+
+
+@njit(cache=True)
+def _csr_expansion(x_data, x_indices, x_indptr, n_features, degrees, offsets,
+                   interaction_only, include_bias, out_indptr, out_data, out_indices):
+    """Fill the CSR output row by row: for each degree, every tuple of the row's non-zeros
+    (positions ``pos[0] <= pos[1] <= ...``, strictly increasing for interactions)."""
+    for row in range(x_indptr.shape[0] - 1):
+        lo, hi = x_indptr[row], x_indptr[row + 1]
+        k = hi - lo
+        at = out_indptr[row]
+        if include_bias:
+            out_data[at] = 1.0
+            out_indices[at] = 0
+            at += 1
+        for g in range(degrees.shape[0]):
+            degree = degrees[g]
+            step = 1 if interaction_only else 0
+            if k == 0 or (interaction_only and k < degree):
+                continue
+            pos = np.empty(degree, dtype=np.int64)
+            cols = np.empty(degree, dtype=np.int64)
+            for t in range(degree):
+                pos[t] = t * step
+            while True:
+                value = x_data[lo + pos[0]]
+                cols[0] = x_indices[lo + pos[0]]
+                for t in range(1, degree):
+                    value *= x_data[lo + pos[t]]
+                    cols[t] = x_indices[lo + pos[t]]
+                out_data[at] = value
+                out_indices[at] = offsets[g] + _rank(cols, n_features, interaction_only)
+                at += 1
+                # Next tuple: advance the last position that can still move.
+                t = degree - 1
+                while t >= 0 and pos[t] == k - 1 - (degree - 1 - t) * step:
+                    t -= 1
+                if t < 0:
+                    break
+                pos[t] += 1
+                for u in range(t + 1, degree):
+                    pos[u] = pos[u - 1] + step
+
 
 def _input_feature_names(estimator: Any, input_features: Any) -> list[str]:
     if input_features is None:
@@ -191,6 +369,10 @@ def _input_feature_names(estimator: Any, input_features: Any) -> list[str]:
             return [str(f) for f in fitted]
         return [f"x{j}" for j in range(estimator.n_features_in_)]
     names = [str(f) for f in input_features]
+    fitted = getattr(estimator, "feature_names_in_", None)
+    if fitted is not None and (len(names) != len(fitted) or any(
+            a != str(b) for a, b in zip(names, fitted))):
+        raise ValueError("input_features is not equal to feature_names_in_")
     if len(names) != estimator.n_features_in_:
         raise ValueError(
             f"input_features should have length equal to number of features "

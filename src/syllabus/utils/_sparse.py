@@ -145,3 +145,29 @@ def _manhattan_csr(x_data, x_ind, x_ptr, y_data, y_ind, y_ptr, out):
             for k in range(b, b_end):
                 total += abs(y_data[k])
             out[i, j] = total
+
+
+def csc_from_columns(columns: list[np.ndarray], n_samples: int, *, like: Any = None) -> Any:
+    """A CSC matrix whose ``k``-th column holds the non-zeros of ``columns[k]``.
+
+    Parameters
+    ----------
+    columns : list of ndarray of shape (n_samples,)
+        Dense columns (one per output).
+    n_samples : int
+    like : sparse matrix or array, optional
+        The result has its container kind (``csc_array`` for a sparse array, else
+        ``csc_matrix``). SciPy is imported here only: a sparse input proves it is installed.
+
+    Returns
+    -------
+    sparse matrix of shape (n_samples, len(columns))
+    """
+    import scipy.sparse as sp  # optional dependency: only reached with sparse input
+
+    indices = [np.flatnonzero(c) for c in columns]
+    data = np.concatenate([c[i] for c, i in zip(columns, indices)]) if columns else np.empty(0)
+    indptr = np.concatenate([[0], np.cumsum([len(i) for i in indices])])
+    flat = np.concatenate(indices) if indices else np.empty(0, dtype=np.intp)
+    cls = sp.csc_array if isinstance(like, sp.sparray) else sp.csc_matrix
+    return cls((data, flat, indptr), shape=(n_samples, len(columns)))

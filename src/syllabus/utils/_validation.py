@@ -17,6 +17,8 @@ def _is_sparse(X: Any) -> bool:
 
 
 def _num_samples(x: Any) -> int:
+    if not hasattr(x, "shape") and not hasattr(x, "__len__") and hasattr(x, "__array__"):
+        x = np.asarray(x)  # an array-like known only through __array__
     if hasattr(x, "shape") and len(x.shape) > 0:
         return int(x.shape[0])
     if hasattr(x, "__len__"):
@@ -30,7 +32,7 @@ def check_array(
     dtype: Any = "numeric",
     ensure_2d: bool = True,
     allow_nd: bool = False,
-    ensure_all_finite: bool = True,
+    ensure_all_finite: bool | str = True,
     ensure_min_samples: int = 1,
     ensure_min_features: int = 1,
     copy: bool = False,
@@ -52,8 +54,9 @@ def check_array(
         Raise a ``ValueError`` for anything but a 2-D array.
     allow_nd : bool, default=False
         Accept arrays with more than two dimensions.
-    ensure_all_finite : bool, default=True
-        Raise a ``ValueError`` if the array holds NaN or infinity.
+    ensure_all_finite : bool or "allow-nan", default=True
+        Raise a ``ValueError`` if the array holds NaN or infinity ("allow-nan": infinity
+        only, NaN marks missing values).
     ensure_min_samples, ensure_min_features : int, default=1
         Smallest accepted number of rows and columns.
     copy : bool, default=False
@@ -116,9 +119,8 @@ def check_array(
             raise ValueError(
                 f"Found array with dim {arr.ndim} for {input_name}{context}; expected <= 2."
             )
-    if ensure_all_finite and arr.dtype.kind in "fc" and arr.size and not np.isfinite(arr).all():
-        what = "NaN" if np.isnan(arr).any() else "infinity"
-        raise ValueError(f"Input {input_name} contains {what}{context}.")
+    if ensure_all_finite and arr.dtype.kind in "fc" and arr.size:
+        _check_finite(arr, ensure_all_finite, input_name, context)
     if ensure_min_samples > 0 and arr.ndim >= 1:
         n = arr.shape[0]
         if n < ensure_min_samples:
@@ -138,12 +140,23 @@ def check_array(
     return arr
 
 
+def _check_finite(values: np.ndarray, ensure_all_finite: bool | str, input_name: str,
+                  context: str) -> None:
+    """NaN or infinity is an error; ``ensure_all_finite="allow-nan"`` lets NaN through."""
+    if ensure_all_finite == "allow-nan":
+        if np.isinf(values).any():
+            raise ValueError(f"Input {input_name} contains infinity{context}.")
+    elif not np.isfinite(values).all():
+        what = "NaN" if np.isnan(values).any() else "infinity"
+        raise ValueError(f"Input {input_name} contains {what}{context}.")
+
+
 def _check_sparse(
     matrix: Any,
     accept_sparse: bool | str | Sequence[str],
     *,
     dtype: Any,
-    ensure_all_finite: bool,
+    ensure_all_finite: bool | str,
     ensure_min_samples: int,
     ensure_min_features: int,
     copy: bool,
@@ -170,9 +183,8 @@ def _check_sparse(
     if dtype is not None and data.dtype != dtype:
         matrix = matrix.astype(dtype)
         copy = False
-    if ensure_all_finite and matrix.data.size and not np.isfinite(matrix.data).all():
-        what = "NaN" if np.isnan(matrix.data).any() else "infinity"
-        raise ValueError(f"Input {input_name} contains {what}{context}.")
+    if ensure_all_finite and matrix.data.size:
+        _check_finite(matrix.data, ensure_all_finite, input_name, context)
     n_samples, n_features = matrix.shape
     if n_samples < ensure_min_samples:
         raise ValueError(
