@@ -36,25 +36,34 @@ from ._base import (
     optional_sample_weight,
     validate_regression_data,
 )
+from ._design import Design
 
 __all__ = ["ElasticNet", "Lasso", "enet_path", "lasso_path"]
 
 
 # --------------------------------------------------------------------------- duality gap
 def _duality_gap(l1: float, l2: float, w_l1: float, w_l2sq: float, R_norm2: float, Ry: float,
-                 XtR: np.ndarray, w: np.ndarray) -> tuple[float, np.ndarray, float]:
+                 XtR: np.ndarray, w: np.ndarray, positive: bool = False,
+                 ) -> tuple[float, np.ndarray, float]:
     """Duality gap of ``0.5 ||R||^2 + l1 ||w||_1 + 0.5 l2 ||w||^2`` (scikit-learn's formulas).
 
     Returns the gap, ``XtA = X^T R - l2 w`` and its max-norm (used by the screening rule).
-    The dual point is the residual scaled into the dual feasible set ``||X^T theta||_inf <= l1``.
+    The dual point is the residual scaled into the dual feasible set ``||X^T theta||_inf <= l1``
+    (``max_j x_j . theta <= l1`` under ``positive``, where only the upper bound binds).
     """
     if l1 == 0:
-        dual_norm = float(XtR @ XtR)
-        if l2 == 0:  # least squares: the first-order condition X^T R = 0 stands in for a gap
+        if l2 == 0:  # least squares: the first-order condition stands in for a gap
+            g = np.where(w > 0, XtR, np.maximum(XtR, 0.0)) if positive else XtR
+            dual_norm = float(g @ g)
             return dual_norm, XtR, dual_norm
+        g = np.maximum(XtR, 0.0) if positive else XtR  # ridge dual at theta = R
+        dual_norm = float(g @ g)
         return R_norm2 + 0.5 * l2 * w_l2sq - Ry + dual_norm / (2 * l2), XtR, dual_norm
     XtA = XtR - l2 * w
-    dual_norm = float(np.max(np.abs(XtA))) if XtA.size else 0.0
+    if not XtA.size:
+        dual_norm = 0.0
+    else:
+        dual_norm = float(np.max(XtA) if positive else np.max(np.abs(XtA)))
     scale = l1 / dual_norm if dual_norm > l1 else 1.0
     primal = 0.5 * (R_norm2 + l2 * w_l2sq) + l1 * w_l1
     dual = -0.5 * scale**2 * (R_norm2 + l2 * w_l2sq) + scale * Ry
@@ -71,43 +80,72 @@ def _screen(active: np.ndarray, XtA: np.ndarray, dual_norm: float, norm2: np.nda
 
 
 @numba.njit(cache=True)
-def _soft_threshold(t: float, l1: float) -> float:
-    """``S(t, l1) = sign(t) max(|t| - l1, 0)``: the proximal operator of ``l1 |w|``."""
+def _soft_threshold(t: float, l1: float, positive: bool) -> float:
+    """``S(t, l1) = sign(t) max(|t| - l1, 0)``: the proximal operator of ``l1 |w|``
+    (of ``l1 w`` on ``w >= 0`` when ``positive``)."""
     if t > l1:
         return t - l1
-    if t < -l1:
+    if t < -l1 and not positive:
         return t + l1
     return 0.0
 
 
-# reassoc lets LLVM vectorise the dot product x_j . R (summation order is all it changes).
+# The column x_j of the sweep comes from one of three storages (``kind``):
+#   0  a dense (centred, weighted) X in Fortran order, r = R;
+#   1  the Gram matrix X^T X, r = X^T R;
+#   2  a CSC sparse X kept uncentred: the column is s * (x_j - mu_j) (s = sqrt of the
+#      sample weights) and R = r + c s, with the shift c and sum(s r) kept in ``state``
+#      so that centring never touches the zeros: a step costs O(nnz of x_j).
 @numba.njit(cache=True, fastmath={"reassoc", "contract"})
-def _cd_sweep(w, coordinates, l1, l2, norm2, M, r, gram):
-    """One cyclic sweep of coordinate descent, each coordinate minimised exactly::
+def _column_dot(kind, j, M, data, indices, indptr, s, mu, q, state, r):
+    """``x_j . R`` (``r[j]`` on the Gram matrix)."""
+    if kind == 1:
+        return r[j]
+    total = 0.0
+    if kind == 0:
+        for k in range(r.shape[0]):
+            total += M[k, j] * r[k]
+        return total
+    for p in range(indptr[j], indptr[j + 1]):
+        k = indices[p]
+        total += s[k] * data[p] * r[k]
+    return total + state[0] * q[j] - mu[j] * (state[1] + state[0] * state[2])
+
+
+@numba.njit(cache=True, fastmath={"reassoc", "contract"})
+def _column_update(kind, j, change, M, data, indices, indptr, s, mu, q, state, r):
+    """``R <- R - change * x_j`` (``X^T R <- X^T R - change (X^T X)_j`` on the Gram matrix)."""
+    if kind < 2:
+        for k in range(r.shape[0]):
+            r[k] -= change * M[k, j]
+        return
+    for p in range(indptr[j], indptr[j + 1]):
+        r[indices[p]] -= change * s[indices[p]] * data[p]
+    state[0] += change * mu[j]  # the -change * (-mu_j s) part, as a shift of R along s
+    state[1] -= change * q[j]
+
+
+@numba.njit(cache=True)
+def _cd_sweep(w, coordinates, l1, l2, norm2, positive, kind, M, data, indices, indptr, s, mu,
+              q, state, r):
+    """One sweep of coordinate descent, each coordinate minimised exactly::
 
         rho_j = x_j . R + w_j ||x_j||^2            (x_j . R_j: the fit without feature j)
         w_j  <- S(rho_j, l1) / (||x_j||^2 + l2)
         R    <- R - (w_j_new - w_j_old) x_j
 
-    On the data, ``M = X`` (Fortran-ordered) and ``r = R = y - X w``: a step costs O(n).
-    On the Gram matrix (``gram=True``), ``M = X^T X`` and ``r = X^T R``: then ``x_j . R`` is
-    ``r[j]``, the update subtracts the column ``(X^T X)_j``, and a step costs O(d).
+    ``x_j . R`` and the update of ``R`` read the column from its storage (see above):
+    O(n) on dense data, O(d) on the Gram matrix, O(nnz) on sparse data.
     Updates ``w`` and ``r`` in place; returns ``(max_j |w_j|, max_j |change of w_j|)``.
     """
     w_max = 0.0
     change_max = 0.0
     for j in coordinates:
-        if gram:
-            x_j_dot_R = r[j]
-        else:
-            x_j_dot_R = 0.0
-            for k in range(r.shape[0]):
-                x_j_dot_R += M[k, j] * r[k]
-        new = _soft_threshold(x_j_dot_R + w[j] * norm2[j], l1) / (norm2[j] + l2)
+        x_j_dot_R = _column_dot(kind, j, M, data, indices, indptr, s, mu, q, state, r)
+        new = _soft_threshold(x_j_dot_R + w[j] * norm2[j], l1, positive) / (norm2[j] + l2)
         change = new - w[j]
         if change != 0.0:
-            for k in range(r.shape[0]):
-                r[k] -= change * M[k, j]
+            _column_update(kind, j, change, M, data, indices, indptr, s, mu, q, state, r)
             w[j] = new
             change_max = max(change_max, abs(change))
         w_max = max(w_max, abs(new))
@@ -150,41 +188,71 @@ class _SweepSchedule:
 
 # --------------------------------------------------------------------------- the CD solver
 def enet_coordinate_descent(
-    w: np.ndarray, l1: float, l2: float, X: np.ndarray, y: np.ndarray, max_iter: int,
+    w: np.ndarray, l1: float, l2: float, X: Any, y: np.ndarray, max_iter: int,
     tol: float, *, gram: np.ndarray | None = None, Xty: np.ndarray | None = None,
-    screening: bool = True,
+    screening: bool = True, positive: bool = False, rng: np.random.RandomState | None = None,
 ) -> tuple[np.ndarray, float, float, int]:
-    """Cyclic coordinate descent on ``0.5 ||y - X w||^2 + l1 ||w||_1 + 0.5 l2 ||w||^2``.
+    """Coordinate descent on ``0.5 ||y - X w||^2 + l1 ||w||_1 + 0.5 l2 ||w||^2``.
 
-    Sweeps (:func:`_cd_sweep`) until a full sweep barely moves ``w``, then checks the
-    duality gap; gap-safe screening drops the features it proves zero. With ``gram = X^T X``
-    (and optionally ``Xty = X^T y``, both reusable across calls) the sweeps run on the Gram
-    matrix. Returns ``(w, gap, tol * ||y||^2, n_iter)``; ``w`` is updated in place.
+    ``X`` is a dense array or a :class:`~._design.Design` (a sparse ``X`` centred and
+    weighted implicitly). Sweeps (:func:`_cd_sweep`) until a full sweep barely moves ``w``,
+    then checks the duality gap; gap-safe screening drops the features it proves zero. With
+    ``gram = X^T X`` (and optionally ``Xty = X^T y``, both reusable across calls) the sweeps
+    run on the Gram matrix. ``positive`` keeps ``w >= 0``; ``rng`` draws the coordinates at
+    random (with replacement) instead of cyclically. Returns ``(w, gap, tol * ||y||^2,
+    n_iter)``; ``w`` is updated in place.
     """
-    norm2 = np.einsum("ij,ij->j", X, X) if gram is None else np.diag(gram).copy()
-    if gram is None:
-        M = np.asfortranarray(X, dtype=np.float64)  # contiguous columns x_j
-        r = y - X @ w  # the residual R
-    else:
+    empty, no_index = np.zeros(1), np.zeros(1, dtype=np.int64)
+    data, indices, indptr, s, mu, q, state = empty, no_index, no_index, empty, empty, empty, empty
+    sparse = isinstance(X, Design)
+    if gram is not None:
+        kind = 1
+        norm2 = np.diag(gram).astype(np.float64)
         M = np.asfortranarray(gram, dtype=np.float64)  # symmetric: columns = rows
-        Xty = X.T @ y if Xty is None else Xty
+        Xty = np.asarray(X.rmatvec(y) if sparse else X.T @ y) if Xty is None else Xty
         r = Xty - gram @ w  # X^T R
+    elif sparse:
+        kind, M = 2, np.zeros((1, 1))
+        csc = X.X.tocsc()
+        data, indices, indptr = (csc.data.astype(np.float64), csc.indices.astype(np.int64),
+                                 csc.indptr.astype(np.int64))
+        s = (np.ones(X.shape[0]) if X.sqrt_sw is None else X.sqrt_sw).astype(np.float64)
+        mu = X.offset.astype(np.float64)
+        q = np.asarray(csc.T @ (s * s)).ravel().astype(np.float64)  # sum_k s_k^2 x_kj
+        norm2 = X.column_norms2().astype(np.float64)
+        r = y - X.matvec(w)
+        state = np.array([0.0, float(s @ r), float(s @ s)])  # shift c, sum(s r), sum(s^2)
+    else:
+        kind = 0
+        M = np.asfortranarray(X, dtype=np.float64)  # contiguous columns x_j
+        norm2 = np.einsum("ij,ij->j", M, M)
+        r = y - M @ w  # the residual R
     y_norm2 = float(y @ y)
     tol_gap = tol * y_norm2
-    use_screening = screening and l1 > 0
+    use_screening = screening and l1 > 0 and not positive
+
+    def residual() -> np.ndarray:  # R, with the sparse shift folded back in
+        if kind == 2 and state[0] != 0.0:
+            r[:] += state[0] * s
+            state[0] = 0.0
+            state[1] = float(s @ r)
+        return r
 
     def gap_now() -> tuple[float, np.ndarray, float]:
-        if gram is None:
-            XtR, R_norm2, Ry = X.T @ r, float(r @ r), float(r @ y)
-        else:  # X^T R recomputed exactly (no drift), ||R||^2 and R.y from it
+        if kind == 1:  # X^T R recomputed exactly (no drift), ||R||^2 and R.y from it
             r[:] = Xty - gram @ w
             wXty = float(w @ Xty)
             XtR, R_norm2, Ry = r, max(y_norm2 - wXty - float(w @ r), 0.0), y_norm2 - wXty
-        return _duality_gap(l1, l2, float(np.abs(w).sum()), float(w @ w), R_norm2, Ry, XtR, w)
+        else:
+            R = residual()
+            XtR = np.asarray(X.rmatvec(R)) if kind == 2 else M.T @ R
+            R_norm2, Ry = float(R @ R), float(R @ y)
+        return _duality_gap(l1, l2, float(np.abs(w).sum()), float(w @ w), R_norm2, Ry, XtR, w,
+                            positive)
 
     def drop(dropped: np.ndarray) -> None:  # w_j <- 0 and R <- R + w_j x_j
         for j in dropped[w[dropped] != 0.0]:
-            r[:] += w[j] * M[:, j]
+            _column_update(kind, j, -w[j], M, data, indices, indptr, s, mu, q, state, r)
             w[j] = 0.0
 
     drop(np.flatnonzero(norm2 == 0.0))
@@ -198,8 +266,11 @@ def enet_coordinate_descent(
     schedule = _SweepSchedule(active)
     n_iter = 0
     for n_iter in range(1, max_iter + 1):  # noqa: B007
-        w_max, change_max = _cd_sweep(w, schedule.coordinates(w), l1, l2, norm2, M, r,
-                                      gram is not None)
+        coordinates = schedule.coordinates(w)
+        if rng is not None and coordinates.size:
+            coordinates = coordinates[rng.randint(coordinates.size, size=coordinates.size)]
+        w_max, change_max = _cd_sweep(w, coordinates, l1, l2, norm2, positive, kind, M, data,
+                                      indices, indptr, s, mu, q, state, r)
         settled = w_max == 0.0 or change_max / w_max <= tol
         if schedule.check_gap(settled, last=n_iter == max_iter):
             gap, XtA, dual_norm = gap_now()
@@ -209,7 +280,24 @@ def enet_coordinate_descent(
                 schedule.active, dropped = _screen(schedule.active, XtA, dual_norm, norm2,
                                                    l1, l2, gap)
                 drop(dropped)
+    residual()
     return w, gap, tol_gap, n_iter
+
+
+def positive_ridge(design: Design, y: np.ndarray, alpha: float, *, tol: float,
+                   max_iter: int) -> tuple[np.ndarray, int]:
+    """``min ||y - A w||^2 + alpha ||w||^2`` subject to ``w >= 0`` by coordinate descent
+    (each coordinate's constrained minimum is exact); stops on the duality gap of the
+    constrained ridge problem. ``A`` is a :class:`~._design.Design`."""
+    X = design if design.sparse else design.dense()
+    w = np.zeros(design.shape[1])
+    w, gap, tol_gap, n_iter = enet_coordinate_descent(w, 0.0, alpha, X, y, max_iter, tol,
+                                                      positive=True)
+    if gap > tol_gap:
+        warnings.warn("The lbfgs solver did not converge. Try increasing max_iter or tol. "
+                      f"Currently: max_iter={max_iter} and tol={tol}", ConvergenceWarning,
+                      stacklevel=4)
+    return w, n_iter
 
 
 # --------------------------------------------------------------------------- ISTA / subgradient
