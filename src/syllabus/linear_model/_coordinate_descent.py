@@ -28,15 +28,15 @@ import numba
 import numpy as np
 
 from ..base import RegressorMixin
-from ..utils import Interval, StrOptions, check_array, check_X_y
+from ..utils import Interval, StrOptions, check_array, check_random_state, check_X_y
+from ..utils._sparse import issparse
 from ._base import (
     ConvergenceWarning,
     LinearModel,
     MultiOutputMixin,
     optional_sample_weight,
-    validate_regression_data,
 )
-from ._design import Design
+from ._design import Design, FloatSparsePredictMixin, validate_float_data, weighted_offsets
 
 __all__ = ["ElasticNet", "Lasso", "enet_path", "lasso_path"]
 
@@ -369,7 +369,7 @@ def enet_subgradient(
 
 
 # --------------------------------------------------------------------------- estimators
-class ElasticNet(MultiOutputMixin, RegressorMixin, LinearModel):
+class ElasticNet(FloatSparsePredictMixin, MultiOutputMixin, RegressorMixin, LinearModel):
     """Linear regression with a mixed L1 + L2 penalty (scikit-learn's objective)::
 
         (1 / (2 n)) ||y - X w - b||^2 + alpha * l1_ratio * ||w||_1
@@ -418,58 +418,86 @@ class ElasticNet(MultiOutputMixin, RegressorMixin, LinearModel):
         "alpha": [Interval(Real, 0, None, closed="left")],
         "l1_ratio": [Interval(Real, 0, 1, closed="both")],
         "fit_intercept": ["boolean"],
-        "precompute": ["boolean"],
+        "precompute": ["boolean", np.ndarray, list],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "copy_X": ["boolean"],
         "tol": [Interval(Real, 0, None, closed="left")],
         "warm_start": ["boolean"],
+        "positive": ["boolean"],
+        "random_state": ["random_state"],
+        "selection": [StrOptions({"cyclic", "random"})],
         "solver": [StrOptions({"cd", "ista", "subgradient"})],
     }
 
     def __init__(self, alpha: float = 1.0, *, l1_ratio: float = 0.5, fit_intercept: bool = True,
-                 precompute: bool = False, max_iter: int = 1000, tol: float = 1e-4,
-                 warm_start: bool = False, solver: str = "cd") -> None:
+                 precompute: bool | np.ndarray = False, max_iter: int = 1000,
+                 copy_X: bool = True, tol: float = 1e-4, warm_start: bool = False,
+                 positive: bool = False, random_state: Any = None, selection: str = "cyclic",
+                 solver: str = "cd") -> None:
         self.alpha = alpha
         self.l1_ratio = l1_ratio
         self.fit_intercept = fit_intercept
         self.precompute = precompute
         self.max_iter = max_iter
+        self.copy_X = copy_X
         self.tol = tol
         self.warm_start = warm_start
+        self.positive = positive
+        self.random_state = random_state
+        self.selection = selection
         self.solver = solver
 
-    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> ElasticNet:
+    def fit(self, X: Any, y: Any, sample_weight: Any = None, check_input: bool = True,
+            ) -> ElasticNet:
         """Fit the model.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            A sparse ``X`` is never densified: the sweeps read its CSC columns and centre
+            them implicitly.
         y : array-like of shape (n_samples,) or (n_samples, n_targets)
         sample_weight : array-like of shape (n_samples,), default=None
             Weights of the squared errors (rescaled to sum to ``n_samples``, as in
             scikit-learn, so ``alpha`` keeps its meaning).
+        check_input : bool, default=True
+            Unused: the input is always validated (scikit-learn compatibility).
 
         Returns
         -------
         self
         """
         self._validate_params()
-        X, y = validate_regression_data(self, X, y)
+        if self.alpha == 0:
+            warnings.warn("With alpha=0, this algorithm does not converge well. You are "
+                          "advised to use the LinearRegression estimator", UserWarning,
+                          stacklevel=2)
+        if self.positive and self.solver != "cd":
+            raise ValueError(f"positive=True needs solver='cd', got solver={self.solver!r}.")
+        X, y = validate_float_data(self, X, y, accept_sparse=("csc", "csr", "coo"))
+        if issparse(X) and self.solver != "cd":
+            raise TypeError(f"solver={self.solver!r} needs dense X; use solver='cd' for "
+                            "sparse X.")
+        out_dtype = X.dtype
         n, d = X.shape
         sw = optional_sample_weight(sample_weight, X)
         if sw is not None:
             sw = sw * (n / sw.sum())
-        X_offset = np.average(X, axis=0, weights=sw) if self.fit_intercept else np.zeros(d)
-        # The centred copy is written straight into Fortran order: contiguous columns for CD.
-        Xc = np.empty((n, d), order="F")
-        np.subtract(X, X_offset, out=Xc)
-        y_offset = np.average(y, axis=0, weights=sw) if self.fit_intercept else 0.0
-        yc = y - y_offset
-        if sw is not None:
-            sqrt_sw = np.sqrt(sw)
-            Xc *= sqrt_sw[:, None]
-            yc *= sqrt_sw if yc.ndim == 1 else sqrt_sw[:, None]
-        Y = yc[:, None] if yc.ndim == 1 else yc
-        k = Y.shape[1]
+        Y = y[:, None] if y.ndim == 1 else y
+        X_offset, y_offset = weighted_offsets(X, Y, sw, self.fit_intercept)
+        X_offset, y_offset = X_offset.astype(np.float64), y_offset.astype(np.float64)
+        sqrt_sw = None if sw is None else np.sqrt(sw)
+        Yc = (Y - y_offset) if sqrt_sw is None else (Y - y_offset) * sqrt_sw[:, None]
+        if issparse(X):
+            Xc = Design(X.astype(np.float64).tocsc(), X_offset, sqrt_sw)
+        else:
+            # The centred copy is written straight into Fortran order: contiguous columns.
+            in_place = (not self.copy_X and X.flags.f_contiguous and X.dtype == np.float64)
+            Xc = X if in_place else np.empty((n, d), order="F")
+            np.subtract(X, X_offset, out=Xc)
+            if sqrt_sw is not None:
+                Xc *= sqrt_sw[:, None]
+        k = Yc.shape[1]
         l1 = self.alpha * self.l1_ratio * n
         l2 = self.alpha * (1.0 - self.l1_ratio) * n
         W = np.zeros((k, d))
@@ -477,37 +505,75 @@ class ElasticNet(MultiOutputMixin, RegressorMixin, LinearModel):
             previous = np.atleast_2d(self.coef_)
             if previous.shape == W.shape:
                 W[:] = previous
-        gram = Xty = None
-        if self.solver == "cd" and self.precompute:
-            gram, Xty = Xc.T @ Xc, Xc.T @ Y
+        gram = self._gram(Xc, X, sw) if self.solver == "cd" else None
+        Xty = None if gram is None else (Xc.rmatvec(Yc) if issparse(X) else Xc.T @ Yc)
+        rng = (check_random_state(self.random_state) if self.selection == "random" else None)
         gaps, n_iters, tols = np.empty(k), [], []
         for t in range(k):
             w = W[t].copy()
             if self.solver == "ista":
-                w, gap, tol_gap, it = enet_ista(w, l1, l2, Xc, Y[:, t], self.max_iter, self.tol)
+                w, gap, tol_gap, it = enet_ista(w, l1, l2, Xc, Yc[:, t], self.max_iter, self.tol)
             elif self.solver == "subgradient":
-                w, gap, tol_gap, it = enet_subgradient(w, l1, l2, Xc, Y[:, t], self.max_iter,
+                w, gap, tol_gap, it = enet_subgradient(w, l1, l2, Xc, Yc[:, t], self.max_iter,
                                                        self.tol)
             else:
                 w, gap, tol_gap, it = enet_coordinate_descent(
-                    w, l1, l2, Xc, Y[:, t], self.max_iter, self.tol, gram=gram,
-                    Xty=None if gram is None else Xty[:, t])
+                    w, l1, l2, Xc, Yc[:, t], self.max_iter, self.tol, gram=gram,
+                    Xty=None if gram is None else Xty[:, t], positive=self.positive, rng=rng)
             W[t], gaps[t] = w, gap
             n_iters.append(it)
             tols.append(tol_gap)
+        if not np.isfinite(W).all():
+            raise ValueError("Coordinate descent iterations resulted in non-finite parameter "
+                             "values. The input data may contain large values and need to be "
+                             "preprocessed.")
         if any(g > tg for g, tg in zip(gaps, tols)):
             warnings.warn(
-                f"{type(self).__name__} ({self.solver}) did not converge: duality gap "
-                f"{gaps.max():.3e} above the tolerance {max(tols):.3e} after "
-                f"{max(n_iters)} iterations. Increase max_iter or tol.",
+                "Objective did not converge. You might want to increase the number of "
+                "iterations, check the scale of the features or consider increasing "
+                f"regularisation. Duality gap: {gaps.max():.3e}, tolerance: {max(tols):.3e} "
+                f"({type(self).__name__}, solver {self.solver!r}, {max(n_iters)} iterations).",
                 ConvergenceWarning, stacklevel=2,
             )
+        W = W.astype(out_dtype)
         self.coef_ = W[0] if y.ndim == 1 else W
         gaps /= n  # the gap of the 1/(2n)-scaled objective, as scikit-learn reports it
         self.dual_gap_ = float(gaps[0]) if y.ndim == 1 else gaps
-        self.n_iter_ = max(n_iters)
-        self._set_intercept(X_offset, y_offset)
+        self.n_iter_ = n_iters[0] if y.ndim == 1 else n_iters
+        if self.fit_intercept:
+            intercept = (y_offset - W.astype(np.float64) @ X_offset).astype(out_dtype)
+            self.intercept_ = float(intercept[0]) if y.ndim == 1 else intercept
+        else:
+            self.intercept_ = 0.0 if y.ndim == 1 else np.zeros(k, dtype=out_dtype)
         return self
+
+    def _gram(self, Xc: Any, X: Any, sw: np.ndarray | None) -> np.ndarray | None:
+        """The Gram matrix of the centred, weighted data for ``precompute``, or None."""
+        given = self.precompute
+        if isinstance(given, (bool, np.bool_)):
+            if not given:
+                return None
+            return Xc.gram() if isinstance(Xc, Design) else Xc.T @ Xc
+        gram = np.asarray(given, dtype=np.float64)
+        d = X.shape[1]
+        if gram.shape != (d, d):
+            raise ValueError(f"Gram matrix has shape {gram.shape}, expected ({d}, {d}).")
+        if self.fit_intercept or sw is not None:
+            warnings.warn("Gram matrix was provided but X was centered to fit intercept: "
+                          "recomputing Gram matrix.", UserWarning, stacklevel=3)
+            return Xc.gram() if isinstance(Xc, Design) else Xc.T @ Xc
+        # Check one element against the data, as scikit-learn does.
+        i, j = d // 2, d - 1 - d // 2
+        column_i = Xc.matvec(np.eye(d)[i]) if isinstance(Xc, Design) else Xc[:, i]
+        column_j = Xc.matvec(np.eye(d)[j]) if isinstance(Xc, Design) else Xc[:, j]
+        expected = float(column_i @ column_j)
+        if not np.isclose(expected, gram[i, j], rtol=1e-4, atol=1e-8 * max(1.0, abs(expected))):
+            raise ValueError(
+                "Gram matrix passed in via 'precompute' parameter did not pass validation "
+                "when a single element was checked - please check that it was computed "
+                f"properly. For element ({i},{j}) we computed {expected} but the user-supplied "
+                f"value was {gram[i, j]}.")
+        return gram
 
 
 class Lasso(ElasticNet):
@@ -551,11 +617,14 @@ class Lasso(ElasticNet):
     }
 
     def __init__(self, alpha: float = 1.0, *, fit_intercept: bool = True,
-                 precompute: bool = False, max_iter: int = 1000, tol: float = 1e-4,
-                 warm_start: bool = False, solver: str = "cd") -> None:
+                 precompute: bool | np.ndarray = False, copy_X: bool = True,
+                 max_iter: int = 1000, tol: float = 1e-4, warm_start: bool = False,
+                 positive: bool = False, random_state: Any = None, selection: str = "cyclic",
+                 solver: str = "cd") -> None:
         super().__init__(alpha, l1_ratio=1.0, fit_intercept=fit_intercept,
-                         precompute=precompute, max_iter=max_iter, tol=tol,
-                         warm_start=warm_start, solver=solver)
+                         precompute=precompute, max_iter=max_iter, copy_X=copy_X, tol=tol,
+                         warm_start=warm_start, positive=positive, random_state=random_state,
+                         selection=selection, solver=solver)
 
 
 # --------------------------------------------------------------------------- paths

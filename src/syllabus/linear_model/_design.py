@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from ..utils import check_is_fitted
 from ..utils._sparse import issparse, safe_sparse_dot
 from ..utils._sparse import sparse_column_mean_var as _sparse_mean_var
 from ..utils._validation import validate_floating
@@ -148,3 +149,15 @@ class Design:
             return squares
         mu = self.offset
         return squares - 2 * mu * self.rmatvec_raw_weighted(sw) + mu**2 * sw.sum()
+
+
+class FloatSparsePredictMixin:
+    """``predict`` of the least-squares models on dense or sparse ``X``, in ``X``'s float
+    dtype (float32 stays float32, as in scikit-learn)."""
+
+    def _decision_function(self, X: Any) -> np.ndarray:
+        check_is_fitted(self)
+        X = validate_floating(self, X, reset=False, dtypes=FLOAT_DTYPES,
+                              accept_sparse=["csr", "csc", "coo"])
+        coef = np.asarray(self.coef_).astype(X.dtype, copy=False)
+        return safe_sparse_dot(X, coef.T) + np.asarray(self.intercept_, dtype=X.dtype)

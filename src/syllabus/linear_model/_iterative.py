@@ -74,7 +74,8 @@ def lsqr(matvec: Callable[[np.ndarray], np.ndarray], rmatvec: Callable[[np.ndarr
     phibar, rhobar = beta, alpha
     bnorm, anorm2, xnorm2 = beta, 0.0, 0.0
     res2 = 0.0  # accumulated damp part of the residual
-    for n_iter in range(1, max_iter + 1):
+    n_iter = 0
+    for n_iter in range(1, max_iter + 1):  # noqa: B007
         u = matvec(v) - alpha * u
         beta = float(np.linalg.norm(u))
         if beta > 0:

@@ -14,16 +14,20 @@ from ..utils import (
     StrOptions,
     check_array,
     check_consistent_length,
-    check_is_fitted,
     check_random_state,
     check_sample_weight,
     check_X_y,
 )
-from ..utils._sparse import issparse, safe_sparse_dot
-from ..utils._validation import validate_floating
+from ..utils._sparse import issparse
 from ._base import ConvergenceWarning, LinearModel, MultiOutputMixin, preprocess_data
 from ._coordinate_descent import positive_ridge
-from ._design import FLOAT_DTYPES, Design, validate_float_data, weighted_offsets
+from ._design import (
+    FLOAT_DTYPES,
+    Design,
+    FloatSparsePredictMixin,
+    validate_float_data,
+    weighted_offsets,
+)
 from ._iterative import conjugate_gradient, lsqr
 from ._linalg import solve_regularized_gram
 from ._sag import solve_sag
@@ -212,7 +216,7 @@ def ridge_regression(X: Any, y: Any, alpha: float | np.ndarray, *, sample_weight
     return out if len(out) > 1 else coef
 
 
-class Ridge(MultiOutputMixin, RegressorMixin, LinearModel):
+class Ridge(FloatSparsePredictMixin, MultiOutputMixin, RegressorMixin, LinearModel):
     """Least squares with an L2 penalty: minimise ``||y - X w - b||^2 + alpha ||w||^2``.
 
     The intercept is not penalised: the problem is solved on centred data (for a sparse
@@ -325,13 +329,6 @@ class Ridge(MultiOutputMixin, RegressorMixin, LinearModel):
         else:
             self.intercept_ = intercept if self.fit_intercept else np.zeros_like(intercept)
         return self
-
-    def _decision_function(self, X: Any) -> np.ndarray:
-        check_is_fitted(self)
-        X = validate_floating(self, X, reset=False, dtypes=FLOAT_DTYPES,
-                              accept_sparse=["csr", "csc", "coo"])
-        return safe_sparse_dot(X, self.coef_.T.astype(X.dtype, copy=False)) + \
-            np.asarray(self.intercept_, dtype=X.dtype)
 
 
 def ridge_path(

@@ -14,6 +14,8 @@ optimum, so a constant step ``eta`` converges linearly.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numba
 import numpy as np
 
@@ -43,58 +45,41 @@ def _row_axpy(X, data, indices, indptr, sparse, i, a, out):
 
 
 @numba.njit(cache=True)
-def sag_ridge(X, data, indices, indptr, sparse, y, sw, mu, alpha_n, step, max_iter, tol,
-              saga, seed):
-    """SAG / SAGA epochs (``n`` random draws each) until ``max|dw| / max|w| <= tol``.
+def _sag_epoch(X, data, indices, indptr, sparse, y, sw, mu, alpha_n, step, saga, order, w,
+               memory, sum_x, counts, seen):
+    """One epoch: a SAG / SAGA step for each sample index in ``order`` (drawn at random).
 
-    Returns ``(w, n_epochs, converged)``.
+    ``memory[i]`` is the last gradient ``g_i``, ``sum_x = sum_i g_i x_i``, ``counts[0] =
+    sum_i g_i`` (the centring part of ``S``: ``S = sum_x - mu counts[0]``) and ``counts[1]``
+    the number ``m`` of samples seen. All updated in place.
     """
-    np.random.seed(seed)
-    n = y.shape[0]
     d = mu.shape[0]
-    w = np.zeros(d)
-    memory = np.zeros(n)  # g_i, the last gradient of sample i
-    sum_x = np.zeros(d)  # sum_i g_i x_i
-    sum_g = 0.0  # sum_i g_i (times mu: the centring part of S)
-    seen = np.zeros(n, dtype=np.bool_)
-    m = 0
-    w_old = np.zeros(d)
-    for epoch in range(1, max_iter + 1):
-        w_old[:] = w
-        for _ in range(n):
-            i = np.random.randint(n)
-            if not seen[i]:
-                seen[i] = True
-                m += 1
-            mu_w = 0.0
-            for j in range(d):
-                mu_w += mu[j] * w[j]
-            prediction = _row_dot(X, data, indices, indptr, sparse, i, w) - mu_w
-            g = sw[i] * (prediction - y[i])
-            delta = g - memory[i]
-            memory[i] = g
-            decay = 1.0 - step * alpha_n
-            if saga:  # unbiased step with the old sum, then the sum is refreshed
-                for j in range(d):
-                    w[j] = decay * w[j] - step * ((sum_x[j] - mu[j] * sum_g) / m - delta * mu[j])
-                _row_axpy(X, data, indices, indptr, sparse, i, -step * delta, w)
-            _row_axpy(X, data, indices, indptr, sparse, i, delta, sum_x)
-            sum_g += delta
-            if not saga:
-                for j in range(d):
-                    w[j] = decay * w[j] - step * (sum_x[j] - mu[j] * sum_g) / m
-        change = 0.0
-        size = 0.0
+    decay = 1.0 - step * alpha_n
+    for i in order:
+        if not seen[i]:
+            seen[i] = True
+            counts[1] += 1.0
+        m = counts[1]
+        mu_w = 0.0
         for j in range(d):
-            change = max(change, abs(w[j] - w_old[j]))
-            size = max(size, abs(w[j]))
-        if change <= tol * size or size == 0.0 and change == 0.0:
-            return w, epoch, True
-    return w, max_iter, False
+            mu_w += mu[j] * w[j]
+        prediction = _row_dot(X, data, indices, indptr, sparse, i, w) - mu_w
+        g = sw[i] * (prediction - y[i])
+        delta = g - memory[i]
+        memory[i] = g
+        if saga:  # unbiased step with the old sum, then the sum is refreshed
+            for j in range(d):
+                w[j] = decay * w[j] - step * ((sum_x[j] - mu[j] * counts[0]) / m - delta * mu[j])
+            _row_axpy(X, data, indices, indptr, sparse, i, -step * delta, w)
+        _row_axpy(X, data, indices, indptr, sparse, i, delta, sum_x)
+        counts[0] += delta
+        if not saga:
+            for j in range(d):
+                w[j] = decay * w[j] - step * (sum_x[j] - mu[j] * counts[0]) / m
 
 
-def solve_sag(design, y: np.ndarray, alpha: float, *, saga: bool, tol: float, max_iter: int,
-              seed: int) -> tuple[np.ndarray, int, bool]:
+def solve_sag(design: Any, y: np.ndarray, alpha: float, *, saga: bool, tol: float,
+              max_iter: int, seed: int) -> tuple[np.ndarray, int, bool]:
     """Ridge on a :class:`~._design.Design` (centred, weighted) by SAG or SAGA.
 
     The step is scikit-learn's: ``1 / L`` (SAG) or ``1 / (2 L + min(2 alpha, L))`` (SAGA)
@@ -120,5 +105,15 @@ def solve_sag(design, y: np.ndarray, alpha: float, *, saga: bool, tol: float, ma
     alpha_n = alpha / n
     L = float(np.max(sw * row_norm2)) + alpha_n
     step = 1.0 / L if not saga else 1.0 / (2 * L + min(2 * alpha_n * n, L))
-    return sag_ridge(dense, data, indices, indptr, design.sparse, y.astype(np.float64), sw, mu,
-                     alpha_n, step, max_iter, tol, saga, seed)
+    rng = np.random.RandomState(seed)
+    y = y.astype(np.float64)
+    w, memory, sum_x = np.zeros(d), np.zeros(n), np.zeros(d)
+    counts, seen = np.zeros(2), np.zeros(n, dtype=bool)
+    for epoch in range(1, max_iter + 1):
+        w_old = w.copy()
+        _sag_epoch(dense, data, indices, indptr, design.sparse, y, sw, mu, alpha_n, step, saga,
+                   rng.randint(n, size=n), w, memory, sum_x, counts, seen)
+        change, size = np.max(np.abs(w - w_old), initial=0.0), np.max(np.abs(w), initial=0.0)
+        if change <= tol * size:  # scikit-learn's rule: max |dw| <= tol max |w|
+            return w, epoch, True
+    return w, max_iter, False
