@@ -630,15 +630,19 @@ class Lasso(ElasticNet):
 # --------------------------------------------------------------------------- paths
 def enet_path(
     X: Any, y: Any, *, l1_ratio: float = 0.5, eps: float = 1e-3, alphas: Any = 100,
-    precompute: bool | str = "auto", max_iter: int = 1000, tol: float = 1e-4,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    precompute: bool | str | np.ndarray = "auto", Xy: Any = None, copy_X: bool = True,
+    coef_init: Any = None, verbose: bool = False, return_n_iter: bool = False,
+    positive: bool = False, check_input: bool = True, max_iter: int = 1000, tol: float = 1e-4,
+    **params: Any,
+) -> tuple[np.ndarray, ...]:
     """Elastic-net coefficients along a decreasing grid of penalties, with warm starts.
 
     As in scikit-learn, no intercept is fitted: centre ``X`` and ``y`` first if needed.
+    A sparse ``X`` is used as it is (coordinate descent on its CSC columns).
 
     Parameters
     ----------
-    X : array-like of shape (n_samples, n_features)
+    X : {array-like, sparse matrix} of shape (n_samples, n_features)
     y : array-like of shape (n_samples,)
     l1_ratio : float in (0, 1], default=0.5
     eps : float, default=1e-3
@@ -646,10 +650,22 @@ def enet_path(
     alphas : int or array-like, default=100
         Number of log-spaced penalties from ``alpha_max = max|X^T y| / (n l1_ratio)`` (the
         smallest penalty giving ``w = 0``) down to ``eps * alpha_max``, or the penalties.
-    precompute : bool or "auto", default="auto"
-        Use the Gram matrix ("auto": when ``n_samples > n_features``).
+    precompute : bool, "auto" or ndarray, default="auto"
+        Use the Gram matrix ("auto": when ``n_samples > n_features``), or this one.
+    Xy : ndarray of shape (n_features,), default=None
+        ``X^T y`` if already computed.
+    copy_X, verbose, check_input
+        Unused (scikit-learn compatibility): ``X`` is never modified.
+    coef_init : ndarray of shape (n_features,), default=None
+        Starting coefficients for the first penalty.
+    return_n_iter : bool, default=False
+        Also return the number of sweeps at each penalty.
+    positive : bool, default=False
+        Constrain the coefficients to be non-negative.
     max_iter, tol
         As in :class:`ElasticNet`.
+    **params
+        Refused: scikit-learn raises for parameters coordinate descent does not use.
 
     Returns
     -------
@@ -657,6 +673,7 @@ def enet_path(
         Decreasing.
     coefs : ndarray of shape (n_features, n_alphas)
     dual_gaps : ndarray of shape (n_alphas,)
+    n_iters : list of int, only if ``return_n_iter``
 
     Examples
     --------
@@ -667,13 +684,23 @@ def enet_path(
     array([[0. , 1. , 1.8],
            [0. , 0. , 0.8]])
     """
-    X, y = check_X_y(X, y, y_numeric=True, estimator="enet_path")
-    X = np.asfortranarray(X, dtype=np.float64)
+    if params:
+        raise ValueError(f"Unexpected parameters in params: {sorted(params)}")
+    X, y = check_X_y(X, y, y_numeric=True, estimator="enet_path", multi_output=True,
+                     accept_sparse=["csc", "csr", "coo"])
+    if y.ndim != 1:
+        raise ValueError(f"y should be a 1d array, got an array of shape {y.shape} instead "
+                         "(multi-task paths are not implemented).")
     y = y.astype(np.float64)
+    if issparse(X):
+        X = Design(X.astype(np.float64).tocsc(), np.zeros(X.shape[1]), None)
+    else:
+        X = np.asfortranarray(X, dtype=np.float64)
     if not 0 < l1_ratio <= 1:
         raise ValueError(f"l1_ratio must be in (0, 1], got {l1_ratio!r}.")
     n, d = X.shape
-    Xty = X.T @ y
+    Xty = (np.asarray(X.rmatvec(y)) if isinstance(X, Design) else X.T @ y) if Xy is None \
+        else np.asarray(Xy, dtype=np.float64).ravel()
     if isinstance(alphas, Integral) and not isinstance(alphas, bool):
         if alphas < 1:
             raise ValueError(f"alphas must be a positive int or an array, got {alphas!r}.")
@@ -687,33 +714,46 @@ def enet_path(
                        .astype(np.float64).ravel())[::-1]
         if np.any(grid < 0):
             raise ValueError("alphas must be non-negative.")
-    use_gram = (n > d) if precompute == "auto" else bool(precompute)
-    gram = X.T @ X if use_gram else None
-    w = np.zeros(d)
-    coefs, gaps = np.empty((d, len(grid))), np.empty(len(grid))
+    if isinstance(precompute, np.ndarray):
+        gram = np.asarray(precompute, dtype=np.float64)
+    else:
+        use_gram = (n > d) if isinstance(precompute, str) else bool(precompute)
+        gram = (X.gram() if isinstance(X, Design) else X.T @ X) if use_gram else None
+    w = np.zeros(d) if coef_init is None else np.array(coef_init, dtype=np.float64).ravel()
+    coefs, gaps, n_iters = np.empty((d, len(grid))), np.empty(len(grid)), []
     for i, alpha in enumerate(grid):  # warm start from the previous, larger penalty
         l1, l2 = alpha * l1_ratio * n, alpha * (1 - l1_ratio) * n
-        w, gap, tol_gap, _ = enet_coordinate_descent(w, l1, l2, X, y, max_iter, tol,
-                                                     gram=gram, Xty=Xty)
+        w, gap, tol_gap, it = enet_coordinate_descent(w, l1, l2, X, y, max_iter, tol,
+                                                      gram=gram, Xty=Xty, positive=positive)
         if gap > tol_gap:
-            warnings.warn(f"Coordinate descent did not converge at alpha={alpha:.3e}: duality "
-                          f"gap {gap:.3e} > {tol_gap:.3e}.", ConvergenceWarning, stacklevel=2)
-        coefs[:, i], gaps[i] = w, gap
+            warnings.warn("Objective did not converge. You might want to increase the number "
+                          "of iterations, check the scale of the features or consider "
+                          f"increasing regularisation. Duality gap: {gap / n:.3e}, tolerance: "
+                          f"{tol_gap / n:.3e} (alpha={alpha:.3e})", ConvergenceWarning,
+                          stacklevel=2)
+        coefs[:, i], gaps[i] = w, gap / n
+        n_iters.append(it)
+    if return_n_iter:
+        return grid, coefs, gaps, n_iters
     return grid, coefs, gaps
 
 
 def lasso_path(
     X: Any, y: Any, *, eps: float = 1e-3, alphas: Any = 100, precompute: bool | str = "auto",
-    max_iter: int = 1000, tol: float = 1e-4,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    Xy: Any = None, copy_X: bool = True, coef_init: Any = None, verbose: bool = False,
+    return_n_iter: bool = False, positive: bool = False, max_iter: int = 1000,
+    tol: float = 1e-4, **params: Any,
+) -> tuple[np.ndarray, ...]:
     """Lasso coefficients along a decreasing grid of penalties (:func:`enet_path` with
     ``l1_ratio=1``): coefficients enter the model one by one as ``alpha`` decreases.
 
     Parameters
     ----------
-    X : array-like of shape (n_samples, n_features)
+    X : {array-like, sparse matrix} of shape (n_samples, n_features)
     y : array-like of shape (n_samples,)
-    eps, alphas, precompute, max_iter, tol
+    eps, alphas, precompute, Xy, copy_X, coef_init, verbose, return_n_iter, positive, max_iter, tol
+        As in :func:`enet_path`.
+    **params
         As in :func:`enet_path`.
 
     Returns
@@ -721,6 +761,7 @@ def lasso_path(
     alphas : ndarray of shape (n_alphas,)
     coefs : ndarray of shape (n_features, n_alphas)
     dual_gaps : ndarray of shape (n_alphas,)
+    n_iters : list of int, only if ``return_n_iter``
 
     Examples
     --------
@@ -730,5 +771,7 @@ def lasso_path(
     array([[0.   , 1.937, 1.998],
            [0.   , 0.937, 0.998]])
     """
-    return enet_path(X, y, l1_ratio=1.0, eps=eps, alphas=alphas, precompute=precompute,
-                     max_iter=max_iter, tol=tol)
+    return enet_path(X, y, l1_ratio=1.0, eps=eps, alphas=alphas, precompute=precompute, Xy=Xy,
+                     copy_X=copy_X, coef_init=coef_init, verbose=verbose,
+                     return_n_iter=return_n_iter, positive=positive, max_iter=max_iter,
+                     tol=tol, **params)

@@ -248,7 +248,7 @@ class Ridge(FloatSparsePredictMixin, MultiOutputMixin, RegressorMixin, LinearMod
     coef_ : ndarray of shape (n_features,) or (n_targets, n_features)
     intercept_ : float or ndarray of shape (n_targets,)
     n_iter_ : None or ndarray of shape (n_targets,)
-        Iterations of the iterative solvers (None for "cholesky" and "svd").
+        Iterations of "lsqr", "sag" and "saga" (None for the others, as in scikit-learn).
     solver_ : str
         The solver used.
     n_features_in_ : int
@@ -321,7 +321,7 @@ class Ridge(FloatSparsePredictMixin, MultiOutputMixin, RegressorMixin, LinearMod
             X, y, alpha, sample_weight=sample_weight, fit_intercept=self.fit_intercept,
             solver=solver, tol=self.tol, max_iter=self.max_iter, positive=self.positive,
             random_state=self.random_state)
-        if self.solver_ in ("cholesky", "svd"):
+        if self.solver_ not in ("lsqr", "sag", "saga"):  # scikit-learn counts only these
             self.n_iter_ = None
         self.coef_ = coef[0] if coef.shape[0] == 1 else coef
         if y.ndim == 1:
