@@ -161,3 +161,8 @@ class FloatSparsePredictMixin:
                               accept_sparse=["csr", "csc", "coo"])
         coef = np.asarray(self.coef_).astype(X.dtype, copy=False)
         return safe_sparse_dot(X, coef.T) + np.asarray(self.intercept_, dtype=X.dtype)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags

@@ -262,6 +262,10 @@ class Ridge(FloatSparsePredictMixin, MultiOutputMixin, RegressorMixin, LinearMod
     array([0.66666667])
     """
 
+    # As scikit-learn's Ridge: the direct solvers do not iterate (n_iter_ is None).
+    _expected_failed_checks = {"check_non_transformer_estimators_n_iter":
+                               "n_iter_ is None for the direct solvers, as in scikit-learn."}
+
     _parameter_constraints = {
         "alpha": [Interval(Real, 0, None, closed="left"), np.ndarray, list, tuple],
         "fit_intercept": ["boolean"],
