@@ -505,7 +505,8 @@ class ElasticNet(FloatSparsePredictMixin, MultiOutputMixin, RegressorMixin, Line
             previous = np.atleast_2d(self.coef_)
             if previous.shape == W.shape:
                 W[:] = previous
-        gram = self._gram(Xc, X, sw) if self.solver == "cd" else None
+        with np.errstate(over="ignore", invalid="ignore"):  # huge X: refused below
+            gram = self._gram(Xc, X, X_offset) if self.solver == "cd" else None
         Xty = None if gram is None else (Xc.rmatvec(Yc) if issparse(X) else Xc.T @ Yc)
         rng = (check_random_state(self.random_state) if self.selection == "random" else None)
         gaps, n_iters, tols = np.empty(k), [], []
@@ -523,10 +524,6 @@ class ElasticNet(FloatSparsePredictMixin, MultiOutputMixin, RegressorMixin, Line
             W[t], gaps[t] = w, gap
             n_iters.append(it)
             tols.append(tol_gap)
-        if not np.isfinite(W).all():
-            raise ValueError("Coordinate descent iterations resulted in non-finite parameter "
-                             "values. The input data may contain large values and need to be "
-                             "preprocessed.")
         if any(g > tg for g, tg in zip(gaps, tols)):
             warnings.warn(
                 "Objective did not converge. You might want to increase the number of "
@@ -542,12 +539,16 @@ class ElasticNet(FloatSparsePredictMixin, MultiOutputMixin, RegressorMixin, Line
         self.n_iter_ = n_iters[0] if y.ndim == 1 else n_iters
         if self.fit_intercept:
             intercept = (y_offset - W.astype(np.float64) @ X_offset).astype(out_dtype)
-            self.intercept_ = float(intercept[0]) if y.ndim == 1 else intercept
+            self.intercept_ = intercept[0] if y.ndim == 1 else intercept
         else:
             self.intercept_ = 0.0 if y.ndim == 1 else np.zeros(k, dtype=out_dtype)
+        if not (np.isfinite(W).all() and np.isfinite(self.intercept_).all()):
+            raise ValueError("Coordinate descent iterations resulted in non-finite parameter "
+                             "values. The input data may contain large values and need to be "
+                             "preprocessed.")
         return self
 
-    def _gram(self, Xc: Any, X: Any, sw: np.ndarray | None) -> np.ndarray | None:
+    def _gram(self, Xc: Any, X: Any, X_offset: np.ndarray) -> np.ndarray | None:
         """The Gram matrix of the centred, weighted data for ``precompute``, or None."""
         given = self.precompute
         if isinstance(given, (bool, np.bool_)):
@@ -558,7 +559,7 @@ class ElasticNet(FloatSparsePredictMixin, MultiOutputMixin, RegressorMixin, Line
         d = X.shape[1]
         if gram.shape != (d, d):
             raise ValueError(f"Gram matrix has shape {gram.shape}, expected ({d}, {d}).")
-        if self.fit_intercept or sw is not None:
+        if not np.allclose(X_offset, 0.0):  # the given Gram is of uncentred X
             warnings.warn("Gram matrix was provided but X was centered to fit intercept: "
                           "recomputing Gram matrix.", UserWarning, stacklevel=3)
             return Xc.gram() if isinstance(Xc, Design) else Xc.T @ Xc
@@ -633,7 +634,7 @@ def enet_path(
     precompute: bool | str | np.ndarray = "auto", Xy: Any = None, copy_X: bool = True,
     coef_init: Any = None, verbose: bool = False, return_n_iter: bool = False,
     positive: bool = False, check_input: bool = True, max_iter: int = 1000, tol: float = 1e-4,
-    **params: Any,
+    n_alphas: Any = "deprecated", **params: Any,
 ) -> tuple[np.ndarray, ...]:
     """Elastic-net coefficients along a decreasing grid of penalties, with warm starts.
 
@@ -664,6 +665,8 @@ def enet_path(
         Constrain the coefficients to be non-negative.
     max_iter, tol
         As in :class:`ElasticNet`.
+    n_alphas : int, deprecated
+        Old name of an integer ``alphas`` (deprecated in scikit-learn 1.9, with its warning).
     **params
         Refused: scikit-learn raises for parameters coordinate descent does not use.
 
@@ -686,6 +689,16 @@ def enet_path(
     """
     if params:
         raise ValueError(f"Unexpected parameters in params: {sorted(params)}")
+    if not (isinstance(n_alphas, str) and n_alphas == "deprecated"):
+        warnings.warn("'n_alphas' was deprecated in 1.9 and will be removed in 1.11. 'alphas' "
+                      "now accepts an integer value which removes the need to pass 'n_alphas'.",
+                      FutureWarning, stacklevel=2)
+        alphas = n_alphas if alphas is None or isinstance(alphas, Integral) else alphas
+    elif alphas is None:
+        warnings.warn("'alphas=None' is deprecated and will be removed in 1.11, at which point "
+                      "the default value will be set to 100. Set 'alphas=100' to silence this "
+                      "warning.", FutureWarning, stacklevel=2)
+        alphas = 100
     X, y = check_X_y(X, y, y_numeric=True, estimator="enet_path", multi_output=True,
                      accept_sparse=["csc", "csr", "coo"])
     if y.ndim != 1:
@@ -742,7 +755,7 @@ def lasso_path(
     X: Any, y: Any, *, eps: float = 1e-3, alphas: Any = 100, precompute: bool | str = "auto",
     Xy: Any = None, copy_X: bool = True, coef_init: Any = None, verbose: bool = False,
     return_n_iter: bool = False, positive: bool = False, max_iter: int = 1000,
-    tol: float = 1e-4, **params: Any,
+    tol: float = 1e-4, n_alphas: Any = "deprecated", **params: Any,
 ) -> tuple[np.ndarray, ...]:
     """Lasso coefficients along a decreasing grid of penalties (:func:`enet_path` with
     ``l1_ratio=1``): coefficients enter the model one by one as ``alpha`` decreases.
@@ -752,6 +765,8 @@ def lasso_path(
     X : {array-like, sparse matrix} of shape (n_samples, n_features)
     y : array-like of shape (n_samples,)
     eps, alphas, precompute, Xy, copy_X, coef_init, verbose, return_n_iter, positive, max_iter, tol
+        As in :func:`enet_path`.
+    n_alphas : int, deprecated
         As in :func:`enet_path`.
     **params
         As in :func:`enet_path`.
@@ -774,4 +789,4 @@ def lasso_path(
     return enet_path(X, y, l1_ratio=1.0, eps=eps, alphas=alphas, precompute=precompute, Xy=Xy,
                      copy_X=copy_X, coef_init=coef_init, verbose=verbose,
                      return_n_iter=return_n_iter, positive=positive, max_iter=max_iter,
-                     tol=tol, **params)
+                     tol=tol, n_alphas=n_alphas, **params)

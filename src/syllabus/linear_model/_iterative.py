@@ -32,8 +32,8 @@ def conjugate_gradient(matvec: Callable[[np.ndarray], np.ndarray], b: np.ndarray
     for n_iter in range(1, max_iter + 1):
         Mp = matvec(p)
         curvature = float(p @ Mp)
-        if curvature <= 0.0:  # converged to machine precision (or M singular along p)
-            return x, n_iter, True
+        if curvature <= 0.0:  # at machine precision (or M singular along p)
+            return x, n_iter, bool(np.sqrt(rr) <= threshold)
         a = rr / curvature
         x += a * p
         r -= a * Mp

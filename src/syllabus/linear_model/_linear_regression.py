@@ -120,7 +120,8 @@ class LinearRegression(FloatSparsePredictMixin, MultiOutputMixin, RegressorMixin
         Constrain the coefficients to be non-negative (non-negative least squares, solved
         by coordinate descent with ``w >= 0``; "normal" solver only).
     copy_X : bool, default=True
-        Unused: ``X`` is never modified.
+        ``False`` lets the "normal" solver centre (and weight) a dense float64 ``X`` in
+        place instead of on a copy (``X`` is then modified).
     n_jobs : int, default=None
         Unused (scikit-learn compatibility).
 
@@ -210,14 +211,21 @@ class LinearRegression(FloatSparsePredictMixin, MultiOutputMixin, RegressorMixin
             sw = optional_sample_weight(sample_weight, X)
             Y = y[:, None] if y.ndim == 1 else y
             X_offset, y_offset = weighted_offsets(X, Y, sw, self.fit_intercept)
+            in_place = (not self.copy_X and not issparse(X) and X.dtype == np.float64
+                        and X.flags.writeable)
             if self.positive or issparse(X):
                 design = Design(X, X_offset.astype(np.float64),
                                 None if sw is None else np.sqrt(sw))
                 coef = _solve_design(design, (Y - y_offset).astype(np.float64),
                                      positive=self.positive, tol=self.tol)
             else:
-                Xc, Yc, _, _ = preprocess_data(X.astype(np.float64), Y.astype(np.float64),
-                                               fit_intercept=self.fit_intercept, sample_weight=sw)
+                if in_place:
+                    Xc, Yc = X, Y - y_offset  # copy_X=False: X centred (and scaled) in place
+                    Xc -= X_offset
+                else:
+                    Xc, Yc, _, _ = preprocess_data(X.astype(np.float64), Y.astype(np.float64),
+                                                   fit_intercept=self.fit_intercept,
+                                                   sample_weight=sw)
                 if sw is not None:
                     Xc, Yc, _ = rescale_by_weights(Xc, Yc, sw)
                 coef = least_squares(Xc, Yc).T
@@ -227,11 +235,15 @@ class LinearRegression(FloatSparsePredictMixin, MultiOutputMixin, RegressorMixin
             if not self.fit_intercept:
                 self.intercept_ = 0.0
             else:
-                self.intercept_ = float(intercept[0]) if y.ndim == 1 else intercept
+                self.intercept_ = intercept[0] if y.ndim == 1 else intercept
             self.n_iter_ = 1
-            residual = y - self._raw_predict(X)
-            self.loss_curve_ = [float(np.average(residual**2, weights=sw) if residual.ndim == 1
-                                      else np.average((residual**2).mean(axis=1), weights=sw))]
+            if in_place and not self.positive:  # X is gone: the residual of the scaled problem
+                residual = Yc - Xc @ coef.T
+                mse = float((residual**2).mean(axis=1).sum() / (len(Yc) if sw is None else sw.sum()))
+            else:
+                residual = (Y - self._raw_predict(X).reshape(Y.shape)) ** 2
+                mse = float(np.average(residual.mean(axis=1), weights=sw))
+            self.loss_curve_ = [mse]
             return self
         if self.positive:
             raise ValueError(f"positive=True needs solver='normal', got {self.solver!r}.")

@@ -329,7 +329,7 @@ class Ridge(FloatSparsePredictMixin, MultiOutputMixin, RegressorMixin, LinearMod
             self.n_iter_ = None
         self.coef_ = coef[0] if coef.shape[0] == 1 else coef
         if y.ndim == 1:
-            self.intercept_ = float(intercept[0]) if self.fit_intercept else 0.0
+            self.intercept_ = intercept[0] if self.fit_intercept else 0.0  # a NumPy scalar
         else:
             self.intercept_ = intercept if self.fit_intercept else np.zeros_like(intercept)
         return self
