@@ -206,7 +206,8 @@ class LinearRegression(FloatSparsePredictMixin, MultiOutputMixin, RegressorMixin
         """
         self._validate_params()
         if self.solver == "normal":
-            X, y = validate_float_data(self, X, y)
+            # The normal solver falls back to an SVD when X^T X overflows: any finite X works.
+            X, y = validate_float_data(self, X, y, check_overflow=False)
             dtype = X.dtype
             sw = optional_sample_weight(sample_weight, X)
             Y = y[:, None] if y.ndim == 1 else y
