@@ -57,6 +57,49 @@ def _lasso():
     return (lambda: Ours(0.1).fit(X, y)), (lambda: Theirs(0.1).fit(X, y))
 
 
+def _sparse_regression(n: int, d: int, density: float, seed: int = 0):
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(seed)
+    X = sp.random(n, d, density=density, format="csc", random_state=seed) * 3.0
+    coef = rng.normal(size=d) * (rng.random(d) < 0.1)
+    return X, X @ coef + 3.0 + rng.normal(size=n)
+
+
+@case("linear: Lasso CD sparse X n=2e4 d=2000 1% dense", reference="scikit-learn", repeats=5,
+      target=1.5)
+def _lasso_sparse():
+    from sklearn.linear_model import Lasso as Theirs
+
+    from syllabus.linear_model import Lasso as Ours
+
+    X, y = _sparse_regression(20_000, 2000, 0.01)
+    return (lambda: Ours(0.01).fit(X, y)), (lambda: Theirs(0.01).fit(X, y))
+
+
+@case("linear: Ridge sparse_cg sparse X n=2e4 d=2000 1% dense", reference="scikit-learn",
+      repeats=5, target=1.5)
+def _ridge_sparse():
+    from sklearn.linear_model import Ridge as Theirs
+
+    from syllabus.linear_model import Ridge as Ours
+
+    X, y = _sparse_regression(20_000, 2000, 0.01)
+    return (lambda: Ours(1.0, solver="sparse_cg").fit(X, y)), \
+        (lambda: Theirs(1.0, solver="sparse_cg").fit(X, y))
+
+
+@case("linear: Ridge sag n=5000 d=50", reference="scikit-learn", repeats=5, target=2.0)
+def _ridge_sag():
+    from sklearn.linear_model import Ridge as Theirs
+
+    from syllabus.linear_model import Ridge as Ours
+
+    X, y = _regression(5000, 50)
+    return (lambda: Ours(1.0, solver="sag", random_state=0).fit(X, y)), \
+        (lambda: Theirs(1.0, solver="sag", random_state=0).fit(X, y))
+
+
 def _logistic(n_classes: int):
     from sklearn.linear_model import LogisticRegression as Theirs
 

@@ -16,8 +16,10 @@ from .linear_model._base import (
     validate_float64,
     validate_regression_data,
 )
+from .linear_model._design import validate_float_data
 from .linear_model._linalg import solve_regularized_gram
 from .utils import Interval, StrOptions, check_is_fitted
+from .utils._sparse import issparse, safe_sparse_dot
 
 __all__ = ["KernelRidge"]
 
@@ -117,7 +119,11 @@ class KernelRidge(MultiOutputMixin, RegressorMixin, BaseEstimator):
         alpha = np.atleast_1d(np.asarray(self.alpha, dtype=np.float64))
         if alpha.ndim > 1 or np.any(alpha < 0) or not np.all(np.isfinite(alpha)):
             raise ValueError(f"alpha must be non-negative and finite, got {self.alpha!r}.")
-        X, y = validate_regression_data(self, X, y)
+        if issparse(X):  # kept sparse: the kernel functions take sparse input
+            X, y = validate_float_data(self, X, y, accept_sparse=("csr", "csc"))
+            X, y = X.astype(np.float64), y.astype(np.float64)
+        else:
+            X, y = validate_regression_data(self, X, y)
         if self.kernel == "precomputed" and X.shape[0] != X.shape[1]:
             raise ValueError(f"A precomputed kernel must be square, got shape {X.shape}.")
         sw = optional_sample_weight(sample_weight, X)
@@ -159,9 +165,9 @@ class KernelRidge(MultiOutputMixin, RegressorMixin, BaseEstimator):
         ndarray of shape (n_samples,) or (n_samples, n_targets)
         """
         check_is_fitted(self)
-        X = validate_float64(self, X, reset=False)
+        X = validate_float64(self, X, reset=False, accept_sparse=["csr", "csc"])
         K = X if self.kernel == "precomputed" else self._get_kernel(X, self.X_fit_)
-        return K @ self.dual_coef_
+        return safe_sparse_dot(K, self.dual_coef_)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -28,33 +28,42 @@ import numba
 import numpy as np
 
 from ..base import RegressorMixin
-from ..utils import Interval, StrOptions, check_array, check_X_y
+from ..utils import Interval, StrOptions, check_array, check_random_state, check_X_y
+from ..utils._sparse import issparse
 from ._base import (
     ConvergenceWarning,
     LinearModel,
     MultiOutputMixin,
     optional_sample_weight,
-    validate_regression_data,
 )
+from ._design import Design, FloatSparsePredictMixin, validate_float_data, weighted_offsets
 
 __all__ = ["ElasticNet", "Lasso", "enet_path", "lasso_path"]
 
 
 # --------------------------------------------------------------------------- duality gap
 def _duality_gap(l1: float, l2: float, w_l1: float, w_l2sq: float, R_norm2: float, Ry: float,
-                 XtR: np.ndarray, w: np.ndarray) -> tuple[float, np.ndarray, float]:
+                 XtR: np.ndarray, w: np.ndarray, positive: bool = False,
+                 ) -> tuple[float, np.ndarray, float]:
     """Duality gap of ``0.5 ||R||^2 + l1 ||w||_1 + 0.5 l2 ||w||^2`` (scikit-learn's formulas).
 
     Returns the gap, ``XtA = X^T R - l2 w`` and its max-norm (used by the screening rule).
-    The dual point is the residual scaled into the dual feasible set ``||X^T theta||_inf <= l1``.
+    The dual point is the residual scaled into the dual feasible set ``||X^T theta||_inf <= l1``
+    (``max_j x_j . theta <= l1`` under ``positive``, where only the upper bound binds).
     """
     if l1 == 0:
-        dual_norm = float(XtR @ XtR)
-        if l2 == 0:  # least squares: the first-order condition X^T R = 0 stands in for a gap
+        if l2 == 0:  # least squares: the first-order condition stands in for a gap
+            g = np.where(w > 0, XtR, np.maximum(XtR, 0.0)) if positive else XtR
+            dual_norm = float(g @ g)
             return dual_norm, XtR, dual_norm
+        g = np.maximum(XtR, 0.0) if positive else XtR  # ridge dual at theta = R
+        dual_norm = float(g @ g)
         return R_norm2 + 0.5 * l2 * w_l2sq - Ry + dual_norm / (2 * l2), XtR, dual_norm
     XtA = XtR - l2 * w
-    dual_norm = float(np.max(np.abs(XtA))) if XtA.size else 0.0
+    if not XtA.size:
+        dual_norm = 0.0
+    else:
+        dual_norm = float(np.max(XtA) if positive else np.max(np.abs(XtA)))
     scale = l1 / dual_norm if dual_norm > l1 else 1.0
     primal = 0.5 * (R_norm2 + l2 * w_l2sq) + l1 * w_l1
     dual = -0.5 * scale**2 * (R_norm2 + l2 * w_l2sq) + scale * Ry
@@ -71,43 +80,72 @@ def _screen(active: np.ndarray, XtA: np.ndarray, dual_norm: float, norm2: np.nda
 
 
 @numba.njit(cache=True)
-def _soft_threshold(t: float, l1: float) -> float:
-    """``S(t, l1) = sign(t) max(|t| - l1, 0)``: the proximal operator of ``l1 |w|``."""
+def _soft_threshold(t: float, l1: float, positive: bool) -> float:
+    """``S(t, l1) = sign(t) max(|t| - l1, 0)``: the proximal operator of ``l1 |w|``
+    (of ``l1 w`` on ``w >= 0`` when ``positive``)."""
     if t > l1:
         return t - l1
-    if t < -l1:
+    if t < -l1 and not positive:
         return t + l1
     return 0.0
 
 
-# reassoc lets LLVM vectorise the dot product x_j . R (summation order is all it changes).
+# The column x_j of the sweep comes from one of three storages (``kind``):
+#   0  a dense (centred, weighted) X in Fortran order, r = R;
+#   1  the Gram matrix X^T X, r = X^T R;
+#   2  a CSC sparse X kept uncentred: the column is s * (x_j - mu_j) (s = sqrt of the
+#      sample weights) and R = r + c s, with the shift c and sum(s r) kept in ``state``
+#      so that centring never touches the zeros: a step costs O(nnz of x_j).
 @numba.njit(cache=True, fastmath={"reassoc", "contract"})
-def _cd_sweep(w, coordinates, l1, l2, norm2, M, r, gram):
-    """One cyclic sweep of coordinate descent, each coordinate minimised exactly::
+def _column_dot(kind, j, M, data, indices, indptr, s, mu, q, state, r):
+    """``x_j . R`` (``r[j]`` on the Gram matrix)."""
+    if kind == 1:
+        return r[j]
+    total = 0.0
+    if kind == 0:
+        for k in range(r.shape[0]):
+            total += M[k, j] * r[k]
+        return total
+    for p in range(indptr[j], indptr[j + 1]):
+        k = indices[p]
+        total += s[k] * data[p] * r[k]
+    return total + state[0] * q[j] - mu[j] * (state[1] + state[0] * state[2])
+
+
+@numba.njit(cache=True, fastmath={"reassoc", "contract"})
+def _column_update(kind, j, change, M, data, indices, indptr, s, mu, q, state, r):
+    """``R <- R - change * x_j`` (``X^T R <- X^T R - change (X^T X)_j`` on the Gram matrix)."""
+    if kind < 2:
+        for k in range(r.shape[0]):
+            r[k] -= change * M[k, j]
+        return
+    for p in range(indptr[j], indptr[j + 1]):
+        r[indices[p]] -= change * s[indices[p]] * data[p]
+    state[0] += change * mu[j]  # the -change * (-mu_j s) part, as a shift of R along s
+    state[1] -= change * q[j]
+
+
+@numba.njit(cache=True)
+def _cd_sweep(w, coordinates, l1, l2, norm2, positive, kind, M, data, indices, indptr, s, mu,
+              q, state, r):
+    """One sweep of coordinate descent, each coordinate minimised exactly::
 
         rho_j = x_j . R + w_j ||x_j||^2            (x_j . R_j: the fit without feature j)
         w_j  <- S(rho_j, l1) / (||x_j||^2 + l2)
         R    <- R - (w_j_new - w_j_old) x_j
 
-    On the data, ``M = X`` (Fortran-ordered) and ``r = R = y - X w``: a step costs O(n).
-    On the Gram matrix (``gram=True``), ``M = X^T X`` and ``r = X^T R``: then ``x_j . R`` is
-    ``r[j]``, the update subtracts the column ``(X^T X)_j``, and a step costs O(d).
+    ``x_j . R`` and the update of ``R`` read the column from its storage (see above):
+    O(n) on dense data, O(d) on the Gram matrix, O(nnz) on sparse data.
     Updates ``w`` and ``r`` in place; returns ``(max_j |w_j|, max_j |change of w_j|)``.
     """
     w_max = 0.0
     change_max = 0.0
     for j in coordinates:
-        if gram:
-            x_j_dot_R = r[j]
-        else:
-            x_j_dot_R = 0.0
-            for k in range(r.shape[0]):
-                x_j_dot_R += M[k, j] * r[k]
-        new = _soft_threshold(x_j_dot_R + w[j] * norm2[j], l1) / (norm2[j] + l2)
+        x_j_dot_R = _column_dot(kind, j, M, data, indices, indptr, s, mu, q, state, r)
+        new = _soft_threshold(x_j_dot_R + w[j] * norm2[j], l1, positive) / (norm2[j] + l2)
         change = new - w[j]
         if change != 0.0:
-            for k in range(r.shape[0]):
-                r[k] -= change * M[k, j]
+            _column_update(kind, j, change, M, data, indices, indptr, s, mu, q, state, r)
             w[j] = new
             change_max = max(change_max, abs(change))
         w_max = max(w_max, abs(new))
@@ -150,41 +188,71 @@ class _SweepSchedule:
 
 # --------------------------------------------------------------------------- the CD solver
 def enet_coordinate_descent(
-    w: np.ndarray, l1: float, l2: float, X: np.ndarray, y: np.ndarray, max_iter: int,
+    w: np.ndarray, l1: float, l2: float, X: Any, y: np.ndarray, max_iter: int,
     tol: float, *, gram: np.ndarray | None = None, Xty: np.ndarray | None = None,
-    screening: bool = True,
+    screening: bool = True, positive: bool = False, rng: np.random.RandomState | None = None,
 ) -> tuple[np.ndarray, float, float, int]:
-    """Cyclic coordinate descent on ``0.5 ||y - X w||^2 + l1 ||w||_1 + 0.5 l2 ||w||^2``.
+    """Coordinate descent on ``0.5 ||y - X w||^2 + l1 ||w||_1 + 0.5 l2 ||w||^2``.
 
-    Sweeps (:func:`_cd_sweep`) until a full sweep barely moves ``w``, then checks the
-    duality gap; gap-safe screening drops the features it proves zero. With ``gram = X^T X``
-    (and optionally ``Xty = X^T y``, both reusable across calls) the sweeps run on the Gram
-    matrix. Returns ``(w, gap, tol * ||y||^2, n_iter)``; ``w`` is updated in place.
+    ``X`` is a dense array or a :class:`~._design.Design` (a sparse ``X`` centred and
+    weighted implicitly). Sweeps (:func:`_cd_sweep`) until a full sweep barely moves ``w``,
+    then checks the duality gap; gap-safe screening drops the features it proves zero. With
+    ``gram = X^T X`` (and optionally ``Xty = X^T y``, both reusable across calls) the sweeps
+    run on the Gram matrix. ``positive`` keeps ``w >= 0``; ``rng`` draws the coordinates at
+    random (with replacement) instead of cyclically. Returns ``(w, gap, tol * ||y||^2,
+    n_iter)``; ``w`` is updated in place.
     """
-    norm2 = np.einsum("ij,ij->j", X, X) if gram is None else np.diag(gram).copy()
-    if gram is None:
-        M = np.asfortranarray(X, dtype=np.float64)  # contiguous columns x_j
-        r = y - X @ w  # the residual R
-    else:
+    empty, no_index = np.zeros(1), np.zeros(1, dtype=np.int64)
+    data, indices, indptr, s, mu, q, state = empty, no_index, no_index, empty, empty, empty, empty
+    sparse = isinstance(X, Design)
+    if gram is not None:
+        kind = 1
+        norm2 = np.diag(gram).astype(np.float64)
         M = np.asfortranarray(gram, dtype=np.float64)  # symmetric: columns = rows
-        Xty = X.T @ y if Xty is None else Xty
+        Xty = np.asarray(X.rmatvec(y) if sparse else X.T @ y) if Xty is None else Xty
         r = Xty - gram @ w  # X^T R
+    elif sparse:
+        kind, M = 2, np.zeros((1, 1))
+        csc = X.X.tocsc()
+        data, indices, indptr = (csc.data.astype(np.float64), csc.indices.astype(np.int64),
+                                 csc.indptr.astype(np.int64))
+        s = (np.ones(X.shape[0]) if X.sqrt_sw is None else X.sqrt_sw).astype(np.float64)
+        mu = X.offset.astype(np.float64)
+        q = np.asarray(csc.T @ (s * s)).ravel().astype(np.float64)  # sum_k s_k^2 x_kj
+        norm2 = X.column_norms2().astype(np.float64)
+        r = y - X.matvec(w)
+        state = np.array([0.0, float(s @ r), float(s @ s)])  # shift c, sum(s r), sum(s^2)
+    else:
+        kind = 0
+        M = np.asfortranarray(X, dtype=np.float64)  # contiguous columns x_j
+        norm2 = np.einsum("ij,ij->j", M, M)
+        r = y - M @ w  # the residual R
     y_norm2 = float(y @ y)
     tol_gap = tol * y_norm2
-    use_screening = screening and l1 > 0
+    use_screening = screening and l1 > 0 and not positive
+
+    def residual() -> np.ndarray:  # R, with the sparse shift folded back in
+        if kind == 2 and state[0] != 0.0:
+            r[:] += state[0] * s
+            state[0] = 0.0
+            state[1] = float(s @ r)
+        return r
 
     def gap_now() -> tuple[float, np.ndarray, float]:
-        if gram is None:
-            XtR, R_norm2, Ry = X.T @ r, float(r @ r), float(r @ y)
-        else:  # X^T R recomputed exactly (no drift), ||R||^2 and R.y from it
+        if kind == 1:  # X^T R recomputed exactly (no drift), ||R||^2 and R.y from it
             r[:] = Xty - gram @ w
             wXty = float(w @ Xty)
             XtR, R_norm2, Ry = r, max(y_norm2 - wXty - float(w @ r), 0.0), y_norm2 - wXty
-        return _duality_gap(l1, l2, float(np.abs(w).sum()), float(w @ w), R_norm2, Ry, XtR, w)
+        else:
+            R = residual()
+            XtR = np.asarray(X.rmatvec(R)) if kind == 2 else M.T @ R
+            R_norm2, Ry = float(R @ R), float(R @ y)
+        return _duality_gap(l1, l2, float(np.abs(w).sum()), float(w @ w), R_norm2, Ry, XtR, w,
+                            positive)
 
     def drop(dropped: np.ndarray) -> None:  # w_j <- 0 and R <- R + w_j x_j
         for j in dropped[w[dropped] != 0.0]:
-            r[:] += w[j] * M[:, j]
+            _column_update(kind, j, -w[j], M, data, indices, indptr, s, mu, q, state, r)
             w[j] = 0.0
 
     drop(np.flatnonzero(norm2 == 0.0))
@@ -198,8 +266,11 @@ def enet_coordinate_descent(
     schedule = _SweepSchedule(active)
     n_iter = 0
     for n_iter in range(1, max_iter + 1):  # noqa: B007
-        w_max, change_max = _cd_sweep(w, schedule.coordinates(w), l1, l2, norm2, M, r,
-                                      gram is not None)
+        coordinates = schedule.coordinates(w)
+        if rng is not None and coordinates.size:
+            coordinates = coordinates[rng.randint(coordinates.size, size=coordinates.size)]
+        w_max, change_max = _cd_sweep(w, coordinates, l1, l2, norm2, positive, kind, M, data,
+                                      indices, indptr, s, mu, q, state, r)
         settled = w_max == 0.0 or change_max / w_max <= tol
         if schedule.check_gap(settled, last=n_iter == max_iter):
             gap, XtA, dual_norm = gap_now()
@@ -209,7 +280,24 @@ def enet_coordinate_descent(
                 schedule.active, dropped = _screen(schedule.active, XtA, dual_norm, norm2,
                                                    l1, l2, gap)
                 drop(dropped)
+    residual()
     return w, gap, tol_gap, n_iter
+
+
+def positive_ridge(design: Design, y: np.ndarray, alpha: float, *, tol: float,
+                   max_iter: int) -> tuple[np.ndarray, int]:
+    """``min ||y - A w||^2 + alpha ||w||^2`` subject to ``w >= 0`` by coordinate descent
+    (each coordinate's constrained minimum is exact); stops on the duality gap of the
+    constrained ridge problem. ``A`` is a :class:`~._design.Design`."""
+    X = design if design.sparse else design.dense()
+    w = np.zeros(design.shape[1])
+    w, gap, tol_gap, n_iter = enet_coordinate_descent(w, 0.0, alpha, X, y, max_iter, tol,
+                                                      positive=True)
+    if gap > tol_gap:
+        warnings.warn("The lbfgs solver did not converge. Try increasing max_iter or tol. "
+                      f"Currently: max_iter={max_iter} and tol={tol}", ConvergenceWarning,
+                      stacklevel=4)
+    return w, n_iter
 
 
 # --------------------------------------------------------------------------- ISTA / subgradient
@@ -281,7 +369,7 @@ def enet_subgradient(
 
 
 # --------------------------------------------------------------------------- estimators
-class ElasticNet(MultiOutputMixin, RegressorMixin, LinearModel):
+class ElasticNet(FloatSparsePredictMixin, MultiOutputMixin, RegressorMixin, LinearModel):
     """Linear regression with a mixed L1 + L2 penalty (scikit-learn's objective)::
 
         (1 / (2 n)) ||y - X w - b||^2 + alpha * l1_ratio * ||w||_1
@@ -330,58 +418,86 @@ class ElasticNet(MultiOutputMixin, RegressorMixin, LinearModel):
         "alpha": [Interval(Real, 0, None, closed="left")],
         "l1_ratio": [Interval(Real, 0, 1, closed="both")],
         "fit_intercept": ["boolean"],
-        "precompute": ["boolean"],
+        "precompute": ["boolean", np.ndarray, list],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "copy_X": ["boolean"],
         "tol": [Interval(Real, 0, None, closed="left")],
         "warm_start": ["boolean"],
+        "positive": ["boolean"],
+        "random_state": ["random_state"],
+        "selection": [StrOptions({"cyclic", "random"})],
         "solver": [StrOptions({"cd", "ista", "subgradient"})],
     }
 
     def __init__(self, alpha: float = 1.0, *, l1_ratio: float = 0.5, fit_intercept: bool = True,
-                 precompute: bool = False, max_iter: int = 1000, tol: float = 1e-4,
-                 warm_start: bool = False, solver: str = "cd") -> None:
+                 precompute: bool | np.ndarray = False, max_iter: int = 1000,
+                 copy_X: bool = True, tol: float = 1e-4, warm_start: bool = False,
+                 positive: bool = False, random_state: Any = None, selection: str = "cyclic",
+                 solver: str = "cd") -> None:
         self.alpha = alpha
         self.l1_ratio = l1_ratio
         self.fit_intercept = fit_intercept
         self.precompute = precompute
         self.max_iter = max_iter
+        self.copy_X = copy_X
         self.tol = tol
         self.warm_start = warm_start
+        self.positive = positive
+        self.random_state = random_state
+        self.selection = selection
         self.solver = solver
 
-    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> ElasticNet:
+    def fit(self, X: Any, y: Any, sample_weight: Any = None, check_input: bool = True,
+            ) -> ElasticNet:
         """Fit the model.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            A sparse ``X`` is never densified: the sweeps read its CSC columns and centre
+            them implicitly.
         y : array-like of shape (n_samples,) or (n_samples, n_targets)
         sample_weight : array-like of shape (n_samples,), default=None
             Weights of the squared errors (rescaled to sum to ``n_samples``, as in
             scikit-learn, so ``alpha`` keeps its meaning).
+        check_input : bool, default=True
+            Unused: the input is always validated (scikit-learn compatibility).
 
         Returns
         -------
         self
         """
         self._validate_params()
-        X, y = validate_regression_data(self, X, y)
+        if self.alpha == 0:
+            warnings.warn("With alpha=0, this algorithm does not converge well. You are "
+                          "advised to use the LinearRegression estimator", UserWarning,
+                          stacklevel=2)
+        if self.positive and self.solver != "cd":
+            raise ValueError(f"positive=True needs solver='cd', got solver={self.solver!r}.")
+        X, y = validate_float_data(self, X, y, accept_sparse=("csc", "csr", "coo"))
+        if issparse(X) and self.solver != "cd":
+            raise TypeError(f"solver={self.solver!r} needs dense X; use solver='cd' for "
+                            "sparse X.")
+        out_dtype = X.dtype
         n, d = X.shape
         sw = optional_sample_weight(sample_weight, X)
         if sw is not None:
             sw = sw * (n / sw.sum())
-        X_offset = np.average(X, axis=0, weights=sw) if self.fit_intercept else np.zeros(d)
-        # The centred copy is written straight into Fortran order: contiguous columns for CD.
-        Xc = np.empty((n, d), order="F")
-        np.subtract(X, X_offset, out=Xc)
-        y_offset = np.average(y, axis=0, weights=sw) if self.fit_intercept else 0.0
-        yc = y - y_offset
-        if sw is not None:
-            sqrt_sw = np.sqrt(sw)
-            Xc *= sqrt_sw[:, None]
-            yc *= sqrt_sw if yc.ndim == 1 else sqrt_sw[:, None]
-        Y = yc[:, None] if yc.ndim == 1 else yc
-        k = Y.shape[1]
+        Y = y[:, None] if y.ndim == 1 else y
+        X_offset, y_offset = weighted_offsets(X, Y, sw, self.fit_intercept)
+        X_offset, y_offset = X_offset.astype(np.float64), y_offset.astype(np.float64)
+        sqrt_sw = None if sw is None else np.sqrt(sw)
+        Yc = (Y - y_offset) if sqrt_sw is None else (Y - y_offset) * sqrt_sw[:, None]
+        if issparse(X):
+            Xc = Design(X.astype(np.float64).tocsc(), X_offset, sqrt_sw)
+        else:
+            # The centred copy is written straight into Fortran order: contiguous columns.
+            in_place = (not self.copy_X and X.flags.f_contiguous and X.dtype == np.float64)
+            Xc = X if in_place else np.empty((n, d), order="F")
+            np.subtract(X, X_offset, out=Xc)
+            if sqrt_sw is not None:
+                Xc *= sqrt_sw[:, None]
+        k = Yc.shape[1]
         l1 = self.alpha * self.l1_ratio * n
         l2 = self.alpha * (1.0 - self.l1_ratio) * n
         W = np.zeros((k, d))
@@ -389,37 +505,76 @@ class ElasticNet(MultiOutputMixin, RegressorMixin, LinearModel):
             previous = np.atleast_2d(self.coef_)
             if previous.shape == W.shape:
                 W[:] = previous
-        gram = Xty = None
-        if self.solver == "cd" and self.precompute:
-            gram, Xty = Xc.T @ Xc, Xc.T @ Y
+        with np.errstate(over="ignore", invalid="ignore"):  # huge X: refused below
+            gram = self._gram(Xc, X, X_offset) if self.solver == "cd" else None
+        Xty = None if gram is None else (Xc.rmatvec(Yc) if issparse(X) else Xc.T @ Yc)
+        rng = (check_random_state(self.random_state) if self.selection == "random" else None)
         gaps, n_iters, tols = np.empty(k), [], []
         for t in range(k):
             w = W[t].copy()
             if self.solver == "ista":
-                w, gap, tol_gap, it = enet_ista(w, l1, l2, Xc, Y[:, t], self.max_iter, self.tol)
+                w, gap, tol_gap, it = enet_ista(w, l1, l2, Xc, Yc[:, t], self.max_iter, self.tol)
             elif self.solver == "subgradient":
-                w, gap, tol_gap, it = enet_subgradient(w, l1, l2, Xc, Y[:, t], self.max_iter,
+                w, gap, tol_gap, it = enet_subgradient(w, l1, l2, Xc, Yc[:, t], self.max_iter,
                                                        self.tol)
             else:
                 w, gap, tol_gap, it = enet_coordinate_descent(
-                    w, l1, l2, Xc, Y[:, t], self.max_iter, self.tol, gram=gram,
-                    Xty=None if gram is None else Xty[:, t])
+                    w, l1, l2, Xc, Yc[:, t], self.max_iter, self.tol, gram=gram,
+                    Xty=None if gram is None else Xty[:, t], positive=self.positive, rng=rng)
             W[t], gaps[t] = w, gap
             n_iters.append(it)
             tols.append(tol_gap)
         if any(g > tg for g, tg in zip(gaps, tols)):
             warnings.warn(
-                f"{type(self).__name__} ({self.solver}) did not converge: duality gap "
-                f"{gaps.max():.3e} above the tolerance {max(tols):.3e} after "
-                f"{max(n_iters)} iterations. Increase max_iter or tol.",
+                "Objective did not converge. You might want to increase the number of "
+                "iterations, check the scale of the features or consider increasing "
+                f"regularisation. Duality gap: {gaps.max():.3e}, tolerance: {max(tols):.3e} "
+                f"({type(self).__name__}, solver {self.solver!r}, {max(n_iters)} iterations).",
                 ConvergenceWarning, stacklevel=2,
             )
+        W = W.astype(out_dtype)
         self.coef_ = W[0] if y.ndim == 1 else W
         gaps /= n  # the gap of the 1/(2n)-scaled objective, as scikit-learn reports it
         self.dual_gap_ = float(gaps[0]) if y.ndim == 1 else gaps
-        self.n_iter_ = max(n_iters)
-        self._set_intercept(X_offset, y_offset)
+        self.n_iter_ = n_iters[0] if y.ndim == 1 else n_iters
+        if self.fit_intercept:
+            intercept = (y_offset - W.astype(np.float64) @ X_offset).astype(out_dtype)
+            self.intercept_ = intercept[0] if y.ndim == 1 else intercept
+        else:
+            self.intercept_ = 0.0 if y.ndim == 1 else np.zeros(k, dtype=out_dtype)
+        if not (np.isfinite(W).all() and np.isfinite(self.intercept_).all()):
+            raise ValueError("Coordinate descent iterations resulted in non-finite parameter "
+                             "values. The input data may contain large values and need to be "
+                             "preprocessed.")
         return self
+
+    def _gram(self, Xc: Any, X: Any, X_offset: np.ndarray) -> np.ndarray | None:
+        """The Gram matrix of the centred, weighted data for ``precompute``, or None."""
+        given = self.precompute
+        if isinstance(given, (bool, np.bool_)):
+            if not given:
+                return None
+            return Xc.gram() if isinstance(Xc, Design) else Xc.T @ Xc
+        gram = np.asarray(given, dtype=np.float64)
+        d = X.shape[1]
+        if gram.shape != (d, d):
+            raise ValueError(f"Gram matrix has shape {gram.shape}, expected ({d}, {d}).")
+        if not np.allclose(X_offset, 0.0):  # the given Gram is of uncentred X
+            warnings.warn("Gram matrix was provided but X was centered to fit intercept: "
+                          "recomputing Gram matrix.", UserWarning, stacklevel=3)
+            return Xc.gram() if isinstance(Xc, Design) else Xc.T @ Xc
+        # Check one element against the data, as scikit-learn does.
+        i, j = d // 2, d - 1 - d // 2
+        column_i = Xc.matvec(np.eye(d)[i]) if isinstance(Xc, Design) else Xc[:, i]
+        column_j = Xc.matvec(np.eye(d)[j]) if isinstance(Xc, Design) else Xc[:, j]
+        expected = float(column_i @ column_j)
+        if not np.isclose(expected, gram[i, j], rtol=1e-4, atol=1e-8 * max(1.0, abs(expected))):
+            raise ValueError(
+                "Gram matrix passed in via 'precompute' parameter did not pass validation "
+                "when a single element was checked - please check that it was computed "
+                f"properly. For element ({i},{j}) we computed {expected} but the user-supplied "
+                f"value was {gram[i, j]}.")
+        return gram
 
 
 class Lasso(ElasticNet):
@@ -463,25 +618,32 @@ class Lasso(ElasticNet):
     }
 
     def __init__(self, alpha: float = 1.0, *, fit_intercept: bool = True,
-                 precompute: bool = False, max_iter: int = 1000, tol: float = 1e-4,
-                 warm_start: bool = False, solver: str = "cd") -> None:
+                 precompute: bool | np.ndarray = False, copy_X: bool = True,
+                 max_iter: int = 1000, tol: float = 1e-4, warm_start: bool = False,
+                 positive: bool = False, random_state: Any = None, selection: str = "cyclic",
+                 solver: str = "cd") -> None:
         super().__init__(alpha, l1_ratio=1.0, fit_intercept=fit_intercept,
-                         precompute=precompute, max_iter=max_iter, tol=tol,
-                         warm_start=warm_start, solver=solver)
+                         precompute=precompute, max_iter=max_iter, copy_X=copy_X, tol=tol,
+                         warm_start=warm_start, positive=positive, random_state=random_state,
+                         selection=selection, solver=solver)
 
 
 # --------------------------------------------------------------------------- paths
 def enet_path(
     X: Any, y: Any, *, l1_ratio: float = 0.5, eps: float = 1e-3, alphas: Any = 100,
-    precompute: bool | str = "auto", max_iter: int = 1000, tol: float = 1e-4,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    precompute: bool | str | np.ndarray = "auto", Xy: Any = None, copy_X: bool = True,
+    coef_init: Any = None, verbose: bool = False, return_n_iter: bool = False,
+    positive: bool = False, check_input: bool = True, max_iter: int = 1000, tol: float = 1e-4,
+    n_alphas: Any = "deprecated", **params: Any,
+) -> tuple[np.ndarray, ...]:
     """Elastic-net coefficients along a decreasing grid of penalties, with warm starts.
 
     As in scikit-learn, no intercept is fitted: centre ``X`` and ``y`` first if needed.
+    A sparse ``X`` is used as it is (coordinate descent on its CSC columns).
 
     Parameters
     ----------
-    X : array-like of shape (n_samples, n_features)
+    X : {array-like, sparse matrix} of shape (n_samples, n_features)
     y : array-like of shape (n_samples,)
     l1_ratio : float in (0, 1], default=0.5
     eps : float, default=1e-3
@@ -489,10 +651,24 @@ def enet_path(
     alphas : int or array-like, default=100
         Number of log-spaced penalties from ``alpha_max = max|X^T y| / (n l1_ratio)`` (the
         smallest penalty giving ``w = 0``) down to ``eps * alpha_max``, or the penalties.
-    precompute : bool or "auto", default="auto"
-        Use the Gram matrix ("auto": when ``n_samples > n_features``).
+    precompute : bool, "auto" or ndarray, default="auto"
+        Use the Gram matrix ("auto": when ``n_samples > n_features``), or this one.
+    Xy : ndarray of shape (n_features,), default=None
+        ``X^T y`` if already computed.
+    copy_X, verbose, check_input
+        Unused (scikit-learn compatibility): ``X`` is never modified.
+    coef_init : ndarray of shape (n_features,), default=None
+        Starting coefficients for the first penalty.
+    return_n_iter : bool, default=False
+        Also return the number of sweeps at each penalty.
+    positive : bool, default=False
+        Constrain the coefficients to be non-negative.
     max_iter, tol
         As in :class:`ElasticNet`.
+    n_alphas : int, deprecated
+        Old name of an integer ``alphas`` (deprecated in scikit-learn 1.9, with its warning).
+    **params
+        Refused: scikit-learn raises for parameters coordinate descent does not use.
 
     Returns
     -------
@@ -500,6 +676,7 @@ def enet_path(
         Decreasing.
     coefs : ndarray of shape (n_features, n_alphas)
     dual_gaps : ndarray of shape (n_alphas,)
+    n_iters : list of int, only if ``return_n_iter``
 
     Examples
     --------
@@ -510,13 +687,33 @@ def enet_path(
     array([[0. , 1. , 1.8],
            [0. , 0. , 0.8]])
     """
-    X, y = check_X_y(X, y, y_numeric=True, estimator="enet_path")
-    X = np.asfortranarray(X, dtype=np.float64)
+    if params:
+        raise ValueError(f"Unexpected parameters in params: {sorted(params)}")
+    if not (isinstance(n_alphas, str) and n_alphas == "deprecated"):
+        warnings.warn("'n_alphas' was deprecated in 1.9 and will be removed in 1.11. 'alphas' "
+                      "now accepts an integer value which removes the need to pass 'n_alphas'.",
+                      FutureWarning, stacklevel=2)
+        alphas = n_alphas if alphas is None or isinstance(alphas, Integral) else alphas
+    elif alphas is None:
+        warnings.warn("'alphas=None' is deprecated and will be removed in 1.11, at which point "
+                      "the default value will be set to 100. Set 'alphas=100' to silence this "
+                      "warning.", FutureWarning, stacklevel=2)
+        alphas = 100
+    X, y = check_X_y(X, y, y_numeric=True, estimator="enet_path", multi_output=True,
+                     accept_sparse=["csc", "csr", "coo"])
+    if y.ndim != 1:
+        raise ValueError(f"y should be a 1d array, got an array of shape {y.shape} instead "
+                         "(multi-task paths are not implemented).")
     y = y.astype(np.float64)
+    if issparse(X):
+        X = Design(X.astype(np.float64).tocsc(), np.zeros(X.shape[1]), None)
+    else:
+        X = np.asfortranarray(X, dtype=np.float64)
     if not 0 < l1_ratio <= 1:
         raise ValueError(f"l1_ratio must be in (0, 1], got {l1_ratio!r}.")
     n, d = X.shape
-    Xty = X.T @ y
+    Xty = (np.asarray(X.rmatvec(y)) if isinstance(X, Design) else X.T @ y) if Xy is None \
+        else np.asarray(Xy, dtype=np.float64).ravel()
     if isinstance(alphas, Integral) and not isinstance(alphas, bool):
         if alphas < 1:
             raise ValueError(f"alphas must be a positive int or an array, got {alphas!r}.")
@@ -530,33 +727,48 @@ def enet_path(
                        .astype(np.float64).ravel())[::-1]
         if np.any(grid < 0):
             raise ValueError("alphas must be non-negative.")
-    use_gram = (n > d) if precompute == "auto" else bool(precompute)
-    gram = X.T @ X if use_gram else None
-    w = np.zeros(d)
-    coefs, gaps = np.empty((d, len(grid))), np.empty(len(grid))
+    if isinstance(precompute, np.ndarray):
+        gram = np.asarray(precompute, dtype=np.float64)
+    else:
+        use_gram = (n > d) if isinstance(precompute, str) else bool(precompute)
+        gram = (X.gram() if isinstance(X, Design) else X.T @ X) if use_gram else None
+    w = np.zeros(d) if coef_init is None else np.array(coef_init, dtype=np.float64).ravel()
+    coefs, gaps, n_iters = np.empty((d, len(grid))), np.empty(len(grid)), []
     for i, alpha in enumerate(grid):  # warm start from the previous, larger penalty
         l1, l2 = alpha * l1_ratio * n, alpha * (1 - l1_ratio) * n
-        w, gap, tol_gap, _ = enet_coordinate_descent(w, l1, l2, X, y, max_iter, tol,
-                                                     gram=gram, Xty=Xty)
+        w, gap, tol_gap, it = enet_coordinate_descent(w, l1, l2, X, y, max_iter, tol,
+                                                      gram=gram, Xty=Xty, positive=positive)
         if gap > tol_gap:
-            warnings.warn(f"Coordinate descent did not converge at alpha={alpha:.3e}: duality "
-                          f"gap {gap:.3e} > {tol_gap:.3e}.", ConvergenceWarning, stacklevel=2)
-        coefs[:, i], gaps[i] = w, gap
+            warnings.warn("Objective did not converge. You might want to increase the number "
+                          "of iterations, check the scale of the features or consider "
+                          f"increasing regularisation. Duality gap: {gap / n:.3e}, tolerance: "
+                          f"{tol_gap / n:.3e} (alpha={alpha:.3e})", ConvergenceWarning,
+                          stacklevel=2)
+        coefs[:, i], gaps[i] = w, gap / n
+        n_iters.append(it)
+    if return_n_iter:
+        return grid, coefs, gaps, n_iters
     return grid, coefs, gaps
 
 
 def lasso_path(
     X: Any, y: Any, *, eps: float = 1e-3, alphas: Any = 100, precompute: bool | str = "auto",
-    max_iter: int = 1000, tol: float = 1e-4,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    Xy: Any = None, copy_X: bool = True, coef_init: Any = None, verbose: bool = False,
+    return_n_iter: bool = False, positive: bool = False, max_iter: int = 1000,
+    tol: float = 1e-4, n_alphas: Any = "deprecated", **params: Any,
+) -> tuple[np.ndarray, ...]:
     """Lasso coefficients along a decreasing grid of penalties (:func:`enet_path` with
     ``l1_ratio=1``): coefficients enter the model one by one as ``alpha`` decreases.
 
     Parameters
     ----------
-    X : array-like of shape (n_samples, n_features)
+    X : {array-like, sparse matrix} of shape (n_samples, n_features)
     y : array-like of shape (n_samples,)
-    eps, alphas, precompute, max_iter, tol
+    eps, alphas, precompute, Xy, copy_X, coef_init, verbose, return_n_iter, positive, max_iter, tol
+        As in :func:`enet_path`.
+    n_alphas : int, deprecated
+        As in :func:`enet_path`.
+    **params
         As in :func:`enet_path`.
 
     Returns
@@ -564,6 +776,7 @@ def lasso_path(
     alphas : ndarray of shape (n_alphas,)
     coefs : ndarray of shape (n_features, n_alphas)
     dual_gaps : ndarray of shape (n_alphas,)
+    n_iters : list of int, only if ``return_n_iter``
 
     Examples
     --------
@@ -573,5 +786,7 @@ def lasso_path(
     array([[0.   , 1.937, 1.998],
            [0.   , 0.937, 0.998]])
     """
-    return enet_path(X, y, l1_ratio=1.0, eps=eps, alphas=alphas, precompute=precompute,
-                     max_iter=max_iter, tol=tol)
+    return enet_path(X, y, l1_ratio=1.0, eps=eps, alphas=alphas, precompute=precompute, Xy=Xy,
+                     copy_X=copy_X, coef_init=coef_init, verbose=verbose,
+                     return_n_iter=return_n_iter, positive=positive, max_iter=max_iter,
+                     tol=tol, n_alphas=n_alphas, **params)

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..base import RegressorMixin
 from ..utils import Interval, StrOptions
+from ..utils._sparse import issparse, safe_sparse_dot
 from ._base import (
     LinearModel,
     MultiOutputMixin,
@@ -18,6 +19,9 @@ from ._base import (
     rescale_by_weights,
     validate_regression_data,
 )
+from ._coordinate_descent import enet_coordinate_descent
+from ._design import Design, FloatSparsePredictMixin, validate_float_data, weighted_offsets
+from ._iterative import lsqr
 from ._linalg import lstsq
 from ._loss import SquaredLoss
 from ._stochastic import solve
@@ -31,6 +35,27 @@ _MAX_GRAM_CONDITION = 1e8
 # Above this many features the eigendecomposition that checks conditioning costs more than
 # it saves; such problems go straight to the SVD.
 _MAX_GRAM_FEATURES = 1000
+
+
+def _solve_design(design: Design, Y: np.ndarray, *, positive: bool, tol: float) -> np.ndarray:
+    """Least squares on a :class:`~._design.Design` (sparse, or ``positive``): returns
+    coefficients of shape (n_targets, n_features)."""
+    n, d = design.shape
+    if positive:  # non-negative least squares: coordinate descent under w >= 0
+        X = design if design.sparse else design.dense()
+        Yw = design._scale(Y)
+        return np.stack([enet_coordinate_descent(np.zeros(d), 0.0, 0.0, X, Yw[:, t],
+                                                 max_iter=100_000, tol=1e-12, positive=True)[0]
+                         for t in range(Y.shape[1])])
+    Yw = design._scale(Y)
+    if d <= _MAX_GRAM_FEATURES and n >= d:  # the normal equation, from one sparse product
+        gram = design.gram().astype(np.float64)
+        eigvals, eigvecs = np.linalg.eigh(gram)
+        if eigvals[-1] > 0 and eigvals[0] > eigvals[-1] / _MAX_GRAM_CONDITION:
+            rhs = eigvecs.T @ design.rmatvec(Yw)
+            return (eigvecs @ (rhs / eigvals[:, None])).T
+    return np.stack([lsqr(design.matvec, design.rmatvec, Yw[:, t], d, atol=tol, btol=tol,
+                          max_iter=max(10 * d, 1000))[0] for t in range(Y.shape[1])])
 
 
 def least_squares(A: np.ndarray, B: np.ndarray) -> np.ndarray:
@@ -64,7 +89,7 @@ def least_squares(A: np.ndarray, B: np.ndarray) -> np.ndarray:
     return lstsq(A, B)
 
 
-class LinearRegression(MultiOutputMixin, RegressorMixin, LinearModel):
+class LinearRegression(FloatSparsePredictMixin, MultiOutputMixin, RegressorMixin, LinearModel):
     """Ordinary least squares: minimise the mean squared error ``(1/n) ||y - X theta - b||^2``.
 
     Parameters
@@ -91,6 +116,18 @@ class LinearRegression(MultiOutputMixin, RegressorMixin, LinearModel):
         less than ``tol``.
     random_state : int, RandomState instance or None, default=None
         Seeds the shuffling of "sgd" and "minibatch".
+    positive : bool, default=False
+        Constrain the coefficients to be non-negative (non-negative least squares, solved
+        by coordinate descent with ``w >= 0``; "normal" solver only).
+    copy_X : bool, default=True
+        ``False`` lets the "normal" solver centre (and weight) a dense float64 ``X`` in
+        place instead of on a copy (``X`` is then modified).
+    n_jobs : int, default=None
+        Unused (scikit-learn compatibility).
+
+    A sparse ``X`` ("normal" solver) is never densified: the normal equation is formed
+    from one sparse product with the centring applied to the small Gram matrix, and
+    ill-conditioned problems go to LSQR on the implicitly centred matrix.
 
     Attributes
     ----------
@@ -123,6 +160,9 @@ class LinearRegression(MultiOutputMixin, RegressorMixin, LinearModel):
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
         "random_state": ["random_state"],
+        "positive": ["boolean"],
+        "copy_X": ["boolean"],
+        "n_jobs": [None, Integral],
     }
 
     def __init__(
@@ -135,6 +175,9 @@ class LinearRegression(MultiOutputMixin, RegressorMixin, LinearModel):
         batch_size: int = 32,
         tol: float = 1e-6,
         random_state: Any = None,
+        positive: bool = False,
+        copy_X: bool = True,
+        n_jobs: int | None = None,
     ) -> None:
         self.fit_intercept = fit_intercept
         self.solver = solver
@@ -143,6 +186,9 @@ class LinearRegression(MultiOutputMixin, RegressorMixin, LinearModel):
         self.batch_size = batch_size
         self.tol = tol
         self.random_state = random_state
+        self.positive = positive
+        self.copy_X = copy_X
+        self.n_jobs = n_jobs
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> LinearRegression:
         """Fit the linear model.
@@ -159,26 +205,55 @@ class LinearRegression(MultiOutputMixin, RegressorMixin, LinearModel):
         self : LinearRegression
         """
         self._validate_params()
-        # The normal solver falls back to an SVD when X^T X overflows: any finite X works.
-        X, y = validate_regression_data(self, X, y, check_overflow=self.solver != "normal")
-        sw = optional_sample_weight(sample_weight, X)
         if self.solver == "normal":
-            Xc, yc, X_offset, y_offset = preprocess_data(
-                X, y, fit_intercept=self.fit_intercept, sample_weight=sw)
-            if sw is not None:
-                Xc, yc, _ = rescale_by_weights(Xc, yc, sw)
-            coef = least_squares(Xc, yc)
-            self.coef_ = coef.T
-            self._set_intercept(X_offset, y_offset)
+            # The normal solver falls back to an SVD when X^T X overflows: any finite X works.
+            X, y = validate_float_data(self, X, y, check_overflow=False)
+            dtype = X.dtype
+            sw = optional_sample_weight(sample_weight, X)
+            Y = y[:, None] if y.ndim == 1 else y
+            X_offset, y_offset = weighted_offsets(X, Y, sw, self.fit_intercept)
+            in_place = (not self.copy_X and not issparse(X) and X.dtype == np.float64
+                        and X.flags.writeable)
+            if self.positive or issparse(X):
+                design = Design(X, X_offset.astype(np.float64),
+                                None if sw is None else np.sqrt(sw))
+                coef = _solve_design(design, (Y - y_offset).astype(np.float64),
+                                     positive=self.positive, tol=self.tol)
+            else:
+                if in_place:
+                    Xc, Yc = X, Y - y_offset  # copy_X=False: X centred (and scaled) in place
+                    Xc -= X_offset
+                else:
+                    Xc, Yc, _, _ = preprocess_data(X.astype(np.float64), Y.astype(np.float64),
+                                                   fit_intercept=self.fit_intercept,
+                                                   sample_weight=sw)
+                if sw is not None:
+                    Xc, Yc, _ = rescale_by_weights(Xc, Yc, sw)
+                coef = least_squares(Xc, Yc).T
+            coef = coef.astype(dtype)
+            self.coef_ = coef[0] if y.ndim == 1 else coef
+            intercept = (y_offset - coef @ X_offset).astype(dtype)
+            if not self.fit_intercept:
+                self.intercept_ = 0.0
+            else:
+                self.intercept_ = intercept[0] if y.ndim == 1 else intercept
             self.n_iter_ = 1
-            residual = y - self._raw_predict(X)
-            self.loss_curve_ = [float(np.average(residual**2, weights=sw) if residual.ndim == 1
-                                      else np.average((residual**2).mean(axis=1), weights=sw))]
+            if in_place and not self.positive:  # X is gone: the residual of the scaled problem
+                residual = Yc - Xc @ coef.T
+                mse = float((residual**2).mean(axis=1).sum() / (len(Yc) if sw is None else sw.sum()))
+            else:
+                residual = (Y - self._raw_predict(X).reshape(Y.shape)) ** 2
+                mse = float(np.average(residual.mean(axis=1), weights=sw))
+            self.loss_curve_ = [mse]
             return self
+        if self.positive:
+            raise ValueError(f"positive=True needs solver='normal', got {self.solver!r}.")
+        X, y = validate_regression_data(self, X, y)
+        sw = optional_sample_weight(sample_weight, X)
         return self._fit_gradient(X, y, sw)
 
-    def _raw_predict(self, X: np.ndarray) -> np.ndarray:
-        return X @ self.coef_.T + self.intercept_
+    def _raw_predict(self, X: Any) -> np.ndarray:
+        return safe_sparse_dot(X, self.coef_.T) + self.intercept_
 
     def _fit_gradient(self, X: np.ndarray, y: np.ndarray, sw: np.ndarray | None) -> LinearRegression:
         loss = SquaredLoss(X, y, sample_weight=sw, fit_intercept=self.fit_intercept)
