@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from ..utils import Options, check_array, check_consistent_length, column_or_1d, type_of_target
+from ..utils._sparse import issparse
 
 
 class _NanOption(Options):
@@ -103,7 +104,9 @@ def _label_target_type(y: np.ndarray, input_name: str) -> str:
     """scikit-learn's ``type_of_target`` for a label vector, without its sort.
 
     Only decides between 'continuous' and 'binary'/'multiclass'-compatible label
-    vectors; the binary/multiclass split is made on the union of labels by the caller.
+    vectors ('labels'); the binary/multiclass split is made on the union of labels by the
+    caller. Matrices with several columns get :func:`type_of_target`'s answer
+    (e.g. 'multilabel-indicator').
     """
     if y.ndim == 2 and y.shape[1] > 1:
         return type_of_target(y, input_name=input_name)
@@ -117,6 +120,8 @@ def _label_target_type(y: np.ndarray, input_name: str) -> str:
 
 
 def _as_label_vector(y: Any, input_name: str) -> np.ndarray:
+    if issparse(y):  # a sparse label indicator matrix (multilabel targets)
+        y = y.toarray()
     array = np.asarray(y)
     if array.ndim == 0:
         raise ValueError(f"Expected array-like (array or non-string sequence) for {input_name}, "
@@ -136,14 +141,16 @@ def _check_not_empty(y: np.ndarray, input_name: str) -> None:
 def _check_targets(
     y_true: Any, y_pred: Any, sample_weight: Any = None
 ) -> tuple[str, np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
-    """Validate a pair of classification targets (binary or multiclass label vectors).
+    """Validate a pair of classification targets: label vectors or label indicator matrices.
 
     Returns
     -------
-    y_type : {"binary", "multiclass"}
+    y_type : {"binary", "multiclass", "multilabel-indicator"}
     labels : ndarray
-        Sorted labels present in ``y_true`` or ``y_pred``.
-    y_true, y_pred : ndarray of shape (n_samples,)
+        Sorted labels present in ``y_true`` or ``y_pred`` (the column indices
+        ``0 .. n_labels - 1`` for indicator matrices).
+    y_true, y_pred : ndarray of shape (n_samples,) or (n_samples, n_labels)
+        Label vectors, or dense indicator matrices (sparse ones are densified).
     sample_weight : ndarray of shape (n_samples,) or None
     """
     y_true = _as_label_vector(y_true, "y_true")
@@ -157,6 +164,12 @@ def _check_targets(
     sample_weight = _check_sample_weight(sample_weight, y_true.shape[0])
     type_true = _label_target_type(y_true, "y_true")
     type_pred = _label_target_type(y_pred, "y_pred")
+    if type_true == type_pred == "multilabel-indicator":
+        if y_true.shape[1] != y_pred.shape[1]:
+            raise ValueError("Multi-label binary indicator input with different numbers of "
+                             f"labels: {y_true.shape[1]} and {y_pred.shape[1]}.")
+        return ("multilabel-indicator", np.arange(y_true.shape[1]), y_true, y_pred,
+                sample_weight)
     if type_true != "labels" or type_pred != "labels":
         kinds = {type_true, type_pred} - {"labels"}
         if type_true != "labels" and type_pred != "labels" and len(kinds) == 1:
@@ -172,6 +185,26 @@ def _check_targets(
     labels = _union_labels(y_true, y_pred)
     y_type = "binary" if len(labels) <= 2 else "multiclass"
     return y_type, labels, y_true, y_pred, sample_weight
+
+
+def _count_nonzero(X: np.ndarray, axis: int | None,
+                   sample_weight: np.ndarray | None) -> np.ndarray:
+    """(Weighted) number of non-zero entries of a 2-D array, per column, per row or in all.
+
+    Counts are integers without weights; with weights, per-column and total counts are
+    float64 sums and per-row counts take the weights' dtype (as scikit-learn's).
+    """
+    nonzero = X != 0
+    if sample_weight is None:
+        return np.count_nonzero(nonzero, axis=axis)
+    per_row = np.count_nonzero(nonzero, axis=1)
+    if axis == 1:
+        return per_row * sample_weight
+    if axis is None:
+        return np.dot(per_row, sample_weight)
+    # Row-major accumulation, the order of scikit-learn's CSR count, for identical rounding.
+    rows, columns = np.nonzero(nonzero)
+    return np.bincount(columns, weights=sample_weight[rows], minlength=X.shape[1])
 
 
 def _encode(values: np.ndarray, labels: np.ndarray) -> np.ndarray:
