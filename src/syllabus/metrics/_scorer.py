@@ -9,6 +9,7 @@ scorer is called, so this module imports without them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from inspect import signature
 from typing import Any
 
 import numpy as np
@@ -51,6 +52,10 @@ class _Scorer:
         if sample_weight is not None:
             kwargs["sample_weight"] = sample_weight
         return self._sign * self._metric()(y_true, response, **kwargs)
+
+    def _accept_sample_weight(self) -> bool:
+        """Whether the metric takes ``sample_weight`` (a search then weights its test folds)."""
+        return "sample_weight" in signature(self._metric()).parameters
 
     def __repr__(self) -> str:
         name = self._score_func if isinstance(self._score_func, str) else getattr(
@@ -148,9 +153,9 @@ _SCORERS: dict[str, tuple[str, int, Any, dict[str, Any]]] = {
     "roc_auc_ovo_weighted": ("roc_auc_score", 1, "predict_proba",
                              {"multi_class": "ovo", "average": "weighted"}),
 }
-for _name in ("precision", "recall", "f1"):
+for _name in ("precision", "recall", "f1", "jaccard"):
     _SCORERS[_name] = (f"{_name}_score", 1, "predict", {})
-    for _average in ("macro", "micro", "weighted"):
+    for _average in ("macro", "micro", "weighted", "samples"):
         _SCORERS[f"{_name}_{_average}"] = (f"{_name}_score", 1, "predict", {"average": _average})
 
 
@@ -203,8 +208,30 @@ def get_scorer(scoring: str | Callable) -> Callable:
     return _Scorer(metric, sign, dict(kwargs), response_method)
 
 
-def _passthrough_score(estimator: Any, X: Any, y: Any) -> float:
-    return estimator.score(X, y)
+class _PassthroughScorer:
+    """The estimator's own ``score`` method seen as a scorer (``scoring=None``)."""
+
+    def __init__(self, estimator: Any) -> None:
+        self._estimator = estimator
+
+    def __call__(self, estimator: Any, X: Any, y: Any = None, **kwargs: Any) -> float:
+        return estimator.score(X, y, **kwargs)
+
+    def _accept_sample_weight(self) -> bool:
+        return "sample_weight" in signature(self._estimator.score).parameters
+
+    def __repr__(self) -> str:
+        return f"{type(self._estimator).__name__}.score"
+
+
+def accepts_sample_weight(scorer: Callable) -> bool:
+    """Whether ``scorer`` takes ``sample_weight`` (scikit-learn's test for its scorers)."""
+    if hasattr(scorer, "_accept_sample_weight"):
+        return scorer._accept_sample_weight()
+    try:
+        return "sample_weight" in signature(scorer).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def check_scoring(estimator: Any, scoring: str | Callable | None = None) -> Callable:
@@ -236,7 +263,7 @@ def check_scoring(estimator: Any, scoring: str | Callable | None = None) -> Call
                 "If no scoring is specified, the estimator passed should have a 'score' "
                 f"method. The estimator {estimator!r} does not."
             )
-        return _passthrough_score
+        return _PassthroughScorer(estimator)
     if isinstance(scoring, str) or callable(scoring):
         return get_scorer(scoring)
     raise ValueError(

@@ -10,7 +10,7 @@ resample the training set to measure the spread, bias and variance of a model's 
 
 from ..metrics._scorer import check_scoring, get_scorer, get_scorer_names, make_scorer
 from ._bootstrap import bias_variance_decomposition, bootstrap_confidence_interval
-from ._search import GridSearchCV, ParameterGrid
+from ._search import GridSearchCV, ParameterGrid, ParameterSampler, RandomizedSearchCV
 from ._split import KFold, StratifiedKFold, check_cv, train_test_split
 from ._validation import FitFailedWarning, cross_val_score, cross_validate
 
@@ -19,6 +19,8 @@ __all__ = [
     "GridSearchCV",
     "KFold",
     "ParameterGrid",
+    "ParameterSampler",
+    "RandomizedSearchCV",
     "StratifiedKFold",
     "bias_variance_decomposition",
     "bootstrap_confidence_interval",
