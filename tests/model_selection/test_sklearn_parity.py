@@ -186,3 +186,19 @@ def test_warnings_are_scikit_learns_types():
     from sklearn.exceptions import UndefinedMetricWarning as SkUndefined
     assert issubclass(FitFailedWarning, SkFit)
     assert issubclass(UndefinedMetricWarning, SkUndefined)
+
+
+@pytest.mark.parametrize("return_train_score", [False, True])
+def test_verbose_fit_reports_are_laid_out_as_scikit_learns(capsys, return_train_score):
+    X, y = np.zeros((12, 1)), np.array([0, 1, 1] * 4)
+    grid = {"strategy": ["prior", "uniform"], "random_state": [0]}
+    kwargs = dict(cv=3, verbose=3, return_train_score=return_train_score)
+
+    def reports():
+        lines = capsys.readouterr().out.splitlines()
+        return [line.split(" total time=")[0] for line in lines if line.startswith("[CV")]
+
+    ms.GridSearchCV(DummyClassifier(), grid, **kwargs).fit(X, y)
+    ours = reports()
+    skms.GridSearchCV(DummyClassifier(), grid, **kwargs).fit(X, y)
+    assert ours == reports() and len(ours) == 6

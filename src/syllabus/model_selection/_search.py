@@ -336,8 +336,9 @@ class _BaseSearchCV(BaseEstimator):
             (_fit_and_score, (clone(base), X, y),
              dict(scorers=scorers, train=train, test=test, parameters=candidate,
                   fit_params=params, score_params=score_params,
-                  return_train_score=self.return_train_score, error_score=self.error_score))
-            for candidate, (train, test) in product(candidates, splits)
+                  return_train_score=self.return_train_score, error_score=self.error_score,
+                  verbose=self.verbose, split_progress=(k, n_splits)))
+            for candidate, (k, (train, test)) in product(candidates, enumerate(splits))
         ]
         results = _run_in_parallel(jobs, self.n_jobs, self.verbose, self.pre_dispatch)
         _warn_or_raise_about_fit_failures(results, self.error_score)

@@ -142,11 +142,14 @@ def _fit_and_score(
     return_train_score: bool = False,
     return_estimator: bool = False,
     error_score: Any = np.nan,
+    verbose: int = 0,
+    split_progress: tuple[int, int] | None = None,
 ) -> dict[str, Any]:
     """Fit ``estimator`` (a fresh clone) on ``train`` and score it on ``test`` (and ``train``).
 
     ``score_params`` (e.g. ``sample_weight``) are split like the data and passed to the
-    scorers that accept them.
+    scorers that accept them. With ``verbose > 1`` a line per fit reports its parameters
+    (and, above 2, its scores), laid out as scikit-learn's.
     """
     if parameters:
         estimator = estimator.set_params(**clone(parameters, safe=False))
@@ -183,7 +186,33 @@ def _fit_and_score(
                                             error_score)
     if return_estimator:
         result["estimator"] = estimator
+    if verbose > 1:
+        print(_fit_report(result, parameters, verbose, split_progress))
     return result
+
+
+def _fit_report(result: dict[str, Any], parameters: dict[str, Any] | None, verbose: int,
+                split_progress: tuple[int, int] | None) -> str:
+    """``[CV k/n] END ....params;, score=... total time=...`` (scikit-learn's layout)."""
+    progress = ""
+    if verbose > 2 and split_progress is not None:
+        progress = f" {split_progress[0] + 1}/{split_progress[1]}"
+    message = ", ".join(f"{k}={parameters[k]}" for k in sorted(parameters or {}))
+    message += ";" if message else ""
+    if verbose > 2:
+        test, train = result["test_scores"], result.get("train_scores")
+        if list(test) == ["score"]:
+            message += (f", score=(train={train['score']:.3f}, test={test['score']:.3f})"
+                        if train is not None else f", score={test['score']:.3f}")
+        else:
+            for name in sorted(test):
+                message += f" {name}: ("
+                message += f"train={train[name]:.3f}, " if train is not None else ""
+                message += f"test={test[name]:.3f})"
+    seconds = result["fit_time"] + result["score_time"]
+    message += " total time=" + (f"{seconds / 60:4.1f}min" if seconds > 60 else f" {seconds:5.1f}s")
+    start = f"[CV{progress}] END "
+    return start + "." * (80 - len(start) - len(message)) + message
 
 
 def _insert_error_scores(results: list[dict[str, Any]], error_score: Any) -> None:
