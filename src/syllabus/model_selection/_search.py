@@ -47,7 +47,8 @@ class ParameterGrid:
     def __init__(self, param_grid: Mapping | Sequence[Mapping]) -> None:
         grids = [param_grid] if isinstance(param_grid, Mapping) else param_grid
         if not isinstance(grids, Sequence) or isinstance(grids, str):
-            raise TypeError(f"Parameter grid should be a dict or a list, got: {param_grid!r}")
+            raise TypeError(f"Parameter grid should be a dict or a list, got: {param_grid!r} of "
+                            f"type {type(param_grid).__name__}")
         for grid in grids:
             if not isinstance(grid, Mapping):
                 raise TypeError(f"Parameter grid is not a dict ({grid!r})")
@@ -239,13 +240,19 @@ class _if_estimator_has:  # noqa: N801 - used as a decorator
     def __get__(self, obj: Any, owner: Any = None) -> Any:
         if obj is None:
             return self.method
-        inner = getattr(obj, "best_estimator_", None)
-        inner = obj.estimator if inner is None else inner
-        if not hasattr(inner, self.__name__):
+        try:  # refit=False or an estimator without the method: scikit-learn's chained error
+            if obj.refit is False:
+                raise AttributeError(
+                    f"This {type(obj).__name__} instance was initialized with `refit=False`. "
+                    f"{self.__name__} is available only after refitting on the best "
+                    "parameters. You can refit an estimator manually using the "
+                    "`best_params_` attribute"
+                )
+            inner = getattr(obj, "best_estimator_", None)
+            getattr(obj.estimator if inner is None else inner, self.__name__)
+        except AttributeError as exc:
             raise AttributeError(
-                f"This {owner.__name__} has no attribute {self.__name__!r}: its estimator "
-                f"{type(inner).__name__} has none."
-            )
+                f"'{type(obj).__name__}' has no attribute '{self.__name__}'") from exc
         return types.MethodType(self.method, obj)
 
 
@@ -431,10 +438,9 @@ class _BaseSearchCV(BaseEstimator):
         check_is_fitted(self)
         if self.refit is False:
             raise AttributeError(
-                f"This {type(self).__name__} instance was initialized with refit=False. "
-                f"{method} is "
-                "available only after refitting on the best parameters. You can refit an "
-                "estimator manually using the best_params_ attribute"
+                f"This {type(self).__name__} instance was initialized with `refit=False`. "
+                f"{method} is available only after refitting on the best parameters. You "
+                "can refit an estimator manually using the `best_params_` attribute"
             )
         return getattr(self.best_estimator_, method)
 
@@ -443,7 +449,7 @@ class _BaseSearchCV(BaseEstimator):
 
     def score(self, X: Any, y: Any = None) -> float:
         """Score of ``best_estimator_`` on ``(X, y)`` with the deciding scorer."""
-        self._best("score")  # fitted, and refitted on the best parameters
+        self._best("fit")  # fitted, and refitted on the best parameters
         scorer = self.scorer_[self.refit] if isinstance(self.scorer_, dict) else self.scorer_
         value = scorer(self.best_estimator_, X, y)
         return value[self.refit] if isinstance(value, dict) else value
@@ -472,6 +478,16 @@ class _BaseSearchCV(BaseEstimator):
     def transform(self, X: Any) -> np.ndarray:
         """``best_estimator_.transform(X)``."""
         return self._best("transform")(X)
+
+    @_if_estimator_has
+    def inverse_transform(self, X: Any) -> np.ndarray:
+        """``best_estimator_.inverse_transform(X)``."""
+        return self._best("inverse_transform")(X)
+
+    @_if_estimator_has
+    def score_samples(self, X: Any) -> np.ndarray:
+        """``best_estimator_.score_samples(X)``."""
+        return self._best("score_samples")(X)
 
     @property
     def classes_(self) -> np.ndarray:

@@ -107,7 +107,10 @@ class _BaseKFold:
         train : ndarray of int
         test : ndarray of int
         """
-        _warn_ignored_groups(self, groups)
+        _warn_ignored_groups(self, groups)  # at the call, as scikit-learn's
+        return self._split(X, y, groups)
+
+    def _split(self, X: Any, y: Any, groups: Any) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         n_samples = _num_samples(X)
         if y is not None:
             check_consistent_length(X, y)
@@ -352,7 +355,9 @@ class _TestMaskSplitter:
         test : ndarray of int
         """
         _warn_ignored_groups(self, groups)
-        n_samples = _num_samples(X)
+        return self._split(_num_samples(X), groups)
+
+    def _split(self, n_samples: int, groups: Any) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         for in_test in self._test_masks(n_samples, groups):
             yield np.flatnonzero(~in_test), np.flatnonzero(in_test)
 
@@ -476,9 +481,11 @@ class PredefinedSplit(_TestMaskSplitter):
               groups: Any = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """Yield ``(train_index, test_index)`` for each fold of ``test_fold``."""
         _warn_ignored_groups(self, groups)
+        return self._split(len(self.test_fold), None)
+
+    def _test_masks(self, n_samples: int, groups: Any) -> Iterator[np.ndarray]:
         for fold in self.unique_folds:
-            in_test = self.test_fold == fold
-            yield np.flatnonzero(~in_test), np.flatnonzero(in_test)
+            yield self.test_fold == fold
 
     def get_n_splits(self, X: Any = None, y: Any = None, groups: Any = None) -> int:
         """Number of folds."""
@@ -504,6 +511,9 @@ class _RepeatedSplits:
               groups: Any = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """Yield the ``(train_index, test_index)`` of every fold of every repetition."""
         _warn_ignored_groups(self, groups)
+        return self._split(X, y)
+
+    def _split(self, X: Any, y: Any) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         rng = check_random_state(self.random_state)
         for _ in range(self.n_repeats):
             yield from self._cv(self.n_splits, shuffle=True, random_state=rng).split(X, y)
@@ -557,6 +567,11 @@ class RepeatedStratifiedKFold(_RepeatedSplits):
 
     _cv = StratifiedKFold
 
+    def split(self, X: Any, y: Any,
+              groups: Any = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Yield stratified ``(train_index, test_index)`` pairs; ``y`` holds the classes."""
+        return super().split(X, y, groups)
+
 
 class _BaseShuffleSplit:
     """``n_splits`` independent random train/test partitions drawn from one rng."""
@@ -589,7 +604,7 @@ class _BaseShuffleSplit:
         test : ndarray of int
         """
         _warn_ignored_groups(self, groups)
-        yield from self._iter_indices(X, y, groups)
+        return self._iter_indices(X, y, groups)
 
     def _sizes(self, n_samples: int) -> tuple[int, int]:
         return _train_test_sizes(n_samples, self.test_size, self.train_size,

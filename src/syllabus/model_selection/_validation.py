@@ -109,8 +109,9 @@ def _score(scorers: dict[str, Callable], estimator: Any, X: Any, y: Any,
     scores: dict[str, Any] = {}
     for name, scorer in scorers.items():
         params = score_params if accepts_sample_weight(scorer) else {}
-        try:
-            value = scorer(estimator, X, y, **params)
+        try:  # unsupervised: scikit-learn calls scorer(estimator, X) without y
+            value = scorer(estimator, X, **params) if y is None else \
+                scorer(estimator, X, y, **params)
         except Exception:
             if isinstance(error_score, str) and error_score == "raise":
                 raise
