@@ -8,7 +8,7 @@ scorer is called, so this module imports without them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from inspect import signature
 from typing import Any
 
@@ -276,16 +276,30 @@ def _check_multimetric_scoring(estimator: Any, scoring: Any) -> dict[str, Callab
     if scoring is None or isinstance(scoring, str) or callable(scoring):
         return {"score": check_scoring(estimator, scoring)}
     if isinstance(scoring, dict):
-        if not scoring or not all(isinstance(k, str) for k in scoring):
-            raise ValueError(f"A scoring dict needs str keys and at least one entry, got {scoring!r}.")
+        if not all(isinstance(k, str) for k in scoring):
+            raise ValueError("Non-string types were found in the keys of the given dict. "
+                             f"scoring={scoring!r}")
+        if not scoring:
+            raise ValueError(f"An empty dict was passed. {scoring!r}")
         return {name: check_scoring(estimator, s) for name, s in scoring.items()}
-    if isinstance(scoring, Iterable):
-        names = list(scoring)
-        if not names or not all(isinstance(n, str) for n in names):
-            raise ValueError(
-                f"A list of scorings must hold scorer names (str), got {scoring!r}."
-            )
-        if len(set(names)) != len(names):
-            raise ValueError(f"The list of scorings has duplicates: {names!r}.")
-        return {name: get_scorer(name) for name in names}
+    if isinstance(scoring, (list, tuple, set)):
+        # scikit-learn's messages: a list names predefined scorers (a dict maps names to any).
+        err = "The list/tuple elements must be unique strings of predefined scorers. "
+        try:
+            names = set(scoring)
+        except TypeError as exc:
+            raise ValueError(err) from exc
+        if len(names) != len(scoring):
+            raise ValueError(f"{err} Duplicate elements were found in the given list. "
+                             f"{scoring!r}")
+        if not names:
+            raise ValueError(f"{err} Empty list was given. {scoring!r}")
+        if not all(isinstance(n, str) for n in names):
+            if any(callable(n) for n in names):
+                raise ValueError(f"{err} One or more of the elements were callables. Use a "
+                                 f"dict of score name mapped to the scorer callable. Got "
+                                 f"{scoring!r}")
+            raise ValueError(f"{err} Non-string types were found in the given list. Got "
+                             f"{scoring!r}")
+        return {name: get_scorer(name) for name in scoring}
     raise ValueError(f"Invalid scoring {scoring!r}.")

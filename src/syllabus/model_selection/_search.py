@@ -331,7 +331,10 @@ class _BaseSearchCV(BaseEstimator):
         score_params = self._score_params(scorers, params)
         splitter = check_cv(self.cv, y, classifier=is_classifier(self.estimator))
         splits = list(splitter.split(X, y, groups))
-        n_splits = len(splits)
+        n_splits = splitter.get_n_splits(X, y, groups)
+        if len(splits) != n_splits:
+            raise ValueError("cv.split and cv.get_n_splits return inconsistent results. "
+                             f"Expected {n_splits} splits, got {len(splits)}")
         if n_splits == 0 or not candidates:
             raise ValueError("No fits were performed. Was the CV iterator empty? Were there no "
                              "candidates?")

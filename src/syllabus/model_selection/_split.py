@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from numba import njit
 
-from ..utils import check_random_state, column_or_1d, type_of_target
+from ..utils import check_array, check_random_state, column_or_1d, type_of_target
 from ..utils._validation import _num_samples, check_consistent_length
 
 __all__ = [
@@ -48,7 +48,8 @@ def _warn_ignored_groups(splitter: Any, groups: Any) -> None:
 def _check_groups(groups: Any, n_samples: int | None = None) -> np.ndarray:
     if groups is None:
         raise ValueError("The 'groups' parameter should not be None.")
-    groups = column_or_1d(np.asarray(groups), input_name="groups")
+    groups = column_or_1d(check_array(groups, ensure_2d=False, dtype=None, input_name="groups"),
+                          input_name="groups")
     if n_samples is not None and groups.shape[0] != n_samples:
         raise ValueError(f"Found input variables with inconsistent numbers of samples: "
                          f"[{n_samples}, {groups.shape[0]}]")
@@ -781,8 +782,9 @@ def check_cv(cv: Any = 5, y: Any = None, *, classifier: bool = False) -> Any:
     if isinstance(cv, Iterable) and not isinstance(cv, str):
         return _PredefinedSplits(cv)
     raise ValueError(
-        "Expected cv as an integer, cross-validation object (from syllabus.model_selection) "
-        f"or an iterable of (train, test) index pairs. Got {cv!r}."
+        "Expected `cv` as an integer, a cross-validation object (from "
+        "syllabus.model_selection), or an iterable yielding (train, test) splits as arrays "
+        f"of indices. Got {cv}."
     )
 
 
