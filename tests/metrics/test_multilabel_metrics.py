@@ -73,7 +73,8 @@ def test_jaccard_on_label_vectors_matches_sklearn(compare, seed, average):
 @pytest.mark.parametrize("seed", SEEDS)
 def test_multilabel_confusion_matrix_matches_sklearn(seed):
     y_true, y_pred, sw = indicator_case(seed)
-    for kwargs in ({}, {"samplewise": True}, {"labels": [3, 1]}):
+    for kwargs in ({}, {"samplewise": True}, {"labels": [3, 1]},
+                   {"labels": [2, 0], "samplewise": True}):
         ours = metrics.multilabel_confusion_matrix(y_true, y_pred, sample_weight=sw, **kwargs)
         ref = skm.multilabel_confusion_matrix(y_true, y_pred, sample_weight=sw, **kwargs)
         np.testing.assert_allclose(ours, ref, rtol=1e-12)

@@ -317,8 +317,9 @@ def multilabel_confusion_matrix(
     tp, pred_sum, true_sum = _label_counts(y_type, present, y_true, y_pred, labels,
                                            sample_weight, samplewise)
     fp, fn = pred_sum - tp, true_sum - tp
-    if samplewise:
-        total = y_true.shape[1] if sample_weight is None else sample_weight * y_true.shape[1]
+    if samplewise:  # over the scored columns only
+        n_columns = y_true.shape[1] if labels is None else len(labels)
+        total = n_columns if sample_weight is None else sample_weight * n_columns
     else:
         total = y_true.shape[0] if sample_weight is None else np.sum(sample_weight)
     tn = total - tp - fp - fn

@@ -60,10 +60,10 @@ class _Scorer:
     def __repr__(self) -> str:
         name = self._score_func if isinstance(self._score_func, str) else getattr(
             self._score_func, "__name__", repr(self._score_func))
+        # scikit-learn's layout: the sign, the response method, then the metric's arguments.
         extra = "" if self._sign > 0 else ", greater_is_better=False"
-        if self._response_method != "predict":
-            extra += f", response_method={self._response_method!r}"
-        extra += "".join(f", {k}={v!r}" for k, v in self._kwargs.items())
+        extra += f", response_method={self._response_method!r}"
+        extra += "".join(f", {k}={v}" for k, v in self._kwargs.items())
         return f"make_scorer({name}{extra})"
 
 
@@ -120,7 +120,7 @@ default="predict"
     >>> from syllabus.metrics import accuracy_score
     >>> from syllabus.metrics import make_scorer
     >>> make_scorer(accuracy_score)
-    make_scorer(accuracy_score)
+    make_scorer(accuracy_score, response_method='predict')
     """
     if not callable(score_func):
         raise TypeError(f"score_func must be callable, got {score_func!r}.")
@@ -193,7 +193,7 @@ def get_scorer(scoring: str | Callable) -> Callable:
     --------
     >>> from syllabus.metrics import get_scorer
     >>> get_scorer("neg_mean_squared_error")
-    make_scorer(mean_squared_error, greater_is_better=False)
+    make_scorer(mean_squared_error, greater_is_better=False, response_method='predict')
     """
     if callable(scoring):
         return scoring
@@ -253,7 +253,7 @@ def check_scoring(estimator: Any, scoring: str | Callable | None = None) -> Call
     >>> from syllabus.dummy import DummyRegressor
     >>> from syllabus.model_selection import check_scoring
     >>> check_scoring(DummyRegressor(), "r2")
-    make_scorer(r2_score)
+    make_scorer(r2_score, response_method='predict')
     """
     if not hasattr(estimator, "fit"):
         raise TypeError(f"estimator should be an estimator implementing 'fit', got {estimator!r}.")
