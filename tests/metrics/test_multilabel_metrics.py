@@ -141,3 +141,31 @@ def test_confusion_matrix_sums_integer_weights_exactly():
     unsigned = np.full(3, np.iinfo(np.uint32).max, dtype=np.uint32)
     np.testing.assert_array_equal(metrics.confusion_matrix(y, y, sample_weight=unsigned),
                                   skm.confusion_matrix(y, y, sample_weight=unsigned))
+
+
+@pytest.mark.parametrize("name", ["accuracy_score", "f1_score", "confusion_matrix", "r2_score",
+                                  "mean_absolute_error", "hamming_loss"])
+def test_complex_and_non_finite_inputs_are_rejected_as_scikit_learn(name):
+    ours, ref = getattr(metrics, name), getattr(skm, name)
+    y = np.array([0, 1, 1])
+    complex_weight = np.array([1 + 2j, 3 + 4j, 5 + 7j])
+    with pytest.raises(ValueError, match="Complex data not supported"):
+        ours(y, y, sample_weight=complex_weight)
+    with pytest.raises(ValueError, match="Complex data not supported"):
+        ref(y, y, sample_weight=complex_weight)
+    if name in ("r2_score", "mean_absolute_error"):
+        return  # regression inputs name the array in their message (scikit-learn's do not)
+    for bad in (np.array([0.0, np.inf, 1.0]), np.array([0.0, np.nan, 1.0])):
+        with pytest.raises(ValueError) as our_error:
+            ours(y, bad)
+        with pytest.raises(ValueError) as ref_error:
+            ref(y, bad)
+        assert str(our_error.value) == str(ref_error.value)
+
+
+def test_estimators_reject_complex_sample_weight():
+    from syllabus.linear_model import Ridge
+
+    X, y = np.arange(6.0).reshape(3, 2), np.array([0.0, 1.0, 3.0])
+    with pytest.raises(ValueError, match="Complex data not supported"):
+        Ridge().fit(X, y, sample_weight=np.array([1 + 2j, 3 + 4j, 5 + 7j]))

@@ -31,8 +31,10 @@ ZERO_DIVISION_CONSTRAINT = [Options({0.0, 1.0}), _NanOption(), Options({"warn"})
 
 def _check_finite(array: np.ndarray, input_name: str) -> None:
     if array.dtype.kind in "fc" and not np.isfinite(array).all():
-        what = "NaN" if np.isnan(array).any() else "infinity"
-        raise ValueError(f"Input {input_name} contains {what}.")
+        if np.isnan(array).any():
+            raise ValueError(f"Input {input_name} contains NaN.")
+        raise ValueError(f"Input {input_name} contains infinity or a value too large for "
+                         f"{array.dtype!r}.")
     if array.dtype.kind == "O" and any(
         v is None or (isinstance(v, float) and math.isnan(v)) for v in array.ravel()
     ):
@@ -50,6 +52,8 @@ def _check_sample_weight(sample_weight: Any, n_samples: int) -> np.ndarray | Non
     if isinstance(sample_weight, numbers.Number):
         sample_weight = np.full(n_samples, sample_weight)
     sw = np.asarray(sample_weight)
+    if sw.dtype.kind == "c":
+        raise ValueError(f"Complex data not supported\n{sw}\n")
     if sw.dtype.kind not in "fiub":
         sw = sw.astype(np.float64)
     if sw.ndim != 1:
