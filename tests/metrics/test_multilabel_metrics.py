@@ -169,3 +169,13 @@ def test_estimators_reject_complex_sample_weight():
     X, y = np.arange(6.0).reshape(3, 2), np.array([0.0, 1.0, 3.0])
     with pytest.raises(ValueError, match="Complex data not supported"):
         Ridge().fit(X, y, sample_weight=np.array([1 + 2j, 3 + 4j, 5 + 7j]))
+
+
+@pytest.mark.parametrize("name", ["roc_curve", "precision_recall_curve", "accuracy_score"])
+def test_bytes_labels_are_refused_as_scikit_learn(name):
+    labels, other = np.array([b"a", b"b"]), [0.0, 1.0]
+    if name == "accuracy_score":
+        other = labels
+    for func in (getattr(metrics, name), getattr(skm, name)):
+        with pytest.raises(TypeError, match="labels represented as bytes"):
+            func(labels, other)

@@ -112,6 +112,9 @@ def _label_target_type(y: np.ndarray, input_name: str) -> str:
     caller. Matrices with several columns get :func:`type_of_target`'s answer
     (e.g. 'multilabel-indicator').
     """
+    if y.dtype.kind == "S" or (y.dtype.kind == "O" and y.size and isinstance(y.flat[0], bytes)):
+        raise TypeError("Support for labels represented as bytes is not supported. Convert the "
+                        "labels to a string or integer format.")
     if y.ndim == 2 and y.shape[1] > 1:
         return type_of_target(y, input_name=input_name)
     if y.dtype.kind == "f" and np.any(y != np.floor(y)):
