@@ -202,3 +202,29 @@ def test_verbose_fit_reports_are_laid_out_as_scikit_learns(capsys, return_train_
     ours = reports()
     skms.GridSearchCV(DummyClassifier(), grid, **kwargs).fit(X, y)
     assert ours == reports() and len(ours) == 6
+
+
+def test_sparse_fit_params_are_split_with_the_rows():
+    import scipy.sparse as sp
+
+    class RecordsRows(DummyClassifier):
+        def fit(self, X, y, extra=None):
+            self.extra_rows_ = extra.toarray()[:, 0]
+            return super().fit(X, y)
+
+    X, y = np.arange(12.0).reshape(12, 1), np.array([0, 1] * 6)
+    extra = sp.coo_matrix(np.arange(12.0).reshape(12, 1))
+    out = ms.cross_validate(RecordsRows(), X, y, cv=3, params={"extra": extra},
+                            return_estimator=True, return_indices=True)
+    for estimator, train in zip(out["estimator"], out["indices"]["train"]):
+        np.testing.assert_array_equal(estimator.extra_rows_, train)
+
+
+def test_search_without_scoring_needs_a_score_method_before_anything_else():
+    class NoScore(DummyClassifier):
+        @property
+        def score(self):
+            raise AttributeError
+
+    with pytest.raises(TypeError, match="no scoring|should have a 'score' method"):
+        ms.GridSearchCV(NoScore(), {"strategy": ["prior"]}).fit([[1]])

@@ -320,11 +320,11 @@ class _BaseSearchCV(BaseEstimator):
         self : object
         """
         self._validate_params()
+        scorers = _check_multimetric_scoring(self.estimator, self.scoring)  # first, as sklearn
         X, y = _validate_cv_inputs(self.estimator, X, y)
         params = dict(params)
         groups = params.pop("groups", None)
         candidates = self._candidate_params()
-        scorers = _check_multimetric_scoring(self.estimator, self.scoring)
         multimetric = not (self.scoring is None or isinstance(self.scoring, str)
                            or callable(self.scoring))
         refit_metric = self._refit_metric(scorers, multimetric)

@@ -51,7 +51,7 @@ def _fit_params_for(params: dict[str, Any] | None, indices: np.ndarray, n_sample
         if hasattr(value, "__len__") and not isinstance(value, (str, dict)) and (
             _num_samples(value) == n_samples
         ):
-            out[key] = _take(value, indices)
+            out[key] = _take(_indexable(value), indices)  # e.g. COO matrices as CSR
         else:
             out[key] = value
     return out
