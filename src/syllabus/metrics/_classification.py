@@ -1017,6 +1017,8 @@ def log_loss(
         if y_proba is not None:
             raise ValueError("Cannot use both `y_pred` and `y_proba`. `y_pred` is deprecated, "
                              "use `y_proba` instead.")
+        warnings.warn("`y_pred` was renamed to `y_proba` in version 1.9 and will be removed in "
+                      "1.11. Use `y_proba` instead.", FutureWarning, stacklevel=2)
         y_proba = y_pred
     if y_proba is None:
         raise ValueError("log_loss requires y_proba, the predicted probabilities.")
