@@ -228,3 +228,18 @@ def test_search_without_scoring_needs_a_score_method_before_anything_else():
 
     with pytest.raises(TypeError, match="no scoring|should have a 'score' method"):
         ms.GridSearchCV(NoScore(), {"strategy": ["prior"]}).fit([[1]])
+
+
+def test_randomized_search_saves_and_loads(tmp_path):
+    from syllabus import io
+
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(30, 2))
+    y = X @ np.array([1.0, -1.0]) + rng.normal(scale=0.1, size=30)
+    search = ms.RandomizedSearchCV(Ridge(), {"alpha": [0.01, 0.1, 1.0, 10.0]}, n_iter=3,
+                                   cv=3, random_state=0).fit(X, y, sample_weight=np.ones(30))
+    io.save(search, tmp_path / "rs.safetensors")
+    back = io.load(tmp_path / "rs.safetensors")
+    assert back.best_params_ == search.best_params_
+    np.testing.assert_array_equal(back.predict(X), search.predict(X))
+    assert back.score(X, y) == search.score(X, y)

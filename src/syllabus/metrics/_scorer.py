@@ -208,20 +208,25 @@ def get_scorer(scoring: str | Callable) -> Callable:
     return _Scorer(metric, sign, dict(kwargs), response_method)
 
 
-class _PassthroughScorer:
-    """The estimator's own ``score`` method seen as a scorer (``scoring=None``)."""
+class _PassthroughScorer(_Scorer):
+    """The estimator's own ``score`` method seen as a scorer (``scoring=None``).
+
+    It keeps only plain facts about the estimator (its name, whether ``score`` takes
+    ``sample_weight``), so a fitted search that holds it saves with :mod:`syllabus.io`.
+    """
 
     def __init__(self, estimator: Any) -> None:
-        self._estimator = estimator
+        self._estimator_name = type(estimator).__name__
+        self._accepts_weight = "sample_weight" in signature(estimator.score).parameters
 
     def __call__(self, estimator: Any, X: Any, y: Any = None, **kwargs: Any) -> float:
         return estimator.score(X, y, **kwargs)
 
     def _accept_sample_weight(self) -> bool:
-        return "sample_weight" in signature(self._estimator.score).parameters
+        return self._accepts_weight
 
     def __repr__(self) -> str:
-        return f"{type(self._estimator).__name__}.score"
+        return f"{self._estimator_name}.score"
 
 
 def accepts_sample_weight(scorer: Callable) -> bool:
