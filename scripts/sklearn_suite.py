@@ -39,6 +39,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build" / "sklearn_suite"
+# The names to rewrite are read from *this* checkout's syllabus (not an installed copy, e.g.
+# the main worktree's editable install), the one the tests then run against.
+sys.path.insert(0, str(ROOT / "src"))
 
 # sklearn module -> syllabus module providing its public names.
 MODULE_MAP = {
@@ -95,6 +98,7 @@ PLUGIN = '''
 import functools
 import importlib
 import inspect
+import sys
 
 import pytest
 
@@ -137,7 +141,12 @@ def pytest_configure(config):
             if inspect.isclass(obj):
                 _track_class(obj)
             elif inspect.isfunction(obj) and not getattr(obj, "_syllabus_tracked", False):
-                setattr(module, attr, _track_function(obj))
+                tracked = _track_function(obj)
+                setattr(module, attr, tracked)
+                # Also where it is defined, so pickle (by qualified name) finds the same object.
+                home = sys.modules.get(obj.__module__)
+                if home is not None and getattr(home, obj.__name__, None) is obj:
+                    setattr(home, obj.__name__, tracked)
 
 
 def _param_reaches(value):
@@ -178,11 +187,24 @@ MISSING_FEATURE = re.compile(
     r"InvalidParameterError|must be (a|an|one of|in)|sparse|Sparse|"
     r"has no attribute '[a-zA-Z]|cannot import name|not supported|object is not subscriptable|"
     r"is not supported|takes \d+ positional|missing \d+ required|no len\(\)|"
-    r"unsupported|object has no attribute|Unknown|unknown|could not convert")
+    r"unsupported|object has no attribute|Unknown|unknown|could not convert|"
+    r"is not a valid scoring value|should be a 1d array|parameter should not be None|"
+    r"scoring must return a number|at least 2 classes|partial_fit interface")
+# scikit-learn's private API. Searched in the error lines and in the failing source line
+# (pytest's ">" lines): the test's whole source is in the traceback, and an unrelated
+# mention of e.g. ``sklearn.utils._testing`` there says nothing about why the test failed.
 INTERNALS = re.compile(
     r"has no attribute '_|sklearn\.utils\._(?!testing)|_validate_data|__sklearn_tags__|"
     r"_get_tags|_more_tags|metadata_routing|set_fit_request|set_score_request|"
-    r"get_metadata_routing|_check_n_features|n_features_in_ is|UnsetMetadataPassedError")
+    r"set_split_request|get_metadata_routing|_check_n_features|n_features_in_ is|"
+    r"UnsetMetadataPassedError|_repr_html_|_MultimetricScorer|_PassthroughScorer\b|"
+    r"isinstance\(.*, _[A-Z]\w*\)")
+# scikit-learn-only private classes a test builds around our objects (anywhere in the text).
+PRIVATE_USE = re.compile(r"\b_MultimetricScorer\(")
+# Tests whose subject is scikit-learn's machinery rather than a result (by test name).
+INTERNAL_TESTS = re.compile(r"metadata|routing|html_repr|sklearn_tags|_repr_|callbacks")
+# A bare ``assert`` on printed output or logs is about a message, not a number.
+OUTPUT_CHECK = re.compile(r"capsys|capfd|readouterr|caplog")
 
 
 def error_lines(text: str) -> str:
@@ -191,17 +213,26 @@ def error_lines(text: str) -> str:
     return "\n".join(lines) or (text.strip().splitlines() or [""])[-1]
 
 
-def classify(text: str) -> str:
-    """Category of a failure from its traceback text."""
+def failing_lines(text: str) -> str:
+    """The source lines pytest marks with ``>``: where each frame of the traceback failed."""
+    return "\n".join(line for line in text.splitlines() if line.startswith(">"))
+
+
+def classify(text: str, nodeid: str = "") -> str:
+    """Category of a failure from its traceback text (and the test's id, if given)."""
     last = error_lines(text)
-    if INTERNALS.search(text):
+    test_name = nodeid.split("::")[-1].split("[")[0]
+    if (INTERNALS.search(last) or INTERNALS.search(failing_lines(text))
+            or INTERNAL_TESTS.search(test_name) or PRIVATE_USE.search(text)):
         return "internals"
     if MESSAGE_FAILURE.search(last):
         return "message"
     if MISSING_FEATURE.search(last):
         return "missing"
-    if NUMERIC_FAILURE.search(text) or last.startswith(("AssertionError", "assert")):
+    if NUMERIC_FAILURE.search(last) or NUMERIC_FAILURE.search(failing_lines(text)):
         return "wrong answer"
+    if last.startswith(("AssertionError", "assert")):
+        return "message" if OUTPUT_CHECK.search(text) else "wrong answer"
     if MESSAGE_FAILURE.search(text):
         return "message"
     if MISSING_FEATURE.search(text):
@@ -277,32 +308,34 @@ def mixed(sklearn_name, syllabus_name):
 '''
 
 
-def prepare(groups: list[str]) -> list[Path]:
+def prepare(groups: list[str], build: Path = BUILD) -> list[Path]:
+    """Write the rewritten test modules of ``groups`` (and the plugins) into ``build``."""
     import sklearn
 
     sk_root = Path(sklearn.__file__).parent
-    if BUILD.exists():
-        shutil.rmtree(BUILD)
-    BUILD.mkdir(parents=True)
-    (BUILD / "pytest.ini").write_text("[pytest]\naddopts = -p no:randomly -p no:cacheprovider\n")
-    (BUILD / "conftest.py").write_text("from sklearn.conftest import *  # noqa: F401,F403\n")
+    if build.exists():
+        shutil.rmtree(build)
+    build.mkdir(parents=True)
+    (build / "pytest.ini").write_text("[pytest]\naddopts = -p no:randomly -p no:cacheprovider\n")
+    (build / "conftest.py").write_text("from sklearn.conftest import *  # noqa: F401,F403\n")
     modules = sorted(set(MODULE_MAP.values()))
-    (BUILD / "sklearn_suite_plugin.py").write_text(PLUGIN.format(modules=modules) + MIXED)
+    (build / "sklearn_suite_plugin.py").write_text(PLUGIN.format(modules=modules) + MIXED)
     paths = []
     for group in groups:
         for rel in GROUPS[group]:
             source = (sk_root / rel).read_text()
             package = "sklearn." + str(Path(rel).parent).replace("/", ".")
-            target = BUILD / group / Path(rel).name
+            target = build / group / Path(rel).name
             target.parent.mkdir(exist_ok=True)
             target.write_text(rewrite(source, package))
             paths.append(target)
     return paths
 
 
-def run(paths: list[Path], jobs: int, extra: list[str]) -> list[dict]:
-    results = BUILD / "results.jsonl"
-    collector = BUILD / "collect_results.py"
+def run(paths: list[Path], jobs: int, extra: list[str], build: Path = BUILD) -> list[dict]:
+    """Run pytest on the rewritten modules; one result row per test."""
+    results = build / "results.jsonl"
+    collector = build / "collect_results.py"
     collector.write_text(
         "import json\n"
         f"OUT = {str(results)!r}\n"
@@ -321,16 +354,16 @@ def run(paths: list[Path], jobs: int, extra: list[str]) -> list[dict]:
         "            f.write(json.dumps({'nodeid': report.nodeid, 'when': report.when,\n"
         "                'outcome': report.outcome, 'reached': props.get('reached', False),\n"
         "                'xfail': hasattr(report, 'wasxfail'), 'text': text[-3000:]}) + '\\n')\n")
-    cmd = [sys.executable, "-m", "pytest", *map(str, paths), "-c", str(BUILD / "pytest.ini"),
-           "--rootdir", str(BUILD), "-p", "sklearn_suite_plugin", "-p", "collect_results",
+    cmd = [sys.executable, "-m", "pytest", *map(str, paths), "-c", str(build / "pytest.ini"),
+           "--rootdir", str(build), "-p", "sklearn_suite_plugin", "-p", "collect_results",
            "-q", "--no-header", "-rN", "-W", "ignore", *extra]
     if jobs > 1:
         cmd += ["-n", str(jobs)]
     env = {**__import__("os").environ,
-           "PYTHONPATH": f"{BUILD}:{ROOT / 'src'}", "SKLEARN_SKIP_NETWORK_TESTS": "1"}
-    with open(BUILD / "pytest.log", "w") as log:
-        subprocess.run(cmd, cwd=BUILD, env=env, check=False, stdout=log, stderr=subprocess.STDOUT)
-    print((BUILD / "pytest.log").read_text().strip().splitlines()[-1])
+           "PYTHONPATH": f"{build}:{ROOT / 'src'}", "SKLEARN_SKIP_NETWORK_TESTS": "1"}
+    with open(build / "pytest.log", "w") as log:
+        subprocess.run(cmd, cwd=build, env=env, check=False, stdout=log, stderr=subprocess.STDOUT)
+    print((build / "pytest.log").read_text().strip().splitlines()[-1])
     rows = [json.loads(line) for line in results.read_text().splitlines()] if results.exists() else []
     return rows
 
@@ -347,7 +380,7 @@ def summarise(rows: list[dict], list_failures: str | None) -> dict:
         elif row["outcome"] == "passed":
             status = "passed"
         else:
-            status = classify(row["text"])
+            status = classify(row["text"], row["nodeid"])
             failures.append((status, row["nodeid"], row["text"]))
         by_group[group][status] += 1
     columns = ["passed", "wrong answer", "missing", "message", "internals", "other", "skipped"]
@@ -383,14 +416,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--list-failures", metavar="CATEGORY",
                         help="print each failure of a category (or 'all')")
     parser.add_argument("--json", type=Path, help="write the per-group counts here")
+    parser.add_argument("--build", type=Path, default=BUILD,
+                        help=f"work directory (default {BUILD.relative_to(ROOT)}); give each "
+                             "concurrent run its own")
     args = parser.parse_args(argv)
     groups = args.groups or ISSUE_GROUPS
     unknown = set(groups) - set(GROUPS)
     if unknown:
         parser.error(f"unknown groups {sorted(unknown)}; choose from {sorted(GROUPS)}")
-    paths = prepare(groups)
+    build = args.build.resolve()
+    paths = prepare(groups, build)
     extra = ["-k", args.k] if args.k else []
-    rows = run(paths, args.jobs, extra)
+    rows = run(paths, args.jobs, extra, build)
     counts = summarise(rows, args.list_failures)
     if args.json:
         args.json.write_text(json.dumps(counts, indent=1, sort_keys=True))

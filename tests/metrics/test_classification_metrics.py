@@ -189,7 +189,8 @@ def test_log_loss_closed_form():
     proba = np.array([0.2, 0.7, 0.9])
     expected = -(np.log(0.8) + np.log(0.7) + np.log(0.9)) / 3
     assert metrics.log_loss(y_true, proba) == pytest.approx(expected, rel=1e-14)
-    assert metrics.log_loss(y_true, y_pred=proba) == pytest.approx(expected, rel=1e-14)
+    with pytest.warns(FutureWarning, match="`y_pred` was renamed to `y_proba`"):  # as sklearn
+        assert metrics.log_loss(y_true, y_pred=proba) == pytest.approx(expected, rel=1e-14)
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -2,13 +2,14 @@
 
 import numpy as np
 import pytest
+import sklearn.metrics as skm
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.metrics import get_scorer as sk_get_scorer
 from sklearn.metrics import make_scorer as sk_make_scorer
 from sklearn.neighbors import KNeighborsClassifier
 
 from syllabus.dummy import DummyRegressor
-from syllabus.metrics import accuracy_score, mean_squared_error
+from syllabus.metrics import accuracy_score, fbeta_score, mean_squared_error
 from syllabus.model_selection import check_scoring, get_scorer, get_scorer_names, make_scorer
 
 
@@ -95,7 +96,10 @@ def test_make_scorer_sign_kwargs_and_repr():
     scorer = make_scorer(mean_squared_error, greater_is_better=False)
     np.testing.assert_allclose(scorer(model, X, Y_REG),
                                -np.mean((model.predict(X) - Y_REG) ** 2), rtol=1e-12)
-    assert repr(scorer) == "make_scorer(mean_squared_error, greater_is_better=False)"
+    assert repr(scorer) == repr(sk_make_scorer(skm.mean_squared_error, greater_is_better=False))
+    for kwargs in ({"response_method": "predict_proba"}, {"beta": 2}):
+        assert repr(make_scorer(fbeta_score, **kwargs)) == \
+            repr(sk_make_scorer(skm.fbeta_score, **kwargs))
     clf = LogisticRegression().fit(X, Y_BINARY)
     weighted = make_scorer(accuracy_score, normalize=False)
     assert weighted(clf, X, Y_BINARY) == np.sum(clf.predict(X) == Y_BINARY)

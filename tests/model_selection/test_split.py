@@ -142,7 +142,7 @@ def test_check_cv():
     _assert_same_folds(list(wrapped.split(None)), custom)
     splitter = KFold(3)
     assert check_cv(splitter) is splitter
-    with pytest.raises(ValueError, match="Expected cv"):
+    with pytest.raises(ValueError, match="Expected `cv`"):
         check_cv("five")
 
 

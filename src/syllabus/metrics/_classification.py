@@ -16,17 +16,20 @@ import numpy as np
 from ..exceptions import UndefinedMetricWarning
 from ..utils import (
     Interval,
+    Options,
     StrOptions,
     check_array,
     check_consistent_length,
     column_or_1d,
     validate_params,
 )
+from ..utils._sparse import issparse
 from ._validation import (
     ZERO_DIVISION_CONSTRAINT,
     _check_finite,
     _check_sample_weight,
     _check_targets,
+    _count_nonzero,
     _encode,
     _label_target_type,
     _unique,
@@ -55,9 +58,10 @@ def accuracy_score(
 
     Parameters
     ----------
-    y_true : array-like of shape (n_samples,)
-        Ground-truth labels.
-    y_pred : array-like of shape (n_samples,)
+    y_true : array-like of shape (n_samples,) or label indicator matrix
+        Ground-truth labels (multilabel: a sample counts as correct only when its whole
+        row of labels is right, the subset accuracy).
+    y_pred : array-like of shape (n_samples,) or label indicator matrix
         Predicted labels.
     normalize : bool, default=True
         Return the fraction of correct predictions; if False, their (weighted) number.
@@ -78,8 +82,12 @@ def accuracy_score(
     2.0
     """
     validate_params({"normalize": ["boolean"]}, {"normalize": normalize}, "accuracy_score")
-    _, _, y_true, y_pred, sample_weight = _check_targets(y_true, y_pred, sample_weight)
-    return _weighted_sum_or_mean(y_true == y_pred, sample_weight, normalize)
+    y_type, _, y_true, y_pred, sample_weight = _check_targets(y_true, y_pred, sample_weight)
+    if y_type == "multilabel-indicator":  # subset accuracy: every label of the row right
+        correct = np.count_nonzero(y_true != y_pred, axis=1) == 0
+    else:
+        correct = y_true == y_pred
+    return _weighted_sum_or_mean(correct, sample_weight, normalize)
 
 
 def zero_one_loss(
@@ -89,9 +97,9 @@ def zero_one_loss(
 
     Parameters
     ----------
-    y_true : array-like of shape (n_samples,)
-        Ground-truth labels.
-    y_pred : array-like of shape (n_samples,)
+    y_true : array-like of shape (n_samples,) or label indicator matrix
+        Ground-truth labels (multilabel: a row is misclassified unless entirely right).
+    y_pred : array-like of shape (n_samples,) or label indicator matrix
         Predicted labels.
     normalize : bool, default=True
         Return the fraction of misclassifications; if False, their (weighted) number.
@@ -134,9 +142,9 @@ def confusion_matrix(
 
     Parameters
     ----------
-    y_true : array-like of shape (n_samples,)
+    y_true : array-like of shape (n_samples,) or label indicator matrix
         Ground-truth labels.
-    y_pred : array-like of shape (n_samples,)
+    y_pred : array-like of shape (n_samples,) or label indicator matrix
         Predicted labels.
     labels : array-like of shape (n_classes,), default=None
         Labels indexing the matrix (to reorder or select classes); samples whose true or
@@ -169,7 +177,10 @@ def confusion_matrix(
         {"labels": labels, "sample_weight": sample_weight, "normalize": normalize},
         "confusion_matrix",
     )
-    _, present, y_true, y_pred, sample_weight = _check_targets(y_true, y_pred, sample_weight)
+    y_type, present, y_true, y_pred, sample_weight = _check_targets(y_true, y_pred,
+                                                                    sample_weight)
+    if y_type == "multilabel-indicator":
+        raise ValueError(f"{y_type} is not supported")
     if labels is None:
         labels = present
     else:
@@ -187,10 +198,14 @@ def confusion_matrix(
         if sample_weight is not None:
             sample_weight = sample_weight[known]
     cell = true_index * n_labels + pred_index
-    cm = np.bincount(cell, weights=sample_weight, minlength=n_labels * n_labels)
-    cm = cm.reshape(n_labels, n_labels)
     if sample_weight is not None and sample_weight.dtype.kind in "iub":
-        cm = cm.astype(np.int64)
+        # Integer weights are summed as int64 integers (exact beyond 2**53, wrapping on
+        # overflow like scikit-learn's), not through bincount's float64 accumulator.
+        cm = np.zeros(n_labels * n_labels, dtype=np.int64)
+        np.add.at(cm, cell, sample_weight.astype(np.int64))
+    else:
+        cm = np.bincount(cell, weights=sample_weight, minlength=n_labels * n_labels)
+    cm = cm.reshape(n_labels, n_labels)
     if normalize is not None:
         with np.errstate(all="ignore"):
             if normalize == "true":
@@ -208,6 +223,107 @@ def confusion_matrix(
             stacklevel=2,
         )
     return cm
+
+
+def _multilabel_columns(present: np.ndarray, labels: Any) -> np.ndarray | None:
+    """Columns of a label indicator matrix to score; None for all of them."""
+    if labels is None:
+        return None
+    labels = np.asarray(labels)
+    if labels.shape != present.shape or np.any(labels != present):
+        if labels.size and labels.max() > present.max():
+            raise ValueError("All labels must be in [0, n labels) for multilabel targets. "
+                             f"Got {labels.max()} > {present.max()}")
+        if labels.size and labels.min() < 0:
+            raise ValueError("All labels must be in [0, n labels) for multilabel targets. "
+                             f"Got {labels.min()} < 0")
+    return labels.astype(np.intp)
+
+
+def _label_counts(y_type: str, present: np.ndarray, y_true: np.ndarray, y_pred: np.ndarray,
+                  labels: Any, sample_weight: np.ndarray | None,
+                  samplewise: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(Weighted) true positives, predicted and true counts per label (or per sample).
+
+    Multiclass targets are seen one-vs-rest; indicator matrices are counted column by
+    column (``samplewise``: row by row).
+    """
+    if y_type != "multilabel-indicator":
+        if samplewise:
+            raise ValueError(
+                "Samplewise metrics are not available outside of multilabel classification."
+            )
+        labels = present if labels is None else np.asarray(labels)
+        return _per_label_counts(y_true, y_pred, labels, sample_weight)
+    columns = _multilabel_columns(present, labels)
+    if columns is not None:
+        y_true, y_pred = y_true[:, columns], y_pred[:, columns]
+    axis = 1 if samplewise else 0
+    both = (y_true != 0) & (y_pred != 0)
+    return (_count_nonzero(both, axis, sample_weight), _count_nonzero(y_pred, axis, sample_weight),
+            _count_nonzero(y_true, axis, sample_weight))
+
+
+def multilabel_confusion_matrix(
+    y_true: Any,
+    y_pred: Any,
+    *,
+    sample_weight: Any = None,
+    labels: Any = None,
+    samplewise: bool = False,
+) -> np.ndarray:
+    """One 2x2 confusion matrix ``[[tn, fp], [fn, tp]]`` per label (or per sample).
+
+    Multiclass labels are binarised one-vs-rest; a label indicator matrix is read
+    column by column. With ``samplewise=True`` (indicator matrices only), each sample's
+    row of labels gets its own matrix.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or label indicator matrix (n_samples, n_labels)
+        Ground-truth labels.
+    y_pred : array-like of shape (n_samples,) or label indicator matrix (n_samples, n_labels)
+        Predicted labels.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Sample weights.
+    labels : array-like, default=None
+        Labels (column indices for indicator matrices) to score, in this order; by
+        default all of them, sorted.
+    samplewise : bool, default=False
+        One matrix per sample instead of per label (indicator matrices only).
+
+    Returns
+    -------
+    ndarray of shape (n_outputs, 2, 2)
+        ``[[tn, fp], [fn, tp]]`` per label or per sample.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus.metrics import multilabel_confusion_matrix
+    >>> y_true = np.array([[1, 0, 1], [0, 1, 0]])
+    >>> y_pred = np.array([[1, 0, 0], [0, 1, 1]])
+    >>> multilabel_confusion_matrix(y_true, y_pred)[2].tolist()
+    [[0, 1], [1, 0]]
+    """
+    validate_params(
+        {"sample_weight": ["array-like", None], "labels": ["array-like", None],
+         "samplewise": ["boolean"]},
+        {"sample_weight": sample_weight, "labels": labels, "samplewise": samplewise},
+        "multilabel_confusion_matrix",
+    )
+    y_type, present, y_true, y_pred, sample_weight = _check_targets(y_true, y_pred,
+                                                                    sample_weight)
+    tp, pred_sum, true_sum = _label_counts(y_type, present, y_true, y_pred, labels,
+                                           sample_weight, samplewise)
+    fp, fn = pred_sum - tp, true_sum - tp
+    if samplewise:  # over the scored columns only
+        n_columns = y_true.shape[1] if labels is None else len(labels)
+        total = n_columns if sample_weight is None else sample_weight * n_columns
+    else:
+        total = y_true.shape[0] if sample_weight is None else np.sum(sample_weight)
+    tn = total - tp - fp - fn
+    return np.stack([tn, fp, fn, tp]).T.reshape(-1, 2, 2)
 
 
 # --------------------------------------------------------------------------- precision / recall / F
@@ -266,9 +382,11 @@ def _check_set_wise_labels(y_type: str, present: np.ndarray, average: Any, label
     """The labels to score: ``[pos_label]`` for average='binary', else ``labels``."""
     if average == "binary":
         if y_type != "binary":
+            options = [None, "micro", "macro", "weighted"]
+            options += ["samples"] if y_type == "multilabel-indicator" else []
             raise ValueError(
                 f"Target is {y_type} but average='binary'. Please choose another average "
-                "setting, one of [None, 'micro', 'macro', 'weighted']."
+                f"setting, one of {options}."
             )
         if not _contains(present, pos_label) and len(present) >= 2:
             raise ValueError(
@@ -324,9 +442,9 @@ def precision_recall_fscore_support(
 
     Parameters
     ----------
-    y_true : array-like of shape (n_samples,)
+    y_true : array-like of shape (n_samples,) or label indicator matrix
         Ground-truth labels.
-    y_pred : array-like of shape (n_samples,)
+    y_pred : array-like of shape (n_samples,) or label indicator matrix
         Predicted labels.
     beta : float, default=1.0
         Weight of recall relative to precision in the F score.
@@ -335,10 +453,11 @@ def precision_recall_fscore_support(
         present in ``y_true`` or ``y_pred``, sorted.
     pos_label : int, float, bool or str, default=1
         The positive class when ``average="binary"``; ignored otherwise.
-    average : {"binary", "micro", "macro", "weighted"} or None, default=None
+    average : {"binary", "micro", "macro", "samples", "weighted"} or None, default=None
         ``None`` returns the per-class scores; "binary" the scores of ``pos_label``;
         "micro" pools the counts of all classes; "macro" is the unweighted mean of the
-        per-class scores and "weighted" their mean weighted by support.
+        per-class scores and "weighted" their mean weighted by support; "samples"
+        (multilabel only) scores each sample's set of labels and averages over samples.
     warn_for : tuple of str, default=("precision", "recall", "f-score")
         Which ill-defined scores raise an :class:`UndefinedMetricWarning`.
     sample_weight : array-like of shape (n_samples,), default=None
@@ -382,12 +501,8 @@ def _precision_recall_fscore_support(y_true: Any, y_pred: Any, *, beta: float, l
     )
     y_type, present, y_true, y_pred, sample_weight = _check_targets(y_true, y_pred, sample_weight)
     labels = _check_set_wise_labels(y_type, present, average, labels, pos_label)
-    if average == "samples":
-        raise ValueError(
-            "Samplewise metrics are not available outside of multilabel classification."
-        )
-    labels = present if labels is None else np.asarray(labels)
-    tp_sum, pred_sum, true_sum = _per_label_counts(y_true, y_pred, labels, sample_weight)
+    tp_sum, pred_sum, true_sum = _label_counts(y_type, present, y_true, y_pred, labels,
+                                               sample_weight, samplewise=average == "samples")
     if average == "micro":
         tp_sum, pred_sum, true_sum = (np.array([s.sum()]) for s in (tp_sum, pred_sum, true_sum))
 
@@ -406,7 +521,7 @@ def _precision_recall_fscore_support(y_true: Any, y_pred: Any, *, beta: float, l
                               "f-score", "true nor predicted", average, warn_for, zero_division)
     if average is None:
         return precision, recall, f_score, true_sum
-    weights = true_sum if average == "weighted" else None
+    weights = {"weighted": true_sum, "samples": sample_weight}.get(average)
     return _nanaverage(precision, weights), _nanaverage(recall, weights), \
         _nanaverage(f_score, weights), None
 
@@ -418,15 +533,15 @@ def precision_score(y_true: Any, y_pred: Any, *, labels: Any = None, pos_label: 
 
     Parameters
     ----------
-    y_true : array-like of shape (n_samples,)
+    y_true : array-like of shape (n_samples,) or label indicator matrix
         Ground-truth labels.
-    y_pred : array-like of shape (n_samples,)
+    y_pred : array-like of shape (n_samples,) or label indicator matrix
         Predicted labels.
     labels : array-like, default=None
         Labels to score; by default all labels present in ``y_true`` or ``y_pred``, sorted.
     pos_label : int, float, bool or str, default=1
         The positive class when ``average="binary"``.
-    average : {"binary", "micro", "macro", "weighted"} or None, default="binary"
+    average : {"binary", "micro", "macro", "samples", "weighted"} or None, default="binary"
         See :func:`precision_recall_fscore_support`.
     sample_weight : array-like of shape (n_samples,), default=None
         Sample weights.
@@ -458,15 +573,15 @@ def recall_score(y_true: Any, y_pred: Any, *, labels: Any = None, pos_label: Any
 
     Parameters
     ----------
-    y_true : array-like of shape (n_samples,)
+    y_true : array-like of shape (n_samples,) or label indicator matrix
         Ground-truth labels.
-    y_pred : array-like of shape (n_samples,)
+    y_pred : array-like of shape (n_samples,) or label indicator matrix
         Predicted labels.
     labels : array-like, default=None
         Labels to score; by default all labels present in ``y_true`` or ``y_pred``, sorted.
     pos_label : int, float, bool or str, default=1
         The positive class when ``average="binary"``.
-    average : {"binary", "micro", "macro", "weighted"} or None, default="binary"
+    average : {"binary", "micro", "macro", "samples", "weighted"} or None, default="binary"
         See :func:`precision_recall_fscore_support`.
     sample_weight : array-like of shape (n_samples,), default=None
         Sample weights.
@@ -498,15 +613,15 @@ def f1_score(y_true: Any, y_pred: Any, *, labels: Any = None, pos_label: Any = 1
 
     Parameters
     ----------
-    y_true : array-like of shape (n_samples,)
+    y_true : array-like of shape (n_samples,) or label indicator matrix
         Ground-truth labels.
-    y_pred : array-like of shape (n_samples,)
+    y_pred : array-like of shape (n_samples,) or label indicator matrix
         Predicted labels.
     labels : array-like, default=None
         Labels to score; by default all labels present in ``y_true`` or ``y_pred``, sorted.
     pos_label : int, float, bool or str, default=1
         The positive class when ``average="binary"``.
-    average : {"binary", "micro", "macro", "weighted"} or None, default="binary"
+    average : {"binary", "micro", "macro", "samples", "weighted"} or None, default="binary"
         See :func:`precision_recall_fscore_support`.
     sample_weight : array-like of shape (n_samples,), default=None
         Sample weights.
@@ -538,9 +653,9 @@ def fbeta_score(y_true: Any, y_pred: Any, *, beta: float, labels: Any = None, po
 
     Parameters
     ----------
-    y_true : array-like of shape (n_samples,)
+    y_true : array-like of shape (n_samples,) or label indicator matrix
         Ground-truth labels.
-    y_pred : array-like of shape (n_samples,)
+    y_pred : array-like of shape (n_samples,) or label indicator matrix
         Predicted labels.
     beta : float
         Weight of recall relative to precision (``beta=1`` is the F1 score).
@@ -548,7 +663,7 @@ def fbeta_score(y_true: Any, y_pred: Any, *, beta: float, labels: Any = None, po
         Labels to score; by default all labels present in ``y_true`` or ``y_pred``, sorted.
     pos_label : int, float, bool or str, default=1
         The positive class when ``average="binary"``.
-    average : {"binary", "micro", "macro", "weighted"} or None, default="binary"
+    average : {"binary", "micro", "macro", "samples", "weighted"} or None, default="binary"
         See :func:`precision_recall_fscore_support`.
     sample_weight : array-like of shape (n_samples,), default=None
         Sample weights.
@@ -588,9 +703,9 @@ def classification_report(
 
     Parameters
     ----------
-    y_true : array-like of shape (n_samples,)
+    y_true : array-like of shape (n_samples,) or label indicator matrix
         Ground-truth labels.
-    y_pred : array-like of shape (n_samples,)
+    y_pred : array-like of shape (n_samples,) or label indicator matrix
         Predicted labels.
     labels : array-like of shape (n_labels,), default=None
         Labels to include in the report.
@@ -602,7 +717,8 @@ def classification_report(
         Digits of the floats in the text report.
     output_dict : bool, default=False
         Return a dict ``{label: {"precision": .., "recall": .., "f1-score": .., "support": ..}}``
-        (plus "accuracy" or "micro avg", "macro avg" and "weighted avg").
+        (plus "accuracy" or "micro avg", "macro avg", "weighted avg", and "samples avg"
+        for multilabel targets).
     zero_division : {"warn", 0.0, 1.0, np.nan}, default="warn"
         Value returned when a score's denominator is zero.
 
@@ -632,11 +748,14 @@ def classification_report(
         {"digits": digits, "output_dict": output_dict, "zero_division": zero_division},
         "classification_report",
     )
-    _, present, y_true, y_pred, sample_weight = _check_targets(y_true, y_pred, sample_weight)
+    y_type, present, y_true, y_pred, sample_weight = _check_targets(y_true, y_pred,
+                                                                    sample_weight)
     labels_given = labels is not None
     labels = np.asarray(labels) if labels_given else present
     # The micro average of single-label data is the accuracy, unless labels were dropped.
-    micro_is_accuracy = not labels_given or set(labels.tolist()) >= set(present.tolist())
+    multilabel = y_type == "multilabel-indicator"
+    micro_is_accuracy = not multilabel and (
+        not labels_given or set(labels.tolist()) >= set(present.tolist()))
     if target_names is not None and len(labels) != len(target_names):
         if not labels_given:
             raise ValueError(
@@ -669,7 +788,7 @@ def classification_report(
             report += row_fmt.format(*row, width=width, digits=digits)
         report += "\n"
 
-    for average in ("micro", "macro", "weighted"):
+    for average in ("micro", "macro", "weighted") + (("samples",) if multilabel else ()):
         heading = "accuracy" if average == "micro" and micro_is_accuracy else f"{average} avg"
         avg_p, avg_r, avg_f1, _ = precision_recall_fscore_support(
             y_true, y_pred, average=average, **common
@@ -691,6 +810,109 @@ def classification_report(
     return report
 
 
+def hamming_loss(y_true: Any, y_pred: Any, *, sample_weight: Any = None) -> float:
+    """Fraction of wrong labels: of samples (single-label) or of sample-label pairs (multilabel).
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or label indicator matrix
+        Ground-truth labels.
+    y_pred : array-like of shape (n_samples,) or label indicator matrix
+        Predicted labels.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Sample weights.
+
+    Returns
+    -------
+    float
+        The (weighted) fraction of wrong labels.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus.metrics import hamming_loss
+    >>> hamming_loss([1, 2, 3, 4], [2, 2, 3, 4])
+    0.25
+    >>> hamming_loss(np.array([[0, 1], [1, 1]]), np.zeros((2, 2)))
+    0.75
+    """
+    validate_params({"sample_weight": ["array-like", None]}, {"sample_weight": sample_weight},
+                    "hamming_loss")
+    y_type, _, y_true, y_pred, sample_weight = _check_targets(y_true, y_pred, sample_weight)
+    if y_type != "multilabel-indicator":
+        return _weighted_sum_or_mean(y_true != y_pred, sample_weight, True)
+    wrong = _count_nonzero(y_true != y_pred, None, sample_weight)
+    total_weight = y_true.shape[0] if sample_weight is None else np.sum(sample_weight)
+    return float(wrong / (total_weight * y_true.shape[1]))
+
+
+def jaccard_score(
+    y_true: Any,
+    y_pred: Any,
+    *,
+    labels: Any = None,
+    pos_label: Any = 1,
+    average: str | None = "binary",
+    sample_weight: Any = None,
+    zero_division: Any = "warn",
+) -> float | np.ndarray:
+    """Jaccard index ``tp / (tp + fp + fn)``: intersection over union of true and predicted sets.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or label indicator matrix
+        Ground-truth labels.
+    y_pred : array-like of shape (n_samples,) or label indicator matrix
+        Predicted labels.
+    labels : array-like, default=None
+        Labels to score; by default all labels present in ``y_true`` or ``y_pred``, sorted.
+    pos_label : int, float, bool or str, default=1
+        The positive class when ``average="binary"``.
+    average : {"binary", "micro", "macro", "samples", "weighted"} or None, default="binary"
+        As in :func:`precision_recall_fscore_support`.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Sample weights.
+    zero_division : {"warn", 0, 1}, default="warn"
+        Value of a score whose union is empty ("warn": 0.0 and a warning).
+
+    Returns
+    -------
+    float or ndarray of shape (n_labels,)
+        The Jaccard index (per label when ``average=None``).
+
+    Examples
+    --------
+    >>> from syllabus.metrics import jaccard_score
+    >>> round(jaccard_score([0, 1, 1, 1], [1, 1, 1, 0]), 4)
+    0.5
+    """
+    validate_params(
+        {"labels": ["array-like", None], "pos_label": _LABEL, "average": _AVERAGES,
+         "sample_weight": ["array-like", None],
+         "zero_division": [Options({0, 1}), StrOptions({"warn"})]},
+        {"labels": labels, "pos_label": pos_label, "average": average,
+         "sample_weight": sample_weight, "zero_division": zero_division},
+        "jaccard_score",
+    )
+    y_type, present, y_true, y_pred, sample_weight = _check_targets(y_true, y_pred, sample_weight)
+    labels = _check_set_wise_labels(y_type, present, average, labels, pos_label)
+    tp, pred_sum, true_sum = _label_counts(y_type, present, y_true, y_pred, labels,
+                                           sample_weight, samplewise=average == "samples")
+    union = pred_sum + true_sum - tp
+    if average == "micro":
+        tp, union = np.array([np.sum(tp)]), np.array([np.sum(union)])
+    jaccard = _prf_divide(tp, union, "jaccard", "true or predicted", average, ("jaccard",),
+                          zero_division)
+    if average is None:
+        return jaccard
+    weights = None
+    if average == "weighted" and np.any(true_sum):
+        weights = true_sum
+    elif average == "samples":
+        weights = sample_weight
+    return float(np.average(jaccard, weights=weights))
+
+
 # --------------------------------------------------------------------------- losses
 
 
@@ -703,10 +925,7 @@ def _validate_probabilistic_targets(y_true: Any, y_proba: np.ndarray, labels: An
         y_true = y_true.ravel()
     if y_true.ndim != 1 or _label_target_type(y_true, "y_true") != "labels":
         raise ValueError("y_true must be a 1-D vector of class labels.")
-    if y_proba.max() > 1:
-        raise ValueError(f"y_prob contains values greater than 1: {y_proba.max()}")
-    if y_proba.min() < 0:
-        raise ValueError(f"y_prob contains values lower than 0: {y_proba.min()}")
+    _check_probabilities(y_proba)
     if labels is not None:
         given = np.asarray(labels)
         classes = np.unique(given)
@@ -737,9 +956,7 @@ def _validate_probabilistic_targets(y_true: Any, y_proba: np.ndarray, labels: An
         y_proba = y_proba[:, None]
     if y_proba.shape[1] == 1:
         y_proba = np.concatenate([1 - y_proba, y_proba], axis=1)
-    if not np.allclose(y_proba.sum(axis=1), 1, rtol=np.sqrt(np.finfo(y_proba.dtype).eps)):
-        warnings.warn("The y_prob values do not sum to one. Make sure to pass probabilities.",
-                      UserWarning, stacklevel=3)
+    _warn_unnormalised(y_proba)
     if classes.shape[0] != y_proba.shape[1]:
         if labels is None:
             raise ValueError(
@@ -800,6 +1017,8 @@ def log_loss(
         if y_proba is not None:
             raise ValueError("Cannot use both `y_pred` and `y_proba`. `y_pred` is deprecated, "
                              "use `y_proba` instead.")
+        warnings.warn("`y_pred` was renamed to `y_proba` in version 1.9 and will be removed in "
+                      "1.11. Use `y_proba` instead.", FutureWarning, stacklevel=2)
         y_proba = y_pred
     if y_proba is None:
         raise ValueError("log_loss requires y_proba, the predicted probabilities.")
@@ -809,12 +1028,50 @@ def log_loss(
                           input_name="y_proba")
     check_consistent_length(y_proba, y_true, sample_weight)
     sample_weight = _check_sample_weight(sample_weight, y_proba.shape[0])
+    eps = np.finfo(y_proba.dtype).eps
+    indicator = _multilabel_truth(y_true)
+    if indicator is not None:  # a label indicator matrix: -sum_k y_k log p_k row by row
+        _check_probabilities(y_proba)
+        if y_proba.shape != indicator.shape:
+            raise ValueError(
+                "y_true and y_prob contain different number of classes: "
+                f"{indicator.shape[1]} vs {y_proba.shape[1] if y_proba.ndim == 2 else 1}. "
+                "Please provide the true labels explicitly through the labels argument. "
+                f"Classes found in y_true: {np.arange(indicator.shape[1])}"
+            )
+        _warn_unnormalised(y_proba)
+        log_proba = np.log(np.clip(y_proba, eps, 1 - eps))
+        loss = -np.sum(np.where(indicator != 0, indicator * log_proba, 0.0), axis=1)
+        return _weighted_sum_or_mean(loss, sample_weight, normalize)
     true_class, y_proba = _validate_probabilistic_targets(y_true, y_proba, labels)
     # -sum_k y_k log p_k with one-hot y is -log of the true class's probability.
-    eps = np.finfo(y_proba.dtype).eps
     proba_of_truth = np.clip(y_proba[np.arange(y_proba.shape[0]), true_class], eps, 1 - eps)
     loss = -np.log(proba_of_truth)
     return _weighted_sum_or_mean(loss, sample_weight, normalize)
+
+
+def _multilabel_truth(y_true: Any) -> np.ndarray | None:
+    """``y_true`` as a dense label indicator matrix, or None if it is a label vector."""
+    if issparse(y_true):
+        y_true = y_true.toarray()
+    y_true = np.asarray(y_true)
+    if y_true.ndim == 2 and y_true.shape[1] > 1 and \
+            _label_target_type(y_true, "y_true") == "multilabel-indicator":
+        return y_true
+    return None
+
+
+def _check_probabilities(y_proba: np.ndarray) -> None:
+    if y_proba.max() > 1:
+        raise ValueError(f"y_prob contains values greater than 1: {y_proba.max()}")
+    if y_proba.min() < 0:
+        raise ValueError(f"y_prob contains values lower than 0: {y_proba.min()}")
+
+
+def _warn_unnormalised(y_proba: np.ndarray) -> None:
+    if not np.allclose(y_proba.sum(axis=1), 1, rtol=np.sqrt(np.finfo(y_proba.dtype).eps)):
+        warnings.warn("The y_prob values do not sum to one. Make sure to pass probabilities.",
+                      UserWarning, stacklevel=4)
 
 
 def hinge_loss(

@@ -8,7 +8,8 @@ scorer is called, so this module imports without them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from inspect import signature
 from typing import Any
 
 import numpy as np
@@ -52,13 +53,17 @@ class _Scorer:
             kwargs["sample_weight"] = sample_weight
         return self._sign * self._metric()(y_true, response, **kwargs)
 
+    def _accept_sample_weight(self) -> bool:
+        """Whether the metric takes ``sample_weight`` (a search then weights its test folds)."""
+        return "sample_weight" in signature(self._metric()).parameters
+
     def __repr__(self) -> str:
         name = self._score_func if isinstance(self._score_func, str) else getattr(
             self._score_func, "__name__", repr(self._score_func))
+        # scikit-learn's layout: the sign, the response method, then the metric's arguments.
         extra = "" if self._sign > 0 else ", greater_is_better=False"
-        if self._response_method != "predict":
-            extra += f", response_method={self._response_method!r}"
-        extra += "".join(f", {k}={v!r}" for k, v in self._kwargs.items())
+        extra += f", response_method={self._response_method!r}"
+        extra += "".join(f", {k}={v}" for k, v in self._kwargs.items())
         return f"make_scorer({name}{extra})"
 
 
@@ -115,7 +120,7 @@ default="predict"
     >>> from syllabus.metrics import accuracy_score
     >>> from syllabus.metrics import make_scorer
     >>> make_scorer(accuracy_score)
-    make_scorer(accuracy_score)
+    make_scorer(accuracy_score, response_method='predict')
     """
     if not callable(score_func):
         raise TypeError(f"score_func must be callable, got {score_func!r}.")
@@ -148,9 +153,9 @@ _SCORERS: dict[str, tuple[str, int, Any, dict[str, Any]]] = {
     "roc_auc_ovo_weighted": ("roc_auc_score", 1, "predict_proba",
                              {"multi_class": "ovo", "average": "weighted"}),
 }
-for _name in ("precision", "recall", "f1"):
+for _name in ("precision", "recall", "f1", "jaccard"):
     _SCORERS[_name] = (f"{_name}_score", 1, "predict", {})
-    for _average in ("macro", "micro", "weighted"):
+    for _average in ("macro", "micro", "weighted", "samples"):
         _SCORERS[f"{_name}_{_average}"] = (f"{_name}_score", 1, "predict", {"average": _average})
 
 
@@ -188,7 +193,7 @@ def get_scorer(scoring: str | Callable) -> Callable:
     --------
     >>> from syllabus.metrics import get_scorer
     >>> get_scorer("neg_mean_squared_error")
-    make_scorer(mean_squared_error, greater_is_better=False)
+    make_scorer(mean_squared_error, greater_is_better=False, response_method='predict')
     """
     if callable(scoring):
         return scoring
@@ -203,8 +208,35 @@ def get_scorer(scoring: str | Callable) -> Callable:
     return _Scorer(metric, sign, dict(kwargs), response_method)
 
 
-def _passthrough_score(estimator: Any, X: Any, y: Any) -> float:
-    return estimator.score(X, y)
+class _PassthroughScorer(_Scorer):
+    """The estimator's own ``score`` method seen as a scorer (``scoring=None``).
+
+    It keeps only plain facts about the estimator (its name, whether ``score`` takes
+    ``sample_weight``), so a fitted search that holds it saves with :mod:`syllabus.io`.
+    """
+
+    def __init__(self, estimator: Any) -> None:
+        self._estimator_name = type(estimator).__name__
+        self._accepts_weight = "sample_weight" in signature(estimator.score).parameters
+
+    def __call__(self, estimator: Any, X: Any, y: Any = None, **kwargs: Any) -> float:
+        return estimator.score(X, y, **kwargs)
+
+    def _accept_sample_weight(self) -> bool:
+        return self._accepts_weight
+
+    def __repr__(self) -> str:
+        return f"{self._estimator_name}.score"
+
+
+def accepts_sample_weight(scorer: Callable) -> bool:
+    """Whether ``scorer`` takes ``sample_weight`` (scikit-learn's test for its scorers)."""
+    if hasattr(scorer, "_accept_sample_weight"):
+        return scorer._accept_sample_weight()
+    try:
+        return "sample_weight" in signature(scorer).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def check_scoring(estimator: Any, scoring: str | Callable | None = None) -> Callable:
@@ -226,7 +258,7 @@ def check_scoring(estimator: Any, scoring: str | Callable | None = None) -> Call
     >>> from syllabus.dummy import DummyRegressor
     >>> from syllabus.model_selection import check_scoring
     >>> check_scoring(DummyRegressor(), "r2")
-    make_scorer(r2_score)
+    make_scorer(r2_score, response_method='predict')
     """
     if not hasattr(estimator, "fit"):
         raise TypeError(f"estimator should be an estimator implementing 'fit', got {estimator!r}.")
@@ -236,7 +268,7 @@ def check_scoring(estimator: Any, scoring: str | Callable | None = None) -> Call
                 "If no scoring is specified, the estimator passed should have a 'score' "
                 f"method. The estimator {estimator!r} does not."
             )
-        return _passthrough_score
+        return _PassthroughScorer(estimator)
     if isinstance(scoring, str) or callable(scoring):
         return get_scorer(scoring)
     raise ValueError(
@@ -249,16 +281,30 @@ def _check_multimetric_scoring(estimator: Any, scoring: Any) -> dict[str, Callab
     if scoring is None or isinstance(scoring, str) or callable(scoring):
         return {"score": check_scoring(estimator, scoring)}
     if isinstance(scoring, dict):
-        if not scoring or not all(isinstance(k, str) for k in scoring):
-            raise ValueError(f"A scoring dict needs str keys and at least one entry, got {scoring!r}.")
+        if not all(isinstance(k, str) for k in scoring):
+            raise ValueError("Non-string types were found in the keys of the given dict. "
+                             f"scoring={scoring!r}")
+        if not scoring:
+            raise ValueError(f"An empty dict was passed. {scoring!r}")
         return {name: check_scoring(estimator, s) for name, s in scoring.items()}
-    if isinstance(scoring, Iterable):
-        names = list(scoring)
-        if not names or not all(isinstance(n, str) for n in names):
-            raise ValueError(
-                f"A list of scorings must hold scorer names (str), got {scoring!r}."
-            )
-        if len(set(names)) != len(names):
-            raise ValueError(f"The list of scorings has duplicates: {names!r}.")
-        return {name: get_scorer(name) for name in names}
+    if isinstance(scoring, (list, tuple, set)):
+        # scikit-learn's messages: a list names predefined scorers (a dict maps names to any).
+        err = "The list/tuple elements must be unique strings of predefined scorers. "
+        try:
+            names = set(scoring)
+        except TypeError as exc:
+            raise ValueError(err) from exc
+        if len(names) != len(scoring):
+            raise ValueError(f"{err} Duplicate elements were found in the given list. "
+                             f"{scoring!r}")
+        if not names:
+            raise ValueError(f"{err} Empty list was given. {scoring!r}")
+        if not all(isinstance(n, str) for n in names):
+            if any(callable(n) for n in names):
+                raise ValueError(f"{err} One or more of the elements were callables. Use a "
+                                 f"dict of score name mapped to the scorer callable. Got "
+                                 f"{scoring!r}")
+            raise ValueError(f"{err} Non-string types were found in the given list. Got "
+                             f"{scoring!r}")
+        return {name: get_scorer(name) for name in scoring}
     raise ValueError(f"Invalid scoring {scoring!r}.")

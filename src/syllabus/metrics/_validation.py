@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from ..utils import Options, check_array, check_consistent_length, column_or_1d, type_of_target
+from ..utils._sparse import issparse
 
 
 class _NanOption(Options):
@@ -30,8 +31,10 @@ ZERO_DIVISION_CONSTRAINT = [Options({0.0, 1.0}), _NanOption(), Options({"warn"})
 
 def _check_finite(array: np.ndarray, input_name: str) -> None:
     if array.dtype.kind in "fc" and not np.isfinite(array).all():
-        what = "NaN" if np.isnan(array).any() else "infinity"
-        raise ValueError(f"Input {input_name} contains {what}.")
+        if np.isnan(array).any():
+            raise ValueError(f"Input {input_name} contains NaN.")
+        raise ValueError(f"Input {input_name} contains infinity or a value too large for "
+                         f"{array.dtype!r}.")
     if array.dtype.kind == "O" and any(
         v is None or (isinstance(v, float) and math.isnan(v)) for v in array.ravel()
     ):
@@ -49,6 +52,8 @@ def _check_sample_weight(sample_weight: Any, n_samples: int) -> np.ndarray | Non
     if isinstance(sample_weight, numbers.Number):
         sample_weight = np.full(n_samples, sample_weight)
     sw = np.asarray(sample_weight)
+    if sw.dtype.kind == "c":
+        raise ValueError(f"Complex data not supported\n{sw}\n")
     if sw.dtype.kind not in "fiub":
         sw = sw.astype(np.float64)
     if sw.ndim != 1:
@@ -103,8 +108,13 @@ def _label_target_type(y: np.ndarray, input_name: str) -> str:
     """scikit-learn's ``type_of_target`` for a label vector, without its sort.
 
     Only decides between 'continuous' and 'binary'/'multiclass'-compatible label
-    vectors; the binary/multiclass split is made on the union of labels by the caller.
+    vectors ('labels'); the binary/multiclass split is made on the union of labels by the
+    caller. Matrices with several columns get :func:`type_of_target`'s answer
+    (e.g. 'multilabel-indicator').
     """
+    if y.dtype.kind == "S" or (y.dtype.kind == "O" and y.size and isinstance(y.flat[0], bytes)):
+        raise TypeError("Support for labels represented as bytes is not supported. Convert the "
+                        "labels to a string or integer format.")
     if y.ndim == 2 and y.shape[1] > 1:
         return type_of_target(y, input_name=input_name)
     if y.dtype.kind == "f" and np.any(y != np.floor(y)):
@@ -117,6 +127,8 @@ def _label_target_type(y: np.ndarray, input_name: str) -> str:
 
 
 def _as_label_vector(y: Any, input_name: str) -> np.ndarray:
+    if issparse(y):  # a sparse label indicator matrix (multilabel targets)
+        y = y.toarray()
     array = np.asarray(y)
     if array.ndim == 0:
         raise ValueError(f"Expected array-like (array or non-string sequence) for {input_name}, "
@@ -136,14 +148,16 @@ def _check_not_empty(y: np.ndarray, input_name: str) -> None:
 def _check_targets(
     y_true: Any, y_pred: Any, sample_weight: Any = None
 ) -> tuple[str, np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
-    """Validate a pair of classification targets (binary or multiclass label vectors).
+    """Validate a pair of classification targets: label vectors or label indicator matrices.
 
     Returns
     -------
-    y_type : {"binary", "multiclass"}
+    y_type : {"binary", "multiclass", "multilabel-indicator"}
     labels : ndarray
-        Sorted labels present in ``y_true`` or ``y_pred``.
-    y_true, y_pred : ndarray of shape (n_samples,)
+        Sorted labels present in ``y_true`` or ``y_pred`` (the column indices
+        ``0 .. n_labels - 1`` for indicator matrices).
+    y_true, y_pred : ndarray of shape (n_samples,) or (n_samples, n_labels)
+        Label vectors, or dense indicator matrices (sparse ones are densified).
     sample_weight : ndarray of shape (n_samples,) or None
     """
     y_true = _as_label_vector(y_true, "y_true")
@@ -157,6 +171,12 @@ def _check_targets(
     sample_weight = _check_sample_weight(sample_weight, y_true.shape[0])
     type_true = _label_target_type(y_true, "y_true")
     type_pred = _label_target_type(y_pred, "y_pred")
+    if type_true == type_pred == "multilabel-indicator":
+        if y_true.shape[1] != y_pred.shape[1]:
+            raise ValueError("Multi-label binary indicator input with different numbers of "
+                             f"labels: {y_true.shape[1]} and {y_pred.shape[1]}.")
+        return ("multilabel-indicator", np.arange(y_true.shape[1]), y_true, y_pred,
+                sample_weight)
     if type_true != "labels" or type_pred != "labels":
         kinds = {type_true, type_pred} - {"labels"}
         if type_true != "labels" and type_pred != "labels" and len(kinds) == 1:
@@ -172,6 +192,26 @@ def _check_targets(
     labels = _union_labels(y_true, y_pred)
     y_type = "binary" if len(labels) <= 2 else "multiclass"
     return y_type, labels, y_true, y_pred, sample_weight
+
+
+def _count_nonzero(X: np.ndarray, axis: int | None,
+                   sample_weight: np.ndarray | None) -> np.ndarray:
+    """(Weighted) number of non-zero entries of a 2-D array, per column, per row or in all.
+
+    Counts are integers without weights; with weights, per-column and total counts are
+    float64 sums and per-row counts take the weights' dtype (as scikit-learn's).
+    """
+    nonzero = X != 0
+    if sample_weight is None:
+        return np.count_nonzero(nonzero, axis=axis)
+    per_row = np.count_nonzero(nonzero, axis=1)
+    if axis == 1:
+        return per_row * sample_weight
+    if axis is None:
+        return np.dot(per_row, sample_weight)
+    # Row-major accumulation, the order of scikit-learn's CSR count, for identical rounding.
+    rows, columns = np.nonzero(nonzero)
+    return np.bincount(columns, weights=sample_weight[rows], minlength=X.shape[1])
 
 
 def _encode(values: np.ndarray, labels: np.ndarray) -> np.ndarray:

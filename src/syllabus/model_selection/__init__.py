@@ -1,6 +1,7 @@
 """Model selection: data splits, cross-validation, grid search, bootstrap, bias-variance.
 
-Splits (:class:`KFold`, :class:`StratifiedKFold`, :func:`train_test_split`) are
+Splits (:class:`KFold`, :class:`StratifiedKFold`, :class:`GroupKFold`, :class:`ShuffleSplit`,
+:class:`StratifiedShuffleSplit`, :class:`RepeatedKFold`, :func:`train_test_split`...) are
 scikit-learn's, index for index, for the same ``random_state``. :func:`cross_validate`,
 :func:`cross_val_score` and :class:`GridSearchCV` run their fits through joblib, so
 ``n_jobs`` parallelises them and ``joblib.parallel_config(backend="dask")`` puts them on a
@@ -10,16 +11,43 @@ resample the training set to measure the spread, bias and variance of a model's 
 
 from ..metrics._scorer import check_scoring, get_scorer, get_scorer_names, make_scorer
 from ._bootstrap import bias_variance_decomposition, bootstrap_confidence_interval
-from ._search import GridSearchCV, ParameterGrid
-from ._split import KFold, StratifiedKFold, check_cv, train_test_split
+from ._search import GridSearchCV, ParameterGrid, ParameterSampler, RandomizedSearchCV
+from ._split import (
+    GroupKFold,
+    GroupShuffleSplit,
+    KFold,
+    LeaveOneGroupOut,
+    LeaveOneOut,
+    LeavePOut,
+    PredefinedSplit,
+    RepeatedKFold,
+    RepeatedStratifiedKFold,
+    ShuffleSplit,
+    StratifiedKFold,
+    StratifiedShuffleSplit,
+    check_cv,
+    train_test_split,
+)
 from ._validation import FitFailedWarning, cross_val_score, cross_validate
 
 __all__ = [
     "FitFailedWarning",
     "GridSearchCV",
+    "GroupKFold",
+    "GroupShuffleSplit",
     "KFold",
+    "LeaveOneGroupOut",
+    "LeaveOneOut",
+    "LeavePOut",
     "ParameterGrid",
+    "ParameterSampler",
+    "PredefinedSplit",
+    "RandomizedSearchCV",
+    "RepeatedKFold",
+    "RepeatedStratifiedKFold",
+    "ShuffleSplit",
     "StratifiedKFold",
+    "StratifiedShuffleSplit",
     "bias_variance_decomposition",
     "bootstrap_confidence_interval",
     "check_cv",

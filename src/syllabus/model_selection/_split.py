@@ -7,18 +7,61 @@ checked split by split against scikit-learn.
 
 from __future__ import annotations
 
+import inspect
 import numbers
 import warnings
 from collections.abc import Iterable, Iterator
-from math import ceil, floor
+from itertools import combinations
+from math import ceil, comb, floor
 from typing import Any
 
 import numpy as np
+from numba import njit
 
-from ..utils import check_random_state, column_or_1d, type_of_target
+from ..utils import check_array, check_random_state, column_or_1d, type_of_target
 from ..utils._validation import _num_samples, check_consistent_length
 
-__all__ = ["KFold", "StratifiedKFold", "check_cv", "train_test_split"]
+__all__ = [
+    "GroupKFold",
+    "GroupShuffleSplit",
+    "KFold",
+    "LeaveOneGroupOut",
+    "LeaveOneOut",
+    "LeavePOut",
+    "PredefinedSplit",
+    "RepeatedKFold",
+    "RepeatedStratifiedKFold",
+    "ShuffleSplit",
+    "StratifiedKFold",
+    "StratifiedShuffleSplit",
+    "check_cv",
+    "train_test_split",
+]
+
+
+def _warn_ignored_groups(splitter: Any, groups: Any) -> None:
+    if groups is not None and not getattr(splitter, "_uses_groups", False):
+        warnings.warn(f"The groups parameter is ignored by {type(splitter).__name__}",
+                      UserWarning, stacklevel=3)
+
+
+def _check_groups(groups: Any, n_samples: int | None = None) -> np.ndarray:
+    if groups is None:
+        raise ValueError("The 'groups' parameter should not be None.")
+    groups = column_or_1d(check_array(groups, ensure_2d=False, dtype=None, input_name="groups"),
+                          input_name="groups")
+    if n_samples is not None and groups.shape[0] != n_samples:
+        raise ValueError(f"Found input variables with inconsistent numbers of samples: "
+                         f"[{n_samples}, {groups.shape[0]}]")
+    return groups
+
+
+def _splitter_repr(splitter: Any) -> str:
+    """``Name(param=value, ...)`` with the constructor's parameters sorted, as scikit-learn's."""
+    names = [p for p in inspect.signature(type(splitter).__init__).parameters if p != "self"]
+    names = [p for p in names if hasattr(splitter, p)]
+    return f"{type(splitter).__name__}(" + ", ".join(
+        f"{name}={getattr(splitter, name)!r}" for name in sorted(names)) + ")"
 
 
 class _BaseKFold:
@@ -65,6 +108,10 @@ class _BaseKFold:
         train : ndarray of int
         test : ndarray of int
         """
+        _warn_ignored_groups(self, groups)  # at the call, as scikit-learn's
+        return self._split(X, y, groups)
+
+    def _split(self, X: Any, y: Any, groups: Any) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         n_samples = _num_samples(X)
         if y is not None:
             check_consistent_length(X, y)
@@ -73,14 +120,14 @@ class _BaseKFold:
                 f"Cannot have number of splits n_splits={self.n_splits} greater than the "
                 f"number of samples: n_samples={n_samples}."
             )
-        for in_test in self._test_masks(n_samples, y):
+        for in_test in self._test_masks(n_samples, y, groups):
             yield np.flatnonzero(~in_test), np.flatnonzero(in_test)
 
     def get_n_splits(self, X: Any = None, y: Any = None, groups: Any = None) -> int:
         """Number of folds (``n_splits``)."""
         return self.n_splits
 
-    def _test_masks(self, n_samples: int, y: Any) -> Iterator[np.ndarray]:
+    def _test_masks(self, n_samples: int, y: Any, groups: Any = None) -> Iterator[np.ndarray]:
         """One boolean mask of the test samples per fold."""
         raise NotImplementedError
 
@@ -118,7 +165,7 @@ class KFold(_BaseKFold):
     def __init__(self, n_splits: int = 5, *, shuffle: bool = False, random_state: Any = None):
         super().__init__(n_splits, shuffle=shuffle, random_state=random_state)
 
-    def _test_masks(self, n_samples: int, y: Any) -> Iterator[np.ndarray]:
+    def _test_masks(self, n_samples: int, y: Any, groups: Any = None) -> Iterator[np.ndarray]:
         fold_sizes = np.full(self.n_splits, n_samples // self.n_splits)
         fold_sizes[: n_samples % self.n_splits] += 1
         order = np.arange(n_samples)
@@ -184,7 +231,7 @@ class StratifiedKFold(_BaseKFold):
             raise ValueError("StratifiedKFold.split requires y (the class labels), got None.")
         return super().split(X, y, groups)
 
-    def _test_masks(self, n_samples: int, y: Any) -> Iterator[np.ndarray]:
+    def _test_masks(self, n_samples: int, y: Any, groups: Any = None) -> Iterator[np.ndarray]:
         rng = check_random_state(self.random_state)
         y = np.asarray(y)
         kind = type_of_target(y)
@@ -222,6 +269,465 @@ class StratifiedKFold(_BaseKFold):
             test_fold[y_encoded == c] = folds_for_class
         for k in range(self.n_splits):
             yield test_fold == k
+
+
+class GroupKFold(_BaseKFold):
+    """K-fold cross-validator whose folds never split a group: each group is tested once.
+
+    Without shuffling, groups go (largest first) to the fold with the fewest samples so
+    far, so folds are about equally large; with ``shuffle=True`` the shuffled groups are
+    cut into ``n_splits`` near-equal blocks. The folds are scikit-learn's.
+
+    Parameters
+    ----------
+    n_splits : int, default=5
+        Number of folds, at least 2 and at most the number of groups.
+    shuffle : bool, default=False
+        Shuffle the groups before cutting them into folds.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the shuffle (only with ``shuffle=True``).
+
+    Examples
+    --------
+    >>> from syllabus.model_selection import GroupKFold
+    >>> groups = ["a", "a", "b", "c", "c", "c"]
+    >>> [test.tolist() for _, test in GroupKFold(n_splits=2).split(groups, groups=groups)]
+    [[3, 4, 5], [0, 1, 2]]
+    """
+
+    _uses_groups = True
+
+    def __init__(self, n_splits: int = 5, *, shuffle: bool = False, random_state: Any = None):
+        super().__init__(n_splits, shuffle=shuffle, random_state=random_state)
+
+    def _test_masks(self, n_samples: int, y: Any, groups: Any = None) -> Iterator[np.ndarray]:
+        groups = _check_groups(groups, n_samples)
+        unique_groups, group_index = np.unique(groups, return_inverse=True)
+        if self.n_splits > len(unique_groups):
+            raise ValueError(
+                f"Cannot have number of splits n_splits={self.n_splits} greater than the "
+                f"number of groups: {len(unique_groups)}."
+            )
+        if self.shuffle:
+            order = check_random_state(self.random_state).permutation(len(unique_groups))
+            group_fold = np.empty(len(unique_groups), dtype=np.intp)
+            for fold, block in enumerate(np.array_split(order, self.n_splits)):
+                group_fold[block] = fold
+        else:
+            group_fold = _largest_group_to_lightest_fold(
+                np.bincount(group_index).astype(np.int64), self.n_splits)
+        sample_fold = group_fold[group_index]
+        for fold in range(self.n_splits):
+            yield sample_fold == fold
+
+
+@njit(cache=True)
+def _largest_group_to_lightest_fold(group_sizes, n_folds):  # pragma: no cover - numba
+    """Greedy balancing: each group, largest first, joins the lightest fold so far."""
+    order = np.argsort(group_sizes, kind="mergesort")[::-1]
+    fold_sizes = np.zeros(n_folds)
+    group_fold = np.zeros(group_sizes.shape[0], dtype=np.intp)
+    for g in order:
+        lightest = np.argmin(fold_sizes)
+        fold_sizes[lightest] += group_sizes[g]
+        group_fold[g] = lightest
+    return group_fold
+
+
+class _TestMaskSplitter:
+    """A splitter defined by one boolean test mask per split (the rest is train)."""
+
+    def split(self, X: Any, y: Any = None,
+              groups: Any = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Yield ``(train_index, test_index)`` for each split, both sorted.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Only its length is used.
+        y : array-like of shape (n_samples,), default=None
+            Ignored.
+        groups : array-like of shape (n_samples,), default=None
+            Group labels (for the group splitters; others ignore them with a warning).
+
+        Yields
+        ------
+        train : ndarray of int
+        test : ndarray of int
+        """
+        _warn_ignored_groups(self, groups)
+        return self._split(_num_samples(X), groups)
+
+    def _split(self, n_samples: int, groups: Any) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        for in_test in self._test_masks(n_samples, groups):
+            yield np.flatnonzero(~in_test), np.flatnonzero(in_test)
+
+    def _test_masks(self, n_samples: int, groups: Any) -> Iterator[np.ndarray]:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return _splitter_repr(self)
+
+
+class LeaveOneOut(_TestMaskSplitter):
+    """Leave-one-out: each sample is the test set once, the others the training set.
+
+    Examples
+    --------
+    >>> from syllabus.model_selection import LeaveOneOut
+    >>> [test.tolist() for _, test in LeaveOneOut().split([[1], [2], [3]])]
+    [[0], [1], [2]]
+    """
+
+    def _test_masks(self, n_samples: int, groups: Any) -> Iterator[np.ndarray]:
+        if n_samples <= 1:
+            raise ValueError(f"Cannot perform LeaveOneOut with n_samples={n_samples}.")
+        for i in range(n_samples):
+            in_test = np.zeros(n_samples, dtype=bool)
+            in_test[i] = True
+            yield in_test
+
+    def get_n_splits(self, X: Any = None, y: Any = None, groups: Any = None) -> int:
+        """Number of samples of ``X``."""
+        if X is None:
+            raise ValueError("The 'X' parameter should not be None.")
+        return _num_samples(X)
+
+
+class LeavePOut(_TestMaskSplitter):
+    """Leave-p-out: every subset of ``p`` samples is a test set once (``C(n, p)`` splits).
+
+    Parameters
+    ----------
+    p : int
+        Size of the test sets.
+
+    Examples
+    --------
+    >>> from syllabus.model_selection import LeavePOut
+    >>> [test.tolist() for _, test in LeavePOut(2).split([[1], [2], [3]])]
+    [[0, 1], [0, 2], [1, 2]]
+    """
+
+    def __init__(self, p: int) -> None:
+        self.p = p
+
+    def _test_masks(self, n_samples: int, groups: Any) -> Iterator[np.ndarray]:
+        if n_samples <= self.p:
+            raise ValueError(
+                f"p={self.p} must be strictly less than the number of samples={n_samples}"
+            )
+        for subset in combinations(range(n_samples), self.p):
+            in_test = np.zeros(n_samples, dtype=bool)
+            in_test[list(subset)] = True
+            yield in_test
+
+    def get_n_splits(self, X: Any = None, y: Any = None, groups: Any = None) -> int:
+        """``C(n_samples, p)``."""
+        if X is None:
+            raise ValueError("The 'X' parameter should not be None.")
+        return comb(_num_samples(X), self.p)
+
+
+class LeaveOneGroupOut(_TestMaskSplitter):
+    """Leave-one-group-out: each group is the test set once, in sorted group order.
+
+    Examples
+    --------
+    >>> from syllabus.model_selection import LeaveOneGroupOut
+    >>> splits = LeaveOneGroupOut().split([[0]] * 4, groups=[2, 1, 2, 1])
+    >>> [test.tolist() for _, test in splits]
+    [[1, 3], [0, 2]]
+    """
+
+    _uses_groups = True
+
+    def _test_masks(self, n_samples: int, groups: Any) -> Iterator[np.ndarray]:
+        groups = _check_groups(groups, n_samples)
+        unique_groups = np.unique(groups)
+        if len(unique_groups) <= 1:
+            raise ValueError(
+                f"The groups parameter contains fewer than 2 unique groups ({unique_groups}). "
+                "LeaveOneGroupOut expects at least 2."
+            )
+        for group in unique_groups:
+            yield groups == group
+
+    def get_n_splits(self, X: Any = None, y: Any = None, groups: Any = None) -> int:
+        """Number of distinct groups."""
+        return len(np.unique(_check_groups(groups)))
+
+
+class PredefinedSplit(_TestMaskSplitter):
+    """Splits given by a fold number per sample (-1: always in the training set).
+
+    Parameters
+    ----------
+    test_fold : array-like of int of shape (n_samples,)
+        The test fold of each sample.
+
+    Examples
+    --------
+    >>> from syllabus.model_selection import PredefinedSplit
+    >>> [test.tolist() for _, test in PredefinedSplit([0, 1, -1, 1]).split()]
+    [[0], [1, 3]]
+    """
+
+    def __init__(self, test_fold: Any) -> None:
+        self.test_fold = column_or_1d(np.array(test_fold, dtype=int))
+        self.unique_folds = np.unique(self.test_fold)
+        self.unique_folds = self.unique_folds[self.unique_folds != -1]
+
+    def split(self, X: Any = None, y: Any = None,
+              groups: Any = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Yield ``(train_index, test_index)`` for each fold of ``test_fold``."""
+        _warn_ignored_groups(self, groups)
+        return self._split(len(self.test_fold), None)
+
+    def _test_masks(self, n_samples: int, groups: Any) -> Iterator[np.ndarray]:
+        for fold in self.unique_folds:
+            yield self.test_fold == fold
+
+    def get_n_splits(self, X: Any = None, y: Any = None, groups: Any = None) -> int:
+        """Number of folds."""
+        return len(self.unique_folds)
+
+
+class _RepeatedSplits:
+    """``n_repeats`` runs of a shuffled k-fold splitter, each with new draws of one rng."""
+
+    _cv: type = KFold
+
+    def __init__(self, *, n_splits: int = 5, n_repeats: int = 10,
+                 random_state: Any = None) -> None:
+        if isinstance(n_repeats, bool) or not isinstance(n_repeats, numbers.Integral):
+            raise ValueError("Number of repetitions must be of Integral type.")
+        if n_repeats <= 0:
+            raise ValueError("Number of repetitions must be greater than 0.")
+        self.n_splits = n_splits
+        self.n_repeats = n_repeats
+        self.random_state = random_state
+
+    def split(self, X: Any, y: Any = None,
+              groups: Any = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Yield the ``(train_index, test_index)`` of every fold of every repetition."""
+        _warn_ignored_groups(self, groups)
+        return self._split(X, y)
+
+    def _split(self, X: Any, y: Any) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        rng = check_random_state(self.random_state)
+        for _ in range(self.n_repeats):
+            yield from self._cv(self.n_splits, shuffle=True, random_state=rng).split(X, y)
+
+    def get_n_splits(self, X: Any = None, y: Any = None, groups: Any = None) -> int:
+        """``n_splits * n_repeats``."""
+        return self.n_splits * self.n_repeats
+
+    def __repr__(self) -> str:
+        return _splitter_repr(self)
+
+
+class RepeatedKFold(_RepeatedSplits):
+    """:class:`KFold` repeated ``n_repeats`` times with different shuffles.
+
+    Parameters
+    ----------
+    n_splits : int, default=5
+        Number of folds.
+    n_repeats : int, default=10
+        Number of repetitions.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the shuffles (the same folds as scikit-learn's for the same int).
+
+    Examples
+    --------
+    >>> from syllabus.model_selection import RepeatedKFold
+    >>> RepeatedKFold(n_splits=2, n_repeats=3).get_n_splits()
+    6
+    """
+
+
+class RepeatedStratifiedKFold(_RepeatedSplits):
+    """:class:`StratifiedKFold` repeated ``n_repeats`` times with different shuffles.
+
+    Parameters
+    ----------
+    n_splits : int, default=5
+        Number of folds.
+    n_repeats : int, default=10
+        Number of repetitions.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the shuffles.
+
+    Examples
+    --------
+    >>> from syllabus.model_selection import RepeatedStratifiedKFold
+    >>> RepeatedStratifiedKFold(n_splits=2, n_repeats=2).get_n_splits()
+    4
+    """
+
+    _cv = StratifiedKFold
+
+    def split(self, X: Any, y: Any,
+              groups: Any = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Yield stratified ``(train_index, test_index)`` pairs; ``y`` holds the classes."""
+        return super().split(X, y, groups)
+
+
+class _BaseShuffleSplit:
+    """``n_splits`` independent random train/test partitions drawn from one rng."""
+
+    _default_test_size = 0.1
+
+    def __init__(self, n_splits: int = 10, *, test_size: float | int | None = None,
+                 train_size: float | int | None = None, random_state: Any = None) -> None:
+        self.n_splits = n_splits
+        self.test_size = test_size
+        self.train_size = train_size
+        self.random_state = random_state
+
+    def split(self, X: Any, y: Any = None,
+              groups: Any = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Yield ``(train_index, test_index)`` for each split (in random order).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Only its length is used.
+        y : array-like of shape (n_samples,), default=None
+            Class labels (:class:`StratifiedShuffleSplit` only).
+        groups : array-like of shape (n_samples,), default=None
+            Group labels (:class:`GroupShuffleSplit` only).
+
+        Yields
+        ------
+        train : ndarray of int
+        test : ndarray of int
+        """
+        _warn_ignored_groups(self, groups)
+        return self._iter_indices(X, y, groups)
+
+    def _sizes(self, n_samples: int) -> tuple[int, int]:
+        return _train_test_sizes(n_samples, self.test_size, self.train_size,
+                                 self._default_test_size)
+
+    def _iter_indices(self, X: Any, y: Any, groups: Any):
+        n_samples = _num_samples(X)
+        n_train, n_test = self._sizes(n_samples)
+        rng = check_random_state(self.random_state)
+        for _ in range(self.n_splits):
+            permutation = rng.permutation(n_samples)
+            yield permutation[n_test:n_test + n_train], permutation[:n_test]
+
+    def get_n_splits(self, X: Any = None, y: Any = None, groups: Any = None) -> int:
+        """``n_splits``."""
+        return self.n_splits
+
+    def __repr__(self) -> str:
+        return _splitter_repr(self)
+
+
+class ShuffleSplit(_BaseShuffleSplit):
+    """Random permutation cross-validator: ``n_splits`` independent random train/test splits.
+
+    Test sets may overlap between splits. The splits are scikit-learn's for the same
+    ``random_state`` (one ``RandomState.permutation`` per split).
+
+    Parameters
+    ----------
+    n_splits : int, default=10
+        Number of splits.
+    test_size : float or int, default=None
+        Fraction or number of test samples (0.1 when both sizes are None).
+    train_size : float or int, default=None
+        Fraction or number of train samples (default: the complement of the test set).
+    random_state : int, RandomState instance or None, default=None
+        Seed of the permutations.
+
+    Examples
+    --------
+    >>> from syllabus.model_selection import ShuffleSplit
+    >>> splits = ShuffleSplit(n_splits=2, test_size=2, random_state=0).split(range(6))
+    >>> [len(test) for _, test in splits]
+    [2, 2]
+    """
+
+
+class GroupShuffleSplit(_BaseShuffleSplit):
+    """:class:`ShuffleSplit` over groups: sizes count groups, a group stays on one side.
+
+    Parameters
+    ----------
+    n_splits : int, default=5
+        Number of splits.
+    test_size : float or int, default=None
+        Fraction or number of test groups (0.2 when both sizes are None).
+    train_size : float or int, default=None
+        Fraction or number of train groups.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the permutations.
+
+    Examples
+    --------
+    >>> from syllabus.model_selection import GroupShuffleSplit
+    >>> splitter = GroupShuffleSplit(n_splits=1, test_size=1, random_state=0)
+    >>> [sorted(test.tolist()) for _, test in splitter.split(range(4), groups=[0, 0, 1, 1])]
+    [[2, 3]]
+    """
+
+    _uses_groups = True
+    _default_test_size = 0.2
+
+    def __init__(self, n_splits: int = 5, *, test_size: float | int | None = None,
+                 train_size: float | int | None = None, random_state: Any = None) -> None:
+        super().__init__(n_splits, test_size=test_size, train_size=train_size,
+                         random_state=random_state)
+
+    def _iter_indices(self, X: Any, y: Any, groups: Any):
+        groups = _check_groups(groups)
+        classes, group_index = np.unique(groups, return_inverse=True)
+        for group_train, group_test in super()._iter_indices(classes, None, None):
+            yield (np.flatnonzero(np.isin(group_index, group_train)),
+                   np.flatnonzero(np.isin(group_index, group_test)))
+
+
+class StratifiedShuffleSplit(_BaseShuffleSplit):
+    """:class:`ShuffleSplit` keeping the class proportions of ``y`` in both sets.
+
+    The splits are scikit-learn's for the same ``random_state`` (the split of
+    :func:`train_test_split` with ``stratify``, drawn ``n_splits`` times from one rng).
+
+    Parameters
+    ----------
+    n_splits : int, default=10
+        Number of splits.
+    test_size : float or int, default=None
+        Fraction or number of test samples (0.1 when both sizes are None).
+    train_size : float or int, default=None
+        Fraction or number of train samples.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the draws.
+
+    Examples
+    --------
+    >>> from syllabus.model_selection import StratifiedShuffleSplit
+    >>> y = [0, 0, 0, 0, 1, 1, 1, 1]
+    >>> splitter = StratifiedShuffleSplit(n_splits=1, test_size=0.5, random_state=0)
+    >>> [sorted(y[i] for i in test) for _, test in splitter.split(y, y)]
+    [[0, 0, 1, 1]]
+    """
+
+    def split(self, X: Any, y: Any,
+              groups: Any = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Yield stratified ``(train_index, test_index)`` pairs; ``y`` holds the classes."""
+        return super().split(X, y, groups)
+
+    def _iter_indices(self, X: Any, y: Any, groups: Any):
+        n_samples = _num_samples(X)
+        n_train, n_test = self._sizes(n_samples)
+        rng = check_random_state(self.random_state)
+        for _ in range(self.n_splits):
+            yield _stratified_split(y, n_train, n_test, rng)
 
 
 class _PredefinedSplits:
@@ -276,15 +782,17 @@ def check_cv(cv: Any = 5, y: Any = None, *, classifier: bool = False) -> Any:
     if isinstance(cv, Iterable) and not isinstance(cv, str):
         return _PredefinedSplits(cv)
     raise ValueError(
-        "Expected cv as an integer, cross-validation object (from syllabus.model_selection) "
-        f"or an iterable of (train, test) index pairs. Got {cv!r}."
+        "Expected `cv` as an integer, a cross-validation object (from "
+        "syllabus.model_selection), or an iterable yielding (train, test) splits as arrays "
+        f"of indices. Got {cv}."
     )
 
 
-def _train_test_sizes(n_samples: int, test_size: Any, train_size: Any) -> tuple[int, int]:
+def _train_test_sizes(n_samples: int, test_size: Any, train_size: Any,
+                      default_test_size: float = 0.25) -> tuple[int, int]:
     # scikit-learn's rules: a float is a fraction (test rounded up, train down), an int a count.
     if test_size is None and train_size is None:
-        test_size = 0.25
+        test_size = default_test_size
     for name, size in (("test_size", test_size), ("train_size", train_size)):
         if size is None:
             continue

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..base import clone, is_classifier
 from ..exceptions import FitFailedWarning
-from ..metrics._scorer import _check_multimetric_scoring
+from ..metrics._scorer import _check_multimetric_scoring, accepts_sample_weight
 from ..utils._validation import _num_samples, check_consistent_length
 from ._split import _indexable, _take, check_cv
 
@@ -51,24 +51,81 @@ def _fit_params_for(params: dict[str, Any] | None, indices: np.ndarray, n_sample
         if hasattr(value, "__len__") and not isinstance(value, (str, dict)) and (
             _num_samples(value) == n_samples
         ):
-            out[key] = _take(value, indices)
+            out[key] = _take(_indexable(value), indices)  # e.g. COO matrices as CSR
         else:
             out[key] = value
     return out
 
 
-def _score(scorers: dict[str, Callable], estimator: Any, X: Any, y: Any) -> dict[str, float]:
-    scores = {}
+def _is_pairwise(estimator: Any) -> bool:
+    """Whether ``X`` is a precomputed kernel / distance matrix between samples."""
+    tags = getattr(estimator, "__sklearn_tags__", None)
+    if tags is not None:
+        try:
+            if tags().input_tags.pairwise:
+                return True
+        except Exception:  # noqa: BLE001 - tags of a foreign estimator may not build
+            pass
+    return "precomputed" in (getattr(estimator, "kernel", None), getattr(estimator, "metric", None))
+
+
+def _safe_split(estimator: Any, X: Any, y: Any, indices: np.ndarray,
+                train_indices: np.ndarray | None = None) -> tuple[Any, Any]:
+    """Rows ``indices`` of ``X`` and ``y``; for a precomputed kernel also its columns.
+
+    A kernel between samples is split on both axes: the train block is
+    ``K[train][:, train]`` and the test block ``K[test][:, train]`` (``train_indices``).
+    """
+    if _is_pairwise(estimator):
+        if not hasattr(X, "shape"):
+            raise ValueError("Precomputed kernels or affinity matrices have to be passed as "
+                             "arrays or sparse matrices.")
+        if X.shape[0] != X.shape[1]:
+            raise ValueError("X should be a square kernel matrix")
+        columns = indices if train_indices is None else train_indices
+        X_subset = X[np.ix_(indices, columns)]
+    else:
+        X_subset = _take(X, indices)
+    return X_subset, (None if y is None else _take(y, indices))
+
+
+def _check_score(value: Any, name: str) -> float:
+    if hasattr(value, "item") and np.ndim(value) == 0:
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, numbers.Number):
+        raise ValueError(
+            f"scoring must return a number, got {value} ({type(value)}) instead. "
+            f"(scorer={name})"
+        )
+    return value
+
+
+def _score(scorers: dict[str, Callable], estimator: Any, X: Any, y: Any,
+           score_params: dict[str, Any], error_score: Any) -> dict[str, float]:
+    """Each scorer's score; a scorer that fails scores ``error_score`` (with a warning).
+
+    A single callable scorer may return a dict of named scores (several metrics at once).
+    """
+    scores: dict[str, Any] = {}
     for name, scorer in scorers.items():
-        value = scorer(estimator, X, y) if y is not None else scorer(estimator, X, None)
-        if isinstance(value, np.ndarray) and value.ndim == 0:
-            value = value.item()
-        if isinstance(value, bool) or not isinstance(value, numbers.Number):
-            raise ValueError(
-                f"scoring must return a number, got {value!r} ({type(value).__name__}) "
-                f"instead. (scorer={name})"
+        params = score_params if accepts_sample_weight(scorer) else {}
+        try:  # unsupervised: scikit-learn calls scorer(estimator, X) without y
+            value = scorer(estimator, X, **params) if y is None else \
+                scorer(estimator, X, y, **params)
+        except Exception:
+            if isinstance(error_score, str) and error_score == "raise":
+                raise
+            warnings.warn(
+                "Scoring failed. The score on this train-test partition for these parameters "
+                f"will be set to {error_score}. Details: \n{traceback.format_exc()}",
+                UserWarning,
+                stacklevel=2,
             )
-        scores[name] = float(value)
+            value = error_score
+        if isinstance(value, dict) and len(scorers) == 1:
+            scores.update({key: _check_score(v, key) for key, v in value.items()})
+        else:
+            scores[name] = _check_score(value, name)
     return scores
 
 
@@ -82,16 +139,24 @@ def _fit_and_score(
     test: np.ndarray,
     parameters: dict[str, Any] | None = None,
     fit_params: dict[str, Any] | None = None,
+    score_params: dict[str, Any] | None = None,
     return_train_score: bool = False,
     return_estimator: bool = False,
     error_score: Any = np.nan,
+    verbose: int = 0,
+    split_progress: tuple[int, int] | None = None,
 ) -> dict[str, Any]:
-    """Fit ``estimator`` (a fresh clone) on ``train`` and score it on ``test`` (and ``train``)."""
+    """Fit ``estimator`` (a fresh clone) on ``train`` and score it on ``test`` (and ``train``).
+
+    ``score_params`` (e.g. ``sample_weight``) are split like the data and passed to the
+    scorers that accept them. With ``verbose > 1`` a line per fit reports its parameters
+    (and, above 2, its scores), laid out as scikit-learn's.
+    """
     if parameters:
         estimator = estimator.set_params(**clone(parameters, safe=False))
     n_samples = _num_samples(X)
-    X_train, X_test = _take(X, train), _take(X, test)
-    y_train, y_test = (None, None) if y is None else (_take(y, train), _take(y, test))
+    X_train, y_train = _safe_split(estimator, X, y, train)
+    X_test, y_test = _safe_split(estimator, X, y, test, train)
     fit_kwargs = _fit_params_for(fit_params, train, n_samples)
     result: dict[str, Any] = {"fit_error": None}
     start = time.perf_counter()
@@ -106,25 +171,68 @@ def _fit_and_score(
         result["fit_time"] = time.perf_counter() - start
         result["score_time"] = 0.0
         result["fit_error"] = traceback.format_exc()
-        result["test_scores"] = dict.fromkeys(scorers, float(error_score))
+        result["test_scores"] = dict.fromkeys(scorers, error_score)
         if return_train_score:
-            result["train_scores"] = dict.fromkeys(scorers, float(error_score))
+            result["train_scores"] = dict.fromkeys(scorers, error_score)
     else:
         result["fit_time"] = time.perf_counter() - start
         start = time.perf_counter()
-        result["test_scores"] = _score(scorers, estimator, X_test, y_test)
+        result["test_scores"] = _score(scorers, estimator, X_test, y_test,
+                                       _fit_params_for(score_params, test, n_samples),
+                                       error_score)
         result["score_time"] = time.perf_counter() - start
         if return_train_score:
-            result["train_scores"] = _score(scorers, estimator, X_train, y_train)
+            result["train_scores"] = _score(scorers, estimator, X_train, y_train,
+                                            _fit_params_for(score_params, train, n_samples),
+                                            error_score)
     if return_estimator:
         result["estimator"] = estimator
+    if verbose > 1:
+        print(_fit_report(result, parameters, verbose, split_progress))
     return result
+
+
+def _fit_report(result: dict[str, Any], parameters: dict[str, Any] | None, verbose: int,
+                split_progress: tuple[int, int] | None) -> str:
+    """``[CV k/n] END ....params;, score=... total time=...`` (scikit-learn's layout)."""
+    progress = ""
+    if verbose > 2 and split_progress is not None:
+        progress = f" {split_progress[0] + 1}/{split_progress[1]}"
+    message = ", ".join(f"{k}={parameters[k]}" for k in sorted(parameters or {}))
+    message += ";" if message else ""
+    if verbose > 2:
+        test, train = result["test_scores"], result.get("train_scores")
+        if list(test) == ["score"]:
+            message += (f", score=(train={train['score']:.3f}, test={test['score']:.3f})"
+                        if train is not None else f", score={test['score']:.3f}")
+        else:
+            for name in sorted(test):
+                message += f" {name}: ("
+                message += f"train={train[name]:.3f}, " if train is not None else ""
+                message += f"test={test[name]:.3f})"
+    seconds = result["fit_time"] + result["score_time"]
+    message += " total time=" + (f"{seconds / 60:4.1f}min" if seconds > 60 else f" {seconds:5.1f}s")
+    start = f"[CV{progress}] END "
+    return start + "." * (80 - len(start) - len(message)) + message
+
+
+def _insert_error_scores(results: list[dict[str, Any]], error_score: Any) -> None:
+    """Give failed fits the score names of the successful ones (a scorer may return a dict)."""
+    names = next((list(r["test_scores"]) for r in results if r["fit_error"] is None), None)
+    if names is None:
+        return
+    for result in results:
+        if result["fit_error"] is not None:
+            result["test_scores"] = dict.fromkeys(names, error_score)
+            if "train_scores" in result:
+                result["train_scores"] = dict.fromkeys(names, error_score)
 
 
 def _warn_or_raise_about_fit_failures(results: list[dict[str, Any]], error_score: Any) -> None:
     errors = [r["fit_error"] for r in results if r["fit_error"] is not None]
     if not errors:
         return
+    _insert_error_scores(results, error_score)
     summary = "\n".join(
         f"{errors.count(e)} fits failed with the following error:\n{e}" for e in dict.fromkeys(errors)
     )
@@ -174,6 +282,7 @@ def cross_validate(
     X: Any,
     y: Any = None,
     *,
+    groups: Any = None,
     scoring: Any = None,
     cv: Any = None,
     n_jobs: int | None = None,
@@ -194,10 +303,13 @@ def cross_validate(
         each split.
     X : array-like of shape (n_samples, n_features)
     y : array-like of shape (n_samples,), default=None
+    groups : array-like of shape (n_samples,), default=None
+        Group labels of the samples, for the splitters that keep groups apart
+        (e.g. :class:`GroupKFold`).
     scoring : str, callable, list, tuple, dict or None, default=None
         One score (a name from :func:`get_scorer_names`, a callable
-        ``scorer(estimator, X, y)``, or None for ``estimator.score``), or several (a list of
-        names, or a dict name -> scorer).
+        ``scorer(estimator, X, y)`` -- which may return a dict of named scores -- or None
+        for ``estimator.score``), or several (a list of names, or a dict name -> scorer).
     cv : int, splitter, iterable or None, default=None
         See :func:`check_cv`: 5-fold by default, stratified for classifiers.
     n_jobs : int, default=None
@@ -238,7 +350,7 @@ def cross_validate(
     _check_error_score(error_score)
     scorers = _check_multimetric_scoring(estimator, scoring)
     splitter = check_cv(cv, y, classifier=is_classifier(estimator))
-    splits = list(splitter.split(X, y))
+    splits = list(splitter.split(X, y, groups))
     jobs = [
         (_fit_and_score, (clone(estimator), X, y),
          dict(scorers=scorers, train=train, test=test, fit_params=params,
@@ -258,7 +370,7 @@ def cross_validate(
     if return_indices:
         out["indices"] = {"train": [train for train, _ in splits],
                           "test": [test for _, test in splits]}
-    for name in scorers:
+    for name in results[0]["test_scores"]:  # a callable scorer may name its scores
         out[f"test_{name}"] = np.array([r["test_scores"][name] for r in results])
         if return_train_score:
             out[f"train_{name}"] = np.array([r["train_scores"][name] for r in results])
@@ -270,6 +382,7 @@ def cross_val_score(
     X: Any,
     y: Any = None,
     *,
+    groups: Any = None,
     scoring: str | Callable | None = None,
     cv: Any = None,
     n_jobs: int | None = None,
@@ -286,6 +399,8 @@ def cross_val_score(
         Any object with ``fit``, ``get_params`` and ``set_params``.
     X : array-like of shape (n_samples, n_features)
     y : array-like of shape (n_samples,), default=None
+    groups : array-like of shape (n_samples,), default=None
+        Group labels of the samples, for the splitters that use them.
     scoring : str, callable or None, default=None
         A name from :func:`get_scorer_names`, a callable ``scorer(estimator, X, y)``, or
         None for the estimator's ``score`` method.
@@ -321,7 +436,7 @@ def cross_val_score(
             "use cross_validate for several."
         )
     results = cross_validate(
-        estimator, X, y, scoring=scoring, cv=cv, n_jobs=n_jobs, verbose=verbose,
+        estimator, X, y, groups=groups, scoring=scoring, cv=cv, n_jobs=n_jobs, verbose=verbose,
         params=params, pre_dispatch=pre_dispatch, error_score=error_score,
     )
     return results["test_score"]

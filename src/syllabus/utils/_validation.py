@@ -564,6 +564,8 @@ def check_sample_weight(sample_weight: Any, X: Any, *, dtype: Any = np.float64,
     n = _num_samples(X)
     if sample_weight is None:
         return np.ones(n, dtype=dtype)
+    if np.iscomplexobj(sample_weight):  # casting would silently drop the imaginary part
+        raise ValueError(f"Complex data not supported\n{np.asarray(sample_weight)}\n")
     if isinstance(sample_weight, numbers.Number):
         return np.full(n, sample_weight, dtype=dtype)
     sw = np.asarray(sample_weight, dtype=dtype)
@@ -618,8 +620,11 @@ def type_of_target(y: Any, input_name: str = "y") -> str:
     if y.ndim > 2 or (y.ndim == 2 and y.shape[1] == 0) or y.size == 0 and y.ndim != 1:
         return "unknown"
     if y.ndim == 2 and y.shape[1] > 1:
-        if y.dtype.kind in "iub" and np.isin(y, [0, 1]).all():
-            return "multilabel-indicator"
+        # scikit-learn's rule: at most two distinct integral values (e.g. 0/1, as floats too).
+        if y.dtype.kind in "iubf" and y.size:
+            values = np.unique(y)
+            if len(values) < 3 and np.isfinite(values).all() and np.all(values == np.round(values)):
+                return "multilabel-indicator"
         suffix = "-multioutput"
     else:
         suffix = ""
