@@ -148,7 +148,7 @@ class LinearRegression(FloatSparsePredictMixin, MultiOutputMixin, RegressorMixin
     >>> from syllabus.linear_model import LinearRegression
     >>> X, y = np.array([[1.0], [2.0], [3.0]]), np.array([1.0, 4.0, 5.0])
     >>> reg = LinearRegression().fit(X, y)
-    >>> round(reg.intercept_, 6), reg.coef_.round(6)
+    >>> round(float(reg.intercept_), 6), reg.coef_.round(6)
     (-0.666667, array([2.]))
     """
 

@@ -13,7 +13,6 @@ from typing import Any
 import numpy as np
 
 from ..base import BaseEstimator, clone, is_classifier
-from ..kernel_ridge import KernelRidge
 from ..metrics._scorer import _check_multimetric_scoring, accepts_sample_weight
 from ..utils import Interval, StrOptions, check_is_fitted, check_random_state
 from ._split import check_cv
@@ -594,13 +593,6 @@ class GridSearchCV(_BaseSearchCV):
         "return_train_score": ["boolean"],
     }
 
-    # Fast settings for the common scikit-learn checks (tests/test_common.py).
-    _check_estimator_params = {
-        "estimator": KernelRidge(),  # validates X (the dummies ignore it, as scikit-learn's)
-        "param_grid": {"alpha": [0.1, 1.0]},
-        "cv": 3,
-    }
-
     def __init__(
         self,
         estimator: Any,
@@ -707,13 +699,6 @@ class RandomizedSearchCV(_BaseSearchCV):
         "random_state": ["random_state"],
     }
     del _parameter_constraints["param_grid"]
-
-    _check_estimator_params = {
-        "estimator": KernelRidge(),  # validates X (the dummies ignore it, as scikit-learn's)
-        "param_distributions": {"alpha": [0.1, 1.0]},
-        "n_iter": 2,
-        "cv": 3,
-    }
 
     def __init__(
         self,

@@ -564,11 +564,12 @@ def check_sample_weight(sample_weight: Any, X: Any, *, dtype: Any = np.float64,
     n = _num_samples(X)
     if sample_weight is None:
         return np.ones(n, dtype=dtype)
-    if np.iscomplexobj(sample_weight):  # casting would silently drop the imaginary part
-        raise ValueError(f"Complex data not supported\n{np.asarray(sample_weight)}\n")
+    raw = np.asarray(sample_weight)
+    if raw.dtype.kind == "c":  # casting would silently drop the imaginary part
+        raise ValueError(f"Complex data not supported\n{raw}\n")
     if isinstance(sample_weight, numbers.Number):
         return np.full(n, sample_weight, dtype=dtype)
-    sw = np.asarray(sample_weight, dtype=dtype)
+    sw = raw.astype(dtype, copy=False)
     if sw.ndim != 1:
         raise ValueError(f"Sample weights must be 1D array or scalar, got shape {sw.shape}.")
     if sw.shape[0] != n:
