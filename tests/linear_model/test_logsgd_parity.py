@@ -131,3 +131,21 @@ def test_logistic_warm_start_l1_sparsity_and_float32():
         LogisticRegression(penalty=None, C=2.0).fit(X, y2)
     with pytest.raises(ValueError, match="elasticnet"):
         LogisticRegression(l1_ratio=0.5).fit(X, y2)
+
+
+@pytest.mark.parametrize("solver, rtol", [("liblinear", 1e-6), ("lbfgs", 1e-3)])
+def test_float32_coefficient_dtype_follows_scikit_learn(solver, rtol):
+    # liblinear works in float64 (float64 coefficients); the other solvers keep float32,
+    # where float32 arithmetic limits the agreement of two L-BFGS runs to about 1e-4.
+    from sklearn.linear_model import LogisticRegression as SkLogisticRegression
+
+    from syllabus.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(7)
+    X = rng.normal(size=(60, 3)).astype(np.float32)
+    y = (X[:, 0] + 0.3 * rng.normal(size=60) > 0).astype(int)
+    ours = LogisticRegression(solver=solver, tol=1e-10).fit(X, y)
+    theirs = SkLogisticRegression(solver=solver, tol=1e-10, max_iter=10_000).fit(X, y)
+    assert ours.coef_.dtype == theirs.coef_.dtype
+    assert ours.intercept_.dtype == theirs.intercept_.dtype
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=rtol)

@@ -251,7 +251,9 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
                 "C=np.inf as well as penalty=None is not supported for the liblinear solver")
         X, y = validate_float64(self, X, y, reset=True, dtypes=(np.float64, np.float32),
                                 accept_sparse="csr")
-        dtype = X.dtype
+        # liblinear computes in float64 whatever the input, so scikit-learn's liblinear
+        # coefficients are float64; the other solvers keep float32.
+        dtype = np.dtype(np.float64) if liblinear else X.dtype
         if not issparse(X):
             check_no_overflow(X, estimator=self)
         self.classes_, y_idx = encode_two_or_more_classes(y)

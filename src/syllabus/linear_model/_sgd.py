@@ -185,7 +185,7 @@ class _BaseSGD(BaseEstimator):
                 raise ValueError("Provided intercept_init does not match dataset.")
         else:
             intercept = np.zeros(n_models, dtype=dtype)
-        self._standard_coef, self._standard_intercept = coef, intercept
+        self._iterate_coef, self._iterate_intercept = coef, intercept
         if self.average:
             self._average_coef = np.zeros_like(coef)
             self._average_intercept = np.zeros_like(intercept)
@@ -193,8 +193,8 @@ class _BaseSGD(BaseEstimator):
     def _set_public(self, coef_shape: tuple[int, ...]) -> None:
         """``coef_``/``intercept_``: the averaged ones once averaging has started."""
         averaged = self.average and self.average <= self.t_ - 1
-        coef = self._average_coef if averaged else self._standard_coef
-        intercept = self._average_intercept if averaged else self._standard_intercept
+        coef = self._average_coef if averaged else self._iterate_coef
+        intercept = self._average_intercept if averaged else self._iterate_intercept
         self.coef_ = coef.reshape(coef_shape)
         self.intercept_ = intercept
 
@@ -422,7 +422,7 @@ default="optimal"
         if not hasattr(self, "t_"):
             self.t_ = 1.0
         log_loss = self.loss == "log_loss"
-        coefs = [self._standard_coef] if n_models == 1 else list(self._standard_coef)
+        coefs = [self._iterate_coef] if n_models == 1 else list(self._iterate_coef)
         avgs = ([None] * n_models if not self.average else
                 [self._average_coef] if n_models == 1 else list(self._average_coef))
         if n_models == 1:  # binary: positive class classes_[1], seeded from random_state
@@ -443,11 +443,11 @@ default="optimal"
                     else self._validation_mask(y_k, sw > 0, stratify=True))
             score_cb = self._score_callback(mask, X, y_k, sw, classifier=True)
             intercept, avg_intercept, epochs = self._run(
-                coefs[m], self._standard_intercept[m],
+                coefs[m], self._iterate_intercept[m],
                 avgs[m], self._average_intercept[m] if self.average else 0.0,
                 X, y_k, sw, mask=mask, score_cb=score_cb, seed=rng.randint(MAX_INT),
                 weight_pos=w_pos, weight_neg=w_neg, max_iter=max_iter)
-            self._standard_intercept[m] = intercept
+            self._iterate_intercept[m] = intercept
             if self.average:
                 self._average_intercept[m] = avg_intercept
             n_iter = max(n_iter, epochs)
@@ -652,12 +652,12 @@ default="invscaling"
         rng = check_random_state(self.random_state)
         seed = rng.randint(0, MAX_INT)
         intercept, avg_intercept, self.n_iter_ = self._run(
-            self._standard_coef, self._standard_intercept[0],
+            self._iterate_coef, self._iterate_intercept[0],
             self._average_coef if self.average else None,
             self._average_intercept[0] if self.average else 0.0,
             X, y, sw, mask=mask, score_cb=score_cb, seed=seed, weight_pos=1.0,
             weight_neg=1.0, max_iter=max_iter)
-        self._standard_intercept[0] = intercept
+        self._iterate_intercept[0] = intercept
         if self.average:
             self._average_intercept[0] = avg_intercept
         self.t_ += self.n_iter_ * X.shape[0]
