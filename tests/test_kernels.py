@@ -157,3 +157,20 @@ def test_large_manhattan_chunked():
     A = rng.normal(size=(300, 60))
     B = rng.normal(size=(250, 60))
     np.testing.assert_allclose(K.manhattan_distances(A, B), skp.manhattan_distances(A, B), rtol=1e-12)
+
+
+@pytest.mark.parametrize("symmetric", [True, False])
+def test_float32_precomputed_norms_are_recomputed_as_scikit_learn(symmetric):
+    # float32 squared norms would put their 1e-7 relative error, magnified by the
+    # cancellation in |x|^2 - 2 x.y + |y|^2, into float64 distances: they are ignored.
+    rng = np.random.default_rng(3)
+    X = rng.random((10, 10))
+    Y = X if symmetric else rng.random((20, 10))
+    x_sq = (X.astype(np.float32) ** 2).sum(axis=1).reshape(1, -1)
+    y_sq = (Y.astype(np.float32) ** 2).sum(axis=1).reshape(1, -1)
+    exact = np.sqrt(((X[:, None, :] - Y[None, :, :]) ** 2).sum(-1))
+    ours = K.euclidean_distances(X, Y, X_norm_squared=x_sq, Y_norm_squared=y_sq)
+    np.testing.assert_allclose(ours, exact, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(
+        ours, skp.euclidean_distances(X, Y, X_norm_squared=x_sq, Y_norm_squared=y_sq),
+        rtol=1e-12, atol=1e-14)

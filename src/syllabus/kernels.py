@@ -143,7 +143,11 @@ def euclidean_distances(X: Any, Y: Any = None, *, Y_norm_squared: Any = None,
 
 
 def _checked_norms(norms: Any, X: Any, name: str) -> np.ndarray | None:
-    """Precomputed squared norms as a vector, with scikit-learn's shape check."""
+    """Precomputed squared norms as a vector, with scikit-learn's shape check.
+
+    float32 norms are too coarse for the ``|x|^2 - 2 x.y + |y|^2`` expansion (its cancellation
+    magnifies their 1e-7 relative error): like scikit-learn, recompute them instead (None).
+    """
     if norms is None:
         return None
     norms = np.asarray(norms)
@@ -152,6 +156,8 @@ def _checked_norms(norms: Any, X: Any, name: str) -> np.ndarray | None:
             f"Incompatible dimensions for {name} of shape {X.shape} and {name}_norm_squared of "
             f"shape {norms.shape}."
         )
+    if norms.dtype == np.float32:
+        return None
     return norms.astype(np.float64).ravel()
 
 
