@@ -17,8 +17,8 @@ from .linear_model._base import (
     validate_regression_data,
 )
 from .linear_model._design import validate_float_data
-from .linear_model._linalg import solve_regularized_gram
 from .utils import Interval, StrOptions, check_is_fitted
+from .utils._linalg import solve_regularized_gram
 from .utils._sparse import issparse, safe_sparse_dot
 
 __all__ = ["KernelRidge"]

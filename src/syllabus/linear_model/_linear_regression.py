@@ -10,6 +10,7 @@ import numpy as np
 
 from ..base import RegressorMixin
 from ..utils import Interval, StrOptions
+from ..utils._linalg import lstsq
 from ..utils._sparse import issparse, safe_sparse_dot
 from ._base import (
     LinearModel,
@@ -22,7 +23,6 @@ from ._base import (
 from ._coordinate_descent import enet_coordinate_descent
 from ._design import Design, FloatSparsePredictMixin, validate_float_data, weighted_offsets
 from ._iterative import lsqr
-from ._linalg import lstsq
 from ._loss import SquaredLoss
 from ._stochastic import solve
 

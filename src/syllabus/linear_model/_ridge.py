@@ -18,6 +18,7 @@ from ..utils import (
     check_sample_weight,
     check_X_y,
 )
+from ..utils._linalg import solve_regularized_gram
 from ..utils._sparse import issparse
 from ._base import ConvergenceWarning, LinearModel, MultiOutputMixin, preprocess_data
 from ._coordinate_descent import positive_ridge
@@ -29,7 +30,6 @@ from ._design import (
     weighted_offsets,
 )
 from ._iterative import conjugate_gradient, lsqr
-from ._linalg import solve_regularized_gram
 from ._sag import solve_sag
 
 __all__ = ["Ridge", "ridge_path", "ridge_regression"]

@@ -1,4 +1,4 @@
-"""Dense linear solves used by the closed-form estimators (Ridge, KernelRidge, least squares).
+"""Dense linear solves shared by the closed-form estimators (Ridge, KernelRidge, least squares).
 
 NumPy has Cholesky but no triangular solve, so :func:`solve_spd` does the two triangular
 solves block by block: a small dense solve per diagonal block and one GEMM per row of blocks.
