@@ -151,6 +151,15 @@ class ClassifierMixin:
         return accuracy_score(y, self.predict(X), sample_weight=sample_weight)
 
 
+class MultiOutputMixin:
+    """Marks a regressor that accepts a 2-D ``y`` (one column per target)."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
+
+
 class RegressorMixin:
     """Mixin for regressors: ``score`` is the coefficient of determination R^2."""
 

@@ -8,18 +8,17 @@ from typing import Any
 
 import numpy as np
 
-from .base import BaseEstimator, RegressorMixin
+from .base import BaseEstimator, MultiOutputMixin, RegressorMixin
 from .kernels import PAIRWISE_KERNEL_FUNCTIONS, pairwise_kernels
-from .linear_model._base import (
-    MultiOutputMixin,
-    optional_sample_weight,
-    validate_float64,
-    validate_regression_data,
-)
-from .linear_model._design import validate_float_data
 from .utils import Interval, StrOptions, check_is_fitted
 from .utils._linalg import solve_regularized_gram
 from .utils._sparse import issparse, safe_sparse_dot
+from .utils._validation import (
+    optional_sample_weight,
+    validate_float_data,
+    validate_floating,
+    validate_regression_data,
+)
 
 __all__ = ["KernelRidge"]
 
@@ -165,7 +164,7 @@ class KernelRidge(MultiOutputMixin, RegressorMixin, BaseEstimator):
         ndarray of shape (n_samples,) or (n_samples, n_targets)
         """
         check_is_fitted(self)
-        X = validate_float64(self, X, reset=False, accept_sparse=["csr", "csc"])
+        X = validate_floating(self, X, reset=False, accept_sparse=["csr", "csc"])
         K = X if self.kernel == "precomputed" else self._get_kernel(X, self.X_fit_)
         return safe_sparse_dot(K, self.dual_coef_)
 

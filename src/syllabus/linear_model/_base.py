@@ -7,34 +7,15 @@ from typing import Any
 
 import numpy as np
 
-from ..base import BaseEstimator, ConvergenceWarning  # noqa: F401  (re-exported)
+from ..base import BaseEstimator, ConvergenceWarning, MultiOutputMixin  # noqa: F401  (re-exported)
 from ..utils import (
-    check_array,
     check_is_fitted,
-    check_no_overflow,
-    check_sample_weight,
     encode_labels,
 )
 
 # validate_data with X cast to float64 (its default dtype) and complex input rejected.
+from ..utils._validation import optional_sample_weight, validate_regression_data  # noqa: F401
 from ..utils._validation import validate_floating as validate_float64
-
-
-def validate_regression_data(estimator: Any, X: Any, y: Any, *,
-                             check_overflow: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """Validate ``X`` (2-D, finite, float64) and a numeric ``y`` of shape (n,) or (n, n_targets).
-
-    ``check_overflow``: refuse an ``X`` whose squares overflow (:func:`check_no_overflow`);
-    off for solvers that never square ``X`` (an SVD-based least-squares solve).
-    """
-    X, y = validate_float64(estimator, X, y, reset=True, multi_output=True)
-    if y.ndim not in (1, 2):
-        raise ValueError(f"y must be 1-D or 2-D, got an array of shape {y.shape}.")
-    y = check_array(y, ensure_2d=False, input_name="y", estimator=estimator)
-    if check_overflow:
-        check_no_overflow(X, estimator=estimator)
-    return X, y.astype(np.float64, copy=False)
-
 
 
 def encode_two_or_more_classes(y: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -77,11 +58,6 @@ def rescale_by_weights(
     return X, y, sqrt_sw
 
 
-def optional_sample_weight(sample_weight: Any, X: np.ndarray) -> np.ndarray | None:
-    """``None`` stays ``None`` (the fast unweighted path); anything else is validated."""
-    return None if sample_weight is None else check_sample_weight(sample_weight, X)
-
-
 class LinearModel(BaseEstimator, metaclass=ABCMeta):
     """Base of the linear models: ``predict(X) = X @ coef_.T + intercept_``."""
 
@@ -115,11 +91,3 @@ class LinearModel(BaseEstimator, metaclass=ABCMeta):
         if np.ndim(self.intercept_) == 0:
             self.intercept_ = float(self.intercept_)
 
-
-class MultiOutputMixin:
-    """Marks a regressor that accepts a 2-D ``y`` (one column per target)."""
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.target_tags.multi_output = True
-        return tags

@@ -19,31 +19,10 @@ from typing import Any
 
 import numpy as np
 
-from ..utils import check_is_fitted, check_no_overflow
+from ..utils import check_is_fitted
 from ..utils._sparse import issparse, safe_sparse_dot
 from ..utils._sparse import sparse_column_mean_var as _sparse_mean_var
-from ..utils._validation import validate_floating
-
-FLOAT_DTYPES = (np.float64, np.float32)
-
-
-def validate_float_data(estimator: Any, X: Any, y: Any, *, accept_sparse: Any = ("csr", "csc", "coo"),
-                        copy: bool = False, check_overflow: bool = True) -> tuple[Any, np.ndarray]:
-    """Validate ``X`` (dense or sparse, float32 kept, anything else cast to float64) and a
-    numeric ``y`` (1-D or 2-D) cast to ``X``'s dtype.
-
-    ``check_overflow``: refuse an ``X`` whose squares overflow (:func:`check_no_overflow`,
-    on the stored values of a sparse ``X``)."""
-    X, y = validate_floating(estimator, X, y, reset=True, dtypes=FLOAT_DTYPES,
-                             accept_sparse=list(accept_sparse) if accept_sparse else False,
-                             multi_output=True, y_numeric=True, copy=copy)
-    if y.ndim not in (1, 2):
-        raise ValueError(f"y must be 1-D or 2-D, got an array of shape {y.shape}.")
-    if y.dtype.kind not in "fiub":
-        y = y.astype(np.float64)
-    if check_overflow:
-        check_no_overflow(X.data if issparse(X) else X, estimator=estimator)
-    return X, np.asarray(y, dtype=X.dtype)
+from ..utils._validation import FLOAT_DTYPES, validate_float_data, validate_floating  # noqa: F401  (re-exported)
 
 
 def weighted_offsets(X: Any, y: np.ndarray, sample_weight: np.ndarray | None,

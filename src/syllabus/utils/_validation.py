@@ -709,3 +709,47 @@ def check_labels_known(y: Any, classes: np.ndarray, *, input_name: str = "y") ->
             f"{np.unique(y[unknown]).tolist()}; known classes are {classes.tolist()}."
         )
     return idx_clipped
+
+
+# ---- the front end of the regressors (linear models, kernel ridge) -------------------------
+FLOAT_DTYPES = (np.float64, np.float32)
+
+
+def validate_regression_data(estimator: Any, X: Any, y: Any, *,
+                             check_overflow: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Validate ``X`` (2-D, finite, float64) and a numeric ``y`` of shape (n,) or (n, n_targets).
+
+    ``check_overflow``: refuse an ``X`` whose squares overflow (:func:`check_no_overflow`);
+    off for solvers that never square ``X`` (an SVD-based least-squares solve).
+    """
+    X, y = validate_floating(estimator, X, y, reset=True, multi_output=True)
+    if y.ndim not in (1, 2):
+        raise ValueError(f"y must be 1-D or 2-D, got an array of shape {y.shape}.")
+    y = check_array(y, ensure_2d=False, input_name="y", estimator=estimator)
+    if check_overflow:
+        check_no_overflow(X, estimator=estimator)
+    return X, y.astype(np.float64, copy=False)
+
+
+def validate_float_data(estimator: Any, X: Any, y: Any, *, accept_sparse: Any = ("csr", "csc", "coo"),
+                        copy: bool = False, check_overflow: bool = True) -> tuple[Any, np.ndarray]:
+    """Validate ``X`` (dense or sparse, float32 kept, anything else cast to float64) and a
+    numeric ``y`` (1-D or 2-D) cast to ``X``'s dtype.
+
+    ``check_overflow``: refuse an ``X`` whose squares overflow (:func:`check_no_overflow`,
+    on the stored values of a sparse ``X``)."""
+    X, y = validate_floating(estimator, X, y, reset=True, dtypes=FLOAT_DTYPES,
+                             accept_sparse=list(accept_sparse) if accept_sparse else False,
+                             multi_output=True, y_numeric=True, copy=copy)
+    if y.ndim not in (1, 2):
+        raise ValueError(f"y must be 1-D or 2-D, got an array of shape {y.shape}.")
+    if y.dtype.kind not in "fiub":
+        y = y.astype(np.float64)
+    if check_overflow:
+        check_no_overflow(X, estimator=estimator)
+    return X, np.asarray(y, dtype=X.dtype)
+
+
+def optional_sample_weight(sample_weight: Any, X: np.ndarray) -> np.ndarray | None:
+    """``None`` stays ``None`` (the fast unweighted path); anything else is validated."""
+    return None if sample_weight is None else check_sample_weight(sample_weight, X)
