@@ -73,3 +73,15 @@ def test_sparse_column_mean_var_equals_dense(weighted):
     ref_var = np.average((dense - ref_mean) ** 2, axis=0, weights=w)
     np.testing.assert_allclose(mean, ref_mean, rtol=1e-12)
     np.testing.assert_allclose(var, ref_var, rtol=1e-9)
+
+
+def test_overflow_check_reads_the_stored_values_of_a_sparse_matrix():
+    from syllabus.linear_model import SGDClassifier
+    from syllabus.utils import check_no_overflow
+
+    X = sp.csr_matrix(np.array([[1e300, 0.0], [0.0, 2.0], [3.0, 0.0]]))
+    with pytest.raises(ValueError, match="too large for float64"):
+        check_no_overflow(X)
+    with pytest.raises(ValueError, match="too large for float64"):
+        SGDClassifier().fit(X, [0, 1, 0])
+    check_no_overflow(sp.csr_matrix(np.array([[1e150, 0.0], [0.0, 2.0]])))  # squares fit
