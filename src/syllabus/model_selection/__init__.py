@@ -11,6 +11,7 @@ resample the training set to measure the spread, bias and variance of a model's 
 
 from ..metrics._scorer import check_scoring, get_scorer, get_scorer_names, make_scorer
 from ._bootstrap import bias_variance_decomposition, bootstrap_confidence_interval
+from ._curves import learning_curve, validation_curve
 from ._search import GridSearchCV, ParameterGrid, ParameterSampler, RandomizedSearchCV
 from ._split import (
     GroupKFold,
@@ -18,17 +19,26 @@ from ._split import (
     KFold,
     LeaveOneGroupOut,
     LeaveOneOut,
+    LeavePGroupsOut,
     LeavePOut,
     PredefinedSplit,
     RepeatedKFold,
     RepeatedStratifiedKFold,
     ShuffleSplit,
+    StratifiedGroupKFold,
     StratifiedKFold,
     StratifiedShuffleSplit,
+    TimeSeriesSplit,
     check_cv,
     train_test_split,
 )
-from ._validation import FitFailedWarning, cross_val_score, cross_validate
+from ._validation import (
+    FitFailedWarning,
+    cross_val_predict,
+    cross_val_score,
+    cross_validate,
+    permutation_test_score,
+)
 
 __all__ = [
     "FitFailedWarning",
@@ -38,6 +48,7 @@ __all__ = [
     "KFold",
     "LeaveOneGroupOut",
     "LeaveOneOut",
+    "LeavePGroupsOut",
     "LeavePOut",
     "ParameterGrid",
     "ParameterSampler",
@@ -46,16 +57,22 @@ __all__ = [
     "RepeatedKFold",
     "RepeatedStratifiedKFold",
     "ShuffleSplit",
+    "StratifiedGroupKFold",
     "StratifiedKFold",
     "StratifiedShuffleSplit",
+    "TimeSeriesSplit",
     "bias_variance_decomposition",
     "bootstrap_confidence_interval",
     "check_cv",
     "check_scoring",
+    "cross_val_predict",
     "cross_val_score",
     "cross_validate",
     "get_scorer",
     "get_scorer_names",
+    "learning_curve",
     "make_scorer",
+    "permutation_test_score",
     "train_test_split",
+    "validation_curve",
 ]

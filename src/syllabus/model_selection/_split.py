@@ -27,13 +27,16 @@ __all__ = [
     "KFold",
     "LeaveOneGroupOut",
     "LeaveOneOut",
+    "LeavePGroupsOut",
     "LeavePOut",
     "PredefinedSplit",
     "RepeatedKFold",
     "RepeatedStratifiedKFold",
     "ShuffleSplit",
+    "StratifiedGroupKFold",
     "StratifiedKFold",
     "StratifiedShuffleSplit",
+    "TimeSeriesSplit",
     "check_cv",
     "train_test_split",
 ]
@@ -321,6 +324,157 @@ class GroupKFold(_BaseKFold):
             yield sample_fold == fold
 
 
+class StratifiedGroupKFold(_BaseKFold):
+    """K-fold over groups that also keeps each fold's class proportions close to the whole.
+
+    A greedy assignment, as scikit-learn's: the groups, those with the most uneven class
+    counts first (ties in the given, or shuffled, order), each join the fold that makes the
+    per-class fractions ``counts[fold, c] / counts[c]`` least spread over the folds (mean
+    over classes of their standard deviation); on a tie the fold with fewer samples wins.
+    The folds are scikit-learn's.
+
+    Parameters
+    ----------
+    n_splits : int, default=5
+        Number of folds, at least 2 and at most the number of groups.
+    shuffle : bool, default=False
+        Shuffle the groups before the assignment (changes which of equally uneven groups
+        goes first).
+    random_state : int, RandomState instance or None, default=None
+        Seed of the shuffle (only with ``shuffle=True``).
+
+    Examples
+    --------
+    >>> from syllabus.model_selection import StratifiedGroupKFold
+    >>> y = [0, 0, 1, 1, 0, 0, 1, 1]
+    >>> groups = [1, 1, 2, 2, 3, 3, 4, 4]
+    >>> cv = StratifiedGroupKFold(n_splits=2)
+    >>> [test.tolist() for _, test in cv.split(y, y, groups)]
+    [[0, 1, 6, 7], [2, 3, 4, 5]]
+    """
+
+    _uses_groups = True
+
+    def __init__(self, n_splits: int = 5, shuffle: bool = False, random_state: Any = None):
+        super().__init__(n_splits, shuffle=shuffle, random_state=random_state)
+
+    def split(
+        self, X: Any, y: Any, groups: Any = None
+    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Yield ``(train_index, test_index)`` for each fold; ``y`` holds the classes."""
+        return super().split(X, y, groups)
+
+    def _test_masks(self, n_samples: int, y: Any, groups: Any = None) -> Iterator[np.ndarray]:
+        rng = check_random_state(self.random_state)
+        kind = type_of_target(y)
+        if kind not in ("binary", "multiclass"):
+            raise ValueError(f"Supported target types are: ('binary', 'multiclass'). "
+                             f"Got {kind!r} instead.")
+        _, y_index, class_counts = np.unique(column_or_1d(y), return_inverse=True,
+                                             return_counts=True)
+        if np.all(self.n_splits > class_counts):
+            raise ValueError(f"n_splits={self.n_splits} cannot be greater than the number "
+                             "of members in each class.")
+        if self.n_splits > class_counts.min():
+            warnings.warn(f"The least populated class in y has only {class_counts.min()} "
+                          f"members, which is less than n_splits={self.n_splits}.",
+                          UserWarning, stacklevel=4)
+        _, group_index = np.unique(_check_groups(groups, n_samples), return_inverse=True)
+        n_groups = group_index.max() + 1
+        if self.n_splits > n_groups:
+            raise ValueError(f"Cannot have number of splits n_splits={self.n_splits} greater "
+                             f"than the number of groups: {n_groups}.")
+        group_counts = np.zeros((n_groups, len(class_counts)))
+        np.add.at(group_counts, (group_index, y_index), 1)
+        if self.shuffle:
+            order = np.arange(n_groups)
+            rng.shuffle(order)
+            group_counts = group_counts[order]
+            position = np.empty_like(order)
+            position[order] = np.arange(n_groups)
+            group_index = position[group_index]
+        fold_counts = np.zeros((self.n_splits, len(class_counts)))
+        group_fold = np.empty(n_groups, dtype=np.intp)
+        for g in np.argsort(-group_counts.std(axis=1), kind="stable"):
+            fold = _most_balanced_fold(fold_counts, class_counts, group_counts[g])
+            fold_counts[fold] += group_counts[g]
+            group_fold[g] = fold
+        sample_fold = group_fold[group_index]
+        for fold in range(self.n_splits):
+            yield sample_fold == fold
+
+
+def _most_balanced_fold(fold_counts: np.ndarray, class_counts: np.ndarray,
+                        group_counts: np.ndarray) -> int:
+    """The fold whose class fractions stay least spread once the group joins it."""
+    best, best_spread, best_size = 0, np.inf, np.inf
+    for fold in range(fold_counts.shape[0]):
+        fold_counts[fold] += group_counts
+        spread = np.mean(np.std(fold_counts / class_counts, axis=0))
+        fold_counts[fold] -= group_counts
+        size = fold_counts[fold].sum()
+        if spread < best_spread or (np.isclose(spread, best_spread) and size < best_size):
+            best, best_spread, best_size = fold, spread, size
+    return best
+
+
+class TimeSeriesSplit(_BaseKFold):
+    """Forward-chaining splits for ordered data: train on the past, test on what follows.
+
+    The last ``n_splits * test_size`` samples are cut into ``n_splits`` consecutive test
+    blocks; each trains on every sample before its block (the last ``max_train_size`` of
+    them, if given), leaving out the ``gap`` samples just before it. Unlike k-fold, the
+    training sets grow and no test sample precedes a training one.
+
+    Parameters
+    ----------
+    n_splits : int, default=5
+        Number of splits, at least 2.
+    max_train_size : int, default=None
+        Largest training set (the most recent samples are kept).
+    test_size : int, default=None
+        Size of each test block; default ``n_samples // (n_splits + 1)``.
+    gap : int, default=0
+        Samples dropped between the end of each training set and its test block.
+
+    Examples
+    --------
+    >>> from syllabus.model_selection import TimeSeriesSplit
+    >>> [(train.tolist(), test.tolist())
+    ...  for train, test in TimeSeriesSplit(n_splits=3).split(list(range(6)))]
+    [([0, 1, 2], [3]), ([0, 1, 2, 3], [4]), ([0, 1, 2, 3, 4], [5])]
+    """
+
+    def __init__(self, n_splits: int = 5, *, max_train_size: int | None = None,
+                 test_size: int | None = None, gap: int = 0) -> None:
+        super().__init__(n_splits, shuffle=False, random_state=None)
+        self.max_train_size = max_train_size
+        self.test_size = test_size
+        self.gap = gap
+
+    def _split(self, X: Any, y: Any, groups: Any) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        n_samples = _num_samples(X)
+        n_splits, gap = self.n_splits, self.gap
+        test_size = self.test_size if self.test_size is not None else \
+            n_samples // (n_splits + 1)
+        if n_splits + 1 > n_samples:
+            raise ValueError(f"Cannot have number of folds={n_splits + 1} greater than the "
+                             f"number of samples={n_samples}.")
+        if n_samples - gap - test_size * n_splits <= 0:
+            raise ValueError(f"Too many splits={n_splits} for number of samples={n_samples} "
+                             f"with test_size={test_size} and gap={gap}.")
+        indices = np.arange(n_samples)
+        for test_start in range(n_samples - n_splits * test_size, n_samples, test_size):
+            train_end = test_start - gap
+            train_start = 0
+            if self.max_train_size and self.max_train_size < train_end:
+                train_start = train_end - self.max_train_size
+            yield indices[train_start:train_end], indices[test_start:test_start + test_size]
+
+    def __repr__(self) -> str:
+        return _splitter_repr(self)
+
+
 @njit(cache=True)
 def _largest_group_to_lightest_fold(group_sizes, n_folds):  # pragma: no cover - numba
     """Greedy balancing: each group, largest first, joins the lightest fold so far."""
@@ -456,6 +610,45 @@ class LeaveOneGroupOut(_TestMaskSplitter):
     def get_n_splits(self, X: Any = None, y: Any = None, groups: Any = None) -> int:
         """Number of distinct groups."""
         return len(np.unique(_check_groups(groups)))
+
+
+class LeavePGroupsOut(_TestMaskSplitter):
+    """Leave-p-groups-out: every set of ``n_groups`` groups is the test set once.
+
+    Parameters
+    ----------
+    n_groups : int
+        Number of groups in each test set.
+
+    Examples
+    --------
+    >>> from syllabus.model_selection import LeavePGroupsOut
+    >>> splits = LeavePGroupsOut(n_groups=2).split([[0]] * 3, groups=[1, 2, 3])
+    >>> [test.tolist() for _, test in splits]
+    [[0, 1], [0, 2], [1, 2]]
+    """
+
+    _uses_groups = True
+
+    def __init__(self, n_groups: int) -> None:
+        self.n_groups = n_groups
+
+    def _test_masks(self, n_samples: int, groups: Any) -> Iterator[np.ndarray]:
+        groups = _check_groups(groups, n_samples)
+        unique_groups = np.unique(groups)
+        if self.n_groups >= len(unique_groups):
+            raise ValueError(
+                f"The groups parameter contains fewer than (or equal to) n_groups "
+                f"({self.n_groups}) numbers of unique groups ({unique_groups}). "
+                f"LeavePGroupsOut expects that at least n_groups + 1 ({self.n_groups + 1}) "
+                "unique groups be present"
+            )
+        for subset in combinations(unique_groups, self.n_groups):
+            yield np.isin(groups, subset)
+
+    def get_n_splits(self, X: Any = None, y: Any = None, groups: Any = None) -> int:
+        """``C(n_distinct_groups, n_groups)``."""
+        return comb(len(np.unique(_check_groups(groups))), self.n_groups)
 
 
 class PredefinedSplit(_TestMaskSplitter):

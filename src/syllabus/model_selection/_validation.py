@@ -18,10 +18,13 @@ import numpy as np
 from ..base import clone, is_classifier
 from ..exceptions import FitFailedWarning
 from ..metrics._scorer import _check_multimetric_scoring, accepts_sample_weight
+from ..utils import check_random_state, encode_labels
+from ..utils._sparse import issparse
 from ..utils._validation import _num_samples, check_consistent_length
 from ._split import _indexable, _take, check_cv
 
-__all__ = ["FitFailedWarning", "cross_val_score", "cross_validate"]
+__all__ = ["FitFailedWarning", "cross_val_predict", "cross_val_score", "cross_validate",
+           "permutation_test_score"]
 
 
 def _check_error_score(error_score: Any) -> None:
@@ -440,3 +443,231 @@ def cross_val_score(
         params=params, pre_dispatch=pre_dispatch, error_score=error_score,
     )
     return results["test_score"]
+
+
+_CLASS_SCORE_METHODS = ("decision_function", "predict_proba", "predict_log_proba")
+
+
+def cross_val_predict(
+    estimator: Any,
+    X: Any,
+    y: Any = None,
+    *,
+    groups: Any = None,
+    cv: Any = None,
+    n_jobs: int | None = None,
+    verbose: int = 0,
+    params: dict[str, Any] | None = None,
+    pre_dispatch: Any = "2*n_jobs",
+    method: str = "predict",
+) -> np.ndarray | list:
+    """Each sample's prediction by the model fitted on the folds that leave it out.
+
+    The test sets of ``cv`` must partition the samples (each tested exactly once); the
+    predictions come back in the samples' order. For ``predict_proba``,
+    ``predict_log_proba`` and ``decision_function`` the columns are the classes of the
+    whole ``y``, sorted; a class missing from a fold's training set gets probability 0
+    (or the smallest float for log-probabilities and decision values), with a warning.
+
+    Parameters
+    ----------
+    estimator : estimator
+        Any object with ``fit`` and ``method``; a clone is fitted on each training set.
+    X : array-like of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,) or (n_samples, n_outputs), default=None
+    groups : array-like of shape (n_samples,), default=None
+        Group labels, for the splitters that use them.
+    cv : int, splitter, iterable or None, default=None
+        See :func:`check_cv`: 5-fold by default, stratified for classifiers.
+    n_jobs : int, default=None
+        Number of parallel fits (joblib).
+    verbose : int, default=0
+        joblib's verbosity.
+    params : dict, default=None
+        Passed to ``fit``; per-sample arrays are split with the data.
+    pre_dispatch : int or str, default="2*n_jobs"
+        joblib's number of pre-dispatched jobs.
+    method : {"predict", "predict_proba", "predict_log_proba", "decision_function"} or str, \
+            default="predict"
+        The estimator's method to call on each test set.
+
+    Returns
+    -------
+    predictions : ndarray (or list of ndarrays for multi-output class scores)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus.dummy import DummyRegressor
+    >>> from syllabus.model_selection import cross_val_predict
+    >>> X, y = np.zeros((4, 1)), np.array([1.0, 2.0, 3.0, 4.0])
+    >>> cross_val_predict(DummyRegressor(), X, y, cv=2).tolist()
+    [3.5, 3.5, 1.5, 1.5]
+    """
+    X, y = _validate_cv_inputs(estimator, X, y)
+    splits = list(check_cv(cv, y, classifier=is_classifier(estimator)).split(X, y, groups))
+    test_indices = np.concatenate([test for _, test in splits])
+    n_samples = _num_samples(X)
+    if len(test_indices) != n_samples or not np.array_equal(np.sort(test_indices),
+                                                            np.arange(n_samples)):
+        raise ValueError("cross_val_predict only works for partitions")
+    encode = method in _CLASS_SCORE_METHODS and y is not None
+    if encode:  # class indices, so that every fold's columns line up
+        y = np.asarray(y)
+        y = encode_labels(y)[1] if y.ndim == 1 else \
+            np.column_stack([encode_labels(column)[1] for column in y.T])
+    jobs = [(_fit_and_predict, (clone(estimator), X, y, train, test, params, method), {})
+            for train, test in splits]
+    predictions = _run_in_parallel(jobs, n_jobs, verbose, pre_dispatch)
+    order = np.empty(n_samples, dtype=np.intp)
+    order[test_indices] = np.arange(n_samples)
+    if isinstance(predictions[0], list):  # multi-output class scores: one array per output
+        return [np.concatenate([p[k] for p in predictions])[order]
+                for k in range(len(predictions[0]))]
+    if issparse(predictions[0]):
+        return type(predictions[0])(_sparse_vstack(predictions))[order]
+    return np.concatenate(predictions)[order]
+
+
+def _sparse_vstack(blocks: list) -> Any:
+    import scipy.sparse  # a sparse prediction means SciPy is installed
+
+    return scipy.sparse.vstack(blocks, format="csr")
+
+
+def _fit_and_predict(estimator: Any, X: Any, y: Any, train: np.ndarray, test: np.ndarray,
+                     params: dict[str, Any] | None, method: str) -> Any:
+    """Fit on ``train``, then ``estimator.<method>`` on ``test``, columns for every class."""
+    X_train, y_train = _safe_split(estimator, X, y, train)
+    X_test, _ = _safe_split(estimator, X, y, test, train)
+    fit_kwargs = _fit_params_for(params, train, _num_samples(X))
+    if y_train is None:
+        estimator.fit(X_train, **fit_kwargs)
+    else:
+        estimator.fit(X_train, y_train, **fit_kwargs)
+    predictions = getattr(estimator, method)(X_test)
+    if method not in _CLASS_SCORE_METHODS or y is None:
+        return predictions
+    if isinstance(predictions, list):
+        return [_all_class_columns(estimator.classes_[k], p, len(np.unique(y[:, k])), method)
+                for k, p in enumerate(predictions)]
+    n_classes = len(np.unique(y)) if y.ndim == 1 else y.shape[1]
+    return _all_class_columns(estimator.classes_, predictions, n_classes, method)
+
+
+def _all_class_columns(fold_classes: np.ndarray, predictions: np.ndarray, n_classes: int,
+                       method: str) -> np.ndarray:
+    """Spread a fold's columns (its classes only) over the columns of all the classes."""
+    if len(fold_classes) == n_classes:
+        return predictions
+    advice = "To fix this, use a cross-validation technique resulting in properly " \
+             "stratified folds"
+    warnings.warn(f"Number of classes in training fold ({len(fold_classes)}) does not match "
+                  f"total number of classes ({n_classes}). Results may not be appropriate "
+                  f"for your use case. {advice}", RuntimeWarning, stacklevel=2)
+    if method == "decision_function":
+        if predictions.ndim == 2 and predictions.shape[1] != len(fold_classes):
+            raise ValueError(f"Output shape {predictions.shape} of {method} does not match "
+                             f"number of classes ({len(fold_classes)}) in fold. Irregular "
+                             "decision_function outputs are not currently supported by "
+                             "cross_val_predict")
+        if len(fold_classes) <= 2:  # a binary decision function is one column
+            raise ValueError(f"Only {len(fold_classes)} class/es in training fold, but "
+                             f"{n_classes} in overall dataset. This is not supported for "
+                             f"decision_function with imbalanced folds. {advice}")
+    fill = 0.0 if method == "predict_proba" else np.finfo(predictions.dtype).min
+    full = np.full((predictions.shape[0], n_classes), fill, dtype=predictions.dtype)
+    full[:, fold_classes] = predictions
+    return full
+
+
+def permutation_test_score(
+    estimator: Any,
+    X: Any,
+    y: Any,
+    *,
+    groups: Any = None,
+    cv: Any = None,
+    n_permutations: int = 100,
+    n_jobs: int | None = None,
+    random_state: Any = 0,
+    verbose: int = 0,
+    scoring: str | Callable | None = None,
+    fit_params: dict[str, Any] | None = None,
+) -> tuple[float, np.ndarray, float]:
+    """Is the cross-validated score better than chance? A permutation test.
+
+    The mean CV score on the true labels is compared with its distribution when the labels
+    are shuffled (within each group, if ``groups`` is given), which breaks any link between
+    ``X`` and ``y``: ``p = (#{permuted >= score} + 1) / (n_permutations + 1)``.
+
+    Parameters
+    ----------
+    estimator : estimator
+    X : array-like of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+    groups : array-like of shape (n_samples,), default=None
+        Labels are only permuted among samples of the same group; the groups also go to
+        the splitter.
+    cv : int, splitter, iterable or None, default=None
+        See :func:`check_cv`.
+    n_permutations : int, default=100
+        Number of label permutations.
+    n_jobs : int, default=None
+        Number of parallel fits (joblib).
+    random_state : int, RandomState instance or None, default=0
+        Seed of the permutations (scikit-learn's draws for the same int).
+    verbose : int, default=0
+        joblib's verbosity.
+    scoring : str, callable or None, default=None
+        One score; None uses the estimator's ``score``.
+    fit_params : dict, default=None
+        Passed to ``fit``.
+
+    Returns
+    -------
+    score : float
+        Mean CV score on the true labels.
+    permutation_scores : ndarray of shape (n_permutations,)
+        Mean CV score on each permutation.
+    pvalue : float
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus.linear_model import LogisticRegression
+    >>> from syllabus.model_selection import permutation_test_score
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(40, 2)); y = (X[:, 0] > 0).astype(int)
+    >>> score, _, pvalue = permutation_test_score(LogisticRegression(), X, y, n_permutations=9)
+    >>> round(score, 2), round(pvalue, 2)
+    (0.93, 0.1)
+    """
+    X, y = _validate_cv_inputs(estimator, X, y)
+    splitter = check_cv(cv, y, classifier=is_classifier(estimator))
+    rng = check_random_state(random_state)
+
+    def mean_score(labels: Any) -> tuple:
+        return (cross_val_score, (clone(estimator), X, labels),
+                dict(groups=groups, cv=splitter, scoring=scoring, params=fit_params))
+
+    score = float(np.mean(cross_val_score(clone(estimator), X, y, groups=groups, cv=splitter,
+                                          scoring=scoring, params=fit_params)))
+    jobs = [mean_score(_take(y, _permutation(len(y), groups, rng)))
+            for _ in range(n_permutations)]
+    permutation_scores = np.array([np.mean(s) for s in
+                                   _run_in_parallel(jobs, n_jobs, verbose, "2*n_jobs")])
+    pvalue = (np.sum(permutation_scores >= score) + 1.0) / (n_permutations + 1)
+    return score, permutation_scores, float(pvalue)
+
+
+def _permutation(n_samples: int, groups: Any, rng: np.random.RandomState) -> np.ndarray:
+    """A random permutation of the samples that keeps each one in its group."""
+    if groups is None:
+        return rng.permutation(n_samples)
+    groups = np.asarray(groups)
+    indices = np.arange(n_samples)
+    for group in np.unique(groups):
+        members = groups == group
+        indices[members] = rng.permutation(indices[members])
+    return indices
