@@ -8,8 +8,14 @@ import numpy as np
 
 from .. import nn
 from ..autograd import Tensor, no_grad, tensor
-from ..nn import functional as F
-from ._tokens import RECURRENT, check_cell, check_sampling, check_token_ids, draw_token
+from ._tokens import (
+    RECURRENT,
+    check_cell,
+    check_sampling,
+    check_token_ids,
+    draw_token,
+    next_token_loss,
+)
 
 
 class CharRNN(nn.Module):
@@ -116,11 +122,7 @@ class CharRNN(nn.Module):
 
     def loss(self, ids: Any) -> Tensor:
         """Mean cross-entropy of predicting ``ids[:, 1:]`` from ``ids[:, :-1]``."""
-        ids = check_token_ids(ids, self.vocab_size, "CharRNN")
-        if ids.shape[1] < 2:
-            raise ValueError("CharRNN.loss: sequences need at least two tokens")
-        logits = self(ids[:, :-1])
-        return F.cross_entropy(logits.reshape(-1, self.vocab_size), ids[:, 1:].reshape(-1))
+        return next_token_loss(self, ids, "CharRNN")
 
     def extra_repr(self) -> str:
         return f"vocab_size={self.vocab_size}, hidden_size={self.hidden_size}, cell={self.cell!r}"

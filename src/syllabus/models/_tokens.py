@@ -1,4 +1,5 @@
-"""Shared pieces of the sequence models: token-id validation and the recurrent-cell choice."""
+"""Shared pieces of the sequence models: token-id validation, the recurrent-cell choice,
+the next-token loss and sampling."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import numpy as np
 
 from .. import nn
 from ..autograd import Tensor
+from ..nn import functional as F
 from ..utils._special import softmax
 
 RECURRENT = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
@@ -53,3 +55,13 @@ def draw_token(logits: np.ndarray, temperature: float, rng: np.random.Generator,
         kth = np.partition(logits, -top_k)[-top_k]
         logits = np.where(logits >= kth, logits, -np.inf)
     return int(rng.choice(logits.size, p=softmax(logits / temperature)))
+
+
+def next_token_loss(model: Any, ids: Any, owner: str) -> Tensor:
+    """Mean cross-entropy of predicting ``ids[:, 1:]`` from ``ids[:, :-1]`` (a language
+    model's training loss; ``model(ids)`` returns logits (N, T, vocab_size))."""
+    ids = check_token_ids(ids, model.vocab_size, owner)
+    if ids.shape[1] < 2:
+        raise ValueError(f"{owner}.loss: sequences need at least two tokens")
+    logits = model(ids[:, :-1])
+    return F.cross_entropy(logits.reshape(-1, model.vocab_size), ids[:, 1:].reshape(-1))

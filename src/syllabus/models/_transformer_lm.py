@@ -8,8 +8,7 @@ import numpy as np
 
 from .. import nn
 from ..autograd import Tensor, no_grad
-from ..nn import functional as F
-from ._tokens import check_sampling, check_token_ids, draw_token
+from ._tokens import check_sampling, check_token_ids, draw_token, next_token_loss
 
 
 class TransformerLM(nn.Module):
@@ -107,11 +106,7 @@ class TransformerLM(nn.Module):
 
     def loss(self, ids: Any) -> Tensor:
         """Mean cross-entropy of predicting ``ids[:, 1:]`` from ``ids[:, :-1]``."""
-        ids = check_token_ids(ids, self.vocab_size, "TransformerLM")
-        if ids.shape[1] < 2:
-            raise ValueError("TransformerLM.loss: sequences need at least two tokens")
-        logits = self(ids[:, :-1])
-        return F.cross_entropy(logits.reshape(-1, self.vocab_size), ids[:, 1:].reshape(-1))
+        return next_token_loss(self, ids, "TransformerLM")
 
     def generate(self, prefix: Any, n: int, temperature: float = 1.0, top_k: int | None = None,
                  seed: Any = None) -> np.ndarray:
