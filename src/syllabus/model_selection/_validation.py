@@ -263,12 +263,16 @@ def _run_in_parallel(jobs: list, n_jobs: int | None, verbose: int, pre_dispatch:
     )
 
 
-def _validate_cv_inputs(estimator: Any, X: Any, y: Any) -> tuple[Any, Any]:
-    """Check the estimator, make ``X`` and ``y`` indexable and of the same length."""
+def _validate_cv_inputs(estimator: Any, X: Any, y: Any, *,
+                        check_target: bool = True) -> tuple[Any, Any]:
+    """Check the estimator, make ``X`` and ``y`` indexable and of the same length.
+
+    ``check_target``: refuse ``y=None`` up front for an estimator whose tags require ``y``
+    (instead of once per fold)."""
     _check_estimator(estimator)
     if X is None:
         raise ValueError("X must be an array-like of samples, got None.")
-    if y is None:
+    if y is None and check_target:
         tags = getattr(estimator, "__sklearn_tags__", None)
         if tags is not None and tags().target_tags.required:
             raise ValueError(
@@ -504,7 +508,7 @@ def cross_val_predict(
     >>> cross_val_predict(DummyRegressor(), X, y, cv=2).tolist()
     [3.5, 3.5, 1.5, 1.5]
     """
-    X, y = _validate_cv_inputs(estimator, X, y)
+    X, y = _validate_cv_inputs(estimator, X, y, check_target=False)
     splits = list(check_cv(cv, y, classifier=is_classifier(estimator)).split(X, y, groups))
     test_indices = np.concatenate([test for _, test in splits])
     n_samples = _num_samples(X)
@@ -593,7 +597,7 @@ def permutation_test_score(
     random_state: Any = 0,
     verbose: int = 0,
     scoring: str | Callable | None = None,
-    fit_params: dict[str, Any] | None = None,
+    params: dict[str, Any] | None = None,
 ) -> tuple[float, np.ndarray, float]:
     """Is the cross-validated score better than chance? A permutation test.
 
@@ -621,8 +625,8 @@ def permutation_test_score(
         joblib's verbosity.
     scoring : str, callable or None, default=None
         One score; None uses the estimator's ``score``.
-    fit_params : dict, default=None
-        Passed to ``fit``.
+    params : dict, default=None
+        Passed to ``fit``; per-sample arrays are split with the data.
 
     Returns
     -------
@@ -649,10 +653,10 @@ def permutation_test_score(
 
     def mean_score(labels: Any) -> tuple:
         return (cross_val_score, (clone(estimator), X, labels),
-                dict(groups=groups, cv=splitter, scoring=scoring, params=fit_params))
+                dict(groups=groups, cv=splitter, scoring=scoring, params=params))
 
     score = float(np.mean(cross_val_score(clone(estimator), X, y, groups=groups, cv=splitter,
-                                          scoring=scoring, params=fit_params)))
+                                          scoring=scoring, params=params)))
     jobs = [mean_score(_take(y, _permutation(len(y), groups, rng)))
             for _ in range(n_permutations)]
     permutation_scores = np.array([np.mean(s) for s in
