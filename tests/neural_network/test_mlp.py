@@ -199,7 +199,7 @@ def test_digits_accuracy():
 def test_regressor_fits_a_sine():
     X = np.linspace(-3, 3, 150)[:, None]
     y = np.sin(X).ravel()
-    reg = MLPRegressor((20,), activation="tanh", solver="lbfgs", random_state=0).fit(X, y)
+    reg = MLPRegressor(hidden_layer_sizes=(20,), activation="tanh", solver="lbfgs", random_state=0).fit(X, y)
     assert reg.score(X, y) > 0.999
     assert reg.predict(X).shape == (150,)
 
@@ -267,7 +267,7 @@ def test_errors():
 def test_diverging_sgd_raises_like_sklearn():
     X, y = _classification()
     with pytest.raises(ValueError, match="non-finite parameter weights"):
-        MLPRegressor((5,), solver="sgd", learning_rate_init=10.0, momentum=0.99,
+        MLPRegressor(hidden_layer_sizes=(5,), solver="sgd", learning_rate_init=10.0, momentum=0.99,
                      max_iter=50, random_state=0).fit(X * 1e3, y * 1e3)
 
 
@@ -351,3 +351,85 @@ def test_lbfgs_warns_when_it_stops_at_max_fun():
         clf = MLPClassifier(solver="lbfgs", hidden_layer_sizes=(10,), max_fun=7,
                             random_state=0).fit(X, y)
     assert clf.n_iter_ <= 7
+
+
+# --------------------------------------------------------------------------- sample weights
+@pytest.mark.parametrize("kind", ["multiclass", "binary", "multilabel", "regression"])
+def test_weighted_full_batch_step_has_sklearns_loss_and_gradient(kind):
+    """With sample_weight the data term is a weighted mean and the penalty is divided by the
+    sum of the weights: one full-batch step equals scikit-learn's (loss and new weights)."""
+    X, y = _classification(classes=2 if kind == "binary" else 3, seed=11)
+    if kind == "multilabel":
+        y = np.column_stack([y == 0, y == 1, y != 1]).astype(int)
+    w = np.random.default_rng(11).uniform(0.1, 3.0, size=len(X))
+    cls, sk_cls = (MLPRegressor, sknn.MLPRegressor) if kind == "regression" else \
+        (MLPClassifier, sknn.MLPClassifier)
+    params = dict(FULL_BATCH_SGD, hidden_layer_sizes=(6,), alpha=0.4, max_iter=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", SkConvergenceWarning)
+        ours = cls(**params).fit(X, y, sample_weight=w)
+        theirs = sk_cls(**params).fit(X, y, sample_weight=w)
+    np.testing.assert_allclose(ours.loss_curve_, theirs.loss_curve_, rtol=1e-11)
+    _assert_same_weights(ours, theirs, rtol=1e-10)
+
+
+def test_weighted_minibatch_training_and_early_stopping_follow_sklearn():
+    # SGD: PyTorch's Adam and scikit-learn's place epsilon differently (see the class notes).
+    solver = "sgd"
+    X, y = _classification(n=90, seed=12)
+    w = np.random.default_rng(12).integers(1, 4, size=len(X)).astype(float)
+    # unshuffled batches (the shuffling streams differ), weighted per batch
+    params = dict(solver=solver, hidden_layer_sizes=(5,), max_iter=12, random_state=4,
+                  batch_size=20, shuffle=False, learning_rate_init=0.05, early_stopping=True,
+                  validation_fraction=0.2, n_iter_no_change=50)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", SkConvergenceWarning)
+        ours = MLPClassifier(**params).fit(X, y, sample_weight=w)
+        theirs = sknn.MLPClassifier(**params).fit(X, y, sample_weight=w)
+    np.testing.assert_allclose(ours.loss_curve_, theirs.loss_curve_, rtol=1e-9)
+    # the validation accuracy is weighted too
+    np.testing.assert_allclose(ours.validation_scores_, theirs.validation_scores_, rtol=1e-12)
+    _assert_same_weights(ours, theirs, rtol=1e-8)
+
+
+def test_integer_weights_are_repeated_samples_for_lbfgs():
+    X, y = _classification(n=40, seed=13)
+    counts = np.random.default_rng(13).integers(1, 4, size=len(X))
+    params = dict(solver="lbfgs", hidden_layer_sizes=(4,), alpha=0.1, random_state=0,
+                  tol=1e-12, max_iter=30)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        weighted = MLPClassifier(**params).fit(X, y, sample_weight=counts.astype(float))
+        repeated = MLPClassifier(**params).fit(np.repeat(X, counts, axis=0),
+                                               np.repeat(y, counts))
+    _assert_same_weights(weighted, repeated, rtol=1e-7)
+
+
+def test_bad_sample_weight_is_refused():
+    X, y = _classification(n=20)
+    with pytest.raises(ValueError, match="sample_weight"):
+        MLPClassifier(max_iter=2).fit(X, y, sample_weight=np.ones(5))
+
+
+# --------------------------------------------------------------------------- Poisson loss
+def test_poisson_loss_follows_sklearn_and_predicts_positive_rates():
+    rng = np.random.default_rng(14)
+    X = rng.uniform(0, 1, size=(80, 2))
+    y = rng.poisson(np.exp(X @ [1.0, -0.5] + 0.5)).astype(float)
+    params = dict(loss="poisson", hidden_layer_sizes=(4,), alpha=0.01, max_iter=4,
+                  **{k: v for k, v in FULL_BATCH_SGD.items() if k != "learning_rate_init"},
+                  learning_rate_init=0.01)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", SkConvergenceWarning)
+        ours = MLPRegressor(**params).fit(X, y)
+        theirs = sknn.MLPRegressor(**params).fit(X, y)
+    assert ours.out_activation_ == theirs.out_activation_ == "exp"
+    np.testing.assert_allclose(ours.loss_curve_, theirs.loss_curve_, rtol=1e-11)
+    _assert_same_weights(ours, theirs, rtol=1e-10)
+    np.testing.assert_allclose(ours.predict(X), theirs.predict(X), rtol=1e-10)
+    assert np.all(ours.predict(X) > 0)
+    with pytest.raises(ValueError, match="negative"):
+        MLPRegressor(loss="poisson").fit(X, y - 5)

@@ -8,9 +8,14 @@ The objective is scikit-learn's, term for term, so losses and gradients agree wi
 
 - classification: mean log-loss of the softmax (several classes) or of the logistic output
   (two classes, one output unit; multilabel, one unit per label, losses summed over labels);
-- regression: ``sum((y - f(x))^2) / (2 n)`` (for one output, scikit-learn's half squared error);
+- regression: ``sum((y - f(x))^2) / (2 n)`` (for one output, scikit-learn's half squared error),
+  or with ``loss="poisson"`` the half Poisson deviance ``mean(exp(z) - y z + y log y - y)`` of
+  the log-link output ``f(x) = exp(z)``;
 - plus the L2 penalty ``alpha / (2 n) * sum ||W||^2`` over the weights (not the intercepts),
   ``n`` being the number of samples in the batch.
+
+With ``sample_weight`` every mean over samples becomes a weighted mean and ``n`` the sum of
+the batch's weights, as in scikit-learn.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ from ..utils import (
     validate_data,
 )
 from ..utils._special import expit, softmax
+from ..utils._validation import optional_sample_weight
 
 __all__ = ["MLPClassifier", "MLPRegressor"]
 
@@ -185,28 +191,48 @@ class _BaseMultilayerPerceptron(BaseEstimator):
         ``classes`` (classifiers' ``partial_fit``) fixes the classes instead of ``y``."""
         raise NotImplementedError
 
-    def _validation_score(self, y_true: np.ndarray, raw_output: np.ndarray) -> float:
+    def _validation_score(self, y_true: np.ndarray, raw_output: np.ndarray,
+                          sample_weight: np.ndarray | None) -> float:
         raise NotImplementedError
 
     # ------------------------------------------------------------------ objective
-    def _data_loss(self, output: Any, target: Any) -> Any:
+    def _sample_losses(self, output: Any, target: Any) -> Any:
+        """The loss of each sample of a batch, summed over its outputs (shape (n,))."""
+        if self.out_activation_ == "softmax":
+            return F.cross_entropy(output, target, reduction="none")
+        if self.out_activation_ == "logistic":
+            return F.binary_cross_entropy_with_logits(output, target, reduction="none").sum(1)
+        if self.out_activation_ == "exp":  # half Poisson deviance of exp(z), plus its constant
+            return (output.exp() - output * target + _xlogy_minus_y(target)).sum(1)
+        return F.mse_loss(output, target, reduction="none").sum(1) * 0.5
+
+    def _data_loss(self, output: Any, target: Any, weight: np.ndarray | None) -> Any:
         """The data term of scikit-learn's loss for one batch (mean over its samples)."""
+        if weight is not None:
+            return (self._sample_losses(output, target) * weight).sum() / weight.sum()
         n = output.shape[0]
         if self.out_activation_ == "softmax":
             return F.cross_entropy(output, target)
         if self.out_activation_ == "logistic":
             return F.binary_cross_entropy_with_logits(output, target, reduction="sum") / n
+        if self.out_activation_ == "exp":
+            return self._sample_losses(output, target).sum() / n
         return F.mse_loss(output, target, reduction="sum") / (2 * n)
 
-    def _objective(self, network: Any):
-        """``loss(output, target)``: data term plus ``alpha / (2 n) sum ||W||^2``."""
+    def _objective(self, network: Any, targets: np.ndarray, sample_weight: np.ndarray | None):
+        """``loss(output, rows)``: data term plus ``alpha / (2 n) sum ||W||^2``.
+
+        A batch's target is its row numbers in ``targets``, which give its labels and, with
+        ``sample_weight``, its weights (``n`` is then their sum)."""
         weights = [layer.weight for layer in _linear_layers(network)]
 
-        def loss(output: Any, target: Any) -> Any:
-            value = self._data_loss(output, target)
+        def loss(output: Any, rows: np.ndarray) -> Any:
+            weight = None if sample_weight is None else sample_weight[rows]
+            value = self._data_loss(output, targets[rows], weight)
             if self.alpha > 0:
                 penalty = sum((w * w).sum() for w in weights)
-                value = value + penalty * (0.5 * self.alpha / output.shape[0])
+                n = output.shape[0] if weight is None else float(weight.sum())
+                value = value + penalty * (0.5 * self.alpha / n)
             return value
 
         return loss
@@ -229,7 +255,7 @@ class _BaseMultilayerPerceptron(BaseEstimator):
         intercept = rng.uniform(-bound, bound, fan_out).astype(dtype, copy=False)
         return coef, intercept
 
-    def fit(self, X: Any, y: Any) -> _BaseMultilayerPerceptron:
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> _BaseMultilayerPerceptron:
         """Fit the model to data ``X`` and target(s) ``y``.
 
         Parameters
@@ -238,6 +264,9 @@ class _BaseMultilayerPerceptron(BaseEstimator):
             Training data (float64 or float32 is kept; other types become float64).
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Class labels (classification) or real targets (regression).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples in the loss (and in the validation score of early
+            stopping).
 
         Returns
         -------
@@ -245,15 +274,17 @@ class _BaseMultilayerPerceptron(BaseEstimator):
             The fitted estimator.
         """
         self._validate_params()
-        return self._fit(X, y, incremental=False)
+        return self._fit(X, y, incremental=False, sample_weight=sample_weight)
 
-    def _fit(self, X: Any, y: Any, *, incremental: bool, classes: Any = None):
+    def _fit(self, X: Any, y: Any, *, incremental: bool, classes: Any = None,
+             sample_weight: Any = None):
         """``fit`` (all epochs) or ``partial_fit`` (one epoch, the optimiser's state kept)."""
         hidden = self._hidden_sizes()
         first_pass = not ((self.warm_start or incremental) and hasattr(self, "coefs_"))
         X, y = validate_data(self, X, y, reset=first_pass, multi_output=True)
         check_no_overflow(X, estimator=self)
         X = _float_input(X)
+        sample_weight = optional_sample_weight(sample_weight, X)
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         if first_pass:
@@ -278,9 +309,10 @@ class _BaseMultilayerPerceptron(BaseEstimator):
                            [b.astype(X.dtype) for b in self.intercepts_], self.activation)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             if self.solver == "lbfgs":
-                self._fit_lbfgs(network, X, targets)
+                self._fit_lbfgs(network, X, targets, sample_weight)
             else:
-                self._fit_stochastic(network, X, targets, score_targets, rng, incremental)
+                self._fit_stochastic(network, X, targets, score_targets, sample_weight, rng,
+                                     incremental)
         if not all(np.isfinite(w).all() for w in (*self.coefs_, *self.intercepts_)):
             raise ValueError("Solver produced non-finite parameter weights. The input data may "
                              "contain large values and need to be preprocessed.")
@@ -291,18 +323,19 @@ class _BaseMultilayerPerceptron(BaseEstimator):
         self.coefs_ = [layer.weight.data.T.copy() for layer in layers]
         self.intercepts_ = [layer.bias.data.copy() for layer in layers]
 
-    def _fit_lbfgs(self, network: Any, X: np.ndarray, targets: np.ndarray) -> None:
+    def _fit_lbfgs(self, network: Any, X: np.ndarray, targets: np.ndarray,
+                   sample_weight: np.ndarray | None) -> None:
         params = list(network.parameters())
         sizes = [p.data.size for p in params]
         offsets = np.cumsum([0, *sizes])
-        loss_fn = self._objective(network)
-        inputs = tensor(X)
+        loss_fn = self._objective(network, targets, sample_weight)
+        inputs, every_row = tensor(X), np.arange(X.shape[0])
 
         def fun_and_grad(x: np.ndarray) -> tuple[float, np.ndarray]:
             for p, start, stop in zip(params, offsets[:-1], offsets[1:]):
                 p.data[...] = x[start:stop].reshape(p.data.shape)
                 p.grad = None
-            loss = loss_fn(network(inputs), targets)
+            loss = loss_fn(network(inputs), every_row)
             loss.backward()
             grad = np.concatenate([p.grad.ravel() for p in params]).astype(np.float64)
             return float(loss.item()), grad
@@ -324,16 +357,21 @@ class _BaseMultilayerPerceptron(BaseEstimator):
                 "or scale the data.", ConvergenceWarning, stacklevel=3)
 
     def _fit_stochastic(self, network: Any, X: np.ndarray, targets: np.ndarray,
-                        score_targets: np.ndarray, rng: np.random.RandomState,
-                        incremental: bool = False) -> None:
+                        score_targets: np.ndarray, sample_weight: np.ndarray | None,
+                        rng: np.random.RandomState, incremental: bool = False) -> None:
         early_stopping = self.early_stopping and not incremental
-        X_val = y_val = None
-        X_train, y_train = X, targets
+        X_val = y_val = w_val = None
+        X_train, y_train, w_train = X, targets, sample_weight
         if early_stopping:
-            stratify = score_targets if _is_single_label(self) else None
-            X_train, X_val, y_train, _, _, y_val = train_test_split(
-                X, targets, score_targets, random_state=rng,
+            # scikit-learn stratifies the validation split of one-output classifiers only
+            # (binary y), not of multiclass (one output per class) or multilabel y.
+            stratify = score_targets if getattr(self, "_target_kind", None) == "binary" \
+                else None
+            weights = () if sample_weight is None else (sample_weight,)
+            X_train, X_val, y_train, _, _, y_val, *w_split = train_test_split(
+                X, targets, score_targets, *weights, random_state=rng,
                 test_size=self.validation_fraction, stratify=stratify)
+            w_train, w_val = w_split or (None, None)
             if X_val.shape[0] < 2:
                 raise ValueError("The validation set is too small. Increase "
                                  "'validation_fraction' or the size of your dataset.")
@@ -370,14 +408,15 @@ class _BaseMultilayerPerceptron(BaseEstimator):
         # see the same batches as that fit.
         if not resumed or getattr(self, "_shuffle_rng", None) is None:
             self._shuffle_rng = np.random.default_rng(int(rng.randint(2**31 - 1)))
-        loader = DataLoader(TensorDataset(X_train, y_train), batch_size=batch_size,
+        rows = np.arange(n_samples)  # each batch's target: its rows of y_train (and w_train)
+        loader = DataLoader(TensorDataset(X_train, rows), batch_size=batch_size,
                             shuffle=bool(self.shuffle), seed=self._shuffle_rng)
-        stopper = _ScikitLearnStopping(self, X_val, y_val, early_stopping)
+        stopper = _ScikitLearnStopping(self, X_val, y_val, w_val, early_stopping)
         if resumed:
             stopper.no_improvement = getattr(self, "_no_improvement_count", 0)
             best = getattr(self, "best_loss_", None)
             stopper.best_loss = np.inf if best is None else best
-        history = train.fit(network, self._objective(network), optimizer, loader,
+        history = train.fit(network, self._objective(network, y_train, w_train), optimizer, loader,
                             epochs=1 if incremental else self.max_iter, scheduler=scheduler,
                             callbacks=[stopper], quiet=not self.verbose)
         self._optimizer_state = optimizer.state_dict()
@@ -433,11 +472,6 @@ class _BaseMultilayerPerceptron(BaseEstimator):
             return network(tensor(np.asarray(X, dtype=dtype))).data
 
 
-def _is_single_label(estimator: Any) -> bool:
-    return getattr(estimator, "out_activation_", None) == "softmax" or (
-        getattr(estimator, "_target_kind", None) == "binary")
-
-
 class _ScikitLearnStopping:
     """scikit-learn's stopping rule, as a :func:`syllabus.train.fit` callback.
 
@@ -448,11 +482,11 @@ class _ScikitLearnStopping:
     """
 
     def __init__(self, estimator: _BaseMultilayerPerceptron, X_val: Any, y_val: Any,
-                 early_stopping: bool) -> None:
+                 w_val: np.ndarray | None, early_stopping: bool) -> None:
         self.estimator = estimator
         self.early_stopping = early_stopping
         self.iteration = len(getattr(estimator, "loss_curve_", []))  # epochs before this call
-        self.X_val, self.y_val = X_val, y_val
+        self.X_val, self.y_val, self.w_val = X_val, y_val, w_val
         self.no_improvement = 0
         self.best_loss = np.inf
         self.best_score = -np.inf
@@ -477,7 +511,7 @@ class _ScikitLearnStopping:
         if self.early_stopping:
             with no_grad():
                 raw = state.model(tensor(self.X_val)).data
-            score = est._validation_score(self.y_val, raw)
+            score = est._validation_score(self.y_val, raw, self.w_val)
             self.validation_scores.append(score)
             self.no_improvement = self.no_improvement + 1 if score < self.best_score + est.tol else 0
             if score > self.best_score:
@@ -607,13 +641,16 @@ class MLPClassifier(ClassifierMixin, _BaseMultilayerPerceptron):
     _check_estimator_params = {"hidden_layer_sizes": (16,), "max_iter": 60,
                                "learning_rate_init": 0.01, "random_state": 0}
 
-    def _partial_fit(self, X: Any, y: Any, classes: Any = None) -> MLPClassifier:
+    def _partial_fit(self, X: Any, y: Any, sample_weight: Any = None,
+                     classes: Any = None) -> MLPClassifier:
         """One epoch on ``(X, y)``; see :attr:`partial_fit`.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
         y : array-like of shape (n_samples,) or (n_samples, n_labels)
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples in the loss.
         classes : array-like of shape (n_classes,), default=None
             Every class of the problem: required on the first call (``y`` may then hold
             only some of them), optional afterwards (it must then be the same).
@@ -632,7 +669,7 @@ class MLPClassifier(ClassifierMixin, _BaseMultilayerPerceptron):
             raise ValueError(f"`classes={classes!r}` is not the same as on last call to "
                              f"partial_fit, was: {known!r}")
         fixed = np.unique(classes) if classes is not None else known
-        return self._fit(X, y, incremental=True, classes=fixed)
+        return self._fit(X, y, incremental=True, classes=fixed, sample_weight=sample_weight)
 
     def _prepare_targets(self, y: np.ndarray, first_pass: bool, classes: Any = None):
         kind = type_of_target(y)
@@ -689,14 +726,17 @@ class MLPClassifier(ClassifierMixin, _BaseMultilayerPerceptron):
             return self.classes_[(raw[:, 0] > 0).astype(int)]
         return self.classes_[np.argmax(raw, axis=1)]
 
-    def _validation_score(self, y_true: np.ndarray, raw_output: np.ndarray) -> float:
+    def _validation_score(self, y_true: np.ndarray, raw_output: np.ndarray,
+                          sample_weight: np.ndarray | None) -> float:
         if not np.all(np.isfinite(raw_output)):
             return np.nan
         if self._target_kind == "multilabel":
-            return float(np.mean(np.all((raw_output > 0).astype(int) == y_true, axis=1)))
-        pred = (raw_output[:, 0] > 0).astype(int) if self._target_kind == "binary" \
-            else np.argmax(raw_output, axis=1)
-        return float(np.mean(pred == y_true))
+            right = np.all((raw_output > 0).astype(int) == y_true, axis=1)
+        else:
+            pred = (raw_output[:, 0] > 0).astype(int) if self._target_kind == "binary" \
+                else np.argmax(raw_output, axis=1)
+            right = pred == y_true
+        return float(np.average(right, weights=sample_weight))
 
     def predict(self, X: Any) -> np.ndarray:
         """Predicted class of each sample (a 0/1 indicator matrix for multilabel ``y``).
@@ -749,6 +789,9 @@ class MLPRegressor(RegressorMixin, _BaseMultilayerPerceptron):
 
     Parameters
     ----------
+    loss : {"squared_error", "poisson"}, default="squared_error"
+        Half squared error, or half Poisson deviance with an exponential output (``y >= 0``,
+        e.g. counts).
     hidden_layer_sizes : array-like of int, default=(100,)
         Number of units of each hidden layer.
     activation : {"identity", "logistic", "tanh", "relu"}, default="relu"
@@ -813,7 +856,7 @@ class MLPRegressor(RegressorMixin, _BaseMultilayerPerceptron):
     n_layers_, n_outputs_ : int
         Number of layers and of outputs.
     out_activation_ : str
-        "identity".
+        "identity", or "exp" (the log link) with ``loss="poisson"``.
     n_features_in_ : int
         Number of features seen in ``fit``.
 
@@ -828,21 +871,48 @@ class MLPRegressor(RegressorMixin, _BaseMultilayerPerceptron):
     >>> import numpy as np
     >>> from syllabus.neural_network import MLPRegressor
     >>> X = np.linspace(-3, 3, 200)[:, None]
-    >>> reg = MLPRegressor((20,), activation="tanh", solver="lbfgs", random_state=0)
+    >>> reg = MLPRegressor(hidden_layer_sizes=(20,), activation="tanh", solver="lbfgs",
+    ...                    random_state=0)
     >>> reg.fit(X, np.sin(X).ravel()).score(X, np.sin(X).ravel()) > 0.99
     True
     """
 
     _check_estimator_params = {"hidden_layer_sizes": (16,), "max_iter": 100,
                                "learning_rate_init": 0.01, "random_state": 0}
+    _parameter_constraints: dict[str, list] = {
+        **_BaseMultilayerPerceptron._parameter_constraints,
+        "loss": [StrOptions({"squared_error", "poisson"})],
+    }
 
-    def _partial_fit(self, X: Any, y: Any) -> MLPRegressor:
+    def __init__(self, loss: str = "squared_error", hidden_layer_sizes: Any = (100,),
+                 activation: str = "relu", *, solver: str = "adam", alpha: float = 0.0001,
+                 batch_size: int | str = "auto", learning_rate: str = "constant",
+                 learning_rate_init: float = 0.001, power_t: float = 0.5, max_iter: int = 200,
+                 shuffle: bool = True, random_state: Any = None, tol: float = 1e-4,
+                 verbose: bool = False, warm_start: bool = False, momentum: float = 0.9,
+                 nesterovs_momentum: bool = True, early_stopping: bool = False,
+                 validation_fraction: float = 0.1, beta_1: float = 0.9, beta_2: float = 0.999,
+                 epsilon: float = 1e-8, n_iter_no_change: int = 10,
+                 max_fun: int = 15000) -> None:
+        super().__init__(
+            hidden_layer_sizes, activation, solver=solver, alpha=alpha, batch_size=batch_size,
+            learning_rate=learning_rate, learning_rate_init=learning_rate_init, power_t=power_t,
+            max_iter=max_iter, shuffle=shuffle, random_state=random_state, tol=tol,
+            verbose=verbose, warm_start=warm_start, momentum=momentum,
+            nesterovs_momentum=nesterovs_momentum, early_stopping=early_stopping,
+            validation_fraction=validation_fraction, beta_1=beta_1, beta_2=beta_2,
+            epsilon=epsilon, n_iter_no_change=n_iter_no_change, max_fun=max_fun)
+        self.loss = loss
+
+    def _partial_fit(self, X: Any, y: Any, sample_weight: Any = None) -> MLPRegressor:
         """One epoch on ``(X, y)``; see :attr:`partial_fit`.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples in the loss.
 
         Returns
         -------
@@ -850,7 +920,7 @@ class MLPRegressor(RegressorMixin, _BaseMultilayerPerceptron):
         """
         self._validate_params()
         self._check_partial_fit()
-        return self._fit(X, y, incremental=True)
+        return self._fit(X, y, incremental=True, sample_weight=sample_weight)
 
     def _prepare_targets(self, y: np.ndarray, first_pass: bool, classes: Any = None):
         if y.dtype.kind not in "fiub":
@@ -859,15 +929,21 @@ class MLPRegressor(RegressorMixin, _BaseMultilayerPerceptron):
             except (TypeError, ValueError) as exc:
                 raise ValueError(f"MLPRegressor needs numeric targets: {exc}") from exc
         y = y.astype(np.float64, copy=False)
+        if self.loss == "poisson" and np.any(y < 0):
+            raise ValueError("Some value(s) of y are negative which is not allowed for "
+                             "Poisson regression.")
         targets = y[:, None] if y.ndim == 1 else y
-        self.out_activation_ = "identity"
+        self.out_activation_ = "exp" if self.loss == "poisson" else "identity"
         self.n_outputs_ = targets.shape[1]
         return targets, targets
 
-    def _validation_score(self, y_true: np.ndarray, raw_output: np.ndarray) -> float:
+    def _validation_score(self, y_true: np.ndarray, raw_output: np.ndarray,
+                          sample_weight: np.ndarray | None) -> float:
+        if self.out_activation_ == "exp":
+            raw_output = np.exp(raw_output)
         if not np.all(np.isfinite(raw_output)):
             return np.nan
-        return float(r2_score(y_true, raw_output))
+        return float(r2_score(y_true, raw_output, sample_weight=sample_weight))
 
     def predict(self, X: Any) -> np.ndarray:
         """Predicted values.
@@ -881,4 +957,13 @@ class MLPRegressor(RegressorMixin, _BaseMultilayerPerceptron):
         ndarray of shape (n_samples,) or (n_samples, n_outputs)
         """
         raw = self._raw_output(X)
+        if self.out_activation_ == "exp":
+            raw = np.exp(raw)
         return raw.ravel() if raw.shape[1] == 1 else raw
+
+
+def _xlogy_minus_y(y: np.ndarray) -> np.ndarray:
+    """``y log y - y`` (0 at y = 0): the constant that makes the Poisson deviance 0 at a
+    perfect fit."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(y > 0, y * np.log(np.where(y > 0, y, 1.0)), 0.0) - y

@@ -17,7 +17,7 @@ NOISE = 0.1
 def _fit(width: int, X, y, seed: int) -> MLPRegressor:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        return MLPRegressor((width,), activation="tanh", solver="lbfgs", alpha=1e-4,
+        return MLPRegressor(hidden_layer_sizes=(width,), activation="tanh", solver="lbfgs", alpha=1e-4,
                             max_iter=2000, random_state=seed).fit(X, y)
 
 
