@@ -99,14 +99,16 @@ os.register_at_fork(after_in_child=_forget_pool)
 
 
 def run_in_threads(worker: Callable[[], T], threads: int) -> list[T]:
-    """``[worker() for each of `threads` threads]``, run at once, with OpenBLAS at one thread.
+    """Run ``worker()`` in up to ``threads`` threads at once, with OpenBLAS at one thread.
 
     The calling thread runs one copy and ``threads - 1`` pooled worker threads the others;
-    ``worker`` typically pulls tasks from a shared iterator (``next`` on an iterator is atomic
-    under the GIL), so a thread slowed by a busy machine takes fewer tasks. Use it around
-    compiled ``nogil`` loops and BLAS calls on independent pieces of a batch: the pieces'
-    products run single-threaded side by side instead of each splitting its small product
-    across threads. Returns when every copy has finished (nothing keeps running or spinning).
+    ``worker`` pulls its tasks from a shared iterator (``next`` on a list iterator is atomic
+    under the GIL), so a thread slowed down by a busy machine takes fewer tasks, and a copy
+    that has not started when the calling thread's copy finishes is cancelled (its tasks are
+    done). Use it around compiled ``nogil`` loops and BLAS calls on independent pieces of a
+    batch: the pieces' products run single-threaded side by side instead of each splitting a
+    small product across threads. Returns the results of the copies that ran, once every one
+    has finished (nothing keeps running or spinning afterwards).
     """
     global _pool, _pool_size
     if threads <= 1:
@@ -123,5 +125,6 @@ def run_in_threads(worker: Callable[[], T], threads: int) -> list[T]:
         try:
             mine = worker()
         finally:
-            wait(futures)  # even if this copy failed: no worker outlives the call
-        return [mine] + [f.result() for f in futures]
+            started = [f for f in futures if not f.cancel()]
+            wait(started)  # even if this copy failed: no worker outlives the call
+        return [mine] + [f.result() for f in started]
