@@ -11,6 +11,15 @@ columns that are dropped on the way out). The transposed convolution is the same
 run backwards. Pooling reduces over the few kernel offsets (kh * kw), each a vectorised slice
 of the padded input. Shapes: input (N, C, H, W), weight (O, C / groups, kh, kw), output
 (N, O, H', W').
+
+Threads: the chunks (and the pooling loops' pieces of the batch) are independent, so they are
+shared out among as many threads as NumPy's BLAS may use at the time of the call: the user's
+one setting (``threadpoolctl.threadpool_limits``, ``OPENBLAS_NUM_THREADS``...) governs both.
+Each thread runs its chunks' compiled loops (``nogil``) and products with OpenBLAS limited to
+one thread, which beats splitting each small product over the threads; the threads take the
+next chunk when done (a thread slowed down by a busy machine takes fewer), the calling thread
+is one of them, and when the call returns the pool's other threads are blocked on its queue:
+nothing spins between calls (``utils._blas_threads.run_in_threads``).
 """
 
 from __future__ import annotations
