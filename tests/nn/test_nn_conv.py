@@ -169,3 +169,26 @@ def test_conv_default_init_is_torchs():
     assert np.abs(layer.weight.data).max() <= bound and np.abs(layer.bias.data).max() <= bound
     assert layer.weight.data.std() == pytest.approx(bound / np.sqrt(3), rel=0.1)
     assert layer(np.ones((1, 8, 6, 6))).dtype == np.float32
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+@pytest.mark.parametrize("groups", [1, 2])
+def test_conv_and_max_pool_split_over_threads_match_torch(threads, groups, compare_with_torch,
+                                                           monkeypatch):
+    # the batch is split into chunks of samples run by `threads` threads (as many as the BLAS
+    # may use): every chunk's output, input gradient and share of the weight gradient must be
+    # PyTorch's whatever thread ran it
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    from syllabus.autograd import _conv
+
+    monkeypatch.setattr(_conv, "_CHUNK", 1000)  # one or two samples per chunk: many chunks
+    rng = np.random.default_rng(threads)
+    x = rng.standard_normal((23, 4, 11, 9))
+    w, b = rng.standard_normal((6, 4 // groups, 3, 3)), rng.standard_normal(6)
+    with threadpoolctl.threadpool_limits(threads, user_api="blas"):
+        compare_with_torch(lambda *a: F.max_pool2d(F.conv2d(*a, padding=1, groups=groups), 2),
+                           lambda *a: TF.max_pool2d(TF.conv2d(*a, padding=1, groups=groups), 2),
+                           [x, w, b])
+        compare_with_torch(lambda *a: F.conv_transpose2d(*a, stride=2, groups=groups),
+                           lambda *a: TF.conv_transpose2d(*a, stride=2, groups=groups),
+                           [x, rng.standard_normal((4, 6 // groups, 3, 3))])

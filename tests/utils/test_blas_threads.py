@@ -21,3 +21,41 @@ def test_one_thread_inside_and_restored_after():
         assert get_threads() == 2
     finally:
         set_threads(before)
+
+
+def test_run_in_threads_runs_copies_with_one_blas_thread_and_restores():
+    import threading
+
+    from syllabus.utils._blas_threads import blas_num_threads, run_in_threads
+
+    functions = _openblas_functions()
+    if functions is None:
+        pytest.skip("NumPy is not linked against an OpenBLAS exporting thread controls")
+    get_threads, set_threads = functions
+    before = get_threads()
+    set_threads(3)
+    try:
+        assert blas_num_threads() == 3
+        tasks = iter(range(50))
+        seen: list[tuple[int, int, str]] = []
+
+        def worker():
+            mine = [(t, get_threads(), threading.current_thread().name) for t in tasks]
+            seen.extend(mine)
+            return len(mine)
+
+        counts = run_in_threads(worker, 3)
+        assert 1 <= len(counts) <= 3 and sum(counts) == 50  # every task once, by copies that ran
+        assert sorted(t for t, _, _ in seen) == list(range(50))
+        assert {n for _, n, _ in seen} == {1}  # BLAS single-threaded inside
+        assert get_threads() == 3  # and restored after
+
+        def failing():
+            raise RuntimeError("propagated")
+
+        with pytest.raises(RuntimeError, match="propagated"):
+            run_in_threads(failing, 2)
+        assert get_threads() == 3
+        assert run_in_threads(lambda: get_threads(), 1) == [3]  # one thread: a plain call
+    finally:
+        set_threads(before)

@@ -11,6 +11,15 @@ columns that are dropped on the way out). The transposed convolution is the same
 run backwards. Pooling reduces over the few kernel offsets (kh * kw), each a vectorised slice
 of the padded input. Shapes: input (N, C, H, W), weight (O, C / groups, kh, kw), output
 (N, O, H', W').
+
+Threads: the chunks (and the pooling loops' pieces of the batch) are independent, so they are
+shared out among as many threads as NumPy's BLAS may use at the time of the call: the user's
+one setting (``threadpoolctl.threadpool_limits``, ``OPENBLAS_NUM_THREADS``...) governs both.
+Each thread runs its chunks' compiled loops (``nogil``) and products with OpenBLAS limited to
+one thread, which beats splitting each small product over the threads; the threads take the
+next chunk when done (a thread slowed down by a busy machine takes fewer), the calling thread
+is one of them, and when the call returns the pool's other threads are blocked on its queue:
+nothing spins between calls (``utils._blas_threads.run_in_threads``).
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ..utils._blas_threads import blas_num_threads, run_in_threads
 from ._tensor import Function
 
 
@@ -70,7 +80,7 @@ def _width(padded_w: int, out_w: int, stride) -> int:
     return padded_w if stride == (1, 1) else out_w
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _unfold(xf, b0, kernel, stride, dilation, wp, ho, width, cols):
     """im2col of samples ``b0 .. b0 + B`` of the flattened padded input ``xf`` (N, C, Hp Wp):
     ``cols[c, i, j, b, h width + w] = xf[b0 + b, c, (s h + d i) Wp + s w + d j]``, zero past
@@ -98,7 +108,7 @@ def _unfold(xf, b0, kernel, stride, dilation, wp, ho, width, cols):
     return cols
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _fold(cols, b0, kernel, stride, dilation, wp, ho, width, xf):
     """The adjoint of :func:`_unfold`: each column added back onto its window of ``xf``.
     Junk columns of the wide layout must hold zeros."""
@@ -124,7 +134,7 @@ def _fold(cols, b0, kernel, stride, dilation, wp, ho, width, xf):
     return xf
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _to_images(y2, b0, width, bias, out):
     """(O, B, H' width) products -> ``out[b0 + b, o]`` (N, O, H', W'), junk columns dropped,
     plus the bias (an empty array for none)."""
@@ -139,7 +149,7 @@ def _to_images(y2, b0, width, bias, out):
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _from_images(g, b0, width, g2):
     """The adjoint of :func:`_to_images`: ``g[b0 + b]`` (N, O, H', W') -> (O, B, H' width),
     zeros in the junk columns."""
@@ -176,9 +186,8 @@ class _Geometry:
         return np.ascontiguousarray(_pad(x, self.pads)).reshape(n, c, self.hp * self.wp)
 
     def chunks(self):
-        n = self.x_shape[0]
-        for b0 in range(0, n, self.chunk):
-            yield b0, min(self.chunk, n - b0)
+        """``(b0, size)`` of each chunk of samples."""
+        return _pieces(self.x_shape[0], self.chunk)
 
     def unfold(self, xf, b0, size, cols=None):
         """Columns of samples ``b0 .. b0 + size`` as the (K, size H' width) matrix."""
@@ -199,6 +208,20 @@ class _Geometry:
         return _crop(xf.reshape(n, c, self.hp, self.wp), self.pads, self.x_shape)
 
 
+def _pieces(n: int, step: int) -> list[tuple[int, int]]:
+    """``(start, size)`` of the consecutive pieces of ``step`` samples of a batch of ``n``."""
+    return [(b0, min(step, n - b0)) for b0 in range(0, n, step)]
+
+
+def _in_threads(body, pieces: list) -> list:
+    """``body(shared)`` in as many threads as NumPy's BLAS may use (at most one per piece),
+    ``shared`` an iterator over ``pieces`` that the threads drain together; the bodies'
+    results. A piece is a few samples: every thread runs its pieces' compiled (``nogil``)
+    loops and single-threaded products side by side, see ``utils._blas_threads``."""
+    shared = iter(pieces)
+    return run_in_threads(lambda: body(shared), min(blas_num_threads(), len(pieces)))
+
+
 def _blocks(groups: int, a: np.ndarray) -> list[np.ndarray]:
     """The ``groups`` row blocks of the 2-D matrix ``a``."""
     return np.split(a, groups, axis=0) if groups > 1 else [a]
@@ -210,13 +233,18 @@ def _conv(x, weight, bias, geo: _Geometry) -> np.ndarray:
     out = np.empty((x.shape[0], n_out, *geo.out_hw), dtype=x.dtype)
     w_blocks = _blocks(geo.groups, weight.reshape(n_out, -1))
     bias = np.zeros(0, x.dtype) if bias is None else bias.astype(x.dtype, copy=False)
-    xf, cols = geo.flat(x), None
-    for b0, size in geo.chunks():
-        cols = geo.unfold(xf, b0, size, cols)
-        c_blocks = _blocks(geo.groups, cols.reshape(geo.rows, -1))
-        y2 = np.concatenate([w @ c for w, c in zip(w_blocks, c_blocks)]) if geo.groups > 1 \
-            else w_blocks[0] @ c_blocks[0]
-        _to_images(y2.reshape(n_out, size, -1), b0, geo.width, bias, out)
+    xf = geo.flat(x)
+
+    def body(chunks):
+        cols = None
+        for b0, size in chunks:
+            cols = geo.unfold(xf, b0, size, cols)
+            c_blocks = _blocks(geo.groups, cols.reshape(geo.rows, -1))
+            y2 = np.concatenate([w @ c for w, c in zip(w_blocks, c_blocks)]) if geo.groups > 1 \
+                else w_blocks[0] @ c_blocks[0]
+            _to_images(y2.reshape(n_out, size, -1), b0, geo.width, bias, out)
+
+    _in_threads(body, geo.chunks())
     return out
 
 
@@ -226,27 +254,36 @@ def _conv_grads(g, weight, geo: _Geometry, x=None, need_x=True):
     the input ``x`` is given). The input gradient is also the transposed convolution."""
     n_out = weight.shape[0]
     w_blocks = _blocks(geo.groups, weight.reshape(n_out, -1))
-    # dW^T (C kh kw, O / groups) = cols g^T: OpenBLAS is faster with the long side as rows
-    gwt = np.zeros((geo.rows, n_out // geo.groups), dtype=g.dtype) if x is not None else None
-    gw_blocks = _blocks(geo.groups, gwt) if x is not None else None
     xf = geo.flat(x) if x is not None else None
     n, c = geo.x_shape[:2]
     gxf = np.zeros((n, c, geo.hp * geo.wp), dtype=g.dtype) if need_x else None
-    cols = g2 = None
-    for b0, size in geo.chunks():
-        if g2 is None or g2.shape[1] != size:
-            g2 = np.empty((n_out, size, geo.out_hw[0] * geo.width), dtype=g.dtype)
-        g_blocks = _blocks(geo.groups, _from_images(g, b0, geo.width, g2).reshape(n_out, -1))
-        if x is not None:
-            cols = geo.unfold(xf, b0, size, cols)
-            for acc, gb, cb in zip(gw_blocks, g_blocks, _blocks(geo.groups, cols.reshape(geo.rows, -1))):
-                acc += cb @ gb.T
-        if need_x:
-            gcols = np.concatenate([w.T @ gb for w, gb in zip(w_blocks, g_blocks)])
-            geo.fold(gcols.reshape(c, *geo.kernel, size, -1), b0, gxf)
+
+    def body(chunks):  # -> this thread's sum of cols g^T over its chunks
+        # dW^T (C kh kw, O / groups) = cols g^T: OpenBLAS is faster with the long side as rows
+        gwt = np.zeros((geo.rows, n_out // geo.groups), dtype=g.dtype) if x is not None else None
+        gw_blocks = _blocks(geo.groups, gwt) if x is not None else None
+        cols = g2 = None
+        for b0, size in chunks:
+            if g2 is None or g2.shape[1] != size:
+                g2 = np.empty((n_out, size, geo.out_hw[0] * geo.width), dtype=g.dtype)
+            g_blocks = _blocks(geo.groups, _from_images(g, b0, geo.width, g2).reshape(n_out, -1))
+            if x is not None:
+                cols = geo.unfold(xf, b0, size, cols)
+                c_blocks = _blocks(geo.groups, cols.reshape(geo.rows, -1))
+                for acc, gb, cb in zip(gw_blocks, g_blocks, c_blocks):
+                    acc += cb @ gb.T
+            if need_x:
+                gcols = np.concatenate([w.T @ gb for w, gb in zip(w_blocks, g_blocks)])
+                geo.fold(gcols.reshape(c, *geo.kernel, size, -1), b0, gxf)
+        return gwt
+
+    partial_gwt = _in_threads(body, geo.chunks())
     gx = geo.crop(gxf) if need_x else None
     if x is None:
         return gx, None
+    gwt = partial_gwt[0]
+    for more in partial_gwt[1:]:
+        gwt += more
     gw = np.concatenate(_blocks(geo.groups, gwt), axis=1).T if geo.groups > 1 else gwt.T
     return gx, np.ascontiguousarray(gw).reshape(weight.shape)
 
@@ -299,7 +336,7 @@ class ConvTranspose2d(Function):
         return gx, gw, gb
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _max_pool(x, kernel, stride, pads, dilation, y, arg):
     """``y`` = the maximum of each window of ``x`` (N, C, H, W) padded with -inf, ``arg`` = the
     kernel offset ``i kw + j`` of its first maximum (PyTorch's rule: a later value wins if it
@@ -329,7 +366,7 @@ def _max_pool(x, kernel, stride, pads, dilation, y, arg):
     return y
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _max_pool_grad(g, arg, kernel, stride, pads, dilation, gx):
     """``gx`` += ``g`` at each window's maximum (summed where windows overlap)."""
     kw = kernel[1]
@@ -344,6 +381,12 @@ def _max_pool_grad(g, arg, kernel, stride, pads, dilation, gx):
     return gx
 
 
+def _pool_step(n: int) -> int:
+    """Samples per piece of a pooling pass: the whole batch on one thread, else about four
+    pieces per thread (a thread slowed down by the machine takes fewer of them)."""
+    return -(-n // (4 * blas_num_threads()))
+
+
 class MaxPool2d(Function):
     @staticmethod
     def forward(ctx, x, kernel, stride, pads, dilation, out_hw, return_indices=False):
@@ -351,7 +394,13 @@ class MaxPool2d(Function):
         shape = (*x.shape[:2], *out_hw)
         before = (pads[0][0], pads[1][0])
         y, arg = np.empty(shape, dtype=x.dtype), np.empty(shape, dtype=np.int32)
-        _max_pool(x, kernel, stride, before, dilation, y, arg)
+
+        def body(pieces):
+            for b0, size in pieces:
+                part = slice(b0, b0 + size)
+                _max_pool(x[part], kernel, stride, before, dilation, y[part], arg[part])
+
+        _in_threads(body, _pieces(x.shape[0], _pool_step(x.shape[0])))
         ctx.save_for_backward(arg)
         ctx.args = (x.shape, kernel, stride, before, dilation)
         if not return_indices:
@@ -367,7 +416,15 @@ class MaxPool2d(Function):
         (arg,) = ctx.saved_tensors
         x_shape, kernel, stride, before, dilation = ctx.args
         gx = np.zeros(x_shape, dtype=g.dtype)
-        return _max_pool_grad(np.ascontiguousarray(g), arg, kernel, stride, before, dilation, gx)
+        g = np.ascontiguousarray(g)
+
+        def body(pieces):
+            for b0, size in pieces:
+                part = slice(b0, b0 + size)
+                _max_pool_grad(g[part], arg[part], kernel, stride, before, dilation, gx[part])
+
+        _in_threads(body, _pieces(g.shape[0], _pool_step(g.shape[0])))
+        return gx
 
 
 class AvgPool2d(Function):

@@ -1,4 +1,5 @@
-"""Run a block with OpenBLAS limited to one thread (what threadpoolctl does, for OpenBLAS only).
+"""Run a block with OpenBLAS limited to one thread (what threadpoolctl does, for OpenBLAS only),
+and split a batch over as many threads as OpenBLAS may use (:func:`run_in_threads`).
 
 SMO calls BLAS a few hundred times on small blocks of kernel rows between long stretches of
 element-wise NumPy. A multi-threaded OpenBLAS call must wait for its worker threads to be
@@ -13,8 +14,11 @@ from __future__ import annotations
 import ctypes
 import glob
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
+from typing import TypeVar
 
 import numpy as np
 
@@ -27,6 +31,8 @@ _NAMES = [("openblas_get_num_threads", "openblas_set_num_threads"),
 
 _functions: tuple | None = None
 _searched = False
+_pool_lock = threading.Lock()
+T = TypeVar("T")
 
 
 def _openblas_functions():
@@ -69,3 +75,56 @@ def single_threaded_blas() -> Iterator[None]:
         yield
     finally:
         set_fn(previous)
+
+
+def blas_num_threads() -> int:
+    """Threads OpenBLAS may use now: the user's setting (``threadpoolctl.threadpool_limits``,
+    ``OPENBLAS_NUM_THREADS``...); 1 when NumPy's BLAS exposes no thread control."""
+    functions = _openblas_functions()
+    return max(1, int(functions[0]())) if functions is not None else 1
+
+
+# Workers of run_in_threads, started on first use. Idle workers block on the executor's queue
+# (they never spin); a forked child starts its own (the parent's threads do not exist there).
+_pool: ThreadPoolExecutor | None = None
+_pool_size = 0
+
+
+def _forget_pool() -> None:
+    global _pool, _pool_size, _pool_lock
+    _pool, _pool_size, _pool_lock = None, 0, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_pool)
+
+
+def run_in_threads(worker: Callable[[], T], threads: int) -> list[T]:
+    """Run ``worker()`` in up to ``threads`` threads at once, with OpenBLAS at one thread.
+
+    The calling thread runs one copy and ``threads - 1`` pooled worker threads the others;
+    ``worker`` pulls its tasks from a shared iterator (``next`` on a list iterator is atomic
+    under the GIL), so a thread slowed down by a busy machine takes fewer tasks, and a copy
+    that has not started when the calling thread's copy finishes is cancelled (its tasks are
+    done). Use it around compiled ``nogil`` loops and BLAS calls on independent pieces of a
+    batch: the pieces' products run single-threaded side by side instead of each splitting a
+    small product across threads. Returns the results of the copies that ran, once every one
+    has finished (nothing keeps running or spinning afterwards).
+    """
+    global _pool, _pool_size
+    if threads <= 1:
+        return [worker()]
+    with _pool_lock:
+        if _pool is None or _pool_size < threads - 1:
+            if _pool is not None:
+                _pool.shutdown(wait=True)
+            _pool = ThreadPoolExecutor(threads - 1, thread_name_prefix="syllabus")
+            _pool_size = threads - 1
+        pool = _pool
+    with single_threaded_blas():
+        futures = [pool.submit(worker) for _ in range(threads - 1)]
+        try:
+            mine = worker()
+        finally:
+            started = [f for f in futures if not f.cancel()]
+            wait(started)  # even if this copy failed: no worker outlives the call
+        return [mine] + [f.result() for f in started]
