@@ -5,7 +5,7 @@ from ._coordinate_descent import ElasticNet, Lasso, enet_path, lasso_path
 from ._linear_regression import LinearRegression, least_squares
 from ._logistic import LogisticRegression
 from ._perceptron import Perceptron
-from ._ridge import Ridge, ridge_path, ridge_regression
+from ._ridge import Ridge, RidgeClassifier, RidgeClassifierCV, RidgeCV, ridge_path, ridge_regression
 from ._sgd import SGDClassifier, SGDRegressor
 
 __all__ = [
@@ -16,6 +16,9 @@ __all__ = [
     "LogisticRegression",
     "Perceptron",
     "Ridge",
+    "RidgeCV",
+    "RidgeClassifier",
+    "RidgeClassifierCV",
     "SGDClassifier",
     "SGDRegressor",
     "enet_path",

@@ -63,7 +63,7 @@ class LinearClassifierMixin(ClassifierMixin):
         X = validate_float64(self, X, reset=False, dtypes=(np.float64, np.float32),
                              accept_sparse="csr")
         scores = np.asarray(X @ self.coef_.T) + self.intercept_
-        return scores[:, 0] if scores.shape[1] == 1 else scores
+        return scores[:, 0] if scores.ndim == 2 and scores.shape[1] == 1 else scores
 
     def predict(self, X: Any) -> np.ndarray:
         """Predicted class label of each sample.
