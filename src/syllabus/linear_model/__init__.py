@@ -1,7 +1,7 @@
 """Linear models: least squares and its solvers, ridge, lasso, elastic net, logistic regression."""
 
 from ._base import ConvergenceWarning
-from ._coordinate_descent import ElasticNet, Lasso, enet_path, lasso_path
+from ._coordinate_descent import ElasticNet, ElasticNetCV, Lasso, LassoCV, enet_path, lasso_path
 from ._linear_regression import LinearRegression, least_squares
 from ._logistic import LogisticRegression
 from ._perceptron import Perceptron
@@ -11,7 +11,9 @@ from ._sgd import SGDClassifier, SGDRegressor
 __all__ = [
     "ConvergenceWarning",
     "ElasticNet",
+    "ElasticNetCV",
     "Lasso",
+    "LassoCV",
     "LinearRegression",
     "LogisticRegression",
     "Perceptron",
