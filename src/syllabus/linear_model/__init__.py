@@ -3,7 +3,7 @@
 from ._base import ConvergenceWarning
 from ._coordinate_descent import ElasticNet, ElasticNetCV, Lasso, LassoCV, enet_path, lasso_path
 from ._linear_regression import LinearRegression, least_squares
-from ._logistic import LogisticRegression
+from ._logistic import LogisticRegression, LogisticRegressionCV
 from ._perceptron import Perceptron
 from ._ridge import Ridge, RidgeClassifier, RidgeClassifierCV, RidgeCV, ridge_path, ridge_regression
 from ._sgd import SGDClassifier, SGDRegressor
@@ -16,6 +16,7 @@ __all__ = [
     "LassoCV",
     "LinearRegression",
     "LogisticRegression",
+    "LogisticRegressionCV",
     "Perceptron",
     "Ridge",
     "RidgeCV",
