@@ -834,6 +834,8 @@ class _LinearModelCV(FloatSparsePredictMixin, RegressorMixin, LinearModel):
     """Penalty (and ``l1_ratio``) of the elastic net chosen by K-fold cross-validation along
     the coordinate-descent path (see :class:`ElasticNetCV`)."""
 
+    _check_estimator_params = {"max_iter": 5, "cv": 3}  # common checks: scikit-learn's
+
     _parameter_constraints = {
         "eps": [Interval(Real, 0, None, closed="neither")],
         "alphas": [Interval(Integral, 1, None, closed="left"), "array-like"],

@@ -457,6 +457,10 @@ class LogisticRegressionCV(LogisticRegression):
         "use_legacy_attributes": ["boolean", StrOptions({"warn"})],
     })
 
+    # The common checks' settings: scikit-learn's for its twin.
+    _check_estimator_params = {"max_iter": 5, "cv": 3, "use_legacy_attributes": False,
+                               "scoring": "neg_log_loss"}
+
     def __init__(self, *, Cs: Any = 10, l1_ratios: Any = "warn", fit_intercept: bool = True,
                  cv: Any = None, dual: bool = False, penalty: str = "deprecated",
                  scoring: Any = "warn", solver: str = "lbfgs", tol: float = 1e-4,

@@ -428,8 +428,8 @@ class _RidgeClassifierMixin(LinearClassifierMixin):
         X, y = validate_floating(self, X, y, reset=True, dtypes=FLOAT_DTYPES,
                                  accept_sparse=["csr", "csc", "coo"], multi_output=True)
         check_no_overflow(X, estimator=self)
+        self._multilabel = y.ndim == 2 and y.shape[1] > 1
         self.classes_, Y = _binarize_labels(self, y)
-        self._multilabel = Y.shape[1] > 1 and y.ndim == 2
         if not self._multilabel:
             y = column_or_1d(y)
         sw = check_sample_weight(sample_weight, X, dtype=X.dtype)
