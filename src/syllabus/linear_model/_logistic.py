@@ -31,9 +31,18 @@ from ._stochastic import proximal_gradient, solve
 
 # scikit-learn's solver names -> ours, for the L2 (or no) penalty; "saga" and "liblinear"
 # run the proximal solver when there is an L1 part.
+# Newton-CG and Newton-Cholesky are both Newton's method: each step depends only on the
+# current point (no curvature memory, unlike L-BFGS), so k warm-started single steps are k
+# steps; "newton" forms the Hessian, (n_classes (n_features + 1))^2 numbers.
 SOLVERS = {"lbfgs": "lbfgs", "newton": "newton", "gd": "gd", "sgd": "sgd",
-           "newton-cg": "lbfgs", "newton-cholesky": "newton", "sag": "lbfgs",
+           "newton-cg": "newton", "newton-cholesky": "newton", "sag": "lbfgs",
            "saga": "lbfgs", "liblinear": "lbfgs"}
+
+
+def _singular(H: np.ndarray) -> bool:
+    """Whether the Hessian is numerically singular (a Newton step is then ill-defined)."""
+    values = np.linalg.eigvalsh(H)
+    return values.size > 0 and values[0] <= values[-1] * H.shape[0] * np.finfo(np.float64).eps
 
 
 def _penalised_mask(loss: LogisticLoss) -> np.ndarray:
@@ -122,10 +131,12 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
         Seeds the shuffling of "sgd".
     solver : {"lbfgs", "newton", "gd", "sgd", "newton-cg", "newton-cholesky", "sag", \
 "saga", "liblinear"}, default="lbfgs"
-        - "lbfgs": L-BFGS (:func:`syllabus.optim.minimize`); scikit-learn's "newton-cg" and
-          "sag" (same objective, L2 or none) run it too.
-        - "newton" (and "newton-cholesky"): Newton's method / IRLS,
-          ``theta <- theta - H^-1 g`` with the Hessian ``X^T S X`` of the deep-learning lecture.
+        - "lbfgs": L-BFGS (:func:`syllabus.optim.minimize`); scikit-learn's "sag" (same
+          objective, L2 or none) runs it too.
+        - "newton" (and "newton-cholesky", "newton-cg"): Newton's method / IRLS,
+          ``theta <- theta - H^-1 g`` with the Hessian ``X^T S X`` of the deep-learning lecture;
+          a Hessian singular at the start (e.g. more features than samples, almost no
+          penalty) falls back to "lbfgs", as scikit-learn's newton-cholesky does.
         - "saga": L2 as "lbfgs"; "l1" / "elasticnet" by accelerated proximal gradient
           (FISTA with backtracking, soft-thresholding the weights), the same objective.
         - "liblinear": binary only, liblinear's objective (the bias penalised through
@@ -283,6 +294,13 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
             res = proximal_gradient(loss.loss_grad, w0, l1, _penalised_mask(loss),
                                     max_iter=self.max_iter, tol=self.tol)
         else:
+            if solver == "newton" and _singular(loss.newton_matrix(w0)):
+                # scikit-learn's newton-cholesky falls back to L-BFGS on a singular Hessian
+                # (e.g. more features than samples and almost no penalty).
+                warnings.warn("The Hessian of the objective is singular at the starting "
+                              "point: falling back to solver='lbfgs'.", UserWarning,
+                              stacklevel=2)
+                solver = "lbfgs"
             res = solve(loss.loss_grad, w0, X.shape[0],
                         solver=solver, learning_rate=self.learning_rate,
                         max_iter=self.max_iter, tol=self.tol, batch_size=self.batch_size,
