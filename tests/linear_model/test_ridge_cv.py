@@ -53,6 +53,7 @@ def test_ridge_cv_sparse_matches_sklearn(shape, fit_intercept):
     ours = RidgeCV(**kwargs).fit(Xs, Y, sample_weight=sw)
     ref = sk.RidgeCV(**kwargs).fit(Xs, Y, sample_weight=sw)
     _assert_same(ours, ref, ["coef_", "intercept_", "alpha_", "best_score_", "cv_results_"])
+    np.testing.assert_allclose(ours.predict(Xs), ref.predict(Xs), rtol=1e-9)
     # and the same model as on the dense copy
     dense = RidgeCV(**kwargs).fit(Xs.toarray(), Y, sample_weight=sw)
     _assert_same(ours, dense, ["coef_", "intercept_", "alpha_"], rtol=1e-8)

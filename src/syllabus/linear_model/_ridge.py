@@ -751,7 +751,7 @@ class _BaseRidgeCV(LinearModel):
         return scorer(_IdentityRegressor(), predictions, y, **kwargs)
 
 
-class RidgeCV(MultiOutputMixin, RegressorMixin, _BaseRidgeCV):
+class RidgeCV(FloatSparsePredictMixin, MultiOutputMixin, RegressorMixin, _BaseRidgeCV):
     """Ridge regression with the penalty chosen by cross-validation.
 
     By default (``cv=None``) every ``alpha`` is scored by efficient leave-one-out
