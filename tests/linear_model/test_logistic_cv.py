@@ -93,3 +93,19 @@ def test_errors():
         LogisticRegressionCV(l1_ratios=[1.0]).fit(X, y)
     with pytest.raises(ValueError, match="at least 2 classes"):
         LogisticRegressionCV().fit(X, np.zeros(len(y)))
+
+
+def test_liblinear_refits_from_scratch():
+    # liblinear does not warm-start (scikit-learn's path neither): the refit is exactly
+    # LogisticRegression's fit at the chosen C, and the path matches scikit-learn's.
+    from syllabus.linear_model import LogisticRegression
+
+    X, y, _ = _data(2, seed=4)
+    kwargs = {"Cs": [0.1, 1.0], "solver": "liblinear", "cv": 3, "scoring": "neg_log_loss",
+              "tol": 1e-10}
+    ours = LogisticRegressionCV(**kwargs).fit(X, y)
+    single = LogisticRegression(C=ours.C_[0], solver="liblinear", tol=1e-10).fit(X, y)
+    np.testing.assert_array_equal(ours.coef_, single.coef_)
+    np.testing.assert_array_equal(ours.intercept_, single.intercept_)
+    ref = sk.LogisticRegressionCV(**kwargs).fit(X, y)
+    _assert_same(ours, ref, rtol=1e-5)

@@ -504,13 +504,14 @@ class LogisticRegressionCV(LogisticRegression):
         self.use_legacy_attributes = use_legacy_attributes
 
     def _model(self, penalty: str, l1_ratio: Any, class_weight: Any) -> LogisticRegression:
-        """The LogisticRegression fitted along the path (warm-started from its last fit)."""
+        """The LogisticRegression fitted along the path, warm-started from its last fit
+        (except "liblinear", which starts from zero each time, as scikit-learn's)."""
         return LogisticRegression(
             penalty=penalty, l1_ratio=l1_ratio if penalty == "elasticnet" else None,
             dual=self.dual, tol=self.tol, fit_intercept=self.fit_intercept,
             intercept_scaling=self.intercept_scaling, class_weight=class_weight,
             random_state=self.random_state, solver=self.solver, max_iter=self.max_iter,
-            warm_start=True)
+            warm_start=self.solver != "liblinear")
 
     def _scorer(self) -> Any:
         scoring = None if self.scoring == "warn" else self.scoring
