@@ -148,3 +148,43 @@ def _sgd_classifier():
     X, y = _classification(20_000, 50, 2)
     params = {"loss": "hinge", "max_iter": 20, "tol": None, "random_state": 0}
     return (lambda: Ours(**params).fit(X, y)), (lambda: Theirs(**params).fit(X, y))
+
+
+@case("linear: RidgeCV leave-one-out 10 alphas n=2000 d=100", reference="scikit-learn",
+      target=1.5)
+def _ridge_cv():
+    from sklearn.linear_model import RidgeCV as Theirs
+
+    from syllabus.linear_model import RidgeCV as Ours
+
+    X, y = _regression(2000, 100)
+    alphas = np.logspace(-3, 3, 10)
+    return (lambda: Ours(alphas=alphas).fit(X, y)), (lambda: Theirs(alphas=alphas).fit(X, y))
+
+
+@case("linear: LassoCV 5 folds x 100 alphas n=2000 d=100", reference="scikit-learn",
+      repeats=3, target=1.5)
+def _lasso_cv():
+    from sklearn.linear_model import LassoCV as Theirs
+
+    from syllabus.linear_model import LassoCV as Ours
+
+    X, y = _regression(2000, 100, n_informative=10)
+    return (lambda: Ours().fit(X, y)), (lambda: Theirs().fit(X, y))
+
+
+@case("linear: LogisticRegressionCV 5 folds x 10 Cs n=2000 d=20 3 classes",
+      reference="scikit-learn", repeats=3, target=2.0)
+def _logistic_cv():
+    from sklearn.linear_model import LogisticRegressionCV as Theirs
+
+    from syllabus.linear_model import LogisticRegressionCV as Ours
+
+    X, y = _classification(2000, 20, 3)
+
+    def theirs():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return Theirs(scoring=None, l1_ratios=(0.0,), use_legacy_attributes=True).fit(X, y)
+
+    return (lambda: Ours().fit(X, y)), theirs

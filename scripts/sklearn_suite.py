@@ -190,7 +190,8 @@ MISSING_FEATURE = re.compile(
     r"unsupported|object has no attribute|Unknown|unknown|could not convert|"
     r"is not a valid scoring value|should be a 1d array|parameter should not be None|"
     r"scoring must return a number|at least 2 classes|partial_fit interface")
-# scikit-learn's private API. Searched in the error lines and in the failing source line
+# scikit-learn's private API (including a test asking whether an estimator has a private
+# attribute, ``hasattr(est, "_standard_coef")``). Searched in the error lines and in the failing source line
 # (pytest's ">" lines): the test's whole source is in the traceback, and an unrelated
 # mention of e.g. ``sklearn.utils._testing`` there says nothing about why the test failed.
 INTERNALS = re.compile(
@@ -198,9 +199,12 @@ INTERNALS = re.compile(
     r"_get_tags|_more_tags|metadata_routing|set_fit_request|set_score_request|"
     r"set_split_request|get_metadata_routing|_check_n_features|n_features_in_ is|"
     r"UnsetMetadataPassedError|_repr_html_|_MultimetricScorer|_PassthroughScorer\b|"
-    r"isinstance\(.*, _[A-Z]\w*\)")
-# scikit-learn-only private classes a test builds around our objects (anywhere in the text).
-PRIVATE_USE = re.compile(r"\b_MultimetricScorer\(")
+    r"isinstance\(.*, _[A-Z]\w*\)|hasattr\(.*, ['\"]_\w+['\"]\)")
+# scikit-learn-only private classes a test builds around our objects, or scikit-learn's
+# private modules a test monkeypatches (only scikit-learn's own code can see the patch),
+# anywhere in the text.
+PRIVATE_USE = re.compile(r"\b_MultimetricScorer\(|"
+                         r"monkeypatch\.setattr\(\s*['\"]sklearn\.[\w.]*\._\w")
 # Tests whose subject is scikit-learn's machinery rather than a result (by test name).
 INTERNAL_TESTS = re.compile(r"metadata|routing|html_repr|sklearn_tags|_repr_|callbacks")
 # A bare ``assert`` on printed output or logs is about a message, not a number.

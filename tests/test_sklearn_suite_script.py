@@ -76,6 +76,14 @@ def traceback(*error_lines, source=()):
                "E   AssertionError: Regex pattern did not match."), "m.py::test_msg", "message"),
     (traceback(">       assert hasattr(est, 'get_metadata_routing')", "E   assert False"),
      "m.py::test_thing", "internals"),
+    # The test asks for scikit-learn's private attribute: not a wrong number.
+    (traceback('>       assert hasattr(clf, "_standard_intercept")', "E   AssertionError: "
+               "assert False", "E    +  where False = hasattr(SGDClassifier(average=True), "
+               "'_standard_intercept')"), "m.py::test_plain_has_no_average_attr", "internals"),
+    # The test patches scikit-learn's private module: our estimator cannot see the patch.
+    (traceback(">       assert calls > 0", "E   assert 0 > 0", source=(
+        '    monkeypatch.setattr("sklearn.linear_model._coordinate_descent.Lasso", LassoMock)',)),
+     "m.py::test_lassoCV_does_not_set_precompute", "internals"),
     (traceback(">       f()", "E   AttributeError: 'KFold' object has no attribute '_split'"),
      "m.py::test_private", "internals"),
     # Test source mentioning scikit-learn's routing is not why this numeric check failed.

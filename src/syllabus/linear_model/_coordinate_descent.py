@@ -28,8 +28,17 @@ import numba
 import numpy as np
 
 from ..base import RegressorMixin
-from ..utils import Interval, StrOptions, check_array, check_random_state, check_X_y
-from ..utils._sparse import issparse
+from ..model_selection import check_cv
+from ..utils import (
+    Interval,
+    StrOptions,
+    check_array,
+    check_random_state,
+    check_sample_weight,
+    check_X_y,
+    column_or_1d,
+)
+from ..utils._sparse import issparse, safe_sparse_dot
 from ._base import (
     ConvergenceWarning,
     LinearModel,
@@ -38,7 +47,7 @@ from ._base import (
 )
 from ._design import Design, FloatSparsePredictMixin, validate_float_data, weighted_offsets
 
-__all__ = ["ElasticNet", "Lasso", "enet_path", "lasso_path"]
+__all__ = ["ElasticNet", "ElasticNetCV", "Lasso", "LassoCV", "enet_path", "lasso_path"]
 
 
 # --------------------------------------------------------------------------- duality gap
@@ -152,40 +161,6 @@ def _cd_sweep(w, coordinates, l1, l2, norm2, positive, kind, M, data, indices, i
     return w_max, change_max
 
 
-class _SweepSchedule:
-    """Which coordinates the next sweep visits: all active ones, or only the non-zero ones.
-
-    After a full sweep that still moved the coefficients, the following sweeps visit only
-    the current support (non-zero coefficients), which is where the work is once the lasso
-    has decided which features to use; when those sweeps settle, a full sweep checks every
-    coordinate again, and only a settled *full* sweep triggers the duality-gap test. The
-    optimum and the stopping rule are those of plain cyclic coordinate descent; zero
-    coordinates are just not revisited while they cannot be the ones moving.
-    """
-
-    def __init__(self, active: np.ndarray) -> None:
-        self.active = active
-        self.on_support = False
-
-    def coordinates(self, w: np.ndarray) -> np.ndarray:
-        if self.on_support:
-            return self.active[w[self.active] != 0.0]
-        return self.active
-
-    def check_gap(self, settled: bool, *, last: bool) -> bool:
-        """Update the schedule after a sweep; True when the duality gap must be computed."""
-        if last:
-            return True
-        if self.on_support:
-            if settled:
-                self.on_support = False  # verify on every coordinate
-            return False
-        if settled:
-            return True
-        self.on_support = True
-        return False
-
-
 # --------------------------------------------------------------------------- the CD solver
 def enet_coordinate_descent(
     w: np.ndarray, l1: float, l2: float, X: Any, y: np.ndarray, max_iter: int,
@@ -263,22 +238,21 @@ def enet_coordinate_descent(
     if use_screening:
         active, dropped = _screen(active, XtA, dual_norm, norm2, l1, l2, gap)
         drop(dropped)
-    schedule = _SweepSchedule(active)
     n_iter = 0
     for n_iter in range(1, max_iter + 1):  # noqa: B007
-        coordinates = schedule.coordinates(w)
+        coordinates = active
         if rng is not None and coordinates.size:
             coordinates = coordinates[rng.randint(coordinates.size, size=coordinates.size)]
         w_max, change_max = _cd_sweep(w, coordinates, l1, l2, norm2, positive, kind, M, data,
                                       indices, indptr, s, mu, q, state, r)
-        settled = w_max == 0.0 or change_max / w_max <= tol
-        if schedule.check_gap(settled, last=n_iter == max_iter):
+        # As scikit-learn: the duality gap is checked once a sweep barely moved w (or at
+        # the last sweep), and each check may screen more features out.
+        if w_max == 0.0 or change_max / w_max <= tol or n_iter == max_iter:
             gap, XtA, dual_norm = gap_now()
             if gap <= tol_gap or not np.isfinite(gap):
                 break
             if use_screening:
-                schedule.active, dropped = _screen(schedule.active, XtA, dual_norm, norm2,
-                                                   l1, l2, gap)
+                active, dropped = _screen(active, XtA, dual_norm, norm2, l1, l2, gap)
                 drop(dropped)
     residual()
     return w, gap, tol_gap, n_iter
@@ -717,11 +691,7 @@ def enet_path(
     if isinstance(alphas, Integral) and not isinstance(alphas, bool):
         if alphas < 1:
             raise ValueError(f"alphas must be a positive int or an array, got {alphas!r}.")
-        alpha_max = float(np.max(np.abs(Xty))) / (n * l1_ratio) if d else 0.0
-        if alpha_max <= np.finfo(float).resolution:
-            grid = np.full(alphas, np.finfo(float).resolution)
-        else:
-            grid = np.geomspace(alpha_max, alpha_max * eps, num=alphas)
+        grid = _alpha_grid(Xty, n, l1_ratio, eps=eps, n_alphas=alphas, positive=positive)
     else:
         grid = np.sort(check_array(alphas, ensure_2d=False, input_name="alphas")
                        .astype(np.float64).ravel())[::-1]
@@ -733,7 +703,44 @@ def enet_path(
         use_gram = (n > d) if isinstance(precompute, str) else bool(precompute)
         gram = (X.gram() if isinstance(X, Design) else X.T @ X) if use_gram else None
     w = np.zeros(d) if coef_init is None else np.array(coef_init, dtype=np.float64).ravel()
-    coefs, gaps, n_iters = np.empty((d, len(grid))), np.empty(len(grid)), []
+    coefs, gaps, n_iters = _path(X, y, grid, l1_ratio, w, gram=gram, Xty=Xty, max_iter=max_iter,
+                                 tol=tol, positive=positive)
+    if return_n_iter:
+        return grid, coefs, gaps, n_iters
+    return grid, coefs, gaps
+
+
+def _alpha_grid(Xty: np.ndarray, n: float, l1_ratio: float, *, eps: float, n_alphas: int,
+                positive: bool = False) -> np.ndarray:
+    """scikit-learn's automatic grid: ``n_alphas`` log-spaced penalties from ``alpha_max``,
+    the smallest giving ``w = 0`` (``max_j |x_j . y| / (n l1_ratio)``; the largest
+    positive ``x_j . y`` under ``positive``), down to ``eps * alpha_max``. ``Xty`` is
+    ``X^T y`` (one column per target) of the centred, weighted data, ``n`` the number (or
+    total weight) of samples."""
+    if l1_ratio == 0:
+        raise ValueError("Automatic alpha grid generation is not supported for l1_ratio=0. "
+                         "Please supply a grid by providing your estimator with the "
+                         "appropriate `alphas=` argument.")
+    Xty = Xty[:, None] if Xty.ndim == 1 else Xty
+    if not Xty.size:
+        alpha_max = 0.0
+    elif positive:
+        alpha_max = max(0.0, float(np.max(Xty))) / (n * l1_ratio)
+    else:
+        alpha_max = float(np.sqrt(np.max(np.sum(Xty**2, axis=1)))) / (n * l1_ratio)
+    if alpha_max <= np.finfo(np.float64).resolution:
+        return np.full(n_alphas, np.finfo(np.float64).resolution)
+    return np.geomspace(alpha_max, alpha_max * eps, num=n_alphas)
+
+
+def _path(X: Any, y: np.ndarray, grid: np.ndarray, l1_ratio: float, w: np.ndarray, *,
+          gram: np.ndarray | None, Xty: np.ndarray | None, max_iter: int, tol: float,
+          positive: bool) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """Coordinate descent along the decreasing ``grid``, each penalty warm-started from the
+    previous one's solution (``X`` centred and weighted already, or a Design).
+    Returns the coefficients (n_features, n_alphas), the duality gaps and the sweeps."""
+    n = X.shape[0]
+    coefs, gaps, n_iters = np.empty((X.shape[1], len(grid))), np.empty(len(grid)), []
     for i, alpha in enumerate(grid):  # warm start from the previous, larger penalty
         l1, l2 = alpha * l1_ratio * n, alpha * (1 - l1_ratio) * n
         w, gap, tol_gap, it = enet_coordinate_descent(w, l1, l2, X, y, max_iter, tol,
@@ -743,12 +750,10 @@ def enet_path(
                           "of iterations, check the scale of the features or consider "
                           f"increasing regularisation. Duality gap: {gap / n:.3e}, tolerance: "
                           f"{tol_gap / n:.3e} (alpha={alpha:.3e})", ConvergenceWarning,
-                          stacklevel=2)
+                          stacklevel=3)
         coefs[:, i], gaps[i] = w, gap / n
         n_iters.append(it)
-    if return_n_iter:
-        return grid, coefs, gaps, n_iters
-    return grid, coefs, gaps
+    return coefs, gaps, n_iters
 
 
 def lasso_path(
@@ -790,3 +795,290 @@ def lasso_path(
                      copy_X=copy_X, coef_init=coef_init, verbose=verbose,
                      return_n_iter=return_n_iter, positive=positive, max_iter=max_iter,
                      tol=tol, n_alphas=n_alphas, **params)
+
+
+# --------------------------------------------------------------------------- cross-validation
+def _fold_mse(X: Any, y: np.ndarray, sample_weight: np.ndarray | None, train: np.ndarray,
+              test: np.ndarray, grid: np.ndarray, l1_ratio: float, *, fit_intercept: bool,
+              precompute: Any, max_iter: int, tol: float, positive: bool) -> np.ndarray:
+    """Mean squared test error of each penalty of ``grid`` fitted on the training fold
+    (weighted by the test weights when given), as scikit-learn's ``_path_residuals``."""
+    X_train, y_train, X_test, y_test = X[train], y[train], X[test], y[test]
+    sw = None
+    if sample_weight is not None:  # rescaled to sum to the training size, as in fit
+        sw = sample_weight[train] * (len(train) / sample_weight[train].sum())
+    X_offset, y_offset = weighted_offsets(X_train, y_train, sw, fit_intercept)
+    X_offset, y_offset = X_offset.astype(np.float64), float(y_offset)
+    sqrt_sw = None if sw is None else np.sqrt(sw)
+    yc = y_train - y_offset if sqrt_sw is None else (y_train - y_offset) * sqrt_sw
+    n, d = X_train.shape
+    if issparse(X):
+        Xc, gram = Design(X_train.astype(np.float64).tocsc(), X_offset, sqrt_sw), None
+    else:
+        Xc = np.asfortranarray(X_train - X_offset)
+        if sqrt_sw is not None:
+            Xc *= sqrt_sw[:, None]
+        use_gram = (n > d) if isinstance(precompute, str) else (
+            True if isinstance(precompute, np.ndarray) else bool(precompute))
+        gram = Xc.T @ Xc if use_gram else None
+    Xty = None if gram is None else Xc.T @ yc
+    coefs, _, _ = _path(Xc, yc, grid, l1_ratio, np.zeros(d), gram=gram, Xty=Xty,
+                        max_iter=max_iter, tol=tol, positive=positive)
+    residues = np.asarray(safe_sparse_dot(X_test, coefs)) - (X_offset @ coefs - y_offset) \
+        - y_test[:, None]
+    weights = None if sample_weight is None else sample_weight[test]
+    return np.average(residues**2, axis=0, weights=weights)
+
+
+class _LinearModelCV(FloatSparsePredictMixin, RegressorMixin, LinearModel):
+    """Penalty (and ``l1_ratio``) of the elastic net chosen by K-fold cross-validation along
+    the coordinate-descent path (see :class:`ElasticNetCV`)."""
+
+    _check_estimator_params = {"max_iter": 5, "cv": 3}  # common checks: scikit-learn's
+
+    _parameter_constraints = {
+        "eps": [Interval(Real, 0, None, closed="neither")],
+        "alphas": [Interval(Integral, 1, None, closed="left"), "array-like"],
+        "fit_intercept": ["boolean"],
+        "precompute": [StrOptions({"auto"}), "array-like", "boolean"],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "copy_X": ["boolean"],
+        "cv": ["no_validation"],
+        "verbose": ["boolean", Interval(Integral, 0, None, closed="left")],
+        "n_jobs": [Integral, None],
+        "positive": ["boolean"],
+        "random_state": ["random_state"],
+        "selection": [StrOptions({"cyclic", "random"})],
+    }
+
+    def _l1_ratios(self) -> np.ndarray:
+        return np.ones(1)
+
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> _LinearModelCV:
+        """Choose the penalty by cross-validation, then refit on all the data with it.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        sample_weight : float or array-like of shape (n_samples,), default=None
+            Weights of the fit and of each test fold's mean squared error.
+
+        Returns
+        -------
+        self
+        """
+        self._validate_params()
+        X, y = validate_float_data(self, X, y, accept_sparse=("csc", "csr", "coo"))
+        if y.ndim > 1 and y.shape[1] > 1:
+            raise ValueError(f"For multi-task outputs, use MultiTask{type(self).__name__}")
+        y = column_or_1d(y, warn=True).astype(np.float64)
+        if issparse(X):
+            X = X.tocsc()
+        sw = None if sample_weight is None or isinstance(sample_weight, Real) else \
+            check_sample_weight(sample_weight, X)
+        l1_ratios = self._l1_ratios()
+        if isinstance(self.alphas, Integral):
+            X_offset, y_offset = weighted_offsets(X, y, sw, self.fit_intercept)
+            yw = (y - y_offset) if sw is None else (y - y_offset) * sw
+            Xty = np.asarray(safe_sparse_dot(X.T, yw), dtype=np.float64)
+            if self.fit_intercept:
+                Xty = Xty - X_offset * yw.sum()
+            n = X.shape[0] if sw is None else sw.sum()
+            grids = [_alpha_grid(Xty, n, r, eps=self.eps, n_alphas=self.alphas,
+                                 positive=self.positive) for r in l1_ratios]
+        else:
+            values = np.asarray(self.alphas, dtype=object).ravel()
+            for i, a in enumerate(values):
+                if not isinstance(a, (Real, np.number)) or isinstance(a, (bool, np.bool_)):
+                    raise TypeError(f"alphas[{i}] must be an instance of float, not "
+                                    f"{type(a).__name__}.")
+                if a < 0:
+                    raise ValueError(f"alphas[{i}] == {a}, must be >= 0.0.")
+            grids = [np.sort(values.astype(np.float64))[::-1]] * len(l1_ratios)
+        folds = list(check_cv(self.cv).split(X, y))
+        mse = np.array([[_fold_mse(X, y, sw, train, test, grid, float(r),
+                                   fit_intercept=self.fit_intercept, precompute=self.precompute,
+                                   max_iter=self.max_iter, tol=self.tol, positive=self.positive)
+                         for train, test in folds] for r, grid in zip(l1_ratios, grids)])
+        self.mse_path_ = np.squeeze(np.moveaxis(mse, 2, 1))  # (n_l1_ratio, n_alphas, n_folds)
+        mean_mse = mse.mean(axis=1)
+        best_mse = np.inf
+        for r, grid, path_mse in zip(l1_ratios, grids, mean_mse):
+            i = int(np.argmin(path_mse))
+            if path_mse[i] < best_mse:
+                self.alpha_, self.l1_ratio_, best_mse = float(grid[i]), float(r), path_mse[i]
+        self.alphas_ = np.asarray(grids if isinstance(self.alphas, Integral) else grids[0])
+        if self.alphas_.ndim == 2 and len(l1_ratios) == 1:
+            self.alphas_ = self.alphas_[0]
+        precompute = False if isinstance(self.precompute, str) else self.precompute
+        model = ElasticNet(alpha=self.alpha_, l1_ratio=self.l1_ratio_,
+                           fit_intercept=self.fit_intercept, precompute=precompute,
+                           max_iter=self.max_iter, tol=self.tol, positive=self.positive,
+                           random_state=self.random_state, selection=self.selection)
+        model.fit(X, y, sample_weight=sw)
+        self.coef_, self.intercept_ = model.coef_, model.intercept_
+        self.dual_gap_, self.n_iter_ = model.dual_gap_, model.n_iter_
+        if not hasattr(self, "l1_ratio"):
+            del self.l1_ratio_
+        return self
+
+
+class LassoCV(_LinearModelCV):
+    """:class:`Lasso` with ``alpha`` chosen by K-fold cross-validation.
+
+    Each training fold is fitted along a decreasing grid of penalties with warm starts
+    (:func:`lasso_path`); the penalty with the smallest mean test error over the folds is
+    refitted on all the data. The grid is scikit-learn's (``alphas`` log-spaced from
+    ``alpha_max``, the smallest penalty giving ``w = 0`` on the whole data, to
+    ``eps * alpha_max``), so the choice and the coefficients are scikit-learn's.
+
+    Parameters
+    ----------
+    eps : float, default=1e-3
+        ``alpha_min / alpha_max`` of the automatic grid.
+    alphas : int or array-like, default=100
+        Number of penalties of the automatic grid, or the penalties.
+    fit_intercept : bool, default=True
+    precompute : "auto", bool or array-like, default="auto"
+        Coordinate descent on the Gram matrix in the folds ("auto": when
+        ``n_samples > n_features``); the final fit does not use it under "auto".
+    max_iter : int, default=1000
+    tol : float, default=1e-4
+    copy_X : bool, default=True
+        Unused: ``X`` is never modified.
+    cv : int, cross-validation generator, iterable or None, default=None
+        None: 5-fold :class:`~syllabus.model_selection.KFold`.
+    verbose : bool or int, default=False
+        Unused.
+    n_jobs : int or None, default=None
+        Unused: the folds run one after the other.
+    positive : bool, default=False
+    random_state : int, RandomState instance or None, default=None
+    selection : {"cyclic", "random"}, default="cyclic"
+
+    Attributes
+    ----------
+    alpha_ : float
+    alphas_ : ndarray of shape (n_alphas,)
+    mse_path_ : ndarray of shape (n_alphas, n_folds)
+        Test mean squared error of each penalty on each fold.
+    coef_ : ndarray of shape (n_features,)
+    intercept_ : float
+    dual_gap_ : float
+    n_iter_ : int
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus.linear_model import LassoCV
+    >>> rng = np.random.default_rng(0); X = rng.normal(size=(40, 3)); y = X @ [1.0, 0.0, -2.0]
+    >>> LassoCV(cv=4).fit(X, y).coef_.round(2)
+    array([ 1.  ,  0.  , -1.99])
+    """
+
+    def __init__(self, *, eps: float = 1e-3, alphas: Any = 100, fit_intercept: bool = True,
+                 precompute: Any = "auto", max_iter: int = 1000, tol: float = 1e-4,
+                 copy_X: bool = True, cv: Any = None, verbose: Any = False,
+                 n_jobs: int | None = None, positive: bool = False, random_state: Any = None,
+                 selection: str = "cyclic") -> None:
+        self.eps = eps
+        self.alphas = alphas
+        self.fit_intercept = fit_intercept
+        self.precompute = precompute
+        self.max_iter = max_iter
+        self.tol = tol
+        self.copy_X = copy_X
+        self.cv = cv
+        self.verbose = verbose
+        self.n_jobs = n_jobs
+        self.positive = positive
+        self.random_state = random_state
+        self.selection = selection
+
+    @staticmethod
+    def path(X: Any, y: Any, **kwargs: Any) -> tuple[np.ndarray, ...]:
+        """:func:`lasso_path`."""
+        return lasso_path(X, y, **kwargs)
+
+
+class ElasticNetCV(_LinearModelCV):
+    """:class:`ElasticNet` with ``alpha`` (and ``l1_ratio``) chosen by K-fold cross-validation.
+
+    For each ``l1_ratio`` each training fold is fitted along scikit-learn's grid of
+    penalties with warm starts (:func:`enet_path`); the pair with the smallest mean test
+    error over the folds is refitted on all the data.
+
+    Parameters
+    ----------
+    l1_ratio : float or array-like of float, default=0.5
+        The mixing parameter(s) to try, in (0, 1].
+    eps : float, default=1e-3
+    alphas : int or array-like, default=100
+    fit_intercept : bool, default=True
+    precompute : "auto", bool or array-like, default="auto"
+    max_iter : int, default=1000
+    tol : float, default=1e-4
+    cv : int, cross-validation generator, iterable or None, default=None
+    copy_X : bool, default=True
+    verbose : bool or int, default=0
+    n_jobs : int or None, default=None
+    positive : bool, default=False
+    random_state : int, RandomState instance or None, default=None
+    selection : {"cyclic", "random"}, default="cyclic"
+
+    Attributes
+    ----------
+    alpha_ : float
+    l1_ratio_ : float
+    alphas_ : ndarray of shape (n_alphas,) or (n_l1_ratio, n_alphas)
+    mse_path_ : ndarray of shape (n_alphas, n_folds) or (n_l1_ratio, n_alphas, n_folds)
+    coef_ : ndarray of shape (n_features,)
+    intercept_ : float
+    dual_gap_ : float
+    n_iter_ : int
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus.linear_model import ElasticNetCV
+    >>> rng = np.random.default_rng(0); X = rng.normal(size=(40, 3)); y = X @ [1.0, 0.0, -2.0]
+    >>> ElasticNetCV(l1_ratio=[0.5, 1.0], cv=4).fit(X, y).l1_ratio_
+    1.0
+    """
+
+    _parameter_constraints = {
+        **_LinearModelCV._parameter_constraints,
+        "l1_ratio": [Interval(Real, 0, 1, closed="both"), "array-like"],
+    }
+
+    def __init__(self, *, l1_ratio: Any = 0.5, eps: float = 1e-3, alphas: Any = 100,
+                 fit_intercept: bool = True, precompute: Any = "auto", max_iter: int = 1000,
+                 tol: float = 1e-4, cv: Any = None, copy_X: bool = True, verbose: Any = 0,
+                 n_jobs: int | None = None, positive: bool = False, random_state: Any = None,
+                 selection: str = "cyclic") -> None:
+        self.l1_ratio = l1_ratio
+        self.eps = eps
+        self.alphas = alphas
+        self.fit_intercept = fit_intercept
+        self.precompute = precompute
+        self.max_iter = max_iter
+        self.tol = tol
+        self.cv = cv
+        self.copy_X = copy_X
+        self.verbose = verbose
+        self.n_jobs = n_jobs
+        self.positive = positive
+        self.random_state = random_state
+        self.selection = selection
+
+    def _l1_ratios(self) -> np.ndarray:
+        return np.atleast_1d(np.asarray(self.l1_ratio, dtype=np.float64))
+
+    @staticmethod
+    def path(X: Any, y: Any, **kwargs: Any) -> tuple[np.ndarray, ...]:
+        """:func:`enet_path`."""
+        return enet_path(X, y, **kwargs)

@@ -10,6 +10,8 @@ from typing import Any
 import numpy as np
 
 from ..base import BaseEstimator, ClassifierMixin
+from ..metrics._scorer import get_scorer, get_scorer_names
+from ..model_selection import check_cv
 from ..utils import (
     Interval,
     StrOptions,
@@ -29,9 +31,18 @@ from ._stochastic import proximal_gradient, solve
 
 # scikit-learn's solver names -> ours, for the L2 (or no) penalty; "saga" and "liblinear"
 # run the proximal solver when there is an L1 part.
+# Newton-CG and Newton-Cholesky are both Newton's method: each step depends only on the
+# current point (no curvature memory, unlike L-BFGS), so k warm-started single steps are k
+# steps; "newton" forms the Hessian, (n_classes (n_features + 1))^2 numbers.
 SOLVERS = {"lbfgs": "lbfgs", "newton": "newton", "gd": "gd", "sgd": "sgd",
-           "newton-cg": "lbfgs", "newton-cholesky": "newton", "sag": "lbfgs",
+           "newton-cg": "newton", "newton-cholesky": "newton", "sag": "lbfgs",
            "saga": "lbfgs", "liblinear": "lbfgs"}
+
+
+def _singular(H: np.ndarray) -> bool:
+    """Whether the Hessian is numerically singular (a Newton step is then ill-defined)."""
+    values = np.linalg.eigvalsh(H)
+    return values.size > 0 and values[0] <= values[-1] * H.shape[0] * np.finfo(np.float64).eps
 
 
 def _penalised_mask(loss: LogisticLoss) -> np.ndarray:
@@ -41,7 +52,7 @@ def _penalised_mask(loss: LogisticLoss) -> np.ndarray:
         mask[:, -1] = False
     return mask.ravel()
 
-__all__ = ["LogisticRegression"]
+__all__ = ["LogisticRegression", "LogisticRegressionCV"]
 
 
 class LinearClassifierMixin(ClassifierMixin):
@@ -63,7 +74,7 @@ class LinearClassifierMixin(ClassifierMixin):
         X = validate_float64(self, X, reset=False, dtypes=(np.float64, np.float32),
                              accept_sparse="csr")
         scores = np.asarray(X @ self.coef_.T) + self.intercept_
-        return scores[:, 0] if scores.shape[1] == 1 else scores
+        return scores[:, 0] if scores.ndim == 2 and scores.shape[1] == 1 else scores
 
     def predict(self, X: Any) -> np.ndarray:
         """Predicted class label of each sample.
@@ -120,10 +131,12 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
         Seeds the shuffling of "sgd".
     solver : {"lbfgs", "newton", "gd", "sgd", "newton-cg", "newton-cholesky", "sag", \
 "saga", "liblinear"}, default="lbfgs"
-        - "lbfgs": L-BFGS (:func:`syllabus.optim.minimize`); scikit-learn's "newton-cg" and
-          "sag" (same objective, L2 or none) run it too.
-        - "newton" (and "newton-cholesky"): Newton's method / IRLS,
-          ``theta <- theta - H^-1 g`` with the Hessian ``X^T S X`` of the deep-learning lecture.
+        - "lbfgs": L-BFGS (:func:`syllabus.optim.minimize`); scikit-learn's "sag" (same
+          objective, L2 or none) runs it too.
+        - "newton" (and "newton-cholesky", "newton-cg"): Newton's method / IRLS,
+          ``theta <- theta - H^-1 g`` with the Hessian ``X^T S X`` of the deep-learning lecture;
+          a Hessian singular at the start (e.g. more features than samples, almost no
+          penalty) falls back to "lbfgs", as scikit-learn's newton-cholesky does.
         - "saga": L2 as "lbfgs"; "l1" / "elasticnet" by accelerated proximal gradient
           (FISTA with backtracking, soft-thresholding the weights), the same objective.
         - "liblinear": binary only, liblinear's objective (the bias penalised through
@@ -281,6 +294,13 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
             res = proximal_gradient(loss.loss_grad, w0, l1, _penalised_mask(loss),
                                     max_iter=self.max_iter, tol=self.tol)
         else:
+            if solver == "newton" and _singular(loss.newton_matrix(w0)):
+                # scikit-learn's newton-cholesky falls back to L-BFGS on a singular Hessian
+                # (e.g. more features than samples and almost no penalty).
+                warnings.warn("The Hessian of the objective is singular at the starting "
+                              "point: falling back to solver='lbfgs'.", UserWarning,
+                              stacklevel=2)
+                solver = "lbfgs"
             res = solve(loss.loss_grad, w0, X.shape[0],
                         solver=solver, learning_rate=self.learning_rate,
                         max_iter=self.max_iter, tol=self.tol, batch_size=self.batch_size,
@@ -369,3 +389,269 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
             return np.column_stack([-np.logaddexp(0.0, scores), -np.logaddexp(0.0, -scores)])
         lse, _ = log_softmax_parts(scores)
         return scores - lse[:, None]
+
+
+class LogisticRegressionCV(LogisticRegression):
+    """:class:`LogisticRegression` with ``C`` (and ``l1_ratio``) chosen by cross-validation.
+
+    For each fold (stratified K-fold by default) and each ``l1_ratio``, the model is fitted
+    along the grid ``Cs`` in order, each fit warm-started from the previous solution (the
+    regularisation path), and scored on the test fold. The ``C`` (and ``l1_ratio``) with the
+    best total score is then refitted on all the data, starting from the folds' mean
+    solution (``refit=True``), or the folds' best models are averaged (``refit=False``).
+    Same objective as scikit-learn's ``LogisticRegressionCV``, hence the same choices and,
+    to the solvers' tolerance, the same coefficients.
+
+    Parameters
+    ----------
+    Cs : int or array-like, default=10
+        The values of ``C``, or their number on ``numpy.logspace(-4, 4, Cs)``.
+    l1_ratios : array-like or None, default="warn"
+        Elastic-net mixing values to try ("warn" or None: the penalty alone decides, as
+        scikit-learn 1.9's default; 0 is "l2", 1 is "l1").
+    fit_intercept : bool, default=True
+    cv : int, cross-validation generator, iterable or None, default=None
+        None: 5-fold :class:`~syllabus.model_selection.StratifiedKFold`.
+    dual : bool, default=False
+    penalty : {"l1", "l2", "elasticnet"}, default="deprecated"
+        "deprecated": decided by ``l1_ratios`` (all 0 or None: "l2", all 1: "l1").
+    scoring : str, callable or None, default="warn"
+        None or "warn": the accuracy.
+    solver : str, default="lbfgs"
+        As in :class:`LogisticRegression`.
+    tol : float, default=1e-4
+    max_iter : int, default=100
+    class_weight : dict or "balanced", default=None
+        "balanced" is computed once on the whole ``y``.
+    n_jobs : int or None, default=None
+        Unused: the folds run one after the other.
+    verbose : int, default=0
+    refit : bool, default=True
+    intercept_scaling : float, default=1.0
+    random_state : int, RandomState instance or None, default=None
+    use_legacy_attributes : bool, default="warn"
+        True (or "warn"): scikit-learn 1.9's attributes (``C_`` an array, ``coefs_paths_``
+        and ``scores_`` dicts keyed by class); False: the simplified ones (``C_`` a float,
+        ``coefs_paths_`` of shape (n_folds, n_l1_ratios, n_cs, n_classes, n_dof)).
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+    coef_ : ndarray of shape (1, n_features) or (n_classes, n_features)
+    intercept_ : ndarray of shape (1,) or (n_classes,)
+    Cs_ : ndarray of shape (n_cs,)
+    l1_ratios_ : ndarray of shape (n_l1_ratios,)
+    coefs_paths_ : dict or ndarray
+        The coefficients (intercept last) of every fold and ``C``.
+    scores_ : dict or ndarray
+        The test score of every fold and ``C``.
+    C_ : ndarray or float
+    l1_ratio_ : ndarray or float
+    n_iter_ : ndarray
+        Iterations of every fold and ``C``.
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus.linear_model import LogisticRegressionCV
+    >>> rng = np.random.default_rng(0); X = rng.normal(size=(60, 2))
+    >>> y = (X[:, 0] + 0.3 * rng.normal(size=60) > 0).astype(int)
+    >>> clf = LogisticRegressionCV(Cs=[0.01, 1.0, 100.0], cv=3).fit(X, y)
+    >>> float(clf.C_[0]) in (0.01, 1.0, 100.0), clf.coefs_paths_[1].shape
+    (True, (3, 3, 3))
+    """
+
+    _parameter_constraints = {
+        k: v for k, v in LogisticRegression._parameter_constraints.items()
+        if k not in ("C", "l1_ratio", "warm_start", "learning_rate", "batch_size", "penalty")}
+    _parameter_constraints.update({
+        "Cs": [Interval(Integral, 1, None, closed="left"), "array-like"],
+        "l1_ratios": ["array-like", None, StrOptions({"warn"})],
+        "cv": ["no_validation"],
+        "scoring": [StrOptions(set(get_scorer_names()) | {"warn"}), "callable", None],
+        "refit": ["boolean"],
+        "penalty": [StrOptions({"l1", "l2", "elasticnet", "deprecated"})],
+        "use_legacy_attributes": ["boolean", StrOptions({"warn"})],
+    })
+
+    # The common checks' settings: scikit-learn's for its twin.
+    _check_estimator_params = {"max_iter": 5, "cv": 3, "use_legacy_attributes": False,
+                               "scoring": "neg_log_loss"}
+
+    def __init__(self, *, Cs: Any = 10, l1_ratios: Any = "warn", fit_intercept: bool = True,
+                 cv: Any = None, dual: bool = False, penalty: str = "deprecated",
+                 scoring: Any = "warn", solver: str = "lbfgs", tol: float = 1e-4,
+                 max_iter: int = 100, class_weight: Any = None, n_jobs: int | None = None,
+                 verbose: int = 0, refit: bool = True, intercept_scaling: float = 1.0,
+                 random_state: Any = None, use_legacy_attributes: Any = "warn") -> None:
+        self.Cs = Cs
+        self.l1_ratios = l1_ratios
+        self.fit_intercept = fit_intercept
+        self.cv = cv
+        self.dual = dual
+        self.penalty = penalty
+        self.scoring = scoring
+        self.solver = solver
+        self.tol = tol
+        self.max_iter = max_iter
+        self.class_weight = class_weight
+        self.n_jobs = n_jobs
+        self.verbose = verbose
+        self.refit = refit
+        self.intercept_scaling = intercept_scaling
+        self.random_state = random_state
+        self.use_legacy_attributes = use_legacy_attributes
+
+    def _model(self, penalty: str, l1_ratio: Any, class_weight: Any) -> LogisticRegression:
+        """The LogisticRegression fitted along the path, warm-started from its last fit
+        (except "liblinear", which starts from zero each time, as scikit-learn's)."""
+        return LogisticRegression(
+            penalty=penalty, l1_ratio=l1_ratio if penalty == "elasticnet" else None,
+            dual=self.dual, tol=self.tol, fit_intercept=self.fit_intercept,
+            intercept_scaling=self.intercept_scaling, class_weight=class_weight,
+            random_state=self.random_state, solver=self.solver, max_iter=self.max_iter,
+            warm_start=self.solver != "liblinear")
+
+    def _scorer(self) -> Any:
+        scoring = None if self.scoring == "warn" else self.scoring
+        return get_scorer(scoring or "accuracy")
+
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> LogisticRegressionCV:
+        """Choose ``C`` (and ``l1_ratio``) by cross-validation and fit with them.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the fits and of the test scores.
+
+        Returns
+        -------
+        self : LogisticRegressionCV
+        """
+        self._validate_params()
+        l1_ratios = None if isinstance(self.l1_ratios, str) else self.l1_ratios
+        if self.penalty == "deprecated":
+            if l1_ratios is None or np.all(np.asarray(l1_ratios) == 0):
+                penalty = "l2"
+            elif np.all(np.asarray(l1_ratios) == 1):
+                penalty = "l1"
+            else:
+                penalty = "elasticnet"
+        else:
+            penalty = self.penalty
+        if penalty == "elasticnet" and (
+                l1_ratios is None or len(l1_ratios) == 0
+                or any(not isinstance(r, (Real, np.number)) or not 0 <= r <= 1
+                       for r in l1_ratios)):
+            raise ValueError("l1_ratios must be an array-like of numbers between 0 and 1; got "
+                             f"(l1_ratios={l1_ratios!r})")
+        ratios = [None] if l1_ratios is None else list(l1_ratios)
+        X, y = validate_float64(self, X, y, reset=True, accept_sparse="csr")
+        self.classes_, y_idx = encode_two_or_more_classes(y)
+        n_classes, n_features = len(self.classes_), X.shape[1]
+        sw = optional_sample_weight(sample_weight, X)
+        class_weight = self.class_weight
+        if isinstance(class_weight, str):  # "balanced" once on the whole data
+            class_weight = dict(zip(self.classes_.tolist(),
+                                    class_weights(class_weight, self.classes_, y_idx, sw)))
+        folds = list(check_cv(self.cv, y, classifier=True).split(X, y))
+        self.Cs_ = (np.logspace(-4, 4, self.Cs) if isinstance(self.Cs, Integral)
+                    else np.asarray(self.Cs, dtype=np.float64))
+        scorer = self._scorer()
+        k = 1 if n_classes == 2 else n_classes
+        n_dof = n_features + int(self.fit_intercept)
+        # (n_folds, n_l1_ratios, n_cs, k, n_dof) coefficients, scores and iterations
+        paths = np.empty((len(folds), len(ratios), len(self.Cs_), k, n_dof))
+        scores = np.empty(paths.shape[:3])
+        n_iter = np.empty(paths.shape[:3], dtype=np.int32)
+        for f, (train, test) in enumerate(folds):
+            if len(np.unique(y_idx[train])) < n_classes:
+                raise ValueError("Each training fold must contain every class; use fewer "
+                                 "folds or a stratified splitter.")
+            fit_w = None if sw is None else sw[train]
+            score_w = {} if sw is None else {"sample_weight": sw[test]}
+            for r, l1_ratio in enumerate(ratios):
+                model = self._model(penalty, l1_ratio, class_weight)
+                for c, C in enumerate(self.Cs_):
+                    model.set_params(C=C).fit(X[train], y[train], sample_weight=fit_w)
+                    paths[f, r, c] = _stack_coef(model)
+                    scores[f, r, c] = scorer(model, X[test], y[test], **score_w)
+                    n_iter[f, r, c] = model.n_iter_[0]
+        self._select(X, y, sw, paths, scores, ratios, penalty, class_weight)
+        self._set_path_attributes(paths, scores, n_iter, l1_ratios)
+        return self
+
+    def _select(self, X, y, sw, paths, scores, ratios, penalty, class_weight) -> None:
+        """``C_``, ``l1_ratio_``, ``coef_`` and ``intercept_`` from the path's scores."""
+        n_folds, n_ratios, n_cs = scores.shape
+        if self.refit:
+            best_r, best_c = np.unravel_index(np.argmax(scores.sum(axis=0).T), (n_cs, n_ratios))[::-1]
+            C, l1_ratio = self.Cs_[best_c], ratios[best_r]
+            model = self._model(penalty, l1_ratio, class_weight).set_params(C=C)
+            init = paths[:, best_r, best_c].mean(axis=0)
+            model.coef_ = init[:, : X.shape[1]]
+            model.intercept_ = init[:, -1] if self.fit_intercept else np.zeros(len(init))
+            model.fit(X, y, sample_weight=sw)
+            w = _stack_coef(model)
+            C_, l1_ratio_ = C, l1_ratio
+        else:  # average the folds' best models
+            flat = scores.transpose(0, 2, 1).reshape(n_folds, -1)  # (fold, C * ratio)
+            best_c, best_r = np.unravel_index(flat.argmax(axis=1), (n_cs, n_ratios))
+            w = np.mean([paths[f, best_r[f], best_c[f]] for f in range(n_folds)], axis=0)
+            C_ = float(np.mean(self.Cs_[best_c]))
+            l1_ratio_ = (float(np.mean(np.asarray(ratios, dtype=float)[best_r]))
+                         if penalty == "elasticnet" else 0.0)
+        n_features = X.shape[1]
+        self.coef_ = w[:, :n_features].copy()
+        self.intercept_ = w[:, -1].copy() if self.fit_intercept else np.zeros(len(w))
+        k = len(w)
+        self.C_ = np.full(k, C_)
+        self.l1_ratio_ = np.array([l1_ratio_] * k)
+
+    def _set_path_attributes(self, paths, scores, n_iter, l1_ratios) -> None:
+        keys = self.classes_[1:] if len(self.classes_) == 2 else self.classes_
+        self.l1_ratios_ = np.asarray([None] if l1_ratios is None else l1_ratios)
+        if self.use_legacy_attributes is False:
+            self.coefs_paths_, self.scores_, self.n_iter_ = paths, scores, n_iter
+            self.C_ = float(self.C_[0])
+            if l1_ratios is None:
+                self.l1_ratio_ = 1.0 if self.penalty == "l1" else 0.0
+            else:
+                self.l1_ratio_ = float(self.l1_ratio_[0])
+            return
+        # scikit-learn 1.9's layout: per class, (n_folds, n_cs[, n_l1_ratios], n_dof)
+        by_class = paths.transpose(3, 0, 2, 1, 4)
+        legacy_scores = scores.transpose(0, 2, 1)
+        legacy_iter = n_iter.transpose(0, 2, 1)[None]
+        if l1_ratios is None:
+            by_class, legacy_scores, legacy_iter = (by_class[:, :, :, 0], legacy_scores[:, :, 0],
+                                                    legacy_iter[..., 0])
+        self.coefs_paths_ = dict(zip(keys.tolist(), by_class))
+        self.scores_ = {key: legacy_scores.copy() for key in keys.tolist()}
+        self.n_iter_ = legacy_iter
+
+    def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
+        """The ``scoring`` (accuracy by default) of the model on ``X``, ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        float
+        """
+        kwargs = {} if sample_weight is None else {"sample_weight": sample_weight}
+        return self._scorer()(self, X, y, **kwargs)
+
+
+def _stack_coef(model: LogisticRegression) -> np.ndarray:
+    """``[coef_ | intercept_]`` of a fitted model: (n_rows, n_features [+ 1])."""
+    if not model.fit_intercept:
+        return np.asarray(model.coef_, dtype=np.float64)
+    return np.column_stack([model.coef_, model.intercept_]).astype(np.float64)
