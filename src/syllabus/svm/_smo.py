@@ -77,7 +77,7 @@ class _Kernel(NamedTuple):
     kind: int
     gamma: float
     coef0: float
-    degree: float
+    degree: int
     sparse: bool
     X: np.ndarray
     data: np.ndarray
@@ -124,8 +124,10 @@ class KernelRows:
     kernel : {"linear", "poly", "rbf", "sigmoid", "precomputed"}
     X : ndarray of shape (n, d), sparse CSR matrix, or the (n, n) Gram matrix
         when ``kernel="precomputed"``.
-    gamma, coef0, degree : float
+    gamma, coef0 : float
         Kernel parameters (``gamma x.z + coef0`` for "poly" and "sigmoid").
+    degree : int
+        Degree of the "poly" kernel.
     cache_size : float, default=200
         Memory budget of the float32 row cache in MB (as LIBSVM's ``cache_size``); at
         least two rows are kept.
@@ -139,7 +141,7 @@ class KernelRows:
     """
 
     def __init__(self, kernel: str, X: Any, *, gamma: float = 1.0, coef0: float = 0.0,
-                 degree: float = 3.0, cache_size: float = 200) -> None:
+                 degree: int = 3, cache_size: float = 200) -> None:
         empty_i, empty_f = np.zeros(1, dtype=np.int64), np.zeros(1)
         sparse = hasattr(X, "indptr")
         if sparse:
@@ -155,7 +157,7 @@ class KernelRows:
         kind = PRECOMPUTED if kernel == "precomputed" else KERNEL_KINDS[kernel]
         n = X.shape[0]
         self.n = n
-        self._kernel = _Kernel(kind, float(gamma), float(coef0), float(degree), sparse, dense,
+        self._kernel = _Kernel(kind, float(gamma), float(coef0), int(degree), sparse, dense,
                                data, indices, indptr, np.zeros(n), np.zeros(max(d, 1)))
         _squared_norms(self._kernel, self._kernel.sq_norms)
         self.n_slots = max(2, min(n, int(cache_size * (1 << 20)) // (4 * max(n, 1))))
@@ -185,12 +187,24 @@ def _squared_norms(k, out):
 
 
 @numba.njit(cache=True)
+def _powi(base, times):
+    """``base ** times`` for an integer ``times >= 0`` by repeated squaring (LIBSVM's)."""
+    result = 1.0
+    while times > 0:
+        if times % 2 == 1:
+            result *= base
+        base *= base
+        times //= 2
+    return result
+
+
+@numba.njit(cache=True)
 def _kernel_value(k, dot, s, t):
     """``K(x_s, x_t)`` from the inner product ``dot = x_s . x_t`` (LIBSVM's formulas)."""
     if k.kind == LINEAR:
         return dot
     if k.kind == POLY:
-        return (k.gamma * dot + k.coef0) ** k.degree
+        return _powi(k.gamma * dot + k.coef0, int(k.degree))
     if k.kind == RBF:
         return np.exp(-k.gamma * (k.sq_norms[s] + k.sq_norms[t] - 2.0 * dot))
     return np.tanh(k.gamma * dot + k.coef0)
