@@ -90,14 +90,21 @@ class _Kernel(NamedTuple):
 class _Cache(NamedTuple):
     """Least-recently-used cache of kernel rows by position: ``rows[slot_of[p]][:length]`` is
     ``K(x_sample[p], x_sample[t])`` for the positions ``t < length`` (``slot_of[p] = -1``:
-    not cached); ``last_used`` stamps each slot with ``clock``."""
+    not cached); ``last_used`` stamps each slot with the clock ``counts[CLOCK]``. The swaps
+    of positions are written in ``log`` (``counts[LOGGED]`` of them); a row has replayed the
+    first ``replayed[slot]``."""
 
     rows: np.ndarray
     length: np.ndarray
+    replayed: np.ndarray
     slot_of: np.ndarray
     owner: np.ndarray
     last_used: np.ndarray
-    clock: np.ndarray
+    log: np.ndarray
+    counts: np.ndarray
+
+
+CLOCK, COMPUTED, LOGGED = 0, 1, 2  # the entries of _Cache.counts
 
 
 class _Problem(NamedTuple):
@@ -168,8 +175,9 @@ class KernelRows:
     def _new_cache(self) -> _Cache:
         n, n_slots = self.n, self.n_slots
         return _Cache(np.empty((n_slots, n), dtype=np.float32), np.zeros(n_slots, dtype=np.int64),
-                      np.full(n, -1, dtype=np.int64), np.full(n_slots, -1, dtype=np.int64),
-                      np.full(n_slots, -1, dtype=np.int64), np.zeros(2, dtype=np.int64))
+                      np.zeros(n_slots, dtype=np.int64), np.full(n, -1, dtype=np.int64),
+                      np.full(n_slots, -1, dtype=np.int64), np.full(n_slots, -1, dtype=np.int64),
+                      np.empty((4 * n + 4, 2), dtype=np.int64), np.zeros(3, dtype=np.int64))
 
 
 # --------------------------------------------------------------------------- kernel rows
@@ -251,10 +259,10 @@ def _kernel_diagonal(k, out):
 
 @numba.njit(cache=True)
 def _row(k, c, sample, p, length):
-    """The kernel row of position ``p``, valid up to position ``length``: from the cache,
-    completed or computed into the least recently used slot (the rows of the current working
-    pair were just used and stay)."""
-    c.clock[0] += 1
+    """The kernel row of position ``p``, valid up to position ``length``: from the cache
+    (after replaying the swaps it missed), completed, or computed into the least recently
+    used slot (the rows of the current working pair were just used and stay)."""
+    c.counts[CLOCK] += 1
     slot = c.slot_of[p]
     if slot < 0:
         slot = np.argmin(c.last_used)
@@ -263,19 +271,37 @@ def _row(k, c, sample, p, length):
         c.owner[slot] = p
         c.slot_of[p] = slot
         c.length[slot] = 0
+    else:
+        _replay_swaps(c, slot)
+    c.replayed[slot] = c.counts[LOGGED]
     row = c.rows[slot]
     if c.length[slot] < length:
         _kernel_row(k, sample[p], sample, c.length[slot], length, row)
-        c.clock[1] += length - c.length[slot]
+        c.counts[COMPUTED] += length - c.length[slot]
         c.length[slot] = length
-    c.last_used[slot] = c.clock[0]
+    c.last_used[slot] = c.counts[CLOCK]
     return row
 
 
 @numba.njit(cache=True)
+def _replay_swaps(c, slot):
+    """Exchange columns ``i < j`` of a cached row for every logged swap it missed (a row known
+    up to ``i < length <= j`` is cut at ``i``)."""
+    row = c.rows[slot]
+    for e in range(c.replayed[slot], c.counts[LOGGED]):
+        i, j = c.log[e, 0], c.log[e, 1]
+        if c.length[slot] > j:
+            row[i], row[j] = row[j], row[i]
+        elif c.length[slot] > i:
+            c.length[slot] = i
+    c.replayed[slot] = c.counts[LOGGED]
+
+
+@numba.njit(cache=True)
 def _swap(c, q, i, j):
-    """Exchange positions ``i < j``: every per-position array and, in every cached row,
-    columns ``i`` and ``j`` (a row known up to ``i < length <= j`` is cut at ``i``)."""
+    """Exchange positions ``i < j``: every per-position array, and the cached rows of ``i``
+    and ``j``. Columns ``i`` and ``j`` of the cached rows are exchanged when a row is next
+    used (:func:`_replay_swaps`): the swap is logged (all rows catch up when the log is full)."""
     for a in (q.y, q.C, q.diag, q.alpha, q.F, q.F_bar):
         a[i], a[j] = a[j], a[i]
     for b in (q.up, q.low):
@@ -287,11 +313,14 @@ def _swap(c, q, i, j):
         c.owner[slot_i] = j
     if slot_j >= 0:
         c.owner[slot_j] = i
-    for slot in range(c.owner.shape[0]):
-        if c.length[slot] > j:
-            c.rows[slot, i], c.rows[slot, j] = c.rows[slot, j], c.rows[slot, i]
-        elif c.length[slot] > i:
-            c.length[slot] = i
+    if c.counts[LOGGED] == c.log.shape[0]:
+        for slot in range(c.owner.shape[0]):
+            _replay_swaps(c, slot)
+        c.replayed[:] = 0
+        c.counts[LOGGED] = 0
+    e = c.counts[LOGGED]
+    c.log[e, 0], c.log[e, 1] = i, j
+    c.counts[LOGGED] = e + 1
 
 
 @dataclass
@@ -623,7 +652,7 @@ def smo_solve(
                  y < 0, np.arange(n))
     cache = kernel._new_cache()
     status, n_iter = _solve(kernel._kernel, cache, q, float(tol), int(max_iter), bool(shrinking))
-    kernel.n_computed = int(cache.clock[1])
+    kernel.n_computed = int(cache.counts[COMPUTED])
     alpha = np.empty(n)
     alpha[q.sample] = q.alpha
     if status == NOT_FINITE:
