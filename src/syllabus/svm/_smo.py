@@ -63,6 +63,10 @@ OPTIMAL = 0  # the KKT gap is below tol
 MAX_ITER = 1  # max_iter steps were taken
 NOT_FINITE = 2  # the gradient holds NaN or inf (so does the kernel): the solution is meaningless
 
+# The compiled loops below (``numba.njit(cache=True, _nrt=False)``) only read and write the
+# arrays they are given and allocate nothing, so numba's reference counting of arrays (atomic
+# operations at every call, a quarter of the solver's time) is switched off.
+
 # Kernel kinds of _Kernel.kind.
 LINEAR, POLY, RBF, SIGMOID, PRECOMPUTED = 0, 1, 2, 3, 4
 KERNEL_KINDS = {"linear": LINEAR, "poly": POLY, "rbf": RBF, "sigmoid": SIGMOID}
@@ -181,7 +185,7 @@ class KernelRows:
 
 
 # --------------------------------------------------------------------------- kernel rows
-@numba.njit(cache=True)
+@numba.njit(cache=True, _nrt=False)
 def _squared_norms(k, out):
     """``||x_t||^2`` of every sample, summed in column order."""
     for t in range(out.shape[0]):
@@ -194,7 +198,7 @@ def _squared_norms(k, out):
         out[t] = total
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, _nrt=False)
 def _powi(base, times):
     """``base ** times`` for an integer ``times >= 0`` by repeated squaring (LIBSVM's)."""
     result = 1.0
@@ -206,7 +210,7 @@ def _powi(base, times):
     return result
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, _nrt=False)
 def _kernel_value(k, dot, s, t):
     """``K(x_s, x_t)`` from the inner product ``dot = x_s . x_t`` (LIBSVM's formulas)."""
     if k.kind == LINEAR:
@@ -218,7 +222,7 @@ def _kernel_value(k, dot, s, t):
     return np.tanh(k.gamma * dot + k.coef0)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, _nrt=False)
 def _kernel_row(k, s, sample, start, end, out):
     """``out[t] = K(x_s, x_sample[t])`` for the positions ``start <= t < end``: inner
     products in column order (for CSR, the stored entries of sample ``s`` scattered into
@@ -247,7 +251,7 @@ def _kernel_row(k, s, sample, start, end, out):
             out[t] = _kernel_value(k, dot, s, sample[t])
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, _nrt=False)
 def _kernel_diagonal(k, out):
     """``out[s] = K(x_s, x_s)``."""
     for s in range(out.shape[0]):
@@ -257,11 +261,11 @@ def _kernel_diagonal(k, out):
             out[s] = _kernel_value(k, k.sq_norms[s], s, s)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, _nrt=False)
 def _row(k, c, sample, p, length):
-    """The kernel row of position ``p``, valid up to position ``length``: from the cache
-    (after replaying the swaps it missed), completed, or computed into the least recently
-    used slot (the rows of the current working pair were just used and stay)."""
+    """The cache slot holding the kernel row of position ``p``, valid up to position
+    ``length``: cached (after replaying the swaps it missed), completed, or computed into the
+    least recently used slot (the rows of the current working pair were just used and stay)."""
     c.counts[CLOCK] += 1
     slot = c.slot_of[p]
     if slot < 0:
@@ -280,10 +284,10 @@ def _row(k, c, sample, p, length):
         c.counts[COMPUTED] += length - c.length[slot]
         c.length[slot] = length
     c.last_used[slot] = c.counts[CLOCK]
-    return row
+    return slot
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, _nrt=False)
 def _replay_swaps(c, slot):
     """Exchange columns ``i < j`` of a cached row for every logged swap it missed (a row known
     up to ``i < length <= j`` is cut at ``i``)."""
@@ -297,7 +301,7 @@ def _replay_swaps(c, slot):
     c.replayed[slot] = c.counts[LOGGED]
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, _nrt=False)
 def _swap(c, q, i, j):
     """Exchange positions ``i < j``: every per-position array, and the cached rows of ``i``
     and ``j``. Columns ``i`` and ``j`` of the cached rows are exchanged when a row is next
@@ -353,7 +357,7 @@ class SMOResult:
 
 
 # --------------------------------------------------------------------------- the SMO step
-@numba.njit(cache=True)
+@numba.njit(cache=True, _nrt=False)
 def _set_status(q, p):
     """I_up / I_low membership of position ``p`` from ``alpha_p`` (free: both)."""
     below_C, above_0 = q.alpha[p] < q.C[p], q.alpha[p] > 0.0
@@ -361,7 +365,7 @@ def _set_status(q, p):
     q.low[p] = above_0 if q.y[p] > 0 else below_C
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, _nrt=False)
 def _violation(q, active):
     """``m = max_{I_up} F`` with its last position ``i``, and ``M = min_{I_low} F``."""
     i = -1
@@ -377,7 +381,7 @@ def _violation(q, active):
     return i, m, M
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, _nrt=False)
 def _select_working_set(k, c, q, active, tol):
     """LIBSVM's second-order pair: ``i = argmax_{I_up} F`` and ``j = argmax_{t in I_low,
     b_it > 0} b_it^2 / a_it``, ``b_it = F_i - F_t``, ``a_it = K_ii + K_tt - 2 K_it``
@@ -386,7 +390,7 @@ def _select_working_set(k, c, q, active, tol):
     i, m, M = _violation(q, active)
     if not m - M >= tol:  # optimal, or NaN
         return -1, -1, m - M
-    K_i = _row(k, c, q.sample, i, active)
+    K_i = c.rows[_row(k, c, q.sample, i, active)]
     d_i = q.diag[i]
     j = -1
     best = 0.0
@@ -404,7 +408,7 @@ def _select_working_set(k, c, q, active, tol):
     return i, j, m - M
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, _nrt=False)
 def _update_pair(y_i, y_j, a_i, a_j, G_i, G_j, C_i, C_j, quad):
     """The two-variable step, clipped to the box (LIBSVM's case analysis).
 
@@ -446,12 +450,12 @@ def _update_pair(y_i, y_j, a_i, a_j, G_i, G_j, C_i, C_j, quad):
     return a_i, a_j
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, _nrt=False)
 def _update_gradient(k, c, q, active, i, j, old_i, old_j):
     """``F_t -= y_i dalpha_i K_ti + y_j dalpha_j K_tj`` over the active positions; ``F_bar``
     (all positions) gains or loses ``C_s y_s K_s`` when ``alpha_s`` reaches or leaves ``C_s``."""
-    K_i = _row(k, c, q.sample, i, active)
-    K_j = _row(k, c, q.sample, j, active)
+    K_i = c.rows[_row(k, c, q.sample, i, active)]
+    K_j = c.rows[_row(k, c, q.sample, j, active)]
     c_i = q.y[i] * (q.alpha[i] - old_i)
     c_j = q.y[j] * (q.alpha[j] - old_j)
     for t in range(active):
@@ -460,17 +464,17 @@ def _update_gradient(k, c, q, active, i, j, old_i, old_j):
     for s, old in ((i, old_i), (j, old_j)):
         was_upper, is_upper = old >= q.C[s], q.alpha[s] >= q.C[s]
         if was_upper != is_upper:
-            K_s = _row(k, c, q.sample, s, n)
+            K_s = c.rows[_row(k, c, q.sample, s, n)]
             c_s = q.C[s] * q.y[s] if is_upper else -q.C[s] * q.y[s]
             for t in range(n):
                 q.F_bar[t] -= c_s * K_s[t]
         _set_status(q, s)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, _nrt=False)
 def _take_step(k, c, q, active, i, j):
     """Move ``(alpha_i, alpha_j)`` to the minimum of ``f`` along the pair, then ``F``."""
-    K_i = _row(k, c, q.sample, i, active)
+    K_i = c.rows[_row(k, c, q.sample, i, active)]
     quad = q.diag[i] + q.diag[j] - 2.0 * K_i[j]
     old_i, old_j = q.alpha[i], q.alpha[j]
     q.alpha[i], q.alpha[j] = _update_pair(q.y[i], q.y[j], old_i, old_j, -q.y[i] * q.F[i],
@@ -480,7 +484,7 @@ def _take_step(k, c, q, active, i, j):
 
 
 # --------------------------------------------------------------------------- shrinking
-@numba.njit(cache=True)
+@numba.njit(cache=True, _nrt=False)
 def _reconstruct_gradient(k, c, q, active):
     """LIBSVM's ``reconstruct_gradient``: ``F`` of the positions ``active .. n-1``.
 
@@ -497,19 +501,19 @@ def _reconstruct_gradient(k, c, q, active):
         n_free += q.up[s] and q.low[s]
     if n_free * n > 2 * active * (n - active):
         for t in range(active, n):
-            K_t = _row(k, c, q.sample, t, active)
+            K_t = c.rows[_row(k, c, q.sample, t, active)]
             for s in range(active):
                 if q.up[s] and q.low[s]:
                     q.F[t] -= q.y[s] * q.alpha[s] * K_t[s]
     else:
         for s in range(active):
             if q.up[s] and q.low[s]:
-                K_s = _row(k, c, q.sample, s, n)
+                K_s = c.rows[_row(k, c, q.sample, s, n)]
                 for t in range(active, n):
                     q.F[t] -= q.y[s] * q.alpha[s] * K_s[t]
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, _nrt=False)
 def _shrink(k, c, q, active, tol, unshrunk):
     """LIBSVM's ``do_shrinking``: set aside the bounded multipliers that cannot move.
 
@@ -538,7 +542,7 @@ def _shrink(k, c, q, active, tol, unshrunk):
     return active, unshrunk
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, _nrt=False)
 def _stuck(q, t, m, M):
     """LIBSVM's ``be_shrunk``: bounded, and its violation points out of the box."""
     if q.up[t] and not q.low[t]:
@@ -549,7 +553,7 @@ def _stuck(q, t, m, M):
 
 
 # --------------------------------------------------------------------------- the solver
-@numba.njit(cache=True)
+@numba.njit(cache=True, _nrt=False)
 def _solve(k, c, q, tol, max_iter, shrinking):
     """LIBSVM's ``Solver::Solve``: SMO steps until the gap is below ``tol`` on the whole
     problem (or ``max_iter`` steps, ``max_iter < 0``: no limit). Returns ``(status, steps)``."""
@@ -593,7 +597,7 @@ def _solve(k, c, q, tol, max_iter, shrinking):
     return status, steps
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, _nrt=False)
 def _rho_objective_gap(q):
     """LIBSVM's ``calculate_rho`` (mean of ``-F`` over free multipliers, else the middle of
     the interval the bounded ones allow), the dual objective ``1/2 alpha^T (G - e)`` and the
