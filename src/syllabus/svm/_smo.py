@@ -20,7 +20,7 @@ pseudo-code (LIBSVM's ``Solver::Solve``)::
         (i, j) = working pair; stop if the KKT gap m - M < tol      (_select_working_set)
         (alpha_i, alpha_j) = analytic step clipped to the box       (_update_pair)
         F -= y_i dalpha_i K_i + y_j dalpha_j K_j                   (_update_gradient)
-    rho = mean of -F_t over free multipliers                       (_rho)
+    rho = mean of -F_t over free multipliers                       (_rho_objective_gap)
 
 The working pair is LIBSVM's second-order choice (Fan, Chen & Lin, JMLR 2005): ``i`` is the
 maximal violator ``argmax_{t in I_up} F_t`` and ``j`` the index of ``I_low`` whose
@@ -31,18 +31,22 @@ Shrinking sets aside the bounded multipliers that cannot move for now. As in LIB
 multipliers live at *positions* ``0 .. n-1`` (``sample[p]`` is the training sample at position
 ``p``) and the active ones are kept at the front, ``0 .. active-1``, by swapping positions
 (:func:`_swap`): every loop of a step runs over a contiguous prefix. The order of the positions
-decides ties in the selection, so the solver takes LIBSVM's steps exactly. ``F_bar``, the part
-of ``F`` due to the multipliers at their upper bound, rebuilds the ``F`` of the set-aside ones
-(:func:`_reconstruct_gradient`) before the solver declares victory on the whole problem.
+decides ties in the selection and the order of the sums below, so the solver takes LIBSVM's
+steps exactly. ``F_bar``, the part of ``F`` due to the multipliers at their upper bound,
+rebuilds the ``F`` of the set-aside ones (:func:`_reconstruct_gradient`) before the solver
+declares victory on the whole problem.
 
 Kernel rows are computed only when a step asks for one, as LIBSVM does: :func:`_kernel_row`
-evaluates ``K(x_s, x_t)`` from the samples (dense rows or CSR, with the same summation order,
-so dense and sparse ``X`` give the same solution), and :func:`_row` keeps the rows in a
-least-recently-used cache of ``cache_size`` MB, by position, computed up to the length a step
-needs (the active prefix, or all ``n`` positions). As LIBSVM's ``Qfloat``, the cached rows are
-float32 (the diagonal stays float64): twice the rows in the same memory, and a solution that
-does not depend on the last bits of the kernel values, so ``X @ X.T`` computed by BLAS as a
-precomputed kernel gives the same model as the linear kernel.
+evaluates ``K(x_s, x_t)`` from the samples (dense rows or CSR), and :func:`_row` keeps the rows
+in a least-recently-used cache of ``cache_size`` MB, by position, computed up to the length a
+step needs (the active prefix, or all ``n`` positions); a swap of positions reaches a cached
+row when the row is next used (:func:`_replay_swaps`). As LIBSVM's ``Qfloat``, the cached rows
+are float32: twice the rows in the same memory, and a solution that does not depend on the
+last bits of the kernel values, so ``X @ X.T`` computed by BLAS as a precomputed kernel gives
+the same model as the linear kernel. The diagonal ``K(x_t, x_t)`` stays float64, so its last
+bits count: as in scikit-learn's LIBSVM, it is (with the squared norms of the RBF kernel) a
+BLAS inner product for dense ``X`` and a sum in column order for CSR ``X``, the two builds
+giving the same model up to those bits.
 """
 
 from __future__ import annotations
@@ -187,7 +191,8 @@ class KernelRows:
 # --------------------------------------------------------------------------- kernel rows
 @numba.njit(cache=True, _nrt=False)
 def _squared_norms(k, out):
-    """``||x_t||^2`` of every sample, summed in column order."""
+    """``||x_t||^2`` of every sample: a BLAS inner product for dense ``X`` (as scikit-learn's
+    dense LIBSVM), a sum in column order for CSR (as its sparse LIBSVM)."""
     for t in range(out.shape[0]):
         total = 0.0
         if k.sparse:
