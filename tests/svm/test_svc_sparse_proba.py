@@ -59,10 +59,11 @@ def test_sparse_svc_is_the_dense_model_and_scikit_learns(kernel, fmt):
     Xs = sp.csr_matrix(X).asformat(fmt)
     dense, sparse = SVC(**params).fit(X, y), SVC(**params).fit(Xs, y)
     assert sp.issparse(sparse.support_vectors_) and sp.issparse(sparse.dual_coef_)
-    # The kernel rows of CSR and dense X are summed in the same order: the same model.
+    # As scikit-learn's two LIBSVM builds, the dense diagonal K(x, x) is a BLAS ddot and the
+    # sparse one a sum in column order: the same model up to those last bits.
     np.testing.assert_array_equal(sparse.support_, dense.support_)
-    np.testing.assert_array_equal(sparse.dual_coef_.toarray(), dense.dual_coef_)
-    np.testing.assert_array_equal(sparse.intercept_, dense.intercept_)
+    np.testing.assert_allclose(sparse.dual_coef_.toarray(), dense.dual_coef_, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(sparse.intercept_, dense.intercept_, rtol=0, atol=1e-12)
     np.testing.assert_allclose(sparse.support_vectors_.toarray(), dense.support_vectors_)
     np.testing.assert_allclose(sparse.decision_function(Xs), dense.decision_function(X),
                                rtol=1e-12, atol=1e-12)
@@ -71,11 +72,18 @@ def test_sparse_svc_is_the_dense_model_and_scikit_learns(kernel, fmt):
     if kernel == "linear":
         assert sp.issparse(sparse.coef_)
         np.testing.assert_allclose(sparse.coef_.toarray(), dense.coef_, atol=1e-12)
+    # Each is LIBSVM's model on the same input, SMO step for SMO step.
     ref = sk_svm.SVC(**params).fit(Xs, y)
     np.testing.assert_array_equal(sparse.support_, ref.support_)
-    np.testing.assert_allclose(sparse.dual_coef_.toarray(), ref.dual_coef_.toarray(),
-                               atol=1e-8)
-    np.testing.assert_allclose(sparse.intercept_, ref.intercept_, atol=1e-8)
+    np.testing.assert_array_equal(sparse.n_iter_, ref.n_iter_)
+    np.testing.assert_allclose(sparse.dual_coef_.toarray(), ref.dual_coef_.toarray(), rtol=0,
+                               atol=1e-13)
+    np.testing.assert_allclose(sparse.intercept_, ref.intercept_, rtol=0, atol=1e-13)
+    ref = sk_svm.SVC(**params).fit(X, y)
+    np.testing.assert_array_equal(dense.support_, ref.support_)
+    np.testing.assert_array_equal(dense.n_iter_, ref.n_iter_)
+    np.testing.assert_allclose(dense.dual_coef_, ref.dual_coef_, rtol=0, atol=1e-13)
+    np.testing.assert_allclose(dense.intercept_, ref.intercept_, rtol=0, atol=1e-13)
     with pytest.raises(ValueError, match="cannot use sparse input in 'SVC' trained on dense"):
         dense.predict(Xs)
 

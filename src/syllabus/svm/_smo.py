@@ -6,37 +6,47 @@ box-constrained quadratic programme
     min_alpha  f(alpha) = 1/2 alpha^T Q alpha - e^T alpha,   Q_st = y_s y_t K(x_s, x_t)
     s.t.       0 <= alpha_t <= C_t,   y^T alpha = 0,
 
-with gradient ``G = Q alpha - e``. SMO changes two multipliers at a time, the smallest step
-that keeps ``y^T alpha = 0``. In pseudo-code (LIBSVM's ``Solver::Solve``)::
+with gradient ``G = Q alpha - e``. The KKT conditions compare the numbers ``F_t = -y_t G_t``:
+``I_up`` holds the multipliers that may grow along ``y`` (``y_t = +1, alpha_t < C_t`` or
+``y_t = -1, alpha_t > 0``), ``I_low`` those that may shrink, and ``alpha`` is optimal when
+``m = max_{I_up} F <= M = min_{I_low} F``. The solver keeps ``F`` rather than ``G``.
 
-    alpha = 0, G = -e
+SMO changes two multipliers at a time, the smallest step that keeps ``y^T alpha = 0``. In
+pseudo-code (LIBSVM's ``Solver::Solve``)::
+
+    alpha = 0, F = y
     repeat
         every min(n, 1000) steps: shrink                           (_shrink)
-        (i, j) = working pair; stop if the KKT gap m - M < tol      (_maximal_violation,
-                                                                     _second_order_partner)
+        (i, j) = working pair; stop if the KKT gap m - M < tol      (_select_working_set)
         (alpha_i, alpha_j) = analytic step clipped to the box       (_update_pair)
-        G += Q_i dalpha_i + Q_j dalpha_j                           (_smo_steps)
-    rho = mean of y_t G_t over free multipliers                    (_rho)
+        F -= y_i dalpha_i K_i + y_j dalpha_j K_j                   (_update_gradient)
+    rho = mean of -F_t over free multipliers                       (_rho_objective_gap)
 
 The working pair is LIBSVM's second-order choice (Fan, Chen & Lin, JMLR 2005): ``i`` is the
-maximal violator ``argmax { -y_t G_t : t in I_up }`` and ``j`` the index of ``I_low`` whose
+maximal violator ``argmax_{t in I_up} F_t`` and ``j`` the index of ``I_low`` whose
 two-variable step decreases ``f`` the most, ``b_ij^2 / a_ij`` with ``a_ij = K_ii + K_jj -
-2 K_ij`` and ``b_ij = -y_i G_i + y_j G_j > 0``. ``I_up`` holds the multipliers that may grow
-along ``y`` (``y_t = +1, alpha_t < C_t`` or ``y_t = -1, alpha_t > 0``), ``I_low`` those that
-may shrink; the KKT conditions hold when ``m = max_{I_up} -y G <= M = min_{I_low} -y G``.
+2 K_ij`` and ``b_ij = F_i - F_j > 0``.
 
-Shrinking drops bounded multipliers that cannot move for now; ``G_bar = sum over multipliers
-at their upper bound of C_s Q_s`` then rebuilds the gradient of the dropped ones
-(``_reconstruct_gradient``) before the solver declares victory on the whole problem.
+Shrinking sets aside the bounded multipliers that cannot move for now. As in LIBSVM, the
+multipliers live at *positions* ``0 .. n-1`` (``sample[p]`` is the training sample at position
+``p``) and the active ones are kept at the front, ``0 .. active-1``, by swapping positions
+(:func:`_swap`): every loop of a step runs over a contiguous prefix. The order of the positions
+decides ties in the selection and the order of the sums below, so the solver takes LIBSVM's
+steps exactly. ``F_bar``, the part of ``F`` due to the multipliers at their upper bound,
+rebuilds the ``F`` of the set-aside ones (:func:`_reconstruct_gradient`) before the solver
+declares victory on the whole problem.
 
-The steps run in :func:`_smo_steps`, a plain loop compiled by numba. Kernel rows are
-computed inside it, only when a step asks for one, as LIBSVM does: :func:`_kernel_row`
-evaluates ``K(x_s, x_t)`` for every ``t`` from the samples (dense rows or CSR, with the same
-summation order, so dense and sparse ``X`` give the same solution) and :func:`_cached_row`
-keeps the rows in a least-recently-used cache of ``cache_size`` MB. As LIBSVM's ``Qfloat``,
-the cached rows are float32 (the diagonal stays float64): twice the rows in the same memory,
-and a solution that does not depend on the last bits of the kernel values, so ``X @ X.T``
-computed by BLAS as a precomputed kernel gives the same model as the linear kernel.
+Kernel rows are computed only when a step asks for one, as LIBSVM does: :func:`_kernel_row`
+evaluates ``K(x_s, x_t)`` from the samples (dense rows or CSR), and :func:`_row` keeps the rows
+in a least-recently-used cache of ``cache_size`` MB, by position, computed up to the length a
+step needs (the active prefix, or all ``n`` positions); a swap of positions reaches a cached
+row when the row is next used (:func:`_replay_swaps`). As LIBSVM's ``Qfloat``, the cached rows
+are float32: twice the rows in the same memory, and a solution that does not depend on the
+last bits of the kernel values, so ``X @ X.T`` computed by BLAS as a precomputed kernel gives
+the same model as the linear kernel. The diagonal ``K(x_t, x_t)`` stays float64, so its last
+bits count: as in scikit-learn's LIBSVM, it is (with the squared norms of the RBF kernel) a
+BLAS inner product for dense ``X`` and a sum in column order for CSR ``X``, the two builds
+giving the same model up to those bits.
 """
 
 from __future__ import annotations
@@ -52,10 +62,14 @@ __all__ = ["KernelRows", "SMOResult", "smo_solve"]
 # LIBSVM's floor for a non-positive curvature a_ij (non-PSD kernels, duplicated points).
 TAU = 1e-12
 
-# What _smo_steps returns.
-OPTIMAL = 0  # the KKT gap on the active set is below tol
-STEPS_DONE = 1  # the requested number of steps was taken
-NOT_FINITE = 3  # the gradient or the kernel holds NaN or inf: the solver cannot go on
+# SMOResult.status
+OPTIMAL = 0  # the KKT gap is below tol
+MAX_ITER = 1  # max_iter steps were taken
+NOT_FINITE = 2  # the gradient holds NaN or inf (so does the kernel): the solution is meaningless
+
+# The compiled loops below (``numba.njit(cache=True, _nrt=False)``) only read and write the
+# arrays they are given and allocate nothing, so numba's reference counting of arrays (atomic
+# operations at every call, a quarter of the solver's time) is switched off.
 
 # Kernel kinds of _Kernel.kind.
 LINEAR, POLY, RBF, SIGMOID, PRECOMPUTED = 0, 1, 2, 3, 4
@@ -65,32 +79,56 @@ KERNEL_KINDS = {"linear": LINEAR, "poly": POLY, "rbf": RBF, "sigmoid": SIGMOID}
 class _Kernel(NamedTuple):
     """What :func:`_kernel_row` needs: the samples (dense ``X``, or CSR ``data, indices,
     indptr`` when ``sparse``), their squared norms, and the kernel's parameters; for
-    ``PRECOMPUTED``, ``X`` is the Gram matrix itself."""
+    ``PRECOMPUTED``, ``X`` is the Gram matrix itself. ``work`` is a dense scratch sample
+    (zero) for the CSR rows."""
 
     kind: int
     gamma: float
     coef0: float
-    degree: float
+    degree: int
     sparse: bool
     X: np.ndarray
     data: np.ndarray
     indices: np.ndarray
     indptr: np.ndarray
     sq_norms: np.ndarray
+    work: np.ndarray
 
 
 class _Cache(NamedTuple):
-    """Least-recently-used cache of kernel rows: ``rows[slot_of[s]]`` is the row of sample
-    ``s`` (``slot_of[s] = -1`` when not cached); ``last_used`` stamps each slot with
-    ``clock``; ``work`` is a dense scratch sample for the CSR rows."""
+    """Least-recently-used cache of kernel rows by position: ``rows[slot_of[p]][:length]`` is
+    ``K(x_sample[p], x_sample[t])`` for the positions ``t < length`` (``slot_of[p] = -1``:
+    not cached); ``last_used`` stamps each slot with the clock ``counts[CLOCK]``. The swaps
+    of positions are written in ``log`` (``counts[LOGGED]`` of them); a row has replayed the
+    first ``replayed[slot]``."""
 
     rows: np.ndarray
+    length: np.ndarray
+    replayed: np.ndarray
     slot_of: np.ndarray
     owner: np.ndarray
     last_used: np.ndarray
-    clock: np.ndarray
-    n_computed: np.ndarray
-    work: np.ndarray
+    log: np.ndarray
+    counts: np.ndarray
+
+
+CLOCK, COMPUTED, LOGGED = 0, 1, 2  # the entries of _Cache.counts
+
+
+class _Problem(NamedTuple):
+    """The state of the solver, by position ``p`` (``sample[p]`` is the training sample):
+    labels, bounds, kernel diagonal, multipliers, ``F = -y G``, ``F_bar`` (the part of ``F``
+    due to the multipliers at their upper bound) and the membership of I_up and I_low."""
+
+    y: np.ndarray
+    C: np.ndarray
+    diag: np.ndarray
+    alpha: np.ndarray
+    F: np.ndarray
+    F_bar: np.ndarray
+    up: np.ndarray
+    low: np.ndarray
+    sample: np.ndarray
 
 
 class KernelRows:
@@ -101,8 +139,10 @@ class KernelRows:
     kernel : {"linear", "poly", "rbf", "sigmoid", "precomputed"}
     X : ndarray of shape (n, d), sparse CSR matrix, or the (n, n) Gram matrix
         when ``kernel="precomputed"``.
-    gamma, coef0, degree : float
+    gamma, coef0 : float
         Kernel parameters (``gamma x.z + coef0`` for "poly" and "sigmoid").
+    degree : int
+        Degree of the "poly" kernel.
     cache_size : float, default=200
         Memory budget of the float32 row cache in MB (as LIBSVM's ``cache_size``); at
         least two rows are kept.
@@ -112,11 +152,11 @@ class KernelRows:
     diagonal : ndarray of shape (n,)
         ``K(x_i, x_i)``.
     n_computed : int
-        Number of rows computed so far.
+        Number of kernel values computed by the last :func:`smo_solve` on these rows.
     """
 
     def __init__(self, kernel: str, X: Any, *, gamma: float = 1.0, coef0: float = 0.0,
-                 degree: float = 3.0, cache_size: float = 200) -> None:
+                 degree: int = 3, cache_size: float = 200) -> None:
         empty_i, empty_f = np.zeros(1, dtype=np.int64), np.zeros(1)
         sparse = hasattr(X, "indptr")
         if sparse:
@@ -132,82 +172,102 @@ class KernelRows:
         kind = PRECOMPUTED if kernel == "precomputed" else KERNEL_KINDS[kernel]
         n = X.shape[0]
         self.n = n
-        self._kernel = _Kernel(kind, float(gamma), float(coef0), float(degree), sparse, dense,
-                               data, indices, indptr, np.zeros(n))
+        self._kernel = _Kernel(kind, float(gamma), float(coef0), int(degree), sparse, dense,
+                               data, indices, indptr, np.zeros(n), np.zeros(max(d, 1)))
         _squared_norms(self._kernel, self._kernel.sq_norms)
-        n_slots = max(2, min(n, int(cache_size * (1 << 20)) // (4 * max(n, 1))))
-        self._cache = _Cache(np.empty((n_slots, n), dtype=np.float32), np.full(n, -1, dtype=np.int64),
-                             np.full(n_slots, -1, dtype=np.int64),
-                             np.full(n_slots, -1, dtype=np.int64), np.zeros(1, dtype=np.int64),
-                             np.zeros(1, dtype=np.int64), np.zeros(max(d, 1)))
+        self.n_slots = max(2, min(n, int(cache_size * (1 << 20)) // (4 * max(n, 1))))
         self.diagonal = np.empty(n)
-        _kernel_diagonal(self._kernel, self._cache.work, self.diagonal)
+        _kernel_diagonal(self._kernel, self.diagonal)
+        self.n_computed = 0
 
-    @property
-    def n_computed(self) -> int:
-        return int(self._cache.n_computed[0])
-
-    def row(self, s: int) -> np.ndarray:
-        """``K(x_s, x_t)`` for every ``t`` (a view into the cache: copy it to keep it)."""
-        return _cached_row(self._kernel, self._cache, s)
+    def _new_cache(self) -> _Cache:
+        n, n_slots = self.n, self.n_slots
+        return _Cache(np.empty((n_slots, n), dtype=np.float32), np.zeros(n_slots, dtype=np.int64),
+                      np.zeros(n_slots, dtype=np.int64), np.full(n, -1, dtype=np.int64),
+                      np.full(n_slots, -1, dtype=np.int64), np.full(n_slots, -1, dtype=np.int64),
+                      np.empty((4 * n + 4, 2), dtype=np.int64), np.zeros(3, dtype=np.int64))
 
 
 # --------------------------------------------------------------------------- kernel rows
-@numba.njit(cache=True)
+@numba.njit(cache=True, _nrt=False)
 def _squared_norms(k, out):
-    """``||x_t||^2`` of every sample, summed in column order."""
+    """``||x_t||^2`` of every sample: a BLAS inner product for dense ``X`` (as scikit-learn's
+    dense LIBSVM), a sum in column order for CSR (as its sparse LIBSVM)."""
     for t in range(out.shape[0]):
         total = 0.0
         if k.sparse:
             for p in range(k.indptr[t], k.indptr[t + 1]):
                 total += k.data[p] * k.data[p]
         elif k.kind != PRECOMPUTED:
-            for f in range(k.X.shape[1]):
-                total += k.X[t, f] * k.X[t, f]
+            total = np.dot(k.X[t], k.X[t])
         out[t] = total
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, _nrt=False)
+def _powi(base, times):
+    """``base ** times`` for an integer ``times >= 0`` by repeated squaring (LIBSVM's)."""
+    result = 1.0
+    while times > 0:
+        if times % 2 == 1:
+            result *= base
+        base *= base
+        times //= 2
+    return result
+
+
+@numba.njit(cache=True, _nrt=False)
 def _kernel_value(k, dot, s, t):
     """``K(x_s, x_t)`` from the inner product ``dot = x_s . x_t`` (LIBSVM's formulas)."""
     if k.kind == LINEAR:
         return dot
     if k.kind == POLY:
-        return (k.gamma * dot + k.coef0) ** k.degree
+        return _powi(k.gamma * dot + k.coef0, int(k.degree))
     if k.kind == RBF:
         return np.exp(-k.gamma * (k.sq_norms[s] + k.sq_norms[t] - 2.0 * dot))
     return np.tanh(k.gamma * dot + k.coef0)
 
 
-@numba.njit(cache=True)
-def _kernel_row(k, s, work, out):
-    """``out[t] = K(x_s, x_t)`` for all ``t``: inner products in column order (for CSR, the
-    stored entries of row ``s`` scattered into ``work``, a zero vector on entry and exit)."""
-    n = out.shape[0]
+@numba.njit(cache=True, _nrt=False)
+def _kernel_row(k, s, sample, start, end, out):
+    """``out[t] = K(x_s, x_sample[t])`` for the positions ``start <= t < end``: inner
+    products in column order (for CSR, the stored entries of sample ``s`` scattered into
+    ``k.work``, a zero vector on entry and exit)."""
     if k.kind == PRECOMPUTED:
-        for t in range(n):
-            out[t] = k.X[s, t]
+        for t in range(start, end):
+            out[t] = k.X[s, sample[t]]
     elif k.sparse:
         for p in range(k.indptr[s], k.indptr[s + 1]):
-            work[k.indices[p]] = k.data[p]
-        for t in range(n):
+            k.work[k.indices[p]] = k.data[p]
+        for t in range(start, end):
+            r = sample[t]
             dot = 0.0
-            for p in range(k.indptr[t], k.indptr[t + 1]):
-                dot += k.data[p] * work[k.indices[p]]
-            out[t] = _kernel_value(k, dot, s, t)
+            for p in range(k.indptr[r], k.indptr[r + 1]):
+                dot += k.data[p] * k.work[k.indices[p]]
+            out[t] = _kernel_value(k, dot, s, r)
         for p in range(k.indptr[s], k.indptr[s + 1]):
-            work[k.indices[p]] = 0.0
+            k.work[k.indices[p]] = 0.0
     else:
+        # Four inner products at a time (each still summed in column order): four
+        # independent chains of additions keep the processor busy.
         x_s = k.X[s]
-        for t in range(n):
-            dot = 0.0
+        t = start
+        while t < end:
+            r0, r1 = sample[t], sample[min(t + 1, end - 1)]
+            r2, r3 = sample[min(t + 2, end - 1)], sample[min(t + 3, end - 1)]
+            d0 = d1 = d2 = d3 = 0.0
             for f in range(x_s.shape[0]):
-                dot += x_s[f] * k.X[t, f]
-            out[t] = _kernel_value(k, dot, s, t)
+                d0 += x_s[f] * k.X[r0, f]
+                d1 += x_s[f] * k.X[r1, f]
+                d2 += x_s[f] * k.X[r2, f]
+                d3 += x_s[f] * k.X[r3, f]
+            for dot, r in ((d0, r0), (d1, r1), (d2, r2), (d3, r3)):
+                if t < end:
+                    out[t] = _kernel_value(k, dot, s, r)
+                    t += 1
 
 
-@numba.njit(cache=True)
-def _kernel_diagonal(k, work, out):
+@numba.njit(cache=True, _nrt=False)
+def _kernel_diagonal(k, out):
     """``out[s] = K(x_s, x_s)``."""
     for s in range(out.shape[0]):
         if k.kind == PRECOMPUTED:
@@ -216,22 +276,70 @@ def _kernel_diagonal(k, work, out):
             out[s] = _kernel_value(k, k.sq_norms[s], s, s)
 
 
-@numba.njit(cache=True)
-def _cached_row(k, c, s):
-    """The kernel row of sample ``s``: from the cache, or computed into the least recently
-    used slot (the rows of the current working pair were just used and stay)."""
-    c.clock[0] += 1
-    slot = c.slot_of[s]
+@numba.njit(cache=True, _nrt=False)
+def _row(k, c, sample, p, length):
+    """The cache slot holding the kernel row of position ``p``, valid up to position
+    ``length``: cached (after replaying the swaps it missed), completed, or computed into the
+    least recently used slot (the rows of the current working pair were just used and stay)."""
+    c.counts[CLOCK] += 1
+    slot = c.slot_of[p]
     if slot < 0:
         slot = np.argmin(c.last_used)
         if c.owner[slot] >= 0:
             c.slot_of[c.owner[slot]] = -1
-        _kernel_row(k, s, c.work, c.rows[slot])
-        c.owner[slot] = s
-        c.slot_of[s] = slot
-        c.n_computed[0] += 1
-    c.last_used[slot] = c.clock[0]
-    return c.rows[slot]
+        c.owner[slot] = p
+        c.slot_of[p] = slot
+        c.length[slot] = 0
+    else:
+        _replay_swaps(c, slot)
+    c.replayed[slot] = c.counts[LOGGED]
+    row = c.rows[slot]
+    if c.length[slot] < length:
+        _kernel_row(k, sample[p], sample, c.length[slot], length, row)
+        c.counts[COMPUTED] += length - c.length[slot]
+        c.length[slot] = length
+    c.last_used[slot] = c.counts[CLOCK]
+    return slot
+
+
+@numba.njit(cache=True, _nrt=False)
+def _replay_swaps(c, slot):
+    """Exchange columns ``i < j`` of a cached row for every logged swap it missed (a row known
+    up to ``i < length <= j`` is cut at ``i``)."""
+    row = c.rows[slot]
+    for e in range(c.replayed[slot], c.counts[LOGGED]):
+        i, j = c.log[e, 0], c.log[e, 1]
+        if c.length[slot] > j:
+            row[i], row[j] = row[j], row[i]
+        elif c.length[slot] > i:
+            c.length[slot] = i
+    c.replayed[slot] = c.counts[LOGGED]
+
+
+@numba.njit(cache=True, _nrt=False)
+def _swap(c, q, i, j):
+    """Exchange positions ``i < j``: every per-position array, and the cached rows of ``i``
+    and ``j``. Columns ``i`` and ``j`` of the cached rows are exchanged when a row is next
+    used (:func:`_replay_swaps`): the swap is logged (all rows catch up when the log is full)."""
+    for a in (q.y, q.C, q.diag, q.alpha, q.F, q.F_bar):
+        a[i], a[j] = a[j], a[i]
+    for b in (q.up, q.low):
+        b[i], b[j] = b[j], b[i]
+    q.sample[i], q.sample[j] = q.sample[j], q.sample[i]
+    slot_i, slot_j = c.slot_of[i], c.slot_of[j]
+    c.slot_of[i], c.slot_of[j] = slot_j, slot_i
+    if slot_i >= 0:
+        c.owner[slot_i] = j
+    if slot_j >= 0:
+        c.owner[slot_j] = i
+    if c.counts[LOGGED] == c.log.shape[0]:
+        for slot in range(c.owner.shape[0]):
+            _replay_swaps(c, slot)
+        c.replayed[:] = 0
+        c.counts[LOGGED] = 0
+    e = c.counts[LOGGED]
+    c.log[e, 0], c.log[e, 1] = i, j
+    c.counts[LOGGED] = e + 1
 
 
 @dataclass
@@ -264,58 +372,63 @@ class SMOResult:
 
 
 # --------------------------------------------------------------------------- the SMO step
-@numba.njit(cache=True)
-def _in_up(y_t, alpha_t, C_t):
-    """t in I_up: alpha_t can move in the direction of y_t."""
-    return alpha_t < C_t if y_t > 0 else alpha_t > 0.0
+@numba.njit(cache=True, _nrt=False)
+def _set_status(q, p):
+    """I_up / I_low membership of position ``p`` from ``alpha_p`` (free: both)."""
+    below_C, above_0 = q.alpha[p] < q.C[p], q.alpha[p] > 0.0
+    q.up[p] = below_C if q.y[p] > 0 else above_0
+    q.low[p] = above_0 if q.y[p] > 0 else below_C
 
 
-@numba.njit(cache=True)
-def _in_low(y_t, alpha_t, C_t):
-    """t in I_low: alpha_t can move against y_t."""
-    return alpha_t > 0.0 if y_t > 0 else alpha_t < C_t
+@numba.njit(cache=True, _nrt=False)
+def _violation(q, active):
+    """``m = max_{I_up} F`` with its last position ``i``, and ``M = min_{I_low} F``.
 
-
-@numba.njit(cache=True)
-def _maximal_violation(y, C, alpha, G):
-    """``i = argmax_{I_up} -y_t G_t``, with ``m = -y_i G_i`` and ``M = min_{I_low} -y_t G_t``."""
+    A position outside I_up counts as ``F = -inf``, outside I_low as ``+inf`` (no branch on
+    the membership, which the processor could not predict; ``i`` is meaningful when
+    ``m > -inf``)."""
     i = -1
     m = -np.inf
     M = np.inf
-    finite = True
-    for t in range(y.shape[0]):
-        v = -y[t] * G[t]
-        finite &= v == v  # a NaN would satisfy no comparison and stop nothing
-        if _in_up(y[t], alpha[t], C[t]) and v >= m:
+    for t in range(active):
+        f_up = q.F[t] if q.up[t] else -np.inf
+        f_low = q.F[t] if q.low[t] else np.inf
+        if f_up >= m:
             i = t
-            m = v
-        if _in_low(y[t], alpha[t], C[t]) and v < M:
-            M = v
-    if not finite:
-        return -1, np.nan, np.nan
+            m = f_up
+        if f_low < M:
+            M = f_low
     return i, m, M
 
 
-@numba.njit(cache=True)
-def _second_order_partner(i, m, y, C, alpha, G, diag, K_i, sample):
-    """``j = argmax_{t in I_low, b_it > 0} b_it^2 / a_it``: the largest decrease of ``f``,
-    with ``b_it = m + y_t G_t`` and ``a_it = K_ii + K_tt - 2 K_it`` (floored at TAU)."""
+@numba.njit(cache=True, _nrt=False)
+def _select_working_set(k, c, q, active, tol):
+    """LIBSVM's second-order pair: ``i = argmax_{I_up} F`` and ``j = argmax_{t in I_low,
+    b_it > 0} b_it^2 / a_it``, ``b_it = F_i - F_t``, ``a_it = K_ii + K_tt - 2 K_it``
+    (floored at TAU); ties go to the last position. Returns ``(i, j, m - M)``; ``i = -1``
+    when the gap is below ``tol``."""
+    i, m, M = _violation(q, active)
+    if not m - M >= tol:  # optimal, or NaN
+        return -1, -1, m - M
+    K_i = c.rows[_row(k, c, q.sample, i, active)]
+    d_i = q.diag[i]
     j = -1
     best = 0.0
-    for t in range(y.shape[0]):
-        if not _in_low(y[t], alpha[t], C[t]):
-            continue
-        b = m + y[t] * G[t]
-        if b > 0.0:
-            a = diag[i] + diag[t] - 2.0 * K_i[sample[t]]
-            decrease = b * b / (a if a > 0.0 else TAU)
-            if decrease >= best:
-                j = t
-                best = decrease
-    return j
+    for t in range(active):
+        if q.low[t]:
+            b = m - q.F[t]
+            if b > 0.0:
+                a = d_i + q.diag[t] - 2.0 * K_i[t]
+                decrease = b * b / (a if a > 0.0 else TAU)
+                if decrease >= best:
+                    j = t
+                    best = decrease
+    if j < 0:
+        return -1, -1, m - M
+    return i, j, m - M
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, _nrt=False)
 def _update_pair(y_i, y_j, a_i, a_j, G_i, G_j, C_i, C_j, quad):
     """The two-variable step, clipped to the box (LIBSVM's case analysis).
 
@@ -357,74 +470,174 @@ def _update_pair(y_i, y_j, a_i, a_j, G_i, G_j, C_i, C_j, quad):
     return a_i, a_j
 
 
-@numba.njit(cache=True)
-def _smo_steps(y, C, diag, alpha, G, sample, y_all, G_bar, kernel, cache, tol, max_steps):
-    """Take up to ``max_steps`` SMO steps on the active multipliers.
+@numba.njit(cache=True, _nrt=False)
+def _update_gradient(k, c, q, active, i, j, old_i, old_j):
+    """``F_t -= y_i dalpha_i K_ti + y_j dalpha_j K_tj`` over the active positions; ``F_bar``
+    (all positions) gains or loses ``C_s y_s K_s`` when ``alpha_s`` reaches or leaves ``C_s``."""
+    K_i = c.rows[_row(k, c, q.sample, i, active)]
+    K_j = c.rows[_row(k, c, q.sample, j, active)]
+    c_i = q.y[i] * (q.alpha[i] - old_i)
+    c_j = q.y[j] * (q.alpha[j] - old_j)
+    for t in range(active):
+        q.F[t] -= c_i * K_i[t] + c_j * K_j[t]
+    n = q.F.shape[0]
+    for s, old in ((i, old_i), (j, old_j)):
+        was_upper, is_upper = old >= q.C[s], q.alpha[s] >= q.C[s]
+        if was_upper != is_upper:
+            K_s = c.rows[_row(k, c, q.sample, s, n)]
+            c_s = q.C[s] * q.y[s] if is_upper else -q.C[s] * q.y[s]
+            for t in range(n):
+                q.F_bar[t] -= c_s * K_s[t]
+        _set_status(q, s)
 
-    ``y, C, diag, alpha, G`` hold the active multipliers only (contiguous copies: the loops
-    below run over them), ``sample[t]`` is the training sample of position ``t``; ``y_all``
-    and ``G_bar`` cover all samples, and kernel rows are indexed by sample. Updates
-    ``alpha``, ``G`` and ``G_bar`` in place. Returns ``(status, steps)``.
+
+@numba.njit(cache=True, _nrt=False)
+def _take_step(k, c, q, active, i, j):
+    """Move ``(alpha_i, alpha_j)`` to the minimum of ``f`` along the pair, then ``F``."""
+    K_i = c.rows[_row(k, c, q.sample, i, active)]
+    quad = q.diag[i] + q.diag[j] - 2.0 * K_i[j]
+    old_i, old_j = q.alpha[i], q.alpha[j]
+    q.alpha[i], q.alpha[j] = _update_pair(q.y[i], q.y[j], old_i, old_j, -q.y[i] * q.F[i],
+                                          -q.y[j] * q.F[j], q.C[i], q.C[j],
+                                          quad if quad > 0.0 else TAU)
+    _update_gradient(k, c, q, active, i, j, old_i, old_j)
+
+
+# --------------------------------------------------------------------------- shrinking
+@numba.njit(cache=True, _nrt=False)
+def _reconstruct_gradient(k, c, q, active):
+    """LIBSVM's ``reconstruct_gradient``: ``F`` of the positions ``active .. n-1``.
+
+    A set-aside multiplier missed only the updates of free multipliers (the bounded ones are
+    in ``F_bar``, and set-aside multipliers did not move), and every free multiplier is
+    active: ``F_t = F_bar_t + y_t - sum_{s free} y_s alpha_s K_ts``. The sum runs over rows
+    of the set-aside positions or of the free ones, whichever is cheaper.
     """
-    for step in range(max_steps):
-        # 1. the working pair
-        i, m, M = _maximal_violation(y, C, alpha, G)
-        if np.isnan(m - M):
-            return NOT_FINITE, step
-        if m - M < tol:
-            return OPTIMAL, step
-        K_i = _cached_row(kernel, cache, sample[i])
-        j = _second_order_partner(i, m, y, C, alpha, G, diag, K_i, sample)
-        if j < 0:
-            return NOT_FINITE, step
-        K_j = _cached_row(kernel, cache, sample[j])  # K_i was just used: not evicted
-
-        # 2. the analytic two-variable step
-        quad = diag[i] + diag[j] - 2.0 * K_i[sample[j]]
-        a_i, a_j = _update_pair(y[i], y[j], alpha[i], alpha[j], G[i], G[j], C[i], C[j],
-                                quad if quad > 0.0 else TAU)
-        d_i = a_i - alpha[i]
-        d_j = a_j - alpha[j]
-        was_upper_i = alpha[i] >= C[i]
-        was_upper_j = alpha[j] >= C[j]
-        alpha[i] = a_i
-        alpha[j] = a_j
-
-        # 3. the gradient: G_t += Q_ti d_i + Q_tj d_j, with Q_ts = y_t y_s K_ts
-        c_i, c_j = y[i] * d_i, y[j] * d_j
-        for t in range(y.shape[0]):
-            G[t] += y[t] * (c_i * K_i[sample[t]] + c_j * K_j[sample[t]])
-
-        # 4. G_bar = sum_{alpha_s = C_s} C_s Q_s (all samples), when i or j reaches or leaves C
-        if was_upper_i != (a_i >= C[i]):
-            c = C[i] * y[i] if a_i >= C[i] else -C[i] * y[i]
-            for t in range(y_all.shape[0]):
-                G_bar[t] += c * y_all[t] * K_i[t]
-        if was_upper_j != (a_j >= C[j]):
-            c = C[j] * y[j] if a_j >= C[j] else -C[j] * y[j]
-            for t in range(y_all.shape[0]):
-                G_bar[t] += c * y_all[t] * K_j[t]
-    return STEPS_DONE, max_steps
+    n = q.F.shape[0]
+    for t in range(active, n):
+        q.F[t] = q.F_bar[t] + q.y[t]
+    n_free = 0
+    for s in range(active):
+        n_free += q.up[s] and q.low[s]
+    if n_free * n > 2 * active * (n - active):
+        for t in range(active, n):
+            K_t = c.rows[_row(k, c, q.sample, t, active)]
+            for s in range(active):
+                if q.up[s] and q.low[s]:
+                    q.F[t] -= q.y[s] * q.alpha[s] * K_t[s]
+    else:
+        for s in range(active):
+            if q.up[s] and q.low[s]:
+                K_s = c.rows[_row(k, c, q.sample, s, n)]
+                for t in range(active, n):
+                    q.F[t] -= q.y[s] * q.alpha[s] * K_s[t]
 
 
-@numba.njit(cache=True)
-def _reconstruct_gradient(kernel, cache, y, C, alpha, G, G_bar, inactive):
-    """LIBSVM's ``reconstruct_gradient``: ``G`` of the shrunk multipliers, in place.
+@numba.njit(cache=True, _nrt=False)
+def _shrink(k, c, q, active, tol, unshrunk):
+    """LIBSVM's ``do_shrinking``: set aside the bounded multipliers that cannot move.
 
-    A shrunk multiplier missed only the updates of free multipliers (the bounded ones are
-    in ``G_bar``, and shrunk multipliers did not move), and every free multiplier is
-    active: ``G_t = G_bar_t - 1 + sum_{s free} Q_ts alpha_s``.
+    With ``m = max_{I_up} F`` and ``M = min_{I_low} F`` over the active set, a multiplier
+    only in I_up with ``F_t < M``, or only in I_low with ``F_t > m``, would only be chosen to
+    move out of the box. The first time the gap falls below ``10 tol`` the whole problem is
+    made active again (its ``F`` rebuilt), so that the final steps see every multiplier.
+    The set-aside positions are swapped to the end. Returns the new active size and whether
+    that unshrinking happened.
     """
-    for t in inactive:
-        G[t] = G_bar[t] - 1.0
-    for s in range(y.shape[0]):
-        if 0.0 < alpha[s] < C[s]:
-            K_s = _cached_row(kernel, cache, s)
-            for t in inactive:
-                G[t] += y[t] * y[s] * alpha[s] * K_s[t]
+    _, m, M = _violation(q, active)
+    if not unshrunk and m - M <= 10.0 * tol:
+        unshrunk = True
+        _reconstruct_gradient(k, c, q, active)
+        active = q.F.shape[0]
+    t = 0
+    while t < active:
+        if _stuck(q, t, m, M):
+            active -= 1
+            while active > t:
+                if not _stuck(q, active, m, M):
+                    _swap(c, q, t, active)
+                    break
+                active -= 1
+        t += 1
+    return active, unshrunk
 
 
-# --------------------------------------------------------------------------- the driver
+@numba.njit(cache=True, _nrt=False)
+def _stuck(q, t, m, M):
+    """LIBSVM's ``be_shrunk``: bounded, and its violation points out of the box."""
+    if q.up[t] and not q.low[t]:
+        return q.F[t] < M
+    if q.low[t] and not q.up[t]:
+        return q.F[t] > m
+    return False
+
+
+# --------------------------------------------------------------------------- the solver
+@numba.njit(cache=True, _nrt=False)
+def _solve(k, c, q, tol, max_iter, shrinking):
+    """LIBSVM's ``Solver::Solve``: SMO steps until the gap is below ``tol`` on the whole
+    problem (or ``max_iter`` steps, ``max_iter < 0``: no limit). Returns ``(status, steps)``."""
+    n = q.F.shape[0]
+    active = n
+    unshrunk = False
+    counter = min(n, 1000) + 1
+    steps = 0
+    status = OPTIMAL
+    while True:
+        if 0 <= max_iter <= steps:
+            status = MAX_ITER
+            break
+        counter -= 1
+        if counter == 0:
+            counter = min(n, 1000)
+            if shrinking:
+                active, unshrunk = _shrink(k, c, q, active, tol, unshrunk)
+        i, j, gap = _select_working_set(k, c, q, active, tol)
+        if gap != gap:
+            status = NOT_FINITE
+            break
+        if i < 0:
+            # Optimal on the active set: check it on the whole problem. If it is not optimal
+            # there, shrink again after the next step.
+            _reconstruct_gradient(k, c, q, active)
+            active = n
+            i, j, gap = _select_working_set(k, c, q, active, tol)
+            if i < 0:
+                if gap != gap:
+                    status = NOT_FINITE
+                break
+            counter = 1
+        steps += 1
+        _take_step(k, c, q, active, i, j)
+    if active < n:
+        _reconstruct_gradient(k, c, q, active)
+    for t in range(n):
+        if not np.isfinite(q.F[t]):
+            status = NOT_FINITE
+    return status, steps
+
+
+@numba.njit(cache=True, _nrt=False)
+def _rho_objective_gap(q):
+    """LIBSVM's ``calculate_rho`` (mean of ``-F`` over free multipliers, else the middle of
+    the interval the bounded ones allow), the dual objective ``1/2 alpha^T (G - e)`` and the
+    KKT gap ``m - M``, summed in position order."""
+    ub, lb, total, n_free, objective = np.inf, -np.inf, 0.0, 0, 0.0
+    for t in range(q.F.shape[0]):
+        yG = -q.F[t]
+        if q.up[t] and q.low[t]:
+            n_free += 1
+            total += yG
+        elif q.up[t]:  # y = +1 at 0, or y = -1 at C
+            ub = min(ub, yG)
+        else:
+            lb = max(lb, yG)
+        objective += q.alpha[t] * (-q.y[t] * q.F[t] - 1.0)
+    rho = total / n_free if n_free > 0 else (ub + lb) / 2
+    _, m, M = _violation(q, q.F.shape[0])
+    return rho, objective / 2, m - M
+
+
 def smo_solve(
     kernel: KernelRows,
     y: np.ndarray,
@@ -456,105 +669,17 @@ def smo_solve(
     SMOResult
     """
     n = y.shape[0]
-    y = np.asarray(y, dtype=np.float64)
-    C = np.asarray(C, dtype=np.float64)
-    alpha = np.zeros(n)
-    G = -np.ones(n)  # the gradient Q alpha - e at alpha = 0
-    G_bar = np.zeros(n)
-    active = np.arange(n)
-    unshrunk = False
-    steps_to_shrink = min(n, 1000)
-    n_iter = 0
-    status = 0
-    while True:
-        if 0 <= max_iter <= n_iter:  # max_iter=-1: no limit
-            status = 1
-            break
-        budget = steps_to_shrink if max_iter < 0 else min(steps_to_shrink, max_iter - n_iter)
-        alpha_active, G_active = alpha[active], G[active]
-        outcome, steps = _smo_steps(
-            y[active], C[active], kernel.diagonal[active], alpha_active, G_active, active, y,
-            G_bar, kernel._kernel, kernel._cache, tol, budget)
-        alpha[active], G[active] = alpha_active, G_active
-        n_iter += steps
-        steps_to_shrink -= steps
-        if outcome == NOT_FINITE:
-            return SMOResult(alpha, np.nan, n_iter, 2, np.nan, np.nan)
-        if outcome == OPTIMAL:
-            if active.shape[0] == n:
-                break
-            # Optimal on the shrunk problem: check it on the whole problem. If it is not
-            # optimal there, shrink again after the next step (LIBSVM's counter = 1).
-            _unshrink(kernel, y, C, alpha, G, G_bar, active)
-            active = np.arange(n)
-            steps_to_shrink = 1
-        elif steps_to_shrink == 0:
-            steps_to_shrink = min(n, 1000)
-            if shrinking:
-                active, unshrunk = _shrink(kernel, y, C, alpha, G, G_bar, active, tol, unshrunk)
-    if active.shape[0] < n:
-        _unshrink(kernel, y, C, alpha, G, G_bar, active)
-    yG = y * G
-    gap = _kkt_gap(yG, y, C, alpha)
-    objective = 0.5 * float(alpha @ (G - 1.0))  # 1/2 alpha^T (Q alpha - e) - 1/2 e^T alpha
-    return SMOResult(alpha, _rho(yG, y, C, alpha), n_iter, status, objective, gap)
-
-
-def _up_low(y: np.ndarray, C: np.ndarray, alpha: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Membership of I_up and I_low (vectorised :func:`_in_up` / :func:`_in_low`)."""
-    below_C, above_0 = alpha < C, alpha > 0.0
-    return np.where(y > 0, below_C, above_0), np.where(y > 0, above_0, below_C)
-
-
-def _kkt_gap(yG: np.ndarray, y: np.ndarray, C: np.ndarray, alpha: np.ndarray) -> float:
-    """``m - M = max_{I_up} -y G - min_{I_low} -y G``."""
-    up, low = _up_low(y, C, alpha)
-    m = float(np.max(-yG[up])) if up.any() else -np.inf
-    M = float(np.min(-yG[low])) if low.any() else np.inf
-    return m - M
-
-
-def _shrink(kernel, y, C, alpha, G, G_bar, active, tol, unshrunk):
-    """LIBSVM's ``do_shrinking``: drop the bounded multipliers that cannot move.
-
-    With ``m = max_{I_up} -y G`` and ``M = min_{I_low} -y G`` over the active set, a
-    multiplier only in I_up with ``-y_t G_t < M``, or only in I_low with ``-y_t G_t > m``,
-    would only be chosen to move outside the box. The first time the gap falls below
-    ``10 tol`` the whole problem is made active again (its gradient rebuilt) before
-    shrinking, so that the final iterations see every multiplier. Returns the new active
-    set and whether that unshrinking happened.
-    """
-    up, low = _up_low(y[active], C[active], alpha[active])
-    v = -y[active] * G[active]
-    m = float(np.max(v[up])) if up.any() else -np.inf
-    M = float(np.min(v[low])) if low.any() else np.inf
-    if not unshrunk and m - M <= 10 * tol:
-        unshrunk = True
-        _unshrink(kernel, y, C, alpha, G, G_bar, active)
-        active = np.arange(y.shape[0])
-        up, low = _up_low(y, C, alpha)
-        v = -y * G
-    stuck = (up & ~low & (v < M)) | (low & ~up & (v > m))
-    return active[~stuck], unshrunk
-
-
-def _unshrink(kernel, y, C, alpha, G, G_bar, active) -> None:
-    """Rebuild the gradient of the multipliers outside ``active`` (all become active)."""
-    inactive = np.setdiff1d(np.arange(y.shape[0]), active, assume_unique=True)
-    if inactive.size:
-        _reconstruct_gradient(kernel._kernel, kernel._cache, y, C, alpha, G, G_bar, inactive)
-
-
-def _rho(yG: np.ndarray, y: np.ndarray, C: np.ndarray, alpha: np.ndarray) -> float:
-    """LIBSVM's ``calculate_rho``: mean of ``y G`` over free multipliers, else the middle of
-    the interval the bounded multipliers allow (a free multiplier sits on its margin)."""
-    at_upper, at_lower = alpha >= C, alpha <= 0.0
-    free = ~(at_upper | at_lower)
-    if free.any():
-        return float(yG[free].mean())
-    pos = y > 0
-    ub_mask = (at_upper & ~pos) | (at_lower & pos)
-    lb_mask = (at_upper & pos) | (at_lower & ~pos)
-    ub = float(yG[ub_mask].min()) if ub_mask.any() else np.inf
-    lb = float(yG[lb_mask].max()) if lb_mask.any() else -np.inf
-    return (ub + lb) / 2
+    y = np.array(y, dtype=np.float64)
+    C = np.array(C, dtype=np.float64)
+    # alpha = 0: F = -y G = -y (Q 0 - e) = y; every multiplier is at its lower bound.
+    q = _Problem(y, C, kernel.diagonal.copy(), np.zeros(n), y.copy(), np.zeros(n), y > 0,
+                 y < 0, np.arange(n))
+    cache = kernel._new_cache()
+    status, n_iter = _solve(kernel._kernel, cache, q, float(tol), int(max_iter), bool(shrinking))
+    kernel.n_computed = int(cache.counts[COMPUTED])
+    alpha = np.empty(n)
+    alpha[q.sample] = q.alpha
+    if status == NOT_FINITE:
+        return SMOResult(alpha, np.nan, n_iter, status, np.nan, np.nan)
+    rho, objective, gap = _rho_objective_gap(q)
+    return SMOResult(alpha, rho, n_iter, status, objective, gap)
