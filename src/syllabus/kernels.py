@@ -24,16 +24,27 @@ from typing import Any
 import numpy as np
 
 from .utils import Interval, check_array, validate_params
+from .utils._distances import (
+    OTHER_CODES,
+    SPARSE_METRICS,
+    minkowski_root,
+    other_pairs,
+    power_sums,
+    resolve_metric,
+)
 from .utils._sparse import issparse, safe_sparse_dot, sparse_manhattan, sparse_row_norms_squared
 
 __all__ = [
+    "PAIRWISE_DISTANCE_FUNCTIONS",
     "PAIRWISE_KERNEL_FUNCTIONS",
+    "cosine_distances",
     "cosine_similarity",
     "euclidean_distances",
     "is_positive_semidefinite",
     "laplacian_kernel",
     "linear_kernel",
     "manhattan_distances",
+    "pairwise_distances",
     "pairwise_kernels",
     "polynomial_kernel",
     "rbf_kernel",
@@ -469,12 +480,7 @@ def pairwise_kernels(
                 )
         return K
     if callable(metric):
-        X, Y = _check_pair(X, Y)
-        K = np.empty((X.shape[0], Y.shape[0]), dtype=np.float64)
-        for i, x in enumerate(X):
-            for j, y in enumerate(Y):
-                K[i, j] = metric(x, y, **kwds)
-        return K
+        return _pairwise_callable(X, Y, metric, kwds)
     if not isinstance(metric, str) or metric not in PAIRWISE_KERNEL_FUNCTIONS:
         raise ValueError(
             f"Unknown kernel {metric!r}. Valid kernels are "
@@ -483,6 +489,115 @@ def pairwise_kernels(
     if filter_params:
         kwds = {k: v for k, v in kwds.items() if k in _KERNEL_PARAMS[metric]}
     return PAIRWISE_KERNEL_FUNCTIONS[metric](X, Y, **kwds)
+
+
+def _pairwise_callable(X: Any, Y: Any, func: Callable[..., float], kwds: dict) -> np.ndarray:
+    """``func(x, y, **kwds)`` for every pair of rows (a Python loop: scikit-learn's contract
+    for a user's callable; sparse rows are passed as 1-row sparse matrices, as there)."""
+    X, Y = _check_pair(X, Y)
+    K = np.empty((X.shape[0], Y.shape[0]), dtype=np.float64)
+    for i in range(X.shape[0]):
+        for j in range(Y.shape[0]):
+            K[i, j] = func(X[i], Y[j], **kwds)
+    return K
+
+
+def cosine_distances(X: Any, Y: Any = None) -> np.ndarray:
+    """Cosine distances ``1 - x^T y / (||x|| ||y||)``, clipped to [0, 2].
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples_X, n_features)
+    Y : array-like of shape (n_samples_Y, n_features), default=None
+        ``None`` means ``Y = X`` (and the diagonal is exactly 0, as scikit-learn's).
+
+    Returns
+    -------
+    ndarray of shape (n_samples_X, n_samples_Y)
+
+    Examples
+    --------
+    >>> cosine_distances([[1.0, 0.0]], [[2.0, 0.0], [0.0, 3.0]])
+    array([[0., 1.]])
+    """
+    X, Y = _check_pair(X, Y)
+    D = cosine_similarity(X, Y)
+    D *= -1.0
+    D += 1.0
+    np.clip(D, 0.0, 2.0, out=D)
+    if Y is X:
+        np.fill_diagonal(D, 0.0)
+    return D
+
+
+PAIRWISE_DISTANCE_FUNCTIONS: dict[str, Callable[..., np.ndarray]] = {
+    "cityblock": manhattan_distances,
+    "cosine": cosine_distances,
+    "euclidean": euclidean_distances,
+    "l1": manhattan_distances,
+    "l2": euclidean_distances,
+    "manhattan": manhattan_distances,
+}
+
+
+def pairwise_distances(X: Any, Y: Any = None, metric: str | Callable[..., float] = "euclidean",
+                       *, n_jobs: int | None = None, **kwds: Any) -> np.ndarray:
+    """Distance matrix ``D[i, j] = d(X[i], Y[j])`` for a named metric or a callable.
+
+    Parameters
+    ----------
+    X : array-like or sparse matrix of shape (n_samples_X, n_features), or
+        (n_samples_X, n_samples_Y) when ``metric="precomputed"``.
+    Y : array-like or sparse matrix of shape (n_samples_Y, n_features), default=None
+        ``None`` means ``Y = X``.
+    metric : str or callable, default="euclidean"
+        ``"euclidean"`` (``"l2"``), ``"sqeuclidean"``, ``"manhattan"`` (``"cityblock"``,
+        ``"l1"``), ``"chebyshev"`` (``"infinity"``), ``"minkowski"`` (``p``, optional weights
+        ``w``), ``"seuclidean"`` (``V``), ``"mahalanobis"`` (``VI``), ``"cosine"``,
+        ``"hamming"``, ``"canberra"``, ``"braycurtis"``, ``"precomputed"`` or a callable
+        ``metric(x, y, **kwds) -> float`` (a Python loop over pairs). Sparse input: the first
+        four named (computed from the stored values, never densified).
+    n_jobs : int, default=None
+        Kept for scikit-learn's signature: the distances are computed in this process.
+    **kwds
+        The metric's parameters (``p``, ``w``, ``V``, ``VI``) or the callable's.
+
+    Returns
+    -------
+    ndarray of shape (n_samples_X, n_samples_Y)
+
+    Examples
+    --------
+    >>> pairwise_distances([[0.0, 0.0]], [[3.0, 4.0]], metric="chebyshev")
+    array([[4.]])
+    >>> pairwise_distances([[0.0, 0.0]], [[3.0, 4.0]], metric="minkowski", p=1)
+    array([[7.]])
+    """
+    if isinstance(metric, str) and metric == "precomputed":
+        D = check_array(X, estimator="pairwise_distances", accept_sparse="csr")
+        if np.any((D.data if issparse(D) else D) < 0):
+            raise ValueError("Negative values in data passed to precomputed distance matrix.")
+        return D
+    if callable(metric):
+        return _pairwise_callable(X, Y, metric, kwds)
+    resolved = resolve_metric(metric, metric_params=kwds)
+    X, Y = _check_pair(X, Y)
+    if (issparse(X) or issparse(Y)) and resolved.name not in SPARSE_METRICS:
+        raise TypeError(f"The {metric!r} metric does not support sparse matrices; "
+                        f"sparse input works with {list(SPARSE_METRICS)}.")
+    if resolved.name == "euclidean" and resolved.scale is None:
+        return euclidean_distances(X, Y)
+    if resolved.name == "sqeuclidean":
+        return euclidean_distances(X, Y, squared=True)
+    if resolved.name == "manhattan":
+        return manhattan_distances(X, Y)
+    if resolved.name == "cosine":
+        return cosine_distances(X, Y)
+    A = np.asarray(resolved.transform(X), dtype=np.float64)
+    B = A if Y is X else np.asarray(resolved.transform(Y), dtype=np.float64)
+    if resolved.is_minkowski:
+        return minkowski_root(power_sums(A, B, resolved.p), resolved.p)
+    return other_pairs(A, B, OTHER_CODES[resolved.name])
 
 
 def is_positive_semidefinite(K: Any, *, tol: float | None = None) -> bool:
