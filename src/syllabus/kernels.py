@@ -554,7 +554,7 @@ def pairwise_distances(X: Any, Y: Any = None, metric: str | Callable[..., float]
         ``"euclidean"`` (``"l2"``), ``"sqeuclidean"``, ``"manhattan"`` (``"cityblock"``,
         ``"l1"``), ``"chebyshev"`` (``"infinity"``), ``"minkowski"`` (``p``, optional weights
         ``w``), ``"seuclidean"`` (``V``), ``"mahalanobis"`` (``VI``), ``"cosine"``,
-        ``"hamming"``, ``"canberra"``, ``"braycurtis"``, ``"precomputed"`` or a callable
+        ``"hamming"``, ``"canberra"``, ``"precomputed"`` or a callable
         ``metric(x, y, **kwds) -> float`` (a Python loop over pairs). Sparse input: the first
         four named (computed from the stored values, never densified).
     n_jobs : int, default=None

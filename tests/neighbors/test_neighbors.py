@@ -7,6 +7,7 @@ import pytest
 from sklearn import neighbors as sk_neighbors
 
 from syllabus import io
+from syllabus.utils._distances import resolve_metric
 from syllabus.neighbors import (
     KDTree,
     KNeighborsClassifier,
@@ -65,7 +66,7 @@ def test_brute_force_blocks_agree_with_one_block(monkeypatch):
     full = _search.brute_kneighbors(Q, X, 4)
     monkeypatch.setattr(_search, "_TILE_BYTES", 8 * 6 * 7 * 3)  # tiles of 3 training points
     monkeypatch.setattr(_search, "_ROWS", 7)  # blocks of 7 queries, in 2 threads
-    tiled = _search.brute_kneighbors(Q, X, 4, p=1, n_jobs=2)
+    tiled = _search.brute_kneighbors(Q, X, 4, resolve_metric("manhattan"), n_jobs=2)
     ref = sk_neighbors.NearestNeighbors(n_neighbors=4, p=1).fit(X).kneighbors(Q)
     np.testing.assert_array_equal(tiled[1], ref[1])
     np.testing.assert_array_equal(full[1], sk_neighbors.NearestNeighbors(n_neighbors=4).fit(X).kneighbors(Q)[1])

@@ -97,13 +97,21 @@ class _NeighborsBase(MultiOutputMixin, BaseEstimator):
         "algorithm": [StrOptions({"auto", "ball_tree", "kd_tree", "brute"})],
         "leaf_size": [Interval(Integral, 1, None, closed="left")],
         "p": [Interval(Real, 0, None, closed="right"), None],
-        "metric": [StrOptions(valid_metric_names()), callable],
+        "metric": [StrOptions(valid_metric_names()), "callable"],
         "metric_params": [dict, None],
         "n_jobs": [Integral, None],
     }
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        # cross-validation splits a precomputed matrix on rows and columns
+        tags.input_tags.pairwise = self.metric == "precomputed"
+        tags.input_tags.positive_only = tags.input_tags.pairwise
+        return tags
+
     # -- fitting ---------------------------------------------------------------------------
-    def _fit(self, X: Any, y: Any = None) -> Any:
+    def _fit(self, X: Any, y: Any = None, *, supervised: bool = True) -> Any:
         """Validate and store the training points (and ``y``); build the tree."""
         self._validate_params()
         if isinstance(X, _NeighborsBase):  # scikit-learn also accepts a fitted searcher
@@ -113,7 +121,7 @@ class _NeighborsBase(MultiOutputMixin, BaseEstimator):
             X = X.data
         precomputed = self.metric == "precomputed"
         sparse = ["csr"] if precomputed or self.algorithm in ("auto", "brute") else False
-        if y is None:
+        if not supervised:
             X = validate_data(self, X, dtype=np.float64, accept_sparse=sparse or ["csr"])
         else:
             X, y = validate_data(self, X, y, dtype=np.float64, multi_output=True,
@@ -144,7 +152,7 @@ class _NeighborsBase(MultiOutputMixin, BaseEstimator):
         if callable(effective) or effective == "precomputed":
             self.effective_metric_, self.effective_metric_params_ = effective, params
             return
-        if "p" in params and self.metric in ("minkowski", "p") and self.p not in (None, 2):
+        if "p" in params and self.p is not None:
             warnings.warn("Parameter p is found in metric_params. The corresponding parameter "
                           "from __init__ is ignored.", SyntaxWarning, stacklevel=3)
         if effective in ("minkowski", "p"):
@@ -207,12 +215,12 @@ class _NeighborsBase(MultiOutputMixin, BaseEstimator):
     def _queries(self, X: Any) -> Any:
         """Validated queries in the searched space (or None: the training points)."""
         if self.metric == "precomputed":
-            X = _check_precomputed(check_array(X, accept_sparse="csr", dtype=np.float64))
+            X = check_array(X, accept_sparse="csr", dtype=np.float64)
             if X.shape[1] != self.n_samples_fit_:
                 raise ValueError("Precomputed metric requires shape (n_queries, n_indexed). "
                                  f"Got ({X.shape[0]}, {X.shape[1]}) for "
                                  f"{self.n_samples_fit_} indexed.")
-            return X
+            return _check_precomputed(X)
         X = validate_data(self, X, reset=False, dtype=np.float64, accept_sparse="csr")
         if issparse(X) and not issparse(self._fit_X):
             X = X.toarray()  # a batch of queries against dense training points
@@ -509,7 +517,7 @@ class NearestNeighbors(_NeighborsBase):
         -------
         self
         """
-        self._fit(X)
+        self._fit(X, supervised=False)
         return self
 
 
@@ -546,7 +554,7 @@ class KNeighborsClassifier(ClassifierMixin, _NeighborsBase):
 
     _parameter_constraints = {
         **_NeighborsBase._parameter_constraints,
-        "weights": [StrOptions({"uniform", "distance"}), callable, None],
+        "weights": [StrOptions({"uniform", "distance"}), "callable", None],
     }
 
     def __init__(self, n_neighbors: int = 5, *, weights: Any = "uniform", algorithm: str = "auto",
@@ -642,7 +650,7 @@ class KNeighborsRegressor(RegressorMixin, _NeighborsBase):
 
     _parameter_constraints = {
         **_NeighborsBase._parameter_constraints,
-        "weights": [StrOptions({"uniform", "distance"}), callable, None],
+        "weights": [StrOptions({"uniform", "distance"}), "callable", None],
     }
 
     def __init__(self, n_neighbors: int = 5, *, weights: Any = "uniform", algorithm: str = "auto",
@@ -722,7 +730,7 @@ class RadiusNeighborsClassifier(ClassifierMixin, _NeighborsBase):
 
     _parameter_constraints = {
         **_NeighborsBase._parameter_constraints,
-        "weights": [StrOptions({"uniform", "distance"}), callable, None],
+        "weights": [StrOptions({"uniform", "distance"}), "callable", None],
         "outlier_label": [Integral, str, "array-like", None, Real],
     }
 
@@ -863,7 +871,7 @@ class RadiusNeighborsRegressor(RegressorMixin, _NeighborsBase):
 
     _parameter_constraints = {
         **_NeighborsBase._parameter_constraints,
-        "weights": [StrOptions({"uniform", "distance"}), callable, None],
+        "weights": [StrOptions({"uniform", "distance"}), "callable", None],
     }
 
     def __init__(self, radius: float = 1.0, *, weights: Any = "uniform", algorithm: str = "auto",

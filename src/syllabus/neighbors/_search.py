@@ -74,6 +74,10 @@ def _run_blocks(search_block: Callable[[int], Any], n: int, n_jobs: int | None) 
             return list(pool.map(search_block, starts))
 
 
+def _row_norms_squared(A: Any) -> np.ndarray:
+    return sparse_row_norms_squared(A) if issparse(A) else np.einsum("ij,ij->i", A, A)
+
+
 class _Scorer:
     """Scores of a block of queries against a tile of training points, for one metric.
 
@@ -88,8 +92,7 @@ class _Scorer:
         self.euclid = metric.p == 2.0
         self.minkowski = metric.is_minkowski and not self.sparse
         if self.euclid:
-            self.y_sq = (sparse_row_norms_squared(Y) if self.sparse
-                         else np.einsum("ij,ij->i", Y, Y))
+            self.y_sq = _row_norms_squared(Y)
         self.zero = np.zeros(Y.shape[0])
         # columns per tile: a score each (BLAS), or the differences of a compiled pass
         width = 1 if self.euclid or not self.minkowski else Y.shape[1]
@@ -110,7 +113,7 @@ class _Scorer:
         if self.minkowski:  # recomputed directly from the coordinates: no cancellation
             return minkowski_rows(Xb[:, None, :] - self.Y[chosen], self.metric.p)
         if self.euclid:  # sparse: the expansion, as scikit-learn's sparse search
-            x_sq = sparse_row_norms_squared(Xb)
+            x_sq = _row_norms_squared(Xb)
             return np.sqrt(np.maximum(score + x_sq[:, None], 0.0))
         return score
 
@@ -156,8 +159,7 @@ def brute_radius(X: Any, Y: Any, radius: float, metric: Metric,
     def search_block(start: int) -> list[tuple[np.ndarray, np.ndarray]]:
         Xb = X[start:start + _ROWS]
         found_i, found_j, found_d = [], [], []
-        x_sq = (sparse_row_norms_squared(Xb) if issparse(Xb) else np.einsum("ij,ij->i", Xb, Xb)
-                ) if scorer.euclid else None
+        x_sq = _row_norms_squared(Xb) if scorer.euclid else None
         for c in range(0, m, scorer.cols):
             G, scale, offset = scorer.scores(Xb, start, c, c + scorer.cols)
             S = scale * G + offset
@@ -433,7 +435,8 @@ def _node_bound(x, node, lower, upper, centroid, radius, ball, p):
     of ``node``: its bounding box (KD-tree) or its ball (ball tree)."""
     if ball:
         rd = pair_power_sum(x, centroid[node], p)
-        gap = max(0.0, (rd if np.isinf(p) else rd ** (1.0 / p)) - radius[node])
+        # lowered by a few ulps: a rounding up would prune a point tied with the k-th
+        gap = max(0.0, (rd if np.isinf(p) else rd ** (1.0 / p)) - radius[node]) * (1 - 1e-12)
         return gap if np.isinf(p) else gap**p
     s = 0.0
     for j in range(x.shape[0]):

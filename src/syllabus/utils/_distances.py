@@ -33,7 +33,7 @@ ALIASES = {"l2": "euclidean", "l1": "manhattan", "cityblock": "manhattan",
 MINKOWSKI_POWERS = {"euclidean": 2.0, "manhattan": 1.0, "chebyshev": np.inf, "minkowski": None,
                     "seuclidean": 2.0, "mahalanobis": 2.0}
 # the other named metrics pairwise_distances computes (dense; * also sparse)
-OTHER_METRICS = ("cosine", "sqeuclidean", "hamming", "canberra", "braycurtis")
+OTHER_METRICS = ("cosine", "sqeuclidean", "hamming", "canberra")
 SPARSE_METRICS = ("euclidean", "manhattan", "cosine", "sqeuclidean")
 
 
@@ -169,33 +169,23 @@ def pair_power_sum(a, b, p):
 
 @njit(cache=True, nogil=True)
 def other_pairs(A, B, code):
-    """Hamming (0: fraction of differing coordinates), Canberra (1:
-    ``sum |a - b| / (|a| + |b|)``, 0/0 terms skipped) or Bray-Curtis (2:
-    ``sum |a - b| / sum |a + b|``) distances between the rows of A and of B."""
+    """Hamming (0: fraction of differing coordinates) or Canberra (1:
+    ``sum |a - b| / (|a| + |b|)``, 0/0 terms skipped) distances between the rows of A and B."""
     out = np.empty((A.shape[0], B.shape[0]))
     d = A.shape[1]
     for i in range(A.shape[0]):
         for j in range(B.shape[0]):
             num = 0.0
-            den = 0.0
             for t in range(d):
                 a, b = A[i, t], B[j, t]
                 if code == 0:
                     num += a != b
-                elif code == 1:
+                else:
                     s = abs(a) + abs(b)
                     if s > 0:
                         num += abs(a - b) / s
-                else:
-                    num += abs(a - b)
-                    den += abs(a + b)
-            if code == 0:
-                out[i, j] = num / d if d else 0.0
-            elif code == 1:
-                out[i, j] = num
-            else:
-                out[i, j] = num / den if den > 0 else 0.0
+            out[i, j] = num / d if code == 0 and d else num
     return out
 
 
-OTHER_CODES = {"hamming": 0, "canberra": 1, "braycurtis": 2}
+OTHER_CODES = {"hamming": 0, "canberra": 1}
