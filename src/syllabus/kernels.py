@@ -30,6 +30,7 @@ from .utils._distances import (
     minkowski_root,
     other_pairs,
     power_sums,
+    quadratic_form_distances,
     resolve_metric,
 )
 from .utils._sparse import issparse, safe_sparse_dot, sparse_manhattan, sparse_row_norms_squared
@@ -554,6 +555,7 @@ def pairwise_distances(X: Any, Y: Any = None, metric: str | Callable[..., float]
         ``"euclidean"`` (``"l2"``), ``"sqeuclidean"``, ``"manhattan"`` (``"cityblock"``,
         ``"l1"``), ``"chebyshev"`` (``"infinity"``), ``"minkowski"`` (``p``, optional weights
         ``w``), ``"seuclidean"`` (``V``), ``"mahalanobis"`` (``VI``), ``"cosine"``,
+        ``"correlation"``,
         ``"hamming"``, ``"canberra"``, ``"precomputed"`` or a callable
         ``metric(x, y, **kwds) -> float`` (a Python loop over pairs). Sparse input: the first
         four named (computed from the stored values, never densified).
@@ -593,10 +595,15 @@ def pairwise_distances(X: Any, Y: Any = None, metric: str | Callable[..., float]
         return manhattan_distances(X, Y)
     if resolved.name == "cosine":
         return cosine_distances(X, Y)
+    if resolved.name == "correlation":  # the cosine distance of the centred rows
+        Xc = X - X.mean(axis=1, keepdims=True)
+        return cosine_distances(Xc, Xc if Y is X else Y - Y.mean(axis=1, keepdims=True))
     A = np.asarray(resolved.transform(X), dtype=np.float64)
     B = A if Y is X else np.asarray(resolved.transform(Y), dtype=np.float64)
     if resolved.is_minkowski:
         return minkowski_root(power_sums(A, B, resolved.p), resolved.p)
+    if resolved.name == "mahalanobis":
+        return quadratic_form_distances(A, B, resolved.params["VI"])
     return other_pairs(A, B, OTHER_CODES[resolved.name])
 
 

@@ -48,6 +48,7 @@ METRICS = [("euclidean", ["brute", "kd_tree", "ball_tree", "auto"], "kd_tree"),
            ("seuclidean", ["brute", "ball_tree", "auto"], "ball_tree"),
            ("mahalanobis", ["brute", "ball_tree", "auto"], "ball_tree"),
            ("cosine", ["brute", "auto"], "brute"),
+           ("correlation", ["brute", "auto"], "brute"),
            ("canberra", ["brute", "ball_tree"], "ball_tree")]
 
 
@@ -89,12 +90,15 @@ def test_radius_neighbors_every_metric_equals_sklearn(metric, algorithms, exact)
     for algorithm in algorithms:
         ours = NearestNeighbors(algorithm=algorithm, metric=name, metric_params=params,
                                 leaf_size=5).fit(X)
-        dist, ind = ours.radius_neighbors(Q, radius=radius)
+        dist, ind = ours.radius_neighbors(Q, radius=radius, sort_results=True)
+        unsorted = ours.radius_neighbors(Q, radius=radius, return_distance=False)
+        for i, j in zip(ind, unsorted):
+            np.testing.assert_array_equal(np.sort(i), j)  # by default: index order
         assert ind.dtype == object and dist.dtype == object and len(ind) == len(Q)
         for d, i, d_ref, i_ref in zip(dist, ind, dist_ref, ind_ref):
             np.testing.assert_array_equal(i, i_ref, err_msg=algorithm)
             np.testing.assert_allclose(d, d_ref, rtol=RTOL, atol=1e-14)
-        d_self, i_self = ours.radius_neighbors(radius=radius)
+        d_self, i_self = ours.radius_neighbors(radius=radius, sort_results=True)
         d_self_ref, i_self_ref = ref.radius_neighbors(radius=radius, sort_results=True)
         for a, b in zip(i_self, i_self_ref):
             np.testing.assert_array_equal(a, b)
@@ -177,10 +181,13 @@ def test_pairwise_distances_equal_sklearn():
     cases = [("euclidean", {}), ("sqeuclidean", {}), ("manhattan", {}), ("cityblock", {}),
              ("chebyshev", {}), ("minkowski", {"p": 3}), ("minkowski", {"p": 1.5, "w": rng.random(5)}),
              ("seuclidean", {"V": rng.random(5) + 0.5}), ("mahalanobis", {"VI": np.eye(5) + 0.2}),
-             ("cosine", {}), ("hamming", {}), ("canberra", {})]
+             ("cosine", {}), ("correlation", {}), ("hamming", {}), ("canberra", {}),
+             ("mahalanobis", {"VI": np.eye(5) - 0.3})]  # not positive definite: NaN as SciPy
     for metric, kw in cases:
-        np.testing.assert_allclose(pairwise_distances(X, Y, metric=metric, **kw),
-                                   sk_metrics.pairwise_distances(X, Y, metric=metric, **kw),
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # SciPy's sqrt of a negative form
+            expected = sk_metrics.pairwise_distances(X, Y, metric=metric, **kw)
+        np.testing.assert_allclose(pairwise_distances(X, Y, metric=metric, **kw), expected,
                                    rtol=RTOL, atol=1e-13, err_msg=metric)
     np.testing.assert_allclose(cosine_distances(X), sk_metrics.pairwise.cosine_distances(X),
                                rtol=RTOL, atol=1e-13)
@@ -313,7 +320,7 @@ def test_tree_classes_equal_sklearn():
         np.testing.assert_array_equal(ind, ind_ref)
         np.testing.assert_allclose(dist, dist_ref, rtol=RTOL)
         r = np.linspace(0.2, 0.9, len(Q))  # one radius per query
-        ind_r, dist_r = ours.query_radius(Q, r, return_distance=True)
+        ind_r, dist_r = ours.query_radius(Q, r, return_distance=True, sort_results=True)
         ind_r_ref, dist_r_ref = ref.query_radius(Q, r, return_distance=True, sort_results=True)
         for a, b, da, db in zip(ind_r, ind_r_ref, dist_r, dist_r_ref):
             np.testing.assert_array_equal(a, b)
@@ -340,7 +347,7 @@ def test_bad_parameters_get_clear_errors():
         NearestNeighbors(algorithm="kd_tree", metric="cosine").fit(X)
     with pytest.raises(ValueError, match="not valid for sparse input"):
         NearestNeighbors(metric="chebyshev").fit(sp.csr_matrix(X))
-    with pytest.raises(ValueError, match="p < 1"):
+    with pytest.raises(ValueError, match="does not support 0 < p < 1"):
         NearestNeighbors(algorithm="ball_tree", p=0.5).fit(X)
     with pytest.raises(ValueError, match="metric"):
         NearestNeighbors(metric="nope").fit(X)
@@ -351,9 +358,11 @@ def test_bad_parameters_get_clear_errors():
         nn.radius_neighbors(Q, sort_results=True, return_distance=False)
     with pytest.raises(ValueError, match="w"):
         NearestNeighbors(metric="minkowski", metric_params={"w": np.ones(2)}).fit(X)
-    # p < 1 is allowed by brute force (a semi-metric), as in scikit-learn
+    # p < 1 is allowed by brute force (a semi-metric), with scikit-learn's warning
+    with pytest.warns(UserWarning, match="not distance metrics"):
+        semi = NearestNeighbors(n_neighbors=3, p=0.5).fit(X)
     np.testing.assert_allclose(
-        NearestNeighbors(n_neighbors=3, p=0.5).fit(X).kneighbors(Q)[0],
+        semi.kneighbors(Q)[0],
         skn.NearestNeighbors(n_neighbors=3, p=0.5, algorithm="brute").fit(X).kneighbors(Q)[0],
         rtol=RTOL)
 

@@ -7,7 +7,6 @@ import pytest
 from sklearn import neighbors as sk_neighbors
 
 from syllabus import io
-from syllabus.utils._distances import resolve_metric
 from syllabus.neighbors import (
     KDTree,
     KNeighborsClassifier,
@@ -15,6 +14,7 @@ from syllabus.neighbors import (
     NearestNeighbors,
     _search,
 )
+from syllabus.utils._distances import resolve_metric
 
 
 def _data(seed, n=400, d=3, n_queries=150):

@@ -43,7 +43,8 @@ _MINKOWSKI_NAMES = ["chebyshev", "cityblock", "euclidean", "infinity", "l1", "l2
 VALID_METRICS = {
     "kd_tree": _MINKOWSKI_NAMES,
     # a ball tree searches the Minkowski family; its other metrics run the brute-force search
-    "ball_tree": sorted(valid_metric_names() - {"cosine", "sqeuclidean", "precomputed"}),
+    "ball_tree": sorted(valid_metric_names() - {"cosine", "correlation", "sqeuclidean",
+                                                "precomputed"}),
     "brute": sorted(valid_metric_names()),
 }
 VALID_METRICS_SPARSE = {"kd_tree": [], "ball_tree": [],
@@ -187,6 +188,14 @@ class _NeighborsBase(MultiOutputMixin, BaseEstimator):
                 warnings.warn("cannot use tree with sparse input: using brute force", stacklevel=3)
             return "brute"
         treeable = metric.is_minkowski and metric.p >= 1
+        if metric.is_minkowski and metric.p < 1:
+            if algorithm in _TREES:
+                raise ValueError(f'algorithm="{algorithm}" does not support 0 < p < 1 for the '
+                                 "Minkowski metric. To resolve this problem either set p >= 1 "
+                                 'or algorithm="brute".')
+            warnings.warn("Mind that for 0 < p < 1, Minkowski metrics are not distance metrics. "
+                          "Continuing the execution with `algorithm='brute'`.", stacklevel=3)
+            return "brute"
         if algorithm == "auto":
             k = getattr(self, "n_neighbors", None)
             if (self.metric == "precomputed" or X.shape[1] > 15 or not treeable
@@ -201,9 +210,6 @@ class _NeighborsBase(MultiOutputMixin, BaseEstimator):
                     algorithm == "ball_tree" and callable(self.metric)):
                 raise ValueError(f"Metric '{self.metric}' not valid for algorithm "
                                  f"'{algorithm}'.")
-            if metric.is_minkowski and metric.p < 1:
-                raise ValueError(f"{algorithm} does not support p < 1 (not a metric): use "
-                                 "algorithm='brute'.")
             if algorithm == "kd_tree" and (metric.scale is not None or metric.matrix is not None):
                 raise ValueError(f"Metric '{self.effective_metric_}' with these parameters is "
                                  "not valid for algorithm 'kd_tree'; use 'ball_tree'.")
@@ -223,6 +229,9 @@ class _NeighborsBase(MultiOutputMixin, BaseEstimator):
             return _check_precomputed(X)
         X = validate_data(self, X, reset=False, dtype=np.float64, accept_sparse="csr")
         if issparse(X) and not issparse(self._fit_X):
+            if self._fit_method != "brute":
+                raise ValueError(f"{self._fit_method} does not work with sparse matrices. "
+                                 "Densify the data, or set algorithm='brute'.")
             X = X.toarray()  # a batch of queries against dense training points
         return X
 
@@ -266,6 +275,11 @@ class _NeighborsBase(MultiOutputMixin, BaseEstimator):
             raise ValueError(f"Expected n_neighbors <= n_samples_fit, but n_neighbors = "
                              f"{k - query_is_train}, n_samples_fit = {self.n_samples_fit_}, "
                              f"n_samples = {X.shape[0]}")
+        if self.metric == "precomputed":  # a sparse graph stores few candidates per row
+            stored = int(np.isfinite(X).sum(axis=1).min()) if X.size else k
+            if stored < k:
+                raise ValueError(f"{k} neighbors per samples are required, but some samples "
+                                 f"have only {stored}.")
         if self._tree is not None:
             dist, ind = _TREES[self._fit_method].from_state(self._tree).query(X, k)
         else:
@@ -291,8 +305,8 @@ class _NeighborsBase(MultiOutputMixin, BaseEstimator):
             ``self.radius`` when None.
         return_distance : bool, default=True
         sort_results : bool, default=False
-            Sort by distance (the results are always sorted, ties by index; kept for
-            scikit-learn's signature and its check).
+            Sort each query's neighbours by distance (ties by index); by default they come
+            in index order.
 
         Returns
         -------
@@ -309,11 +323,12 @@ class _NeighborsBase(MultiOutputMixin, BaseEstimator):
         X = self._fit_X if query_is_train else self._queries(X)
         if self._tree is not None:
             ind, dist = _TREES[self._fit_method].from_state(self._tree).query_radius(
-                X, radius, return_distance=True)
+                X, radius, return_distance=True, sort_results=sort_results)
             dists, inds = list(dist), list(ind)
         else:
             Q, Y = self._search_space(X)
-            dists, inds = brute_radius(Q, Y, float(radius), self._metric(), self.n_jobs)
+            dists, inds = brute_radius(Q, Y, float(radius), self._metric(), self.n_jobs,
+                                       sort_results)
         if query_is_train:
             for i, (d, j) in enumerate(zip(dists, inds)):
                 keep = j != i
@@ -360,7 +375,7 @@ class _NeighborsBase(MultiOutputMixin, BaseEstimator):
         radius : float, default=None
         mode : {"connectivity", "distance"}, default="connectivity"
         sort_results : bool, default=False
-            Each row's entries are sorted by distance in any case.
+            Each row's entries sorted by distance (by column otherwise).
 
         Returns
         -------
@@ -368,7 +383,8 @@ class _NeighborsBase(MultiOutputMixin, BaseEstimator):
         """
         check_is_fitted(self)
         _check_mode(mode)
-        dist, ind = self.radius_neighbors(X, radius, return_distance=True)
+        dist, ind = self.radius_neighbors(X, radius, return_distance=True,
+                                          sort_results=sort_results)
         counts = np.array([len(i) for i in ind], dtype=np.intp)
         flat_ind = np.concatenate(list(ind)) if len(ind) else np.empty(0, np.intp)
         data = (np.ones(len(flat_ind)) if mode == "connectivity"
@@ -437,6 +453,9 @@ def _check_mode(mode: str) -> None:
 def _check_precomputed(D: Any) -> np.ndarray:
     """A precomputed distance matrix as a dense array; a sparse graph's missing entries
     are infinitely far (not neighbours), as in scikit-learn."""
+    if issparse(D) and D.format in ("dok", "bsr"):
+        raise TypeError(f"{D.format} matrix not supported due to its handling of explicit "
+                        "zeros")
     if issparse(D):
         coo = D.tocoo()
         dense = np.full(D.shape, np.inf)
@@ -925,6 +944,17 @@ def _is_arraylike(x: Any) -> bool:
     return not isinstance(x, str) and (hasattr(x, "__len__") or hasattr(x, "__array__"))
 
 
+def _searcher(X: Any, **params: Any) -> NearestNeighbors:
+    """A fitted NearestNeighbors given as X (its parameters must agree), or one fitted on X."""
+    if not isinstance(X, NearestNeighbors):
+        return NearestNeighbors(**params).fit(X)
+    for name in ("metric", "p", "metric_params"):
+        if getattr(X, name) != params[name]:
+            raise ValueError(f"Got {params[name]} for {name}, while the estimator has "
+                             f"{getattr(X, name)} for the same parameter.")
+    return X
+
+
 def _query_include_self(X: Any, include_self: bool | str, mode: str) -> Any:
     if include_self == "auto":
         include_self = mode == "connectivity"
@@ -958,9 +988,8 @@ def kneighbors_graph(X: Any, n_neighbors: int, *, mode: str = "connectivity",
            [1., 0., 0.],
            [0., 1., 0.]])
     """
-    if not isinstance(X, NearestNeighbors):
-        X = NearestNeighbors(n_neighbors=n_neighbors, metric=metric, p=p,
-                             metric_params=metric_params, n_jobs=n_jobs).fit(X)
+    X = _searcher(X, n_neighbors=n_neighbors, metric=metric, p=p, metric_params=metric_params,
+                  n_jobs=n_jobs)
     query = _query_include_self(X._fit_X, include_self, mode)
     return X.kneighbors_graph(X=query, n_neighbors=n_neighbors, mode=mode)
 
@@ -992,8 +1021,7 @@ def radius_neighbors_graph(X: Any, radius: float, *, mode: str = "connectivity",
            [1., 0., 0.],
            [0., 0., 0.]])
     """
-    if not isinstance(X, NearestNeighbors):
-        X = NearestNeighbors(radius=radius, metric=metric, p=p, metric_params=metric_params,
-                             n_jobs=n_jobs).fit(X)
+    X = _searcher(X, radius=radius, metric=metric, p=p, metric_params=metric_params,
+                  n_jobs=n_jobs)
     query = _query_include_self(X._fit_X, include_self, mode)
     return X.radius_neighbors_graph(query, radius, mode)

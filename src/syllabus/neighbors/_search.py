@@ -147,10 +147,10 @@ def brute_kneighbors(X: Any, Y: Any, k: int, metric: Metric | None = None,
     return dist, ind
 
 
-def brute_radius(X: Any, Y: Any, radius: float, metric: Metric,
-                 n_jobs: int | None = None) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Every row of ``Y`` within ``radius`` (inclusive) of each row of ``X``, sorted by
-    distance, ties by index: ``(distances, indices)`` as lists of arrays."""
+def brute_radius(X: Any, Y: Any, radius: float, metric: Metric, n_jobs: int | None = None,
+                 sort_results: bool = False) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Every row of ``Y`` within ``radius`` (inclusive) of each row of ``X``, in index order
+    (``sort_results``: by distance, ties by index): ``(distances, indices)``, lists of arrays."""
     scorer = _Scorer(Y, metric)
     m = Y.shape[0]
     if scorer.euclid:  # the scores are squared distances less ||x||^2: a safety margin
@@ -178,7 +178,7 @@ def brute_radius(X: Any, Y: Any, radius: float, metric: Metric,
             found_j.append(c + cols[keep])
             found_d.append(d[keep])
         return _split_rows(Xb.shape[0], np.concatenate(found_i), np.concatenate(found_j),
-                           np.concatenate(found_d))
+                           np.concatenate(found_d), sort_results)
 
     dists, inds = [], []
     for block in _run_blocks(search_block, X.shape[0], n_jobs):
@@ -188,10 +188,11 @@ def brute_radius(X: Any, Y: Any, radius: float, metric: Metric,
     return dists, inds
 
 
-def _split_rows(n: int, rows: np.ndarray, cols: np.ndarray,
-                d: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Group ``(row, col, distance)`` triples by row, each row sorted by distance then col."""
-    order = np.lexsort((cols, d, rows))
+def _split_rows(n: int, rows: np.ndarray, cols: np.ndarray, d: np.ndarray,
+                by_distance: bool) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Group ``(row, col, distance)`` triples by row, each row sorted by col (or by
+    distance then col)."""
+    order = np.lexsort((cols, d, rows) if by_distance else (cols, rows))
     rows, cols, d = rows[order], cols[order], d[order]
     bounds = np.searchsorted(rows, np.arange(n + 1))
     return [(d[a:b], cols[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
@@ -291,7 +292,7 @@ class _SpaceTree:
 
     def query_radius(self, X: Any, r: Any, return_distance: bool = False,
                      count_only: bool = False, sort_results: bool = False) -> Any:
-        """Every point within ``r`` (inclusive) of each row of ``X``, sorted by distance.
+        """Every point within ``r`` (inclusive) of each row of ``X``, in index order.
 
         Parameters
         ----------
@@ -301,7 +302,7 @@ class _SpaceTree:
         count_only : bool, default=False
             Return the number of neighbours of each query only.
         sort_results : bool, default=False
-            Kept for scikit-learn's signature: results are always sorted.
+            Sort each query's neighbours by distance (ties by index).
 
         Returns
         -------
@@ -319,7 +320,9 @@ class _SpaceTree:
                                          self.p)
         d = minkowski_root(rdist, self.p)
         keep = d <= radii[rows]
-        groups = _split_rows(Q.shape[0], rows[keep], cols[keep], d[keep])
+        if sort_results and not return_distance:
+            raise ValueError("return_distance must be True if sort_results is True.")
+        groups = _split_rows(Q.shape[0], rows[keep], cols[keep], d[keep], sort_results)
         if count_only:
             return np.array([len(j) for _, j in groups], dtype=np.intp)
         ind = _object_array([j for _, j in groups])

@@ -33,7 +33,7 @@ ALIASES = {"l2": "euclidean", "l1": "manhattan", "cityblock": "manhattan",
 MINKOWSKI_POWERS = {"euclidean": 2.0, "manhattan": 1.0, "chebyshev": np.inf, "minkowski": None,
                     "seuclidean": 2.0, "mahalanobis": 2.0}
 # the other named metrics pairwise_distances computes (dense; * also sparse)
-OTHER_METRICS = ("cosine", "sqeuclidean", "hamming", "canberra")
+OTHER_METRICS = ("cosine", "correlation", "sqeuclidean", "hamming", "canberra")
 SPARSE_METRICS = ("euclidean", "manhattan", "cosine", "sqeuclidean")
 
 
@@ -82,7 +82,7 @@ def resolve_metric(metric: Any, p: float | None = None, metric_params: dict | No
     if name == "precomputed":
         return Metric(name)
     if name not in MINKOWSKI_POWERS:
-        if name not in OTHER_METRICS:
+        if name not in OTHER_METRICS + ("mahalanobis",):
             raise ValueError(f"Unknown metric {metric!r}; valid metrics are "
                              f"{sorted(valid_metric_names())} or a callable.")
         params.pop("p", None)
@@ -103,7 +103,11 @@ def resolve_metric(metric: Any, p: float | None = None, metric_params: dict | No
     elif name == "mahalanobis":
         VI = params.pop("VI", None)
         VI = np.linalg.inv(np.asarray(params.pop("V"), dtype=np.float64)) if VI is None else VI
-        matrix = np.linalg.cholesky(np.asarray(VI, dtype=np.float64))
+        VI = np.asarray(VI, dtype=np.float64)
+        try:
+            matrix = np.linalg.cholesky(VI)
+        except np.linalg.LinAlgError:  # not positive definite: no Euclidean form (no tree)
+            return Metric(name, params={"VI": VI})
     params.pop("w", None)
     for transform in (scale, matrix):
         if transform is not None and n_features is not None and len(transform) != n_features:
@@ -117,6 +121,17 @@ def resolve_metric(metric: Any, p: float | None = None, metric_params: dict | No
 def valid_metric_names() -> set[str]:
     """Every metric name :func:`resolve_metric` reads (aliases included)."""
     return {*MINKOWSKI_POWERS, *OTHER_METRICS, *ALIASES, "precomputed"}
+
+
+def quadratic_form_distances(A: np.ndarray, B: np.ndarray, VI: np.ndarray) -> np.ndarray:
+    """``sqrt((a - b)^T VI (a - b))`` for every pair of rows (NaN where the form is negative,
+    as SciPy's for a ``VI`` that is not positive semi-definite)."""
+    out = np.empty((A.shape[0], B.shape[0]))
+    for i in range(A.shape[0]):
+        diff = A[i] - B
+        with np.errstate(invalid="ignore"):
+            out[i] = np.sqrt(np.einsum("jd,de,je->j", diff, VI, diff))
+    return out
 
 
 def minkowski_root(power_sums: np.ndarray, p: float) -> np.ndarray:
