@@ -555,7 +555,7 @@ def pairwise_distances(X: Any, Y: Any = None, metric: str | Callable[..., float]
         ``"euclidean"`` (``"l2"``), ``"sqeuclidean"``, ``"manhattan"`` (``"cityblock"``,
         ``"l1"``), ``"chebyshev"`` (``"infinity"``), ``"minkowski"`` (``p``, optional weights
         ``w``), ``"seuclidean"`` (``V``), ``"mahalanobis"`` (``VI``), ``"cosine"``,
-        ``"correlation"``,
+        ``"correlation"``, ``"haversine"`` (latitude and longitude in radians),
         ``"hamming"``, ``"canberra"``, ``"precomputed"`` or a callable
         ``metric(x, y, **kwds) -> float`` (a Python loop over pairs). Sparse input: the first
         four named (computed from the stored values, never densified).
@@ -602,6 +602,8 @@ def pairwise_distances(X: Any, Y: Any = None, metric: str | Callable[..., float]
     B = A if Y is X else np.asarray(resolved.transform(Y), dtype=np.float64)
     if resolved.is_minkowski:
         return minkowski_root(power_sums(A, B, resolved.p), resolved.p)
+    if resolved.name == "haversine" and A.shape[1] != 2:
+        raise ValueError("Haversine distance only valid in 2 dimensions")
     if resolved.name == "mahalanobis":
         return quadratic_form_distances(A, B, resolved.params["VI"])
     return other_pairs(A, B, OTHER_CODES[resolved.name])

@@ -182,7 +182,10 @@ def test_pairwise_distances_equal_sklearn():
              ("chebyshev", {}), ("minkowski", {"p": 3}), ("minkowski", {"p": 1.5, "w": rng.random(5)}),
              ("seuclidean", {"V": rng.random(5) + 0.5}), ("mahalanobis", {"VI": np.eye(5) + 0.2}),
              ("cosine", {}), ("correlation", {}), ("hamming", {}), ("canberra", {}),
-             ("mahalanobis", {"VI": np.eye(5) - 0.3})]  # not positive definite: NaN as SciPy
+             ("mahalanobis", {"VI": np.eye(5) - 0.3})]
+    np.testing.assert_allclose(pairwise_distances(X[:, :2], Y[:, :2], metric="haversine"),
+                               sk_metrics.pairwise_distances(X[:, :2], Y[:, :2], metric="haversine"),
+                               rtol=RTOL, atol=1e-13)  # not positive definite: NaN as SciPy
     for metric, kw in cases:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # SciPy's sqrt of a negative form
@@ -201,6 +204,8 @@ def test_pairwise_distances_equal_sklearn():
                                sk_metrics.pairwise_distances(X, Y, metric=f), rtol=RTOL)
     with pytest.raises(TypeError, match="sparse"):
         pairwise_distances(Xs, Ys, metric="chebyshev")
+    with pytest.raises(ValueError, match="only valid in 2 dimensions"):
+        pairwise_distances(X, Y, metric="haversine")
     with pytest.raises(ValueError, match="Unknown metric"):
         pairwise_distances(X, Y, metric="nope")
 

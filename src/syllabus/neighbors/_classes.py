@@ -447,7 +447,7 @@ class _NeighborsBase(MultiOutputMixin, BaseEstimator):
 def _check_mode(mode: str) -> None:
     if mode not in ("connectivity", "distance"):
         raise ValueError(f'Unsupported mode, must be one of "connectivity", or "distance" but '
-                         f"got {mode!r} instead")
+                         f'got "{mode}" instead')
 
 
 def _check_precomputed(D: Any) -> np.ndarray:

@@ -33,7 +33,7 @@ ALIASES = {"l2": "euclidean", "l1": "manhattan", "cityblock": "manhattan",
 MINKOWSKI_POWERS = {"euclidean": 2.0, "manhattan": 1.0, "chebyshev": np.inf, "minkowski": None,
                     "seuclidean": 2.0, "mahalanobis": 2.0}
 # the other named metrics pairwise_distances computes (dense; * also sparse)
-OTHER_METRICS = ("cosine", "correlation", "sqeuclidean", "hamming", "canberra")
+OTHER_METRICS = ("cosine", "correlation", "sqeuclidean", "hamming", "canberra", "haversine")
 SPARSE_METRICS = ("euclidean", "manhattan", "cosine", "sqeuclidean")
 
 
@@ -184,13 +184,21 @@ def pair_power_sum(a, b, p):
 
 @njit(cache=True, nogil=True)
 def other_pairs(A, B, code):
-    """Hamming (0: fraction of differing coordinates) or Canberra (1:
-    ``sum |a - b| / (|a| + |b|)``, 0/0 terms skipped) distances between the rows of A and B."""
+    """Hamming (0: fraction of differing coordinates), Canberra (1:
+    ``sum |a - b| / (|a| + |b|)``, 0/0 terms skipped) or haversine (2: the great-circle
+    angle between (latitude, longitude) pairs in radians) distances between rows of A and B."""
     out = np.empty((A.shape[0], B.shape[0]))
     d = A.shape[1]
     for i in range(A.shape[0]):
         for j in range(B.shape[0]):
             num = 0.0
+            if code == 2:
+                half_lat = 0.5 * (A[i, 0] - B[j, 0])
+                half_lon = 0.5 * (A[i, 1] - B[j, 1])
+                h = (np.sin(half_lat) ** 2
+                     + np.cos(A[i, 0]) * np.cos(B[j, 0]) * np.sin(half_lon) ** 2)
+                out[i, j] = 2.0 * np.arcsin(np.sqrt(h))
+                continue
             for t in range(d):
                 a, b = A[i, t], B[j, t]
                 if code == 0:
@@ -203,4 +211,4 @@ def other_pairs(A, B, code):
     return out
 
 
-OTHER_CODES = {"hamming": 0, "canberra": 1}
+OTHER_CODES = {"hamming": 0, "canberra": 1, "haversine": 2}
