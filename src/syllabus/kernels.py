@@ -496,10 +496,12 @@ def _pairwise_callable(X: Any, Y: Any, func: Callable[..., float], kwds: dict) -
     """``func(x, y, **kwds)`` for every pair of rows (a Python loop: scikit-learn's contract
     for a user's callable; sparse rows are passed as 1-row sparse matrices, as there)."""
     X, Y = _check_pair(X, Y)
+    rows_x = [X[i:i + 1] for i in range(X.shape[0])] if issparse(X) else X
+    rows_y = [Y[j:j + 1] for j in range(Y.shape[0])] if issparse(Y) else Y
     K = np.empty((X.shape[0], Y.shape[0]), dtype=np.float64)
-    for i in range(X.shape[0]):
-        for j in range(Y.shape[0]):
-            K[i, j] = func(X[i], Y[j], **kwds)
+    for i, x in enumerate(rows_x):
+        for j, y in enumerate(rows_y):
+            K[i, j] = func(x, y, **kwds)
     return K
 
 

@@ -121,6 +121,8 @@ class _NeighborsBase(MultiOutputMixin, BaseEstimator):
         elif isinstance(X, (KDTree, BallTree)):
             X = X.data
         precomputed = self.metric == "precomputed"
+        if precomputed:
+            _no_explicit_zero_loss(X)
         sparse = ["csr"] if precomputed or self.algorithm in ("auto", "brute") else False
         if not supervised:
             X = validate_data(self, X, dtype=np.float64, accept_sparse=sparse or ["csr"])
@@ -221,7 +223,7 @@ class _NeighborsBase(MultiOutputMixin, BaseEstimator):
     def _queries(self, X: Any) -> Any:
         """Validated queries in the searched space (or None: the training points)."""
         if self.metric == "precomputed":
-            X = check_array(X, accept_sparse="csr", dtype=np.float64)
+            X = check_array(_no_explicit_zero_loss(X), accept_sparse="csr", dtype=np.float64)
             if X.shape[1] != self.n_samples_fit_:
                 raise ValueError("Precomputed metric requires shape (n_queries, n_indexed). "
                                  f"Got ({X.shape[0]}, {X.shape[1]}) for "
@@ -286,9 +288,10 @@ class _NeighborsBase(MultiOutputMixin, BaseEstimator):
             Q, Y = self._search_space(X)
             dist, ind = brute_kneighbors(Q, Y, k, self._metric(), self.n_jobs)
         if query_is_train:
-            # drop each point from its own list (the first column unless duplicates tie)
+            # drop each point from its own list; when more duplicates tie than there are
+            # places it may be missing: drop the first (one of its duplicates), as scikit-learn
             keep = ind != np.arange(len(ind))[:, None]
-            keep[keep.all(axis=1), -1] = False
+            keep[keep.all(axis=1), 0] = False
             dist = dist[keep].reshape(len(ind), k - 1)
             ind = ind[keep].reshape(len(ind), k - 1)
         return (dist, ind) if return_distance else ind
@@ -402,9 +405,6 @@ class _NeighborsBase(MultiOutputMixin, BaseEstimator):
         classes, codes = [], np.empty(y2.shape, dtype=np.intp)
         for k in range(y2.shape[1]):
             c, codes[:, k] = np.unique(y2[:, k], return_inverse=True)
-            if len(c) < 2:
-                raise ValueError(f"{type(self).__name__} needs samples of at least 2 classes "
-                                 f"in the data, but the data contains only one class: {c[0]!r}.")
             classes.append(c)
         self.classes_ = classes if self.outputs_2d_ else classes[0]
         self._y = codes if self.outputs_2d_ else codes[:, 0]
@@ -450,12 +450,17 @@ def _check_mode(mode: str) -> None:
                          f'got "{mode}" instead')
 
 
-def _check_precomputed(D: Any) -> np.ndarray:
-    """A precomputed distance matrix as a dense array; a sparse graph's missing entries
-    are infinitely far (not neighbours), as in scikit-learn."""
+def _no_explicit_zero_loss(D: Any) -> Any:
+    """Refuse the sparse formats that drop stored zeros (a zero distance is a neighbour)."""
     if issparse(D) and D.format in ("dok", "bsr"):
         raise TypeError(f"{D.format} matrix not supported due to its handling of explicit "
                         "zeros")
+    return D
+
+
+def _check_precomputed(D: Any) -> np.ndarray:
+    """A precomputed distance matrix as a dense array; a sparse graph's missing entries
+    are infinitely far (not neighbours), as in scikit-learn."""
     if issparse(D):
         coo = D.tocoo()
         dense = np.full(D.shape, np.inf)
