@@ -59,7 +59,7 @@ _CHUNK_ELEMENTS = 1 << 22
 _GAMMA = [Interval(Real, 0, None, closed="left"), None]
 
 
-def _check_pair(X: Any, Y: Any) -> tuple[np.ndarray, np.ndarray]:
+def _check_pair(X: Any, Y: Any, allow_nan: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Validate ``X`` and ``Y`` as finite 2-D float arrays with the same number of columns.
 
     ``Y is None`` returns ``X`` twice (the same object, so callers can detect a square
@@ -69,12 +69,13 @@ def _check_pair(X: Any, Y: Any) -> tuple[np.ndarray, np.ndarray]:
     y_dtype = x_dtype if Y is None else getattr(Y, "dtype", None)
     dtype = np.float32 if x_dtype == y_dtype == np.float32 else np.float64
     # Validate as numeric first (rejects complex data), then cast.
-    X = check_array(X, accept_sparse="csr", estimator="check_pairwise_arrays").astype(
-        dtype, copy=False)
+    finite = "allow-nan" if allow_nan else True
+    X = check_array(X, accept_sparse="csr", estimator="check_pairwise_arrays",
+                    ensure_all_finite=finite).astype(dtype, copy=False)
     if Y is None or Y is X:
         return X, X
-    Y = check_array(Y, input_name="Y", accept_sparse="csr",
-                    estimator="check_pairwise_arrays").astype(dtype, copy=False)
+    Y = check_array(Y, input_name="Y", accept_sparse="csr", estimator="check_pairwise_arrays",
+                    ensure_all_finite=finite).astype(dtype, copy=False)
     if X.shape[1] != Y.shape[1]:
         raise ValueError(
             "Incompatible dimension for X and Y matrices: "
@@ -558,6 +559,7 @@ def pairwise_distances(X: Any, Y: Any = None, metric: str | Callable[..., float]
         ``"l1"``), ``"chebyshev"`` (``"infinity"``), ``"minkowski"`` (``p``, optional weights
         ``w``), ``"seuclidean"`` (``V``), ``"mahalanobis"`` (``VI``), ``"cosine"``,
         ``"correlation"``, ``"haversine"`` (latitude and longitude in radians),
+        ``"nan_euclidean"`` (NaN marks a missing coordinate),
         ``"hamming"``, ``"canberra"``, ``"precomputed"`` or a callable
         ``metric(x, y, **kwds) -> float`` (a Python loop over pairs). Sparse input: the first
         four named (computed from the stored values, never densified).
@@ -585,7 +587,7 @@ def pairwise_distances(X: Any, Y: Any = None, metric: str | Callable[..., float]
     if callable(metric):
         return _pairwise_callable(X, Y, metric, kwds)
     resolved = resolve_metric(metric, metric_params=kwds)
-    X, Y = _check_pair(X, Y)
+    X, Y = _check_pair(X, Y, allow_nan=resolved.name == "nan_euclidean")
     if (issparse(X) or issparse(Y)) and resolved.name not in SPARSE_METRICS:
         raise TypeError(f"The {metric!r} metric does not support sparse matrices; "
                         f"sparse input works with {list(SPARSE_METRICS)}.")

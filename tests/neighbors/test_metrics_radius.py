@@ -183,6 +183,15 @@ def test_pairwise_distances_equal_sklearn():
              ("seuclidean", {"V": rng.random(5) + 0.5}), ("mahalanobis", {"VI": np.eye(5) + 0.2}),
              ("cosine", {}), ("correlation", {}), ("hamming", {}), ("canberra", {}),
              ("mahalanobis", {"VI": np.eye(5) - 0.3})]
+    Xn, Yn = X.copy(), Y.copy()
+    Xn[rng.random(X.shape) < 0.2] = np.nan
+    Yn[rng.random(Y.shape) < 0.2] = np.nan
+    np.testing.assert_allclose(pairwise_distances(Xn, Yn, metric="nan_euclidean"),
+                               sk_metrics.pairwise_distances(Xn, Yn, metric="nan_euclidean"),
+                               rtol=1e-10, atol=1e-13)
+    ours = KNeighborsRegressor(3, metric="nan_euclidean").fit(Xn, np.arange(30.0))
+    ref = skn.KNeighborsRegressor(3, metric="nan_euclidean").fit(Xn, np.arange(30.0))
+    np.testing.assert_allclose(ours.predict(Yn), ref.predict(Yn), rtol=1e-12)
     np.testing.assert_allclose(pairwise_distances(X[:, :2], Y[:, :2], metric="haversine"),
                                sk_metrics.pairwise_distances(X[:, :2], Y[:, :2], metric="haversine"),
                                rtol=RTOL, atol=1e-13)  # not positive definite: NaN as SciPy

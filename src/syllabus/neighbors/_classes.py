@@ -44,7 +44,7 @@ VALID_METRICS = {
     "kd_tree": _MINKOWSKI_NAMES,
     # a ball tree searches the Minkowski family; its other metrics run the brute-force search
     "ball_tree": sorted(valid_metric_names() - {"cosine", "correlation", "sqeuclidean",
-                                                "precomputed"}),
+                                                "nan_euclidean", "precomputed"}),
     "brute": sorted(valid_metric_names()),
 }
 VALID_METRICS_SPARSE = {"kd_tree": [], "ball_tree": [],
@@ -109,6 +109,7 @@ class _NeighborsBase(MultiOutputMixin, BaseEstimator):
         # cross-validation splits a precomputed matrix on rows and columns
         tags.input_tags.pairwise = self.metric == "precomputed"
         tags.input_tags.positive_only = tags.input_tags.pairwise
+        tags.input_tags.allow_nan = self.metric == "nan_euclidean"
         return tags
 
     # -- fitting ---------------------------------------------------------------------------
@@ -124,11 +125,12 @@ class _NeighborsBase(MultiOutputMixin, BaseEstimator):
         if precomputed:
             _no_explicit_zero_loss(X)
         sparse = ["csr"] if precomputed or self.algorithm in ("auto", "brute") else False
+        check = {"dtype": np.float64, "accept_sparse": sparse or ["csr"],
+                 "ensure_all_finite": self._finite()}
         if not supervised:
-            X = validate_data(self, X, dtype=np.float64, accept_sparse=sparse or ["csr"])
+            X = validate_data(self, X, **check)
         else:
-            X, y = validate_data(self, X, y, dtype=np.float64, multi_output=True,
-                                 accept_sparse=sparse or ["csr"])
+            X, y = validate_data(self, X, y, multi_output=True, **check)
         self._set_metric(X.shape[1])
         if precomputed:
             X = _check_precomputed(X)
@@ -148,6 +150,9 @@ class _NeighborsBase(MultiOutputMixin, BaseEstimator):
         elif metric.is_minkowski and (metric.scale is not None or metric.matrix is not None):
             self._fit_Xt = metric.transform(self._fit_X)
         return y
+
+    def _finite(self) -> bool | str:
+        return "allow-nan" if self.metric == "nan_euclidean" else True
 
     def _set_metric(self, n_features: int) -> None:
         params = dict(self.metric_params or {})
@@ -229,7 +234,8 @@ class _NeighborsBase(MultiOutputMixin, BaseEstimator):
                                  f"Got ({X.shape[0]}, {X.shape[1]}) for "
                                  f"{self.n_samples_fit_} indexed.")
             return _check_precomputed(X)
-        X = validate_data(self, X, reset=False, dtype=np.float64, accept_sparse="csr")
+        X = validate_data(self, X, reset=False, dtype=np.float64, accept_sparse="csr",
+                          ensure_all_finite=self._finite())
         if issparse(X) and not issparse(self._fit_X):
             if self._fit_method != "brute":
                 raise ValueError(f"{self._fit_method} does not work with sparse matrices. "

@@ -33,7 +33,8 @@ ALIASES = {"l2": "euclidean", "l1": "manhattan", "cityblock": "manhattan",
 MINKOWSKI_POWERS = {"euclidean": 2.0, "manhattan": 1.0, "chebyshev": np.inf, "minkowski": None,
                     "seuclidean": 2.0, "mahalanobis": 2.0}
 # the other named metrics pairwise_distances computes (dense; * also sparse)
-OTHER_METRICS = ("cosine", "correlation", "sqeuclidean", "hamming", "canberra", "haversine")
+OTHER_METRICS = ("cosine", "correlation", "sqeuclidean", "hamming", "canberra", "haversine",
+                 "nan_euclidean")
 SPARSE_METRICS = ("euclidean", "manhattan", "cosine", "sqeuclidean")
 
 
@@ -186,7 +187,9 @@ def pair_power_sum(a, b, p):
 def other_pairs(A, B, code):
     """Hamming (0: fraction of differing coordinates), Canberra (1:
     ``sum |a - b| / (|a| + |b|)``, 0/0 terms skipped) or haversine (2: the great-circle
-    angle between (latitude, longitude) pairs in radians) distances between rows of A and B."""
+    angle between (latitude, longitude) pairs in radians) or NaN-Euclidean (3: the Euclidean
+    distance over the coordinates present in both rows, scaled by ``sqrt(d / n_present)``)
+    distances between the rows of A and B."""
     out = np.empty((A.shape[0], B.shape[0]))
     d = A.shape[1]
     for i in range(A.shape[0]):
@@ -198,6 +201,14 @@ def other_pairs(A, B, code):
                 h = (np.sin(half_lat) ** 2
                      + np.cos(A[i, 0]) * np.cos(B[j, 0]) * np.sin(half_lon) ** 2)
                 out[i, j] = 2.0 * np.arcsin(np.sqrt(h))
+                continue
+            if code == 3:
+                present = 0
+                for t in range(d):
+                    if not (np.isnan(A[i, t]) or np.isnan(B[j, t])):
+                        num += (A[i, t] - B[j, t]) ** 2
+                        present += 1
+                out[i, j] = np.sqrt(num * d / present) if present else np.nan
                 continue
             for t in range(d):
                 a, b = A[i, t], B[j, t]
@@ -211,4 +222,4 @@ def other_pairs(A, B, code):
     return out
 
 
-OTHER_CODES = {"hamming": 0, "canberra": 1, "haversine": 2}
+OTHER_CODES = {"hamming": 0, "canberra": 1, "haversine": 2, "nan_euclidean": 3}
