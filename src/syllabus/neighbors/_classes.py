@@ -450,6 +450,39 @@ class _NeighborsBase(MultiOutputMixin, BaseEstimator):
         return out if self._y.ndim == 2 else out.ravel()
 
 
+_WEIGHTED_CONSTRAINTS = {
+    **_NeighborsBase._parameter_constraints,
+    "weights": [StrOptions({"uniform", "distance"}), "callable", None],
+}
+
+
+class _NeighborsRegressor(RegressorMixin, _NeighborsBase):
+    """The regressors' fit: the training points and their targets (not public)."""
+
+    def fit(self, X: Any, y: Any) -> _NeighborsRegressor:
+        """Store the training points and their targets.
+
+        Parameters
+        ----------
+        X : array-like or sparse matrix of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+
+        Returns
+        -------
+        self
+        """
+        y = self._fit(X, y)
+        self._y = np.asarray(y, dtype=np.float64)
+        return self
+
+
+def _normalised(votes: np.ndarray) -> np.ndarray:
+    """Votes as probabilities (a row without votes stays 0)."""
+    total = votes.sum(axis=1, keepdims=True)
+    total[total == 0.0] = 1.0
+    return votes / total
+
+
 def _check_mode(mode: str) -> None:
     if mode not in ("connectivity", "distance"):
         raise ValueError(f'Unsupported mode, must be one of "connectivity", or "distance" but '
@@ -520,7 +553,7 @@ class NearestNeighbors(_NeighborsBase):
     >>> nn.kneighbors([[0.9]])
     (array([[0.1, 0.9]]), array([[1, 0]]))
     >>> nn.radius_neighbors([[0.9]], radius=1.0, return_distance=False)[0]
-    array([1, 0])
+    array([0, 1])
     """
 
     def __init__(self, *, n_neighbors: int = 5, radius: float = 1.0, algorithm: str = "auto",
@@ -582,10 +615,7 @@ class KNeighborsClassifier(ClassifierMixin, _NeighborsBase):
     (array([0]), array([[0.66666667, 0.33333333]]))
     """
 
-    _parameter_constraints = {
-        **_NeighborsBase._parameter_constraints,
-        "weights": [StrOptions({"uniform", "distance"}), "callable", None],
-    }
+    _parameter_constraints = _WEIGHTED_CONSTRAINTS
 
     def __init__(self, n_neighbors: int = 5, *, weights: Any = "uniform", algorithm: str = "auto",
                  leaf_size: int = 30, p: float = 2, metric: Any = "minkowski",
@@ -626,11 +656,7 @@ class KNeighborsClassifier(ClassifierMixin, _NeighborsBase):
         ndarray of shape (n_queries, n_classes), or a list of them (one per output)
         """
         dist, ind = self.kneighbors(X)
-        probas = []
-        for votes in self._votes(ind, dist):
-            total = votes.sum(axis=1, keepdims=True)
-            total[total == 0.0] = 1.0
-            probas.append(votes / total)
+        probas = [_normalised(votes) for votes in self._votes(ind, dist)]
         return probas if self.outputs_2d_ else probas[0]
 
     def predict(self, X: Any) -> np.ndarray:
@@ -651,7 +677,7 @@ class KNeighborsClassifier(ClassifierMixin, _NeighborsBase):
         return np.stack([c[np.argmax(v, axis=1)] for c, v in zip(self.classes_, votes)], axis=1)
 
 
-class KNeighborsRegressor(RegressorMixin, _NeighborsBase):
+class KNeighborsRegressor(_NeighborsRegressor):
     __doc__ = r"""Predict the (weighted) mean target of the k nearest training points.
 
     ``f(x) = sum_{i in N_k(x)} w_i y_i / sum_{i in N_k(x)} w_i`` with ``w_i = 1``,
@@ -678,10 +704,7 @@ class KNeighborsRegressor(RegressorMixin, _NeighborsBase):
     array([2.5])
     """
 
-    _parameter_constraints = {
-        **_NeighborsBase._parameter_constraints,
-        "weights": [StrOptions({"uniform", "distance"}), "callable", None],
-    }
+    _parameter_constraints = _WEIGHTED_CONSTRAINTS
 
     def __init__(self, n_neighbors: int = 5, *, weights: Any = "uniform", algorithm: str = "auto",
                  leaf_size: int = 30, p: float = 2, metric: Any = "minkowski",
@@ -694,22 +717,6 @@ class KNeighborsRegressor(RegressorMixin, _NeighborsBase):
         self.metric = metric
         self.metric_params = metric_params
         self.n_jobs = n_jobs
-
-    def fit(self, X: Any, y: Any) -> KNeighborsRegressor:
-        """Store the training points and their targets.
-
-        Parameters
-        ----------
-        X : array-like or sparse matrix of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-
-        Returns
-        -------
-        self
-        """
-        y = self._fit(X, y)
-        self._y = np.asarray(y, dtype=np.float64)
-        return self
 
     def predict(self, X: Any) -> np.ndarray:
         """(Weighted) mean target of the neighbours of each query.
@@ -752,15 +759,14 @@ class RadiusNeighborsClassifier(ClassifierMixin, _NeighborsBase):
     Examples
     --------
     >>> from syllabus.neighbors import RadiusNeighborsClassifier
-    >>> clf = RadiusNeighborsClassifier(radius=1.0, outlier_label=-1)
+    >>> clf = RadiusNeighborsClassifier(radius=1.0, outlier_label=1)
     >>> clf = clf.fit([[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1])
     >>> clf.predict([[0.4], [9.0]])
-    array([ 0, -1])
+    array([0, 1])
     """
 
     _parameter_constraints = {
-        **_NeighborsBase._parameter_constraints,
-        "weights": [StrOptions({"uniform", "distance"}), "callable", None],
+        **_WEIGHTED_CONSTRAINTS,
         "outlier_label": [Integral, str, "array-like", None, Real],
     }
 
@@ -845,9 +851,7 @@ class RadiusNeighborsClassifier(ClassifierMixin, _NeighborsBase):
                     warnings.warn(f"Outlier label {self.outlier_label_[k]} is not in training "
                                   "classes. All class probabilities of outliers will be "
                                   "assigned with 0.", stacklevel=2)
-            total = votes.sum(axis=1, keepdims=True)
-            total[total == 0.0] = 1.0
-            probas.append(votes / total)
+            probas.append(_normalised(votes))
         return probas if self.outputs_2d_ else probas[0]
 
     def predict(self, X: Any) -> np.ndarray:
@@ -873,7 +877,7 @@ class RadiusNeighborsClassifier(ClassifierMixin, _NeighborsBase):
         return y_pred if self.outputs_2d_ else y_pred.ravel()
 
 
-class RadiusNeighborsRegressor(RegressorMixin, _NeighborsBase):
+class RadiusNeighborsRegressor(_NeighborsRegressor):
     __doc__ = r"""Predict the (weighted) mean target of the training points within ``radius``.
 
     A query with no training point within ``radius`` gets NaN (with a warning).
@@ -899,10 +903,7 @@ class RadiusNeighborsRegressor(RegressorMixin, _NeighborsBase):
     array([0.5])
     """
 
-    _parameter_constraints = {
-        **_NeighborsBase._parameter_constraints,
-        "weights": [StrOptions({"uniform", "distance"}), "callable", None],
-    }
+    _parameter_constraints = _WEIGHTED_CONSTRAINTS
 
     def __init__(self, radius: float = 1.0, *, weights: Any = "uniform", algorithm: str = "auto",
                  leaf_size: int = 30, p: float = 2, metric: Any = "minkowski",
@@ -915,22 +916,6 @@ class RadiusNeighborsRegressor(RegressorMixin, _NeighborsBase):
         self.metric = metric
         self.metric_params = metric_params
         self.n_jobs = n_jobs
-
-    def fit(self, X: Any, y: Any) -> RadiusNeighborsRegressor:
-        """Store the training points and their targets.
-
-        Parameters
-        ----------
-        X : array-like or sparse matrix of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-
-        Returns
-        -------
-        self
-        """
-        y = self._fit(X, y)
-        self._y = np.asarray(y, dtype=np.float64)
-        return self
 
     def predict(self, X: Any) -> np.ndarray:
         """(Weighted) mean target within ``radius`` of each query (NaN if none).
