@@ -396,12 +396,13 @@ def cosine_similarity(X: Any, Y: Any = None, dense_output: bool = True) -> np.nd
     array([[0.7071, 0.    ]])
     """
     X, Y = _check_pair(X, Y)
-    X_unit = _normalize_rows(X)
-    Y_unit = X_unit if Y is X else _normalize_rows(Y)
+    X_unit = unit_rows(X)
+    Y_unit = X_unit if Y is X else unit_rows(Y)
     return safe_sparse_dot(X_unit, Y_unit.T, dense_output=dense_output)
 
 
-def _normalize_rows(X: Any) -> Any:
+def unit_rows(X: Any) -> Any:
+    """The rows of ``X`` (dense or sparse) divided by their Euclidean norms; zero rows stay 0."""
     norms = np.sqrt(_row_norms_squared(X))
     norms[norms == 0.0] = 1.0  # a zero row stays zero instead of dividing by zero
     if issparse(X):

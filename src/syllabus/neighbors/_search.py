@@ -10,12 +10,13 @@ Brute force cuts the queries into blocks of ``_ROWS`` and the training points in
 whose scores fit in ``_TILE_BYTES`` (a few hundred kilobytes: the tile stays in the core's
 cache while it is scanned). For the Euclidean distance a tile's scores are
 ``||y||^2 - 2 x.y`` (one BLAS product; ``||x||^2`` ranks nothing); for other Minkowski powers
-``p`` they are ``sum_j |x_j - y_j|^p`` (compiled); for the other metrics the distances
-themselves. One compiled pass per row keeps the k smallest scores; the chosen k distances
-of dense Minkowski metrics are then recomputed directly (no cancellation) and sorted, ties
-by index. Query blocks are independent: they run in ``n_jobs`` threads (the compiled passes
-release the GIL, BLAS runs one thread per block), as scikit-learn's brute-force search runs
-its chunks in OpenMP threads. No ``n_queries x n_train`` matrix is ever formed.
+``p`` they are ``sum_j |x_j - y_j|^p`` (compiled); for the cosine distance ``1 - x.y`` of
+the unit rows (one BLAS product); for the other metrics the distances themselves. One
+compiled pass per row keeps the k smallest scores; the chosen k distances of dense
+Minkowski metrics are then recomputed directly (no cancellation) and sorted, ties by index.
+Query blocks are independent: they run in ``n_jobs`` threads (the compiled passes release
+the GIL, BLAS runs one thread per block), as scikit-learn's brute-force search runs its
+chunks in OpenMP threads. No ``n_queries x n_train`` matrix is ever formed.
 
 The two trees (Bentley's KD-tree, 1975; Omohundro's ball tree, 1989) are built the same way:
 split the points at the median of their widest coordinate until a leaf holds at most
@@ -37,7 +38,7 @@ from typing import Any
 import numpy as np
 from numba import njit
 
-from ..kernels import pairwise_distances
+from ..kernels import pairwise_distances, unit_rows
 from ..utils._blas_threads import single_threaded_blas
 from ..utils._distances import (
     Metric,
@@ -94,8 +95,12 @@ class _Scorer:
         if self.euclid:
             self.y_sq = _row_norms_squared(Y)
         self.zero = np.zeros(Y.shape[0])
-        # columns per tile: a score each (BLAS), or the differences of a compiled pass
-        width = 1 if self.euclid or not self.minkowski else Y.shape[1]
+        # cosine distance 1 - x.y / (|x| |y|): one BLAS product of the unit rows per tile
+        self.cosine = metric.name == "cosine"
+        if self.cosine:
+            self.Y_unit, self.one = unit_rows(Y), np.ones(Y.shape[0])
+        # columns per tile: a score each (BLAS), or the width of a compiled pass's rows
+        width = Y.shape[1] if self.minkowski and not self.euclid else 1
         self.cols = max(1, _TILE_BYTES // (8 * _ROWS * width))
 
     def scores(self, Xb: Any, start: int, c0: int, c1: int) -> tuple[np.ndarray, float, np.ndarray]:
@@ -104,6 +109,8 @@ class _Scorer:
             return safe_sparse_dot(Xb, Yc.T), -2.0, self.y_sq[c0:c1]
         if self.minkowski:
             return power_sums(Xb, Yc, metric.p), 1.0, self.zero[c0:c1]
+        if self.cosine:
+            return safe_sparse_dot(unit_rows(Xb), self.Y_unit[c0:c1].T), -1.0, self.one[c0:c1]
         if metric.name == "precomputed":
             return np.asarray(Xb[:, c0:c1], dtype=np.float64), 1.0, self.zero[c0:c1]
         D = pairwise_distances(Xb, Yc, metric=metric.func or metric.name, **metric.params)
@@ -115,7 +122,7 @@ class _Scorer:
         if self.euclid:  # sparse: the expansion, as scikit-learn's sparse search
             x_sq = _row_norms_squared(Xb)
             return np.sqrt(np.maximum(score + x_sq[:, None], 0.0))
-        return score
+        return np.clip(score, 0.0, 2.0) if self.cosine else score
 
 
 def brute_kneighbors(X: Any, Y: Any, k: int, metric: Metric | None = None,
@@ -171,6 +178,7 @@ def brute_radius(X: Any, Y: Any, radius: float, metric: Metric, n_jobs: int | No
                 rows, cols = np.nonzero(minkowski_root(S, metric.p) <= radius * (1 + 1e-12))
                 d = minkowski_rows(Xb[rows] - Y[c + cols], metric.p)
             else:
+                S = np.clip(S, 0.0, 2.0) if scorer.cosine else S
                 rows, cols = np.nonzero(S <= radius)
                 d = S[rows, cols]
             keep = d <= radius

@@ -156,13 +156,33 @@ def minkowski_rows(diff: np.ndarray, p: float) -> np.ndarray:
     return (diff**p).sum(axis=-1) ** (1.0 / p)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, fastmath={"reassoc"})
 def power_sums(A, B, p):
-    """``sum_j |a_j - b_j|^p`` (the max for ``p = inf``) between the rows of A and of B."""
+    """``sum_j |a_j - b_j|^p`` (the max for ``p = inf``) between the rows of A and of B.
+
+    The sums may be reassociated (several accumulators: the loops vectorise); they rank
+    candidates, whose distances are then recomputed in order.
+    """
     out = np.empty((A.shape[0], B.shape[0]))
+    d = A.shape[1]
     for i in range(A.shape[0]):
+        a = A[i]
         for j in range(B.shape[0]):
-            out[i, j] = pair_power_sum(A[i], B[j], p)
+            b = B[j]
+            s = 0.0
+            if p == 1.0:
+                for t in range(d):
+                    s += abs(a[t] - b[t])
+            elif p == 2.0:
+                for t in range(d):
+                    s += (a[t] - b[t]) * (a[t] - b[t])
+            elif np.isinf(p):
+                for t in range(d):
+                    s = max(s, abs(a[t] - b[t]))
+            else:
+                for t in range(d):
+                    s += abs(a[t] - b[t]) ** p
+            out[i, j] = s
     return out
 
 
