@@ -473,15 +473,7 @@ def pairwise_kernels(
            [0.3679, 1.    ]])
     """
     if isinstance(metric, str) and metric == "precomputed":
-        K = check_array(X, estimator="pairwise_kernels")
-        if Y is not None:
-            Y = check_array(Y, input_name="Y", estimator="pairwise_kernels")
-            if K.shape[1] != Y.shape[0]:
-                raise ValueError(
-                    "Precomputed metric requires shape (n_queries, n_indexed). Got "
-                    f"({K.shape[0]}, {K.shape[1]}) for {Y.shape[0]} indexed."
-                )
-        return K
+        return _check_precomputed(X, Y, "pairwise_kernels")
     if callable(metric):
         return _pairwise_callable(X, Y, metric, kwds)
     if not isinstance(metric, str) or metric not in PAIRWISE_KERNEL_FUNCTIONS:
@@ -504,6 +496,17 @@ def _pairwise_callable(X: Any, Y: Any, func: Callable[..., float], kwds: dict) -
     for i, x in enumerate(rows_x):
         for j, y in enumerate(rows_y):
             K[i, j] = func(x, y, **kwds)
+    return K
+
+
+def _check_precomputed(X: Any, Y: Any, name: str, accept_sparse: Any = False) -> Any:
+    """A precomputed kernel or distance matrix: (n_queries, n_indexed), as scikit-learn's."""
+    K = check_array(X, estimator=name, accept_sparse=accept_sparse)
+    n_indexed = K.shape[0] if Y is None else check_array(
+        Y, input_name="Y", estimator=name, accept_sparse=accept_sparse).shape[0]
+    if K.shape[1] != n_indexed:
+        raise ValueError("Precomputed metric requires shape (n_queries, n_indexed). Got "
+                         f"({K.shape[0]}, {K.shape[1]}) for {n_indexed} indexed.")
     return K
 
 
@@ -581,14 +584,21 @@ def pairwise_distances(X: Any, Y: Any = None, metric: str | Callable[..., float]
     array([[7.]])
     """
     if isinstance(metric, str) and metric == "precomputed":
-        D = check_array(X, estimator="pairwise_distances", accept_sparse="csr")
+        D = _check_precomputed(X, Y, "pairwise_distances", accept_sparse="csr")
         if np.any((D.data if issparse(D) else D) < 0):
             raise ValueError("Negative values in data passed to precomputed distance matrix.")
         return D
     if callable(metric):
         return _pairwise_callable(X, Y, metric, kwds)
+    if metric in ("seuclidean", "mahalanobis") and Y is None and not {"V", "VI"} & set(kwds):
+        # scikit-learn's data-derived parameters: the variances / inverse covariance of X
+        data = check_array(X, estimator="pairwise_distances")
+        kwds = ({"V": np.var(data, axis=0, ddof=1)} if metric == "seuclidean"
+                else {"VI": np.linalg.inv(np.cov(data.T)).T})
     resolved = resolve_metric(metric, metric_params=kwds)
     X, Y = _check_pair(X, Y, allow_nan=resolved.name == "nan_euclidean")
+    if resolved.name == "euclidean" and resolved.params:  # Y_norm_squared, X_norm_squared
+        return euclidean_distances(X, Y, **resolved.params)
     if (issparse(X) or issparse(Y)) and resolved.name not in SPARSE_METRICS:
         raise TypeError(f"The {metric!r} metric does not support sparse matrices; "
                         f"sparse input works with {list(SPARSE_METRICS)}.")

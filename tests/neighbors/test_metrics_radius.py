@@ -213,6 +213,17 @@ def test_pairwise_distances_equal_sklearn():
                                sk_metrics.pairwise_distances(X, Y, metric=f), rtol=RTOL)
     with pytest.raises(TypeError, match="sparse"):
         pairwise_distances(Xs, Ys, metric="chebyshev")
+    for metric in ["seuclidean", "mahalanobis"]:  # parameters derived from X when Y is None
+        np.testing.assert_allclose(pairwise_distances(X, metric=metric),
+                                   sk_metrics.pairwise_distances(X, metric=metric),
+                                   rtol=RTOL, atol=1e-13)
+        with pytest.raises(ValueError, match="parameter is required"):
+            pairwise_distances(X, Y, metric=metric)
+    np.testing.assert_allclose(
+        pairwise_distances(X, Y, Y_norm_squared=(Y**2).sum(1)),
+        sk_metrics.pairwise_distances(X, Y), rtol=1e-12)
+    with pytest.raises(ValueError, match="n_queries, n_indexed"):
+        pairwise_distances(X, Y, metric="precomputed")
     with pytest.raises(ValueError, match="only valid in 2 dimensions"):
         pairwise_distances(X, Y, metric="haversine")
     with pytest.raises(ValueError, match="Unknown metric"):

@@ -82,6 +82,10 @@ def resolve_metric(metric: Any, p: float | None = None, metric_params: dict | No
     name = ALIASES.get(metric, metric)
     if name == "precomputed":
         return Metric(name)
+    required = {"seuclidean": ("V",), "mahalanobis": ("VI", "V")}.get(name, ())
+    if required and not any(params.get(key) is not None for key in required):
+        raise ValueError(f"The '{required[0]}' parameter is required for the {name} metric "
+                         "when Y is passed.")
     if name not in MINKOWSKI_POWERS:
         if name not in OTHER_METRICS + ("mahalanobis",):
             raise ValueError(f"Unknown metric {metric!r}; valid metrics are "
@@ -110,13 +114,16 @@ def resolve_metric(metric: Any, p: float | None = None, metric_params: dict | No
         except np.linalg.LinAlgError:  # not positive definite: no Euclidean form (no tree)
             return Metric(name, params={"VI": VI})
     params.pop("w", None)
+    if name == "euclidean":  # precomputed norms, for kernels.euclidean_distances
+        kept = {k: params.pop(k) for k in ("X_norm_squared", "Y_norm_squared") if k in params}
     for transform in (scale, matrix):
         if transform is not None and n_features is not None and len(transform) != n_features:
             raise ValueError(f"The parameters of the {name!r} metric have {len(transform)} "
                              f"entries but X has {n_features} features.")
     if params:
         raise TypeError(f"Unexpected parameters {sorted(params)} for the {name!r} metric.")
-    return Metric(name, p=power, scale=scale, matrix=matrix)
+    return Metric(name, p=power, scale=scale, matrix=matrix,
+                  params=kept if name == "euclidean" else {})
 
 
 def valid_metric_names() -> set[str]:
