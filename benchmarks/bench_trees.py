@@ -79,3 +79,29 @@ def _knn_predict_one_thread():
             return theirs.predict(X[20_000:])
 
     return (lambda: ours.predict(X[20_000:])), reference
+
+
+@case("trees: KNeighborsClassifier predict 2000 queries on 20000 x 20 (manhattan)",
+      reference="scikit-learn", repeats=5, target=1.0)
+def _knn_predict_manhattan():
+    from sklearn.neighbors import KNeighborsClassifier as Theirs
+
+    from syllabus.neighbors import KNeighborsClassifier as Ours
+
+    X, y = _classification(22_000)
+    ours = Ours(metric="manhattan").fit(X[:20_000], y[:20_000])
+    theirs = Theirs(metric="manhattan").fit(X[:20_000], y[:20_000])
+    return (lambda: ours.predict(X[20_000:])), (lambda: theirs.predict(X[20_000:]))
+
+
+@case("trees: KNeighborsClassifier predict 2000 queries on 20000 x 20 (cosine)",
+      reference="scikit-learn", repeats=5, target=1.0)
+def _knn_predict_cosine():
+    from sklearn.neighbors import KNeighborsClassifier as Theirs
+
+    from syllabus.neighbors import KNeighborsClassifier as Ours
+
+    X, y = _classification(22_000)
+    ours = Ours(metric="cosine").fit(X[:20_000], y[:20_000])
+    theirs = Theirs(metric="cosine").fit(X[:20_000], y[:20_000])
+    return (lambda: ours.predict(X[20_000:])), (lambda: theirs.predict(X[20_000:]))

@@ -24,16 +24,28 @@ from typing import Any
 import numpy as np
 
 from .utils import Interval, check_array, validate_params
+from .utils._distances import (
+    OTHER_CODES,
+    SPARSE_METRICS,
+    minkowski_root,
+    other_pairs,
+    power_sums,
+    quadratic_form_distances,
+    resolve_metric,
+)
 from .utils._sparse import issparse, safe_sparse_dot, sparse_manhattan, sparse_row_norms_squared
 
 __all__ = [
+    "PAIRWISE_DISTANCE_FUNCTIONS",
     "PAIRWISE_KERNEL_FUNCTIONS",
+    "cosine_distances",
     "cosine_similarity",
     "euclidean_distances",
     "is_positive_semidefinite",
     "laplacian_kernel",
     "linear_kernel",
     "manhattan_distances",
+    "pairwise_distances",
     "pairwise_kernels",
     "polynomial_kernel",
     "rbf_kernel",
@@ -47,7 +59,7 @@ _CHUNK_ELEMENTS = 1 << 22
 _GAMMA = [Interval(Real, 0, None, closed="left"), None]
 
 
-def _check_pair(X: Any, Y: Any) -> tuple[np.ndarray, np.ndarray]:
+def _check_pair(X: Any, Y: Any, allow_nan: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Validate ``X`` and ``Y`` as finite 2-D float arrays with the same number of columns.
 
     ``Y is None`` returns ``X`` twice (the same object, so callers can detect a square
@@ -57,12 +69,13 @@ def _check_pair(X: Any, Y: Any) -> tuple[np.ndarray, np.ndarray]:
     y_dtype = x_dtype if Y is None else getattr(Y, "dtype", None)
     dtype = np.float32 if x_dtype == y_dtype == np.float32 else np.float64
     # Validate as numeric first (rejects complex data), then cast.
-    X = check_array(X, accept_sparse="csr", estimator="check_pairwise_arrays").astype(
-        dtype, copy=False)
+    finite = "allow-nan" if allow_nan else True
+    X = check_array(X, accept_sparse="csr", estimator="check_pairwise_arrays",
+                    ensure_all_finite=finite).astype(dtype, copy=False)
     if Y is None or Y is X:
         return X, X
-    Y = check_array(Y, input_name="Y", accept_sparse="csr",
-                    estimator="check_pairwise_arrays").astype(dtype, copy=False)
+    Y = check_array(Y, input_name="Y", accept_sparse="csr", estimator="check_pairwise_arrays",
+                    ensure_all_finite=finite).astype(dtype, copy=False)
     if X.shape[1] != Y.shape[1]:
         raise ValueError(
             "Incompatible dimension for X and Y matrices: "
@@ -383,12 +396,13 @@ def cosine_similarity(X: Any, Y: Any = None, dense_output: bool = True) -> np.nd
     array([[0.7071, 0.    ]])
     """
     X, Y = _check_pair(X, Y)
-    X_unit = _normalize_rows(X)
-    Y_unit = X_unit if Y is X else _normalize_rows(Y)
+    X_unit = unit_rows(X)
+    Y_unit = X_unit if Y is X else unit_rows(Y)
     return safe_sparse_dot(X_unit, Y_unit.T, dense_output=dense_output)
 
 
-def _normalize_rows(X: Any) -> Any:
+def unit_rows(X: Any) -> Any:
+    """The rows of ``X`` (dense or sparse) divided by their Euclidean norms; zero rows stay 0."""
     norms = np.sqrt(_row_norms_squared(X))
     norms[norms == 0.0] = 1.0  # a zero row stays zero instead of dividing by zero
     if issparse(X):
@@ -459,22 +473,9 @@ def pairwise_kernels(
            [0.3679, 1.    ]])
     """
     if isinstance(metric, str) and metric == "precomputed":
-        K = check_array(X, estimator="pairwise_kernels")
-        if Y is not None:
-            Y = check_array(Y, input_name="Y", estimator="pairwise_kernels")
-            if K.shape[1] != Y.shape[0]:
-                raise ValueError(
-                    "Precomputed metric requires shape (n_queries, n_indexed). Got "
-                    f"({K.shape[0]}, {K.shape[1]}) for {Y.shape[0]} indexed."
-                )
-        return K
+        return _check_precomputed(X, Y, "pairwise_kernels")
     if callable(metric):
-        X, Y = _check_pair(X, Y)
-        K = np.empty((X.shape[0], Y.shape[0]), dtype=np.float64)
-        for i, x in enumerate(X):
-            for j, y in enumerate(Y):
-                K[i, j] = metric(x, y, **kwds)
-        return K
+        return _pairwise_callable(X, Y, metric, kwds)
     if not isinstance(metric, str) or metric not in PAIRWISE_KERNEL_FUNCTIONS:
         raise ValueError(
             f"Unknown kernel {metric!r}. Valid kernels are "
@@ -483,6 +484,144 @@ def pairwise_kernels(
     if filter_params:
         kwds = {k: v for k, v in kwds.items() if k in _KERNEL_PARAMS[metric]}
     return PAIRWISE_KERNEL_FUNCTIONS[metric](X, Y, **kwds)
+
+
+def _pairwise_callable(X: Any, Y: Any, func: Callable[..., float], kwds: dict) -> np.ndarray:
+    """``func(x, y, **kwds)`` for every pair of rows (a Python loop: scikit-learn's contract
+    for a user's callable; sparse rows are passed as 1-row sparse matrices, as there)."""
+    X, Y = _check_pair(X, Y)
+    rows_x = [X[i:i + 1] for i in range(X.shape[0])] if issparse(X) else X
+    rows_y = [Y[j:j + 1] for j in range(Y.shape[0])] if issparse(Y) else Y
+    K = np.empty((X.shape[0], Y.shape[0]), dtype=np.float64)
+    for i, x in enumerate(rows_x):
+        for j, y in enumerate(rows_y):
+            K[i, j] = func(x, y, **kwds)
+    return K
+
+
+def _check_precomputed(X: Any, Y: Any, name: str, accept_sparse: Any = False) -> Any:
+    """A precomputed kernel or distance matrix: (n_queries, n_indexed), as scikit-learn's."""
+    K = check_array(X, estimator=name, accept_sparse=accept_sparse)
+    n_indexed = K.shape[0] if Y is None else check_array(
+        Y, input_name="Y", estimator=name, accept_sparse=accept_sparse).shape[0]
+    if K.shape[1] != n_indexed:
+        raise ValueError("Precomputed metric requires shape (n_queries, n_indexed). Got "
+                         f"({K.shape[0]}, {K.shape[1]}) for {n_indexed} indexed.")
+    return K
+
+
+def cosine_distances(X: Any, Y: Any = None) -> np.ndarray:
+    """Cosine distances ``1 - x^T y / (||x|| ||y||)``, clipped to [0, 2].
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples_X, n_features)
+    Y : array-like of shape (n_samples_Y, n_features), default=None
+        ``None`` means ``Y = X`` (and the diagonal is exactly 0, as scikit-learn's).
+
+    Returns
+    -------
+    ndarray of shape (n_samples_X, n_samples_Y)
+
+    Examples
+    --------
+    >>> cosine_distances([[1.0, 0.0]], [[2.0, 0.0], [0.0, 3.0]])
+    array([[0., 1.]])
+    """
+    X, Y = _check_pair(X, Y)
+    D = cosine_similarity(X, Y)
+    D *= -1.0
+    D += 1.0
+    np.clip(D, 0.0, 2.0, out=D)
+    if Y is X:
+        np.fill_diagonal(D, 0.0)
+    return D
+
+
+PAIRWISE_DISTANCE_FUNCTIONS: dict[str, Callable[..., np.ndarray]] = {
+    "cityblock": manhattan_distances,
+    "cosine": cosine_distances,
+    "euclidean": euclidean_distances,
+    "l1": manhattan_distances,
+    "l2": euclidean_distances,
+    "manhattan": manhattan_distances,
+}
+
+
+def pairwise_distances(X: Any, Y: Any = None, metric: str | Callable[..., float] = "euclidean",
+                       *, n_jobs: int | None = None, **kwds: Any) -> np.ndarray:
+    """Distance matrix ``D[i, j] = d(X[i], Y[j])`` for a named metric or a callable.
+
+    Parameters
+    ----------
+    X : array-like or sparse matrix of shape (n_samples_X, n_features), or
+        (n_samples_X, n_samples_Y) when ``metric="precomputed"``.
+    Y : array-like or sparse matrix of shape (n_samples_Y, n_features), default=None
+        ``None`` means ``Y = X``.
+    metric : str or callable, default="euclidean"
+        ``"euclidean"`` (``"l2"``), ``"sqeuclidean"``, ``"manhattan"`` (``"cityblock"``,
+        ``"l1"``), ``"chebyshev"`` (``"infinity"``), ``"minkowski"`` (``p``, optional weights
+        ``w``), ``"seuclidean"`` (``V``), ``"mahalanobis"`` (``VI``), ``"cosine"``,
+        ``"correlation"``, ``"haversine"`` (latitude and longitude in radians),
+        ``"nan_euclidean"`` (NaN marks a missing coordinate),
+        ``"hamming"``, ``"canberra"``, ``"precomputed"`` or a callable
+        ``metric(x, y, **kwds) -> float`` (a Python loop over pairs). Sparse input: the first
+        four named (computed from the stored values, never densified).
+    n_jobs : int, default=None
+        Kept for scikit-learn's signature: the distances are computed in this process.
+    **kwds
+        The metric's parameters (``p``, ``w``, ``V``, ``VI``) or the callable's.
+
+    Returns
+    -------
+    ndarray of shape (n_samples_X, n_samples_Y)
+
+    Examples
+    --------
+    >>> pairwise_distances([[0.0, 0.0]], [[3.0, 4.0]], metric="chebyshev")
+    array([[4.]])
+    >>> pairwise_distances([[0.0, 0.0]], [[3.0, 4.0]], metric="minkowski", p=1)
+    array([[7.]])
+    """
+    if isinstance(metric, str) and metric == "precomputed":
+        D = _check_precomputed(X, Y, "pairwise_distances", accept_sparse="csr")
+        if np.any((D.data if issparse(D) else D) < 0):
+            raise ValueError("Negative values in data passed to precomputed distance matrix.")
+        return D
+    if callable(metric):
+        return _pairwise_callable(X, Y, metric, kwds)
+    if metric in ("seuclidean", "mahalanobis") and Y is None and not {"V", "VI"} & set(kwds):
+        # scikit-learn's data-derived parameters: the variances / inverse covariance of X
+        data = check_array(X, estimator="pairwise_distances")
+        kwds = ({"V": np.var(data, axis=0, ddof=1)} if metric == "seuclidean"
+                else {"VI": np.linalg.inv(np.cov(data.T)).T})
+    resolved = resolve_metric(metric, metric_params=kwds)
+    X, Y = _check_pair(X, Y, allow_nan=resolved.name == "nan_euclidean")
+    if resolved.name == "euclidean" and resolved.params:  # Y_norm_squared, X_norm_squared
+        return euclidean_distances(X, Y, **resolved.params)
+    if (issparse(X) or issparse(Y)) and resolved.name not in SPARSE_METRICS:
+        raise TypeError(f"The {metric!r} metric does not support sparse matrices; "
+                        f"sparse input works with {list(SPARSE_METRICS)}.")
+    if resolved.name == "euclidean" and resolved.scale is None:
+        return euclidean_distances(X, Y)
+    if resolved.name == "sqeuclidean":
+        return euclidean_distances(X, Y, squared=True)
+    if resolved.name == "manhattan":
+        return manhattan_distances(X, Y)
+    if resolved.name == "cosine":
+        return cosine_distances(X, Y)
+    if resolved.name == "correlation":  # the cosine distance of the centred rows
+        Xc = X - X.mean(axis=1, keepdims=True)
+        return cosine_distances(Xc, Xc if Y is X else Y - Y.mean(axis=1, keepdims=True))
+    A = np.asarray(resolved.transform(X), dtype=np.float64)
+    B = A if Y is X else np.asarray(resolved.transform(Y), dtype=np.float64)
+    if resolved.is_minkowski:
+        return minkowski_root(power_sums(A, B, resolved.p), resolved.p)
+    if resolved.name == "haversine" and A.shape[1] != 2:
+        raise ValueError("Haversine distance only valid in 2 dimensions")
+    if resolved.name == "mahalanobis":
+        return quadratic_form_distances(A, B, resolved.params["VI"])
+    return other_pairs(A, B, OTHER_CODES[resolved.name])
 
 
 def is_positive_semidefinite(K: Any, *, tol: float | None = None) -> bool:

@@ -1,6 +1,29 @@
-"""k-nearest neighbours: classification, regression and search (brute force or KD-tree)."""
+"""Nearest neighbours: search (brute force, KD-tree, ball tree), k-nearest and radius
+classification and regression, neighbour graphs."""
 
-from ._classes import KNeighborsClassifier, KNeighborsRegressor, NearestNeighbors
-from ._search import KDTree
+from ._classes import (
+    VALID_METRICS,
+    VALID_METRICS_SPARSE,
+    KNeighborsClassifier,
+    KNeighborsRegressor,
+    NearestNeighbors,
+    RadiusNeighborsClassifier,
+    RadiusNeighborsRegressor,
+    kneighbors_graph,
+    radius_neighbors_graph,
+)
+from ._search import BallTree, KDTree
 
-__all__ = ["KDTree", "KNeighborsClassifier", "KNeighborsRegressor", "NearestNeighbors"]
+__all__ = [
+    "VALID_METRICS",
+    "VALID_METRICS_SPARSE",
+    "BallTree",
+    "KDTree",
+    "KNeighborsClassifier",
+    "KNeighborsRegressor",
+    "NearestNeighbors",
+    "RadiusNeighborsClassifier",
+    "RadiusNeighborsRegressor",
+    "kneighbors_graph",
+    "radius_neighbors_graph",
+]

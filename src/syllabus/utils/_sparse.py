@@ -171,3 +171,18 @@ def csc_from_columns(columns: list[np.ndarray], n_samples: int, *, like: Any = N
     flat = np.concatenate(indices) if indices else np.empty(0, dtype=np.intp)
     cls = sp.csc_array if isinstance(like, sp.sparray) else sp.csc_matrix
     return cls((data, flat, indptr), shape=(n_samples, len(columns)))
+
+
+def csr_from_arrays(data: np.ndarray, indices: np.ndarray, indptr: np.ndarray,
+                    shape: tuple[int, int]) -> Any:
+    """A ``scipy.sparse.csr_matrix`` from its three arrays (graphs of neighbours).
+
+    SciPy is optional for syllabus: this is the one place a dense input can ask for a sparse
+    output, so a missing SciPy gets a clear error here.
+    """
+    try:
+        import scipy.sparse as sp  # optional dependency: only the sparse outputs need it
+    except ImportError as error:  # pragma: no cover - SciPy is installed where tests run
+        raise ImportError("Neighbour graphs are scipy.sparse matrices: install SciPy "
+                          "(pip install scipy) to build them.") from error
+    return sp.csr_matrix((data, indices, indptr), shape=shape)
