@@ -19,6 +19,7 @@ from ..utils import (
     encode_labels,
     validate_data,
 )
+from ..utils._sparse import issparse
 from ._grow import CRITERIA, RAND_R_MAX, grow_tree, prune_path
 from ._tree import Tree
 
@@ -97,13 +98,8 @@ class _BaseDecisionTree(BaseEstimator):
             n_samples if sample_weight is None else np.sum(w))
         if seed is None:
             seed = check_random_state(self.random_state).randint(0, RAND_R_MAX)
-        Xt = np.ascontiguousarray(X.T)
-        if presorted is None:
-            included = np.flatnonzero(w != 0.0)
-            order = included[np.argsort(Xt[:, included], axis=1, kind="stable")]
-        else:  # keep the samples of non-zero weight, in each feature's sorted order
-            order = presorted[(w != 0.0)[presorted]].reshape(n_features, -1)
         samples = np.flatnonzero(w != 0.0)
+        Xt, order, csc = _columns(X, samples, presorted)
         if y_encoded is None:
             y_float = np.asarray(y, dtype=np.float64).reshape(n_samples, -1)
             y_int = np.zeros(y_float.shape, dtype=np.intp)
@@ -113,7 +109,7 @@ class _BaseDecisionTree(BaseEstimator):
             y_float = np.zeros(y_int.shape)
             n_classes = np.atleast_1d(np.asarray(n_classes, dtype=np.intp))
         arrays = grow_tree(
-            Xt, order, samples, np.ascontiguousarray(y_int), np.ascontiguousarray(y_float), w,
+            Xt, order, csc, samples, np.ascontiguousarray(y_int), np.ascontiguousarray(y_float), w,
             criterion, n_classes, max_depth, min_samples_split, min_samples_leaf,
             min_weight_leaf, float(self.min_impurity_decrease), self.max_features_,
             -1 if self.max_leaf_nodes is None else self.max_leaf_nodes, int(seed),
@@ -134,7 +130,7 @@ class _BaseDecisionTree(BaseEstimator):
 
     def _validate_X_predict(self, X):
         check_is_fitted(self)
-        return validate_data(self, X, reset=False, dtype=np.float32)
+        return validate_data(self, X, reset=False, dtype=np.float32, accept_sparse="csr")
 
     def apply(self, X) -> np.ndarray:
         """Index of the leaf that each sample ends up in.
@@ -193,6 +189,37 @@ class _BaseDecisionTree(BaseEstimator):
             tree.weighted_n_node_samples, tree.impurity, 0.0, True)
         return Bunch(ccp_alphas=alphas, impurities=impurities)
 
+
+
+def _columns(X, samples: np.ndarray, presorted: np.ndarray | None = None):
+    """The feature columns ``grow_tree`` reads: ``(Xt, order, csc)``.
+
+    Dense ``X``: ``X.T`` and, per feature, the samples of non-zero weight (``samples``)
+    sorted by value (``presorted``, ``argsort(X, axis=0).T`` shared by the trees of a
+    forest, saves the sort). Sparse ``X``: no dense copy and no presorting; the CSC arrays
+    (sorted indices) and the work arrays ``grow_tree`` reads a column into.
+    """
+    n_samples, n_features = X.shape
+    if issparse(X):
+        X = X.tocsc()
+        if not X.has_sorted_indices:
+            X = X.sorted_indices()
+        csc = (X.indptr.astype(np.intp), X.indices.astype(np.intp),
+               X.data.astype(np.float32, copy=False), np.zeros(n_samples, dtype=np.float32),
+               np.empty(len(samples), dtype=np.intp), np.empty(len(samples), dtype=np.intp))
+        return (np.empty((n_features, 0), dtype=np.float32),
+                np.empty((0, len(samples)), dtype=np.intp), csc)
+    Xt = np.ascontiguousarray(X.T)
+    if presorted is None:
+        order = samples[np.argsort(Xt[:, samples], axis=1, kind="stable")]
+    else:  # keep the samples of non-zero weight, in each feature's sorted order
+        keep = np.zeros(n_samples, dtype=bool)
+        keep[samples] = True
+        order = presorted[keep[presorted]].reshape(n_features, -1)
+    empty = np.empty(0, dtype=np.intp)
+    csc = (empty, empty, np.empty(0, dtype=np.float32), np.empty(0, dtype=np.float32),
+           empty, empty)
+    return Xt, order, csc
 
 
 def _resolve_max_features(max_features: Any, n_features: int) -> int:
@@ -317,7 +344,8 @@ class DecisionTreeClassifier(ClassifierMixin, _BaseDecisionTree):
         self
         """
         self._validate_params()
-        X, y = validate_data(self, X, y, dtype=np.float32, multi_output=True)
+        X, y = validate_data(self, X, y, dtype=np.float32, multi_output=True,
+                             accept_sparse="csc")
         columns = y.reshape(len(y), -1).T
         self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
         classes, y_encoded = zip(*(encode_labels(column) for column in columns), strict=True)
@@ -451,7 +479,8 @@ class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
         self
         """
         self._validate_params()
-        X, y = validate_data(self, X, y, dtype=np.float32, multi_output=True, y_numeric=True)
+        X, y = validate_data(self, X, y, dtype=np.float32, multi_output=True, y_numeric=True,
+                             accept_sparse="csc")
         self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
         if self.n_outputs_ > 1 and self.criterion == "absolute_error":
             raise ValueError("criterion='absolute_error' supports one output only; use "

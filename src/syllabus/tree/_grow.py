@@ -279,17 +279,71 @@ def _children_impurity(seq, pos, sums_left, sums_right, w_left, w_right, sq_sum,
             _squared_error(sums_right, sq_sum - sq_left, w_right))
 
 
+# -- one feature's column in a node: presorted (dense X) or read from CSC (sparse X) ---------
+
+@njit(cache=True)
+def _sorted_column(f, start, end, order, Xt, node_sorted, csc):
+    """The node's samples sorted by feature ``f`` and an array holding their values of ``f``.
+
+    Dense ``X``: ``order[f, start:end]`` and ``Xt[f]`` (sorted once, kept sorted by stable
+    partitions). Sparse ``X`` (``order`` has no rows; ``csc = (indptr, indices, data, xcol,
+    seg, nonzero)``): the stored values of column ``f`` are matched with the node's samples
+    (``node_sorted``, increasing index) by a merge, or by binary searches when the column
+    stores many more values than the node has samples; the non-zeros are sorted and the
+    zeros form one block between the negative and the positive values, in increasing index,
+    so the order is the stable argsort of the dense column (and the tree the dense one).
+    Their values are scattered into ``xcol`` (zero elsewhere in the node).
+    """
+    if order.shape[0] > 0:
+        return order[f, start:end], Xt[f]
+    indptr, indices, data, xcol, seg, nonzero = csc
+    n = end - start
+    for q in range(n):  # forget the previous feature's values
+        xcol[node_sorted[q]] = 0.0
+    k, hi = indptr[f], indptr[f + 1]
+    search = hi - k > 16 * n
+    n_nonzero = 0
+    n_zero = 0
+    for q in range(n):
+        s = node_sorted[q]
+        if search:
+            k += np.searchsorted(indices[k:hi], s)
+        else:
+            while k < hi and indices[k] < s:
+                k += 1
+        if k < hi and indices[k] == s and data[k] != 0.0:
+            nonzero[n_nonzero] = s
+            xcol[s] = data[k]
+            n_nonzero += 1
+        else:
+            seg[n_zero] = s  # zeros at the front for now
+            n_zero += 1
+    values = np.empty(n_nonzero, dtype=xcol.dtype)
+    for q in range(n_nonzero):
+        values[q] = xcol[nonzero[q]]
+    perm = np.argsort(values, kind="mergesort")
+    n_negative = 0
+    while n_negative < n_nonzero and values[perm[n_negative]] < 0.0:
+        n_negative += 1
+    for q in range(n_zero - 1, -1, -1):  # the zeros move after the negative values
+        seg[n_negative + q] = seg[q]
+    for q in range(n_nonzero):
+        seg[q if q < n_negative else n_zero + q] = nonzero[perm[q]]
+    return seg[:n], xcol
+
+
 # -- the best split of a node -------------------------------------------------------------------
 
 @njit(cache=True)
-def _node_split(Xt, order, samples, y_int, y, w, criterion, n_classes, start, end, impurity,
-                weighted_n_node, sums_total, sq_sum, weighted_n_samples, n_known_constants,
-                features, constant_features, rng, max_features, min_samples_leaf,
-                min_weight_leaf, goes_left, buf, ws, random_splits):
+def _node_split(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, start, end,
+                impurity, weighted_n_node, sums_total, sq_sum, weighted_n_samples,
+                n_known_constants, features, constant_features, rng, max_features,
+                min_samples_leaf, min_weight_leaf, goes_left, buf, ws, random_splits):
     """Best split of the node ``start:end``; partitions ``order`` and ``samples`` when one
     is found.
 
-    ``order[f, start:end]`` holds the node's samples sorted by feature ``f``;
+    ``order[f, start:end]`` holds the node's samples sorted by feature ``f`` (dense ``X``;
+    for a sparse ``X`` the sorted column is built from ``csc``, see ``_sorted_column``);
     ``samples[start:end]`` holds them in scikit-learn's order (the order its splitter leaves
     them in: sorted by the last feature examined in the parent, then partitioned by the
     parent's split), in which the node's totals ``sums_total`` and ``sq_sum`` were summed.
@@ -314,12 +368,14 @@ def _node_split(Xt, order, samples, y_int, y, w, criterion, n_classes, start, en
     n_total = n_known_constants
     sums_left = np.zeros_like(sums_total)
     sums_right = np.zeros_like(sums_total)
+    node_sorted = np.sort(node_samples) if order.shape[0] == 0 else node_samples
     if criterion == ABSOLUTE_ERROR:
         rank, sorted_y, tree_w, tree_wy, errors, medians = ws
-        _node_ranks(order[0, start:end], y, rank, sorted_y)
+        _node_ranks(_sorted_column(0, start, end, order, Xt, node_sorted, csc)[0], y, rank,
+                    sorted_y)
         left_errors = np.empty(n)
         right_errors = np.empty(n)
-        rev = np.empty(n, dtype=order.dtype)
+        rev = np.empty(n, dtype=samples.dtype)
 
     while f_i > n_total and (n_visited < max_features or n_visited <= n_found + n_drawn):
         n_visited += 1
@@ -333,8 +389,7 @@ def _node_split(Xt, order, samples, y_int, y, w, criterion, n_classes, start, en
             continue
         f_j += n_found
         f = features[f_j]
-        seg = order[f, start:end]
-        xf = Xt[f]
+        seg, xf = _sorted_column(f, start, end, order, Xt, node_sorted, csc)
         last_feature = f
         if xf[seg[n - 1]] <= xf[seg[0]] + FEATURE_THRESHOLD:
             # constant in this node (and so in all its descendants)
@@ -427,13 +482,15 @@ def _node_split(Xt, order, samples, y_int, y, w, criterion, n_classes, start, en
         # that feature's partition left them (random splits), partitioned again by swaps on
         # the chosen threshold unless that feature was the chosen one
         if not random_splits:
-            node_samples[:] = order[last_feature, start:end]
+            node_samples[:] = _sorted_column(last_feature, start, end, order, Xt, node_sorted,
+                                             csc)[0]
         if not random_splits or last_feature != best_feature:
-            _swap_partition(node_samples, Xt[best_feature], best_threshold)
-        # partition every feature's sorted segment stably: left child first
+            x_best = _sorted_column(best_feature, start, end, order, Xt, node_sorted, csc)[1]
+            _swap_partition(node_samples, x_best, best_threshold)
+        # partition every feature's sorted segment stably (dense X): left child first
         for k in range(n):
             goes_left[node_samples[k]] = k < best_pos - start
-        for f in range(n_features):
+        for f in range(order.shape[0]):
             seg = order[f, start:end]
             n_left = 0
             n_right = 0
@@ -524,10 +581,15 @@ def _heap_pop(heap, size, key):
 # -- growth -------------------------------------------------------------------------------------
 
 @njit(cache=True, nogil=True)
-def grow_tree(Xt, order, samples, y_int, y, w, criterion, n_classes, max_depth,
+def grow_tree(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, max_depth,
               min_samples_split, min_samples_leaf, min_weight_leaf, min_impurity_decrease,
               max_features, max_leaf_nodes, seed, random_splits=False):
     """Grow a CART tree on the samples of ``order`` (one row per feature, sorted).
+
+    Dense ``X``: ``Xt`` is ``X.T`` and ``order`` its rows argsorted. Sparse ``X``: ``Xt``
+    has no columns, ``order`` no rows, and ``csc = (indptr, indices, data, xcol, seg,
+    nonzero)`` holds ``X`` in CSC form (sorted indices) and three work arrays (see
+    ``_sorted_column``); for a dense ``X`` they are empty.
 
     ``samples`` lists the same samples in increasing index (scikit-learn's initial order);
     ``y_int`` (classification: class indices, ``n_classes[k]`` classes for output ``k``) and
@@ -536,7 +598,7 @@ def grow_tree(Xt, order, samples, y_int, y, w, criterion, n_classes, max_depth,
     Returns the node arrays ``(children_left, children_right, feature, threshold, value,
     impurity, n_node_samples, weighted_n_node_samples, max_depth_seen)``.
     """
-    n_features, n = order.shape
+    n_features, n = Xt.shape[0], samples.shape[0]
     capacity = 2 * n + 1
     left = np.full(capacity, TREE_LEAF, dtype=np.intp)
     right = np.full(capacity, TREE_LEAF, dtype=np.intp)
@@ -553,7 +615,7 @@ def grow_tree(Xt, order, samples, y_int, y, w, criterion, n_classes, max_depth,
     rng = np.array([seed], dtype=np.int64)
     n_total = y_int.shape[0]
     goes_left = np.zeros(n_total, dtype=np.bool_)
-    buf = np.empty(n, dtype=order.dtype)
+    buf = np.empty(n, dtype=samples.dtype)
     ws = (np.empty(n_total, dtype=np.intp), np.empty(n), np.empty(n + 1), np.empty(n + 1),
           np.empty(n), np.empty(n))
     weighted_n_samples = 0.0
@@ -594,7 +656,7 @@ def grow_tree(Xt, order, samples, y_int, y, w, criterion, n_classes, max_depth,
             pos, f, t, improvement, imp_l, imp_r = end, -1, 0.0, 0.0, 0.0, 0.0
             if not is_leaf:
                 pos, f, t, improvement, imp_l, imp_r, n_const = _node_split(
-                    Xt, order, samples, y_int, y, w, criterion, n_classes, start, end, imp,
+                    Xt, order, csc, samples, y_int, y, w, criterion, n_classes, start, end, imp,
                     weight, sums, sq_sum, weighted_n_samples, n_const, features,
                     constant_features, rng, max_features, min_samples_leaf, min_weight_leaf,
                     goes_left, buf, ws, random_splits)
@@ -661,8 +723,8 @@ def grow_tree(Xt, order, samples, y_int, y, w, criterion, n_classes, max_depth,
                 pos, f, t, improvement, imp_l, imp_r = end, -1, 0.0, 0.0, imp, imp
                 if not is_leaf:
                     pos, f, t, improvement, imp_l, imp_r, _ = _node_split(
-                        Xt, order, samples, y_int, y, w, criterion, n_classes, start, end, imp,
-                        weight, sums, sq_sum, weighted_n_samples, 0, features,
+                        Xt, order, csc, samples, y_int, y, w, criterion, n_classes, start, end,
+                        imp, weight, sums, sq_sum, weighted_n_samples, 0, features,
                         constant_features, rng, max_features, min_samples_leaf, min_weight_leaf,
                         goes_left, buf, ws, random_splits)
                     is_leaf = pos >= end or improvement + EPSILON < min_impurity_decrease
