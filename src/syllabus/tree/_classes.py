@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from numbers import Integral, Real
 from typing import Any
 
@@ -410,13 +411,19 @@ class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
     Each node chooses the split that most decreases the weighted impurity of its
     children: the variance around the mean (``"squared_error"``, leaves predict the mean)
     or the mean absolute deviation around the weighted median (``"absolute_error"``,
-    leaves predict the median). Same growth, stopping and pruning rules as
+    leaves predict the median), or the Poisson deviance (``"poisson"``, for counts). Same growth, stopping and pruning rules as
     :class:`DecisionTreeClassifier`; with ``max_features=None`` and data without ties the
     tree is scikit-learn's, node for node.
 
     Parameters
     ----------
-    criterion : {"squared_error", "absolute_error"}, default="squared_error"
+    criterion : {"squared_error", "absolute_error", "poisson"}, default="squared_error"
+        ``"poisson"``: the half Poisson deviance ``1/W sum_i w_i y_i log(y_i / mean)`` (leaves
+        predict the mean; ``y >= 0`` with a positive sum; a split leaving a child with no
+        positive target is never chosen). ``"friedman_mse"``, deprecated by scikit-learn
+        1.9 as always equivalent, is accepted with its ``FutureWarning`` and stored as
+        ``"squared_error"`` (Friedman's improvement ``W_L W_R (m_L - m_R)^2 / (W_L + W_R)``
+        ranks splits exactly as the variance decrease does).
     splitter, max_depth, min_samples_split, min_samples_leaf, min_weight_fraction_leaf, max_features,
     random_state, max_leaf_nodes, min_impurity_decrease, ccp_alpha
         As in :class:`DecisionTreeClassifier`.
@@ -441,7 +448,7 @@ class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
 
     _parameter_constraints = {
         **_BaseDecisionTree._parameter_constraints,
-        "criterion": [StrOptions({"squared_error", "absolute_error"})],
+        "criterion": [StrOptions({"squared_error", "absolute_error", "poisson"})],
         "splitter": [StrOptions({"best", "random"})],
     }
 
@@ -451,6 +458,13 @@ class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
                  min_weight_fraction_leaf: float = 0.0, max_features: Any = None,
                  random_state: Any = None, max_leaf_nodes: int | None = None,
                  min_impurity_decrease: float = 0.0, ccp_alpha: float = 0.0) -> None:
+        if criterion == "friedman_mse":  # scikit-learn 1.9's deprecated alias, kept as it is
+            warnings.warn(
+                'Value `"friedman_mse"` for `criterion` is deprecated and will be removed in '
+                '1.11. It maps to `"squared_error"` as both were always equivalent. Use '
+                '`criterion="squared_error"` to remove this warning.', FutureWarning,
+                stacklevel=2)
+            criterion = "squared_error"
         self.criterion = criterion
         self.splitter = splitter
         self.max_depth = max_depth
@@ -485,6 +499,13 @@ class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
         if self.n_outputs_ > 1 and self.criterion == "absolute_error":
             raise ValueError("criterion='absolute_error' supports one output only; use "
                              "'squared_error' for a multi-output tree.")
+        if self.criterion == "poisson":
+            if np.any(y < 0):
+                raise ValueError("Some value(s) of y are negative which is not allowed for "
+                                 "Poisson regression.")
+            if np.sum(y) <= 0:
+                raise ValueError("Sum of y is not positive which is necessary for Poisson "
+                                 "regression.")
         return self._fit(X, np.asarray(y, dtype=np.float64), sample_weight)
 
     def predict(self, X) -> np.ndarray:

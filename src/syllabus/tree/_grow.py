@@ -28,9 +28,10 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-GINI, ENTROPY, SQUARED_ERROR, ABSOLUTE_ERROR = 0, 1, 2, 3
+GINI, ENTROPY, SQUARED_ERROR, ABSOLUTE_ERROR, POISSON = 0, 1, 2, 3, 4
 CRITERIA = {"gini": GINI, "entropy": ENTROPY, "log_loss": ENTROPY,
-            "squared_error": SQUARED_ERROR, "absolute_error": ABSOLUTE_ERROR}
+            "squared_error": SQUARED_ERROR, "absolute_error": ABSOLUTE_ERROR,
+            "poisson": POISSON}
 
 TREE_LEAF = -1
 TREE_UNDEFINED = -2
@@ -94,6 +95,35 @@ def _squared_error(sums, sq_sum, weight):
     for k in range(sums.shape[0]):
         impurity -= (sums[k, 0] / weight) ** 2.0
     return impurity / sums.shape[0]
+
+
+@njit(cache=True)
+def _poisson_loss(seq, sums, weight, y, w):
+    """Half Poisson deviance without its constant term, scikit-learn's impurity:
+    ``sum_i w_i y_i log(y_i / mean) / W`` averaged over the outputs; infinite when a sum of
+    targets is not positive (a Poisson mean must be)."""
+    loss = 0.0
+    for k in range(sums.shape[0]):
+        if sums[k, 0] <= EPSILON:
+            return np.inf
+        mean = sums[k, 0] / weight
+        for s in seq:
+            if y[s, k] != 0.0:  # xlogy(0, .) = 0
+                loss += w[s] * y[s, k] * np.log(y[s, k] / mean)
+    return loss / (weight * sums.shape[0])
+
+
+@njit(cache=True)
+def _poisson_proxy(sums_left, sums_right, w_left, w_right):
+    """``sum_L log(mean_L) + sum_R log(mean_R)`` over the outputs: the Poisson impurity
+    decrease up to constants; ``-inf`` forbids a child whose sum of targets is not positive."""
+    proxy = 0.0
+    for k in range(sums_left.shape[0]):
+        if sums_left[k, 0] <= EPSILON or sums_right[k, 0] <= EPSILON:
+            return -np.inf
+        proxy += (sums_left[k, 0] * np.log(sums_left[k, 0] / w_left)
+                  + sums_right[k, 0] * np.log(sums_right[k, 0] / w_right))
+    return proxy
 
 
 @njit(cache=True, inline="always")
@@ -214,6 +244,8 @@ def _node_stats(seq, y_int, y, w, criterion, n_classes, sums, value, ws):
         return weight, sq_sum, _class_impurity(sums, weight, criterion, n_classes)
     if criterion == SQUARED_ERROR:
         return weight, sq_sum, _squared_error(sums, sq_sum, weight)
+    if criterion == POISSON:
+        return weight, sq_sum, _poisson_loss(seq, sums, weight, y, w)
     rank, sorted_y, tree_w, tree_wy, errors, medians = ws
     _node_ranks(seq, y, rank, sorted_y)
     n = seq.shape[0]
@@ -270,6 +302,9 @@ def _children_impurity(seq, pos, sums_left, sums_right, w_left, w_right, sq_sum,
     if criterion <= ENTROPY:
         return (_class_impurity(sums_left, w_left, criterion, n_classes),
                 _class_impurity(sums_right, w_right, criterion, n_classes))
+    if criterion == POISSON:
+        return (_poisson_loss(seq[:pos], sums_left, w_left, y, w),
+                _poisson_loss(seq[pos:], sums_right, w_right, y, w))
     sq_left = 0.0
     for q in range(pos):
         s = seq[q]
@@ -465,6 +500,10 @@ def _node_split(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, star
                     sq_left += sums_left[k, 0] * sums_left[k, 0]
                     sq_right += right_k * right_k
                 proxy = sq_left / w_left + sq_right / w_right
+            elif criterion == POISSON:
+                for k in range(sums_total.shape[0]):
+                    sums_right[k, 0] = sums_total[k, 0] - sums_left[k, 0]
+                proxy = _poisson_proxy(sums_left, sums_right, w_left, w_right)
             else:
                 proxy = -w_right * (right_errors[n - 1 - p] / w_right) - w_left * (
                     left_errors[p - 1] / w_left)
