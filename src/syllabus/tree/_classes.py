@@ -124,14 +124,26 @@ class _BaseDecisionTree(BaseEstimator):
             self.tree_ = tree.subtree(keep, leaf)
         return self
 
+    def _allows_nan(self) -> bool:
+        """Missing values (NaN) are split on natively (ExtraTree*: with splitter="random")."""
+        return True
+
+    def _finite(self, X) -> bool | str:
+        """``check_array``'s ``ensure_all_finite``: NaN passes in a dense ``X`` when the tree
+        handles missing values (scikit-learn's rule; never in a sparse one), infinity never."""
+        return "allow-nan" if self._allows_nan() and not issparse(X) else True
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True  # y may have several columns (one tree for all)
+        tags.input_tags.allow_nan = self._allows_nan()
+        tags.input_tags.sparse = True
         return tags
 
     def _validate_X_predict(self, X):
         check_is_fitted(self)
-        return validate_data(self, X, reset=False, dtype=np.float32, accept_sparse="csr")
+        return validate_data(self, X, reset=False, dtype=np.float32, accept_sparse="csr",
+                             ensure_all_finite=self._finite(X))
 
     def apply(self, X) -> np.ndarray:
         """Index of the leaf that each sample ends up in.
@@ -346,7 +358,7 @@ class DecisionTreeClassifier(ClassifierMixin, _BaseDecisionTree):
         """
         self._validate_params()
         X, y = validate_data(self, X, y, dtype=np.float32, multi_output=True,
-                             accept_sparse="csc")
+                             accept_sparse="csc", ensure_all_finite=self._finite(X))
         columns = y.reshape(len(y), -1).T
         self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
         classes, y_encoded = zip(*(encode_labels(column) for column in columns), strict=True)
@@ -494,7 +506,7 @@ class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
         """
         self._validate_params()
         X, y = validate_data(self, X, y, dtype=np.float32, multi_output=True, y_numeric=True,
-                             accept_sparse="csc")
+                             accept_sparse="csc", ensure_all_finite=self._finite(X))
         self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
         if self.n_outputs_ > 1 and self.criterion == "absolute_error":
             raise ValueError("criterion='absolute_error' supports one output only; use "

@@ -204,6 +204,18 @@ def _absolute_errors(seq, rank, sorted_y, w, tree_w, tree_wy, errors, medians):
 
 
 @njit(cache=True)
+def _prefix_suffix_errors(seq, rev, rank, sorted_y, w, tree_w, tree_wy, left_errors,
+                          right_errors, medians):
+    """Absolute errors of every prefix of ``seq`` (``left_errors``) and of every suffix
+    (``right_errors[k]``: the last ``k + 1`` samples)."""
+    n = seq.shape[0]
+    _absolute_errors(seq, rank, sorted_y, w, tree_w, tree_wy, left_errors, medians)
+    for k in range(n):
+        rev[k] = seq[n - 1 - k]
+    _absolute_errors(rev, rank, sorted_y, w, tree_w, tree_wy, right_errors, medians)
+
+
+@njit(cache=True)
 def _node_ranks(seq, y, rank, sorted_y):
     """Rank of every sample of ``seq`` among the node's targets (``rank[sample]``)."""
     n = seq.shape[0]
@@ -278,13 +290,15 @@ def _move_to(seq, pos, new_pos, sums_left, w_left, sums_total, weight, y_int, y,
 
 
 @njit(cache=True)
-def _swap_partition(node_samples, x, threshold):
-    """Move the samples with ``x <= threshold`` to the front by swaps (scikit-learn's
-    unstable in-place partition); returns how many there are."""
+def _swap_partition(node_samples, x, threshold, missing_left):
+    """Move the samples with ``x <= threshold`` (and those with a missing ``x`` if
+    ``missing_left``) to the front by swaps (scikit-learn's unstable in-place partition);
+    returns how many there are."""
     lo = 0
     hi = node_samples.shape[0]
     while lo < hi:
-        if x[node_samples[lo]] <= threshold:
+        value = x[node_samples[lo]]
+        if missing_left if np.isnan(value) else value <= threshold:
             lo += 1
         else:
             hi -= 1
@@ -385,8 +399,11 @@ def _node_split(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, star
     With ``random_splits`` each feature gets one threshold drawn uniformly between its
     smallest and largest value in the node (Extremely Randomized Trees) instead of every
     midpoint; the node's samples are partitioned on it as scikit-learn's random splitter does.
-    Returns ``(pos, feature, threshold, improvement, impurity_left, impurity_right,
-    n_total_constants)``; ``pos == end`` means no valid split.
+    Missing values (NaN, dense ``X``) are scikit-learn's: the best splitter tries them on
+    either side of every threshold (and alone on the right, threshold ``inf``), the random
+    one draws their side. Returns ``(pos, feature, threshold, missing_go_to_left,
+    improvement, impurity_left, impurity_right, n_total_constants)``; ``pos == end`` means
+    no valid split.
     """
     node_samples = samples[start:end]
     n_features = Xt.shape[0]
@@ -395,6 +412,7 @@ def _node_split(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, star
     best_pos = end
     best_feature = -1
     best_threshold = 0.0
+    best_missing_left = False
     last_feature = -1
     f_i = n_features
     n_visited = 0
@@ -411,6 +429,7 @@ def _node_split(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, star
         left_errors = np.empty(n)
         right_errors = np.empty(n)
         rev = np.empty(n, dtype=samples.dtype)
+    shifted = np.empty(n, dtype=samples.dtype)
 
     while f_i > n_total and (n_visited < max_features or n_visited <= n_found + n_drawn):
         n_visited += 1
@@ -426,7 +445,12 @@ def _node_split(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, star
         f = features[f_j]
         seg, xf = _sorted_column(f, start, end, order, Xt, node_sorted, csc)
         last_feature = f
-        if xf[seg[n - 1]] <= xf[seg[0]] + FEATURE_THRESHOLD:
+        n_missing = 0  # NaN (dense X only) sort last
+        while n_missing < n and np.isnan(xf[seg[n - 1 - n_missing]]):
+            n_missing += 1
+        n_known = n - n_missing
+        if n_known == 0 or (n_missing == 0
+                            and xf[seg[n - 1]] <= xf[seg[0]] + FEATURE_THRESHOLD):
             # constant in this node (and so in all its descendants)
             tmp = features[f_j]
             features[f_j] = features[n_total]
@@ -439,79 +463,105 @@ def _node_split(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, star
         features[f_i] = features[f_j]
         features[f_j] = tmp
 
-        if criterion == ABSOLUTE_ERROR:
-            _absolute_errors(seg, rank, sorted_y, w, tree_w, tree_wy, left_errors, medians)
-            for k in range(n):
-                rev[k] = seg[n - 1 - k]
-            _absolute_errors(rev, rank, sorted_y, w, tree_w, tree_wy, right_errors, medians)
-        sums_left[:] = 0.0
-        w_left = 0.0
-        moved = 0  # the running sums are those of seg[:moved]
-        p = 0
-        drawn = False
-        threshold = 0.0
-        while p < n and not drawn:
-            if random_splits:
-                # one threshold, uniform between the extreme values (never the maximum)
-                drawn = True
-                low, high = np.float64(xf[seg[0]]), np.float64(xf[seg[n - 1]])
-                threshold = _rand_uniform(low, high, rng)
-                if threshold == high:
-                    threshold = low
-                p = _swap_partition(node_samples, xf, threshold)
-            else:
-                # next position between two distinct values
-                p += 1
-                while p < n and xf[seg[p]] <= xf[seg[p - 1]] + FEATURE_THRESHOLD:
-                    p += 1
-                if p == n:
+        # With missing values the best splitter scans twice: the NaN on the right (``seg``),
+        # then on the left (``seg`` rotated, the NaN first); the random one draws the side.
+        for scan in range(2 if n_missing > 0 and not random_splits else 1):
+            missing_left = scan == 1
+            seq = seg
+            if missing_left:
+                shifted[:n_missing] = seg[n_known:]
+                shifted[n_missing:] = seg[:n_known]
+                seq = shifted
+            last = n if missing_left else n_known  # known values are seq[first:last]
+            if criterion == ABSOLUTE_ERROR and not random_splits:
+                _prefix_suffix_errors(seq, rev, rank, sorted_y, w, tree_w, tree_wy, left_errors,
+                                      right_errors, medians)
+            sums_left[:] = 0.0
+            w_left = 0.0
+            moved = 0  # the running sums are those of seq[:moved]
+            p = n_missing if missing_left else 0
+            drawn = False
+            threshold = 0.0
+            while p < n and not drawn:
+                if random_splits:
+                    # one threshold, uniform between the extreme values (never the maximum)
+                    drawn = True
+                    low, high = np.float64(xf[seg[0]]), np.float64(xf[seg[n_known - 1]])
+                    threshold = _rand_uniform(low, high, rng)
+                    if n_missing > 0:
+                        missing_left = _rand_int(0, 2, rng) == 1
+                    if threshold == high:
+                        threshold = low
+                    p = _swap_partition(node_samples, xf, threshold, missing_left)
+                    if criterion == ABSOLUTE_ERROR:  # the left child is a prefix of seq
+                        if missing_left:
+                            shifted[:n_missing] = seg[n_known:]
+                            shifted[n_missing:] = seg[:n_known]
+                            seq = shifted
+                        _prefix_suffix_errors(seq, rev, rank, sorted_y, w, tree_w, tree_wy,
+                                              left_errors, right_errors, medians)
+                elif p == last:  # the split sending the NaN alone right was the last
+                    p = n
                     continue
-                threshold = np.float64(xf[seg[p - 1]]) / 2.0 + np.float64(xf[seg[p]]) / 2.0
-            if p < min_samples_leaf or n - p < min_samples_leaf:
-                continue
-            if random_splits:  # the sums of the partitioned samples, from scratch
-                sums_left[:] = 0.0
-                w_left = _move_to(node_samples, 0, p, sums_left, 0.0, sums_total,
-                                  weighted_n_node, y_int, y, w, criterion)
-            elif p - moved <= n - p:
-                # _move_to's forward walk, written out: it runs at every position
-                while moved < p:
-                    _add_sample(sums_left, seg[moved], 1.0, y_int, y, w, criterion)
-                    w_left += w[seg[moved]]
-                    moved += 1
-            else:
-                w_left = _move_to(seg, moved, p, sums_left, w_left, sums_total, weighted_n_node,
-                                  y_int, y, w, criterion)
-                moved = p
-            w_right = weighted_n_node - w_left
-            if w_left < min_weight_leaf or w_right < min_weight_leaf:
-                continue
-            if criterion <= ENTROPY:
-                for k in range(sums_total.shape[0]):
-                    for c in range(sums_total.shape[1]):
-                        sums_right[k, c] = sums_total[k, c] - sums_left[k, c]
-                proxy = (-w_right * _class_impurity(sums_right, w_right, criterion, n_classes)
-                         - w_left * _class_impurity(sums_left, w_left, criterion, n_classes))
-            elif criterion == SQUARED_ERROR:
-                sq_left = 0.0
-                sq_right = 0.0
-                for k in range(sums_total.shape[0]):
-                    right_k = sums_total[k, 0] - sums_left[k, 0]
-                    sq_left += sums_left[k, 0] * sums_left[k, 0]
-                    sq_right += right_k * right_k
-                proxy = sq_left / w_left + sq_right / w_right
-            elif criterion == POISSON:
-                for k in range(sums_total.shape[0]):
-                    sums_right[k, 0] = sums_total[k, 0] - sums_left[k, 0]
-                proxy = _poisson_proxy(sums_left, sums_right, w_left, w_right)
-            else:
-                proxy = -w_right * (right_errors[n - 1 - p] / w_right) - w_left * (
-                    left_errors[p - 1] / w_left)
-            if proxy > best_proxy:
-                best_proxy = proxy
-                best_pos = start + p
-                best_feature = f
-                best_threshold = threshold
+                else:
+                    # next position between two distinct values
+                    p += 1
+                    while p < last and xf[seq[p]] <= xf[seq[p - 1]] + FEATURE_THRESHOLD:
+                        p += 1
+                    if p == n:
+                        continue
+                    if p == last:  # known values left, NaN right: nan <= inf is false
+                        threshold = np.inf
+                    else:
+                        threshold = (np.float64(xf[seq[p - 1]]) / 2.0
+                                     + np.float64(xf[seq[p]]) / 2.0)
+                if p < min_samples_leaf or n - p < min_samples_leaf:
+                    continue
+                if random_splits:  # the sums of the partitioned samples, from scratch
+                    sums_left[:] = 0.0
+                    w_left = _move_to(node_samples, 0, p, sums_left, 0.0, sums_total,
+                                      weighted_n_node, y_int, y, w, criterion)
+                elif p - moved <= n - p:
+                    # _move_to's forward walk, written out: it runs at every position
+                    while moved < p:
+                        _add_sample(sums_left, seq[moved], 1.0, y_int, y, w, criterion)
+                        w_left += w[seq[moved]]
+                        moved += 1
+                else:
+                    w_left = _move_to(seq, moved, p, sums_left, w_left, sums_total,
+                                      weighted_n_node, y_int, y, w, criterion)
+                    moved = p
+                w_right = weighted_n_node - w_left
+                if w_left < min_weight_leaf or w_right < min_weight_leaf:
+                    continue
+                if criterion <= ENTROPY:
+                    for k in range(sums_total.shape[0]):
+                        for c in range(sums_total.shape[1]):
+                            sums_right[k, c] = sums_total[k, c] - sums_left[k, c]
+                    proxy = (-w_right * _class_impurity(sums_right, w_right, criterion, n_classes)
+                             - w_left * _class_impurity(sums_left, w_left, criterion, n_classes))
+                elif criterion == SQUARED_ERROR:
+                    sq_left = 0.0
+                    sq_right = 0.0
+                    for k in range(sums_total.shape[0]):
+                        right_k = sums_total[k, 0] - sums_left[k, 0]
+                        sq_left += sums_left[k, 0] * sums_left[k, 0]
+                        sq_right += right_k * right_k
+                    proxy = sq_left / w_left + sq_right / w_right
+                elif criterion == POISSON:
+                    for k in range(sums_total.shape[0]):
+                        sums_right[k, 0] = sums_total[k, 0] - sums_left[k, 0]
+                    proxy = _poisson_proxy(sums_left, sums_right, w_left, w_right)
+                else:
+                    proxy = -w_right * (right_errors[n - 1 - p] / w_right) - w_left * (
+                        left_errors[p - 1] / w_left)
+                if proxy > best_proxy:
+                    best_proxy = proxy
+                    best_pos = start + p
+                    best_feature = f
+                    best_threshold = threshold
+                    # without NaN here, a NaN at predict time goes to the larger child
+                    best_missing_left = missing_left if n_missing > 0 else p > n - p
 
     imp_left = 0.0
     imp_right = 0.0
@@ -520,12 +570,16 @@ def _node_split(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, star
         # scikit-learn's samples: sorted by the last feature examined (best splits) or as
         # that feature's partition left them (random splits), partitioned again by swaps on
         # the chosen threshold unless that feature was the chosen one
-        if not random_splits:
-            node_samples[:] = _sorted_column(last_feature, start, end, order, Xt, node_sorted,
-                                             csc)[0]
+        if not random_splits:  # (its NaN first if it had any: its last scan)
+            seg, xf = _sorted_column(last_feature, start, end, order, Xt, node_sorted, csc)
+            n_missing = 0
+            while n_missing < n and np.isnan(xf[seg[n - 1 - n_missing]]):
+                n_missing += 1
+            node_samples[:n_missing] = seg[n - n_missing:]
+            node_samples[n_missing:] = seg[:n - n_missing]
         if not random_splits or last_feature != best_feature:
             x_best = _sorted_column(best_feature, start, end, order, Xt, node_sorted, csc)[1]
-            _swap_partition(node_samples, x_best, best_threshold)
+            _swap_partition(node_samples, x_best, best_threshold, best_missing_left)
         # partition every feature's sorted segment stably (dense X): left child first
         for k in range(n):
             goes_left[node_samples[k]] = k < best_pos - start
@@ -568,7 +622,8 @@ def _node_split(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, star
     features[:n_known_constants] = constant_features[:n_known_constants]
     constant_features[n_known_constants:n_known_constants + n_found] = \
         features[n_known_constants:n_known_constants + n_found]
-    return best_pos, best_feature, best_threshold, improvement, imp_left, imp_right, n_total
+    return (best_pos, best_feature, best_threshold, best_missing_left, improvement, imp_left,
+            imp_right, n_total)
 
 
 # -- the best-first frontier: libstdc++'s push_heap / pop_heap on the improvement ---------------
@@ -635,13 +690,14 @@ def grow_tree(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, max_de
     ``y`` (regression) have one column per output.
 
     Returns the node arrays ``(children_left, children_right, feature, threshold, value,
-    impurity, n_node_samples, weighted_n_node_samples, max_depth_seen)``.
+    impurity, n_node_samples, weighted_n_node_samples, max_depth_seen, missing_go_to_left)``.
     """
     n_features, n = Xt.shape[0], samples.shape[0]
     capacity = 2 * n + 1
     left = np.full(capacity, TREE_LEAF, dtype=np.intp)
     right = np.full(capacity, TREE_LEAF, dtype=np.intp)
     feat = np.full(capacity, TREE_UNDEFINED, dtype=np.intp)
+    missing_left = np.zeros(capacity, dtype=np.bool_)
     thresh = np.full(capacity, float(TREE_UNDEFINED))
     n_outputs = y_int.shape[1]
     value = np.zeros((capacity, n_outputs, n_classes.max()))
@@ -692,9 +748,9 @@ def grow_tree(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, max_de
             is_leaf = (depth >= max_depth or n_samples < min_samples_split
                        or n_samples < 2 * min_samples_leaf or weight < 2 * min_weight_leaf
                        or imp <= EPSILON)
-            pos, f, t, improvement, imp_l, imp_r = end, -1, 0.0, 0.0, 0.0, 0.0
+            pos, f, t, m, improvement, imp_l, imp_r = end, -1, 0.0, False, 0.0, 0.0, 0.0
             if not is_leaf:
-                pos, f, t, improvement, imp_l, imp_r, n_const = _node_split(
+                pos, f, t, m, improvement, imp_l, imp_r, n_const = _node_split(
                     Xt, order, csc, samples, y_int, y, w, criterion, n_classes, start, end, imp,
                     weight, sums, sq_sum, weighted_n_samples, n_const, features,
                     constant_features, rng, max_features, min_samples_leaf, min_weight_leaf,
@@ -711,6 +767,7 @@ def grow_tree(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, max_de
             if not is_leaf:
                 feat[node] = f
                 thresh[node] = t
+                missing_left[node] = m
                 # push the right child, then the left one (popped first)
                 st_start[top], st_end[top], st_depth[top], st_parent[top] = pos, end, depth + 1, node
                 st_left[top], st_imp[top], st_const[top] = False, imp_r, n_const
@@ -759,9 +816,9 @@ def grow_tree(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, max_de
                 is_leaf = (depth >= max_depth or n_samples < min_samples_split
                            or n_samples < 2 * min_samples_leaf or weight < 2 * min_weight_leaf
                            or imp <= EPSILON)
-                pos, f, t, improvement, imp_l, imp_r = end, -1, 0.0, 0.0, imp, imp
+                pos, f, t, m, improvement, imp_l, imp_r = end, -1, 0.0, False, 0.0, imp, imp
                 if not is_leaf:
-                    pos, f, t, improvement, imp_l, imp_r, _ = _node_split(
+                    pos, f, t, m, improvement, imp_l, imp_r, _ = _node_split(
                         Xt, order, csc, samples, y_int, y, w, criterion, n_classes, start, end,
                         imp, weight, sums, sq_sum, weighted_n_samples, 0, features,
                         constant_features, rng, max_features, min_samples_leaf, min_weight_leaf,
@@ -778,6 +835,7 @@ def grow_tree(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, max_de
                 if not is_leaf:
                     feat[node] = f
                     thresh[node] = t
+                    missing_left[node] = m
                 else:
                     pos = end
                     imp_l = imp
@@ -811,7 +869,8 @@ def grow_tree(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, max_de
 
     return (left[:node_count].copy(), right[:node_count].copy(), feat[:node_count].copy(),
             thresh[:node_count].copy(), value[:node_count].copy(), impurity[:node_count].copy(),
-            n_node[:node_count].copy(), w_node[:node_count].copy(), max_depth_seen)
+            n_node[:node_count].copy(), w_node[:node_count].copy(), max_depth_seen,
+            missing_left[:node_count].copy())
 
 
 @njit(cache=True)
