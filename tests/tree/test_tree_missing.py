@@ -46,7 +46,7 @@ def test_classifier_with_missing_values_equals_sklearn(criterion, params):
                                    rtol=1e-12)
 
 
-@pytest.mark.parametrize("params", [{"max_depth": 4}, {"max_depth": 3, "max_features": 3},
+@pytest.mark.parametrize("params", [{"max_depth": 3}, {"max_depth": 3, "max_features": 3},
                                     {"max_leaf_nodes": 10},
                                     {"splitter": "random", "max_depth": 5}])
 @pytest.mark.parametrize("criterion", ["squared_error", "absolute_error", "poisson"])

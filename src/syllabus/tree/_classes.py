@@ -24,7 +24,8 @@ from ..utils._sparse import issparse
 from ._grow import CRITERIA, RAND_R_MAX, grow_tree, prune_path
 from ._tree import Tree
 
-__all__ = ["DecisionTreeClassifier", "DecisionTreeRegressor"]
+__all__ = ["DecisionTreeClassifier", "DecisionTreeRegressor", "ExtraTreeClassifier",
+           "ExtraTreeRegressor"]
 
 
 def class_sample_weight(class_weight: Any, y_encoded: np.ndarray, classes: np.ndarray) -> np.ndarray:
@@ -526,3 +527,115 @@ class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
         X = self._validate_X_predict(X)
         values = self.tree_.predict(X)[:, :, 0]
         return values[:, 0] if self.n_outputs_ == 1 else values
+
+
+class ExtraTreeClassifier(DecisionTreeClassifier):
+    r"""An extremely randomized classification tree (Geurts et al., 2006).
+
+    A :class:`DecisionTreeClassifier` with scikit-learn's Extra-Tree defaults: at each
+    node, ``max_features="sqrt"`` features are drawn and each gets one threshold drawn
+    uniformly between its smallest and largest value in the node (``splitter="random"``);
+    the best of those splits is kept. Meant as the base tree of an ensemble
+    (``ExtraTreesClassifier``): alone, it has high variance. Missing values are handled
+    with ``splitter="random"`` only (scikit-learn's rule).
+
+    Parameters
+    ----------
+    criterion : {"gini", "entropy", "log_loss"}, default="gini"
+    splitter : {"random", "best"}, default="random"
+    max_features : int, float, {"sqrt", "log2"} or None, default="sqrt"
+    max_depth, min_samples_split, min_samples_leaf, min_weight_fraction_leaf, random_state,
+    max_leaf_nodes, min_impurity_decrease, class_weight, ccp_alpha
+        As in :class:`DecisionTreeClassifier`.
+
+    Attributes
+    ----------
+    tree_ : Tree
+    classes_ : ndarray of shape (n_classes,)
+    n_classes_ : int
+    n_outputs_ : int
+    max_features_ : int
+    feature_importances_ : ndarray of shape (n_features,)
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus.tree import ExtraTreeClassifier
+    >>> X = np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 1.0], [3.0, 0.0]])
+    >>> clf = ExtraTreeClassifier(random_state=0).fit(X, [0, 0, 1, 1])
+    >>> clf.max_features_, clf.predict(X).tolist()
+    (1, [0, 0, 1, 1])
+    """
+
+    def __init__(self, *, criterion: str = "gini", splitter: str = "random",
+                 max_depth: int | None = None,
+                 min_samples_split: int | float = 2, min_samples_leaf: int | float = 1,
+                 min_weight_fraction_leaf: float = 0.0, max_features: Any = "sqrt",
+                 random_state: Any = None, max_leaf_nodes: int | None = None,
+                 min_impurity_decrease: float = 0.0, class_weight: Any = None,
+                 ccp_alpha: float = 0.0) -> None:
+        super().__init__(criterion=criterion, splitter=splitter, max_depth=max_depth,
+                         min_samples_split=min_samples_split,
+                         min_samples_leaf=min_samples_leaf,
+                         min_weight_fraction_leaf=min_weight_fraction_leaf,
+                         max_features=max_features, random_state=random_state,
+                         max_leaf_nodes=max_leaf_nodes,
+                         min_impurity_decrease=min_impurity_decrease,
+                         class_weight=class_weight, ccp_alpha=ccp_alpha)
+
+    def _allows_nan(self) -> bool:
+        return self.splitter == "random"
+
+
+class ExtraTreeRegressor(DecisionTreeRegressor):
+    r"""An extremely randomized regression tree (Geurts et al., 2006).
+
+    A :class:`DecisionTreeRegressor` with scikit-learn's Extra-Tree defaults: every
+    feature (``max_features=1.0``) gets one threshold drawn uniformly between its extreme
+    values in the node (``splitter="random"``) and the best of those splits is kept.
+    Missing values are handled with ``splitter="random"`` only (scikit-learn's rule).
+
+    Parameters
+    ----------
+    criterion : {"squared_error", "absolute_error", "poisson"}, default="squared_error"
+    splitter : {"random", "best"}, default="random"
+    max_features : int, float, {"sqrt", "log2"} or None, default=1.0
+    max_depth, min_samples_split, min_samples_leaf, min_weight_fraction_leaf, random_state,
+    max_leaf_nodes, min_impurity_decrease, ccp_alpha
+        As in :class:`DecisionTreeRegressor`.
+
+    Attributes
+    ----------
+    tree_ : Tree
+    max_features_ : int
+    n_outputs_ : int
+    feature_importances_ : ndarray of shape (n_features,)
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus.tree import ExtraTreeRegressor
+    >>> X = np.array([[0.0], [1.0], [2.0], [3.0]])
+    >>> reg = ExtraTreeRegressor(random_state=0).fit(X, [1.0, 1.0, 5.0, 7.0])
+    >>> reg.predict(X).tolist()
+    [1.0, 1.0, 5.0, 7.0]
+    """
+
+    def __init__(self, *, criterion: str = "squared_error", splitter: str = "random",
+                 max_depth: int | None = None,
+                 min_samples_split: int | float = 2, min_samples_leaf: int | float = 1,
+                 min_weight_fraction_leaf: float = 0.0, max_features: Any = 1.0,
+                 random_state: Any = None, max_leaf_nodes: int | None = None,
+                 min_impurity_decrease: float = 0.0, ccp_alpha: float = 0.0) -> None:
+        super().__init__(criterion=criterion, splitter=splitter, max_depth=max_depth,
+                         min_samples_split=min_samples_split,
+                         min_samples_leaf=min_samples_leaf,
+                         min_weight_fraction_leaf=min_weight_fraction_leaf,
+                         max_features=max_features, random_state=random_state,
+                         max_leaf_nodes=max_leaf_nodes,
+                         min_impurity_decrease=min_impurity_decrease, ccp_alpha=ccp_alpha)
+
+    def _allows_nan(self) -> bool:
+        return self.splitter == "random"
