@@ -20,6 +20,7 @@ from ..utils import (
     encode_labels,
     validate_data,
 )
+from ..utils._param_validation import RealNotInt
 from ..utils._sparse import issparse
 from ._grow import CRITERIA, RAND_R_MAX, grow_tree, prune_path
 from ._tree import Tree
@@ -60,12 +61,12 @@ class _BaseDecisionTree(BaseEstimator):
     _parameter_constraints: dict = {
         "max_depth": [Interval(Integral, 1, None, closed="left"), None],
         "min_samples_split": [Interval(Integral, 2, None, closed="left"),
-                              Interval(Real, 0.0, 1.0, closed="right")],
+                              Interval(RealNotInt, 0.0, 1.0, closed="right")],
         "min_samples_leaf": [Interval(Integral, 1, None, closed="left"),
-                             Interval(Real, 0.0, 1.0, closed="neither")],
+                             Interval(RealNotInt, 0.0, 1.0, closed="neither")],
         "min_weight_fraction_leaf": [Interval(Real, 0.0, 0.5, closed="both")],
         "max_features": [Interval(Integral, 1, None, closed="left"),
-                         Interval(Real, 0.0, 1.0, closed="right"),
+                         Interval(RealNotInt, 0.0, 1.0, closed="right"),
                          StrOptions({"sqrt", "log2"}), None],
         "random_state": ["random_state"],
         "max_leaf_nodes": [Interval(Integral, 2, None, closed="left"), None],
@@ -363,8 +364,6 @@ class DecisionTreeClassifier(ClassifierMixin, _BaseDecisionTree):
         columns = y.reshape(len(y), -1).T
         self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
         classes, y_encoded = zip(*(encode_labels(column) for column in columns), strict=True)
-        for output_classes in classes:
-            require_two_classes(output_classes, type(self).__name__)
         w = check_sample_weight(sample_weight, X)
         if self.class_weight is not None:
             class_weights = self.class_weight
@@ -373,6 +372,9 @@ class DecisionTreeClassifier(ClassifierMixin, _BaseDecisionTree):
                                  "list of dicts, one per output.")
             if isinstance(class_weights, str) or self.n_outputs_ == 1:
                 class_weights = [class_weights] * self.n_outputs_
+            if len(class_weights) != self.n_outputs_:
+                raise ValueError("number of elements in class_weight should match number of "
+                                 "outputs.")
             for weights, codes, output_classes in zip(class_weights, y_encoded, classes,
                                                       strict=True):
                 w = w * class_sample_weight(weights, codes, output_classes)
