@@ -473,7 +473,8 @@ class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
                  min_weight_fraction_leaf: float = 0.0, max_features: Any = None,
                  random_state: Any = None, max_leaf_nodes: int | None = None,
                  min_impurity_decrease: float = 0.0, ccp_alpha: float = 0.0) -> None:
-        if criterion == "friedman_mse":  # scikit-learn 1.9's deprecated alias, kept as it is
+        # scikit-learn 1.9's deprecated alias, mapped as scikit-learn maps it
+        if isinstance(criterion, str) and criterion == "friedman_mse":
             warnings.warn(
                 'Value `"friedman_mse"` for `criterion` is deprecated and will be removed in '
                 '1.11. It maps to `"squared_error"` as both were always equivalent. Use '
