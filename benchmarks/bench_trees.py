@@ -26,6 +26,22 @@ def _tree_fit():
     return (lambda: Ours(random_state=0).fit(X, y)), (lambda: Theirs(random_state=0).fit(X, y))
 
 
+@case("trees: DecisionTreeClassifier fit sparse CSC n=20000 d=200 density 0.05",
+      reference="scikit-learn", repeats=3, target=1.5)
+def _tree_fit_sparse():
+    import numpy as np
+    import scipy.sparse as sp
+    from sklearn.tree import DecisionTreeClassifier as Theirs
+
+    from syllabus.tree import DecisionTreeClassifier as Ours
+
+    rng = np.random.RandomState(0)
+    X = sp.random(20_000, 200, density=0.05, format="csc", random_state=rng)
+    score = X @ rng.standard_normal(200)
+    y = (score > np.median(score)).astype(int)
+    return (lambda: Ours(random_state=0).fit(X, y)), (lambda: Theirs(random_state=0).fit(X, y))
+
+
 @case("trees: RandomForestClassifier 50 trees n=10000 d=20 (one job)", reference="scikit-learn",
       repeats=3, target=1.5)
 def _forest_fit():

@@ -202,12 +202,10 @@ def test_save_load_round_trip(tmp_path):
 
 def test_bad_input_gets_clear_errors():
     X, y = _classification(12, n=40)
-    X_nan = X.copy()
-    X_nan[3, 1] = np.nan
-    with pytest.raises(ValueError, match="NaN"):
-        DecisionTreeClassifier().fit(X_nan, y)
-    with pytest.raises(ValueError, match="at least 2 classes"):
-        DecisionTreeClassifier().fit(X, np.zeros(len(X)))
+    X_inf = X.copy()
+    X_inf[3, 1] = np.inf  # NaN is a missing value (tests/tree/test_tree_missing.py)
+    with pytest.raises(ValueError, match="infinity"):
+        DecisionTreeClassifier().fit(X_inf, y)
     with pytest.raises(ValueError, match="max_depth"):
         DecisionTreeClassifier(max_depth=0).fit(X, y)
     with pytest.raises(ValueError, match="criterion"):
@@ -258,8 +256,11 @@ def test_multi_output_trees_equal_sklearn():
             np.testing.assert_array_equal(a, b)
     with pytest.raises(ValueError, match="one output"):
         DecisionTreeRegressor(criterion="absolute_error").fit(X, Y)
-    with pytest.raises(ValueError, match="at least 2 classes"):
-        DecisionTreeClassifier().fit(X, np.column_stack([Yc[:, 0], np.zeros(300)]))
+    # an output with one class is one more output (scikit-learn's trees fit it)
+    Y1 = np.column_stack([Yc[:, 0], np.zeros(300)])
+    ours = DecisionTreeClassifier(random_state=0, max_depth=4).fit(X, Y1)
+    ref = sk_tree.DecisionTreeClassifier(random_state=0, max_depth=4).fit(X, Y1)
+    assert_same_tree(ours, ref)
 
 
 def test_multi_output_tree_save_load(tmp_path):
@@ -291,3 +292,24 @@ def test_random_splitter_equals_sklearn(seed):
         assert_same_tree(ours, ref)
     with pytest.raises(ValueError, match="splitter"):
         DecisionTreeRegressor(splitter="median").fit(X, y)
+
+
+def test_single_class_fits_one_leaf_as_sklearn():
+    X, _ = _classification(14, n=30)
+    y = np.full(30, 7)
+    ours = DecisionTreeClassifier().fit(X, y)
+    ref = sk_tree.DecisionTreeClassifier().fit(X, y)
+    assert_same_tree(ours, ref)
+    np.testing.assert_array_equal(ours.predict(X), y)
+    np.testing.assert_array_equal(ours.predict_proba(X), ref.predict_proba(X))
+
+
+def test_fractions_must_be_floats_and_class_weights_one_per_output():
+    X, y = _classification(15, n=30)
+    with pytest.raises(ValueError, match="'min_samples_split' parameter .* range \\[2, inf\\)"):
+        DecisionTreeClassifier(min_samples_split=1).fit(X, y)
+    ours = DecisionTreeClassifier(min_samples_split=1.0, random_state=0).fit(X, y)
+    assert_same_tree(ours, sk_tree.DecisionTreeClassifier(min_samples_split=1.0,
+                                                          random_state=0).fit(X, y))
+    with pytest.raises(ValueError, match="number of elements in class_weight should match"):
+        DecisionTreeClassifier(class_weight=[{0: 2.0}]).fit(X, np.column_stack([y, y]))

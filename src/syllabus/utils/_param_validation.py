@@ -21,7 +21,15 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Interval", "Options", "StrOptions", "validate_params"]
+__all__ = ["Interval", "Options", "RealNotInt", "StrOptions", "validate_params"]
+
+
+class RealNotInt(numbers.Real):
+    """The real numbers that are not integers: ``Interval(RealNotInt, 0, 1)`` takes the
+    fraction ``1.0`` but not the count ``1`` (scikit-learn's type of the same name)."""
+
+
+RealNotInt.register(float)
 
 
 @dataclass(frozen=True)
