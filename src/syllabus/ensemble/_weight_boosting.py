@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ..base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
+from ..base import BaseEstimator, ClassifierMixin, RegressorMixin
 from ..tree import DecisionTreeClassifier, DecisionTreeRegressor
 from ..tree._classes import require_two_classes
 from ..utils import (
@@ -24,12 +24,9 @@ from ..utils import (
     validate_data,
 )
 from ..utils._special import softmax
-from ._base import RESAMPLING_EXPECTED_FAILURES
+from ._base import RESAMPLING_EXPECTED_FAILURES, new_member
 
 __all__ = ["AdaBoostClassifier", "AdaBoostRegressor"]
-
-MAX_INT = np.iinfo(np.int32).max
-
 
 def _normalise(w: np.ndarray, m: int) -> bool:
     """Divide the weights by their sum in place; False (with a warning on overflow) when the
@@ -44,16 +41,6 @@ def _normalise(w: np.ndarray, m: int) -> bool:
         return False
     w /= total
     return True
-
-
-def _new_learner(base: Any, rng: np.random.RandomState) -> Any:
-    """A fresh clone of ``base`` whose ``*random_state`` parameters are drawn from ``rng``
-    (in sorted order, one ``randint`` each: scikit-learn's draws)."""
-    learner = clone(base)
-    params = learner.get_params()
-    learner.set_params(**{key: rng.randint(MAX_INT) for key in sorted(params)
-                          if key.endswith("random_state")})
-    return learner
 
 
 class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
@@ -146,7 +133,7 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
         self.estimator_weights_ = np.zeros(self.n_estimators)
         self.estimator_errors_ = np.ones(self.n_estimators)
         for m in range(self.n_estimators):
-            learner = _new_learner(base, rng)
+            learner = new_member(base, rng)
             learner.fit(X, y_idx, sample_weight=w)
             self.estimators_.append(learner)
             incorrect = learner.predict(X) != y_idx
@@ -322,7 +309,7 @@ class AdaBoostRegressor(RegressorMixin, BaseEstimator):
         for m in range(self.n_estimators):
             w = np.clip(w, np.finfo(np.float64).eps, None)  # no vanishing weights...
             w[zero] = 0.0  # ...except those given as zero
-            learner = _new_learner(base, rng)
+            learner = new_member(base, rng)
             self.estimators_.append(learner)
             sample = rng.choice(np.arange(n), size=n, replace=True, p=w)
             learner.fit(X[sample], y[sample])
