@@ -96,10 +96,10 @@ def test_save_load_and_bad_input(tmp_path):
     gb = GradientBoostingClassifier(n_estimators=10).fit(X, y)
     io.save(gb, path)
     np.testing.assert_array_equal(io.load(path).predict_proba(Q), gb.predict_proba(Q))
-    with pytest.raises(ValueError, match="at least 2 classes"):
+    with pytest.raises(ValueError, match="a minimum of 2 classes"):
         GradientBoostingClassifier().fit(X, np.zeros(len(X)))
     with pytest.raises(ValueError, match="loss"):
-        GradientBoostingRegressor(loss="huber").fit(X, target)
+        GradientBoostingRegressor(loss="poisson").fit(X, target)
     with pytest.raises(ValueError, match="subsample"):
         GradientBoostingRegressor(subsample=0.0).fit(X, target)
     with pytest.raises(ValueError, match="max_depth"):
