@@ -515,7 +515,8 @@ class _GradientBoosting(BaseEstimator):
             return np.zeros((X.shape[0], loss.n_trees))
         if self._is_classifier:
             eps = np.finfo(np.float64).eps
-            return loss.link(np.clip(self.init_.predict_proba(X), eps, 1 - eps))
+            proba = np.clip(self.init_.predict_proba(X), eps, 1 - eps, dtype=np.float64)
+            return loss.link(proba)
         return np.asarray(self.init_.predict(X), dtype=np.float64).reshape(-1, 1)
 
     def _raw_stages(self, X, copy: bool = True) -> Iterator[np.ndarray]:
