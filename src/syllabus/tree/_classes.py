@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from numbers import Integral, Real
 from typing import Any
 
@@ -19,10 +20,12 @@ from ..utils import (
     encode_labels,
     validate_data,
 )
+from ..utils._sparse import issparse
 from ._grow import CRITERIA, RAND_R_MAX, grow_tree, prune_path
 from ._tree import Tree
 
-__all__ = ["DecisionTreeClassifier", "DecisionTreeRegressor"]
+__all__ = ["DecisionTreeClassifier", "DecisionTreeRegressor", "ExtraTreeClassifier",
+           "ExtraTreeRegressor"]
 
 
 def class_sample_weight(class_weight: Any, y_encoded: np.ndarray, classes: np.ndarray) -> np.ndarray:
@@ -97,13 +100,8 @@ class _BaseDecisionTree(BaseEstimator):
             n_samples if sample_weight is None else np.sum(w))
         if seed is None:
             seed = check_random_state(self.random_state).randint(0, RAND_R_MAX)
-        Xt = np.ascontiguousarray(X.T)
-        if presorted is None:
-            included = np.flatnonzero(w != 0.0)
-            order = included[np.argsort(Xt[:, included], axis=1, kind="stable")]
-        else:  # keep the samples of non-zero weight, in each feature's sorted order
-            order = presorted[(w != 0.0)[presorted]].reshape(n_features, -1)
         samples = np.flatnonzero(w != 0.0)
+        Xt, order, csc = _columns(X, samples, presorted)
         if y_encoded is None:
             y_float = np.asarray(y, dtype=np.float64).reshape(n_samples, -1)
             y_int = np.zeros(y_float.shape, dtype=np.intp)
@@ -113,7 +111,7 @@ class _BaseDecisionTree(BaseEstimator):
             y_float = np.zeros(y_int.shape)
             n_classes = np.atleast_1d(np.asarray(n_classes, dtype=np.intp))
         arrays = grow_tree(
-            Xt, order, samples, np.ascontiguousarray(y_int), np.ascontiguousarray(y_float), w,
+            Xt, order, csc, samples, np.ascontiguousarray(y_int), np.ascontiguousarray(y_float), w,
             criterion, n_classes, max_depth, min_samples_split, min_samples_leaf,
             min_weight_leaf, float(self.min_impurity_decrease), self.max_features_,
             -1 if self.max_leaf_nodes is None else self.max_leaf_nodes, int(seed),
@@ -127,14 +125,26 @@ class _BaseDecisionTree(BaseEstimator):
             self.tree_ = tree.subtree(keep, leaf)
         return self
 
+    def _allows_nan(self) -> bool:
+        """Missing values (NaN) are split on natively (ExtraTree*: with splitter="random")."""
+        return True
+
+    def _finite(self, X) -> bool | str:
+        """``check_array``'s ``ensure_all_finite``: NaN passes in a dense ``X`` when the tree
+        handles missing values (scikit-learn's rule; never in a sparse one), infinity never."""
+        return "allow-nan" if self._allows_nan() and not issparse(X) else True
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True  # y may have several columns (one tree for all)
+        tags.input_tags.allow_nan = self._allows_nan()
+        tags.input_tags.sparse = True
         return tags
 
     def _validate_X_predict(self, X):
         check_is_fitted(self)
-        return validate_data(self, X, reset=False, dtype=np.float32)
+        return validate_data(self, X, reset=False, dtype=np.float32, accept_sparse="csr",
+                             ensure_all_finite=self._finite(X))
 
     def apply(self, X) -> np.ndarray:
         """Index of the leaf that each sample ends up in.
@@ -193,6 +203,37 @@ class _BaseDecisionTree(BaseEstimator):
             tree.weighted_n_node_samples, tree.impurity, 0.0, True)
         return Bunch(ccp_alphas=alphas, impurities=impurities)
 
+
+
+def _columns(X, samples: np.ndarray, presorted: np.ndarray | None = None):
+    """The feature columns ``grow_tree`` reads: ``(Xt, order, csc)``.
+
+    Dense ``X``: ``X.T`` and, per feature, the samples of non-zero weight (``samples``)
+    sorted by value (``presorted``, ``argsort(X, axis=0).T`` shared by the trees of a
+    forest, saves the sort). Sparse ``X``: no dense copy and no presorting; the CSC arrays
+    (sorted indices) and the work arrays ``grow_tree`` reads a column into.
+    """
+    n_samples, n_features = X.shape
+    if issparse(X):
+        X = X.tocsc()
+        if not X.has_sorted_indices:
+            X = X.sorted_indices()
+        csc = (X.indptr.astype(np.intp), X.indices.astype(np.intp),
+               X.data.astype(np.float32, copy=False), np.zeros(n_samples, dtype=np.float32),
+               np.empty(len(samples), dtype=np.intp), np.empty(len(samples), dtype=np.intp))
+        return (np.empty((n_features, 0), dtype=np.float32),
+                np.empty((0, len(samples)), dtype=np.intp), csc)
+    Xt = np.ascontiguousarray(X.T)
+    if presorted is None:
+        order = samples[np.argsort(Xt[:, samples], axis=1, kind="stable")]
+    else:  # keep the samples of non-zero weight, in each feature's sorted order
+        keep = np.zeros(n_samples, dtype=bool)
+        keep[samples] = True
+        order = presorted[keep[presorted]].reshape(n_features, -1)
+    empty = np.empty(0, dtype=np.intp)
+    csc = (empty, empty, np.empty(0, dtype=np.float32), np.empty(0, dtype=np.float32),
+           empty, empty)
+    return Xt, order, csc
 
 
 def _resolve_max_features(max_features: Any, n_features: int) -> int:
@@ -317,7 +358,8 @@ class DecisionTreeClassifier(ClassifierMixin, _BaseDecisionTree):
         self
         """
         self._validate_params()
-        X, y = validate_data(self, X, y, dtype=np.float32, multi_output=True)
+        X, y = validate_data(self, X, y, dtype=np.float32, multi_output=True,
+                             accept_sparse="csc", ensure_all_finite=self._finite(X))
         columns = y.reshape(len(y), -1).T
         self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
         classes, y_encoded = zip(*(encode_labels(column) for column in columns), strict=True)
@@ -382,13 +424,19 @@ class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
     Each node chooses the split that most decreases the weighted impurity of its
     children: the variance around the mean (``"squared_error"``, leaves predict the mean)
     or the mean absolute deviation around the weighted median (``"absolute_error"``,
-    leaves predict the median). Same growth, stopping and pruning rules as
+    leaves predict the median), or the Poisson deviance (``"poisson"``, for counts). Same growth, stopping and pruning rules as
     :class:`DecisionTreeClassifier`; with ``max_features=None`` and data without ties the
     tree is scikit-learn's, node for node.
 
     Parameters
     ----------
-    criterion : {"squared_error", "absolute_error"}, default="squared_error"
+    criterion : {"squared_error", "absolute_error", "poisson"}, default="squared_error"
+        ``"poisson"``: the half Poisson deviance ``1/W sum_i w_i y_i log(y_i / mean)`` (leaves
+        predict the mean; ``y >= 0`` with a positive sum; a split leaving a child with no
+        positive target is never chosen). ``"friedman_mse"``, deprecated by scikit-learn
+        1.9 as always equivalent, is accepted with its ``FutureWarning`` and stored as
+        ``"squared_error"`` (Friedman's improvement ``W_L W_R (m_L - m_R)^2 / (W_L + W_R)``
+        ranks splits exactly as the variance decrease does).
     splitter, max_depth, min_samples_split, min_samples_leaf, min_weight_fraction_leaf, max_features,
     random_state, max_leaf_nodes, min_impurity_decrease, ccp_alpha
         As in :class:`DecisionTreeClassifier`.
@@ -413,7 +461,7 @@ class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
 
     _parameter_constraints = {
         **_BaseDecisionTree._parameter_constraints,
-        "criterion": [StrOptions({"squared_error", "absolute_error"})],
+        "criterion": [StrOptions({"squared_error", "absolute_error", "poisson"})],
         "splitter": [StrOptions({"best", "random"})],
     }
 
@@ -423,6 +471,13 @@ class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
                  min_weight_fraction_leaf: float = 0.0, max_features: Any = None,
                  random_state: Any = None, max_leaf_nodes: int | None = None,
                  min_impurity_decrease: float = 0.0, ccp_alpha: float = 0.0) -> None:
+        if criterion == "friedman_mse":  # scikit-learn 1.9's deprecated alias, kept as it is
+            warnings.warn(
+                'Value `"friedman_mse"` for `criterion` is deprecated and will be removed in '
+                '1.11. It maps to `"squared_error"` as both were always equivalent. Use '
+                '`criterion="squared_error"` to remove this warning.', FutureWarning,
+                stacklevel=2)
+            criterion = "squared_error"
         self.criterion = criterion
         self.splitter = splitter
         self.max_depth = max_depth
@@ -451,11 +506,19 @@ class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
         self
         """
         self._validate_params()
-        X, y = validate_data(self, X, y, dtype=np.float32, multi_output=True, y_numeric=True)
+        X, y = validate_data(self, X, y, dtype=np.float32, multi_output=True, y_numeric=True,
+                             accept_sparse="csc", ensure_all_finite=self._finite(X))
         self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
         if self.n_outputs_ > 1 and self.criterion == "absolute_error":
             raise ValueError("criterion='absolute_error' supports one output only; use "
                              "'squared_error' for a multi-output tree.")
+        if self.criterion == "poisson":
+            if np.any(y < 0):
+                raise ValueError("Some value(s) of y are negative which is not allowed for "
+                                 "Poisson regression.")
+            if np.sum(y) <= 0:
+                raise ValueError("Sum of y is not positive which is necessary for Poisson "
+                                 "regression.")
         return self._fit(X, np.asarray(y, dtype=np.float64), sample_weight)
 
     def predict(self, X) -> np.ndarray:
@@ -464,3 +527,115 @@ class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
         X = self._validate_X_predict(X)
         values = self.tree_.predict(X)[:, :, 0]
         return values[:, 0] if self.n_outputs_ == 1 else values
+
+
+class ExtraTreeClassifier(DecisionTreeClassifier):
+    r"""An extremely randomized classification tree (Geurts et al., 2006).
+
+    A :class:`DecisionTreeClassifier` with scikit-learn's Extra-Tree defaults: at each
+    node, ``max_features="sqrt"`` features are drawn and each gets one threshold drawn
+    uniformly between its smallest and largest value in the node (``splitter="random"``);
+    the best of those splits is kept. Meant as the base tree of an ensemble
+    (``ExtraTreesClassifier``): alone, it has high variance. Missing values are handled
+    with ``splitter="random"`` only (scikit-learn's rule).
+
+    Parameters
+    ----------
+    criterion : {"gini", "entropy", "log_loss"}, default="gini"
+    splitter : {"random", "best"}, default="random"
+    max_features : int, float, {"sqrt", "log2"} or None, default="sqrt"
+    max_depth, min_samples_split, min_samples_leaf, min_weight_fraction_leaf, random_state,
+    max_leaf_nodes, min_impurity_decrease, class_weight, ccp_alpha
+        As in :class:`DecisionTreeClassifier`.
+
+    Attributes
+    ----------
+    tree_ : Tree
+    classes_ : ndarray of shape (n_classes,)
+    n_classes_ : int
+    n_outputs_ : int
+    max_features_ : int
+    feature_importances_ : ndarray of shape (n_features,)
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus.tree import ExtraTreeClassifier
+    >>> X = np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 1.0], [3.0, 0.0]])
+    >>> clf = ExtraTreeClassifier(random_state=0).fit(X, [0, 0, 1, 1])
+    >>> clf.max_features_, clf.predict(X).tolist()
+    (1, [0, 0, 1, 1])
+    """
+
+    def __init__(self, *, criterion: str = "gini", splitter: str = "random",
+                 max_depth: int | None = None,
+                 min_samples_split: int | float = 2, min_samples_leaf: int | float = 1,
+                 min_weight_fraction_leaf: float = 0.0, max_features: Any = "sqrt",
+                 random_state: Any = None, max_leaf_nodes: int | None = None,
+                 min_impurity_decrease: float = 0.0, class_weight: Any = None,
+                 ccp_alpha: float = 0.0) -> None:
+        super().__init__(criterion=criterion, splitter=splitter, max_depth=max_depth,
+                         min_samples_split=min_samples_split,
+                         min_samples_leaf=min_samples_leaf,
+                         min_weight_fraction_leaf=min_weight_fraction_leaf,
+                         max_features=max_features, random_state=random_state,
+                         max_leaf_nodes=max_leaf_nodes,
+                         min_impurity_decrease=min_impurity_decrease,
+                         class_weight=class_weight, ccp_alpha=ccp_alpha)
+
+    def _allows_nan(self) -> bool:
+        return self.splitter == "random"
+
+
+class ExtraTreeRegressor(DecisionTreeRegressor):
+    r"""An extremely randomized regression tree (Geurts et al., 2006).
+
+    A :class:`DecisionTreeRegressor` with scikit-learn's Extra-Tree defaults: every
+    feature (``max_features=1.0``) gets one threshold drawn uniformly between its extreme
+    values in the node (``splitter="random"``) and the best of those splits is kept.
+    Missing values are handled with ``splitter="random"`` only (scikit-learn's rule).
+
+    Parameters
+    ----------
+    criterion : {"squared_error", "absolute_error", "poisson"}, default="squared_error"
+    splitter : {"random", "best"}, default="random"
+    max_features : int, float, {"sqrt", "log2"} or None, default=1.0
+    max_depth, min_samples_split, min_samples_leaf, min_weight_fraction_leaf, random_state,
+    max_leaf_nodes, min_impurity_decrease, ccp_alpha
+        As in :class:`DecisionTreeRegressor`.
+
+    Attributes
+    ----------
+    tree_ : Tree
+    max_features_ : int
+    n_outputs_ : int
+    feature_importances_ : ndarray of shape (n_features,)
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from syllabus.tree import ExtraTreeRegressor
+    >>> X = np.array([[0.0], [1.0], [2.0], [3.0]])
+    >>> reg = ExtraTreeRegressor(random_state=0).fit(X, [1.0, 1.0, 5.0, 7.0])
+    >>> reg.predict(X).tolist()
+    [1.0, 1.0, 5.0, 7.0]
+    """
+
+    def __init__(self, *, criterion: str = "squared_error", splitter: str = "random",
+                 max_depth: int | None = None,
+                 min_samples_split: int | float = 2, min_samples_leaf: int | float = 1,
+                 min_weight_fraction_leaf: float = 0.0, max_features: Any = 1.0,
+                 random_state: Any = None, max_leaf_nodes: int | None = None,
+                 min_impurity_decrease: float = 0.0, ccp_alpha: float = 0.0) -> None:
+        super().__init__(criterion=criterion, splitter=splitter, max_depth=max_depth,
+                         min_samples_split=min_samples_split,
+                         min_samples_leaf=min_samples_leaf,
+                         min_weight_fraction_leaf=min_weight_fraction_leaf,
+                         max_features=max_features, random_state=random_state,
+                         max_leaf_nodes=max_leaf_nodes,
+                         min_impurity_decrease=min_impurity_decrease, ccp_alpha=ccp_alpha)
+
+    def _allows_nan(self) -> bool:
+        return self.splitter == "random"

@@ -28,9 +28,10 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-GINI, ENTROPY, SQUARED_ERROR, ABSOLUTE_ERROR = 0, 1, 2, 3
+GINI, ENTROPY, SQUARED_ERROR, ABSOLUTE_ERROR, POISSON = 0, 1, 2, 3, 4
 CRITERIA = {"gini": GINI, "entropy": ENTROPY, "log_loss": ENTROPY,
-            "squared_error": SQUARED_ERROR, "absolute_error": ABSOLUTE_ERROR}
+            "squared_error": SQUARED_ERROR, "absolute_error": ABSOLUTE_ERROR,
+            "poisson": POISSON}
 
 TREE_LEAF = -1
 TREE_UNDEFINED = -2
@@ -94,6 +95,35 @@ def _squared_error(sums, sq_sum, weight):
     for k in range(sums.shape[0]):
         impurity -= (sums[k, 0] / weight) ** 2.0
     return impurity / sums.shape[0]
+
+
+@njit(cache=True)
+def _poisson_loss(seq, sums, weight, y, w):
+    """Half Poisson deviance without its constant term, scikit-learn's impurity:
+    ``sum_i w_i y_i log(y_i / mean) / W`` averaged over the outputs; infinite when a sum of
+    targets is not positive (a Poisson mean must be)."""
+    loss = 0.0
+    for k in range(sums.shape[0]):
+        if sums[k, 0] <= EPSILON:
+            return np.inf
+        mean = sums[k, 0] / weight
+        for s in seq:
+            if y[s, k] != 0.0:  # xlogy(0, .) = 0
+                loss += w[s] * y[s, k] * np.log(y[s, k] / mean)
+    return loss / (weight * sums.shape[0])
+
+
+@njit(cache=True)
+def _poisson_proxy(sums_left, sums_right, w_left, w_right):
+    """``sum_L log(mean_L) + sum_R log(mean_R)`` over the outputs: the Poisson impurity
+    decrease up to constants; ``-inf`` forbids a child whose sum of targets is not positive."""
+    proxy = 0.0
+    for k in range(sums_left.shape[0]):
+        if sums_left[k, 0] <= EPSILON or sums_right[k, 0] <= EPSILON:
+            return -np.inf
+        proxy += (sums_left[k, 0] * np.log(sums_left[k, 0] / w_left)
+                  + sums_right[k, 0] * np.log(sums_right[k, 0] / w_right))
+    return proxy
 
 
 @njit(cache=True, inline="always")
@@ -174,6 +204,18 @@ def _absolute_errors(seq, rank, sorted_y, w, tree_w, tree_wy, errors, medians):
 
 
 @njit(cache=True)
+def _prefix_suffix_errors(seq, rev, rank, sorted_y, w, tree_w, tree_wy, left_errors,
+                          right_errors, medians):
+    """Absolute errors of every prefix of ``seq`` (``left_errors``) and of every suffix
+    (``right_errors[k]``: the last ``k + 1`` samples)."""
+    n = seq.shape[0]
+    _absolute_errors(seq, rank, sorted_y, w, tree_w, tree_wy, left_errors, medians)
+    for k in range(n):
+        rev[k] = seq[n - 1 - k]
+    _absolute_errors(rev, rank, sorted_y, w, tree_w, tree_wy, right_errors, medians)
+
+
+@njit(cache=True)
 def _node_ranks(seq, y, rank, sorted_y):
     """Rank of every sample of ``seq`` among the node's targets (``rank[sample]``)."""
     n = seq.shape[0]
@@ -214,6 +256,8 @@ def _node_stats(seq, y_int, y, w, criterion, n_classes, sums, value, ws):
         return weight, sq_sum, _class_impurity(sums, weight, criterion, n_classes)
     if criterion == SQUARED_ERROR:
         return weight, sq_sum, _squared_error(sums, sq_sum, weight)
+    if criterion == POISSON:
+        return weight, sq_sum, _poisson_loss(seq, sums, weight, y, w)
     rank, sorted_y, tree_w, tree_wy, errors, medians = ws
     _node_ranks(seq, y, rank, sorted_y)
     n = seq.shape[0]
@@ -246,13 +290,15 @@ def _move_to(seq, pos, new_pos, sums_left, w_left, sums_total, weight, y_int, y,
 
 
 @njit(cache=True)
-def _swap_partition(node_samples, x, threshold):
-    """Move the samples with ``x <= threshold`` to the front by swaps (scikit-learn's
-    unstable in-place partition); returns how many there are."""
+def _swap_partition(node_samples, x, threshold, missing_left):
+    """Move the samples with ``x <= threshold`` (and those with a missing ``x`` if
+    ``missing_left``) to the front by swaps (scikit-learn's unstable in-place partition);
+    returns how many there are."""
     lo = 0
     hi = node_samples.shape[0]
     while lo < hi:
-        if x[node_samples[lo]] <= threshold:
+        value = x[node_samples[lo]]
+        if missing_left if np.isnan(value) else value <= threshold:
             lo += 1
         else:
             hi -= 1
@@ -270,6 +316,9 @@ def _children_impurity(seq, pos, sums_left, sums_right, w_left, w_right, sq_sum,
     if criterion <= ENTROPY:
         return (_class_impurity(sums_left, w_left, criterion, n_classes),
                 _class_impurity(sums_right, w_right, criterion, n_classes))
+    if criterion == POISSON:
+        return (_poisson_loss(seq[:pos], sums_left, w_left, y, w),
+                _poisson_loss(seq[pos:], sums_right, w_right, y, w))
     sq_left = 0.0
     for q in range(pos):
         s = seq[q]
@@ -279,25 +328,82 @@ def _children_impurity(seq, pos, sums_left, sums_right, w_left, w_right, sq_sum,
             _squared_error(sums_right, sq_sum - sq_left, w_right))
 
 
+# -- one feature's column in a node: presorted (dense X) or read from CSC (sparse X) ---------
+
+@njit(cache=True)
+def _sorted_column(f, start, end, order, Xt, node_sorted, csc):
+    """The node's samples sorted by feature ``f`` and an array holding their values of ``f``.
+
+    Dense ``X``: ``order[f, start:end]`` and ``Xt[f]`` (sorted once, kept sorted by stable
+    partitions). Sparse ``X`` (``order`` has no rows; ``csc = (indptr, indices, data, xcol,
+    seg, nonzero)``): the stored values of column ``f`` are matched with the node's samples
+    (``node_sorted``, increasing index) by a merge, or by binary searches when the column
+    stores many more values than the node has samples; the non-zeros are sorted and the
+    zeros form one block between the negative and the positive values, in increasing index,
+    so the order is the stable argsort of the dense column (and the tree the dense one).
+    Their values are scattered into ``xcol`` (zero elsewhere in the node).
+    """
+    if order.shape[0] > 0:
+        return order[f, start:end], Xt[f]
+    indptr, indices, data, xcol, seg, nonzero = csc
+    n = end - start
+    for q in range(n):  # forget the previous feature's values
+        xcol[node_sorted[q]] = 0.0
+    k, hi = indptr[f], indptr[f + 1]
+    search = hi - k > 16 * n
+    n_nonzero = 0
+    n_zero = 0
+    for q in range(n):
+        s = node_sorted[q]
+        if search:
+            k += np.searchsorted(indices[k:hi], s)
+        else:
+            while k < hi and indices[k] < s:
+                k += 1
+        if k < hi and indices[k] == s and data[k] != 0.0:
+            nonzero[n_nonzero] = s
+            xcol[s] = data[k]
+            n_nonzero += 1
+        else:
+            seg[n_zero] = s  # zeros at the front for now
+            n_zero += 1
+    values = np.empty(n_nonzero, dtype=xcol.dtype)
+    for q in range(n_nonzero):
+        values[q] = xcol[nonzero[q]]
+    perm = np.argsort(values, kind="mergesort")
+    n_negative = 0
+    while n_negative < n_nonzero and values[perm[n_negative]] < 0.0:
+        n_negative += 1
+    for q in range(n_zero - 1, -1, -1):  # the zeros move after the negative values
+        seg[n_negative + q] = seg[q]
+    for q in range(n_nonzero):
+        seg[q if q < n_negative else n_zero + q] = nonzero[perm[q]]
+    return seg[:n], xcol
+
+
 # -- the best split of a node -------------------------------------------------------------------
 
 @njit(cache=True)
-def _node_split(Xt, order, samples, y_int, y, w, criterion, n_classes, start, end, impurity,
-                weighted_n_node, sums_total, sq_sum, weighted_n_samples, n_known_constants,
-                features, constant_features, rng, max_features, min_samples_leaf,
-                min_weight_leaf, goes_left, buf, ws, random_splits):
+def _node_split(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, start, end,
+                impurity, weighted_n_node, sums_total, sq_sum, weighted_n_samples,
+                n_known_constants, features, constant_features, rng, max_features,
+                min_samples_leaf, min_weight_leaf, goes_left, buf, ws, random_splits):
     """Best split of the node ``start:end``; partitions ``order`` and ``samples`` when one
     is found.
 
-    ``order[f, start:end]`` holds the node's samples sorted by feature ``f``;
+    ``order[f, start:end]`` holds the node's samples sorted by feature ``f`` (dense ``X``;
+    for a sparse ``X`` the sorted column is built from ``csc``, see ``_sorted_column``);
     ``samples[start:end]`` holds them in scikit-learn's order (the order its splitter leaves
     them in: sorted by the last feature examined in the parent, then partitioned by the
     parent's split), in which the node's totals ``sums_total`` and ``sq_sum`` were summed.
     With ``random_splits`` each feature gets one threshold drawn uniformly between its
     smallest and largest value in the node (Extremely Randomized Trees) instead of every
     midpoint; the node's samples are partitioned on it as scikit-learn's random splitter does.
-    Returns ``(pos, feature, threshold, improvement, impurity_left, impurity_right,
-    n_total_constants)``; ``pos == end`` means no valid split.
+    Missing values (NaN, dense ``X``) are scikit-learn's: the best splitter tries them on
+    either side of every threshold (and alone on the right, threshold ``inf``), the random
+    one draws their side. Returns ``(pos, feature, threshold, missing_go_to_left,
+    improvement, impurity_left, impurity_right, n_total_constants)``; ``pos == end`` means
+    no valid split.
     """
     node_samples = samples[start:end]
     n_features = Xt.shape[0]
@@ -306,6 +412,7 @@ def _node_split(Xt, order, samples, y_int, y, w, criterion, n_classes, start, en
     best_pos = end
     best_feature = -1
     best_threshold = 0.0
+    best_missing_left = False
     last_feature = -1
     f_i = n_features
     n_visited = 0
@@ -314,12 +421,15 @@ def _node_split(Xt, order, samples, y_int, y, w, criterion, n_classes, start, en
     n_total = n_known_constants
     sums_left = np.zeros_like(sums_total)
     sums_right = np.zeros_like(sums_total)
+    node_sorted = np.sort(node_samples) if order.shape[0] == 0 else node_samples
     if criterion == ABSOLUTE_ERROR:
         rank, sorted_y, tree_w, tree_wy, errors, medians = ws
-        _node_ranks(order[0, start:end], y, rank, sorted_y)
+        _node_ranks(_sorted_column(0, start, end, order, Xt, node_sorted, csc)[0], y, rank,
+                    sorted_y)
         left_errors = np.empty(n)
         right_errors = np.empty(n)
-        rev = np.empty(n, dtype=order.dtype)
+        rev = np.empty(n, dtype=samples.dtype)
+    shifted = np.empty(n, dtype=samples.dtype)
 
     while f_i > n_total and (n_visited < max_features or n_visited <= n_found + n_drawn):
         n_visited += 1
@@ -333,10 +443,14 @@ def _node_split(Xt, order, samples, y_int, y, w, criterion, n_classes, start, en
             continue
         f_j += n_found
         f = features[f_j]
-        seg = order[f, start:end]
-        xf = Xt[f]
+        seg, xf = _sorted_column(f, start, end, order, Xt, node_sorted, csc)
         last_feature = f
-        if xf[seg[n - 1]] <= xf[seg[0]] + FEATURE_THRESHOLD:
+        n_missing = 0  # NaN (dense X only) sort last
+        while n_missing < n and np.isnan(xf[seg[n - 1 - n_missing]]):
+            n_missing += 1
+        n_known = n - n_missing
+        if n_known == 0 or (n_missing == 0
+                            and xf[seg[n - 1]] <= xf[seg[0]] + FEATURE_THRESHOLD):
             # constant in this node (and so in all its descendants)
             tmp = features[f_j]
             features[f_j] = features[n_total]
@@ -349,75 +463,105 @@ def _node_split(Xt, order, samples, y_int, y, w, criterion, n_classes, start, en
         features[f_i] = features[f_j]
         features[f_j] = tmp
 
-        if criterion == ABSOLUTE_ERROR:
-            _absolute_errors(seg, rank, sorted_y, w, tree_w, tree_wy, left_errors, medians)
-            for k in range(n):
-                rev[k] = seg[n - 1 - k]
-            _absolute_errors(rev, rank, sorted_y, w, tree_w, tree_wy, right_errors, medians)
-        sums_left[:] = 0.0
-        w_left = 0.0
-        moved = 0  # the running sums are those of seg[:moved]
-        p = 0
-        drawn = False
-        threshold = 0.0
-        while p < n and not drawn:
-            if random_splits:
-                # one threshold, uniform between the extreme values (never the maximum)
-                drawn = True
-                low, high = np.float64(xf[seg[0]]), np.float64(xf[seg[n - 1]])
-                threshold = _rand_uniform(low, high, rng)
-                if threshold == high:
-                    threshold = low
-                p = _swap_partition(node_samples, xf, threshold)
-            else:
-                # next position between two distinct values
-                p += 1
-                while p < n and xf[seg[p]] <= xf[seg[p - 1]] + FEATURE_THRESHOLD:
-                    p += 1
-                if p == n:
+        # With missing values the best splitter scans twice: the NaN on the right (``seg``),
+        # then on the left (``seg`` rotated, the NaN first); the random one draws the side.
+        for scan in range(2 if n_missing > 0 and not random_splits else 1):
+            missing_left = scan == 1
+            seq = seg
+            if missing_left:
+                shifted[:n_missing] = seg[n_known:]
+                shifted[n_missing:] = seg[:n_known]
+                seq = shifted
+            last = n if missing_left else n_known  # known values are seq[first:last]
+            if criterion == ABSOLUTE_ERROR and not random_splits:
+                _prefix_suffix_errors(seq, rev, rank, sorted_y, w, tree_w, tree_wy, left_errors,
+                                      right_errors, medians)
+            sums_left[:] = 0.0
+            w_left = 0.0
+            moved = 0  # the running sums are those of seq[:moved]
+            p = n_missing if missing_left else 0
+            drawn = False
+            threshold = 0.0
+            while p < n and not drawn:
+                if random_splits:
+                    # one threshold, uniform between the extreme values (never the maximum)
+                    drawn = True
+                    low, high = np.float64(xf[seg[0]]), np.float64(xf[seg[n_known - 1]])
+                    threshold = _rand_uniform(low, high, rng)
+                    if n_missing > 0:
+                        missing_left = _rand_int(0, 2, rng) == 1
+                    if threshold == high:
+                        threshold = low
+                    p = _swap_partition(node_samples, xf, threshold, missing_left)
+                    if criterion == ABSOLUTE_ERROR:  # the left child is a prefix of seq
+                        if missing_left:
+                            shifted[:n_missing] = seg[n_known:]
+                            shifted[n_missing:] = seg[:n_known]
+                            seq = shifted
+                        _prefix_suffix_errors(seq, rev, rank, sorted_y, w, tree_w, tree_wy,
+                                              left_errors, right_errors, medians)
+                elif p == last:  # the split sending the NaN alone right was the last
+                    p = n
                     continue
-                threshold = np.float64(xf[seg[p - 1]]) / 2.0 + np.float64(xf[seg[p]]) / 2.0
-            if p < min_samples_leaf or n - p < min_samples_leaf:
-                continue
-            if random_splits:  # the sums of the partitioned samples, from scratch
-                sums_left[:] = 0.0
-                w_left = _move_to(node_samples, 0, p, sums_left, 0.0, sums_total,
-                                  weighted_n_node, y_int, y, w, criterion)
-            elif p - moved <= n - p:
-                # _move_to's forward walk, written out: it runs at every position
-                while moved < p:
-                    _add_sample(sums_left, seg[moved], 1.0, y_int, y, w, criterion)
-                    w_left += w[seg[moved]]
-                    moved += 1
-            else:
-                w_left = _move_to(seg, moved, p, sums_left, w_left, sums_total, weighted_n_node,
-                                  y_int, y, w, criterion)
-                moved = p
-            w_right = weighted_n_node - w_left
-            if w_left < min_weight_leaf or w_right < min_weight_leaf:
-                continue
-            if criterion <= ENTROPY:
-                for k in range(sums_total.shape[0]):
-                    for c in range(sums_total.shape[1]):
-                        sums_right[k, c] = sums_total[k, c] - sums_left[k, c]
-                proxy = (-w_right * _class_impurity(sums_right, w_right, criterion, n_classes)
-                         - w_left * _class_impurity(sums_left, w_left, criterion, n_classes))
-            elif criterion == SQUARED_ERROR:
-                sq_left = 0.0
-                sq_right = 0.0
-                for k in range(sums_total.shape[0]):
-                    right_k = sums_total[k, 0] - sums_left[k, 0]
-                    sq_left += sums_left[k, 0] * sums_left[k, 0]
-                    sq_right += right_k * right_k
-                proxy = sq_left / w_left + sq_right / w_right
-            else:
-                proxy = -w_right * (right_errors[n - 1 - p] / w_right) - w_left * (
-                    left_errors[p - 1] / w_left)
-            if proxy > best_proxy:
-                best_proxy = proxy
-                best_pos = start + p
-                best_feature = f
-                best_threshold = threshold
+                else:
+                    # next position between two distinct values
+                    p += 1
+                    while p < last and xf[seq[p]] <= xf[seq[p - 1]] + FEATURE_THRESHOLD:
+                        p += 1
+                    if p == n:
+                        continue
+                    if p == last:  # known values left, NaN right: nan <= inf is false
+                        threshold = np.inf
+                    else:
+                        threshold = (np.float64(xf[seq[p - 1]]) / 2.0
+                                     + np.float64(xf[seq[p]]) / 2.0)
+                if p < min_samples_leaf or n - p < min_samples_leaf:
+                    continue
+                if random_splits:  # the sums of the partitioned samples, from scratch
+                    sums_left[:] = 0.0
+                    w_left = _move_to(node_samples, 0, p, sums_left, 0.0, sums_total,
+                                      weighted_n_node, y_int, y, w, criterion)
+                elif p - moved <= n - p:
+                    # _move_to's forward walk, written out: it runs at every position
+                    while moved < p:
+                        _add_sample(sums_left, seq[moved], 1.0, y_int, y, w, criterion)
+                        w_left += w[seq[moved]]
+                        moved += 1
+                else:
+                    w_left = _move_to(seq, moved, p, sums_left, w_left, sums_total,
+                                      weighted_n_node, y_int, y, w, criterion)
+                    moved = p
+                w_right = weighted_n_node - w_left
+                if w_left < min_weight_leaf or w_right < min_weight_leaf:
+                    continue
+                if criterion <= ENTROPY:
+                    for k in range(sums_total.shape[0]):
+                        for c in range(sums_total.shape[1]):
+                            sums_right[k, c] = sums_total[k, c] - sums_left[k, c]
+                    proxy = (-w_right * _class_impurity(sums_right, w_right, criterion, n_classes)
+                             - w_left * _class_impurity(sums_left, w_left, criterion, n_classes))
+                elif criterion == SQUARED_ERROR:
+                    sq_left = 0.0
+                    sq_right = 0.0
+                    for k in range(sums_total.shape[0]):
+                        right_k = sums_total[k, 0] - sums_left[k, 0]
+                        sq_left += sums_left[k, 0] * sums_left[k, 0]
+                        sq_right += right_k * right_k
+                    proxy = sq_left / w_left + sq_right / w_right
+                elif criterion == POISSON:
+                    for k in range(sums_total.shape[0]):
+                        sums_right[k, 0] = sums_total[k, 0] - sums_left[k, 0]
+                    proxy = _poisson_proxy(sums_left, sums_right, w_left, w_right)
+                else:
+                    proxy = -w_right * (right_errors[n - 1 - p] / w_right) - w_left * (
+                        left_errors[p - 1] / w_left)
+                if proxy > best_proxy:
+                    best_proxy = proxy
+                    best_pos = start + p
+                    best_feature = f
+                    best_threshold = threshold
+                    # without NaN here, a NaN at predict time goes to the larger child
+                    best_missing_left = missing_left if n_missing > 0 else p > n - p
 
     imp_left = 0.0
     imp_right = 0.0
@@ -426,14 +570,20 @@ def _node_split(Xt, order, samples, y_int, y, w, criterion, n_classes, start, en
         # scikit-learn's samples: sorted by the last feature examined (best splits) or as
         # that feature's partition left them (random splits), partitioned again by swaps on
         # the chosen threshold unless that feature was the chosen one
-        if not random_splits:
-            node_samples[:] = order[last_feature, start:end]
+        if not random_splits:  # (its NaN first if it had any: its last scan)
+            seg, xf = _sorted_column(last_feature, start, end, order, Xt, node_sorted, csc)
+            n_missing = 0
+            while n_missing < n and np.isnan(xf[seg[n - 1 - n_missing]]):
+                n_missing += 1
+            node_samples[:n_missing] = seg[n - n_missing:]
+            node_samples[n_missing:] = seg[:n - n_missing]
         if not random_splits or last_feature != best_feature:
-            _swap_partition(node_samples, Xt[best_feature], best_threshold)
-        # partition every feature's sorted segment stably: left child first
+            x_best = _sorted_column(best_feature, start, end, order, Xt, node_sorted, csc)[1]
+            _swap_partition(node_samples, x_best, best_threshold, best_missing_left)
+        # partition every feature's sorted segment stably (dense X): left child first
         for k in range(n):
             goes_left[node_samples[k]] = k < best_pos - start
-        for f in range(n_features):
+        for f in range(order.shape[0]):
             seg = order[f, start:end]
             n_left = 0
             n_right = 0
@@ -472,7 +622,8 @@ def _node_split(Xt, order, samples, y_int, y, w, criterion, n_classes, start, en
     features[:n_known_constants] = constant_features[:n_known_constants]
     constant_features[n_known_constants:n_known_constants + n_found] = \
         features[n_known_constants:n_known_constants + n_found]
-    return best_pos, best_feature, best_threshold, improvement, imp_left, imp_right, n_total
+    return (best_pos, best_feature, best_threshold, best_missing_left, improvement, imp_left,
+            imp_right, n_total)
 
 
 # -- the best-first frontier: libstdc++'s push_heap / pop_heap on the improvement ---------------
@@ -524,23 +675,29 @@ def _heap_pop(heap, size, key):
 # -- growth -------------------------------------------------------------------------------------
 
 @njit(cache=True, nogil=True)
-def grow_tree(Xt, order, samples, y_int, y, w, criterion, n_classes, max_depth,
+def grow_tree(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, max_depth,
               min_samples_split, min_samples_leaf, min_weight_leaf, min_impurity_decrease,
               max_features, max_leaf_nodes, seed, random_splits=False):
     """Grow a CART tree on the samples of ``order`` (one row per feature, sorted).
+
+    Dense ``X``: ``Xt`` is ``X.T`` and ``order`` its rows argsorted. Sparse ``X``: ``Xt``
+    has no columns, ``order`` no rows, and ``csc = (indptr, indices, data, xcol, seg,
+    nonzero)`` holds ``X`` in CSC form (sorted indices) and three work arrays (see
+    ``_sorted_column``); for a dense ``X`` they are empty.
 
     ``samples`` lists the same samples in increasing index (scikit-learn's initial order);
     ``y_int`` (classification: class indices, ``n_classes[k]`` classes for output ``k``) and
     ``y`` (regression) have one column per output.
 
     Returns the node arrays ``(children_left, children_right, feature, threshold, value,
-    impurity, n_node_samples, weighted_n_node_samples, max_depth_seen)``.
+    impurity, n_node_samples, weighted_n_node_samples, max_depth_seen, missing_go_to_left)``.
     """
-    n_features, n = order.shape
+    n_features, n = Xt.shape[0], samples.shape[0]
     capacity = 2 * n + 1
     left = np.full(capacity, TREE_LEAF, dtype=np.intp)
     right = np.full(capacity, TREE_LEAF, dtype=np.intp)
     feat = np.full(capacity, TREE_UNDEFINED, dtype=np.intp)
+    missing_left = np.zeros(capacity, dtype=np.bool_)
     thresh = np.full(capacity, float(TREE_UNDEFINED))
     n_outputs = y_int.shape[1]
     value = np.zeros((capacity, n_outputs, n_classes.max()))
@@ -553,7 +710,7 @@ def grow_tree(Xt, order, samples, y_int, y, w, criterion, n_classes, max_depth,
     rng = np.array([seed], dtype=np.int64)
     n_total = y_int.shape[0]
     goes_left = np.zeros(n_total, dtype=np.bool_)
-    buf = np.empty(n, dtype=order.dtype)
+    buf = np.empty(n, dtype=samples.dtype)
     ws = (np.empty(n_total, dtype=np.intp), np.empty(n), np.empty(n + 1), np.empty(n + 1),
           np.empty(n), np.empty(n))
     weighted_n_samples = 0.0
@@ -591,10 +748,10 @@ def grow_tree(Xt, order, samples, y_int, y, w, criterion, n_classes, max_depth,
             is_leaf = (depth >= max_depth or n_samples < min_samples_split
                        or n_samples < 2 * min_samples_leaf or weight < 2 * min_weight_leaf
                        or imp <= EPSILON)
-            pos, f, t, improvement, imp_l, imp_r = end, -1, 0.0, 0.0, 0.0, 0.0
+            pos, f, t, m, improvement, imp_l, imp_r = end, -1, 0.0, False, 0.0, 0.0, 0.0
             if not is_leaf:
-                pos, f, t, improvement, imp_l, imp_r, n_const = _node_split(
-                    Xt, order, samples, y_int, y, w, criterion, n_classes, start, end, imp,
+                pos, f, t, m, improvement, imp_l, imp_r, n_const = _node_split(
+                    Xt, order, csc, samples, y_int, y, w, criterion, n_classes, start, end, imp,
                     weight, sums, sq_sum, weighted_n_samples, n_const, features,
                     constant_features, rng, max_features, min_samples_leaf, min_weight_leaf,
                     goes_left, buf, ws, random_splits)
@@ -610,6 +767,7 @@ def grow_tree(Xt, order, samples, y_int, y, w, criterion, n_classes, max_depth,
             if not is_leaf:
                 feat[node] = f
                 thresh[node] = t
+                missing_left[node] = m
                 # push the right child, then the left one (popped first)
                 st_start[top], st_end[top], st_depth[top], st_parent[top] = pos, end, depth + 1, node
                 st_left[top], st_imp[top], st_const[top] = False, imp_r, n_const
@@ -658,11 +816,11 @@ def grow_tree(Xt, order, samples, y_int, y, w, criterion, n_classes, max_depth,
                 is_leaf = (depth >= max_depth or n_samples < min_samples_split
                            or n_samples < 2 * min_samples_leaf or weight < 2 * min_weight_leaf
                            or imp <= EPSILON)
-                pos, f, t, improvement, imp_l, imp_r = end, -1, 0.0, 0.0, imp, imp
+                pos, f, t, m, improvement, imp_l, imp_r = end, -1, 0.0, False, 0.0, imp, imp
                 if not is_leaf:
-                    pos, f, t, improvement, imp_l, imp_r, _ = _node_split(
-                        Xt, order, samples, y_int, y, w, criterion, n_classes, start, end, imp,
-                        weight, sums, sq_sum, weighted_n_samples, 0, features,
+                    pos, f, t, m, improvement, imp_l, imp_r, _ = _node_split(
+                        Xt, order, csc, samples, y_int, y, w, criterion, n_classes, start, end,
+                        imp, weight, sums, sq_sum, weighted_n_samples, 0, features,
                         constant_features, rng, max_features, min_samples_leaf, min_weight_leaf,
                         goes_left, buf, ws, random_splits)
                     is_leaf = pos >= end or improvement + EPSILON < min_impurity_decrease
@@ -677,6 +835,7 @@ def grow_tree(Xt, order, samples, y_int, y, w, criterion, n_classes, max_depth,
                 if not is_leaf:
                     feat[node] = f
                     thresh[node] = t
+                    missing_left[node] = m
                 else:
                     pos = end
                     imp_l = imp
@@ -710,7 +869,8 @@ def grow_tree(Xt, order, samples, y_int, y, w, criterion, n_classes, max_depth,
 
     return (left[:node_count].copy(), right[:node_count].copy(), feat[:node_count].copy(),
             thresh[:node_count].copy(), value[:node_count].copy(), impurity[:node_count].copy(),
-            n_node[:node_count].copy(), w_node[:node_count].copy(), max_depth_seen)
+            n_node[:node_count].copy(), w_node[:node_count].copy(), max_depth_seen,
+            missing_left[:node_count].copy())
 
 
 @njit(cache=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ..utils._sparse import issparse as _is_sparse
 from ._grow import TREE_LEAF, TREE_UNDEFINED
 
 __all__ = ["Tree"]
@@ -31,13 +32,16 @@ class Tree:
     children_left, children_right, feature : ndarray of int of shape (node_count,)
     threshold, impurity, weighted_n_node_samples : ndarray of shape (node_count,)
     n_node_samples : ndarray of int of shape (node_count,)
+    missing_go_to_left : ndarray of bool of shape (node_count,)
+        Where a missing value (NaN) goes at each split: the side chosen when the node's
+        training samples had NaN in its feature, else the child with more samples.
     value : ndarray of shape (node_count, n_outputs, max(n_classes))
         Class fractions (classification) or the mean / median of the node's targets.
     """
 
     def __init__(self, n_features: int, n_classes, children_left, children_right,
                  feature, threshold, value, impurity, n_node_samples,
-                 weighted_n_node_samples, max_depth: int) -> None:
+                 weighted_n_node_samples, max_depth: int, missing_go_to_left=None) -> None:
         self.n_features = int(n_features)
         self.n_classes = np.atleast_1d(np.asarray(n_classes, dtype=np.intp))
         self.n_outputs = len(self.n_classes)
@@ -51,6 +55,12 @@ class Tree:
         self.n_node_samples = np.asarray(n_node_samples, dtype=np.intp)
         self.weighted_n_node_samples = np.asarray(weighted_n_node_samples, dtype=np.float64)
         self.max_depth = int(max_depth)
+        if missing_go_to_left is None:  # NaN seen only at predict: to the larger child
+            internal = self.children_left != TREE_LEAF
+            missing_go_to_left = np.zeros(len(self.feature), dtype=bool)
+            missing_go_to_left[internal] = (self.n_node_samples[self.children_left[internal]]
+                                            > self.n_node_samples[self.children_right[internal]])
+        self.missing_go_to_left = np.asarray(missing_go_to_left, dtype=bool)
 
     @property
     def node_count(self) -> int:
@@ -64,10 +74,23 @@ class Tree:
     def n_leaves(self) -> int:
         return int(np.sum(self.children_left == TREE_LEAF))
 
-    def apply(self, X: np.ndarray) -> np.ndarray:
-        """Index of the leaf each row of ``X`` (float32, validated) falls into."""
-        return _apply(np.ascontiguousarray(X, dtype=np.float32), self.children_left,
-                      self.children_right, self.feature, self.threshold)
+    def _walk(self, X, record_paths: bool):
+        if _is_sparse(X):
+            csr = X.tocsr()
+            arrays = (np.empty((0, csr.shape[1]), dtype=np.float32),
+                      csr.indptr.astype(np.intp), csr.indices.astype(np.intp),
+                      csr.data.astype(np.float32, copy=False))
+        else:
+            empty = np.empty(0, dtype=np.intp)
+            arrays = (np.ascontiguousarray(X, dtype=np.float32), empty, empty,
+                      np.empty(0, dtype=np.float32))
+        return _walk(*arrays, self.children_left, self.children_right, self.feature,
+                     self.threshold, self.missing_go_to_left, record_paths)
+
+    def apply(self, X) -> np.ndarray:
+        """Index of the leaf each row of ``X`` (float32, validated; dense or sparse) falls
+        into."""
+        return self._walk(X, False)[0]
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """``value`` of the leaf of each row: shape (n_samples, n_outputs, max(n_classes))."""
@@ -76,9 +99,7 @@ class Tree:
     def decision_path(self, X: np.ndarray):
         """Indicator (n_samples, node_count) of the nodes each sample goes through, as a
         SciPy CSR matrix (scikit-learn's type) when SciPy is installed, else a dense array."""
-        X = np.ascontiguousarray(X, dtype=np.float32)
-        indptr, indices = _paths(X, self.children_left, self.children_right, self.feature,
-                                 self.threshold)
+        _, indptr, indices = self._walk(X, True)
         data = np.ones(len(indices), dtype=np.intp)
         try:
             from scipy.sparse import csr_matrix
@@ -125,38 +146,50 @@ class Tree:
         depth = _depths(left, right)
         return Tree(self.n_features, self.n_classes, left, right, feature, threshold,
                     self.value[old], self.impurity[old], self.n_node_samples[old],
-                    self.weighted_n_node_samples[old], int(depth.max()))
+                    self.weighted_n_node_samples[old], int(depth.max()),
+                    self.missing_go_to_left[old])
 
 
 @njit(cache=True)
-def _apply(X, left, right, feature, threshold):
-    out = np.empty(X.shape[0], dtype=np.intp)
-    for i in range(X.shape[0]):
+def _walk(X, indptr, indices, data, left, right, feature, threshold, missing_left,
+          record_paths):
+    """Send every row of ``X`` down the tree: the leaf it reaches and, with
+    ``record_paths``, the nodes it goes through (CSR ``indptr`` / ``indices``).
+
+    A sparse ``X`` comes as CSR arrays (``indptr`` non-empty; ``X`` then only gives the
+    number of features): each row is scattered into a dense buffer for its walk. A missing
+    value (NaN) goes to the side ``missing_left`` gives.
+    """
+    sparse = indptr.shape[0] > 0
+    n_rows = indptr.shape[0] - 1 if sparse else X.shape[0]
+    row = np.zeros(X.shape[1], dtype=X.dtype)
+    leaves = np.empty(n_rows, dtype=np.intp)
+    path_ptr = np.zeros(n_rows + 1, dtype=np.intp)
+    path = [0 for _ in range(0)]
+    for i in range(n_rows):
+        if sparse:
+            for k in range(indptr[i], indptr[i + 1]):
+                row[indices[k]] = data[k]
+        x = row if sparse else X[i]
         node = 0
+        if record_paths:
+            path.append(node)
         while left[node] != TREE_LEAF:
-            if X[i, feature[node]] <= threshold[node]:
+            value = x[feature[node]]
+            if np.isnan(value):
+                node = left[node] if missing_left[node] else right[node]
+            elif value <= threshold[node]:
                 node = left[node]
             else:
                 node = right[node]
-        out[i] = node
-    return out
-
-
-@njit(cache=True)
-def _paths(X, left, right, feature, threshold):
-    indptr = np.zeros(X.shape[0] + 1, dtype=np.intp)
-    indices = []
-    for i in range(X.shape[0]):
-        node = 0
-        indices.append(node)
-        while left[node] != TREE_LEAF:
-            if X[i, feature[node]] <= threshold[node]:
-                node = left[node]
-            else:
-                node = right[node]
-            indices.append(node)
-        indptr[i + 1] = len(indices)
-    return indptr, np.array(indices, dtype=np.intp)
+            if record_paths:
+                path.append(node)
+        leaves[i] = node
+        path_ptr[i + 1] = len(path)
+        if sparse:
+            for k in range(indptr[i], indptr[i + 1]):
+                row[indices[k]] = 0.0
+    return leaves, path_ptr, np.array(path, dtype=np.intp)
 
 
 @njit(cache=True)

@@ -143,11 +143,12 @@ def check_array(
 def _check_finite(values: np.ndarray, ensure_all_finite: bool | str, input_name: str,
                   context: str) -> None:
     """NaN or infinity is an error; ``ensure_all_finite="allow-nan"`` lets NaN through."""
+    infinity = f"infinity or a value too large for {values.dtype!r}"  # scikit-learn's words
     if ensure_all_finite == "allow-nan":
         if np.isinf(values).any():
-            raise ValueError(f"Input {input_name} contains infinity{context}.")
+            raise ValueError(f"Input {input_name} contains {infinity}{context}.")
     elif not np.isfinite(values).all():
-        what = "NaN" if np.isnan(values).any() else "infinity"
+        what = "NaN" if np.isnan(values).any() else infinity
         raise ValueError(f"Input {input_name} contains {what}{context}.")
 
 
