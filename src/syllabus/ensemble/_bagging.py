@@ -35,6 +35,7 @@ from ..utils import (
 from ._base import (
     MAX_INT,
     RESAMPLING_EXPECTED_FAILURES,
+    EnsembleSequence,
     n_more_estimators,
     n_samples_bootstrap,
     new_member,
@@ -97,12 +98,14 @@ def _fit_member(member, X, y, features, samples, weighted, all_features):
     drawn rows when it takes no weights)."""
     if weighted:
         X_ = X if all_features else X[:, features]
-        return member.fit(X_, y, sample_weight=np.bincount(samples, minlength=X.shape[0]))
-    X_ = X[samples] if all_features else X[samples][:, features]
-    return member.fit(X_, y[samples])
+        member.fit(X_, y, sample_weight=np.bincount(samples, minlength=X.shape[0]))
+    else:
+        X_ = X[samples] if all_features else X[samples][:, features]
+        member.fit(X_, y[samples])
+    return member
 
 
-class _Bagging(BaseEstimator):
+class _Bagging(EnsembleSequence, BaseEstimator):
     _expected_failed_checks = RESAMPLING_EXPECTED_FAILURES
     _parameter_constraints: dict = {
         "estimator": [None, "no_validation"],

@@ -19,6 +19,20 @@ RESAMPLING_EXPECTED_FAILURES = {"check_sample_weight_equivalence_on_dense_data":
                                 "sample weights are not equivalent to repeated samples"}
 
 
+class EnsembleSequence:
+    """An ensemble reads as the sequence of its members: ``len``, indexing and iteration go
+    over ``estimators_`` (scikit-learn's ``BaseEnsemble``)."""
+
+    def __len__(self) -> int:
+        return len(self.estimators_)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.estimators_[index]
+
+    def __iter__(self):
+        return iter(self.estimators_)
+
+
 def new_member(base: Any, random_state: Any) -> Any:
     """A fresh clone of ``base`` whose ``*random_state`` parameters are drawn from
     ``random_state`` (an int seeds a new generator), in sorted order, one

@@ -43,9 +43,11 @@ from ..utils import (
     validate_data,
 )
 from ..utils._class_weight import class_weights
+from ..utils._sparse import issparse
 from ._base import (
     MAX_INT,
     RESAMPLING_EXPECTED_FAILURES,
+    EnsembleSequence,
     n_more_estimators,
     n_samples_bootstrap,
     parallel,
@@ -63,6 +65,18 @@ def _sample_indices(seed, n_samples, n_draw, sample_weight):
     if sample_weight is None:
         return rs.randint(0, n_samples, n_draw)
     return rs.choice(n_samples, n_draw, replace=True, p=sample_weight / np.sum(sample_weight))
+
+
+def _regression_criterion(criterion: Any) -> Any:
+    """scikit-learn 1.9 deprecates "friedman_mse" (always equivalent to the squared error):
+    warned about and stored as "squared_error", as its forests do."""
+    if isinstance(criterion, str) and criterion == "friedman_mse":
+        warnings.warn('Value `"friedman_mse"` for `criterion` is deprecated and will be removed '
+                      'in 1.11. It maps to `"squared_error"` as both were always equivalent. '
+                      'Use `criterion="squared_error"` to remove this warning.', FutureWarning,
+                      stacklevel=3)
+        return "squared_error"
+    return criterion
 
 
 def _balanced_subsample(codes, n_classes, indices):
@@ -103,7 +117,7 @@ def _grow_tree(forest, tree, X, y, sample_weight, n_draw, presorted):
     return tree._fit(X, None, w, y_encoded=y, n_classes=n_classes, presorted=presorted)
 
 
-class _Forest(MultiOutputMixin, BaseEstimator):
+class _Forest(EnsembleSequence, MultiOutputMixin, BaseEstimator):
     """Fitting, warm starts, out-of-bag estimates and inspection shared by the forests."""
 
     _expected_failed_checks = RESAMPLING_EXPECTED_FAILURES
@@ -128,6 +142,12 @@ class _Forest(MultiOutputMixin, BaseEstimator):
     def _is_classifier(self) -> bool:
         return isinstance(self, ClassifierMixin)
 
+    @property
+    def estimator(self):
+        """The tree the forest grows copies of (unfitted)."""
+        tree_cls = DecisionTreeClassifier if self._is_classifier else DecisionTreeRegressor
+        return tree_cls(splitter=self._splitter)
+
     def fit(self, X, y, sample_weight=None):
         """Grow ``n_estimators`` trees (only the new ones with ``warm_start``).
 
@@ -145,8 +165,11 @@ class _Forest(MultiOutputMixin, BaseEstimator):
         self
         """
         self._validate_params()
+        if issparse(y):
+            raise ValueError("sparse multilabel-indicator for y is not supported.")
         X, y = validate_data(self, X, y, dtype=np.float32, multi_output=True,
-                             y_numeric=not self._is_classifier)
+                             y_numeric=not self._is_classifier, accept_sparse="csc",
+                             ensure_all_finite=self.estimator._finite(X))
         if y.ndim == 2 and y.shape[1] == 1:
             warnings.warn("A column-vector y was passed when a 1d array was expected. Please "
                           "change the shape of y to (n_samples,), for example using ravel().",
@@ -182,7 +205,8 @@ class _Forest(MultiOutputMixin, BaseEstimator):
             trees = [tree_cls(**params, splitter=self._splitter,
                               random_state=random_state.randint(MAX_INT))
                      for _ in range(n_more)]
-            presorted = np.argsort(X, axis=0, kind="stable").T.copy()  # once for all trees
+            # sorted once for all trees (a sparse X is read column by column instead)
+            presorted = None if issparse(X) else np.argsort(X, axis=0, kind="stable").T.copy()
             self.estimators_ += parallel(self.n_jobs, [
                 (_grow_tree, (self, tree, X, y, sample_weight, n_draw, presorted))
                 for tree in trees])
@@ -200,6 +224,7 @@ class _Forest(MultiOutputMixin, BaseEstimator):
         """Mean over the trees for which each sample is out of bag of their leaf values:
         (n_samples, n_values, n_outputs) -- zero where a sample is in every bag."""
         n = X.shape[0]
+        X = X.tocsr() if issparse(X) else X  # rows are taken out
         total = np.zeros((n, n_values, self.n_outputs_))
         counts = np.zeros(n)
         for tree in self.estimators_:
@@ -218,7 +243,14 @@ class _Forest(MultiOutputMixin, BaseEstimator):
 
     def _validate_X_predict(self, X):
         check_is_fitted(self)
-        return validate_data(self, X, reset=False, dtype=np.float32)
+        return validate_data(self, X, reset=False, dtype=np.float32, accept_sparse="csr",
+                             ensure_all_finite=self.estimator._finite(X))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        tags.input_tags.allow_nan = self.estimator._allows_nan()
+        return tags
 
     def _leaf_values(self, X) -> np.ndarray:
         """Mean over the trees of the leaf values (n_samples, n_outputs, max n_classes)."""
@@ -607,7 +639,7 @@ class RandomForestRegressor(_ForestRegressor):
                  verbose: int = 0, warm_start: bool = False, ccp_alpha: float = 0.0,
                  max_samples: int | float | None = None) -> None:
         self.n_estimators = n_estimators
-        self.criterion = criterion
+        self.criterion = _regression_criterion(criterion)
         self.max_depth = max_depth
         self.min_samples_split = min_samples_split
         self.min_samples_leaf = min_samples_leaf
@@ -667,7 +699,7 @@ class ExtraTreesRegressor(_ForestRegressor):
                  verbose: int = 0, warm_start: bool = False, ccp_alpha: float = 0.0,
                  max_samples: int | float | None = None) -> None:
         self.n_estimators = n_estimators
-        self.criterion = criterion
+        self.criterion = _regression_criterion(criterion)
         self.max_depth = max_depth
         self.min_samples_split = min_samples_split
         self.min_samples_leaf = min_samples_leaf

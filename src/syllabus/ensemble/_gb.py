@@ -37,8 +37,9 @@ from ..utils import (
     column_or_1d,
     validate_data,
 )
+from ..utils._sparse import issparse
 from ..utils._special import expit, log1pexp, softmax
-from ._base import RESAMPLING_EXPECTED_FAILURES
+from ._base import RESAMPLING_EXPECTED_FAILURES, EnsembleSequence
 
 __all__ = ["GradientBoostingClassifier", "GradientBoostingRegressor"]
 
@@ -327,7 +328,7 @@ class _Reporter:
             self.every *= 10
 
 
-class _GradientBoosting(BaseEstimator):
+class _GradientBoosting(EnsembleSequence, BaseEstimator):
     _expected_failed_checks = RESAMPLING_EXPECTED_FAILURES
     _check_estimator_params = {"n_estimators": 10}  # common checks: small and fast
 
@@ -347,6 +348,11 @@ class _GradientBoosting(BaseEstimator):
     _tree_params = ("max_depth", "min_samples_split", "min_samples_leaf",
                     "min_weight_fraction_leaf", "min_impurity_decrease", "max_features",
                     "max_leaf_nodes", "ccp_alpha")
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
 
     def _clear_state(self) -> None:
         for name in ("estimators_", "train_score_", "oob_improvement_", "oob_scores_",
@@ -380,7 +386,10 @@ class _GradientBoosting(BaseEstimator):
             warnings.warn("The parameter `criterion` is deprecated and will be removed in 1.11. "
                           "It has no effect. Leave it to its default value to avoid this "
                           "warning.", FutureWarning, stacklevel=2)
-        X, y = validate_data(self, X, y, dtype=np.float32, multi_output=True)
+        X, y = validate_data(self, X, y, dtype=np.float32, multi_output=True,
+                             accept_sparse=["csr", "csc", "coo"])
+        if issparse(X):
+            X = X.tocsr()  # rows are split off and walked down the trees; the trees get CSC
         y = column_or_1d(y, warn=True)
         w = check_sample_weight(sample_weight, X)
         y = self._encode_y(y, None if sample_weight is None else w)
@@ -460,6 +469,10 @@ class _GradientBoosting(BaseEstimator):
         n_in_bag = max(1, int(self.subsample * n))
         params = {name: getattr(self, name) for name in self._tree_params}
         reporter = _Reporter(self, begin) if self.verbose else None
+        if issparse(X):  # the trees read columns: no dense copy, no presorting
+            X_fit, presorted = X.tocsc(), None
+        else:  # each feature sorted once for all the trees
+            X_fit, presorted = X, np.argsort(X, axis=0, kind="stable").T.copy()
         if self.n_iter_no_change is not None:
             history = np.full(self.n_iter_no_change, np.inf)
             raw_val = self._raw_predict_validated(X_val, loss) if begin else \
@@ -478,7 +491,7 @@ class _GradientBoosting(BaseEstimator):
                 tree = DecisionTreeRegressor(random_state=rng, **params)
                 tree.n_features_in_ = X.shape[1]
                 tree.n_outputs_ = 1
-                tree._fit(X, neg_gradient[:, k], w_stage)
+                tree._fit(X_fit, neg_gradient[:, k], w_stage, presorted=presorted)
                 leaves = tree.tree_.apply(X)
                 if loss.leaf_step is not None:
                     for leaf, idx in _leaf_members(tree.tree_, leaves, in_bag):
@@ -522,7 +535,7 @@ class _GradientBoosting(BaseEstimator):
     def _raw_stages(self, X, copy: bool = True) -> Iterator[np.ndarray]:
         """Raw scores after each stage (the same array updated in place unless ``copy``)."""
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=np.float32)
+        X = validate_data(self, X, reset=False, dtype=np.float32, accept_sparse="csr")
         raw = self._raw_init(X, self._make_loss())
         for stage in self.estimators_:
             for k, tree in enumerate(stage):
@@ -539,13 +552,13 @@ class _GradientBoosting(BaseEstimator):
 
     def _raw_predict(self, X) -> np.ndarray:
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=np.float32)
+        X = validate_data(self, X, reset=False, dtype=np.float32, accept_sparse="csr")
         return self._raw_predict_validated(X, self._make_loss())
 
     def apply(self, X) -> np.ndarray:
         """Leaf of every sample in every tree: shape (n_samples, n_stages, n_trees_per_stage)."""
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=np.float32)
+        X = validate_data(self, X, reset=False, dtype=np.float32, accept_sparse="csr")
         n_stages, K = self.estimators_.shape
         leaves = np.zeros((X.shape[0], n_stages, K))
         for i in range(n_stages):

@@ -24,7 +24,7 @@ from ..utils import (
     validate_data,
 )
 from ..utils._special import softmax
-from ._base import RESAMPLING_EXPECTED_FAILURES, new_member
+from ._base import RESAMPLING_EXPECTED_FAILURES, EnsembleSequence, new_member
 
 __all__ = ["AdaBoostClassifier", "AdaBoostRegressor"]
 
@@ -43,7 +43,7 @@ def _normalise(w: np.ndarray, m: int) -> bool:
     return True
 
 
-class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
+class AdaBoostClassifier(ClassifierMixin, EnsembleSequence, BaseEstimator):
     r"""AdaBoost with the SAMME rule (Zhu, Zou, Rosset & Hastie, 2009).
 
     AdaBoost minimises the exponential loss ``L(y, F) = exp(-y F(x))`` of an additive model
@@ -121,7 +121,7 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
         self
         """
         self._validate_params()
-        X, y = validate_data(self, X, y, dtype=np.float64)
+        X, y = validate_data(self, X, y, dtype=np.float64, accept_sparse=["csr", "csc"])
         self.classes_, y_idx = encode_labels(y)
         require_two_classes(self.classes_, type(self).__name__)
         K = self.n_classes_ = len(self.classes_)
@@ -164,7 +164,7 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
         """Normalised weighted votes after each round: +alpha for the predicted class,
         -alpha / (K - 1) for the others (SAMME's symmetric coding)."""
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=np.float64)
+        X = validate_data(self, X, reset=False, dtype=np.float64, accept_sparse=["csr", "csc"])
         K = self.n_classes_
         total = np.zeros((X.shape[0], K))
         weight_sum = 0.0
@@ -216,7 +216,7 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
                 yield self.classes_[np.argmax(decision, axis=1)]
 
 
-class AdaBoostRegressor(RegressorMixin, BaseEstimator):
+class AdaBoostRegressor(RegressorMixin, EnsembleSequence, BaseEstimator):
     r"""AdaBoost.R2 (Drucker, 1997): boosting for regression by weighted resampling.
 
     Round ``m`` fits a learner on a bootstrap sample drawn with the current weights
@@ -295,7 +295,8 @@ class AdaBoostRegressor(RegressorMixin, BaseEstimator):
         self
         """
         self._validate_params()
-        X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
+        X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True,
+                             accept_sparse=["csr", "csc"])
         y = np.asarray(y, dtype=np.float64)
         w = check_sample_weight(sample_weight, X).copy()
         w /= w.sum()
@@ -352,7 +353,7 @@ class AdaBoostRegressor(RegressorMixin, BaseEstimator):
     def staged_predict(self, X) -> Iterator[np.ndarray]:
         """Weighted-median prediction after each round."""
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=np.float64)
+        X = validate_data(self, X, reset=False, dtype=np.float64, accept_sparse=["csr", "csc"])
         predictions = np.column_stack([learner.predict(X) for learner in self.estimators_])
         for m in range(1, len(self.estimators_) + 1):
             yield self._weighted_median(predictions[:, :m])
