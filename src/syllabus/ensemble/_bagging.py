@@ -357,6 +357,7 @@ class BaggingClassifier(ClassifierMixin, _Bagging):
     def predict_log_proba(self, X) -> np.ndarray:
         """Logarithm of :meth:`predict_proba`, as ``log(mean exp(log p))`` when the members
         have ``predict_log_proba``."""
+        check_is_fitted(self)
         if not hasattr(self.estimator_, "predict_log_proba"):
             with np.errstate(divide="ignore"):
                 return np.log(self.predict_proba(X))

@@ -15,8 +15,9 @@ MAX_INT = np.iinfo(np.int32).max
 # scikit-learn expects this common check to fail for its own bagging, forests, AdaBoost and
 # stochastic gradient boosting too: samples drawn with weights differ from draws over
 # repeated samples
-RESAMPLING_EXPECTED_FAILURES = {"check_sample_weight_equivalence_on_dense_data":
-                                "sample weights are not equivalent to repeated samples"}
+RESAMPLING_EXPECTED_FAILURES = {
+    f"check_sample_weight_equivalence_on_{kind}_data":
+    "sample weights are not equivalent to repeated samples" for kind in ("dense", "sparse")}
 
 
 class EnsembleSequence:

@@ -818,7 +818,8 @@ class GradientBoostingClassifier(ClassifierMixin, _GradientBoosting):
 
     def predict_proba(self, X) -> np.ndarray:
         """Class probabilities (sigmoid or softmax of the raw scores)."""
-        return self._make_loss().proba(self._raw_predict(X))
+        raw = self._raw_predict(X)
+        return self._make_loss().proba(raw)
 
     def predict_log_proba(self, X) -> np.ndarray:
         """Logarithm of :meth:`predict_proba`."""
@@ -836,9 +837,8 @@ class GradientBoostingClassifier(ClassifierMixin, _GradientBoosting):
 
     def staged_predict_proba(self, X) -> Iterator[np.ndarray]:
         """Class probabilities after each stage."""
-        loss = self._make_loss()
         for raw in self._raw_stages(X):
-            yield loss.proba(raw)
+            yield self._make_loss().proba(raw)
 
     def staged_predict(self, X) -> Iterator[np.ndarray]:
         """Predicted classes after each stage."""

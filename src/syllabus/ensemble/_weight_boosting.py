@@ -43,7 +43,16 @@ def _normalise(w: np.ndarray, m: int) -> bool:
     return True
 
 
-class AdaBoostClassifier(ClassifierMixin, EnsembleSequence, BaseEstimator):
+class _SparseInput:
+    """The default weak learners (trees) take sparse X: so does the boosting."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
+
+class AdaBoostClassifier(ClassifierMixin, _SparseInput, EnsembleSequence, BaseEstimator):
     r"""AdaBoost with the SAMME rule (Zhu, Zou, Rosset & Hastie, 2009).
 
     AdaBoost minimises the exponential loss ``L(y, F) = exp(-y F(x))`` of an additive model
@@ -216,7 +225,7 @@ class AdaBoostClassifier(ClassifierMixin, EnsembleSequence, BaseEstimator):
                 yield self.classes_[np.argmax(decision, axis=1)]
 
 
-class AdaBoostRegressor(RegressorMixin, EnsembleSequence, BaseEstimator):
+class AdaBoostRegressor(RegressorMixin, _SparseInput, EnsembleSequence, BaseEstimator):
     r"""AdaBoost.R2 (Drucker, 1997): boosting for regression by weighted resampling.
 
     Round ``m`` fits a learner on a bootstrap sample drawn with the current weights
