@@ -92,6 +92,8 @@ def n_samples_bootstrap(n_samples: int, max_samples: Any, sample_weight: Any) ->
 
 
 def warn_missing_oob(members: str = "trees") -> None:
-    """Some training samples were drawn by every member: no out-of-bag prediction."""
+    """Some training samples were drawn by every member: no out-of-bag prediction (the
+    wording of scikit-learn's forests, or of its bagging for ``members="estimators"``)."""
+    oob = "OOB" if members == "trees" else "oob"
     warnings.warn(f"Some inputs do not have OOB scores. This probably means too few {members} "
-                  "were used to compute any reliable OOB estimates.", UserWarning, stacklevel=3)
+                  f"were used to compute any reliable {oob} estimates.", UserWarning, stacklevel=3)

@@ -209,6 +209,11 @@ class AdaBoostClassifier(ClassifierMixin, _SparseInput, EnsembleSequence, BaseEs
         """Softmax of the decision function (scaled by 1 / (K - 1))."""
         return self._proba(self.decision_function(X))
 
+
+    def predict_log_proba(self, X) -> np.ndarray:
+        """Logarithm of :meth:`predict_proba`."""
+        with np.errstate(divide="ignore"):
+            return np.log(self.predict_proba(X))
     def predict(self, X) -> np.ndarray:
         """Class with the largest weighted vote."""
         decision = self.decision_function(X)
