@@ -54,6 +54,9 @@ class _Encoder:
         if arr.dtype.kind in "US" or (arr.dtype.kind == "O" and all(
                 isinstance(v, (str, int, float, bool)) for v in arr.ravel())):
             return {"__ndarray_json__": arr.tolist(), "dtype": arr.dtype.str, "shape": arr.shape}
+        if arr.dtype.kind == "O":  # e.g. gradient boosting's (n_stages, K) array of trees
+            return {"__object_array__": [self.encode(v) for v in arr.ravel()],
+                    "shape": list(arr.shape)}
         raise TypeError(f"Cannot save an array of dtype {arr.dtype}.")
 
     def encode(self, value: Any, where: str = "object") -> Any:
@@ -154,6 +157,11 @@ class _Decoder:
             return arr.reshape(node["shape"]) if "shape" in node else arr
         if "__ndarray_json__" in node:
             return self._json_array(node)
+        if "__object_array__" in node:
+            values = [self.decode(v) for v in node["__object_array__"]]
+            out = np.empty(len(values), dtype=object)
+            out[:] = values
+            return out.reshape([int(n) for n in node["shape"]])
         if "__float__" in node:
             return float(node["__float__"])
         if "__tuple__" in node:

@@ -106,3 +106,16 @@ def test_regressor_weighted_median_and_save_load(tmp_path):
         AdaBoostRegressor(loss="huber").fit(X, y)
     with pytest.raises(ValueError, match="NaN"):
         reg.predict(np.full((1, 3), np.nan))
+
+
+def test_predict_log_proba_equals_sklearn():
+    from sklearn.ensemble import AdaBoostClassifier as SkAdaBoostClassifier
+
+    from syllabus.ensemble import AdaBoostClassifier as OurAdaBoostClassifier
+
+    rng = np.random.default_rng(21)
+    X = rng.standard_normal((80, 3))
+    y = (X[:, 0] + X[:, 1] > 0).astype(int) + (X[:, 2] > 1)
+    ours = OurAdaBoostClassifier(n_estimators=10, random_state=0).fit(X, y)
+    ref = SkAdaBoostClassifier(n_estimators=10, random_state=0).fit(X, y)
+    np.testing.assert_allclose(ours.predict_log_proba(X), ref.predict_log_proba(X), rtol=1e-12)

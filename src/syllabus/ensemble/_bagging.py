@@ -1,18 +1,14 @@
-"""Bagging and random forests: average models fitted on bootstrap samples.
+"""Bagging: average copies of an estimator fitted on random subsets of the samples and of
+the features.
 
-Both draw their bootstrap samples exactly as scikit-learn does from the same
-``random_state``, so the fitted trees are scikit-learn's:
-
-* a random forest draws one seed per tree, ``randint(2**31 - 1)`` from ``random_state``;
-  the tree's bootstrap sample is ``RandomState(seed).randint(0, n, n)`` (int32 draws) and
-  the tree's own split order is seeded by the same seed;
-* bagging draws all seeds first, ``randint(2**31 - 1, size=n_estimators)``; from each
-  seed ``s`` the estimator's ``random_state`` is ``RandomState(s).randint(2**31 - 1)`` and
-  the sample is ``RandomState(s).randint(0, n, n_samples)`` (after the feature draw).
-
-A bootstrap sample is given to a tree as sample weights (how many times each sample was
-drawn), so the samples never drawn -- the out-of-bag samples -- estimate the test error
-for free (``oob_score_``).
+Drawing samples with replacement is bagging (Breiman, 1996), without replacement pasting,
+drawing features random subspaces (Ho, 1998), both random patches (Louppe & Geurts, 2012).
+The draws are scikit-learn's from the same ``random_state``: all the seeds first,
+``randint(2**31 - 1, size=n_estimators)`` (a warm start skips those of the members already
+fitted); from each seed ``s`` the member's ``*random_state`` parameters are drawn from
+``RandomState(s)``, and a second ``RandomState(s)`` draws the member's features, then its
+samples. A member whose ``fit`` takes ``sample_weight`` gets the draw counts as weights
+(the out-of-bag samples weigh nothing); any other is fitted on the drawn rows.
 """
 
 from __future__ import annotations
@@ -24,521 +20,291 @@ from typing import Any
 
 import numpy as np
 
-from ..base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
+from ..base import BaseEstimator, ClassifierMixin, RegressorMixin
 from ..metrics import accuracy_score, r2_score
 from ..tree import DecisionTreeClassifier, DecisionTreeRegressor
-from ..tree._classes import _BaseDecisionTree, class_sample_weight, require_two_classes
 from ..utils import (
     Interval,
-    StrOptions,
+    check_classification_targets,
     check_is_fitted,
     check_random_state,
     check_sample_weight,
-    encode_labels,
+    column_or_1d,
     validate_data,
 )
-from ._base import RESAMPLING_EXPECTED_FAILURES
+from ._base import (
+    MAX_INT,
+    RESAMPLING_EXPECTED_FAILURES,
+    EnsembleSequence,
+    n_more_estimators,
+    n_samples_bootstrap,
+    new_member,
+    parallel,
+    warn_missing_oob,
+)
 
-__all__ = ["BaggingClassifier", "BaggingRegressor", "RandomForestClassifier",
-           "RandomForestRegressor"]
-
-MAX_INT = np.iinfo(np.int32).max
-
-
-def _parallel(n_jobs: int | None, tasks: list) -> list:
-    """Run ``(function, args)`` tasks, in threads through joblib when ``n_jobs`` asks for it
-    (tree growth releases the GIL)."""
-    if n_jobs in (None, 1) or len(tasks) < 2:
-        return [fn(*args) for fn, args in tasks]
-    from joblib import Parallel, delayed
-
-    return Parallel(n_jobs=n_jobs, prefer="threads")(delayed(fn)(*args) for fn, args in tasks)
+__all__ = ["BaggingClassifier", "BaggingRegressor"]
 
 
-def _n_bootstrap(max_samples: Any, n_samples: int) -> int:
-    if max_samples is None:
-        return n_samples
-    if isinstance(max_samples, Integral):
-        if max_samples > n_samples:
-            raise ValueError(f"max_samples must be <= n_samples={n_samples} but got "
-                             f"value {max_samples}")
-        return int(max_samples)
-    return max(round(n_samples * max_samples), 1)
+def _sample_without_replacement(n_population: int, n_draw: int,
+                                rng: np.random.RandomState) -> np.ndarray:
+    """``n_draw`` distinct integers of ``[0, n_population)``, drawn as scikit-learn's
+    ``sample_without_replacement`` (method "auto") draws them from ``rng``: a permutation's
+    head for moderate ratios, else rejection of repeats (few draws) or reservoir sampling
+    (almost all)."""
+    ratio = n_draw / n_population if n_population else 1.0
+    if 0.01 < ratio < 0.99:
+        return rng.permutation(n_population)[:n_draw]
+    if ratio < 0.2:  # tracking selection: redraw a value already taken
+        taken: set[int] = set()
+        out = np.empty(n_draw, dtype=np.intp)
+        for i in range(n_draw):
+            j = rng.randint(n_population)
+            while j in taken:
+                j = rng.randint(n_population)
+            taken.add(j)
+            out[i] = j
+        return out
+    # reservoir sampling: value i replaces slot j = randint(0, i + 1) when j < n_draw; the
+    # slot keeps the last (largest) value written to it
+    out = np.arange(n_draw)
+    values = np.arange(n_draw, n_population)
+    slots = rng.randint(0, values + 1) if len(values) else values
+    kept = slots < n_draw
+    np.maximum.at(out, slots[kept], values[kept])
+    return out
 
 
-class _Ensemble(BaseEstimator):
-    """Validation and the classifier / regressor split shared by the ensembles (private)."""
+def _draw(seed, bootstrap_features, bootstrap, n_features, n_samples, max_features,
+          max_samples, sample_weight):
+    """The features and the samples of the member seeded by ``seed``."""
+    rng = np.random.RandomState(seed)
+    if bootstrap_features:
+        features = rng.randint(0, n_features, max_features)
+    else:
+        features = _sample_without_replacement(n_features, max_features, rng)
+    if sample_weight is not None:
+        samples = rng.choice(n_samples, max_samples, replace=bootstrap,
+                             p=sample_weight / np.sum(sample_weight))
+    elif bootstrap:
+        samples = rng.randint(0, n_samples, max_samples)
+    else:
+        samples = _sample_without_replacement(n_samples, max_samples, rng)
+    return features, samples
 
-    def _validate_fit(self, X, y, sample_weight, dtype):
-        self._validate_params()
-        X, y = validate_data(self, X, y, dtype=dtype, y_numeric=not self._is_classifier)
-        w = check_sample_weight(sample_weight, X)
-        if self._is_classifier:
-            self.classes_, y = encode_labels(y)
-            require_two_classes(self.classes_, type(self).__name__)
-            self.n_classes_ = len(self.classes_)
-        else:
-            y = np.asarray(y, dtype=np.float64)
-        return X, y, w
+
+def _fit_member(member, X, y, features, samples, weighted, all_features):
+    """Fit one member on its features, with the draw counts as sample weights (or on the
+    drawn rows when it takes no weights)."""
+    if weighted:
+        X_ = X if all_features else X[:, features]
+        member.fit(X_, y, sample_weight=np.bincount(samples, minlength=X.shape[0]))
+    else:
+        X_ = X[samples] if all_features else X[samples][:, features]
+        member.fit(X_, y[samples])
+    return member
+
+
+class _Bagging(EnsembleSequence, BaseEstimator):
+    _expected_failed_checks = RESAMPLING_EXPECTED_FAILURES
+    _parameter_constraints: dict = {
+        "estimator": [None, "no_validation"],
+        "n_estimators": [Interval(Integral, 1, None, closed="left")],
+        "max_samples": [None, Interval(Integral, 1, None, closed="left"),
+                        Interval(Real, 0, 1, closed="right")],
+        "max_features": [Interval(Integral, 1, None, closed="left"),
+                         Interval(Real, 0, 1, closed="right")],
+        "bootstrap": ["boolean"],
+        "bootstrap_features": ["boolean"],
+        "oob_score": ["boolean"],
+        "warm_start": ["boolean"],
+        "n_jobs": [Integral, None],
+        "random_state": ["random_state"],
+        "verbose": [Interval(Integral, 0, None, closed="left"), "boolean"],
+    }
+
+    def __init__(self, estimator: Any = None, n_estimators: int = 10, *,
+                 max_samples: int | float | None = None, max_features: int | float = 1.0,
+                 bootstrap: bool = True, bootstrap_features: bool = False,
+                 oob_score: bool = False, warm_start: bool = False, n_jobs: int | None = None,
+                 random_state: Any = None, verbose: int = 0) -> None:
+        self.estimator = estimator
+        self.n_estimators = n_estimators
+        self.max_samples = max_samples
+        self.max_features = max_features
+        self.bootstrap = bootstrap
+        self.bootstrap_features = bootstrap_features
+        self.oob_score = oob_score
+        self.warm_start = warm_start
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.verbose = verbose
 
     @property
     def _is_classifier(self) -> bool:
         return isinstance(self, ClassifierMixin)
 
-    def _oob_finish(self, y, predictions, counts):
-        """``oob_decision_function_`` / ``oob_prediction_`` and ``oob_score_``."""
-        if np.any(counts == 0):
-            warnings.warn("Some inputs do not have OOB scores. This probably means too few "
-                          "estimators were used to compute any reliable oob estimates.",
-                          UserWarning, stacklevel=3)
-        if self._is_classifier:
-            with np.errstate(invalid="ignore", divide="ignore"):
-                self.oob_decision_function_ = predictions / counts[:, None]
-            self.oob_score_ = accuracy_score(y, np.argmax(predictions, axis=1))
-        else:
-            safe = np.where(counts == 0, 1, counts)
-            self.oob_prediction_ = predictions / safe
-            self.oob_score_ = r2_score(y, self.oob_prediction_)
+    def _default_estimator(self):
+        if self.estimator is not None:
+            return self.estimator
+        return DecisionTreeClassifier() if self._is_classifier else DecisionTreeRegressor()
 
-
-# -- random forests -------------------------------------------------------------------------------
-
-def _bootstrap(seed, n_samples, n_draw, sample_weight=None):
-    """scikit-learn's bootstrap sample of a tree: uniform draws, or draws proportional to
-    the sample weights when there are any."""
-    rs = np.random.RandomState(seed)
-    if sample_weight is None:
-        return rs.randint(0, n_samples, n_draw)
-    return rs.choice(n_samples, n_draw, replace=True, p=sample_weight / np.sum(sample_weight))
-
-
-def _grow_forest_tree(tree, X, y, w, weighted, bootstrap, n_samples_bootstrap, n_classes,
-                      presorted):
-    """Fit one forest tree on its bootstrap sample (weights = draw counts)."""
-    n = X.shape[0]
-    if bootstrap:
-        indices = _bootstrap(tree.random_state, n, n_samples_bootstrap, w if weighted else None)
-        w = np.bincount(indices, minlength=n).astype(np.float64)
-    tree.n_features_in_ = X.shape[1]
-    tree.n_outputs_ = 1
-    if n_classes:
-        tree.classes_ = np.arange(n_classes)
-        tree.n_classes_ = n_classes
-        return tree._fit(X, None, w, y_encoded=y, n_classes=n_classes, presorted=presorted)
-    return tree._fit(X, y, w, presorted=presorted)
-
-
-class _Forest(_Ensemble):
-    _expected_failed_checks = RESAMPLING_EXPECTED_FAILURES
-    _check_estimator_params = {"n_estimators": 5}  # common checks: small and fast
-
-    _parameter_constraints: dict = {
-        "n_estimators": [Interval(Integral, 1, None, closed="left")],
-        "bootstrap": ["boolean"],
-        "oob_score": ["boolean"],
-        "n_jobs": [Integral, None],
-        "random_state": ["random_state"],
-        "max_samples": [None, Interval(Real, 0.0, 1.0, closed="right"),
-                        Interval(Integral, 1, None, closed="left")],
-        # the trees' own constraints, shared with DecisionTreeClassifier/Regressor
-        **_BaseDecisionTree._parameter_constraints,
-    }
-    _tree_params = ("criterion", "max_depth", "min_samples_split", "min_samples_leaf",
-                    "min_weight_fraction_leaf", "max_features", "max_leaf_nodes",
-                    "min_impurity_decrease", "ccp_alpha")
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        inner = self._default_estimator().__sklearn_tags__()
+        tags.input_tags.sparse = inner.input_tags.sparse
+        tags.input_tags.allow_nan = inner.input_tags.allow_nan
+        return tags
 
     def fit(self, X, y, sample_weight=None):
-        """Grow ``n_estimators`` trees, each on a bootstrap sample of ``(X, y)``.
+        """Fit ``n_estimators`` copies of the estimator on random subsets (only the new ones
+        with ``warm_start``).
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,)
-        sample_weight : array-like of shape (n_samples,), default=None
-
-        Returns
-        -------
-        self
-        """
-        X, y, w = self._validate_fit(X, y, sample_weight, np.float32)
-        if not self.bootstrap and self.max_samples is not None:
-            raise ValueError("`max_sample` cannot be set if `bootstrap=False`. Either switch "
-                             "to `bootstrap=True` or set `max_sample=None`.")
-        if self.oob_score and not self.bootstrap:
-            raise ValueError("Out of bag estimation only available if bootstrap=True")
-        n_classes = 0
-        weighted = sample_weight is not None
-        if self._is_classifier:
-            n_classes = self.n_classes_
-            if self.class_weight is not None:
-                w = w * class_sample_weight(self.class_weight, y, np.arange(n_classes))
-                weighted = True
-        n_boot = _n_bootstrap(self.max_samples, X.shape[0]) if self.bootstrap else X.shape[0]
-        random_state = check_random_state(self.random_state)
-        tree_cls = DecisionTreeClassifier if self._is_classifier else DecisionTreeRegressor
-        params = {name: getattr(self, name) for name in self._tree_params}
-        trees = [tree_cls(**params, random_state=random_state.randint(MAX_INT))
-                 for _ in range(self.n_estimators)]
-        presorted = np.argsort(X, axis=0, kind="stable").T.copy()  # sorted once for all trees
-        self.estimators_ = _parallel(self.n_jobs, [
-            (_grow_forest_tree, (tree, X, y, w, weighted, self.bootstrap, n_boot, n_classes,
-                                 presorted))
-            for tree in trees])
-        self._n_samples_bootstrap = n_boot
-        if self.oob_score:
-            predictions = np.zeros((X.shape[0], max(n_classes, 1)))
-            counts = np.zeros(X.shape[0])
-            for tree in self.estimators_:
-                drawn = _bootstrap(tree.random_state, X.shape[0], n_boot, w if weighted else None)
-                oob = np.bincount(drawn, minlength=X.shape[0]) == 0
-                predictions[oob] += tree.tree_.predict(X[oob])[:, 0, :]
-                counts[oob] += 1
-            if not self._is_classifier:
-                predictions = predictions[:, 0]
-            self._oob_finish(y, predictions, counts)
-        return self
-
-    def _tree_outputs(self, X) -> np.ndarray:
-        """Sum over the trees of their leaf values (class fractions or predictions)."""
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=np.float32)
-        total = np.zeros((X.shape[0], self.estimators_[0].tree_.value.shape[2]))
-        for tree in self.estimators_:
-            total += tree.tree_.predict(X)[:, 0, :]
-        return total
-
-    def apply(self, X) -> np.ndarray:
-        """Leaf index of every sample in every tree: shape (n_samples, n_estimators)."""
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=np.float32)
-        return np.column_stack([tree.tree_.apply(X) for tree in self.estimators_])
-
-    @property
-    def feature_importances_(self) -> np.ndarray:
-        """Mean over the trees of their normalised impurity decreases."""
-        check_is_fitted(self)
-        all_imp = [t.tree_.compute_feature_importances() for t in self.estimators_
-                   if t.tree_.node_count > 1]
-        if not all_imp:
-            return np.zeros(self.n_features_in_)
-        imp = np.mean(all_imp, axis=0)
-        return imp / imp.sum()
-
-
-class RandomForestClassifier(ClassifierMixin, _Forest):
-    r"""A random forest: bootstrap-aggregated classification trees that each consider a
-    random subset of ``max_features`` features at every split.
-
-    Averaging ``B`` trees whose errors are correlated by ``rho`` leaves a variance of
-    ``rho sigma^2 + (1 - rho) sigma^2 / B``; the random feature subsets lower ``rho``.
-    The predicted probabilities are the mean of the trees' leaf class fractions. From the
-    same ``random_state`` the trees are scikit-learn's (same bootstrap samples, same splits).
-
-    Parameters
-    ----------
-    n_estimators : int, default=100
-    criterion : {"gini", "entropy", "log_loss"}, default="gini"
-    max_depth, min_samples_split, min_samples_leaf, min_weight_fraction_leaf,
-    max_leaf_nodes, min_impurity_decrease, ccp_alpha
-        As in :class:`~syllabus.tree.DecisionTreeClassifier`.
-    max_features : {"sqrt", "log2"}, int, float or None, default="sqrt"
-    bootstrap : bool, default=True
-    oob_score : bool, default=False
-        Estimate the accuracy on the out-of-bag samples.
-    n_jobs : int, default=None
-        Trees grown in parallel threads (joblib).
-    random_state : int, RandomState or None, default=None
-    class_weight : dict, "balanced" or None, default=None
-    max_samples : int, float or None, default=None
-        Size of each bootstrap sample (None: n_samples).
-
-    Attributes
-    ----------
-    estimators_ : list of DecisionTreeClassifier
-    classes_ : ndarray of shape (n_classes,)
-    n_classes_ : int
-    feature_importances_ : ndarray of shape (n_features,)
-    oob_score_ : float
-    oob_decision_function_ : ndarray of shape (n_samples, n_classes)
-    n_features_in_ : int
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from syllabus.ensemble import RandomForestClassifier
-    >>> rng = np.random.RandomState(0)
-    >>> X = rng.randn(100, 4)
-    >>> y = (X[:, 0] + X[:, 1] > 0).astype(int)
-    >>> clf = RandomForestClassifier(n_estimators=20, random_state=0).fit(X, y)
-    >>> clf.score(X, y)
-    1.0
-    """
-
-    _parameter_constraints = {
-        **_Forest._parameter_constraints,
-        "criterion": [StrOptions({"gini", "entropy", "log_loss"})],
-        "class_weight": [dict, StrOptions({"balanced"}), None],
-    }
-
-    def __init__(self, n_estimators: int = 100, *, criterion: str = "gini",
-                 max_depth: int | None = None, min_samples_split: int | float = 2,
-                 min_samples_leaf: int | float = 1, min_weight_fraction_leaf: float = 0.0,
-                 max_features: Any = "sqrt", max_leaf_nodes: int | None = None,
-                 min_impurity_decrease: float = 0.0, bootstrap: bool = True,
-                 oob_score: bool = False, n_jobs: int | None = None, random_state: Any = None,
-                 class_weight: Any = None, ccp_alpha: float = 0.0,
-                 max_samples: int | float | None = None) -> None:
-        self.n_estimators = n_estimators
-        self.criterion = criterion
-        self.max_depth = max_depth
-        self.min_samples_split = min_samples_split
-        self.min_samples_leaf = min_samples_leaf
-        self.min_weight_fraction_leaf = min_weight_fraction_leaf
-        self.max_features = max_features
-        self.max_leaf_nodes = max_leaf_nodes
-        self.min_impurity_decrease = min_impurity_decrease
-        self.bootstrap = bootstrap
-        self.oob_score = oob_score
-        self.n_jobs = n_jobs
-        self.random_state = random_state
-        self.class_weight = class_weight
-        self.ccp_alpha = ccp_alpha
-        self.max_samples = max_samples
-
-    def predict_proba(self, X) -> np.ndarray:
-        """Mean over the trees of the class fractions of the leaf each sample reaches."""
-        proba = self._tree_outputs(X)
-        return proba / len(self.estimators_)
-
-    def predict(self, X) -> np.ndarray:
-        """Class of largest mean probability."""
-        proba = self.predict_proba(X)
-        return self.classes_[np.argmax(proba, axis=1)]
-
-
-class RandomForestRegressor(RegressorMixin, _Forest):
-    r"""A random forest of regression trees: the mean of bootstrap-aggregated trees.
-
-    Parameters
-    ----------
-    n_estimators : int, default=100
-    criterion : {"squared_error", "absolute_error"}, default="squared_error"
-    max_depth, min_samples_split, min_samples_leaf, min_weight_fraction_leaf,
-    max_leaf_nodes, min_impurity_decrease, ccp_alpha
-        As in :class:`~syllabus.tree.DecisionTreeRegressor`.
-    max_features : {"sqrt", "log2"}, int, float or None, default=1.0
-    bootstrap : bool, default=True
-    oob_score : bool, default=False
-        Estimate R^2 on the out-of-bag samples.
-    n_jobs : int, default=None
-    random_state : int, RandomState or None, default=None
-    max_samples : int, float or None, default=None
-
-    Attributes
-    ----------
-    estimators_ : list of DecisionTreeRegressor
-    feature_importances_ : ndarray of shape (n_features,)
-    oob_score_ : float
-    oob_prediction_ : ndarray of shape (n_samples,)
-    n_features_in_ : int
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from syllabus.ensemble import RandomForestRegressor
-    >>> X = np.arange(10.0).reshape(-1, 1)
-    >>> reg = RandomForestRegressor(n_estimators=10, random_state=0).fit(X, X.ravel() ** 2)
-    >>> bool(abs(reg.predict([[4.0]])[0] - 16.0) < 5.0)
-    True
-    """
-
-    _parameter_constraints = {
-        **_Forest._parameter_constraints,
-        "criterion": [StrOptions({"squared_error", "absolute_error"})],
-    }
-
-    def __init__(self, n_estimators: int = 100, *, criterion: str = "squared_error",
-                 max_depth: int | None = None, min_samples_split: int | float = 2,
-                 min_samples_leaf: int | float = 1, min_weight_fraction_leaf: float = 0.0,
-                 max_features: Any = 1.0, max_leaf_nodes: int | None = None,
-                 min_impurity_decrease: float = 0.0, bootstrap: bool = True,
-                 oob_score: bool = False, n_jobs: int | None = None, random_state: Any = None,
-                 ccp_alpha: float = 0.0, max_samples: int | float | None = None) -> None:
-        self.n_estimators = n_estimators
-        self.criterion = criterion
-        self.max_depth = max_depth
-        self.min_samples_split = min_samples_split
-        self.min_samples_leaf = min_samples_leaf
-        self.min_weight_fraction_leaf = min_weight_fraction_leaf
-        self.max_features = max_features
-        self.max_leaf_nodes = max_leaf_nodes
-        self.min_impurity_decrease = min_impurity_decrease
-        self.bootstrap = bootstrap
-        self.oob_score = oob_score
-        self.n_jobs = n_jobs
-        self.random_state = random_state
-        self.ccp_alpha = ccp_alpha
-        self.max_samples = max_samples
-
-    def predict(self, X) -> np.ndarray:
-        """Mean of the trees' predictions."""
-        return self._tree_outputs(X)[:, 0] / len(self.estimators_)
-
-
-# -- bagging --------------------------------------------------------------------------------------
-
-def _bagging_indices(seed, n_samples, n_draw, bootstrap, sample_weight=None):
-    """scikit-learn's draws for one bagged estimator: the (unused) feature draw takes no
-    random numbers when all features are kept; then the samples (proportional to the
-    sample weights when there are any)."""
-    rs = np.random.RandomState(seed)
-    if sample_weight is not None:
-        return rs.choice(n_samples, n_draw, replace=bootstrap,
-                         p=sample_weight / np.sum(sample_weight))
-    if bootstrap:
-        return rs.randint(0, n_samples, n_draw)
-    if n_draw == n_samples:
-        return np.arange(n_samples)
-    if 0.01 < n_draw / n_samples < 0.99:
-        return rs.permutation(n_samples)[:n_draw]
-    raise ValueError("Sampling without replacement supports 0.01 < max_samples < 0.99 "
-                     "(or all the samples).")
-
-
-def _fit_bagged(estimator, X, y, indices, weighted):
-    if weighted:  # draw counts as sample weights
-        return estimator.fit(X, y, sample_weight=np.bincount(indices, minlength=len(X)))
-    return estimator.fit(X[indices], y[indices])
-
-
-class _Bagging(_Ensemble):
-    _expected_failed_checks = RESAMPLING_EXPECTED_FAILURES
-    _parameter_constraints: dict = {
-        "estimator": [None, "no_validation"],
-        "n_estimators": [Interval(Integral, 1, None, closed="left")],
-        "max_samples": [Interval(Integral, 1, None, closed="left"),
-                        Interval(Real, 0, 1, closed="right")],
-        "bootstrap": ["boolean"],
-        "oob_score": ["boolean"],
-        "n_jobs": [Integral, None],
-        "random_state": ["random_state"],
-    }
-
-    def __init__(self, estimator: Any = None, n_estimators: int = 10, *,
-                 max_samples: int | float = 1.0, bootstrap: bool = True, oob_score: bool = False,
-                 n_jobs: int | None = None, random_state: Any = None) -> None:
-        self.estimator = estimator
-        self.n_estimators = n_estimators
-        self.max_samples = max_samples
-        self.bootstrap = bootstrap
-        self.oob_score = oob_score
-        self.n_jobs = n_jobs
-        self.random_state = random_state
-
-    def fit(self, X, y, sample_weight=None):
-        """Fit ``n_estimators`` copies of the estimator on bootstrap samples.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
+        X : array-like or sparse matrix of shape (n_samples, n_features)
+            Passed to the members as it is (any dtype, NaN allowed if they allow it).
         y : array-like of shape (n_samples,)
         sample_weight : array-like of shape (n_samples,), default=None
             Samples are drawn with probabilities proportional to these weights (as
-            scikit-learn does); the estimator gets the draw counts.
+            scikit-learn does); the members get the draw counts.
 
         Returns
         -------
         self
         """
-        X, y, w = self._validate_fit(X, y, sample_weight, np.float64)
+        self._validate_params()
+        X, y = validate_data(self, X, y, accept_sparse=["csr", "csc"], dtype=None,
+                             ensure_all_finite=False, multi_output=True)
+        if sample_weight is not None:
+            sample_weight = check_sample_weight(sample_weight, X)
+            if not self.bootstrap:
+                warnings.warn(f"When fitting {type(self).__name__} with sample_weight it is "
+                              f"recommended to use bootstrap=True, got {self.bootstrap}.",
+                              UserWarning, stacklevel=2)
+        n, d = X.shape
+        self._n_samples = n
+        y = self._encode_y(y)
+        self.estimator_ = self._default_estimator()
+        max_samples = n_samples_bootstrap(n, self.max_samples, sample_weight)
+        if not self.bootstrap and max_samples > n:
+            raise ValueError(f"Effective max_samples={max_samples} must be <= n_samples={n} "
+                             "to be able to sample without replacement.")
+        self._max_samples = max_samples
+        if isinstance(self.max_features, Integral):
+            max_features = int(self.max_features)
+        else:
+            max_features = int(self.max_features * d)
+        if max_features > d:
+            raise ValueError("max_features must be <= n_features")
+        self._max_features = max(1, max_features)
+        self._sample_weight = sample_weight
         if self.oob_score and not self.bootstrap:
             raise ValueError("Out of bag estimation only available if bootstrap=True")
-        n = X.shape[0]
-        n_draw = (int(self.max_samples) if isinstance(self.max_samples, Integral)
-                  else int(self.max_samples * n))
-        if n_draw > n:
-            raise ValueError(f"max_samples must be <= n_samples={n}, got {n_draw}.")
-        base = self.estimator
-        if base is None:
-            base = DecisionTreeClassifier() if self._is_classifier else DecisionTreeRegressor()
-        self.estimator_ = base
-        weighted = "sample_weight" in inspect.signature(base.fit).parameters
-        seeds = check_random_state(self.random_state).randint(MAX_INT, size=self.n_estimators)
-        self._seeds = seeds
+        if self.warm_start and self.oob_score:
+            raise ValueError("Out of bag estimate only available if warm_start=False")
+        if self.warm_start and hasattr(self, "oob_score_"):
+            del self.oob_score_
+        n_more = n_more_estimators(self, ("estimators_", "estimators_features_", "_seeds"))
+        if n_more == 0:
+            return self
+        random_state = check_random_state(self.random_state)
+        if self.warm_start and self.estimators_:
+            random_state.randint(MAX_INT, size=len(self.estimators_))  # the members' seeds
+        seeds = random_state.randint(MAX_INT, size=n_more)
+        weighted = "sample_weight" in inspect.signature(self.estimator_.fit).parameters
+        all_features = not self.bootstrap_features and self._max_features == d
         tasks = []
-        self._indices = []
         for seed in seeds:
-            est = clone(base)
-            if "random_state" in est.get_params():
-                est.set_params(random_state=np.random.RandomState(seed).randint(MAX_INT))
-            indices = _bagging_indices(seed, n, n_draw, self.bootstrap,
-                                       None if sample_weight is None else w)
-            self._indices.append(indices)
-            tasks.append((_fit_bagged, (est, X, y, indices, weighted)))
-        self.estimators_ = _parallel(self.n_jobs, tasks)
+            member = new_member(self.estimator_, seed)
+            features, samples = _draw(seed, self.bootstrap_features, self.bootstrap, d, n,
+                                      self._max_features, max_samples, sample_weight)
+            self.estimators_features_.append(features)
+            tasks.append((_fit_member, (member, X, y, features, samples, weighted,
+                                        all_features)))
+        self.estimators_ += parallel(self.n_jobs, tasks)
+        self._seeds = list(self._seeds) + list(seeds)
         if self.oob_score:
-            n_out = self.n_classes_ if self._is_classifier else 1
-            predictions = np.zeros((n, n_out))
-            counts = np.zeros(n)
-            for est, indices in zip(self.estimators_, self._indices):
-                oob = np.ones(n, dtype=bool)
-                oob[indices] = False
-                predictions[oob] += self._member_output(est, X[oob])
-                counts[oob] += 1
-            if self._is_classifier:
-                self._oob_finish(y, predictions, counts)
-                # scikit-learn normalises the summed probabilities of each sample
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    self.oob_decision_function_ = predictions / predictions.sum(1, keepdims=True)
-            else:
-                self._oob_finish(y, predictions[:, 0], counts)
-        del self._indices
+            self._set_oob(X, y)
         return self
 
-    def _member_output(self, est, X):
-        if not self._is_classifier:
-            return est.predict(X)[:, None]
-        if hasattr(est, "predict_proba"):
-            proba = np.zeros((len(X), self.n_classes_))
-            proba[:, est.classes_] = est.predict_proba(X)
-            return proba
-        votes = np.zeros((len(X), self.n_classes_))
-        votes[np.arange(len(X)), est.predict(X)] = 1.0
-        return votes
+    def _draws(self):
+        for seed in self._seeds:
+            yield _draw(seed, self.bootstrap_features, self.bootstrap, self.n_features_in_,
+                        self._n_samples, self._max_features, self._max_samples,
+                        self._sample_weight)
 
-    def _mean_output(self, X) -> np.ndarray:
+    @property
+    def estimators_samples_(self) -> list[np.ndarray]:
+        """The samples each member was fitted on (regenerated from the seeds)."""
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=np.float64)
-        total = np.zeros((X.shape[0], self.n_classes_ if self._is_classifier else 1))
-        for est in self.estimators_:
-            total += self._member_output(est, X)
-        return total / len(self.estimators_)
+        return [samples for _, samples in self._draws()]
+
+    def _members_sum(self, X, output) -> np.ndarray:
+        """Sum over the members of ``output(member, X[:, features])``."""
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, accept_sparse=["csr", "csc"], dtype=None,
+                          ensure_all_finite=False)
+        total = 0.0
+        for member, features in zip(self.estimators_, self.estimators_features_, strict=True):
+            total = total + output(member, X[:, features])
+        return total
+
+    def _oob_sum(self, X, output, shape):
+        """Sum (of ``shape``) over the members of ``output`` on the samples each did not
+        draw, and how many members did not draw each sample."""
+        total = np.zeros(shape)
+        counts = np.zeros(X.shape[0])
+        for member, features, (_, samples) in zip(self.estimators_, self.estimators_features_,
+                                                  self._draws(), strict=True):
+            oob = np.ones(X.shape[0], dtype=bool)
+            oob[samples] = False
+            if oob.any():
+                total[oob] += output(member, X[oob][:, features])
+                counts[oob] += 1
+        return total, counts
 
 
 class BaggingClassifier(ClassifierMixin, _Bagging):
-    r"""Bootstrap aggregation: the mean class probabilities (or votes) of copies of an
-    estimator fitted on bootstrap samples.
+    r"""Bootstrap aggregation: the mean class probabilities (or votes) of copies of a
+    classifier fitted on random subsets of the samples and features.
 
     Parameters
     ----------
     estimator : classifier, default=None
         The model to bag (a :class:`~syllabus.tree.DecisionTreeClassifier` when None).
     n_estimators : int, default=10
-    max_samples : int or float, default=1.0
-        Size of each sample (a float is a fraction of n_samples).
+    max_samples : int, float or None, default=None
+        Samples drawn for each member (None: n_samples; a float: that fraction of them, or
+        of their total weight).
+    max_features : int or float, default=1.0
+        Features drawn for each member (a float: that fraction of them, at least one).
     bootstrap : bool, default=True
-        Draw with replacement.
+        Draw samples with replacement.
+    bootstrap_features : bool, default=False
+        Draw features with replacement.
     oob_score : bool, default=False
+        Estimate the accuracy on the out-of-bag samples.
+    warm_start : bool, default=False
+        Keep the fitted members and fit only the missing ones at the next ``fit``.
     n_jobs : int, default=None
     random_state : int, RandomState or None, default=None
+    verbose : int, default=0
+        Accepted for compatibility; bagging prints nothing.
 
     Attributes
     ----------
-    estimators_ : list of classifiers
     estimator_ : classifier
+    estimators_ : list of classifiers
+    estimators_features_ : list of ndarray
+        The features of each member.
+    estimators_samples_ : list of ndarray
+        The samples drawn for each member.
     classes_ : ndarray of shape (n_classes,)
+    n_classes_ : int
     oob_score_ : float
     oob_decision_function_ : ndarray of shape (n_samples, n_classes)
+    n_features_in_ : int
 
     Examples
     --------
@@ -550,14 +316,82 @@ class BaggingClassifier(ClassifierMixin, _Bagging):
     array([0, 1])
     """
 
+    def _encode_y(self, y):
+        y = column_or_1d(y, warn=True)
+        check_classification_targets(y)
+        self.classes_, y = np.unique(y, return_inverse=True)
+        self.n_classes_ = len(self.classes_)
+        return y
+
+    def _proba(self, member, X):
+        """A member's class probabilities over all the classes (votes when it has none)."""
+        out = np.zeros((X.shape[0], self.n_classes_))
+        if hasattr(member, "predict_proba"):
+            out[:, member.classes_] = member.predict_proba(X)
+        else:
+            out[np.arange(X.shape[0]), member.predict(X)] = 1.0
+        return out
+
+    def _set_oob(self, X, y):
+        predictions, _ = self._oob_sum(X, self._proba, (X.shape[0], self.n_classes_))
+        totals = predictions.sum(axis=1)
+        if np.any(totals == 0):
+            warn_missing_oob("estimators")
+        with np.errstate(invalid="ignore", divide="ignore"):
+            self.oob_decision_function_ = predictions / totals[:, None]
+        self.oob_score_ = accuracy_score(y, np.argmax(predictions, axis=1))
+
     def predict_proba(self, X) -> np.ndarray:
-        """Mean of the estimators' class probabilities (or of their votes)."""
-        return self._mean_output(X)
+        """Mean of the members' class probabilities (or of their votes).
+
+        Parameters
+        ----------
+        X : array-like or sparse matrix of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_classes)
+        """
+        return self._members_sum(X, self._proba) / len(self.estimators_)
+
+    def predict_log_proba(self, X) -> np.ndarray:
+        """Logarithm of :meth:`predict_proba`, as ``log(mean exp(log p))`` when the members
+        have ``predict_log_proba``."""
+        check_is_fitted(self)
+        if not hasattr(self.estimator_, "predict_log_proba"):
+            with np.errstate(divide="ignore"):
+                return np.log(self.predict_proba(X))
+
+        def log_proba(member, X_):
+            out = np.full((X_.shape[0], self.n_classes_), -np.inf)
+            out[:, member.classes_] = member.predict_log_proba(X_)
+            return out
+
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, accept_sparse=["csr", "csc"], dtype=None,
+                          ensure_all_finite=False)
+        total = np.full((X.shape[0], self.n_classes_), -np.inf)
+        for member, features in zip(self.estimators_, self.estimators_features_, strict=True):
+            total = np.logaddexp(total, log_proba(member, X[:, features]))
+        return total - np.log(len(self.estimators_))
+
+    @property
+    def decision_function(self):
+        """Mean of the members' decision functions: a method present only when the
+        estimator has one (``decision_function(X)``)."""
+        if not hasattr(self._default_estimator(), "decision_function"):
+            raise AttributeError(f"This '{type(self).__name__}' has no attribute "
+                                 "'decision_function'")
+        return self._mean_decision
+
+    def _mean_decision(self, X) -> np.ndarray:
+        return self._members_sum(X, lambda m, X_: m.decision_function(X_)) / len(
+            self.estimators_)
 
     def predict(self, X) -> np.ndarray:
         """Class of largest mean probability."""
         proba = self.predict_proba(X)
-        return self.classes_[np.argmax(proba, axis=1)]
+        return self.classes_.take(np.argmax(proba, axis=1))
 
 
 class BaggingRegressor(RegressorMixin, _Bagging):
@@ -567,15 +401,19 @@ class BaggingRegressor(RegressorMixin, _Bagging):
     ----------
     estimator : regressor, default=None
         The model to bag (a :class:`~syllabus.tree.DecisionTreeRegressor` when None).
-    n_estimators, max_samples, bootstrap, oob_score, n_jobs, random_state
+    n_estimators, max_samples, max_features, bootstrap, bootstrap_features, oob_score,
+    warm_start, n_jobs, random_state, verbose
         As in :class:`BaggingClassifier`.
 
     Attributes
     ----------
-    estimators_ : list of regressors
     estimator_ : regressor
+    estimators_ : list of regressors
+    estimators_features_ : list of ndarray
+    estimators_samples_ : list of ndarray
     oob_score_ : float
     oob_prediction_ : ndarray of shape (n_samples,)
+    n_features_in_ : int
 
     Examples
     --------
@@ -587,6 +425,31 @@ class BaggingRegressor(RegressorMixin, _Bagging):
     True
     """
 
+    def _encode_y(self, y):
+        y = np.asarray(y)
+        if y.ndim == 1 or y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        return y.astype(np.float64) if y.dtype.kind in "iubO" else y
+
+    def _set_oob(self, X, y):
+        predictions, counts = self._oob_sum(X, lambda m, X_: m.predict(X_), y.shape)
+        if np.any(counts == 0):
+            warn_missing_oob("estimators")
+        counts = np.maximum(counts, 1)
+        self.oob_prediction_ = predictions / (counts if predictions.ndim == 1
+                                              else counts[:, None])
+        self.oob_score_ = r2_score(y, self.oob_prediction_)
+
     def predict(self, X) -> np.ndarray:
-        """Mean of the estimators' predictions."""
-        return self._mean_output(X)[:, 0]
+        """Mean of the members' predictions.
+
+        Parameters
+        ----------
+        X : array-like or sparse matrix of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+        """
+        return self._members_sum(X, lambda m, X_: m.predict(X_)) / len(self.estimators_)
+

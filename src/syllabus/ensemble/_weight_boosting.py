@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ..base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
+from ..base import BaseEstimator, ClassifierMixin, RegressorMixin
 from ..tree import DecisionTreeClassifier, DecisionTreeRegressor
 from ..tree._classes import require_two_classes
 from ..utils import (
@@ -24,12 +24,9 @@ from ..utils import (
     validate_data,
 )
 from ..utils._special import softmax
-from ._base import RESAMPLING_EXPECTED_FAILURES
+from ._base import RESAMPLING_EXPECTED_FAILURES, EnsembleSequence, new_member
 
 __all__ = ["AdaBoostClassifier", "AdaBoostRegressor"]
-
-MAX_INT = np.iinfo(np.int32).max
-
 
 def _normalise(w: np.ndarray, m: int) -> bool:
     """Divide the weights by their sum in place; False (with a warning on overflow) when the
@@ -46,17 +43,16 @@ def _normalise(w: np.ndarray, m: int) -> bool:
     return True
 
 
-def _new_learner(base: Any, rng: np.random.RandomState) -> Any:
-    """A fresh clone of ``base`` whose ``*random_state`` parameters are drawn from ``rng``
-    (in sorted order, one ``randint`` each: scikit-learn's draws)."""
-    learner = clone(base)
-    params = learner.get_params()
-    learner.set_params(**{key: rng.randint(MAX_INT) for key in sorted(params)
-                          if key.endswith("random_state")})
-    return learner
+class _SparseInput:
+    """The default weak learners (trees) take sparse X: so does the boosting."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
 
 
-class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
+class AdaBoostClassifier(ClassifierMixin, _SparseInput, EnsembleSequence, BaseEstimator):
     r"""AdaBoost with the SAMME rule (Zhu, Zou, Rosset & Hastie, 2009).
 
     AdaBoost minimises the exponential loss ``L(y, F) = exp(-y F(x))`` of an additive model
@@ -134,7 +130,7 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
         self
         """
         self._validate_params()
-        X, y = validate_data(self, X, y, dtype=np.float64)
+        X, y = validate_data(self, X, y, dtype=np.float64, accept_sparse=["csr", "csc"])
         self.classes_, y_idx = encode_labels(y)
         require_two_classes(self.classes_, type(self).__name__)
         K = self.n_classes_ = len(self.classes_)
@@ -146,7 +142,7 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
         self.estimator_weights_ = np.zeros(self.n_estimators)
         self.estimator_errors_ = np.ones(self.n_estimators)
         for m in range(self.n_estimators):
-            learner = _new_learner(base, rng)
+            learner = new_member(base, rng)
             learner.fit(X, y_idx, sample_weight=w)
             self.estimators_.append(learner)
             incorrect = learner.predict(X) != y_idx
@@ -177,7 +173,7 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
         """Normalised weighted votes after each round: +alpha for the predicted class,
         -alpha / (K - 1) for the others (SAMME's symmetric coding)."""
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=np.float64)
+        X = validate_data(self, X, reset=False, dtype=np.float64, accept_sparse=["csr", "csc"])
         K = self.n_classes_
         total = np.zeros((X.shape[0], K))
         weight_sum = 0.0
@@ -213,6 +209,11 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
         """Softmax of the decision function (scaled by 1 / (K - 1))."""
         return self._proba(self.decision_function(X))
 
+
+    def predict_log_proba(self, X) -> np.ndarray:
+        """Logarithm of :meth:`predict_proba`."""
+        with np.errstate(divide="ignore"):
+            return np.log(self.predict_proba(X))
     def predict(self, X) -> np.ndarray:
         """Class with the largest weighted vote."""
         decision = self.decision_function(X)
@@ -229,7 +230,7 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
                 yield self.classes_[np.argmax(decision, axis=1)]
 
 
-class AdaBoostRegressor(RegressorMixin, BaseEstimator):
+class AdaBoostRegressor(RegressorMixin, _SparseInput, EnsembleSequence, BaseEstimator):
     r"""AdaBoost.R2 (Drucker, 1997): boosting for regression by weighted resampling.
 
     Round ``m`` fits a learner on a bootstrap sample drawn with the current weights
@@ -308,7 +309,8 @@ class AdaBoostRegressor(RegressorMixin, BaseEstimator):
         self
         """
         self._validate_params()
-        X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
+        X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True,
+                             accept_sparse=["csr", "csc"])
         y = np.asarray(y, dtype=np.float64)
         w = check_sample_weight(sample_weight, X).copy()
         w /= w.sum()
@@ -322,7 +324,7 @@ class AdaBoostRegressor(RegressorMixin, BaseEstimator):
         for m in range(self.n_estimators):
             w = np.clip(w, np.finfo(np.float64).eps, None)  # no vanishing weights...
             w[zero] = 0.0  # ...except those given as zero
-            learner = _new_learner(base, rng)
+            learner = new_member(base, rng)
             self.estimators_.append(learner)
             sample = rng.choice(np.arange(n), size=n, replace=True, p=w)
             learner.fit(X[sample], y[sample])
@@ -365,7 +367,7 @@ class AdaBoostRegressor(RegressorMixin, BaseEstimator):
     def staged_predict(self, X) -> Iterator[np.ndarray]:
         """Weighted-median prediction after each round."""
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=np.float64)
+        X = validate_data(self, X, reset=False, dtype=np.float64, accept_sparse=["csr", "csc"])
         predictions = np.column_stack([learner.predict(X) for learner in self.estimators_])
         for m in range(1, len(self.estimators_) + 1):
             yield self._weighted_median(predictions[:, :m])
