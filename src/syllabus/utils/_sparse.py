@@ -171,3 +171,33 @@ def csc_from_columns(columns: list[np.ndarray], n_samples: int, *, like: Any = N
     flat = np.concatenate(indices) if indices else np.empty(0, dtype=np.intp)
     cls = sp.csc_array if isinstance(like, sp.sparray) else sp.csc_matrix
     return cls((data, flat, indptr), shape=(n_samples, len(columns)))
+
+
+def implicit_column_offset(X: Any, offset: np.ndarray) -> Any:
+    """``X - 1 offset^T`` as a SciPy ``LinearOperator``: the centred matrix, never built.
+
+    ``(X - 1 m^T) v = X v - (m . v) 1`` and ``(X - 1 m^T)^T u = X^T u - m (1 . u)``, so a
+    sparse ``X`` stays sparse (PCA's ARPACK solver on sparse input).
+
+    Parameters
+    ----------
+    X : sparse matrix or ndarray of shape (n_samples, n_features)
+    offset : ndarray of shape (n_features,)
+
+    Returns
+    -------
+    scipy.sparse.linalg.LinearOperator of shape (n_samples, n_features)
+    """
+    from scipy.sparse.linalg import LinearOperator  # only reached with SciPy installed
+
+    offset = np.asarray(offset, dtype=np.float64)[None, :]
+    XT = X.T
+
+    def matvec(v):
+        return safe_sparse_dot(X, v) - offset @ v
+
+    def rmatvec(u):
+        return safe_sparse_dot(XT, u) - offset.T @ (np.ones((1, X.shape[0])) @ u)
+
+    return LinearOperator(shape=X.shape, matvec=matvec, matmat=matvec, rmatvec=rmatvec,
+                          rmatmat=rmatvec, dtype=np.float64)
