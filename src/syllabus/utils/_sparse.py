@@ -201,3 +201,43 @@ def implicit_column_offset(X: Any, offset: np.ndarray) -> Any:
 
     return LinearOperator(shape=X.shape, matvec=matvec, matmat=matvec, rmatvec=rmatvec,
                           rmatmat=rmatvec, dtype=np.float64)
+
+
+def sparse_group_sums(X: Any, weights: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
+    """``sum_{i in group g} w_i x_i`` for each group, from a sparse ``X`` (dense result).
+
+    One sparse product: the (n_groups x n_samples) matrix with ``w_i`` at ``(g_i, i)`` times X.
+
+    Parameters
+    ----------
+    X : sparse matrix of shape (n_samples, n_features)
+    weights : ndarray of shape (n_samples,)
+    groups : ndarray of int of shape (n_samples,), values in ``[0, n_groups)``
+    n_groups : int
+
+    Returns
+    -------
+    ndarray of shape (n_groups, n_features)
+    """
+    import scipy.sparse as sp  # only reached with a scipy.sparse X
+
+    n = X.shape[0]
+    assign = sp.csr_matrix((np.asarray(weights, dtype=np.float64), (groups, np.arange(n))),
+                           shape=(n_groups, n))
+    return safe_sparse_dot(assign, X)
+
+
+def sparse_row_dots(X: Any, Y: np.ndarray) -> np.ndarray:
+    """``x_i . y_i`` for each row of a CSR matrix and the same row of a dense array.
+
+    Parameters
+    ----------
+    X : CSR matrix of shape (n_samples, n_features)
+    Y : ndarray of shape (n_samples, n_features)
+
+    Returns
+    -------
+    ndarray of shape (n_samples,)
+    """
+    rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
+    return np.bincount(rows, weights=X.data * Y[rows, X.indices], minlength=X.shape[0])
