@@ -199,8 +199,9 @@ INTERNALS = re.compile(
     r"set_split_request|get_metadata_routing|_check_n_features|n_features_in_ is|"
     r"UnsetMetadataPassedError|_repr_html_|_MultimetricScorer|_PassthroughScorer\b|"
     r"isinstance\(.*, _[A-Z]\w*\)")
-# scikit-learn-only private classes a test builds around our objects (anywhere in the text).
-PRIVATE_USE = re.compile(r"\b_MultimetricScorer\(")
+# scikit-learn-only private classes a test builds around our objects, or a private
+# scikit-learn function a test replaces by a mock and counts the calls of (anywhere in the text).
+PRIVATE_USE = re.compile(r"\b_MultimetricScorer\(|monkeypatch\.setattr\(\s*sklearn\.[\w.]*\._")
 # Tests whose subject is scikit-learn's machinery rather than a result (by test name).
 INTERNAL_TESTS = re.compile(r"metadata|routing|html_repr|sklearn_tags|_repr_|callbacks")
 # A bare ``assert`` on printed output or logs is about a message, not a number.
