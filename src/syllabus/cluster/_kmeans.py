@@ -421,6 +421,7 @@ class _BaseKMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixi
                     "Explicit initial center position passed: performing only one init in "
                     f"{type(self).__name__} instead of n_init={self.n_init}.",
                     RuntimeWarning, stacklevel=3)
+        self._n_init = n_init
         return X, dtype, sw, init, n_init
 
     def _check_center_shape(self, centers, n_features):
@@ -725,9 +726,13 @@ class MiniBatchKMeans(_BaseKMeans):
         k = self.n_clusters
         batch = min(self.batch_size, n)
         init_size = self.init_size
+        if init_size is not None and init_size < k:
+            warnings.warn(f"init_size={init_size} should be larger than n_clusters={k}. Setting "
+                          "it to min(3*n_clusters, n_samples)", RuntimeWarning, stacklevel=4)
         if init_size is None or init_size < k:
             init_size = 3 * batch if init_size is None and 3 * batch >= k else 3 * k
-        return batch, min(init_size, n)
+        self._init_size = min(init_size, n)
+        return batch, self._init_size
 
     def _seed(self, X, x_sq, sw, init, n_init, rng, init_size):
         """The best of ``n_init`` seedings, judged on a random validation subset."""
