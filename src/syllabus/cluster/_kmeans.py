@@ -75,8 +75,8 @@ def _dense_rows(X: Any, idx: Any) -> np.ndarray:
 def _sample_sq_distances(X, x_sq, centers, labels):
     """||x_i - c_{l_i}||^2 for each sample (direct differences when X is dense)."""
     if issparse(X):
-        C = centers[labels]
-        return np.maximum(x_sq - 2.0 * sparse_row_dots(X, C) + _row_sq(C), 0.0)
+        dots = sparse_row_dots(X, centers, labels)
+        return np.maximum(x_sq - 2.0 * dots + _row_sq(centers)[labels], 0.0)
     return _row_sq(X - centers[labels])
 
 
@@ -149,7 +149,8 @@ def _kmeans_plusplus(X, n_clusters, x_sq, sw, rng, n_local_trials=None):
         n_local_trials = 2 + int(np.log(n_clusters))
     indices = np.full(n_clusters, -1, dtype=np.intp)
     indices[0] = rng.choice(n_samples, p=sw / sw.sum())
-    closest = _squared_distances(X[indices[:1]], x_sq[indices[:1]], X, x_sq)[0]
+    # The chosen rows are made dense (a few rows): dense x sparse products only.
+    closest = _squared_distances(_dense_rows(X, indices[:1]), x_sq[indices[:1]], X, x_sq)[0]
     potential = closest @ sw
     for c in range(1, n_clusters):
         # Candidates drawn with probability w_i D(x_i)^2 / potential (inverse-CDF sampling).
@@ -157,7 +158,7 @@ def _kmeans_plusplus(X, n_clusters, x_sq, sw, rng, n_local_trials=None):
         candidates = np.searchsorted(np.cumsum(sw * closest), draws)
         np.clip(candidates, None, n_samples - 1, out=candidates)
         # Keep the candidate whose addition lowers the potential the most.
-        dist = _squared_distances(X[candidates], x_sq[candidates], X, x_sq)  # (trials, n)
+        dist = _squared_distances(_dense_rows(X, candidates), x_sq[candidates], X, x_sq)
         np.minimum(closest, dist, out=dist)
         potentials = dist @ sw
         best = int(np.argmin(potentials))
@@ -376,6 +377,8 @@ class _BaseKMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixi
     # As for scikit-learn's KMeans: seeding draws samples, so weight 2 != a repeated sample.
     _expected_failed_checks = {
         "check_sample_weight_equivalence_on_dense_data":
+            "sample_weight is not equivalent to removing/repeating samples (random seeding).",
+        "check_sample_weight_equivalence_on_sparse_data":
             "sample_weight is not equivalent to removing/repeating samples (random seeding).",
     }
 

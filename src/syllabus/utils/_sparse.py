@@ -51,13 +51,17 @@ def sparse_column_mean_var(X: Any, sample_weight: np.ndarray | None = None) -> t
     -------
     mean, var : ndarray of shape (n_features,)
     """
-    csc = X.tocsc()
-    n_samples, n_features = csc.shape
+    n_samples, n_features = X.shape
+    if X.format == "csr":  # the (row, column) of each stored value, without converting
+        rows = np.repeat(np.arange(n_samples), np.diff(X.indptr))
+        cols, values = X.indices, X.data.astype(np.float64)
+    else:
+        csc = X.tocsc()
+        rows = csc.indices
+        cols = np.repeat(np.arange(n_features), np.diff(csc.indptr))
+        values = csc.data.astype(np.float64)
     w = np.ones(n_samples) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
     total = w.sum()
-    rows = csc.indices
-    cols = np.repeat(np.arange(n_features), np.diff(csc.indptr))
-    values = csc.data.astype(np.float64)
     mean = np.bincount(cols, weights=w[rows] * values, minlength=n_features) / total
     # Stored values deviate by (x - mean); the implicit zeros each deviate by -mean.
     stored_weight = np.bincount(cols, weights=w[rows], minlength=n_features)
@@ -204,13 +208,13 @@ def implicit_column_offset(X: Any, offset: np.ndarray) -> Any:
 
 
 def sparse_group_sums(X: Any, weights: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
-    """``sum_{i in group g} w_i x_i`` for each group, from a sparse ``X`` (dense result).
+    """``sum_{i in group g} w_i x_i`` for each group, from a CSR ``X`` (dense result).
 
-    One sparse product: the (n_groups x n_samples) matrix with ``w_i`` at ``(g_i, i)`` times X.
+    One pass over the stored values (the zeros add nothing).
 
     Parameters
     ----------
-    X : sparse matrix of shape (n_samples, n_features)
+    X : CSR matrix of shape (n_samples, n_features)
     weights : ndarray of shape (n_samples,)
     groups : ndarray of int of shape (n_samples,), values in ``[0, n_groups)``
     n_groups : int
@@ -219,25 +223,46 @@ def sparse_group_sums(X: Any, weights: np.ndarray, groups: np.ndarray, n_groups:
     -------
     ndarray of shape (n_groups, n_features)
     """
-    import scipy.sparse as sp  # only reached with a scipy.sparse X
-
-    n = X.shape[0]
-    assign = sp.csr_matrix((np.asarray(weights, dtype=np.float64), (groups, np.arange(n))),
-                           shape=(n_groups, n))
-    return safe_sparse_dot(assign, X)
+    out = np.zeros((n_groups, X.shape[1]))
+    _csr_group_sums(X.data.astype(np.float64, copy=False), X.indices, X.indptr,
+                    np.asarray(weights, dtype=np.float64), np.asarray(groups), out)
+    return out
 
 
-def sparse_row_dots(X: Any, Y: np.ndarray) -> np.ndarray:
-    """``x_i . y_i`` for each row of a CSR matrix and the same row of a dense array.
+@numba.njit(cache=True)
+def _csr_group_sums(data, indices, indptr, weights, groups, out):
+    for i in range(groups.shape[0]):
+        g, w = groups[i], weights[i]
+        for p in range(indptr[i], indptr[i + 1]):
+            out[g, indices[p]] += w * data[p]
+
+
+def sparse_row_dots(X: Any, Y: np.ndarray, rows_of_Y: np.ndarray) -> np.ndarray:
+    """``x_i . y_{r_i}`` for each row of a CSR matrix and a chosen row of a dense array.
+
+    (E.g. each sample with its cluster centre, without building the n x d array ``Y[r]``.)
 
     Parameters
     ----------
     X : CSR matrix of shape (n_samples, n_features)
-    Y : ndarray of shape (n_samples, n_features)
+    Y : ndarray of shape (n_rows, n_features)
+    rows_of_Y : ndarray of int of shape (n_samples,)
 
     Returns
     -------
     ndarray of shape (n_samples,)
     """
-    rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
-    return np.bincount(rows, weights=X.data * Y[rows, X.indices], minlength=X.shape[0])
+    out = np.empty(X.shape[0])
+    _csr_row_dots(X.data.astype(np.float64, copy=False), X.indices, X.indptr,
+                  np.ascontiguousarray(Y, dtype=np.float64), np.asarray(rows_of_Y), out)
+    return out
+
+
+@numba.njit(cache=True)
+def _csr_row_dots(data, indices, indptr, Y, rows, out):
+    for i in range(out.shape[0]):
+        total = 0.0
+        r = rows[i]
+        for p in range(indptr[i], indptr[i + 1]):
+            total += data[p] * Y[r, indices[p]]
+        out[i] = total
