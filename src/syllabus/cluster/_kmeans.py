@@ -437,14 +437,18 @@ class _BaseKMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixi
                 f"The shape of the initial centers {centers.shape} does not match "
                 f"the number of features of the data {n_features}.")
 
-    def _init_centroids(self, X, x_sq, sw, init, rng, init_size=None):
+    def _init_centroids(self, X, x_squared_norms, init, random_state, sample_weight,
+                        init_size=None, n_centroids=None):
+        """``n_centroids`` (default ``n_clusters``) initial centres (scikit-learn's signature)."""
+        X, x_sq, sw, rng = X, x_squared_norms, sample_weight, random_state
+        k = self.n_clusters if n_centroids is None else n_centroids
         if init_size is not None and init_size < X.shape[0]:
             idx = rng.randint(0, X.shape[0], init_size)
             X, x_sq, sw = X[idx], x_sq[idx], sw[idx]
         if isinstance(init, str) and init == "k-means++":
-            return _kmeans_plusplus(X, self.n_clusters, x_sq, sw, rng)[0]
+            return _kmeans_plusplus(X, k, x_sq, sw, rng)[0]
         if isinstance(init, str):  # "random": k distinct samples, probability ~ weight
-            seeds = rng.choice(X.shape[0], size=self.n_clusters, replace=False, p=sw / sw.sum())
+            seeds = rng.choice(X.shape[0], size=k, replace=False, p=sw / sw.sum())
             return _dense_rows(X, seeds)
         if callable(init):  # scikit-learn's protocol: init(X, n_clusters, random_state)
             centers = init(X, self.n_clusters, random_state=rng)
@@ -608,7 +612,7 @@ default="k-means++"
         # Many small GEMMs: one BLAS thread avoids waiting for workers on a busy machine.
         with single_threaded_blas():
             for _ in range(n_init):
-                centers = self._init_centroids(X, x_sq, sw, init, rng)
+                centers = self._init_centroids(X, x_sq, init, rng, sw)
                 if self.verbose:
                     print("Initialization complete")
                 labels, inertia, centers, n_iter = _kmeans_single(
@@ -745,7 +749,7 @@ class MiniBatchKMeans(_BaseKMeans):
         for i in range(n_init):
             if self.verbose:
                 print(f"Init {i + 1}/{n_init} with method {init}")
-            centers = self._init_centroids(X, x_sq, sw, init, rng, init_size=init_size)
+            centers = self._init_centroids(X, x_sq, init, rng, sw, init_size=init_size)
             labels = _assign(X_valid, centers)
             inertia = _inertia(X_valid, x_sq[valid], sw_valid, centers, labels)
             if self.verbose:
@@ -853,7 +857,7 @@ class MiniBatchKMeans(_BaseKMeans):
             if not has_centers:
                 X, dtype, sw, init, _ = self._check_input(X, sample_weight)
                 self._batch_size, init_size = self._sizes(X.shape[0])
-                centers = self._init_centroids(X, _row_sq(X), sw, init, self._random_state,
+                centers = self._init_centroids(X, _row_sq(X), init, self._random_state, sw,
                                                init_size=init_size)
                 self._counts = np.zeros(self.n_clusters)
                 self._n_since_last_reassign = 0
