@@ -1,6 +1,8 @@
 """PCA's ARPACK and randomized solvers, sparse input, the probabilistic model and dtypes
 against scikit-learn on data each test generates."""
 
+import sys
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -160,3 +162,19 @@ def test_feature_names_out_as_sklearn():
     np.testing.assert_array_equal(ours.get_feature_names_out(), theirs.get_feature_names_out())
     with pytest.raises(ValueError, match="input_features should have length"):
         ours.get_feature_names_out(["a", "b"])
+
+
+def test_without_scipy_arpack_errors_and_lu_falls_back_to_qr(monkeypatch):
+    X = _data(11, n=100, d=8)
+    lu = PCA(3, svd_solver="randomized", power_iteration_normalizer="LU", random_state=0).fit(X)
+    monkeypatch.setitem(sys.modules, "scipy.sparse.linalg", None)  # import fails
+    monkeypatch.setitem(sys.modules, "scipy.linalg", None)
+    with pytest.raises(ImportError, match="svd_solver='arpack' needs SciPy"):
+        PCA(3, svd_solver="arpack").fit(X)
+    no_scipy = PCA(3, svd_solver="randomized", power_iteration_normalizer="LU",
+                   random_state=0).fit(X)
+    monkeypatch.undo()
+    qr = PCA(3, svd_solver="randomized", power_iteration_normalizer="QR", random_state=0).fit(X)
+    np.testing.assert_allclose(no_scipy.components_, qr.components_, rtol=1e-12, atol=1e-14)
+    # QR and LU span the same subspace: the same components to round-off
+    np.testing.assert_allclose(lu.components_, qr.components_, rtol=1e-8, atol=1e-10)
