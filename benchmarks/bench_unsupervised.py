@@ -60,3 +60,54 @@ def _gmm():
             return cls(**kw).fit(X)
 
     return lambda: run(Ours), lambda: run(Theirs)
+
+
+@case("unsupervised: KMeans elkan n=100000 d=10 k=8 one init", reference="scikit-learn",
+      repeats=5, target=1.0)
+def _kmeans_elkan():
+    from sklearn.cluster import KMeans as Theirs
+
+    from syllabus.cluster import KMeans as Ours
+
+    X = _blobs(100_000, 10, 8)
+    kw = dict(n_init=1, random_state=0, algorithm="elkan")
+    return lambda: Ours(8, **kw).fit(X), lambda: Theirs(8, **kw).fit(X)
+
+
+@case("unsupervised: KMeans sparse CSR n=20000 d=2000 1% dense k=8", reference="scikit-learn",
+      repeats=5, target=1.0)
+def _kmeans_sparse():
+    import scipy.sparse as sp
+    from sklearn.cluster import KMeans as Theirs
+
+    from syllabus.cluster import KMeans as Ours
+
+    X = sp.random(20_000, 2000, density=0.01, format="csr", random_state=0)
+    return (lambda: Ours(8, n_init=1, random_state=0).fit(X),
+            lambda: Theirs(8, n_init=1, random_state=0).fit(X))
+
+
+@case("unsupervised: PCA randomized 20000 x 500 -> 20 components", reference="scikit-learn",
+      repeats=5, target=1.0)
+def _pca_randomized():
+    from sklearn.decomposition import PCA as Theirs
+
+    from syllabus.decomposition import PCA as Ours
+
+    rng = np.random.RandomState(0)
+    X = rng.randn(20_000, 30) @ rng.randn(30, 500) + rng.randn(20_000, 500)
+    kw = dict(n_components=20, svd_solver="randomized", random_state=0)
+    return lambda: Ours(**kw).fit(X), lambda: Theirs(**kw).fit(X)
+
+
+@case("unsupervised: PCA sparse arpack 20000 x 2000 1% dense -> 10 components",
+      reference="scikit-learn", repeats=5, target=1.0)
+def _pca_sparse():
+    import scipy.sparse as sp
+    from sklearn.decomposition import PCA as Theirs
+
+    from syllabus.decomposition import PCA as Ours
+
+    X = sp.random(20_000, 2000, density=0.01, format="csr", random_state=0)
+    kw = dict(n_components=10, svd_solver="arpack", random_state=0)
+    return lambda: Ours(**kw).fit(X), lambda: Theirs(**kw).fit(X)

@@ -200,11 +200,11 @@ INTERNALS = re.compile(
     r"set_split_request|get_metadata_routing|_check_n_features|n_features_in_ is|"
     r"UnsetMetadataPassedError|_repr_html_|_MultimetricScorer|_PassthroughScorer\b|"
     r"isinstance\(.*, _[A-Z]\w*\)|hasattr\(.*, ['\"]_\w+['\"]\)")
-# scikit-learn-only private classes a test builds around our objects, or scikit-learn's
-# private modules a test monkeypatches (only scikit-learn's own code can see the patch),
-# anywhere in the text.
+# scikit-learn-only private classes a test builds around our objects, or a private function
+# or module of scikit-learn a test monkeypatches (by object or by dotted name: only
+# scikit-learn's own code can see the patch), anywhere in the text.
 PRIVATE_USE = re.compile(r"\b_MultimetricScorer\(|"
-                         r"monkeypatch\.setattr\(\s*['\"]sklearn\.[\w.]*\._\w")
+                         r"monkeypatch\.setattr\(\s*['\"]?sklearn\.[\w.]*\._\w")
 # Tests whose subject is scikit-learn's machinery rather than a result (by test name).
 INTERNAL_TESTS = re.compile(r"metadata|routing|html_repr|sklearn_tags|_repr_|callbacks")
 # A bare ``assert`` on printed output or logs is about a message, not a number.

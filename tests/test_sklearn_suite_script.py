@@ -99,6 +99,11 @@ def traceback(*error_lines, source=()):
      "other"),
     (traceback(">       f()", "E   TypeError: x"), "m.py::test_search_metadata_routing[a]",
      "internals"),
+    # A mock of a private scikit-learn function counts calls our estimator never makes.
+    (traceback(">       assert mock.call_count == gm.n_iter_", "E   AssertionError: assert 0 == 3",
+               source=("    monkeypatch.setattr(",
+                       "        sklearn.mixture._gaussian_mixture, '_estimate_x', mock")),
+     "m.py::test_mocked", "internals"),
 ])
 def test_classify_puts_failures_in_the_right_category(suite, text, nodeid, expected):
     assert suite.classify(text, nodeid) == expected

@@ -19,6 +19,7 @@ from .exceptions import ConvergenceWarning, DataConversionWarning, NotFittedErro
 from .metrics import accuracy_score, r2_score
 from .utils._param_validation import validate_params
 from .utils._tags import tag_classes
+from .utils._validation import check_is_fitted
 
 __all__ = [
     "BaseEstimator",
@@ -189,6 +190,39 @@ class TransformerMixin:
         if y is None:
             return self.fit(X, **fit_params).transform(X)
         return self.fit(X, y, **fit_params).transform(X)
+
+
+class ClassNamePrefixFeaturesOutMixin:
+    """``get_feature_names_out`` for transformers whose outputs are new features.
+
+    The names are the lower-cased class name and the output index (``pca0, pca1, ...``), as
+    scikit-learn's; the estimator sets ``_n_features_out``.
+    """
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """Names of the output features: ``<classname><i>`` for ``i < _n_features_out``.
+
+        Parameters
+        ----------
+        input_features : array-like of str, default=None
+            Only checked against ``feature_names_in_`` / ``n_features_in_``.
+
+        Returns
+        -------
+        ndarray of str objects
+        """
+        check_is_fitted(self, "n_features_in_")
+        if input_features is not None:
+            names = [str(f) for f in input_features]
+            fitted = getattr(self, "feature_names_in_", None)
+            if fitted is not None and list(map(str, fitted)) != names:
+                raise ValueError("input_features is not equal to feature_names_in_")
+            if len(names) != self.n_features_in_:
+                raise ValueError(
+                    f"input_features should have length equal to number of features "
+                    f"({self.n_features_in_}), got {len(names)}")
+        prefix = type(self).__name__.lower()
+        return np.asarray([f"{prefix}{i}" for i in range(self._n_features_out)], dtype=object)
 
 
 class ClusterMixin:

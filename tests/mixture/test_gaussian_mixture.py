@@ -1,5 +1,6 @@
 """GaussianMixture against scikit-learn's EM iterates, and EM's monotone lower bound."""
 
+import re
 import warnings
 
 import numpy as np
@@ -125,3 +126,35 @@ def test_save_load(tmp_path):
         back = io.load(tmp_path / "gm.safetensors")
         np.testing.assert_array_equal(back.predict(X), gm.predict(X))
         np.testing.assert_allclose(back.score_samples(X), gm.score_samples(X), rtol=1e-14)
+
+
+@pytest.mark.parametrize("covariance_type", _TYPES)
+def test_warm_start_continues_em_as_sklearn(covariance_type):
+    # Three fits of 3 EM iterations with warm_start: the same path as scikit-learn's, and
+    # the last state equal to 9 iterations of one cold fit.
+    X = _mixture(3)
+    kw = dict(n_components=4, covariance_type=covariance_type, max_iter=3, random_state=0,
+              warm_start=True, tol=1e-12, n_init=1)
+    ours, theirs = GaussianMixture(**kw), skm.GaussianMixture(**kw)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for _ in range(3):
+            ours.fit(X)
+            theirs.fit(X)
+            _assert_same(ours, theirs, X)
+        cold = GaussianMixture(**{**kw, "max_iter": 9, "warm_start": False}).fit(X)
+    np.testing.assert_allclose(ours.means_, cold.means_, rtol=1e-9)
+    np.testing.assert_allclose(ours.lower_bound_, cold.lower_bound_, rtol=1e-12)
+
+
+@pytest.mark.parametrize("verbose", [1, 2])
+def test_verbose_messages_as_sklearn(capsys, verbose):
+    X = _mixture(4, d=2, k=2)
+    kw = dict(n_components=2, verbose=verbose, verbose_interval=2, n_init=2, random_state=0)
+    GaussianMixture(**kw).fit(X)
+    ours = capsys.readouterr().out
+    skm.GaussianMixture(**kw).fit(X)
+    theirs = capsys.readouterr().out
+    if verbose == 2:  # the times differ; everything else is the same text
+        ours, theirs = (re.sub(r"time lapse [0-9.]+s", "time lapse s", t) for t in (ours, theirs))
+    assert ours == theirs and "Initialization 1" in ours and "Iteration 2" in ours

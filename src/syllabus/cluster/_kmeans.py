@@ -22,12 +22,28 @@ import warnings
 from numbers import Integral, Real
 from typing import Any
 
+import numba
 import numpy as np
 
-from ..base import BaseEstimator, ClusterMixin, ConvergenceWarning, TransformerMixin
+from ..base import (
+    BaseEstimator,
+    ClassNamePrefixFeaturesOutMixin,
+    ClusterMixin,
+    ConvergenceWarning,
+    TransformerMixin,
+)
+from ..kernels import euclidean_distances
 from ..utils import check_array, check_is_fitted, check_random_state, check_sample_weight
 from ..utils._blas_threads import single_threaded_blas
 from ..utils._param_validation import Interval, StrOptions
+from ..utils._sparse import (
+    issparse,
+    safe_sparse_dot,
+    sparse_column_mean_var,
+    sparse_group_sums,
+    sparse_row_dots,
+    sparse_row_norms_squared,
+)
 from ..utils._validation import validate_floating
 
 __all__ = ["KMeans", "MiniBatchKMeans", "kmeans_plusplus"]
@@ -36,16 +52,32 @@ __all__ = ["KMeans", "MiniBatchKMeans", "kmeans_plusplus"]
 _CHUNK = 32768
 
 
-def _squared_distances(A: np.ndarray, a_sq: np.ndarray, B: np.ndarray, b_sq: np.ndarray) -> np.ndarray:
+def _squared_distances(A: Any, a_sq: np.ndarray, B: Any, b_sq: np.ndarray) -> np.ndarray:
     """||a_i - b_j||^2 for every row of A and B, as -2 A B^T + ||a||^2 + ||b||^2, clipped at 0."""
-    d = -2.0 * (A @ B.T)
+    d = -2.0 * safe_sparse_dot(A, B.T)
     d += a_sq[:, None]
     d += b_sq[None, :]
     return np.maximum(d, 0.0, out=d)
 
 
-def _row_sq(A: np.ndarray) -> np.ndarray:
+def _row_sq(A: Any) -> np.ndarray:
+    if issparse(A):
+        return sparse_row_norms_squared(A)
     return np.einsum("ij,ij->i", A, A)
+
+
+def _dense_rows(X: Any, idx: Any) -> np.ndarray:
+    """``X[idx]`` as a dense float64 array (a few rows of a sparse X: seeds, relocations)."""
+    rows = X[idx]
+    return rows.toarray() if issparse(rows) else np.array(rows, dtype=np.float64)
+
+
+def _sample_sq_distances(X, x_sq, centers, labels):
+    """||x_i - c_{l_i}||^2 for each sample (direct differences when X is dense)."""
+    if issparse(X):
+        dots = sparse_row_dots(X, centers, labels)
+        return np.maximum(x_sq - 2.0 * dots + _row_sq(centers)[labels], 0.0)
+    return _row_sq(X - centers[labels])
 
 
 def kmeans_plusplus(
@@ -53,6 +85,7 @@ def kmeans_plusplus(
     n_clusters: int,
     *,
     sample_weight: Any = None,
+    x_squared_norms: Any = None,
     random_state: Any = None,
     n_local_trials: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -65,9 +98,11 @@ def kmeans_plusplus(
 
     Parameters
     ----------
-    X : array-like of shape (n_samples, n_features)
+    X : array-like or sparse matrix of shape (n_samples, n_features)
     n_clusters : int
     sample_weight : array-like of shape (n_samples,), default=None
+    x_squared_norms : array-like of shape (n_samples,), default=None
+        Precomputed ``||x_i||^2`` (computed when None).
     random_state : int, RandomState or None, default=None
     n_local_trials : int, default=None
         ``2 + int(log(n_clusters))`` when None (scikit-learn's choice).
@@ -87,12 +122,25 @@ def kmeans_plusplus(
     >>> sorted(int(i) // 2 for i in idx)
     [0, 1]
     """
-    X = check_array(X, dtype=np.float64)
+    X_in = check_array(X, accept_sparse="csr", dtype=(np.float64, np.float32))
+    X = X_in.astype(np.float64, copy=False)
     sw = check_sample_weight(sample_weight, X)
-    if not 1 <= n_clusters <= X.shape[0]:
+    if X.shape[0] < n_clusters:
         raise ValueError(f"n_samples={X.shape[0]} should be >= n_clusters={n_clusters}.")
-    x_sq = _row_sq(X)
-    return _kmeans_plusplus(X, n_clusters, x_sq, sw, check_random_state(random_state), n_local_trials)
+    if x_squared_norms is None:
+        x_sq = _row_sq(X)
+    else:
+        x_sq = check_array(x_squared_norms, ensure_2d=False, dtype=np.float64)
+        if x_sq.shape != (X.shape[0],):
+            raise ValueError(
+                f"The length of x_squared_norms {x_sq.shape[0]} should be equal to the "
+                f"length of n_samples {X.shape[0]}.")
+    if n_local_trials is not None and n_local_trials < 1:
+        raise ValueError(f"n_local_trials is set to {n_local_trials} but should be an "
+                         "integer value greater than zero.")
+    centers, indices = _kmeans_plusplus(X, n_clusters, x_sq, sw, check_random_state(random_state),
+                                        n_local_trials)
+    return centers.astype(X_in.dtype, copy=False), indices
 
 
 def _kmeans_plusplus(X, n_clusters, x_sq, sw, rng, n_local_trials=None):
@@ -101,7 +149,8 @@ def _kmeans_plusplus(X, n_clusters, x_sq, sw, rng, n_local_trials=None):
         n_local_trials = 2 + int(np.log(n_clusters))
     indices = np.full(n_clusters, -1, dtype=np.intp)
     indices[0] = rng.choice(n_samples, p=sw / sw.sum())
-    closest = _squared_distances(X[indices[:1]], x_sq[indices[:1]], X, x_sq)[0]
+    # The chosen rows are made dense (a few rows): dense x sparse products only.
+    closest = _squared_distances(_dense_rows(X, indices[:1]), x_sq[indices[:1]], X, x_sq)[0]
     potential = closest @ sw
     for c in range(1, n_clusters):
         # Candidates drawn with probability w_i D(x_i)^2 / potential (inverse-CDF sampling).
@@ -109,14 +158,14 @@ def _kmeans_plusplus(X, n_clusters, x_sq, sw, rng, n_local_trials=None):
         candidates = np.searchsorted(np.cumsum(sw * closest), draws)
         np.clip(candidates, None, n_samples - 1, out=candidates)
         # Keep the candidate whose addition lowers the potential the most.
-        dist = _squared_distances(X[candidates], x_sq[candidates], X, x_sq)  # (trials, n)
+        dist = _squared_distances(_dense_rows(X, candidates), x_sq[candidates], X, x_sq)
         np.minimum(closest, dist, out=dist)
         potentials = dist @ sw
         best = int(np.argmin(potentials))
         potential = potentials[best]
         closest = dist[best]
         indices[c] = candidates[best]
-    return X[indices].copy(), indices
+    return _dense_rows(X, indices), indices
 
 
 def _assign(X, centers):
@@ -127,63 +176,187 @@ def _assign(X, centers):
     c_sq = _row_sq(centers)
     for start in range(0, n, _CHUNK):
         block = slice(start, min(start + _CHUNK, n))
-        d = X[block] @ minus_2c  # ||c||^2 - 2 x.c: the argmin needs no ||x||^2
+        d = safe_sparse_dot(X[block], minus_2c)  # ||c||^2 - 2 x.c: the argmin needs no ||x||^2
         d += c_sq
         labels[block] = np.argmin(d, axis=1)
     return labels
 
 
-def _cluster_sums(XwT, sw, labels, k):
-    """Per-cluster sums of w_i x_i and of w_i; ``XwT`` is (X * w).T, one bincount per feature."""
-    sums = np.stack([np.bincount(labels, weights=col, minlength=k) for col in XwT], axis=1)
+def _cluster_sums(X, XwT, sw, labels, k):
+    """Per-cluster sums of w_i x_i and of w_i.
+
+    Dense X: ``XwT`` is (X * w).T and each feature is one bincount; sparse X: one sparse product.
+    """
+    if issparse(X):
+        sums = sparse_group_sums(X, sw, labels, k)
+    else:
+        sums = np.stack([np.bincount(labels, weights=col, minlength=k) for col in XwT], axis=1)
     return sums, np.bincount(labels, weights=sw, minlength=k)
 
 
-def _inertia(X, sw, centers, labels) -> float:
-    return float(_row_sq(X - centers[labels]) @ sw)
+def _inertia(X, x_sq, sw, centers, labels) -> float:
+    return float(_sample_sq_distances(X, x_sq, centers, labels) @ sw)
 
 
-def _relocate_empty(X, sw, centers_old, sums, weights, labels):
+def _relocate_empty(X, x_sq, sw, centers_old, sums, weights, labels):
     """Move each empty cluster onto one of the samples farthest from their centre."""
     empty = np.flatnonzero(weights == 0)
     if empty.size == 0:
         return
-    dist = _row_sq(X - centers_old[labels])
+    dist = _sample_sq_distances(X, x_sq, centers_old, labels)
     if dist.max() == 0:  # fewer distinct points than clusters: nothing to gain
         return
     far = np.argpartition(dist, -empty.size)[: -empty.size - 1 : -1]
-    for new, i in zip(empty, far, strict=True):
+    rows = _dense_rows(X, far)
+    for new, i, row in zip(empty, far, rows, strict=True):
         old = labels[i]
-        sums[old] -= X[i] * sw[i]
-        sums[new] = X[i] * sw[i]
+        sums[old] -= row * sw[i]
+        sums[new] = row * sw[i]
         weights[new] = sw[i]
         weights[old] -= sw[i]
 
 
-def _lloyd(X, sw, centers, max_iter, tol):
-    """One run of Lloyd's algorithm; returns labels, inertia, centres, n_iter."""
+class _ElkanBounds:
+    """Elkan's (2003) bounds: skip the distances the triangle inequality proves useless.
+
+    For each sample an upper bound u_i >= ||x_i - c_{l_i}|| and lower bounds
+    l_ij <= ||x_i - c_j||. Sample i keeps its label without any distance when
+    u_i <= s_{l_i} = min_{j != l_i} ||c_{l_i} - c_j|| / 2; centre j is skipped when
+    u_i <= l_ij or u_i <= ||c_{l_i} - c_j|| / 2. After the centres move by delta_j the bounds
+    stay valid as u_i + delta_{l_i} and max(l_ij - delta_j, 0). The labels are Lloyd's.
+    """
+
+    def __init__(self, X, x_sq, centers):
+        n, k = X.shape[0], centers.shape[0]
+        self.X, self.x_sq = X, x_sq
+        if issparse(X):
+            self.dense = np.zeros((1, 1))
+            self.csr = (X.data.astype(np.float64), X.indices.astype(np.int64),
+                        X.indptr.astype(np.int64))
+        else:
+            self.dense = X
+            self.csr = (np.zeros(0), np.zeros(0, np.int64), np.zeros(1, np.int64))
+        self.upper = np.empty(n)
+        self.lower = np.zeros((n, k))
+        self.labels = np.empty(n, dtype=np.intp)
+        half = self._half(centers)
+        _elkan_init(self.dense, *self.csr, x_sq, issparse(X), centers, _row_sq(centers), half,
+                    self.labels, self.upper, self.lower)
+
+    @staticmethod
+    def _half(centers):
+        c_sq = _row_sq(centers)
+        return np.sqrt(_squared_distances(centers, c_sq, centers, c_sq)) / 2.0
+
+    def assign(self, centers):
+        half = self._half(centers)
+        np.fill_diagonal(half, 0.0)
+        s = np.partition(half + np.diag(np.full(len(half), np.inf)), 0, axis=1)[:, 0]
+        _elkan_assign(self.dense, *self.csr, self.x_sq, issparse(self.X), centers,
+                      _row_sq(centers), half, s, self.labels, self.upper, self.lower)
+        return self.labels.copy()
+
+    def move(self, old, new):
+        shift = np.sqrt(_row_sq(new - old))
+        self.upper += shift[self.labels]
+        self.lower -= shift
+        np.maximum(self.lower, 0.0, out=self.lower)
+
+
+@numba.njit(cache=True)
+def _elkan_dist(i, j, X, data, indices, indptr, x_sq, is_sparse, C, c_sq):
+    """||x_i - c_j||: direct differences for dense X, ||x||^2 - 2 x.c + ||c||^2 for CSR."""
+    s = 0.0
+    if is_sparse:
+        for p in range(indptr[i], indptr[i + 1]):
+            s += data[p] * C[j, indices[p]]
+        return np.sqrt(max(x_sq[i] - 2.0 * s + c_sq[j], 0.0))
+    for f in range(C.shape[1]):
+        t = X[i, f] - C[j, f]
+        s += t * t
+    return np.sqrt(s)
+
+
+@numba.njit(cache=True)
+def _elkan_init(X, data, indices, indptr, x_sq, is_sparse, C, c_sq, half, labels, upper, lower):
+    for i in range(labels.shape[0]):
+        best = 0
+        best_d = _elkan_dist(i, 0, X, data, indices, indptr, x_sq, is_sparse, C, c_sq)
+        lower[i, 0] = best_d
+        for j in range(1, C.shape[0]):
+            if best_d > half[best, j]:  # else c_j cannot be closer than c_best
+                d = _elkan_dist(i, j, X, data, indices, indptr, x_sq, is_sparse, C, c_sq)
+                lower[i, j] = d
+                if d < best_d:
+                    best_d = d
+                    best = j
+        labels[i] = best
+        upper[i] = best_d
+
+
+@numba.njit(cache=True)
+def _elkan_assign(X, data, indices, indptr, x_sq, is_sparse, C, c_sq, half, s, labels, upper,
+                  lower):
+    for i in range(labels.shape[0]):
+        label = labels[i]
+        u = upper[i]
+        if u <= s[label]:  # no other centre can be closer
+            continue
+        tight = False
+        for j in range(C.shape[0]):
+            if j == label or u <= lower[i, j] or u <= half[label, j]:
+                continue
+            if not tight:  # tighten the upper bound once: the exact distance to c_label
+                u = _elkan_dist(i, label, X, data, indices, indptr, x_sq, is_sparse, C, c_sq)
+                lower[i, label] = u
+                tight = True
+                if u <= lower[i, j] or u <= half[label, j]:
+                    continue
+            d = _elkan_dist(i, j, X, data, indices, indptr, x_sq, is_sparse, C, c_sq)
+            lower[i, j] = d
+            if d < u:
+                label = j
+                u = d
+        labels[i] = label
+        upper[i] = u
+
+
+def _kmeans_single(X, x_sq, sw, centers, max_iter, tol, algorithm="lloyd", verbose=0):
+    """One run of Lloyd's algorithm (Elkan's bounds for the assignments if asked).
+
+    Returns labels, inertia, centres, n_iter.
+    """
     labels_old = np.full(X.shape[0], -1, dtype=np.intp)
-    XwT = np.ascontiguousarray((X * sw[:, None]).T)
+    XwT = None if issparse(X) else np.ascontiguousarray((X * sw[:, None]).T)
+    elkan = _ElkanBounds(X, x_sq, centers) if algorithm == "elkan" else None
     strict = False
     it = 0
     for it in range(max_iter):  # noqa: B007 (it + 1 is n_iter_)
-        labels = _assign(X, centers)
-        sums, weights = _cluster_sums(XwT, sw, labels, centers.shape[0])
-        _relocate_empty(X, sw, centers, sums, weights, labels)
+        labels = elkan.assign(centers) if elkan is not None else _assign(X, centers)
+        sums, weights = _cluster_sums(X, XwT, sw, labels, centers.shape[0])
+        _relocate_empty(X, x_sq, sw, centers, sums, weights, labels)
         # Averaging; a cluster left empty sits on the heaviest one instead of at the origin.
         new = sums * (1.0 / np.where(weights > 0, weights, 1.0))[:, None]
         new[weights <= 0] = new[np.argmax(weights)]
         shift = float(((new - centers) ** 2).sum())
+        if elkan is not None:
+            elkan.move(centers, new)
+        if verbose:
+            print(f"Iteration {it}, inertia {_inertia(X, x_sq, sw, centers, labels)}.")
         centers = new
         if np.array_equal(labels, labels_old):
+            if verbose:
+                print(f"Converged at iteration {it}: strict convergence.")
             strict = True
             break
         if shift <= tol:
+            if verbose:
+                print(f"Converged at iteration {it}: center shift {shift} within tolerance {tol}.")
             break
         labels_old = labels
     if not strict:  # labels that match the final centres
-        labels = _assign(X, centers)
-    return labels, _inertia(X, sw, centers, labels), centers, it + 1
+        labels = elkan.assign(centers) if elkan is not None else _assign(X, centers)
+    return labels, _inertia(X, x_sq, sw, centers, labels), centers, it + 1
 
 
 def _same_clustering(a: np.ndarray, b: np.ndarray, k: int) -> bool:
@@ -197,7 +370,7 @@ def _same_clustering(a: np.ndarray, b: np.ndarray, k: int) -> bool:
     return True
 
 
-class _BaseKMeans(ClusterMixin, TransformerMixin, BaseEstimator):
+class _BaseKMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, BaseEstimator):
     """Shared checks, seeding, predict/transform/score of KMeans and MiniBatchKMeans."""
 
     _default_n_init = 10
@@ -205,64 +378,102 @@ class _BaseKMeans(ClusterMixin, TransformerMixin, BaseEstimator):
     _expected_failed_checks = {
         "check_sample_weight_equivalence_on_dense_data":
             "sample_weight is not equivalent to removing/repeating samples (random seeding).",
+        "check_sample_weight_equivalence_on_sparse_data":
+            "sample_weight is not equivalent to removing/repeating samples (random seeding).",
     }
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        tags.input_tags.sparse = True
+        return tags
+
+    @property
+    def _n_features_out(self) -> int:
+        return self.cluster_centers_.shape[0]
+
+    def _validate_X(self, X, reset):
+        """Dense or CSR ``X`` in float64 (computations), and its dtype (float32 is kept)."""
+        X = validate_floating(self, X, reset=reset, accept_sparse="csr",
+                              dtypes=(np.float64, np.float32))
+        return X.astype(np.float64, copy=False), X.dtype
 
     def _check_input(self, X, sample_weight):
         self._validate_params()
-        X = validate_floating(self, X, reset=True)
+        X, dtype = self._validate_X(X, reset=True)
         if X.shape[0] < self.n_clusters:
             raise ValueError(f"n_samples={X.shape[0]} should be >= n_clusters={self.n_clusters}.")
         sw = check_sample_weight(sample_weight, X)
         # tol is relative to the mean feature variance (scikit-learn's scaling).
-        self._tol = 0.0 if self.tol == 0 else float(np.mean(np.var(X, axis=0)) * self.tol)
+        if self.tol == 0:
+            self._tol = 0.0
+        else:
+            var = sparse_column_mean_var(X)[1] if issparse(X) else np.var(X, axis=0)
+            self._tol = float(np.mean(var) * self.tol)
         init = self.init
-        if isinstance(init, str):
+        if isinstance(init, str) or callable(init):
             n_init = self.n_init
             if n_init == "auto":
-                n_init = 1 if init == "k-means++" else self._default_n_init
+                n_init = 1 if isinstance(init, str) and init == "k-means++" else self._default_n_init
         else:
             init = check_array(init, dtype=np.float64, copy=True)
-            if init.shape != (self.n_clusters, X.shape[1]):
-                raise ValueError(
-                    f"The shape of the initial centers {init.shape} does not match the number "
-                    f"of clusters {self.n_clusters} and features {X.shape[1]}."
-                )
+            self._check_center_shape(init, X.shape[1])
             n_init = 1
             if self.n_init not in ("auto", 1):
                 warnings.warn(
                     "Explicit initial center position passed: performing only one init in "
                     f"{type(self).__name__} instead of n_init={self.n_init}.",
                     RuntimeWarning, stacklevel=3)
-        return X, sw, init, n_init
+        self._n_init = n_init
+        return X, dtype, sw, init, n_init
 
-    def _init_centroids(self, X, x_sq, sw, init, rng, init_size=None):
+    def _check_center_shape(self, centers, n_features):
+        if centers.shape[0] != self.n_clusters:
+            raise ValueError(
+                f"The shape of the initial centers {centers.shape} does not match "
+                f"the number of clusters {self.n_clusters}.")
+        if centers.shape[1] != n_features:
+            raise ValueError(
+                f"The shape of the initial centers {centers.shape} does not match "
+                f"the number of features of the data {n_features}.")
+
+    def _init_centroids(self, X, x_squared_norms, init, random_state, sample_weight,
+                        init_size=None, n_centroids=None):
+        """``n_centroids`` (default ``n_clusters``) initial centres (scikit-learn's signature)."""
+        X, x_sq, sw, rng = X, x_squared_norms, sample_weight, random_state
+        k = self.n_clusters if n_centroids is None else n_centroids
         if init_size is not None and init_size < X.shape[0]:
             idx = rng.randint(0, X.shape[0], init_size)
             X, x_sq, sw = X[idx], x_sq[idx], sw[idx]
         if isinstance(init, str) and init == "k-means++":
-            return _kmeans_plusplus(X, self.n_clusters, x_sq, sw, rng)[0]
+            return _kmeans_plusplus(X, k, x_sq, sw, rng)[0]
         if isinstance(init, str):  # "random": k distinct samples, probability ~ weight
-            seeds = rng.choice(X.shape[0], size=self.n_clusters, replace=False, p=sw / sw.sum())
-            return X[seeds].copy()
+            seeds = rng.choice(X.shape[0], size=k, replace=False, p=sw / sw.sum())
+            return _dense_rows(X, seeds)
+        if callable(init):  # scikit-learn's protocol: init(X, n_clusters, random_state)
+            centers = init(X, self.n_clusters, random_state=rng)
+            centers = check_array(centers, dtype=np.float64, copy=True)
+            self._check_center_shape(centers, X.shape[1])
+            return centers
         return init.copy()
 
     def _check_test(self, X):
         check_is_fitted(self)
-        return validate_floating(self, X, reset=False)
+        return self._validate_X(X, reset=False)
 
     def predict(self, X: Any) -> np.ndarray:
         """Index of the closest centre for each sample.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : array-like or sparse matrix of shape (n_samples, n_features)
 
         Returns
         -------
         ndarray of shape (n_samples,)
         """
-        X = self._check_test(X)
-        return _assign(X, self.cluster_centers_)
+        X, _ = self._check_test(X)
+        return _assign(X, self.cluster_centers_.astype(np.float64))
 
     def fit_predict(self, X: Any, y: Any = None, sample_weight: Any = None) -> np.ndarray:
         """Fit and return ``labels_``."""
@@ -270,9 +481,10 @@ class _BaseKMeans(ClusterMixin, TransformerMixin, BaseEstimator):
 
     def transform(self, X: Any) -> np.ndarray:
         """Euclidean distance from each sample to each centre, shape (n_samples, n_clusters)."""
-        X = self._check_test(X)
-        C = self.cluster_centers_
-        return np.sqrt(_squared_distances(X, _row_sq(X), C, _row_sq(C)))
+        check_is_fitted(self)
+        X = validate_floating(self, X, reset=False, accept_sparse="csr",
+                              dtypes=(np.float64, np.float32))
+        return euclidean_distances(X, self.cluster_centers_)
 
     def fit_transform(self, X: Any, y: Any = None, sample_weight: Any = None) -> np.ndarray:
         """Fit, then return the distances to the centres."""
@@ -280,10 +492,10 @@ class _BaseKMeans(ClusterMixin, TransformerMixin, BaseEstimator):
 
     def score(self, X: Any, y: Any = None, sample_weight: Any = None) -> float:
         """Opposite of the (weighted) inertia of ``X`` under the fitted centres."""
-        X = self._check_test(X)
+        X, _ = self._check_test(X)
         sw = check_sample_weight(sample_weight, X)
-        labels = _assign(X, self.cluster_centers_)
-        return -_inertia(X, sw, self.cluster_centers_, labels)
+        C = self.cluster_centers_.astype(np.float64)
+        return -_inertia(X, _row_sq(X), sw, C, _assign(X, C))
 
     def _warn_distinct(self):
         distinct = len(np.unique(self.labels_))
@@ -295,24 +507,33 @@ class _BaseKMeans(ClusterMixin, TransformerMixin, BaseEstimator):
 
 
 class KMeans(_BaseKMeans):
-    """K-means clustering by Lloyd's algorithm with k-means++ seeding.
+    """K-means clustering by Lloyd's algorithm (or Elkan's accelerated version), k-means++ seeding.
 
     Minimises the inertia sum_i w_i ||x_i - mu_{c_i}||^2 by alternating assignments and
     centre updates until the labels stop changing or the squared centre shift
     sum_j ||mu_j^new - mu_j^old||^2 falls below ``tol`` times the mean feature variance.
-    Results equal scikit-learn's ``KMeans(algorithm="lloyd")`` for the same ``random_state``.
+    ``algorithm="elkan"`` makes the same assignments with fewer distance computations
+    (triangle-inequality bounds). Results equal scikit-learn's ``KMeans`` for the same
+    ``random_state``. Sparse (CSR) ``X`` is never densified.
 
     Parameters
     ----------
     n_clusters : int, default=8
-    init : {"k-means++", "random"} or array of shape (n_clusters, n_features), default="k-means++"
+    init : {"k-means++", "random"}, callable or array of shape (n_clusters, n_features), \
+default="k-means++"
+        A callable is called as ``init(X, n_clusters, random_state=rng)``.
     n_init : "auto" or int, default="auto"
         Number of initialisations; the run with the lowest inertia is kept. "auto" is 1 for
-        k-means++ and an array, 10 for "random".
+        k-means++ and an array, 10 for "random" and a callable.
     max_iter : int, default=300
     tol : float, default=1e-4
         Relative tolerance on the squared centre shift.
+    verbose : int, default=0
+        Print the inertia of each iteration and the reason for stopping.
     random_state : int, RandomState or None, default=None
+    copy_x : bool, default=True
+        Kept for scikit-learn's signature (``X`` is never modified).
+    algorithm : {"lloyd", "elkan"}, default="lloyd"
 
     Attributes
     ----------
@@ -336,28 +557,35 @@ class KMeans(_BaseKMeans):
 
     _parameter_constraints = {
         "n_clusters": [Interval(Integral, 1, None, closed="left")],
-        "init": [StrOptions({"k-means++", "random"}), "array-like"],
+        "init": [StrOptions({"k-means++", "random"}), "callable", "array-like"],
         "n_init": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
+        "verbose": [Interval(Integral, 0, None, closed="left"), "boolean"],
         "random_state": ["random_state"],
+        "copy_x": ["boolean"],
+        "algorithm": [StrOptions({"lloyd", "elkan"})],
     }
 
     def __init__(self, n_clusters: int = 8, *, init: Any = "k-means++", n_init: Any = "auto",
-                 max_iter: int = 300, tol: float = 1e-4, random_state: Any = None) -> None:
+                 max_iter: int = 300, tol: float = 1e-4, verbose: int = 0,
+                 random_state: Any = None, copy_x: bool = True, algorithm: str = "lloyd") -> None:
         self.n_clusters = n_clusters
         self.init = init
         self.n_init = n_init
         self.max_iter = max_iter
         self.tol = tol
+        self.verbose = verbose
         self.random_state = random_state
+        self.copy_x = copy_x
+        self.algorithm = algorithm
 
     def fit(self, X: Any, y: Any = None, sample_weight: Any = None) -> KMeans:
         """Cluster ``X``.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : array-like or sparse matrix of shape (n_samples, n_features)
         y : ignored
         sample_weight : array-like of shape (n_samples,), default=None
 
@@ -365,27 +593,37 @@ class KMeans(_BaseKMeans):
         -------
         self : KMeans
         """
-        X, sw, init, n_init = self._check_input(X, sample_weight)
+        X, dtype, sw, init, n_init = self._check_input(X, sample_weight)
+        algorithm = self.algorithm
+        if algorithm == "elkan" and self.n_clusters == 1:
+            warnings.warn("algorithm='elkan' doesn't make sense for a single cluster. Using "
+                          "'lloyd' instead.", RuntimeWarning, stacklevel=2)
+            algorithm = "lloyd"
         rng = check_random_state(self.random_state)
-        # Centred data: the distances ||x||^2 - 2 x.c + ||c||^2 lose less to cancellation.
-        mean = X.mean(axis=0)
-        X = X - mean
-        if not isinstance(init, str):
+        # Centred dense data: the distances ||x||^2 - 2 x.c + ||c||^2 lose less to
+        # cancellation (a sparse X stays as it is, as in scikit-learn).
+        mean = np.zeros(X.shape[1]) if issparse(X) else X.mean(axis=0)
+        if not issparse(X):
+            X = X - mean
+        if not isinstance(init, str) and not callable(init):
             init = init - mean
         x_sq = _row_sq(X)
         best = None
         # Many small GEMMs: one BLAS thread avoids waiting for workers on a busy machine.
         with single_threaded_blas():
             for _ in range(n_init):
-                centers = self._init_centroids(X, x_sq, sw, init, rng)
-                labels, inertia, centers, n_iter = _lloyd(X, sw, centers, self.max_iter, self._tol)
+                centers = self._init_centroids(X, x_sq, init, rng, sw)
+                if self.verbose:
+                    print("Initialization complete")
+                labels, inertia, centers, n_iter = _kmeans_single(
+                    X, x_sq, sw, centers, self.max_iter, self._tol, algorithm, self.verbose)
                 # A lower inertia that is the same clustering up to relabelling is round-off.
                 if best is None or (inertia < best[1]
                                     and not _same_clustering(labels, best[0], self.n_clusters)):
                     best = (labels, inertia, centers, n_iter)
         labels, inertia, centers, n_iter = best
-        self.cluster_centers_ = centers + mean
-        self.labels_ = labels
+        self.cluster_centers_ = (centers + mean).astype(dtype, copy=False)
+        self.labels_ = labels.astype(np.int32)
         self.inertia_ = inertia
         self.n_iter_ = n_iter
         self._warn_distinct()
@@ -401,22 +639,26 @@ class MiniBatchKMeans(_BaseKMeans):
     gradient step on the inertia with step size 1 / n_j. Centres with very few samples are
     re-seeded on random batch samples. Stops after ``max_iter`` passes over the data or when
     the smoothed batch inertia has not improved for ``max_no_improvement`` steps. The
-    algorithm and its random draws follow scikit-learn's ``MiniBatchKMeans``.
+    algorithm and its random draws follow scikit-learn's ``MiniBatchKMeans``;
+    :meth:`partial_fit` makes one step on the batch it is given (with its weights).
 
     Parameters
     ----------
     n_clusters : int, default=8
-    init : {"k-means++", "random"} or array, default="k-means++"
+    init : {"k-means++", "random"}, callable or array, default="k-means++"
     max_iter : int, default=100
         Passes over the data.
     batch_size : int, default=1024
+    verbose : int, default=0
+    compute_labels : bool, default=True
+        Compute ``labels_`` and ``inertia_`` on the whole data after fitting.
+    random_state : int, RandomState or None, default=None
     tol : float, default=0.0
     max_no_improvement : int or None, default=10
     init_size : int or None, default=None
         Samples used for seeding (3 * batch_size by default).
     n_init : "auto" or int, default="auto"
     reassignment_ratio : float, default=0.01
-    random_state : int, RandomState or None, default=None
 
     Attributes
     ----------
@@ -442,35 +684,40 @@ class MiniBatchKMeans(_BaseKMeans):
 
     _default_n_init = 3
     _parameter_constraints = {
-        **KMeans._parameter_constraints,
+        **{k: v for k, v in KMeans._parameter_constraints.items()
+           if k not in ("copy_x", "algorithm")},
         "max_iter": [Interval(Integral, 0, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "compute_labels": ["boolean"],
         "max_no_improvement": [Interval(Integral, 0, None, closed="left"), None],
         "init_size": [Interval(Integral, 1, None, closed="left"), None],
         "reassignment_ratio": [Interval(Real, 0, None, closed="left")],
     }
 
     def __init__(self, n_clusters: int = 8, *, init: Any = "k-means++", max_iter: int = 100,
-                 batch_size: int = 1024, tol: float = 0.0, max_no_improvement: int | None = 10,
+                 batch_size: int = 1024, verbose: int = 0, compute_labels: bool = True,
+                 random_state: Any = None, tol: float = 0.0, max_no_improvement: int | None = 10,
                  init_size: int | None = None, n_init: Any = "auto",
-                 reassignment_ratio: float = 0.01, random_state: Any = None) -> None:
+                 reassignment_ratio: float = 0.01) -> None:
         self.n_clusters = n_clusters
         self.init = init
         self.max_iter = max_iter
         self.batch_size = batch_size
+        self.verbose = verbose
+        self.compute_labels = compute_labels
+        self.random_state = random_state
         self.tol = tol
         self.max_no_improvement = max_no_improvement
         self.init_size = init_size
         self.n_init = n_init
         self.reassignment_ratio = reassignment_ratio
-        self.random_state = random_state
 
     def fit(self, X: Any, y: Any = None, sample_weight: Any = None) -> MiniBatchKMeans:
         """Cluster ``X`` by mini-batch updates.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : array-like or sparse matrix of shape (n_samples, n_features)
         y : ignored
         sample_weight : array-like of shape (n_samples,), default=None
 
@@ -481,70 +728,147 @@ class MiniBatchKMeans(_BaseKMeans):
         with single_threaded_blas():  # many small GEMMs (see KMeans.fit)
             return self._fit(X, sample_weight)
 
-    def _fit(self, X, sample_weight):
-        X, sw, init, n_init = self._check_input(X, sample_weight)
-        rng = check_random_state(self.random_state)
-        n, k = X.shape[0], self.n_clusters
+    def _sizes(self, n):
+        """Batch size and seeding-subset size for ``n`` samples (scikit-learn's rules)."""
+        k = self.n_clusters
         batch = min(self.batch_size, n)
         init_size = self.init_size
+        if init_size is not None and init_size < k:
+            warnings.warn(f"init_size={init_size} should be larger than n_clusters={k}. Setting "
+                          "it to min(3*n_clusters, n_samples)", RuntimeWarning, stacklevel=4)
         if init_size is None or init_size < k:
             init_size = 3 * batch if init_size is None and 3 * batch >= k else 3 * k
-        init_size = min(init_size, n)
-        x_sq = _row_sq(X)
+        self._init_size = min(init_size, n)
+        return batch, self._init_size
 
-        valid = rng.randint(0, n, init_size)  # validation set that picks the best seeding
+    def _seed(self, X, x_sq, sw, init, n_init, rng, init_size):
+        """The best of ``n_init`` seedings, judged on a random validation subset."""
+        valid = rng.randint(0, X.shape[0], init_size)
+        X_valid, sw_valid = X[valid], sw[valid]
         best = None
-        for _ in range(n_init):
-            centers = self._init_centroids(X, x_sq, sw, init, rng, init_size=init_size)
-            labels = _assign(X[valid], centers)
-            inertia = _inertia(X[valid], sw[valid], centers, labels)
+        for i in range(n_init):
+            if self.verbose:
+                print(f"Init {i + 1}/{n_init} with method {init}")
+            centers = self._init_centroids(X, x_sq, init, rng, sw, init_size=init_size)
+            labels = _assign(X_valid, centers)
+            inertia = _inertia(X_valid, x_sq[valid], sw_valid, centers, labels)
+            if self.verbose:
+                print(f"Inertia for init {i + 1}/{n_init}: {inertia}")
             if best is None or inertia < best[1]:
                 best = (centers, inertia)
-        centers = best[0]
+        return best[0]
 
-        counts = np.zeros(k)
+    def _step(self, Xb, swb, centers, rng):
+        """One mini-batch update of the centres (and of ``_counts``); returns (centres, inertia)."""
+        k = self.n_clusters
+        xb_sq = _row_sq(Xb)
+        labels = _assign(Xb, centers)
+        XwT = None if issparse(Xb) else np.ascontiguousarray((Xb * swb[:, None]).T)
+        sums, weights = _cluster_sums(Xb, XwT, swb, labels, k)
+        batch_inertia = _inertia(Xb, xb_sq, swb, centers, labels)
+        counts = self._counts
+        hit = weights > 0
+        new = centers.copy()
+        new[hit] = (centers[hit] * counts[hit, None] + sums[hit]) / (counts[hit] + weights[hit])[:, None]
+        counts += weights
+        self._n_since_last_reassign += self._batch_size
+        if (counts == 0).any() or self._n_since_last_reassign >= 10 * k:
+            self._n_since_last_reassign = 0
+            if self.reassignment_ratio > 0:
+                self._reassign(Xb, new, counts, rng)
+        return new, batch_inertia
+
+    def _fit(self, X, sample_weight):
+        X, dtype, sw, init, n_init = self._check_input(X, sample_weight)
+        rng = check_random_state(self.random_state)
+        n = X.shape[0]
+        batch, init_size = self._sizes(n)
+        self._batch_size = batch
+        x_sq = _row_sq(X)
+        centers = self._seed(X, x_sq, sw, init, n_init, rng, init_size)
+
+        self._counts = np.zeros(self.n_clusters)
+        self._n_since_last_reassign = 0
         p = sw / sw.sum()
         ewa = ewa_min = None
-        no_improvement = since_reassign = 0
+        no_improvement = 0
         n_steps = (self.max_iter * n) // batch
         ones = np.ones(batch)
         step = -1
         for step in range(n_steps):
             Xb = X[rng.choice(n, batch, p=p, replace=True)]
-            labels = _assign(Xb, centers)
-            sums, weights = _cluster_sums(np.ascontiguousarray(Xb.T), ones, labels, k)
-            batch_inertia = _inertia(Xb, ones, centers, labels)
-            hit = weights > 0
-            new = centers.copy()
-            new[hit] = (centers[hit] * counts[hit, None] + sums[hit]) / (counts[hit] + weights[hit])[:, None]
-            counts += weights
-            since_reassign += batch
-            if (counts == 0).any() or since_reassign >= 10 * k:
-                since_reassign = 0
-                if self.reassignment_ratio > 0:
-                    self._reassign(Xb, new, counts, rng)
+            new, batch_inertia = self._step(Xb, ones, centers, rng)
             shift = float(((new - centers) ** 2).sum()) if self._tol > 0 else 0.0
             centers = new
             # Early stopping on the exponentially weighted average of the batch inertia.
-            if step == 0:
-                continue
             mean_inertia = batch_inertia / batch
+            if step == 0:
+                if self.verbose:
+                    print(f"Minibatch step 1/{n_steps}: mean batch inertia: {mean_inertia}")
+                continue
             alpha = min(batch * 2.0 / (n + 1), 1.0)
             ewa = mean_inertia if ewa is None else ewa * (1 - alpha) + mean_inertia * alpha
+            if self.verbose:
+                print(f"Minibatch step {step + 1}/{n_steps}: mean batch inertia: "
+                      f"{mean_inertia}, ewa inertia: {ewa}")
             if self._tol > 0 and shift <= self._tol:
+                if self.verbose:
+                    print(f"Converged (small centers change) at step {step + 1}/{n_steps}")
                 break
             if ewa_min is None or ewa < ewa_min:
                 no_improvement, ewa_min = 0, ewa
             else:
                 no_improvement += 1
             if self.max_no_improvement is not None and no_improvement >= self.max_no_improvement:
+                if self.verbose:
+                    print("Converged (lack of improvement in inertia) at step "
+                          f"{step + 1}/{n_steps}")
                 break
-        self.cluster_centers_ = centers
+        self.cluster_centers_ = centers.astype(dtype, copy=False)
         self.n_steps_ = step + 1
         self.n_iter_ = int(np.ceil((step + 1) * batch / n))
-        self.labels_ = _assign(X, centers)
-        self.inertia_ = _inertia(X, sw, centers, self.labels_)
-        self._warn_distinct()
+        if self.compute_labels:
+            self.labels_ = _assign(X, centers).astype(np.int32)
+            self.inertia_ = _inertia(X, x_sq, sw, centers, self.labels_)
+            self._warn_distinct()
+        return self
+
+    def partial_fit(self, X: Any, y: Any = None, sample_weight: Any = None) -> MiniBatchKMeans:
+        """One mini-batch step on ``X`` (seeding the centres on the first call).
+
+        Parameters
+        ----------
+        X : array-like or sparse matrix of shape (n_samples, n_features)
+        y : ignored
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        self : MiniBatchKMeans
+        """
+        has_centers = hasattr(self, "cluster_centers_")
+        if not has_centers:
+            self._validate_params()
+        X, dtype = self._validate_X(X, reset=not has_centers)
+        self._random_state = getattr(self, "_random_state", check_random_state(self.random_state))
+        sw = check_sample_weight(sample_weight, X)
+        self.n_steps_ = getattr(self, "n_steps_", 0)
+        with single_threaded_blas():
+            if not has_centers:
+                X, dtype, sw, init, _ = self._check_input(X, sample_weight)
+                self._batch_size, init_size = self._sizes(X.shape[0])
+                centers = self._init_centroids(X, _row_sq(X), init, self._random_state, sw,
+                                               init_size=init_size)
+                self._counts = np.zeros(self.n_clusters)
+                self._n_since_last_reassign = 0
+            else:
+                centers = self.cluster_centers_.astype(np.float64)
+            centers, _ = self._step(X, sw, centers, self._random_state)
+        self.cluster_centers_ = centers.astype(dtype, copy=False)
+        if self.compute_labels:
+            self.labels_ = _assign(X, centers).astype(np.int32)
+            self.inertia_ = _inertia(X, _row_sq(X), sw, centers, self.labels_)
+        self.n_steps_ += 1
         return self
 
     def _reassign(self, Xb, centers, counts, rng):
@@ -554,5 +878,8 @@ class MiniBatchKMeans(_BaseKMeans):
             low[np.argsort(counts)[int(0.5 * Xb.shape[0]):]] = False
         n_low = int(low.sum())
         if n_low:
-            centers[low] = Xb[rng.choice(Xb.shape[0], replace=False, size=n_low)]
+            picked = rng.choice(Xb.shape[0], replace=False, size=n_low)
+            if self.verbose:
+                print(f"[MiniBatchKMeans] Reassigning {n_low} cluster centers.")
+            centers[low] = _dense_rows(Xb, picked)
             counts[low] = np.min(counts[~low])

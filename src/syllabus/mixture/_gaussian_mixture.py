@@ -17,6 +17,7 @@ random draws are scikit-learn's, so from the same initialisation the iterates ar
 from __future__ import annotations
 
 import math
+import time
 import warnings
 from numbers import Integral, Real
 from typing import Any
@@ -136,6 +137,13 @@ class GaussianMixture(BaseEstimator):
     weights_init, means_init, precisions_init : array-like or None, default=None
         User-provided initial parameters (precisions are inverse covariances).
     random_state : int, RandomState or None, default=None
+    warm_start : bool, default=False
+        Refit from the previous solution (one run, ``n_init`` ignored) instead of
+        re-initialising.
+    verbose : int, default=0
+        1 prints each initialisation and every ``verbose_interval`` iterations; 2 adds times
+        and the lower bound's change (scikit-learn's messages).
+    verbose_interval : int, default=10
 
     Attributes
     ----------
@@ -177,12 +185,16 @@ class GaussianMixture(BaseEstimator):
         "means_init": ["array-like", None],
         "precisions_init": ["array-like", None],
         "random_state": ["random_state"],
+        "warm_start": ["boolean"],
+        "verbose": [Interval(Integral, 0, None, closed="left"), "boolean"],
+        "verbose_interval": [Interval(Integral, 1, None, closed="left")],
     }
 
     def __init__(self, n_components: int = 1, *, covariance_type: str = "full", tol: float = 1e-3,
                  reg_covar: float = 1e-6, max_iter: int = 100, n_init: int = 1,
                  init_params: str = "kmeans", weights_init: Any = None, means_init: Any = None,
-                 precisions_init: Any = None, random_state: Any = None) -> None:
+                 precisions_init: Any = None, random_state: Any = None, warm_start: bool = False,
+                 verbose: int = 0, verbose_interval: int = 10) -> None:
         self.n_components = n_components
         self.covariance_type = covariance_type
         self.tol = tol
@@ -194,6 +206,9 @@ class GaussianMixture(BaseEstimator):
         self.means_init = means_init
         self.precisions_init = precisions_init
         self.random_state = random_state
+        self.warm_start = warm_start
+        self.verbose = verbose
+        self.verbose_interval = verbose_interval
 
     # ------------------------------------------------------------------ checks
     def _check_inits(self, d):
@@ -304,19 +319,26 @@ class GaussianMixture(BaseEstimator):
                              f"{self.n_components}, n_samples = {X.shape[0]}")
         inits = self._check_inits(X.shape[1])
         rng = check_random_state(self.random_state)
+        do_init = not (self.warm_start and hasattr(self, "converged_"))
         best_bound, best = -np.inf, None
         with single_threaded_blas():  # many small GEMMs and factorisations per iteration
-            for _ in range(self.n_init):
-                self._initialize(X, rng, inits)
-                bound, bounds, converged, n_iter = -np.inf, [], False, 0
+            for init in range(self.n_init if do_init else 1):
+                self._verbose_init_begin(init)
+                if do_init:
+                    self._initialize(X, rng, inits)
+                bound = -np.inf if do_init else self.lower_bound_
+                bounds, converged, n_iter = [], False, 0
                 for n_iter in range(1, self.max_iter + 1):  # noqa: B007 (n_iter_ is the last)
                     previous = bound
                     bound, resp = self._e_step(X)
                     self._m_step(X, resp)
                     bounds.append(bound)
+                    self._verbose_iter_end(n_iter, bound - previous)
                     if abs(bound - previous) < self.tol:
                         converged = True
                         break
+                if self.max_iter > 0:
+                    self._verbose_init_end(bound, converged)
                 if best is None or bound > best_bound:
                     best_bound = bound
                     best = (self._params(), n_iter, bounds, converged)
@@ -334,6 +356,29 @@ class GaussianMixture(BaseEstimator):
                 self.precisions_ = P**2
             # Final E-step so that fit_predict(X) agrees with fit(X).predict(X).
             return self._e_step(X)[1].argmax(axis=1)
+
+    def _verbose_init_begin(self, init):
+        if self.verbose >= 1:
+            print(f"Initialization {init}")
+            self._init_prev_time = self._iter_prev_time = time.time()
+
+    def _verbose_iter_end(self, n_iter, change):
+        if self.verbose >= 1 and n_iter % self.verbose_interval == 0:
+            if self.verbose == 1:
+                print(f"  Iteration {n_iter}")
+            else:
+                now = time.time()
+                print(f"  Iteration {n_iter}\t time lapse {now - self._iter_prev_time:.5f}s\t "
+                      f"ll change {change:.5f}")
+                self._iter_prev_time = now
+
+    def _verbose_init_end(self, bound, converged):
+        message = "converged" if converged else "did not converge"
+        if self.verbose == 1:
+            print(f"Initialization {message}.")
+        elif self.verbose >= 2:
+            print(f"Initialization {message}. time lapse {time.time() - self._init_prev_time:.5f}s"
+                  f"\t lower bound {bound:.5f}.")
 
     def _check_test(self, X):
         check_is_fitted(self)

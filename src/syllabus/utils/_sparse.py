@@ -51,13 +51,17 @@ def sparse_column_mean_var(X: Any, sample_weight: np.ndarray | None = None) -> t
     -------
     mean, var : ndarray of shape (n_features,)
     """
-    csc = X.tocsc()
-    n_samples, n_features = csc.shape
+    n_samples, n_features = X.shape
+    if X.format == "csr":  # the (row, column) of each stored value, without converting
+        rows = np.repeat(np.arange(n_samples), np.diff(X.indptr))
+        cols, values = X.indices, X.data.astype(np.float64)
+    else:
+        csc = X.tocsc()
+        rows = csc.indices
+        cols = np.repeat(np.arange(n_features), np.diff(csc.indptr))
+        values = csc.data.astype(np.float64)
     w = np.ones(n_samples) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
     total = w.sum()
-    rows = csc.indices
-    cols = np.repeat(np.arange(n_features), np.diff(csc.indptr))
-    values = csc.data.astype(np.float64)
     mean = np.bincount(cols, weights=w[rows] * values, minlength=n_features) / total
     # Stored values deviate by (x - mean); the implicit zeros each deviate by -mean.
     stored_weight = np.bincount(cols, weights=w[rows], minlength=n_features)
@@ -186,3 +190,94 @@ def csr_from_arrays(data: np.ndarray, indices: np.ndarray, indptr: np.ndarray,
         raise ImportError("Neighbour graphs are scipy.sparse matrices: install SciPy "
                           "(pip install scipy) to build them.") from error
     return sp.csr_matrix((data, indices, indptr), shape=shape)
+
+
+def implicit_column_offset(X: Any, offset: np.ndarray) -> Any:
+    """``X - 1 offset^T`` as a SciPy ``LinearOperator``: the centred matrix, never built.
+
+    ``(X - 1 m^T) v = X v - (m . v) 1`` and ``(X - 1 m^T)^T u = X^T u - m (1 . u)``, so a
+    sparse ``X`` stays sparse (PCA's ARPACK solver on sparse input).
+
+    Parameters
+    ----------
+    X : sparse matrix or ndarray of shape (n_samples, n_features)
+    offset : ndarray of shape (n_features,)
+
+    Returns
+    -------
+    scipy.sparse.linalg.LinearOperator of shape (n_samples, n_features)
+    """
+    from scipy.sparse.linalg import LinearOperator  # only reached with SciPy installed
+
+    offset = np.asarray(offset, dtype=np.float64)[None, :]
+    XT = X.T
+
+    def matvec(v):
+        return safe_sparse_dot(X, v) - offset @ v
+
+    def rmatvec(u):
+        return safe_sparse_dot(XT, u) - offset.T @ (np.ones((1, X.shape[0])) @ u)
+
+    return LinearOperator(shape=X.shape, matvec=matvec, matmat=matvec, rmatvec=rmatvec,
+                          rmatmat=rmatvec, dtype=np.float64)
+
+
+def sparse_group_sums(X: Any, weights: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
+    """``sum_{i in group g} w_i x_i`` for each group, from a CSR ``X`` (dense result).
+
+    One pass over the stored values (the zeros add nothing).
+
+    Parameters
+    ----------
+    X : CSR matrix of shape (n_samples, n_features)
+    weights : ndarray of shape (n_samples,)
+    groups : ndarray of int of shape (n_samples,), values in ``[0, n_groups)``
+    n_groups : int
+
+    Returns
+    -------
+    ndarray of shape (n_groups, n_features)
+    """
+    out = np.zeros((n_groups, X.shape[1]))
+    _csr_group_sums(X.data.astype(np.float64, copy=False), X.indices, X.indptr,
+                    np.asarray(weights, dtype=np.float64), np.asarray(groups), out)
+    return out
+
+
+@numba.njit(cache=True)
+def _csr_group_sums(data, indices, indptr, weights, groups, out):
+    for i in range(groups.shape[0]):
+        g, w = groups[i], weights[i]
+        for p in range(indptr[i], indptr[i + 1]):
+            out[g, indices[p]] += w * data[p]
+
+
+def sparse_row_dots(X: Any, Y: np.ndarray, rows_of_Y: np.ndarray) -> np.ndarray:
+    """``x_i . y_{r_i}`` for each row of a CSR matrix and a chosen row of a dense array.
+
+    (E.g. each sample with its cluster centre, without building the n x d array ``Y[r]``.)
+
+    Parameters
+    ----------
+    X : CSR matrix of shape (n_samples, n_features)
+    Y : ndarray of shape (n_rows, n_features)
+    rows_of_Y : ndarray of int of shape (n_samples,)
+
+    Returns
+    -------
+    ndarray of shape (n_samples,)
+    """
+    out = np.empty(X.shape[0])
+    _csr_row_dots(X.data.astype(np.float64, copy=False), X.indices, X.indptr,
+                  np.ascontiguousarray(Y, dtype=np.float64), np.asarray(rows_of_Y), out)
+    return out
+
+
+@numba.njit(cache=True)
+def _csr_row_dots(data, indices, indptr, Y, rows, out):
+    for i in range(out.shape[0]):
+        total = 0.0
+        r = rows[i]
+        for p in range(indptr[i], indptr[i + 1]):
+            total += data[p] * Y[r, indices[p]]
+        out[i] = total
