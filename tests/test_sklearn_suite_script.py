@@ -30,7 +30,7 @@ def imports_of(source):
 def test_rewrite_takes_from_syllabus_exactly_the_names_it_provides(suite):
     source = (
         "import numpy as np\n"
-        "from sklearn.model_selection import (\n    KFold,\n    TimeSeriesSplit as TSS,\n)\n"
+        "from sklearn.model_selection import (\n    KFold,\n    TunedThresholdClassifierCV as TSS,\n)\n"
         "from sklearn.metrics import f1_score, matthews_corrcoef\n"
         "from sklearn.utils._testing import assert_allclose\n"
         "def helper():\n    from sklearn.metrics import accuracy_score\n"
@@ -41,7 +41,7 @@ def test_rewrite_takes_from_syllabus_exactly_the_names_it_provides(suite):
     assert imports["KFold"] == "syllabus.model_selection"
     assert imports["f1_score"] == "syllabus.metrics"
     assert imports["accuracy_score"] == "syllabus.metrics"  # nested imports too
-    assert imports["TSS"] == "sklearn.model_selection"  # syllabus has no TimeSeriesSplit
+    assert imports["TSS"] == "sklearn.model_selection"  # syllabus has no TunedThresholdClassifierCV
     assert imports["matthews_corrcoef"] == "sklearn.metrics"
     assert imports["assert_allclose"] == "sklearn.utils._testing"  # helpers stay
     assert imports["thing"] == "sklearn.model_selection.tests.common"  # made absolute
