@@ -152,40 +152,6 @@ def _cd_sweep(w, coordinates, l1, l2, norm2, positive, kind, M, data, indices, i
     return w_max, change_max
 
 
-class _SweepSchedule:
-    """Which coordinates the next sweep visits: all active ones, or only the non-zero ones.
-
-    After a full sweep that still moved the coefficients, the following sweeps visit only
-    the current support (non-zero coefficients), which is where the work is once the lasso
-    has decided which features to use; when those sweeps settle, a full sweep checks every
-    coordinate again, and only a settled *full* sweep triggers the duality-gap test. The
-    optimum and the stopping rule are those of plain cyclic coordinate descent; zero
-    coordinates are just not revisited while they cannot be the ones moving.
-    """
-
-    def __init__(self, active: np.ndarray) -> None:
-        self.active = active
-        self.on_support = False
-
-    def coordinates(self, w: np.ndarray) -> np.ndarray:
-        if self.on_support:
-            return self.active[w[self.active] != 0.0]
-        return self.active
-
-    def check_gap(self, settled: bool, *, last: bool) -> bool:
-        """Update the schedule after a sweep; True when the duality gap must be computed."""
-        if last:
-            return True
-        if self.on_support:
-            if settled:
-                self.on_support = False  # verify on every coordinate
-            return False
-        if settled:
-            return True
-        self.on_support = True
-        return False
-
-
 # --------------------------------------------------------------------------- the CD solver
 def enet_coordinate_descent(
     w: np.ndarray, l1: float, l2: float, X: Any, y: np.ndarray, max_iter: int,
@@ -263,22 +229,21 @@ def enet_coordinate_descent(
     if use_screening:
         active, dropped = _screen(active, XtA, dual_norm, norm2, l1, l2, gap)
         drop(dropped)
-    schedule = _SweepSchedule(active)
     n_iter = 0
     for n_iter in range(1, max_iter + 1):  # noqa: B007
-        coordinates = schedule.coordinates(w)
+        coordinates = active
         if rng is not None and coordinates.size:
             coordinates = coordinates[rng.randint(coordinates.size, size=coordinates.size)]
         w_max, change_max = _cd_sweep(w, coordinates, l1, l2, norm2, positive, kind, M, data,
                                       indices, indptr, s, mu, q, state, r)
-        settled = w_max == 0.0 or change_max / w_max <= tol
-        if schedule.check_gap(settled, last=n_iter == max_iter):
+        # As scikit-learn: the duality gap is checked once a sweep barely moved w (or at
+        # the last sweep), and each check may screen more features out.
+        if w_max == 0.0 or change_max / w_max <= tol or n_iter == max_iter:
             gap, XtA, dual_norm = gap_now()
             if gap <= tol_gap or not np.isfinite(gap):
                 break
             if use_screening:
-                schedule.active, dropped = _screen(schedule.active, XtA, dual_norm, norm2,
-                                                   l1, l2, gap)
+                active, dropped = _screen(active, XtA, dual_norm, norm2, l1, l2, gap)
                 drop(dropped)
     residual()
     return w, gap, tol_gap, n_iter
