@@ -153,6 +153,18 @@ def _feature(row_indices, m):
 
 
 @numba.njit(cache=True)
+def _norms_over_row(w, row_indices, nnz, wscale):
+    """``(||w||^2, ||w||_1)`` summed over the features of a row (all of them for a dense
+    row), as scikit-learn's ``WeightVector.add`` recomputes them after each step."""
+    sq, l1 = 0.0, 0.0
+    for m in range(nnz):
+        w_k = w[_feature(row_indices, m)]
+        sq += w_k * w_k
+        l1 += abs(w_k)
+    return sq * wscale * wscale, l1 * wscale
+
+
+@numba.njit(cache=True)
 def sgd_epoch(w, aw, state, q, data, indices, indptr, y, sample_weight, order,
               validation_mask, loss, param, penalty, alpha, l1_ratio, schedule, eta0, power_t,
               optimal_init, fit_intercept, intercept_decay, average, weight_pos, weight_neg,
@@ -162,7 +174,7 @@ def sgd_epoch(w, aw, state, q, data, indices, indptr, y, sample_weight, order,
     Sample ``i`` is the row ``x = data[indptr[i]:indptr[i + 1]]`` with the features
     ``indices[indptr[i]:indptr[i + 1]]`` (CSR), or all features when ``indices`` is None
     (dense). Returns the summed training objective (loss plus penalty at each visited
-    sample) when ``with_objective``, else 0.
+    sample) when ``with_objective`` (the stopping rule reads it), else 0.
     """
     wscale, sq_norm, l1_norm = state[WSCALE], state[SQ_NORM], state[L1_NORM]
     avg_a, avg_b, t, u = state[AVG_A], state[AVG_B], state[T], state[U]
@@ -212,15 +224,10 @@ def sgd_epoch(w, aw, state, q, data, indices, indptr, y, sample_weight, order,
             if wscale < min_wscale:
                 wscale, avg_a, avg_b = _reset_wscale(w, aw, wscale, avg_a, avg_b)
         if update != 0.0:
-            sq_acc = 0.0
-            l1_acc = 0.0
             for m in range(x.shape[0]):
-                k = _feature(x_features, m)
-                w[k] += x[m] * (update / wscale)
-                sq_acc += w[k] * w[k]
-                l1_acc += abs(w[k])
-            sq_norm = sq_acc * wscale * wscale
-            l1_norm = l1_acc * wscale
+                w[_feature(x_features, m)] += x[m] * (update / wscale)
+            if with_objective:  # the penalty's norms, as scikit-learn keeps them
+                sq_norm, l1_norm = _norms_over_row(w, x_features, x.shape[0], wscale)
         if fit_intercept and update != 0.0:
             intercept += update * intercept_decay
         if 0 < average <= t:  # ASGD: the running mean of the iterates
@@ -300,7 +307,7 @@ def plain_sgd(coef, intercept, average_coef, average_intercept, X, y, sample_wei
             coef, aw, state, q, data, indices, indptr, y, sample_weight, order,
             validation_mask, loss_code, param, penalty, alpha, l1_ratio, learning_rate,
             eta0, power_t, optimal_init, fit_intercept, intercept_decay, average,
-            weight_pos, weight_neg, score_cb is None, min_wscale)
+            weight_pos, weight_neg, score_cb is None and tol > -np.inf, min_wscale)
         if not (np.isfinite(state[INTERCEPT]) and np.all(np.isfinite(coef))):
             raise ValueError(
                 f"Floating-point under-/overflow occurred at epoch #{epoch}. Scaling "
