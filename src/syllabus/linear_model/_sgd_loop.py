@@ -15,9 +15,9 @@ which is SGD on ``(1/n) sum_i L(y_i, w.x_i + b) + alpha R(w)`` with the elastic-
 ``(aw + average_a * w_data) / average_b`` for the same reason (Xu, 2011).
 
 A row of ``X`` is a slice ``data[lo:hi]`` with its feature indices: the CSR arrays of a
-sparse matrix, or the raveled dense matrix with the shared index array ``arange(d)`` (as
-scikit-learn's ``ArrayDataset``), so dense and sparse input run the same loop without a
-copy of ``X``. The samples are visited in the order of scikit-learn's own shuffle (a
+sparse matrix, or the raveled dense matrix whose rows hold every feature (``indices`` is
+None and numba compiles the dense loops without the index lookup), so dense and sparse
+input run the same loop without a copy of ``X``. The samples are visited in the order of scikit-learn's own shuffle (a
 Fisher-Yates pass driven by its xorshift generator ``our_rand_r`` from the same seed), so
 the iterates are scikit-learn's for the same ``random_state``.
 """
