@@ -99,6 +99,32 @@ def _soft_threshold(t: float, l1: float, positive: bool) -> float:
     return 0.0
 
 
+@numba.njit(cache=True)
+def centred_fortran_copy(X, offset, scale, out):
+    """``out[:, j] = scale * (X[:, j] - offset[j])`` (no ``scale`` when None) into the
+    Fortran-ordered ``out``, which may be ``X`` itself; returns the squared column norms
+    ``||out[:, j]||^2`` of the copy, summed along the way.
+
+    Reading ``X`` by rows and writing ``out`` by columns, a few rows at a time, keeps both
+    in cache (NumPy's strided copy from C to Fortran order does not).
+    """
+    n, d = X.shape
+    rows = max(8, 32768 // max(d, 1))  # ~256 KB of X per block
+    norm2 = np.zeros(d)
+    for start in range(0, n, rows):
+        stop = min(start + rows, n)
+        for j in range(d):
+            total = 0.0
+            for i in range(start, stop):
+                v = X[i, j] - offset[j]
+                if scale is not None:
+                    v *= scale[i]
+                out[i, j] = v
+                total += v * v
+            norm2[j] += total
+    return norm2
+
+
 # The column x_j of the sweep comes from one of three storages (``kind``):
 #   0  a dense (centred, weighted) X in Fortran order, r = R;
 #   1  the Gram matrix X^T X, r = X^T R;
@@ -166,6 +192,7 @@ def enet_coordinate_descent(
     w: np.ndarray, l1: float, l2: float, X: Any, y: np.ndarray, max_iter: int,
     tol: float, *, gram: np.ndarray | None = None, Xty: np.ndarray | None = None,
     screening: bool = True, positive: bool = False, rng: np.random.RandomState | None = None,
+    norm2: np.ndarray | None = None,
 ) -> tuple[np.ndarray, float, float, int]:
     """Coordinate descent on ``0.5 ||y - X w||^2 + l1 ||w||_1 + 0.5 l2 ||w||^2``.
 
@@ -174,8 +201,9 @@ def enet_coordinate_descent(
     then checks the duality gap; gap-safe screening drops the features it proves zero. With
     ``gram = X^T X`` (and optionally ``Xty = X^T y``, both reusable across calls) the sweeps
     run on the Gram matrix. ``positive`` keeps ``w >= 0``; ``rng`` draws the coordinates at
-    random (with replacement) instead of cyclically. Returns ``(w, gap, tol * ||y||^2,
-    n_iter)``; ``w`` is updated in place.
+    random (with replacement) instead of cyclically; ``norm2`` gives the squared column
+    norms of a dense ``X`` if already known. Returns ``(w, gap, tol * ||y||^2, n_iter)``;
+    ``w`` is updated in place.
     """
     empty, no_index = np.zeros(1), np.zeros(1, dtype=np.int64)
     data, indices, indptr, s, mu, q, state = empty, no_index, no_index, empty, empty, empty, empty
@@ -200,8 +228,8 @@ def enet_coordinate_descent(
     else:
         kind = 0
         M = np.asfortranarray(X, dtype=np.float64)  # contiguous columns x_j
-        norm2 = np.einsum("ij,ij->j", M, M)
-        r = y - M @ w  # the residual R
+        norm2 = np.einsum("ij,ij->j", M, M) if norm2 is None else norm2
+        r = y - M @ w if w.any() else y.copy()  # the residual R
     y_norm2 = float(y @ y)
     tol_gap = tol * y_norm2
     use_screening = screening and l1 > 0 and not positive
@@ -463,14 +491,12 @@ class ElasticNet(FloatSparsePredictMixin, MultiOutputMixin, RegressorMixin, Line
         sqrt_sw = None if sw is None else np.sqrt(sw)
         Yc = (Y - y_offset) if sqrt_sw is None else (Y - y_offset) * sqrt_sw[:, None]
         if issparse(X):
-            Xc = Design(X.astype(np.float64).tocsc(), X_offset, sqrt_sw)
+            Xc, norm2 = Design(X.astype(np.float64).tocsc(), X_offset, sqrt_sw), None
         else:
             # The centred copy is written straight into Fortran order: contiguous columns.
             in_place = (not self.copy_X and X.flags.f_contiguous and X.dtype == np.float64)
             Xc = X if in_place else np.empty((n, d), order="F")
-            np.subtract(X, X_offset, out=Xc)
-            if sqrt_sw is not None:
-                Xc *= sqrt_sw[:, None]
+            norm2 = centred_fortran_copy(X, X_offset, sqrt_sw, Xc)
         k = Yc.shape[1]
         l1 = self.alpha * self.l1_ratio * n
         l2 = self.alpha * (1.0 - self.l1_ratio) * n
@@ -494,7 +520,8 @@ class ElasticNet(FloatSparsePredictMixin, MultiOutputMixin, RegressorMixin, Line
             else:
                 w, gap, tol_gap, it = enet_coordinate_descent(
                     w, l1, l2, Xc, Yc[:, t], self.max_iter, self.tol, gram=gram,
-                    Xty=None if gram is None else Xty[:, t], positive=self.positive, rng=rng)
+                    Xty=None if gram is None else Xty[:, t], positive=self.positive, rng=rng,
+                    norm2=norm2)
             W[t], gaps[t] = w, gap
             n_iters.append(it)
             tols.append(tol_gap)

@@ -15,9 +15,9 @@ which is SGD on ``(1/n) sum_i L(y_i, w.x_i + b) + alpha R(w)`` with the elastic-
 ``(aw + average_a * w_data) / average_b`` for the same reason (Xu, 2011).
 
 A row of ``X`` is a slice ``data[lo:hi]`` with its feature indices: the CSR arrays of a
-sparse matrix, or the raveled dense matrix with the shared index array ``arange(d)`` (as
-scikit-learn's ``ArrayDataset``), so dense and sparse input run the same loop without a
-copy of ``X``. The samples are visited in the order of scikit-learn's own shuffle (a
+sparse matrix, or the raveled dense matrix whose rows hold every feature (``indices`` is
+None and numba compiles the dense loops without the index lookup), so dense and sparse
+input run the same loop without a copy of ``X``. The samples are visited in the order of scikit-learn's own shuffle (a
 Fisher-Yates pass driven by its xorshift generator ``our_rand_r`` from the same seed), so
 the iterates are scikit-learn's for the same ``random_state``.
 """
@@ -135,41 +135,60 @@ def sklearn_shuffle(order, seed):
 
 
 @numba.njit(cache=True)
-def _reset_wscale(w, aw, state):
-    """Fold the lazy scale (and the lazy average) into the stored weights."""
+def _reset_wscale(w, aw, wscale, avg_a, avg_b):
+    """Fold the lazy scale (and the lazy average) into the stored weights; returns the
+    reset ``(wscale, avg_a, avg_b) = (1, 0, 1)``."""
     if aw.shape[0] > 0:
-        aw += state[AVG_A] * w
-        aw *= 1.0 / state[AVG_B]
-        state[AVG_A] = 0.0
-        state[AVG_B] = 1.0
-    w *= state[WSCALE]
-    state[WSCALE] = 1.0
+        aw += avg_a * w
+        aw *= 1.0 / avg_b
+    w *= wscale
+    return 1.0, 0.0, 1.0
 
 
 @numba.njit(cache=True)
-def sgd_epoch(w, aw, state, q, data, indices, indptr, dense, y, sample_weight, order,
+def _feature(row_indices, m):
+    """The feature of a row's ``m``-th stored value: ``m`` itself for a dense row
+    (``row_indices`` is None, and numba compiles the dense loops without the lookup)."""
+    return m if row_indices is None else row_indices[m]
+
+
+@numba.njit(cache=True)
+def _norms_over_row(w, row_indices, nnz, wscale):
+    """``(||w||^2, ||w||_1)`` summed over the features of a row (all of them for a dense
+    row), as scikit-learn's ``WeightVector.add`` recomputes them after each step."""
+    sq, l1 = 0.0, 0.0
+    for m in range(nnz):
+        w_k = w[_feature(row_indices, m)]
+        sq += w_k * w_k
+        l1 += abs(w_k)
+    return sq * wscale * wscale, l1 * wscale
+
+
+@numba.njit(cache=True)
+def sgd_epoch(w, aw, state, q, data, indices, indptr, y, sample_weight, order,
               validation_mask, loss, param, penalty, alpha, l1_ratio, schedule, eta0, power_t,
               optimal_init, fit_intercept, intercept_decay, average, weight_pos, weight_neg,
               with_objective, min_wscale):
     """One pass over the samples in ``order`` (see the module docstring for the step).
 
-    Returns the summed training objective (loss plus penalty at each visited sample) when
-    ``with_objective``, else 0.
+    Sample ``i`` is the row ``x = data[indptr[i]:indptr[i + 1]]`` with the features
+    ``indices[indptr[i]:indptr[i + 1]]`` (CSR), or all features when ``indices`` is None
+    (dense). Returns the summed training objective (loss plus penalty at each visited
+    sample) when ``with_objective`` (the stopping rule reads it), else 0.
     """
+    wscale, sq_norm, l1_norm = state[WSCALE], state[SQ_NORM], state[L1_NORM]
+    avg_a, avg_b, t, u = state[AVG_A], state[AVG_B], state[T], state[U]
+    intercept, avg_intercept, eta = state[INTERCEPT], state[AVG_INTERCEPT], state[ETA]
     objective = 0.0
-    wscale_min = min_wscale
     for i in order:
         if validation_mask[i]:
             continue
-        lo, hi = indptr[i], indptr[i + 1]
-        off = lo if dense else 0  # a dense row's indices are arange(d)
-        wscale = state[WSCALE]
+        x = data[indptr[i]:indptr[i + 1]]
+        x_features = None if indices is None else indices[indptr[i]:indptr[i + 1]]
         p = 0.0
-        for j in range(lo, hi):
-            p += w[indices[j - off]] * data[j]
-        p = p * wscale + state[INTERCEPT]
-        t = state[T]
-        eta = state[ETA]
+        for m in range(x.shape[0]):
+            p += w[_feature(x_features, m)] * x[m]
+        p = p * wscale + intercept
         if schedule == OPTIMAL:
             eta = 1.0 / (alpha * (optimal_init + t - 1.0))
         elif schedule == INVSCALING:
@@ -177,13 +196,12 @@ def sgd_epoch(w, aw, state, q, data, indices, indptr, dense, y, sample_weight, o
         if with_objective:
             objective += loss_value(loss, param, y[i], p)
             if penalty != NO_PENALTY and schedule != PA1 and schedule != PA2:
-                objective += alpha * ((1.0 - l1_ratio) * 0.5 * state[SQ_NORM]
-                                      + l1_ratio * state[L1_NORM])
+                objective += alpha * ((1.0 - l1_ratio) * 0.5 * sq_norm + l1_ratio * l1_norm)
         class_weight = weight_pos if y[i] > 0.0 else weight_neg
         if schedule == PA1 or schedule == PA2:
             sq = 0.0
-            for j in range(lo, hi):
-                sq += data[j] * data[j]
+            for m in range(x.shape[0]):
+                sq += x[m] * x[m]
             if schedule == PA1:
                 if sq == 0.0:
                     continue
@@ -200,56 +218,53 @@ def sgd_epoch(w, aw, state, q, data, indices, indptr, dense, y, sample_weight, o
         update *= class_weight * sample_weight[i]
         if penalty >= L2:  # weight decay of the L2 part
             c = max(0.0, 1.0 - (1.0 - l1_ratio) * eta * alpha)
-            state[WSCALE] *= c
-            state[SQ_NORM] *= c * c
-            state[L1_NORM] *= abs(c)
-            if state[WSCALE] < wscale_min:
-                _reset_wscale(w, aw, state)
-            wscale = state[WSCALE]
+            wscale *= c
+            sq_norm *= c * c
+            l1_norm *= abs(c)
+            if wscale < min_wscale:
+                wscale, avg_a, avg_b = _reset_wscale(w, aw, wscale, avg_a, avg_b)
         if update != 0.0:
-            sq_acc = 0.0
-            l1_acc = 0.0
-            for j in range(lo, hi):
-                k = indices[j - off]
-                w[k] += data[j] * (update / wscale)
-                sq_acc += w[k] * w[k]
-                l1_acc += abs(w[k])
-            state[SQ_NORM] = sq_acc * wscale * wscale
-            state[L1_NORM] = l1_acc * wscale
+            for m in range(x.shape[0]):
+                w[_feature(x_features, m)] += x[m] * (update / wscale)
+            if with_objective:  # the penalty's norms, as scikit-learn keeps them
+                sq_norm, l1_norm = _norms_over_row(w, x_features, x.shape[0], wscale)
         if fit_intercept and update != 0.0:
-            state[INTERCEPT] += update * intercept_decay
+            intercept += update * intercept_decay
         if 0 < average <= t:  # ASGD: the running mean of the iterates
             n_avg = t - average + 1.0
             mu = 1.0 / n_avg
-            for j in range(lo, hi):
-                aw[indices[j - off]] += state[AVG_A] * data[j] * (-update / wscale)
+            for m in range(x.shape[0]):
+                aw[_feature(x_features, m)] += avg_a * x[m] * (-update / wscale)
             if n_avg > 1.0:
-                state[AVG_B] /= 1.0 - mu
-            state[AVG_A] += mu * state[AVG_B] * wscale
-            state[AVG_INTERCEPT] += (state[INTERCEPT] - state[AVG_INTERCEPT]) / n_avg
+                avg_b /= 1.0 - mu
+            avg_a += mu * avg_b * wscale
+            avg_intercept += (intercept - avg_intercept) / n_avg
         if penalty == L1 or penalty == ELASTICNET:  # truncate towards 0, at most to 0
-            state[U] += l1_ratio * eta * alpha
-            u = state[U]
-            for j in range(lo, hi):
-                k = indices[j - off]
+            u += l1_ratio * eta * alpha
+            for m in range(x.shape[0]):
+                k = _feature(x_features, m)
                 z = w[k]
                 if wscale * z > 0.0:
                     w[k] = max(0.0, w[k] - (u + q[k]) / wscale)
                 elif wscale * z < 0.0:
                     w[k] = min(0.0, w[k] + (u - q[k]) / wscale)
                 q[k] += wscale * (w[k] - z)
-        state[T] = t + 1.0
+        t += 1.0
+    state[WSCALE], state[SQ_NORM], state[L1_NORM] = wscale, sq_norm, l1_norm
+    state[AVG_A], state[AVG_B], state[T], state[U] = avg_a, avg_b, t, u
+    state[INTERCEPT], state[AVG_INTERCEPT], state[ETA] = intercept, avg_intercept, eta
     return objective
 
 
 def row_arrays(X):
-    """``(data, indices, indptr, dense)`` views of the rows of a dense array or CSR matrix."""
+    """``(data, indices, indptr)`` of the rows of a CSR matrix or a dense array (raveled,
+    with ``indices`` None: a dense row holds every feature)."""
     if issparse(X):
         X = X.tocsr()
-        return X.data, X.indices, X.indptr, False
+        return X.data, X.indices, X.indptr
     n, d = X.shape
-    return (np.ascontiguousarray(X).reshape(-1), np.arange(d, dtype=np.intp),
-            np.arange(0, n * d + 1, max(d, 1), dtype=np.intp)[:n + 1], True)
+    return (np.ascontiguousarray(X).reshape(-1), None,
+            np.arange(0, n * d + 1, max(d, 1), dtype=np.intp)[:n + 1])
 
 
 def plain_sgd(coef, intercept, average_coef, average_intercept, X, y, sample_weight, *,
@@ -264,7 +279,7 @@ def plain_sgd(coef, intercept, average_coef, average_intercept, X, y, sample_wei
     ``score_cb(coef, intercept)``; "adaptive" divides ``eta`` by 5 instead, until it is
     below 1e-6. Returns ``(intercept, average_intercept, n_epochs)``.
     """
-    data, indices, indptr, dense = row_arrays(X)
+    data, indices, indptr = row_arrays(X)
     loss_code, param = loss
     n = y.shape[0]
     state = np.zeros(10)
@@ -289,10 +304,10 @@ def plain_sgd(coef, intercept, average_coef, average_intercept, X, y, sample_wei
         if shuffle:
             sklearn_shuffle(order, seed)
         objective = sgd_epoch(
-            coef, aw, state, q, data, indices, indptr, dense, y, sample_weight, order,
+            coef, aw, state, q, data, indices, indptr, y, sample_weight, order,
             validation_mask, loss_code, param, penalty, alpha, l1_ratio, learning_rate,
             eta0, power_t, optimal_init, fit_intercept, intercept_decay, average,
-            weight_pos, weight_neg, score_cb is None, min_wscale)
+            weight_pos, weight_neg, score_cb is None and tol > -np.inf, min_wscale)
         if not (np.isfinite(state[INTERCEPT]) and np.all(np.isfinite(coef))):
             raise ValueError(
                 f"Floating-point under-/overflow occurred at epoch #{epoch}. Scaling "
@@ -310,5 +325,6 @@ def plain_sgd(coef, intercept, average_coef, average_intercept, X, y, sample_wei
                 stalled = 0
             else:
                 break
-    _reset_wscale(coef, aw, state)
+    state[WSCALE], state[AVG_A], state[AVG_B] = _reset_wscale(
+        coef, aw, state[WSCALE], state[AVG_A], state[AVG_B])
     return state[INTERCEPT], state[AVG_INTERCEPT], epoch
