@@ -20,6 +20,7 @@ from syllabus.base import (
     is_regressor,
 )
 from syllabus.dummy import DummyClassifier, DummyRegressor
+from syllabus.exceptions import ConvergenceWarning
 from syllabus.utils import Interval, StrOptions
 
 
@@ -69,10 +70,44 @@ def test_parameter_constraints_message():
 
 
 def test_not_fitted_error_is_sklearns_and_value_attribute_error():
-    assert issubclass(NotFittedError, sklearn.exceptions.NotFittedError)
     assert issubclass(NotFittedError, ValueError) and issubclass(NotFittedError, AttributeError)
-    with pytest.raises(NotFittedError, match="DummyRegressor instance is not fitted yet"):
+    # scikit-learn is loaded here: the error raised is also its NotFittedError
+    with pytest.raises(sklearn.exceptions.NotFittedError,
+                       match="DummyRegressor instance is not fitted yet") as raised:
         DummyRegressor().predict(np.zeros((2, 2)))
+    assert isinstance(raised.value, NotFittedError)
+
+
+def test_syllabus_does_not_import_sklearn_and_then_raises_its_own_types():
+    """Importing and running syllabus leaves scikit-learn unloaded (it would double the
+    import time); errors and warnings are then syllabus's types only."""
+    code = """
+import sys, warnings
+import numpy as np
+import syllabus.linear_model, syllabus.svm, syllabus.tree, syllabus.nn, syllabus.demos
+from syllabus.dummy import DummyRegressor
+from syllabus.exceptions import ConvergenceWarning, NotFittedError
+try:
+    DummyRegressor().predict(np.zeros((2, 2)))
+except NotFittedError as error:
+    assert type(error) is NotFittedError, type(error).__mro__
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    syllabus.linear_model.Lasso(alpha=1e-6, max_iter=1).fit(np.eye(5), np.arange(5.0))
+assert any(w.category is ConvergenceWarning for w in caught), caught
+assert "sklearn" not in sys.modules, sorted(m for m in sys.modules if "sklearn" in m)[:5]
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_warnings_are_also_sklearns_once_it_is_loaded():
+    from syllabus.linear_model import Lasso
+
+    with pytest.warns(sklearn.exceptions.ConvergenceWarning) as caught:
+        Lasso(alpha=1e-6, max_iter=1).fit(np.eye(5), np.arange(5.0))
+    assert all(issubclass(w.category, ConvergenceWarning) for w in caught
+               if issubclass(w.category, sklearn.exceptions.ConvergenceWarning))
 
 
 def test_tags_are_sklearn_tags():

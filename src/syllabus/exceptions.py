@@ -2,34 +2,21 @@
 
 A neutral home at the bottom of the package: it imports nothing from syllabus,
 so validation helpers, estimators and metrics can all raise and warn with the
-same classes without importing each other. scikit-learn is optional. When it
-is importable, :class:`NotFittedError`, :class:`ConvergenceWarning`,
-:class:`DataConversionWarning`, :class:`UndefinedMetricWarning` and
-:class:`FitFailedWarning` *are* scikit-learn's types too, so its checks
-recognise ours; without it, plain Python bases of the same shape take their
-place.
+same classes without importing each other.
+
+scikit-learn is optional and never imported here (it would double the import time of
+syllabus). Yet code that catches or filters scikit-learn's own types --
+``except sklearn.exceptions.NotFittedError``, ``pytest.warns(ConvergenceWarning)``,
+``check_estimator`` -- must see ours: once scikit-learn has been imported (which such code
+has necessarily done), each error or warning syllabus raises is an instance of a subclass of
+both our class and scikit-learn's of the same name (``isinstance`` works with either). Warnings
+are therefore given as instances, ``warnings.warn(ConvergenceWarning(message))``, so that the
+instance decides the category.
 """
 
 from __future__ import annotations
 
-try:  # optional: scikit-learn only lends its exception types, so its checks recognise ours
-    from sklearn.exceptions import ConvergenceWarning as _SkConvergenceWarning
-    from sklearn.exceptions import DataConversionWarning as _SkDataConversionWarning
-    from sklearn.exceptions import FitFailedWarning as _SkFitFailedWarning
-    from sklearn.exceptions import NotFittedError as _SkNotFittedError
-    from sklearn.exceptions import UndefinedMetricWarning as _SkUndefinedMetricWarning
-
-    _not_fitted_bases: tuple[type, ...] = (_SkNotFittedError,)
-    _conversion_warning_bases: tuple[type, ...] = (_SkDataConversionWarning,)
-    _convergence_warning_bases: tuple[type, ...] = (_SkConvergenceWarning,)
-    _undefined_metric_bases: tuple[type, ...] = (_SkUndefinedMetricWarning,)
-    _fit_failed_bases: tuple[type, ...] = (_SkFitFailedWarning,)
-except ImportError:
-    _not_fitted_bases = (ValueError, AttributeError)
-    _conversion_warning_bases = (UserWarning,)
-    _convergence_warning_bases = (UserWarning,)
-    _undefined_metric_bases = (UserWarning,)
-    _fit_failed_bases = (RuntimeWarning,)
+import sys
 
 __all__ = [
     "ConvergenceWarning",
@@ -40,11 +27,34 @@ __all__ = [
 ]
 
 
-class NotFittedError(*_not_fitted_bases):
+class _AlsoScikitLearns(type):
+    """Metaclass: calling the class builds an instance that is also scikit-learn's type of the
+    same name, once scikit-learn is loaded (the subclass is made once and cached)."""
+
+    def __call__(cls, *args: object, **kwargs: object) -> object:
+        return type.__call__(cls._with_sklearn_base(), *args, **kwargs)
+
+    def _with_sklearn_base(cls) -> type:
+        if "_is_twin" in cls.__dict__:
+            return cls
+        twin = cls.__dict__.get("_twin")
+        sklearn_exceptions = sys.modules.get("sklearn.exceptions")
+        if twin is None and sklearn_exceptions is not None:
+            # scikit-learn's class of the same name (or of the nearest ancestor's name)
+            base = next(getattr(sklearn_exceptions, c.__name__) for c in cls.__mro__
+                        if hasattr(sklearn_exceptions, c.__name__))
+            twin = type(cls)(cls.__name__, (cls, base), {
+                "__module__": cls.__module__, "__qualname__": cls.__qualname__,
+                "__doc__": cls.__doc__, "_is_twin": True})
+            cls._twin = twin
+        return twin or cls
+
+
+class NotFittedError(ValueError, AttributeError, metaclass=_AlsoScikitLearns):
     """Raised when a method that needs a fitted estimator is called before ``fit``.
 
-    It subclasses ``ValueError`` and ``AttributeError`` (and scikit-learn's
-    ``NotFittedError`` when scikit-learn is installed).
+    It subclasses ``ValueError`` and ``AttributeError``; once scikit-learn is loaded, the
+    errors raised are also scikit-learn's ``NotFittedError``.
 
     Examples
     --------
@@ -54,17 +64,17 @@ class NotFittedError(*_not_fitted_bases):
     """
 
 
-class DataConversionWarning(*_conversion_warning_bases):
+class DataConversionWarning(UserWarning, metaclass=_AlsoScikitLearns):
     """Warns that input data was converted, e.g. a column-vector ``y`` flattened to 1-D."""
 
 
-class ConvergenceWarning(*_convergence_warning_bases):
+class ConvergenceWarning(UserWarning, metaclass=_AlsoScikitLearns):
     """Warns that an iterative solver stopped at ``max_iter`` before its stopping rule held."""
 
 
-class UndefinedMetricWarning(*_undefined_metric_bases):
+class UndefinedMetricWarning(UserWarning, metaclass=_AlsoScikitLearns):
     """Warning used when a metric is ill-defined (e.g. precision with no predicted positive)."""
 
 
-class FitFailedWarning(*_fit_failed_bases):
+class FitFailedWarning(RuntimeWarning, metaclass=_AlsoScikitLearns):
     """Some fits failed; their scores were set to ``error_score``."""

@@ -500,10 +500,9 @@ class _BaseKMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixi
     def _warn_distinct(self):
         distinct = len(np.unique(self.labels_))
         if distinct < self.n_clusters:
-            warnings.warn(
+            warnings.warn(ConvergenceWarning(
                 f"Number of distinct clusters ({distinct}) found smaller than n_clusters "
-                f"({self.n_clusters}). Possibly due to duplicate points in X.",
-                ConvergenceWarning, stacklevel=3)
+                f"({self.n_clusters}). Possibly due to duplicate points in X."), stacklevel=3)
 
 
 class KMeans(_BaseKMeans):

@@ -171,9 +171,9 @@ class _Forest(EnsembleSequence, MultiOutputMixin, BaseEstimator):
                              y_numeric=not self._is_classifier, accept_sparse="csc",
                              ensure_all_finite=self.estimator._finite(X))
         if y.ndim == 2 and y.shape[1] == 1:
-            warnings.warn("A column-vector y was passed when a 1d array was expected. Please "
-                          "change the shape of y to (n_samples,), for example using ravel().",
-                          DataConversionWarning, stacklevel=2)
+            warnings.warn(DataConversionWarning(
+                "A column-vector y was passed when a 1d array was expected. Please "
+                "change the shape of y to (n_samples,), for example using ravel()."), stacklevel=2)
         y = y.reshape(len(y), -1)
         self._n_samples, self.n_outputs_ = y.shape
         sample_weight = (None if sample_weight is None

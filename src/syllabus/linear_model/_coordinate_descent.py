@@ -296,9 +296,9 @@ def positive_ridge(design: Design, y: np.ndarray, alpha: float, *, tol: float,
     w, gap, tol_gap, n_iter = enet_coordinate_descent(w, 0.0, alpha, X, y, max_iter, tol,
                                                       positive=True)
     if gap > tol_gap:
-        warnings.warn("The lbfgs solver did not converge. Try increasing max_iter or tol. "
-                      f"Currently: max_iter={max_iter} and tol={tol}", ConvergenceWarning,
-                      stacklevel=4)
+        warnings.warn(ConvergenceWarning(
+            "The lbfgs solver did not converge. Try increasing max_iter or tol. "
+            f"Currently: max_iter={max_iter} and tol={tol}"), stacklevel=4)
     return w, n_iter
 
 
@@ -526,13 +526,12 @@ class ElasticNet(FloatSparsePredictMixin, MultiOutputMixin, RegressorMixin, Line
             n_iters.append(it)
             tols.append(tol_gap)
         if any(g > tg for g, tg in zip(gaps, tols)):
-            warnings.warn(
+            warnings.warn(ConvergenceWarning(
                 "Objective did not converge. You might want to increase the number of "
                 "iterations, check the scale of the features or consider increasing "
                 f"regularisation. Duality gap: {gaps.max():.3e}, tolerance: {max(tols):.3e} "
-                f"({type(self).__name__}, solver {self.solver!r}, {max(n_iters)} iterations).",
-                ConvergenceWarning, stacklevel=2,
-            )
+                f"({type(self).__name__}, solver {self.solver!r}, {max(n_iters)} iterations)."),
+                stacklevel=2)
         W = W.astype(out_dtype)
         self.coef_ = W[0] if y.ndim == 1 else W
         gaps /= n  # the gap of the 1/(2n)-scaled objective, as scikit-learn reports it
@@ -773,11 +772,11 @@ def _path(X: Any, y: np.ndarray, grid: np.ndarray, l1_ratio: float, w: np.ndarra
         w, gap, tol_gap, it = enet_coordinate_descent(w, l1, l2, X, y, max_iter, tol,
                                                       gram=gram, Xty=Xty, positive=positive)
         if gap > tol_gap:
-            warnings.warn("Objective did not converge. You might want to increase the number "
-                          "of iterations, check the scale of the features or consider "
-                          f"increasing regularisation. Duality gap: {gap / n:.3e}, tolerance: "
-                          f"{tol_gap / n:.3e} (alpha={alpha:.3e})", ConvergenceWarning,
-                          stacklevel=3)
+            warnings.warn(ConvergenceWarning(
+                "Objective did not converge. You might want to increase the number "
+                "of iterations, check the scale of the features or consider "
+                f"increasing regularisation. Duality gap: {gap / n:.3e}, tolerance: "
+                f"{tol_gap / n:.3e} (alpha={alpha:.3e})"), stacklevel=3)
         coefs[:, i], gaps[i] = w, gap / n
         n_iters.append(it)
     return coefs, gaps, n_iters

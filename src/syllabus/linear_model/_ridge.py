@@ -113,15 +113,16 @@ def _solve(design: Design, y: np.ndarray, alphas: np.ndarray, solver: str, *, to
                     lambda v, a=a: design.rmatvec(design.matvec(v)) + a * v,
                     design.rmatvec(yw[:, t]), tol=tol, max_iter=limit)
             if not ok:
-                warnings.warn(f"sparse_cg did not converge after {n_iter[t]} iterations.",
-                              ConvergenceWarning, stacklevel=3)
+                warnings.warn(ConvergenceWarning(
+                    f"sparse_cg did not converge after {n_iter[t]} iterations."), stacklevel=3)
         elif solver in ("sag", "saga"):
             coef[t], n_iter[t], ok = solve_sag(design, y[:, t], a, saga=solver == "saga", tol=tol,
                                                max_iter=1000 if max_iter is None else max_iter,
                                                seed=seed)
             if not ok:
-                warnings.warn("The max_iter was reached which means the coef_ did not converge",
-                              ConvergenceWarning, stacklevel=3)
+                warnings.warn(ConvergenceWarning(
+                    "The max_iter was reached which means the coef_ did not converge"),
+                    stacklevel=3)
         else:  # "lbfgs" = the positive problem: coordinate descent with w >= 0
             coef[t], n_iter[t] = positive_ridge(design, yw[:, t], a, tol=tol,
                                                 max_iter=15000 if max_iter is None else max_iter)

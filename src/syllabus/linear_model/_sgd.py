@@ -200,9 +200,9 @@ class _BaseSGD(BaseEstimator):
 
     def _warn_not_converged(self) -> None:
         if self.tol is not None and self.n_iter_ == self.max_iter:
-            warnings.warn(
+            warnings.warn(ConvergenceWarning(
                 "Maximum number of iteration reached before convergence. Consider increasing "
-                "max_iter to improve the fit.", ConvergenceWarning, stacklevel=3)
+                "max_iter to improve the fit."), stacklevel=3)
 
     def _warm_init(self, coef_init, intercept_init):
         if self.warm_start and hasattr(self, "coef_"):

@@ -80,11 +80,9 @@ def solve(
         reason = (f"did not converge in max_iter={max_iter} {steps}"
                   if result.n_iter >= max_iter or not result.message else
                   f"stopped after {result.n_iter} {steps} ({result.message})")
-        warnings.warn(
+        warnings.warn(ConvergenceWarning(
             f"solver={solver!r} {reason} (tol={tol}); increase max_iter or learning_rate, "
-            "or scale the data.",
-            ConvergenceWarning, stacklevel=3,
-        )
+            "or scale the data."), stacklevel=3)
     return result
 
 
@@ -188,7 +186,7 @@ def proximal_gradient(
         f_z, g_z = (f_x, g_x) if np.array_equal(z, x) else loss_grad(z, None)
         lipschitz *= 0.9  # let the step grow again
     if not converged and max_iter > 0:
-        warnings.warn(
+        warnings.warn(ConvergenceWarning(
             f"The proximal-gradient solver did not converge in {n_iter} steps (tol={tol}); "
-            "increase max_iter or scale the data.", ConvergenceWarning, stacklevel=3)
+            "increase max_iter or scale the data."), stacklevel=3)
     return DescentResult(x, curve[-1], n_iter, curve[1:], converged)

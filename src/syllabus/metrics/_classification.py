@@ -338,12 +338,9 @@ def _zero_division_value(zero_division: Any) -> float:
 def _warn_prf(average: Any, modifier: str, msg_start: str, result_size: int) -> None:
     axis0, axis1 = ("label", "sample") if average == "samples" else ("sample", "label")
     where = "due to" if result_size == 1 else f"in {axis1}s with"
-    warnings.warn(
+    warnings.warn(UndefinedMetricWarning(
         f"{msg_start} ill-defined and being set to 0.0 {where} no {modifier} {axis0}s. "
-        "Use `zero_division` parameter to control this behavior.",
-        UndefinedMetricWarning,
-        stacklevel=4,
-    )
+        "Use `zero_division` parameter to control this behavior."), stacklevel=4)
 
 
 def _prf_divide(numerator: np.ndarray, denominator: np.ndarray, metric: str, modifier: str,

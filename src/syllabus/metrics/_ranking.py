@@ -112,14 +112,16 @@ def _roc_from_counts(fps: np.ndarray, tps: np.ndarray, thresholds: np.ndarray,
     fps = np.concatenate([[0.0], fps])
     thresholds = np.concatenate([[np.inf], thresholds.astype(np.float64)])
     if fps[-1] <= 0:
-        warnings.warn("No negative samples in y_true, false positive value should be "
-                      "meaningless", UndefinedMetricWarning, stacklevel=3)
+        warnings.warn(UndefinedMetricWarning(
+            "No negative samples in y_true, false positive value should be "
+            "meaningless"), stacklevel=3)
         fpr = np.full(fps.shape, np.nan)
     else:
         fpr = fps / fps[-1]
     if tps[-1] <= 0:
-        warnings.warn("No positive samples in y_true, true positive value should be "
-                      "meaningless", UndefinedMetricWarning, stacklevel=3)
+        warnings.warn(UndefinedMetricWarning(
+            "No positive samples in y_true, true positive value should be "
+            "meaningless"), stacklevel=3)
         tpr = np.full(tps.shape, np.nan)
     else:
         tpr = tps / tps[-1]
@@ -299,8 +301,9 @@ def _binary_roc_auc(y_true: np.ndarray, y_score: np.ndarray, sample_weight: Any 
     """ROC AUC of validated 0/1 (or boolean) ``y_true`` and 1-D scores."""
     is_positive = np.asarray(y_true, dtype=bool)
     if is_positive.all() or not is_positive.any():
-        warnings.warn("Only one class is present in y_true. ROC AUC score is not defined in "
-                      "that case.", UndefinedMetricWarning, stacklevel=3)
+        warnings.warn(UndefinedMetricWarning(
+            "Only one class is present in y_true. ROC AUC score is not defined in "
+            "that case."), stacklevel=3)
         return float("nan")
     fpr, tpr, _ = _roc_from_counts(*_counts_at_thresholds(is_positive, y_score, sample_weight),
                                    drop_intermediate=True)

@@ -186,8 +186,8 @@ def r2_score(
         y_true, y_pred, sample_weight, multioutput
     )
     if y_pred.shape[0] < 2:
-        warnings.warn("R^2 score is not well-defined with less than two samples.",
-                      UndefinedMetricWarning, stacklevel=2)
+        warnings.warn(UndefinedMetricWarning(
+            "R^2 score is not well-defined with less than two samples."), stacklevel=2)
         return float("nan")
     weight = 1.0 if sample_weight is None else sample_weight[:, None]
     residual = np.sum(weight * (y_true - y_pred) ** 2, axis=0)

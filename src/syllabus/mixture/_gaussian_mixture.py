@@ -344,9 +344,10 @@ class GaussianMixture(BaseEstimator):
                     best = (self._params(), n_iter, bounds, converged)
             params, self.n_iter_, self.lower_bounds_, self.converged_ = best
             if not self.converged_ and self.max_iter > 0:
-                warnings.warn("Best performing initialization did not converge. Try different "
-                              "init parameters, or increase max_iter, tol, or check for "
-                              "degenerate data.", ConvergenceWarning, stacklevel=2)
+                warnings.warn(ConvergenceWarning(
+                    "Best performing initialization did not converge. Try different "
+                    "init parameters, or increase max_iter, tol, or check for "
+                    "degenerate data."), stacklevel=2)
             self.weights_, self.means_, self.covariances_, self.precisions_cholesky_ = params
             self.lower_bound_ = best_bound
             P = self.precisions_cholesky_

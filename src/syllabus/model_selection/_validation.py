@@ -245,14 +245,11 @@ def _warn_or_raise_about_fit_failures(results: list[dict[str, Any]], error_score
             "misconfigured. You can try to debug the error by setting error_score='raise'.\n\n"
             f"Below are more details about the failures:\n{summary}"
         )
-    warnings.warn(
+    warnings.warn(FitFailedWarning(
         f"\n{len(errors)} fits failed out of a total of {len(results)}. The score on these "
         f"train-test partitions for these parameters will be set to {error_score}. If these "
         "failures are not expected, you can try to debug them by setting error_score='raise'."
-        f"\n\nBelow are more details about the failures:\n{summary}",
-        FitFailedWarning,
-        stacklevel=3,
-    )
+        f"\n\nBelow are more details about the failures:\n{summary}"), stacklevel=3)
 
 
 def _run_in_parallel(jobs: list, n_jobs: int | None, verbose: int, pre_dispatch: Any) -> list:

@@ -350,11 +350,11 @@ class _BaseMultilayerPerceptron(BaseEstimator):
         self.t_ = X.shape[0] * self.n_iter_
         if not result.converged and (result.n_iter >= self.max_iter
                                      or result.n_fev >= self.max_fun):
-            warnings.warn(
+            warnings.warn(ConvergenceWarning(
                 f"lbfgs failed to converge after {result.n_iter} iteration(s) and "
                 f"{result.n_fev} evaluation(s) of the loss (status: {result.message}). "
                 "Increase the number of iterations (max_iter), of evaluations (max_fun), "
-                "or scale the data.", ConvergenceWarning, stacklevel=3)
+                "or scale the data."), stacklevel=3)
 
     def _fit_stochastic(self, network: Any, X: np.ndarray, targets: np.ndarray,
                         score_targets: np.ndarray, sample_weight: np.ndarray | None,
@@ -437,9 +437,9 @@ class _BaseMultilayerPerceptron(BaseEstimator):
             self.best_loss_ = stopper.best_loss
             self._store(network)
         if history.stopped_epoch is None and not incremental:
-            warnings.warn(f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) reached "
-                          "and the optimization hasn't converged yet.", ConvergenceWarning,
-                          stacklevel=3)
+            warnings.warn(ConvergenceWarning(
+                f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) reached "
+                "and the optimization hasn't converged yet."), stacklevel=3)
 
     def _check_partial_fit(self) -> None:
         if self.early_stopping:

@@ -184,8 +184,8 @@ def _fixed_point(backup: Any, x: np.ndarray, tol: float, max_iter: int, name: st
         x = x_new
         if delta < tol:
             return x
-    warnings.warn(f"{name} did not converge in {max_iter} sweeps (last change {delta:.3g}).",
-                  ConvergenceWarning, stacklevel=3)
+    warnings.warn(ConvergenceWarning(
+        f"{name} did not converge in {max_iter} sweeps (last change {delta:.3g})."), stacklevel=3)
     return x
 
 
@@ -396,6 +396,6 @@ def policy_iteration(mdp: TabularMDP, gamma: float = 0.99, initial_policy: Any =
         policy = np.where(better, best, policy)
         history.append(policy.copy())
     else:
-        warnings.warn(f"policy_iteration did not converge in {max_iter} improvements.",
-                      ConvergenceWarning, stacklevel=2)
+        warnings.warn(ConvergenceWarning(
+            f"policy_iteration did not converge in {max_iter} improvements."), stacklevel=2)
     return (V, policy, history) if return_history else (V, policy)

@@ -338,14 +338,11 @@ class SVC(ClassifierMixin, BaseEstimator):
                 self.fit_status_ |= res.status
                 p += 1
         if self.fit_status_:
-            warnings.warn(
+            warnings.warn(ConvergenceWarning(
                 f"Solver terminated early (max_iter={self.max_iter}"
                 f"{', LIBSVM bound max(1e7, 100 n)' if self.max_iter == -1 else ''}).  "
                 "Consider pre-processing "
-                "your data with StandardScaler or MinMaxScaler.",
-                ConvergenceWarning,
-                stacklevel=2,
-            )
+                "your data with StandardScaler or MinMaxScaler."), stacklevel=2)
         self._store_model(X, y_idx, members, coefs, rhos)
         self.shape_fit_ = X.shape
         return self

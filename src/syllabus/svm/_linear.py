@@ -402,13 +402,10 @@ class LinearSVC(LinearClassifierMixin, BaseEstimator):
             self.intercept_ = np.zeros(self.coef_.shape[0])
         self.objective_curve_ = solver.curves
         if solver.stopped_early:
-            warnings.warn(
+            warnings.warn(ConvergenceWarning(
                 f"{'Coordinate descent' if self.penalty == 'l1' else 'L-BFGS'} did not reach "
                 f"tol={self.tol} within max_iter={self.max_iter} "
-                "iterations; increase max_iter or standardise the features.",
-                ConvergenceWarning,
-                stacklevel=2,
-            )
+                "iterations; increase max_iter or standardise the features."), stacklevel=2)
         return self
 
     def __sklearn_tags__(self):

@@ -186,8 +186,9 @@ class RankSVM(BaseEstimator):
         self.coef_ = theta[:-1].copy()
         self.objective_curve_ = solver.curves
         if solver.stopped_early:
-            warnings.warn(f"L-BFGS did not reach tol={self.tol} within max_iter="
-                          f"{self.max_iter} iterations.", ConvergenceWarning, stacklevel=2)
+            warnings.warn(ConvergenceWarning(
+                f"L-BFGS did not reach tol={self.tol} within max_iter="
+                f"{self.max_iter} iterations."), stacklevel=2)
         return self
 
     def predict(self, X: Any) -> np.ndarray:

@@ -156,10 +156,10 @@ class StructuredSVM(BaseEstimator):
         curve = np.array(oracle.history).reshape(-1, 2) * scale
         self.objective_curve_, self.duality_gap_curve_ = curve[:, 0], curve[:, 0] - curve[:, 1]
         if self.solver != "subgradient" and self.duality_gap_ > self.tol * self.objective_:
-            warnings.warn(f"StructuredSVM ({self.solver}) stopped after max_iter={self.max_iter} "
-                          f"with a relative duality gap of {self.duality_gap_ / self.objective_:.2g}"
-                          f" > tol={self.tol:g}; increase max_iter.", ConvergenceWarning,
-                          stacklevel=2)
+            warnings.warn(ConvergenceWarning(
+                f"StructuredSVM ({self.solver}) stopped after max_iter={self.max_iter} "
+                f"with a relative duality gap of {self.duality_gap_ / self.objective_:.2g}"
+                f" > tol={self.tol:g}; increase max_iter."), stacklevel=2)
         return self
 
     def _check_fitted_state(self) -> None:

@@ -223,12 +223,9 @@ def column_or_1d(y: Any, *, dtype: Any = None, warn: bool = False, input_name: s
         return y
     if y.ndim == 2 and y.shape[1] == 1:
         if warn:
-            warnings.warn(
+            warnings.warn(DataConversionWarning(
                 "A column-vector y was passed when a 1d array was expected. Please change "
-                "the shape of y to (n_samples, ), for example using ravel().",
-                DataConversionWarning,
-                stacklevel=3,
-            )
+                "the shape of y to (n_samples, ), for example using ravel()."), stacklevel=3)
         return y.ravel()
     if y.ndim == 0:
         return y.reshape(1)
