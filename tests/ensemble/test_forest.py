@@ -129,8 +129,9 @@ def test_save_load_and_bad_input(tmp_path):
         RandomForestClassifier(bootstrap=False, oob_score=True).fit(X, y)
     with pytest.raises(ValueError, match="n_estimators"):
         RandomForestRegressor(n_estimators=0).fit(X, target)
-    with pytest.raises(ValueError, match="NaN"):
-        forest.predict(np.full((1, X.shape[1]), np.nan))
+    # NaN is a missing value (as in scikit-learn >= 1.4); infinity is refused
+    with pytest.raises(ValueError, match="infinity"):
+        forest.predict(np.full((1, X.shape[1]), np.inf))
 
 
 # -- extremely randomised trees, several outputs, warm starts --------------------------------

@@ -1002,7 +1002,7 @@ class LassoCV(_LinearModelCV):
     >>> from syllabus.linear_model import LassoCV
     >>> rng = np.random.default_rng(0); X = rng.normal(size=(40, 3)); y = X @ [1.0, 0.0, -2.0]
     >>> LassoCV(cv=4).fit(X, y).coef_.round(2)
-    array([ 1.  ,  0.  , -1.99])
+    array([ 0.99,  0.  , -1.99])
     """
 
     def __init__(self, *, eps: float = 1e-3, alphas: Any = 100, fit_intercept: bool = True,
@@ -1073,7 +1073,7 @@ class ElasticNetCV(_LinearModelCV):
     >>> from syllabus.linear_model import ElasticNetCV
     >>> rng = np.random.default_rng(0); X = rng.normal(size=(40, 3)); y = X @ [1.0, 0.0, -2.0]
     >>> ElasticNetCV(l1_ratio=[0.5, 1.0], cv=4).fit(X, y).l1_ratio_
-    1.0
+    0.5
     """
 
     _parameter_constraints = {
