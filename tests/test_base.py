@@ -95,6 +95,10 @@ with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     syllabus.linear_model.Lasso(alpha=1e-6, max_iter=1).fit(np.eye(5), np.arange(5.0))
 assert any(w.category is ConvergenceWarning for w in caught), caught
+from syllabus.base import is_classifier
+from syllabus.model_selection import cross_val_score
+assert not is_classifier(DummyRegressor())  # tags are read without scikit-learn
+cross_val_score(DummyRegressor(), np.zeros((6, 1)), np.arange(6.0), cv=3)
 assert "sklearn" not in sys.modules, sorted(m for m in sys.modules if "sklearn" in m)[:5]
 """
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

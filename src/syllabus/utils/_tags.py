@@ -1,4 +1,4 @@
-"""Estimator tags: scikit-learn's own classes when it is installed, same-shaped fallbacks otherwise.
+"""Estimator tags: scikit-learn's own classes once it is loaded, same-shaped local ones otherwise.
 
 scikit-learn's ``check_estimator`` insists on its own ``Tags`` classes, so
 :meth:`syllabus.base.BaseEstimator.__sklearn_tags__` builds them from :func:`tag_classes`.
@@ -7,6 +7,7 @@ Without scikit-learn the dataclasses below play the same role.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -78,10 +79,13 @@ _LOCAL = SimpleNamespace(
 
 
 def tag_classes() -> SimpleNamespace:
-    """The tag dataclasses to build: ``sklearn.utils``'s when importable, else the local ones."""
-    try:
-        import sklearn.utils as sk_utils
-    except ImportError:
-        return _LOCAL
+    """The tag dataclasses to build: ``sklearn.utils``'s once scikit-learn is loaded, else the
+    local ones.
 
+    Never imports scikit-learn (a second or so, with SciPy and pandas): code that reads tags
+    as scikit-learn's (``check_estimator``, ``sklearn.base.clone``...) has loaded it already,
+    while syllabus's own questions (``is_classifier``) are answered by the local classes."""
+    sk_utils = sys.modules.get("sklearn.utils")
+    if sk_utils is None or not hasattr(sk_utils, "Tags"):
+        return _LOCAL
     return SimpleNamespace(**{name: getattr(sk_utils, name) for name in vars(_LOCAL)})
