@@ -53,6 +53,7 @@ POOL_CASES = [
     dict(kernel_size=(3, 2), stride=(2, 1), padding=(1, 0), ceil_mode=True),
     dict(kernel_size=3, stride=2, ceil_mode=True),
     dict(kernel_size=2, stride=1),  # overlapping windows
+    dict(kernel_size=2, ceil_mode=True),  # a last window past the edge: not the 2x2 fast path
 ]
 
 

@@ -367,17 +367,41 @@ def _max_pool(x, kernel, stride, pads, dilation, y, arg):
 
 
 @njit(cache=True, nogil=True)
+def _max_pool_2x2(x, y, arg):
+    """:func:`_max_pool` for the common 2x2 windows of stride 2 inside the image, unrolled:
+    branch-free selects (a random maximum position defeats branch prediction), ~5x faster."""
+    for b in range(y.shape[0]):
+        for ch in range(y.shape[1]):
+            for h in range(y.shape[2]):
+                top, bottom = x[b, ch, 2 * h], x[b, ch, 2 * h + 1]
+                y_row, arg_row = y[b, ch, h], arg[b, ch, h]
+                for w in range(y.shape[3]):
+                    best, where = top[2 * w], 0
+                    for k, v in enumerate((top[2 * w + 1], bottom[2 * w], bottom[2 * w + 1])):
+                        take = (v > best) | (v != v)
+                        best = v if take else best
+                        where = k + 1 if take else where
+                    y_row[w], arg_row[w] = best, where
+    return y
+
+
+@njit(cache=True, nogil=True)
 def _max_pool_grad(g, arg, kernel, stride, pads, dilation, gx):
     """``gx`` += ``g`` at each window's maximum (summed where windows overlap)."""
-    kw = kernel[1]
-    (sh, sw), (pt, pl), (dh, dw) = stride, pads, dilation
+    (kh, kw), (sh, sw), (pt, pl), (dh, dw) = kernel, stride, pads, dilation
     n, c, ho, wo = g.shape
+    width = gx.shape[3]
+    shift = np.empty(kh * kw, np.int64)  # offset i kw + j -> its place in the flat plane
+    for i in range(kh):
+        for j in range(kw):
+            shift[i * kw + j] = dh * i * width + dw * j
     for b in range(n):
         for ch in range(c):
+            plane, g_plane, arg_plane = gx[b, ch].reshape(-1), g[b, ch], arg[b, ch]
             for h in range(ho):
+                start = (sh * h - pt) * width - pl
                 for w in range(wo):
-                    i, j = divmod(arg[b, ch, h, w], kw)
-                    gx[b, ch, sh * h + dh * i - pt, sw * w + dw * j - pl] += g[b, ch, h, w]
+                    plane[start + sw * w + shift[arg_plane[h, w]]] += g_plane[h, w]
     return gx
 
 
@@ -394,11 +418,16 @@ class MaxPool2d(Function):
         shape = (*x.shape[:2], *out_hw)
         before = (pads[0][0], pads[1][0])
         y, arg = np.empty(shape, dtype=x.dtype), np.empty(shape, dtype=np.int32)
+        unrolled = (kernel == stride == (2, 2) and before == (0, 0) and dilation == (1, 1)
+                    and 2 * out_hw[0] <= x.shape[2] and 2 * out_hw[1] <= x.shape[3])
 
         def body(pieces):
             for b0, size in pieces:
                 part = slice(b0, b0 + size)
-                _max_pool(x[part], kernel, stride, before, dilation, y[part], arg[part])
+                if unrolled:
+                    _max_pool_2x2(x[part], y[part], arg[part])
+                else:
+                    _max_pool(x[part], kernel, stride, before, dilation, y[part], arg[part])
 
         _in_threads(body, _pieces(x.shape[0], _pool_step(x.shape[0])))
         ctx.save_for_backward(arg)
