@@ -1,5 +1,6 @@
 """single_threaded_blas limits OpenBLAS to one thread inside the block and restores it."""
 
+import numpy as np
 import pytest
 
 from syllabus.utils._blas_threads import _openblas_functions, single_threaded_blas
@@ -59,3 +60,27 @@ def test_run_in_threads_runs_copies_with_one_blas_thread_and_restores():
         assert run_in_threads(lambda: get_threads(), 1) == [3]  # one thread: a plain call
     finally:
         set_threads(before)
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+@pytest.mark.parametrize("shape", [(7, 5, 3), (300, 200, 90), (1, 2048, 1024)])
+def test_matmul_equals_numpy_product_split_or_not(threads, shape):
+    """matmul splits the rows of ``a`` over threads (large products) or runs on the calling
+    thread (small ones); either way it is NumPy's product, also for transposed operands."""
+    from threadpoolctl import threadpool_limits
+
+    from syllabus.utils._blas_threads import matmul
+
+    rng = np.random.default_rng(0)
+    m, k, n = shape
+    for dtype in (np.float32, np.float64):
+        a = rng.standard_normal((m, k)).astype(dtype)
+        b_t = rng.standard_normal((n, k)).astype(dtype)  # used as b_t.T: not contiguous
+        rhs = rng.standard_normal((m, 4)).astype(dtype)
+        with threadpool_limits(threads, user_api="blas"):
+            product = matmul(a, b_t.T)
+            back = matmul(a.T, rhs)
+        assert product.dtype == dtype and product.shape == (m, n)
+        tol = 1e-5 if dtype == np.float32 else 1e-12
+        np.testing.assert_allclose(product, a @ b_t.T, rtol=tol, atol=tol * np.sqrt(k))
+        np.testing.assert_allclose(back, a.T @ rhs, rtol=tol, atol=tol * np.sqrt(m))

@@ -262,10 +262,11 @@ def _conv_grads(g, weight, geo: _Geometry, x=None, need_x=True):
         # dW^T (C kh kw, O / groups) = cols g^T: OpenBLAS is faster with the long side as rows
         gwt = np.zeros((geo.rows, n_out // geo.groups), dtype=g.dtype) if x is not None else None
         gw_blocks = _blocks(geo.groups, gwt) if x is not None else None
-        cols = g2 = None
+        cols = g2 = gcols = None
         for b0, size in chunks:
             if g2 is None or g2.shape[1] != size:
                 g2 = np.empty((n_out, size, geo.out_hw[0] * geo.width), dtype=g.dtype)
+                gcols = np.empty((geo.rows, g2[0].size), dtype=g.dtype) if need_x else None
             g_blocks = _blocks(geo.groups, _from_images(g, b0, geo.width, g2).reshape(n_out, -1))
             if x is not None:
                 cols = geo.unfold(xf, b0, size, cols)
@@ -273,7 +274,8 @@ def _conv_grads(g, weight, geo: _Geometry, x=None, need_x=True):
                 for acc, gb, cb in zip(gw_blocks, g_blocks, c_blocks):
                     acc += cb @ gb.T
             if need_x:
-                gcols = np.concatenate([w.T @ gb for w, gb in zip(w_blocks, g_blocks)])
+                for w, gb, part in zip(w_blocks, g_blocks, _blocks(geo.groups, gcols)):
+                    np.matmul(w.T, gb, out=part)
                 geo.fold(gcols.reshape(c, *geo.kernel, size, -1), b0, gxf)
         return gwt
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..utils._blas_threads import matmul
 from ..utils._special import expit, log1pexp, log_softmax
 from ._tensor import Function
 
@@ -48,7 +49,7 @@ class Linear(Function):
         # (N, ..., in) inputs as one (N*..., in) matrix: NumPy's stacked matmul against a
         # transposed weight does not call BLAS and is ~50x slower
         x2 = x if x.ndim <= 2 else x.reshape(-1, x.shape[-1])
-        y = x2 @ weight.T
+        y = matmul(x2, weight.T) if x2.ndim == 2 else x2 @ weight.T
         if bias is not None:
             y += bias
         return y if x.ndim <= 2 else y.reshape(*x.shape[:-1], weight.shape[0])
@@ -58,8 +59,8 @@ class Linear(Function):
         x, w = ctx.saved_tensors
         need_x, need_w, need_b = (ctx.needs_input_grad + (False,))[:3]
         g2 = g if g.ndim == 2 else g.reshape(-1, w.shape[0])
-        gx = (g2 @ w).reshape(*g.shape[:-1], w.shape[1]) if need_x else None
-        gw = g2.T @ (x if x.ndim == 2 else x.reshape(-1, w.shape[1])) if need_w else None
+        gx = matmul(g2, w).reshape(*g.shape[:-1], w.shape[1]) if need_x else None
+        gw = matmul(g2.T, x if x.ndim == 2 else x.reshape(-1, w.shape[1])) if need_w else None
         gb = g2.sum(axis=0) if need_b else None
         return gx, gw, gb
 
