@@ -134,6 +134,21 @@ def run_in_threads(worker: Callable[[], T], threads: int) -> list[T]:
         return [mine] + [f.result() for f in started]
 
 
+def in_pieces(work: Callable[[int, int], object], n: int, piece: int) -> None:
+    """``work(lo, hi)`` for the consecutive pieces ``[lo, hi)`` of ``range(n)``, ``piece``
+    items each, shared out among :func:`run_in_threads`'s threads (the calling thread alone
+    when there is one piece). ``work`` should spend its time in ``nogil`` code (compiled
+    loops, BLAS) for the threads to run side by side."""
+    pieces = [(lo, min(lo + piece, n)) for lo in range(0, n, max(1, piece))]
+    shared = iter(pieces)
+
+    def worker() -> None:
+        for lo, hi in shared:
+            work(lo, hi)
+
+    run_in_threads(worker, min(blas_num_threads(), len(pieces)))
+
+
 def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``a @ b`` for 2-D arrays, the rows of ``a`` shared out among :func:`run_in_threads`.
 
@@ -150,12 +165,5 @@ def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         with single_threaded_blas():
             return a @ b
     out = np.empty((rows, b.shape[1]), dtype=np.result_type(a, b))
-    bounds = np.linspace(0, rows, pieces + 1).astype(int)
-    shared = iter(list(zip(bounds[:-1], bounds[1:])))
-
-    def worker() -> None:
-        for lo, hi in shared:
-            np.matmul(a[lo:hi], b, out=out[lo:hi])
-
-    run_in_threads(worker, pieces)
+    in_pieces(lambda lo, hi: np.matmul(a[lo:hi], b, out=out[lo:hi]), rows, -(-rows // pieces))
     return out
