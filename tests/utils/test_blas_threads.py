@@ -64,9 +64,10 @@ def test_run_in_threads_runs_copies_with_one_blas_thread_and_restores():
 
 @pytest.mark.parametrize("threads", [1, 2, 3])
 @pytest.mark.parametrize("shape", [(7, 5, 3), (300, 200, 90), (1, 2048, 1024)])
-def test_matmul_equals_numpy_product_split_or_not(threads, shape):
-    """matmul splits the rows of ``a`` over threads (large products) or runs on the calling
-    thread (small ones); either way it is NumPy's product, also for transposed operands."""
+def test_matmul_equals_numpy_product_threaded_or_not(threads, shape):
+    """matmul runs small products with OpenBLAS on one thread and large ones on its threads;
+    either way it is NumPy's product, also for transposed operands, and the thread setting
+    is restored."""
     from threadpoolctl import threadpool_limits
 
     from syllabus.utils._blas_threads import matmul
@@ -84,3 +85,8 @@ def test_matmul_equals_numpy_product_split_or_not(threads, shape):
         tol = 1e-5 if dtype == np.float32 else 1e-12
         np.testing.assert_allclose(product, a @ b_t.T, rtol=tol, atol=tol * np.sqrt(k))
         np.testing.assert_allclose(back, a.T @ rhs, rtol=tol, atol=tol * np.sqrt(m))
+        functions = _openblas_functions()
+        if functions is not None:
+            with threadpool_limits(threads, user_api="blas"):
+                matmul(a, b_t.T)
+                assert functions[0]() == threads

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ..utils._blas_threads import in_pieces, matmul
+from ..utils._blas_threads import matmul
 from ..utils._special import expit, log1pexp, log_softmax
 from ._tensor import Function
 
@@ -67,21 +67,6 @@ class Linear(Function):
 
 
 # ---- activations ----------------------------------------------------------------------
-_PIECE = 1 << 16  # elements per piece of an elementwise loop shared out among threads
-
-
-def _elementwise(kernel, out: np.ndarray, *arrays: np.ndarray) -> np.ndarray:
-    """``kernel(*arrays, out)`` on the flattened arrays, in pieces shared out among threads
-    when they are large (the loops are memory-bound: a second core helps a little)."""
-    flat = [np.ascontiguousarray(a).reshape(-1) for a in arrays]
-    dest, n = out.reshape(-1), out.size
-    if n < 2 * _PIECE:
-        kernel(*flat, dest)
-    else:
-        in_pieces(lambda lo, hi: kernel(*[a[lo:hi] for a in flat], dest[lo:hi]), n, _PIECE)
-    return out
-
-
 @njit(cache=True, nogil=True)
 def _relu(x, y):
     for i in range(x.size):
@@ -91,21 +76,26 @@ def _relu(x, y):
 @njit(cache=True, nogil=True)
 def _relu_grad(g, y, gx):
     for i in range(g.size):
-        gx[i] = 0 if y[i] <= 0 else g[i]  # a select: NaN or inf in g stay where y <= 0
+        gx[i] = 0 if y[i] <= 0 else g[i]  # not g [y > 0]: NaN or inf in g give 0 where y <= 0
 
 
 class ReLU(Function):
     @staticmethod
     def forward(ctx, x):  # y = max(x, 0)
-        y = _elementwise(_relu, np.empty_like(x, order="C"), x) if x.dtype.kind == "f" \
-            else np.maximum(x, 0)
+        if x.dtype.kind != "f":
+            y = np.maximum(x, 0)
+        else:
+            y = np.empty_like(x, order="C")
+            _relu(np.ascontiguousarray(x).reshape(-1), y.reshape(-1))
         ctx.save_for_backward(y)
         return y
 
     @staticmethod
     def backward(ctx, g):  # dx = g [x > 0]   (relu'(0) = 0)
         (y,) = ctx.saved_tensors
-        return _elementwise(_relu_grad, np.empty(g.shape, np.result_type(g, y)), g, y)
+        gx = np.empty(g.shape, np.result_type(g, y))
+        _relu_grad(np.ascontiguousarray(g).reshape(-1), y.reshape(-1), gx.reshape(-1))
+        return gx
 
 
 class LeakyReLU(Function):

@@ -1,6 +1,6 @@
 """Run a block with OpenBLAS limited to one thread (what threadpoolctl does, for OpenBLAS only),
-split a batch over as many threads as OpenBLAS may use (:func:`run_in_threads`), and a matrix
-product on those threads (:func:`matmul`).
+split a batch over as many threads as OpenBLAS may use (:func:`run_in_threads`), and run a
+matrix product with OpenBLAS's threads only when it is large (:func:`matmul`).
 
 SMO calls BLAS a few hundred times on small blocks of kernel rows between long stretches of
 element-wise NumPy. A multi-threaded OpenBLAS call must wait for its worker threads to be
@@ -35,8 +35,8 @@ _searched = False
 _pool_lock = threading.Lock()
 T = TypeVar("T")
 
-# Below this many multiply-adds a product is not worth splitting over threads (~20 us).
-_MIN_SPLIT_WORK = 1 << 20
+# From this many multiply-adds on (~0.1 ms on one core), a product runs on OpenBLAS's threads.
+_THREADED_WORK = 1 << 23
 
 
 def _openblas_functions():
@@ -134,36 +134,16 @@ def run_in_threads(worker: Callable[[], T], threads: int) -> list[T]:
         return [mine] + [f.result() for f in started]
 
 
-def in_pieces(work: Callable[[int, int], object], n: int, piece: int) -> None:
-    """``work(lo, hi)`` for the consecutive pieces ``[lo, hi)`` of ``range(n)``, ``piece``
-    items each, shared out among :func:`run_in_threads`'s threads (the calling thread alone
-    when there is one piece). ``work`` should spend its time in ``nogil`` code (compiled
-    loops, BLAS) for the threads to run side by side."""
-    pieces = [(lo, min(lo + piece, n)) for lo in range(0, n, max(1, piece))]
-    shared = iter(pieces)
-
-    def worker() -> None:
-        for lo, hi in shared:
-            work(lo, hi)
-
-    run_in_threads(worker, min(blas_num_threads(), len(pieces)))
-
-
 def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``a @ b`` for 2-D arrays, the rows of ``a`` shared out among :func:`run_in_threads`.
+    """``a @ b`` for 2-D arrays, on OpenBLAS's threads only when the product is large.
 
-    The networks' layers call this rather than a multi-threaded OpenBLAS product: after such
-    a product OpenBLAS's worker threads keep spinning for about 0.1 s, and on a machine with
-    as many cores as threads they take the cores from the threads of the next convolution or
-    pooling (the convolution backward of LeNet-5 measured 1.7x slower right after one). Here
-    OpenBLAS runs on one thread and the pool's idle threads sleep. Small products run on the
-    calling thread alone.
+    After a multi-threaded product OpenBLAS's worker threads keep spinning for about 0.1 s;
+    on a machine with as many cores as threads they take the cores from the threads of
+    the next convolution or pooling (:func:`run_in_threads`; LeNet-5's convolution backward
+    measured 1.7x slower right after one). Products below ``2^23`` multiply-adds gain little
+    from threads, so the networks' layers run them on one thread and leave nothing spinning.
     """
-    rows = a.shape[0]
-    pieces = int(min(blas_num_threads(), rows, a.size * b.shape[1] // _MIN_SPLIT_WORK))
-    if pieces <= 1:
-        with single_threaded_blas():
-            return a @ b
-    out = np.empty((rows, b.shape[1]), dtype=np.result_type(a, b))
-    in_pieces(lambda lo, hi: np.matmul(a[lo:hi], b, out=out[lo:hi]), rows, -(-rows // pieces))
-    return out
+    if a.shape[0] * a.shape[1] * b.shape[1] >= _THREADED_WORK:
+        return a @ b
+    with single_threaded_blas():
+        return a @ b
