@@ -172,16 +172,22 @@ def test_conv_default_init_is_torchs():
     assert layer(np.ones((1, 8, 6, 6))).dtype == np.float32
 
 
+@pytest.mark.parametrize("compiled", [True, False])
 @pytest.mark.parametrize("threads", [1, 2, 3])
 @pytest.mark.parametrize("groups", [1, 2])
-def test_conv_and_max_pool_split_over_threads_match_torch(threads, groups, compare_with_torch,
-                                                           monkeypatch):
+def test_conv_and_max_pool_split_over_threads_match_torch(threads, groups, compiled,
+                                                           compare_with_torch, monkeypatch):
     # the batch is split into chunks of samples run by `threads` threads (as many as the BLAS
     # may use): every chunk's output, input gradient and share of the weight gradient must be
-    # PyTorch's whatever thread ran it
+    # PyTorch's whatever thread ran it, with the chunks' products inside the compiled loops
+    # (NumPy's OpenBLAS) or done by NumPy between them (any other BLAS)
     threadpoolctl = pytest.importorskip("threadpoolctl")
     from syllabus.autograd import _conv
+    from syllabus.utils import _gemm
 
+    if compiled and not _gemm.AVAILABLE:
+        pytest.skip("NumPy's BLAS is not the OpenBLAS of its wheel")
+    monkeypatch.setattr(_conv, "_compiled_products", lambda dtype: compiled)
     monkeypatch.setattr(_conv, "_CHUNK", 1000)  # one or two samples per chunk: many chunks
     rng = np.random.default_rng(threads)
     x = rng.standard_normal((23, 4, 11, 9))
@@ -193,3 +199,30 @@ def test_conv_and_max_pool_split_over_threads_match_torch(threads, groups, compa
         compare_with_torch(lambda *a: F.conv_transpose2d(*a, stride=2, groups=groups),
                            lambda *a: TF.conv_transpose2d(*a, stride=2, groups=groups),
                            [x, rng.standard_normal((4, 6 // groups, 3, 3))])
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+@pytest.mark.parametrize("case", [dict(), dict(stride=2, padding=1, groups=2),
+                                  dict(padding=2, dilation=2)])
+def test_conv2d_float32_matches_torch(case, compiled, monkeypatch):
+    """float32 runs the single-precision products (sgemm inside the compiled chunks, or
+    NumPy's): values and both gradients agree with PyTorch's float32 to float32 rounding."""
+    from syllabus.autograd import _conv
+    from syllabus.utils import _gemm
+
+    if compiled and not _gemm.AVAILABLE:
+        pytest.skip("NumPy's BLAS is not the OpenBLAS of its wheel")
+    monkeypatch.setattr(_conv, "_compiled_products", lambda dtype: compiled)
+    rng = np.random.default_rng(4)
+    x = rng.standard_normal((9, 4, 12, 10)).astype(np.float32)
+    w = rng.standard_normal((6, 4 // case.get("groups", 1), 3, 3)).astype(np.float32)
+    ours_x, ours_w = tensor(x, requires_grad=True), tensor(w, requires_grad=True)
+    theirs_x, theirs_w = torch.tensor(x, requires_grad=True), torch.tensor(w, requires_grad=True)
+    out, ref = F.conv2d(ours_x, ours_w, **case), TF.conv2d(theirs_x, theirs_w, **case)
+    v = rng.standard_normal(ref.shape).astype(np.float32)
+    out.backward(v)
+    ref.backward(torch.tensor(v))
+    assert out.data.dtype == np.float32 and ours_w.grad.dtype == np.float32
+    for a, b in [(out.data, ref), (ours_x.grad, theirs_x.grad), (ours_w.grad, theirs_w.grad)]:
+        b = b.detach().numpy()
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-4 * np.abs(b).max())

@@ -8,18 +8,22 @@ input is saved, not its 25x larger unfolding) for ``dW += g cols^T`` and folds `
 onto the input gradient. With stride 1 every kernel offset reads one contiguous run of the
 flattened padded image (``width`` = the padded width: each output row carries a few junk
 columns that are dropped on the way out). The transposed convolution is the same machinery
-run backwards. Pooling reduces over the few kernel offsets (kh * kw), each a vectorised slice
-of the padded input. Shapes: input (N, C, H, W), weight (O, C / groups, kh, kw), output
-(N, O, H', W').
+run backwards. Max pooling is a compiled loop over the windows (unrolled for the usual 2x2
+windows of stride 2); average pooling sums the few kernel offsets, each a strided slice of the
+padded input. Shapes: input (N, C, H, W), weight (O, C / groups, kh, kw), output (N, O, H', W').
 
 Threads: the chunks (and the pooling loops' pieces of the batch) are independent, so they are
 shared out among as many threads as NumPy's BLAS may use at the time of the call: the user's
 one setting (``threadpoolctl.threadpool_limits``, ``OPENBLAS_NUM_THREADS``...) governs both.
-Each thread runs its chunks' compiled loops (``nogil``) and products with OpenBLAS limited to
-one thread, which beats splitting each small product over the threads; the threads take the
-next chunk when done (a thread slowed down by a busy machine takes fewer), the calling thread
-is one of them, and when the call returns the pool's other threads are blocked on its queue:
-nothing spins between calls (``utils._blas_threads.run_in_threads``).
+Each thread runs its chunks with OpenBLAS limited to one thread, which beats splitting each
+small product over the threads; the threads take the next chunk when done (a thread slowed
+down by a busy machine takes fewer), the calling thread is one of them, and when the call
+returns the pool's other threads are blocked on its queue: nothing spins between calls
+(``utils._blas_threads.run_in_threads``). A chunk is one compiled call (``_forward_chunk``,
+``_backward_chunk``: unfold, product, scatter) that holds no GIL, its products calling NumPy's
+own OpenBLAS from inside (``utils._gemm``); with another BLAS, NumPy multiplies between the
+compiled steps, the threads then passing the GIL to each other a few times per chunk (30%
+slower on two threads).
 """
 
 from __future__ import annotations
@@ -27,7 +31,9 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ..utils import _gemm
 from ..utils._blas_threads import blas_num_threads, run_in_threads
+from ..utils._gemm import gemm
 from ._tensor import Function
 
 
@@ -163,6 +169,42 @@ def _from_images(g, b0, width, g2):
     return g2
 
 
+@njit(cache=True, nogil=True)
+def _forward_chunk(xf, b0, kernel, stride, dilation, wp, ho, width, w2, groups, bias, cols,
+                   y2, out):
+    """One chunk of the convolution as one compiled call: unfold, ``y = W cols`` for each
+    group (``w2`` is (O, C / groups kh kw)), scatter into ``out`` with the bias."""
+    _unfold(xf, b0, kernel, stride, dilation, wp, ho, width, cols)
+    (n_out, rows), outs = w2.shape, w2.shape[0] // groups
+    c2, y = cols.reshape(groups * rows, -1), y2.reshape(n_out, -1)
+    for grp in range(groups):
+        gemm(w2[grp * outs:(grp + 1) * outs], c2[grp * rows:(grp + 1) * rows],
+             y[grp * outs:(grp + 1) * outs], False, False, 0.0)
+    _to_images(y2, b0, width, bias, out)
+
+
+@njit(cache=True, nogil=True)
+def _backward_chunk(g, b0, xf, kernel, stride, dilation, wp, ho, width, w2, groups, need_w,
+                    need_x, g2, cols, gwt, gcols, gxf):
+    """One chunk of the convolution's backward pass as one compiled call: ``dW^T += cols g^T``
+    (if ``need_w``) and ``W^T g`` folded back onto ``gxf`` (if ``need_x``), group by group."""
+    _from_images(g, b0, width, g2)
+    (n_out, rows), outs = w2.shape, w2.shape[0] // groups
+    g_mat = g2.reshape(n_out, -1)
+    if need_w:
+        _unfold(xf, b0, kernel, stride, dilation, wp, ho, width, cols)
+        c2 = cols.reshape(groups * rows, -1)
+        for grp in range(groups):
+            gemm(c2[grp * rows:(grp + 1) * rows], g_mat[grp * outs:(grp + 1) * outs],
+                 gwt[grp * rows:(grp + 1) * rows], False, True, 1.0)
+    if need_x:
+        gc = gcols.reshape(groups * rows, -1)
+        for grp in range(groups):
+            gemm(w2[grp * outs:(grp + 1) * outs], g_mat[grp * outs:(grp + 1) * outs],
+                 gc[grp * rows:(grp + 1) * rows], True, False, 0.0)
+        _fold(gcols, b0, kernel, stride, dilation, wp, ho, width, gxf)
+
+
 class _Geometry:
     """Everything about one convolution that does not depend on the values: the padded,
     flattened layout, the output size, the im2col width and the chunk of samples."""
@@ -178,6 +220,7 @@ class _Geometry:
                             zip((self.hp, self.wp), self.kernel, self.stride, self.dilation))
         self.width = _width(self.wp, self.out_hw[1], self.stride)
         self.rows = c * self.kernel[0] * self.kernel[1]  # K = C kh kw
+        self.run = self.out_hw[0] * self.width  # columns per sample in the im2col layout
         self.chunk = int(min(n, max(1, _CHUNK // (self.rows * self.out_hw[0] * self.width))))
 
     def flat(self, x: np.ndarray) -> np.ndarray:
@@ -189,18 +232,10 @@ class _Geometry:
         """``(b0, size)`` of each chunk of samples."""
         return _pieces(self.x_shape[0], self.chunk)
 
-    def unfold(self, xf, b0, size, cols=None):
-        """Columns of samples ``b0 .. b0 + size`` as the (K, size H' width) matrix."""
-        shape = (self.x_shape[1], *self.kernel, size, self.out_hw[0] * self.width)
-        if cols is None or cols.shape != shape:
-            cols = np.empty(shape, dtype=xf.dtype)
-        _unfold(xf, b0, self.kernel, self.stride, self.dilation, self.wp, self.out_hw[0],
-                self.width, cols)
-        return cols
-
-    def fold(self, cols, b0, xf):
-        _fold(cols, b0, self.kernel, self.stride, self.dilation, self.wp, self.out_hw[0],
-              self.width, xf)
+    @property
+    def loop_args(self) -> tuple:
+        """The arguments :func:`_unfold` and :func:`_fold` take after ``(array, b0)``."""
+        return self.kernel, self.stride, self.dilation, self.wp, self.out_hw[0], self.width
 
     def crop(self, xf):
         """(N, C, Hp Wp) -> (N, C, H, W)."""
@@ -222,27 +257,45 @@ def _in_threads(body, pieces: list) -> list:
     return run_in_threads(lambda: body(shared), min(blas_num_threads(), len(pieces)))
 
 
+def _matrix(a: np.ndarray) -> np.ndarray:
+    """A chunk's buffer, (C, kh, kw, B, H' width) or (O, B, H' width), as the matrix
+    (C kh kw, B H' width) or (O, B H' width)."""
+    return a.reshape(-1, a.shape[-2] * a.shape[-1])
+
+
 def _blocks(groups: int, a: np.ndarray) -> list[np.ndarray]:
     """The ``groups`` row blocks of the 2-D matrix ``a``."""
     return np.split(a, groups, axis=0) if groups > 1 else [a]
+
+
+def _compiled_products(dtype) -> bool:
+    """Whether the chunks' products run inside the compiled chunk loops (``utils._gemm``:
+    NumPy's own OpenBLAS, float32 or float64); else NumPy multiplies between them."""
+    return _gemm.AVAILABLE and dtype in (np.float32, np.float64)
 
 
 def _conv(x, weight, bias, geo: _Geometry) -> np.ndarray:
     """The convolution (N, C, H, W) -> (N, O, H', W'): per chunk ``y = W cols + b``."""
     n_out = weight.shape[0]
     out = np.empty((x.shape[0], n_out, *geo.out_hw), dtype=x.dtype)
-    w_blocks = _blocks(geo.groups, weight.reshape(n_out, -1))
+    w2 = np.ascontiguousarray(weight.reshape(n_out, -1), dtype=x.dtype)
     bias = np.zeros(0, x.dtype) if bias is None else bias.astype(x.dtype, copy=False)
-    xf = geo.flat(x)
+    xf, compiled = geo.flat(x), _compiled_products(x.dtype)
 
     def body(chunks):
-        cols = None
+        cols = y2 = None
         for b0, size in chunks:
-            cols = geo.unfold(xf, b0, size, cols)
-            c_blocks = _blocks(geo.groups, cols.reshape(geo.rows, -1))
-            y2 = np.concatenate([w @ c for w, c in zip(w_blocks, c_blocks)]) if geo.groups > 1 \
-                else w_blocks[0] @ c_blocks[0]
-            _to_images(y2.reshape(n_out, size, -1), b0, geo.width, bias, out)
+            if cols is None or cols.shape[3] != size:
+                cols = np.empty((x.shape[1], *geo.kernel, size, geo.run), dtype=x.dtype)
+                y2 = np.empty((n_out, size, geo.run), dtype=x.dtype)
+            if compiled:
+                _forward_chunk(xf, b0, *geo.loop_args, w2, geo.groups, bias, cols, y2, out)
+                continue
+            _unfold(xf, b0, *geo.loop_args, cols)
+            for w, c, y in zip(_blocks(geo.groups, w2), _blocks(geo.groups, _matrix(cols)),
+                               _blocks(geo.groups, _matrix(y2))):
+                np.matmul(w, c, out=y)
+            _to_images(y2, b0, geo.width, bias, out)
 
     _in_threads(body, geo.chunks())
     return out
@@ -252,36 +305,41 @@ def _conv_grads(g, weight, geo: _Geometry, x=None, need_x=True):
     """Gradients of :func:`_conv` from the output gradient ``g`` (N, O, H', W'): with respect
     to the input (``W^T g`` folded back, if ``need_x``) and to the weight (``g cols^T``, if
     the input ``x`` is given). The input gradient is also the transposed convolution."""
-    n_out = weight.shape[0]
-    w_blocks = _blocks(geo.groups, weight.reshape(n_out, -1))
-    xf = geo.flat(x) if x is not None else None
-    n, c = geo.x_shape[:2]
-    gxf = np.zeros((n, c, geo.hp * geo.wp), dtype=g.dtype) if need_x else None
+    n_out, (n, c), dtype = weight.shape[0], geo.x_shape[:2], g.dtype
+    w2 = np.ascontiguousarray(weight.reshape(n_out, -1), dtype=dtype)
+    need_w, compiled = x is not None, _compiled_products(dtype)
+    xf = geo.flat(x.astype(dtype, copy=False)) if need_w else np.empty((0, 0, 0), dtype)
+    gxf = np.zeros((n, c, geo.hp * geo.wp), dtype=dtype) if need_x else np.empty((0, 0, 0), dtype)
 
     def body(chunks):  # -> this thread's sum of cols g^T over its chunks
         # dW^T (C kh kw, O / groups) = cols g^T: OpenBLAS is faster with the long side as rows
-        gwt = np.zeros((geo.rows, n_out // geo.groups), dtype=g.dtype) if x is not None else None
-        gw_blocks = _blocks(geo.groups, gwt) if x is not None else None
-        cols = g2 = gcols = None
+        gwt = np.zeros((geo.rows, n_out // geo.groups) if need_w else (0, 0), dtype=dtype)
+        g2 = None
         for b0, size in chunks:
             if g2 is None or g2.shape[1] != size:
-                g2 = np.empty((n_out, size, geo.out_hw[0] * geo.width), dtype=g.dtype)
-                gcols = np.empty((geo.rows, g2[0].size), dtype=g.dtype) if need_x else None
-            g_blocks = _blocks(geo.groups, _from_images(g, b0, geo.width, g2).reshape(n_out, -1))
-            if x is not None:
-                cols = geo.unfold(xf, b0, size, cols)
-                c_blocks = _blocks(geo.groups, cols.reshape(geo.rows, -1))
-                for acc, gb, cb in zip(gw_blocks, g_blocks, c_blocks):
+                g2 = np.empty((n_out, size, geo.run), dtype=dtype)
+                cols = np.empty((c, *geo.kernel, size, geo.run), dtype=dtype)  # also W^T g
+                gcols = np.empty_like(cols) if need_w and need_x else cols
+            if compiled:
+                _backward_chunk(g, b0, xf, *geo.loop_args, w2, geo.groups, need_w, need_x, g2,
+                                cols, gwt, gcols, gxf)
+                continue
+            g_blocks = _blocks(geo.groups, _matrix(_from_images(g, b0, geo.width, g2)))
+            if need_w:
+                _unfold(xf, b0, *geo.loop_args, cols)
+                for acc, gb, cb in zip(_blocks(geo.groups, gwt), g_blocks,
+                                       _blocks(geo.groups, _matrix(cols))):
                     acc += cb @ gb.T
             if need_x:
-                for w, gb, part in zip(w_blocks, g_blocks, _blocks(geo.groups, gcols)):
+                for w, gb, part in zip(_blocks(geo.groups, w2), g_blocks,
+                                       _blocks(geo.groups, _matrix(gcols))):
                     np.matmul(w.T, gb, out=part)
-                geo.fold(gcols.reshape(c, *geo.kernel, size, -1), b0, gxf)
+                _fold(gcols, b0, *geo.loop_args, gxf)
         return gwt
 
     partial_gwt = _in_threads(body, geo.chunks())
     gx = geo.crop(gxf) if need_x else None
-    if x is None:
+    if not need_w:
         return gx, None
     gwt = partial_gwt[0]
     for more in partial_gwt[1:]:

@@ -32,11 +32,29 @@ _NAMES = [("openblas_get_num_threads", "openblas_set_num_threads"),
 
 _functions: tuple | None = None
 _searched = False
+_library: ctypes.CDLL | None = None
+_library_searched = False
 _pool_lock = threading.Lock()
 T = TypeVar("T")
 
 # From this many multiply-adds on (~0.1 ms on one core), a product runs on OpenBLAS's threads.
 _THREADED_WORK = 1 << 23
+
+
+def openblas_library() -> ctypes.CDLL | None:
+    """The OpenBLAS shipped inside NumPy's wheel (``numpy.libs``), or None (NumPy built
+    against another BLAS: MKL, Accelerate...)."""
+    global _library, _library_searched
+    if not _library_searched:
+        _library_searched = True
+        libs_dir = os.path.join(os.path.dirname(os.path.dirname(np.__file__)), "numpy.libs")
+        for path in glob.glob(os.path.join(libs_dir, "*openblas*")):
+            try:
+                _library = ctypes.CDLL(path)
+                break
+            except OSError:
+                continue
+    return _library
 
 
 def _openblas_functions():
@@ -45,20 +63,14 @@ def _openblas_functions():
     if _searched:
         return _functions
     _searched = True
-    libs_dir = os.path.join(os.path.dirname(os.path.dirname(np.__file__)), "numpy.libs")
-    candidates = glob.glob(os.path.join(libs_dir, "*openblas*"))
-    for path in candidates:
-        try:
-            lib = ctypes.CDLL(path)
-        except OSError:
-            continue
-        for get_name, set_name in _NAMES:
-            get_fn, set_fn = getattr(lib, get_name, None), getattr(lib, set_name, None)
-            if get_fn is not None and set_fn is not None:
-                get_fn.restype = ctypes.c_int
-                set_fn.argtypes = [ctypes.c_int]
-                _functions = (get_fn, set_fn)
-                return _functions
+    lib = openblas_library()
+    for get_name, set_name in _NAMES if lib is not None else []:
+        get_fn, set_fn = getattr(lib, get_name, None), getattr(lib, set_name, None)
+        if get_fn is not None and set_fn is not None:
+            get_fn.restype = ctypes.c_int
+            set_fn.argtypes = [ctypes.c_int]
+            _functions = (get_fn, set_fn)
+            return _functions
     return None
 
 
