@@ -17,6 +17,7 @@ from ..utils import (
     StrOptions,
     check_is_fitted,
     check_no_overflow,
+    check_random_state,
 )
 from ..utils._class_weight import class_weights
 from ..utils._sparse import append_constant_column, issparse
@@ -27,16 +28,17 @@ from ._base import (
     validate_float64,
 )
 from ._loss import LogisticLoss
-from ._stochastic import proximal_gradient, solve
+from ._sag import max_squared_row_norm, sag_solver
+from ._stochastic import DescentResult, proximal_gradient, solve
 
-# scikit-learn's solver names -> ours, for the L2 (or no) penalty; "saga" and "liblinear"
-# run the proximal solver when there is an L1 part.
+# scikit-learn's solver names -> ours, for the L2 (or no) penalty of "liblinear" (with an L1
+# part: the proximal-gradient solver); "sag" and "saga" run SAG / SAGA (:mod:`._sag`).
 # Newton-CG and Newton-Cholesky are both Newton's method: each step depends only on the
 # current point (no curvature memory, unlike L-BFGS), so k warm-started single steps are k
 # steps; "newton" forms the Hessian, (n_classes (n_features + 1))^2 numbers.
 SOLVERS = {"lbfgs": "lbfgs", "newton": "newton", "gd": "gd", "sgd": "sgd",
-           "newton-cg": "newton", "newton-cholesky": "newton", "sag": "lbfgs",
-           "saga": "lbfgs", "liblinear": "lbfgs"}
+           "newton-cg": "newton", "newton-cholesky": "newton", "sag": "sag",
+           "saga": "saga", "liblinear": "lbfgs"}
 
 
 def _singular(H: np.ndarray) -> bool:
@@ -247,6 +249,14 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
         -------
         self : LogisticRegression
         """
+        return self._fit(X, y, sample_weight)
+
+    def _fit(self, X: Any, y: Any, sample_weight: Any, sag_path: dict | None = None
+             ) -> LogisticRegression:
+        """:meth:`fit`; ``sag_path`` (LogisticRegressionCV's regularisation path with "sag" /
+        "saga") holds the ``max_squared_sum`` of the whole data, one random generator and
+        the SAG memory carried from one ``C`` to the next (updated here), as scikit-learn's
+        path does."""
         self._validate_params()
         penalty, l1_ratio, C = self._resolve_penalty()
         solver = SOLVERS[self.solver]
@@ -290,7 +300,9 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
         loss = LogisticLoss(X64, y_idx, n_classes, sample_weight=sw,
                             l2=strength * (1.0 - l1_ratio), fit_intercept=fit_intercept)
         w0 = self._initial_weights(loss, liblinear)
-        if l1 > 0:
+        if solver in ("sag", "saga"):
+            res = self._sag(X64, y_idx, sw, loss, w0, penalty, l1_ratio, C, sag_path)
+        elif l1 > 0:
             res = proximal_gradient(loss.loss_grad, w0, l1, _penalised_mask(loss),
                                     max_iter=self.max_iter, tol=self.tol)
         else:
@@ -343,6 +355,31 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
         if penalty is None or np.isinf(C):
             penalty, l1_ratio = None, 0.0
         return penalty, l1_ratio, C
+
+    def _sag(self, X: Any, y_idx: np.ndarray, sw: np.ndarray | None, loss: LogisticLoss,
+             w0: np.ndarray, penalty: str | None, l1_ratio: float, C: float,
+             sag_path: dict | None) -> DescentResult:
+        """SAG / SAGA (:func:`._sag.sag_solver`) on scikit-learn's scaling of the objective:
+        ``n`` times ours, i.e. the L2 strength ``alpha = (1 - l1_ratio) / C`` and the L1
+        strength ``beta = l1_ratio / C``, both divided by ``n`` inside, with the raw weights."""
+        alpha = 0.0 if penalty is None else (1.0 - l1_ratio) / C
+        beta = 0.0 if penalty is None else l1_ratio / C
+        path = {} if sag_path is None else sag_path
+        if "max_squared_sum" not in path:
+            path["max_squared_sum"] = max_squared_row_norm(X)
+        if "random_state" not in path:  # one generator for the whole path: a seed per C
+            path["random_state"] = check_random_state(self.random_state)
+        coef, n_iter, path["memory"] = sag_solver(
+            X, y_idx.astype(np.float64), sw, loss="log" if loss.binary else "multinomial",
+            alpha=alpha, beta=beta, max_iter=self.max_iter, tol=self.tol,
+            random_state=path["random_state"], saga=self.solver == "saga",
+            coef=w0.reshape(loss.k, loss.width).T, fit_intercept=loss.fit_intercept,
+            memory=path.get("memory"), max_squared_sum=path["max_squared_sum"])
+        w = np.ascontiguousarray(coef.T).ravel()
+        f = loss.loss_grad(w, None)[0] + (
+            0.0 if penalty is None else
+            l1_ratio / (C * loss.S) * float(np.abs(coef[: loss.d]).sum()))
+        return DescentResult(w, f, n_iter, [f], n_iter < self.max_iter)
 
     def _initial_weights(self, loss: LogisticLoss, liblinear: bool) -> np.ndarray:
         """Zeros, or the previous solution when ``warm_start`` and the shapes fit."""
@@ -558,6 +595,7 @@ class LogisticRegressionCV(LogisticRegression):
             class_weight = dict(zip(self.classes_.tolist(),
                                     class_weights(class_weight, self.classes_, y_idx, sw)))
         folds = list(check_cv(self.cv, y, classifier=True).split(X, y))
+        largest = max_squared_row_norm(X)  # scikit-learn's SAG step: from all the data
         self.Cs_ = (np.logspace(-4, 4, self.Cs) if isinstance(self.Cs, Integral)
                     else np.asarray(self.Cs, dtype=np.float64))
         scorer = self._scorer()
@@ -575,8 +613,9 @@ class LogisticRegressionCV(LogisticRegression):
             score_w = {} if sw is None else {"sample_weight": sw[test]}
             for r, l1_ratio in enumerate(ratios):
                 model = self._model(penalty, l1_ratio, class_weight)
+                path = {"max_squared_sum": largest}  # SAG's memory travels along the path
                 for c, C in enumerate(self.Cs_):
-                    model.set_params(C=C).fit(X[train], y[train], sample_weight=fit_w)
+                    model.set_params(C=C)._fit(X[train], y[train], fit_w, sag_path=path)
                     paths[f, r, c] = _stack_coef(model)
                     scores[f, r, c] = scorer(model, X[test], y[test], **score_w)
                     n_iter[f, r, c] = model.n_iter_[0]

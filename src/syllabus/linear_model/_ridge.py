@@ -293,6 +293,16 @@ class _BaseRidge(LinearModel):
                     f"solver='{solver}' does not support fitting the intercept on sparse "
                     "data. Please set the solver to 'auto' or 'lsqr', 'sparse_cg', 'sag', "
                     "'lbfgs' or set `fit_intercept=False`")
+            # scikit-learn's choice: SAG fits a sparse intercept only with its default
+            # max_iter and a loose tol (with a warning); otherwise conjugate gradient does.
+            if solver == "sag" and self.max_iter is None and self.tol > 1e-4:
+                warnings.warn(
+                    '"sag" solver requires many iterations to fit an intercept with sparse '
+                    'inputs. Either set the solver to "auto" or "sparse_cg", or set a low '
+                    '"tol" and a high "max_iter" (especially if inputs are not '
+                    "standardized).", UserWarning, stacklevel=3)
+            elif solver == "sag":
+                solver = "sparse_cg"
         coef, intercept, self.n_iter_, self.solver_ = _fit_ridge(
             X, y, np.asarray(self.alpha, dtype=np.float64), sample_weight=sample_weight,
             fit_intercept=self.fit_intercept, solver=solver, tol=self.tol,
