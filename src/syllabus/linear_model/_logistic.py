@@ -1,4 +1,9 @@
-"""Logistic regression: binary (sigmoid) and multinomial (softmax), four solvers."""
+"""Logistic regression: binary (sigmoid) and multinomial (softmax).
+
+Solvers: L-BFGS, Newton, batch and mini-batch gradient descent (:mod:`._stochastic`), SAG and
+SAGA (:mod:`._sag`, scikit-learn's algorithm, draws and stopping rule, so the same iterates),
+and for liblinear's L1 objective accelerated proximal gradient (:mod:`._stochastic`).
+"""
 
 from __future__ import annotations
 
@@ -120,8 +125,10 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
         Accepted for "liblinear" (the same optimum is found in the primal).
     tol : float, default=1e-4
         "lbfgs", "newton", "gd": stop when the largest gradient component is below ``tol``;
-        the proximal solver: when the largest step of the proximal-gradient map is; "sgd":
-        when 5 consecutive epochs each lower the objective by less than ``tol``.
+        "sag", "saga": when an epoch changes no weight by more than ``tol`` times the largest
+        weight (scikit-learn's rule); "liblinear" with L1: when the minimum-norm subgradient
+        is below ``tol``; "sgd": when 5 consecutive epochs each lower the objective by less
+        than ``tol``.
     fit_intercept : bool, default=True
         Fit the (unpenalised) bias.
     intercept_scaling : float, default=1
@@ -130,23 +137,26 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
     class_weight : dict, "balanced" or None, default=None
         Multiplies the sample weights of each class.
     random_state : int, RandomState instance or None, default=None
-        Seeds the shuffling of "sgd".
+        Seeds the shuffling of "sgd" and the sample draws of "sag" / "saga" (the same draws
+        as scikit-learn's for the same value).
     solver : {"lbfgs", "newton", "gd", "sgd", "newton-cg", "newton-cholesky", "sag", \
 "saga", "liblinear"}, default="lbfgs"
-        - "lbfgs": L-BFGS (:func:`syllabus.optim.minimize`); scikit-learn's "sag" (same
-          objective, L2 or none) runs it too.
+        - "lbfgs": L-BFGS (:func:`syllabus.optim.minimize`).
         - "newton" (and "newton-cholesky", "newton-cg"): Newton's method / IRLS,
           ``theta <- theta - H^-1 g`` with the Hessian ``X^T S X`` of the deep-learning lecture;
           a Hessian singular at the start (e.g. more features than samples, almost no
           penalty) falls back to "lbfgs", as scikit-learn's newton-cholesky does.
-        - "saga": L2 as "lbfgs"; "l1" / "elasticnet" by accelerated proximal gradient
-          (FISTA with backtracking, soft-thresholding the weights), the same objective.
+        - "sag" (L2 or none) and "saga" (every penalty, the L1 part by soft-thresholding):
+          stochastic average gradient, one random sample per step, ``n_iter_`` counting
+          epochs; scikit-learn's step size, draws and stopping rule, hence its iterates (see
+          :mod:`syllabus.linear_model._sag`). Sparse ``X`` costs a row's non-zeros per step.
         - "liblinear": binary only, liblinear's objective (the bias penalised through
-          ``intercept_scaling``), by "lbfgs" (L2) or proximal gradient (L1).
+          ``intercept_scaling``), by "lbfgs" (L2) or accelerated proximal gradient (L1: FISTA
+          with backtracking, soft-thresholding the weights).
         - "gd": batch gradient descent with a constant ``learning_rate``.
         - "sgd": stochastic gradient descent on shuffled mini-batches of ``batch_size``.
     max_iter : int, default=100
-        Maximum number of iterations (epochs for "sgd").
+        Maximum number of iterations (epochs for "sgd", "sag" and "saga").
     verbose : int, default=0
         Accepted for compatibility; nothing is printed.
     warm_start : bool, default=False
@@ -166,7 +176,7 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
     n_iter_ : ndarray of shape (1,)
         Iterations (or epochs) run.
     loss_curve_ : list of float
-        Objective after each iteration / epoch.
+        Objective after each iteration / epoch ("sag", "saga": the final objective only).
     n_features_in_ : int
 
     Examples

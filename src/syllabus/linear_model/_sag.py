@@ -250,7 +250,7 @@ def sag_solver(X: Any, y: np.ndarray, sample_weight: np.ndarray | None, *, loss:
     if eta * alpha_scaled == 1:
         raise ZeroDivisionError("Current sag implementation does not handle the case "
                                 "step_size * alpha_scaled == 1")
-    V = np.ascontiguousarray(coef[:d], dtype=np.float64)
+    V = np.array(coef[:d], dtype=np.float64, order="C")  # a fresh C array (one compiled layout)
     b = (np.array(coef[d], dtype=np.float64) if fit_intercept else np.zeros(k))
     data, indices, indptr = row_arrays(X)
     decay = SPARSE_INTERCEPT_DECAY if issparse(X) else 1.0
