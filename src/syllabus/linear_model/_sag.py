@@ -28,9 +28,9 @@ same bookkeeping, which keeps a step at the cost of the row's non-zeros:
 
 * ``W = wscale * V``: the decay multiplies the scalar ``wscale`` only;
 * just-in-time updates: the ``- eta S / m`` step (and the soft-threshold) of a feature is
-  postponed until a drawn row touches it. ``cum[t] = sum_{s<=t} eta / (wscale_s m_s)``
-  records the summed step sizes, so a feature last brought up to date at step ``t0`` moves
-  by ``-(cum[t - 1] - cum[t0 - 1]) S_j`` (``S_j`` is constant meanwhile: only rows touching
+  postponed until a drawn row touches it. ``cum[t] = sum_{s<t} eta / (wscale_s m_s)``
+  records the summed step sizes, so a feature last brought up to date before step ``t0``
+  moves by ``-(cum[t] - cum[t0]) S_j`` (``S_j`` is constant meanwhile: only rows touching
   ``j`` change it). With an L1 part the postponed steps are replayed one by one (or at
   once when the threshold dominates, when both agree). Every feature is brought up to date
   at the end of each epoch (and whenever ``wscale`` falls below 1e-9), so the stopping rule
@@ -94,34 +94,37 @@ def _soft_threshold(v, a):
 @numba.njit(cache=True)
 def _catch_up(V, wscale, row_features, nnz, t, cum, cum_prox, last, prox, S, reset):
     """Apply the postponed steps ``0 .. t - 1`` of the epoch to the ``nnz`` features of a row
-    (``row_features`` None: features ``0 .. nnz - 1``). ``reset`` (end of epoch, or a tiny
-    ``wscale``) also folds ``wscale`` into ``V`` and restarts the bookkeeping. Returns False
-    when a weight is no longer finite."""
+    (``row_features`` None: features ``0 .. nnz - 1``); ``cum[t]`` sums the step sizes of
+    steps ``0 .. t - 1``. ``reset`` (end of epoch, or a tiny ``wscale``) also folds
+    ``wscale`` into ``V`` and restarts the bookkeeping. Returns False when a weight is no
+    longer finite."""
     for m in range(nnz):
         j = _feature(row_features, m)
-        step = cum[t - 1] - (cum[last[j] - 1] if last[j] != 0 else 0.0)
-        step_prox = 0.0
-        if prox:
-            step_prox = cum_prox[t - 1] - (cum_prox[last[j] - 1] if last[j] != 0 else 0.0)
-        for c in range(V.shape[1]):
-            if not prox:
+        since = last[j]
+        step = cum[t] - cum[since]
+        if not prox:
+            for c in range(V.shape[1]):
                 V[j, c] -= step * S[j, c]
-            elif abs(S[j, c] * step) < step_prox:  # the threshold wins: all steps at once
-                V[j, c] = _soft_threshold(V[j, c] - step * S[j, c], step_prox)
-            else:  # replay each postponed gradient step and its threshold
-                for s in range(t - 1, last[j] - 1, -1):
-                    grad_step = cum[s] - cum[s - 1] if s > 0 else cum[0]
-                    prox_step = cum_prox[s] - cum_prox[s - 1] if s > 0 else cum_prox[0]
-                    V[j, c] = _soft_threshold(V[j, c] - S[j, c] * grad_step, prox_step)
-            if reset:
+        else:
+            step_prox = cum_prox[t] - cum_prox[since]
+            for c in range(V.shape[1]):
+                if abs(S[j, c] * step) < step_prox:  # the threshold wins: all steps at once
+                    V[j, c] = _soft_threshold(V[j, c] - step * S[j, c], step_prox)
+                else:  # replay each postponed gradient step and its threshold
+                    for s in range(t, since, -1):
+                        V[j, c] = _soft_threshold(V[j, c] - S[j, c] * (cum[s] - cum[s - 1]),
+                                                  cum_prox[s] - cum_prox[s - 1])
+        if reset:
+            for c in range(V.shape[1]):
                 V[j, c] *= wscale
                 if not np.isfinite(V[j, c]):
                     return False
-        last[j] = t % cum.shape[0] if reset else t
+            last[j] = t % (cum.shape[0] - 1)
+        else:
+            last[j] = t
     if reset:
-        cum[t - 1] = 0.0
-        if prox:
-            cum_prox[t - 1] = 0.0
+        cum[t] = 0.0
+        cum_prox[t] = 0.0
     return True
 
 
@@ -134,8 +137,8 @@ def sag_epochs(V, b, data, indices, indptr, y, sample_weight, loss, step, alpha,
     ``beta`` are already divided by ``n``. Returns ``(num_seen, n_epochs, finite)``."""
     n, d = indptr.shape[0] - 1, V.shape[0]
     prox = saga and beta > 0.0
-    cum = np.zeros(n)
-    cum_prox = np.zeros(n)
+    cum = np.zeros(n + 1)  # cum[t]: the summed step sizes of the epoch's steps 0 .. t - 1
+    cum_prox = np.zeros(n + 1)
     last = np.zeros(d, dtype=np.int64)
     previous = np.zeros_like(V)
     z = np.zeros(V.shape[1])
@@ -181,9 +184,9 @@ def sag_epochs(V, b, data, indices, indptr, y, sample_weight, loss, step, alpha,
                         return num_seen, epoch + 1, False
             for c in range(V.shape[1]):
                 memory[i, c] = g[c]
-            cum[t] = (cum[t - 1] if t > 0 else 0.0) + step / (wscale * num_seen)
+            cum[t + 1] = cum[t] + step / (wscale * num_seen)
             if prox:
-                cum_prox[t] = (cum_prox[t - 1] if t > 0 else 0.0) + step * beta / wscale
+                cum_prox[t + 1] = cum_prox[t] + step * beta / wscale
             if wscale < 1e-9:  # fold the scale into V before it underflows
                 if not _catch_up(V, wscale, None, d, t + 1, cum, cum_prox, last, prox, S, True):
                     return num_seen, epoch + 1, False
