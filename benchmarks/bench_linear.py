@@ -127,6 +127,45 @@ def _logistic_multinomial():
     return _logistic(10)
 
 
+def _logistic_sag(solver: str, l1_ratio: float, X, y):
+    from sklearn.linear_model import LogisticRegression as Theirs
+
+    from syllabus.linear_model import LogisticRegression as Ours
+
+    kw = dict(solver=solver, l1_ratio=l1_ratio, C=0.1, tol=1e-4, max_iter=100, random_state=0)
+
+    def theirs():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return Theirs(**kw).fit(X, y)
+
+    def ours():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return Ours(**kw).fit(X, y)
+
+    return ours, theirs
+
+
+@case("linear: LogisticRegression sag l2 n=2e4 d=50 binary", reference="scikit-learn",
+      repeats=5, target=1.0)
+def _logistic_sag_l2():
+    return _logistic_sag("sag", 0.0, *_classification(20_000, 50, 2))
+
+
+@case("linear: LogisticRegression saga l1 n=2e4 d=50 3 classes", reference="scikit-learn",
+      repeats=5, target=1.0)
+def _logistic_saga_l1():
+    return _logistic_sag("saga", 1.0, *_classification(20_000, 50, 3))
+
+
+@case("linear: LogisticRegression saga l1 sparse X n=2e4 d=2000 1% dense",
+      reference="scikit-learn", repeats=5, target=1.0)
+def _logistic_saga_l1_sparse():
+    X, y = _sparse_regression(20_000, 2000, 0.01)
+    return _logistic_sag("saga", 1.0, X, (y > np.median(y)).astype(int))
+
+
 @case("linear: KernelRidge rbf n=3000 d=10", reference="scikit-learn", repeats=5, target=1.5)
 def _kernel_ridge():
     from sklearn.kernel_ridge import KernelRidge as Theirs

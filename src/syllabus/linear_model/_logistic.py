@@ -1,4 +1,9 @@
-"""Logistic regression: binary (sigmoid) and multinomial (softmax), four solvers."""
+"""Logistic regression: binary (sigmoid) and multinomial (softmax).
+
+Solvers: L-BFGS, Newton, batch and mini-batch gradient descent (:mod:`._stochastic`), SAG and
+SAGA (:mod:`._sag`, scikit-learn's algorithm, draws and stopping rule, so the same iterates),
+and for liblinear's L1 objective accelerated proximal gradient (:mod:`._stochastic`).
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from ..utils import (
     StrOptions,
     check_is_fitted,
     check_no_overflow,
+    check_random_state,
 )
 from ..utils._class_weight import class_weights
 from ..utils._sparse import append_constant_column, issparse
@@ -27,16 +33,17 @@ from ._base import (
     validate_float64,
 )
 from ._loss import LogisticLoss
-from ._stochastic import proximal_gradient, solve
+from ._sag import max_squared_row_norm, sag_solver
+from ._stochastic import DescentResult, proximal_gradient, solve
 
-# scikit-learn's solver names -> ours, for the L2 (or no) penalty; "saga" and "liblinear"
-# run the proximal solver when there is an L1 part.
+# scikit-learn's solver names -> ours, for the L2 (or no) penalty of "liblinear" (with an L1
+# part: the proximal-gradient solver); "sag" and "saga" run SAG / SAGA (:mod:`._sag`).
 # Newton-CG and Newton-Cholesky are both Newton's method: each step depends only on the
 # current point (no curvature memory, unlike L-BFGS), so k warm-started single steps are k
 # steps; "newton" forms the Hessian, (n_classes (n_features + 1))^2 numbers.
 SOLVERS = {"lbfgs": "lbfgs", "newton": "newton", "gd": "gd", "sgd": "sgd",
-           "newton-cg": "newton", "newton-cholesky": "newton", "sag": "lbfgs",
-           "saga": "lbfgs", "liblinear": "lbfgs"}
+           "newton-cg": "newton", "newton-cholesky": "newton", "sag": "sag",
+           "saga": "saga", "liblinear": "lbfgs"}
 
 
 def _singular(H: np.ndarray) -> bool:
@@ -118,8 +125,10 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
         Accepted for "liblinear" (the same optimum is found in the primal).
     tol : float, default=1e-4
         "lbfgs", "newton", "gd": stop when the largest gradient component is below ``tol``;
-        the proximal solver: when the largest step of the proximal-gradient map is; "sgd":
-        when 5 consecutive epochs each lower the objective by less than ``tol``.
+        "sag", "saga": when an epoch changes no weight by more than ``tol`` times the largest
+        weight (scikit-learn's rule); "liblinear" with L1: when the minimum-norm subgradient
+        is below ``tol``; "sgd": when 5 consecutive epochs each lower the objective by less
+        than ``tol``.
     fit_intercept : bool, default=True
         Fit the (unpenalised) bias.
     intercept_scaling : float, default=1
@@ -128,23 +137,26 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
     class_weight : dict, "balanced" or None, default=None
         Multiplies the sample weights of each class.
     random_state : int, RandomState instance or None, default=None
-        Seeds the shuffling of "sgd".
+        Seeds the shuffling of "sgd" and the sample draws of "sag" / "saga" (the same draws
+        as scikit-learn's for the same value).
     solver : {"lbfgs", "newton", "gd", "sgd", "newton-cg", "newton-cholesky", "sag", \
 "saga", "liblinear"}, default="lbfgs"
-        - "lbfgs": L-BFGS (:func:`syllabus.optim.minimize`); scikit-learn's "sag" (same
-          objective, L2 or none) runs it too.
+        - "lbfgs": L-BFGS (:func:`syllabus.optim.minimize`).
         - "newton" (and "newton-cholesky", "newton-cg"): Newton's method / IRLS,
           ``theta <- theta - H^-1 g`` with the Hessian ``X^T S X`` of the deep-learning lecture;
           a Hessian singular at the start (e.g. more features than samples, almost no
           penalty) falls back to "lbfgs", as scikit-learn's newton-cholesky does.
-        - "saga": L2 as "lbfgs"; "l1" / "elasticnet" by accelerated proximal gradient
-          (FISTA with backtracking, soft-thresholding the weights), the same objective.
+        - "sag" (L2 or none) and "saga" (every penalty, the L1 part by soft-thresholding):
+          stochastic average gradient, one random sample per step, ``n_iter_`` counting
+          epochs; scikit-learn's step size, draws and stopping rule, hence its iterates (see
+          :mod:`syllabus.linear_model._sag`). Sparse ``X`` costs a row's non-zeros per step.
         - "liblinear": binary only, liblinear's objective (the bias penalised through
-          ``intercept_scaling``), by "lbfgs" (L2) or proximal gradient (L1).
+          ``intercept_scaling``), by "lbfgs" (L2) or accelerated proximal gradient (L1: FISTA
+          with backtracking, soft-thresholding the weights).
         - "gd": batch gradient descent with a constant ``learning_rate``.
         - "sgd": stochastic gradient descent on shuffled mini-batches of ``batch_size``.
     max_iter : int, default=100
-        Maximum number of iterations (epochs for "sgd").
+        Maximum number of iterations (epochs for "sgd", "sag" and "saga").
     verbose : int, default=0
         Accepted for compatibility; nothing is printed.
     warm_start : bool, default=False
@@ -164,7 +176,7 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
     n_iter_ : ndarray of shape (1,)
         Iterations (or epochs) run.
     loss_curve_ : list of float
-        Objective after each iteration / epoch.
+        Objective after each iteration / epoch ("sag", "saga": the final objective only).
     n_features_in_ : int
 
     Examples
@@ -247,6 +259,14 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
         -------
         self : LogisticRegression
         """
+        return self._fit(X, y, sample_weight)
+
+    def _fit(self, X: Any, y: Any, sample_weight: Any, sag_path: dict | None = None
+             ) -> LogisticRegression:
+        """:meth:`fit`; ``sag_path`` (LogisticRegressionCV's regularisation path with "sag" /
+        "saga") holds the ``max_squared_sum`` of the whole data, one random generator and
+        the SAG memory carried from one ``C`` to the next (updated here), as scikit-learn's
+        path does."""
         self._validate_params()
         penalty, l1_ratio, C = self._resolve_penalty()
         solver = SOLVERS[self.solver]
@@ -290,7 +310,9 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
         loss = LogisticLoss(X64, y_idx, n_classes, sample_weight=sw,
                             l2=strength * (1.0 - l1_ratio), fit_intercept=fit_intercept)
         w0 = self._initial_weights(loss, liblinear)
-        if l1 > 0:
+        if solver in ("sag", "saga"):
+            res = self._sag(X64, y_idx, sw, loss, w0, penalty, l1_ratio, C, sag_path)
+        elif l1 > 0:
             res = proximal_gradient(loss.loss_grad, w0, l1, _penalised_mask(loss),
                                     max_iter=self.max_iter, tol=self.tol)
         else:
@@ -343,6 +365,31 @@ class LogisticRegression(LinearClassifierMixin, BaseEstimator):
         if penalty is None or np.isinf(C):
             penalty, l1_ratio = None, 0.0
         return penalty, l1_ratio, C
+
+    def _sag(self, X: Any, y_idx: np.ndarray, sw: np.ndarray | None, loss: LogisticLoss,
+             w0: np.ndarray, penalty: str | None, l1_ratio: float, C: float,
+             sag_path: dict | None) -> DescentResult:
+        """SAG / SAGA (:func:`._sag.sag_solver`) on scikit-learn's scaling of the objective:
+        ``n`` times ours, i.e. the L2 strength ``alpha = (1 - l1_ratio) / C`` and the L1
+        strength ``beta = l1_ratio / C``, both divided by ``n`` inside, with the raw weights."""
+        alpha = 0.0 if penalty is None else (1.0 - l1_ratio) / C
+        beta = 0.0 if penalty is None else l1_ratio / C
+        path = {} if sag_path is None else sag_path
+        if "max_squared_sum" not in path:
+            path["max_squared_sum"] = max_squared_row_norm(X)
+        if "random_state" not in path:  # one generator for the whole path: a seed per C
+            path["random_state"] = check_random_state(self.random_state)
+        coef, n_iter, path["memory"] = sag_solver(
+            X, y_idx.astype(np.float64), sw, loss="log" if loss.binary else "multinomial",
+            alpha=alpha, beta=beta, max_iter=self.max_iter, tol=self.tol,
+            random_state=path["random_state"], saga=self.solver == "saga",
+            coef=w0.reshape(loss.k, loss.width).T, fit_intercept=loss.fit_intercept,
+            memory=path.get("memory"), max_squared_sum=path["max_squared_sum"])
+        w = np.ascontiguousarray(coef.T).ravel()
+        f = loss.loss_grad(w, None)[0] + (
+            0.0 if penalty is None else
+            l1_ratio / (C * loss.S) * float(np.abs(coef[: loss.d]).sum()))
+        return DescentResult(w, f, n_iter, [f], n_iter < self.max_iter)
 
     def _initial_weights(self, loss: LogisticLoss, liblinear: bool) -> np.ndarray:
         """Zeros, or the previous solution when ``warm_start`` and the shapes fit."""
@@ -558,6 +605,7 @@ class LogisticRegressionCV(LogisticRegression):
             class_weight = dict(zip(self.classes_.tolist(),
                                     class_weights(class_weight, self.classes_, y_idx, sw)))
         folds = list(check_cv(self.cv, y, classifier=True).split(X, y))
+        largest = max_squared_row_norm(X)  # scikit-learn's SAG step: from all the data
         self.Cs_ = (np.logspace(-4, 4, self.Cs) if isinstance(self.Cs, Integral)
                     else np.asarray(self.Cs, dtype=np.float64))
         scorer = self._scorer()
@@ -575,8 +623,9 @@ class LogisticRegressionCV(LogisticRegression):
             score_w = {} if sw is None else {"sample_weight": sw[test]}
             for r, l1_ratio in enumerate(ratios):
                 model = self._model(penalty, l1_ratio, class_weight)
+                path = {"max_squared_sum": largest}  # SAG's memory travels along the path
                 for c, C in enumerate(self.Cs_):
-                    model.set_params(C=C).fit(X[train], y[train], sample_weight=fit_w)
+                    model.set_params(C=C)._fit(X[train], y[train], fit_w, sag_path=path)
                     paths[f, r, c] = _stack_coef(model)
                     scores[f, r, c] = scorer(model, X[test], y[test], **score_w)
                     n_iter[f, r, c] = model.n_iter_[0]

@@ -17,7 +17,6 @@ from ..utils import (
     check_array,
     check_consistent_length,
     check_no_overflow,
-    check_random_state,
     check_sample_weight,
     check_X_y,
     column_or_1d,
@@ -39,7 +38,7 @@ from ._design import (
 )
 from ._iterative import conjugate_gradient, lsqr
 from ._logistic import LinearClassifierMixin
-from ._sag import solve_sag
+from ._sag import max_squared_row_norm, sag_solver
 
 __all__ = ["Ridge", "RidgeCV", "RidgeClassifier", "RidgeClassifierCV", "ridge_path",
            "ridge_regression"]
@@ -69,7 +68,7 @@ def _resolve_solver(solver: str, *, positive: bool, return_intercept: bool, spar
 
 
 def _solve(design: Design, y: np.ndarray, alphas: np.ndarray, solver: str, *, tol: float,
-           max_iter: int | None, seed: int) -> tuple[np.ndarray, np.ndarray | None]:
+           max_iter: int | None) -> tuple[np.ndarray, np.ndarray | None]:
     """Coefficients ``(n_targets, n_features)`` of ``min ||y - A w||^2 + alpha ||w||^2`` for
     the centred, weighted design ``A`` (``y`` centred, not yet weighted), and the iterations
     of the iterative solvers (None for the direct ones)."""
@@ -115,14 +114,6 @@ def _solve(design: Design, y: np.ndarray, alphas: np.ndarray, solver: str, *, to
             if not ok:
                 warnings.warn(ConvergenceWarning(
                     f"sparse_cg did not converge after {n_iter[t]} iterations."), stacklevel=3)
-        elif solver in ("sag", "saga"):
-            coef[t], n_iter[t], ok = solve_sag(design, y[:, t], a, saga=solver == "saga", tol=tol,
-                                               max_iter=1000 if max_iter is None else max_iter,
-                                               seed=seed)
-            if not ok:
-                warnings.warn(ConvergenceWarning(
-                    "The max_iter was reached which means the coef_ did not converge"),
-                    stacklevel=3)
         else:  # "lbfgs" = the positive problem: coordinate descent with w >= 0
             coef[t], n_iter[t] = positive_ridge(design, yw[:, t], a, tol=tol,
                                                 max_iter=15000 if max_iter is None else max_iter)
@@ -145,14 +136,49 @@ def _fit_ridge(X: Any, y: np.ndarray, alpha: Any, *, sample_weight: Any, fit_int
     solver = _resolve_solver(solver, positive=positive, return_intercept=return_intercept,
                              sparse=issparse(X))
     sw = None if sample_weight is None else check_sample_weight(sample_weight, X)
+    if solver in ("sag", "saga"):
+        coef, intercept, n_iter = _ridge_sag(
+            X, Y, alphas, sw, fit_intercept=fit_intercept, return_intercept=return_intercept,
+            saga=solver == "saga", tol=tol, max_iter=1000 if max_iter is None else max_iter,
+            random_state=random_state)
+        return coef.astype(X.dtype), intercept.astype(X.dtype), n_iter, solver
     X_offset, y_offset = weighted_offsets(X, Y, sw, fit_intercept or return_intercept)
     design = Design(X, X_offset, None if sw is None else np.sqrt(sw).astype(X.dtype))
-    seed = int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
     coef, n_iter = _solve(design, (Y - y_offset).astype(np.float64, copy=False), alphas, solver,
-                          tol=tol, max_iter=max_iter, seed=seed)
+                          tol=tol, max_iter=max_iter)
     coef = coef.astype(X.dtype, copy=False)
     intercept = (y_offset - coef @ X_offset).astype(X.dtype, copy=False)
     return coef, intercept, n_iter, solver
+
+
+def _ridge_sag(X: Any, Y: np.ndarray, alphas: np.ndarray, sw: np.ndarray | None, *,
+               fit_intercept: bool, return_intercept: bool, saga: bool, tol: float,
+               max_iter: int, random_state: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ridge by SAG / SAGA (:mod:`._sag`, squared loss), one target at a time, with
+    scikit-learn's data handling so that the iterates are its own: a dense ``X`` is centred
+    (a copy) and the intercept recovered from the means; a sparse ``X`` keeps its zeros and
+    the solver fits the intercept itself (on the centred ``y``), as it does for
+    ``ridge_regression(return_intercept=True)`` (on the raw ``y``). The sample weights enter
+    the loss directly. Returns ``(coef (k, d), intercept (k,), n_iter (k,))``."""
+    direct = return_intercept or (issparse(X) and fit_intercept)
+    X_offset, y_offset = weighted_offsets(X, Y, sw, fit_intercept)
+    A = (X.tocsr().astype(np.float64) if issparse(X)
+         else np.asarray(X, dtype=np.float64) - X_offset.astype(np.float64))
+    target = (Y - y_offset).astype(np.float64)
+    n, d = A.shape
+    largest = max_squared_row_norm(A)
+    coef, b = np.empty((Y.shape[1], d)), np.zeros(Y.shape[1])
+    n_iter = np.empty(Y.shape[1], dtype=np.int32)
+    for t in range(Y.shape[1]):
+        w, n_iter[t], _ = sag_solver(
+            A, target[:, t], sw, loss="squared", alpha=float(alphas[t]), beta=0.0,
+            max_iter=max_iter, tol=tol, random_state=random_state, saga=saga,
+            coef=np.zeros((d + int(direct), 1)), fit_intercept=direct, max_squared_sum=largest)
+        coef[t] = w[:d, 0]
+        if direct:
+            b[t] = w[d, 0]
+    intercept = y_offset + b if direct else y_offset - coef @ X_offset
+    return coef, intercept, n_iter
 
 
 def ridge_regression(X: Any, y: Any, alpha: float | np.ndarray, *, sample_weight: Any = None,
@@ -267,6 +293,16 @@ class _BaseRidge(LinearModel):
                     f"solver='{solver}' does not support fitting the intercept on sparse "
                     "data. Please set the solver to 'auto' or 'lsqr', 'sparse_cg', 'sag', "
                     "'lbfgs' or set `fit_intercept=False`")
+            # scikit-learn's choice: SAG fits a sparse intercept only with its default
+            # max_iter and a loose tol (with a warning); otherwise conjugate gradient does.
+            if solver == "sag" and self.max_iter is None and self.tol > 1e-4:
+                warnings.warn(
+                    '"sag" solver requires many iterations to fit an intercept with sparse '
+                    'inputs. Either set the solver to "auto" or "sparse_cg", or set a low '
+                    '"tol" and a high "max_iter" (especially if inputs are not '
+                    "standardized).", UserWarning, stacklevel=3)
+            elif solver == "sag":
+                solver = "sparse_cg"
         coef, intercept, self.n_iter_, self.solver_ = _fit_ridge(
             X, y, np.asarray(self.alpha, dtype=np.float64), sample_weight=sample_weight,
             fit_intercept=self.fit_intercept, solver=solver, tol=self.tol,

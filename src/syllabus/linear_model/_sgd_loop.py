@@ -122,15 +122,24 @@ def loss_derivative(loss, param, y, p):
 
 
 @numba.njit(cache=True)
+def our_rand_r(s):
+    """scikit-learn's 32-bit xorshift generator: ``(new state, number in [0, 2^31))``."""
+    if s == 0:
+        s = 1
+    s ^= (s << 13) & 0xFFFFFFFF
+    s ^= s >> 17
+    s ^= (s << 5) & 0xFFFFFFFF
+    return s, s % 2147483648
+
+
+@numba.njit(cache=True)
 def sklearn_shuffle(order, seed):
     """Fisher-Yates shuffle of ``order`` in place, by scikit-learn's xorshift ``our_rand_r``."""
-    s = seed if seed != 0 else 1
+    s = seed
     n = order.shape[0]
     for i in range(n - 1):
-        s ^= (s << 13) & 0xFFFFFFFF
-        s ^= s >> 17
-        s ^= (s << 5) & 0xFFFFFFFF
-        j = i + (s % 2147483648) % (n - i)
+        s, r = our_rand_r(s)
+        j = i + r % (n - i)
         order[i], order[j] = order[j], order[i]
 
 

@@ -1,11 +1,13 @@
-"""The gradient-based solvers of LinearRegression and LogisticRegression, in one place.
+"""The full-batch and mini-batch solvers of LinearRegression and LogisticRegression.
 
 :func:`solve` dispatches to full-batch methods (:func:`syllabus.optim.minimize`: gradient
 descent, L-BFGS, Newton) or to the epochs of mini-batch stochastic gradient descent
 (:func:`minibatch_descent`), checks for divergence and warns when the solver stopped before
 converging. A mini-batch step is ``x <- x - lr * grad`` on the gradient of one shuffled
 mini-batch, vectorised within the batch (the per-sample SGD of scikit-learn's ``SGD*``
-estimators is the compiled loop of :mod:`syllabus.linear_model._sgd`).
+estimators is the compiled loop of :mod:`syllabus.linear_model._sgd`, SAG and SAGA that of
+:mod:`syllabus.linear_model._sag`). :func:`proximal_gradient` (FISTA) fits liblinear's L1
+objective.
 """
 
 from __future__ import annotations
