@@ -8,6 +8,7 @@ distance) triples, so that the votes and the weighted means are one ``bincount``
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from numbers import Integral, Real
 from typing import Any
 
@@ -56,6 +57,24 @@ VALID_METRICS_SPARSE = {"kd_tree": [], "ball_tree": [],
                         "brute": {"cityblock", "cosine", "euclidean", "l1", "l2", "manhattan",
                                   "precomputed"}}
 _TREES = {"kd_tree": KDTree, "ball_tree": BallTree}
+
+
+class _WithParameter:
+    """A method that exists only on estimators with the parameter ``name`` (as
+    scikit-learn's mixins: a radius estimator has no ``kneighbors``, a k-neighbours
+    estimator no ``radius_neighbors``); ``hasattr`` is False on the others."""
+
+    def __init__(self, name: str, method: Callable) -> None:
+        self.name, self.method = name, method
+        self.__doc__ = method.__doc__
+
+    def __get__(self, obj: Any, owner: type) -> Any:
+        if obj is None:
+            return self.method
+        if self.name not in obj._get_param_names():
+            raise AttributeError(f"{type(obj).__name__!r} object has no attribute "
+                                 f"{self.method.__name__!r} (it has no {self.name!r} parameter)")
+        return self.method.__get__(obj, owner)
 
 
 def _get_weights(dist: Any, weights: Any) -> Any:
@@ -462,6 +481,13 @@ _WEIGHTED_CONSTRAINTS = {
     **_NeighborsBase._parameter_constraints,
     "weights": [StrOptions({"uniform", "distance"}), "callable", None],
 }
+
+
+# k-neighbour searches need an n_neighbors parameter, radius searches a radius one
+for _name, _parameter in (("kneighbors", "n_neighbors"), ("kneighbors_graph", "n_neighbors"),
+                          ("radius_neighbors", "radius"),
+                          ("radius_neighbors_graph", "radius")):
+    setattr(_NeighborsBase, _name, _WithParameter(_parameter, vars(_NeighborsBase)[_name]))
 
 
 class _NeighborsRegressor(RegressorMixin, _NeighborsBase):

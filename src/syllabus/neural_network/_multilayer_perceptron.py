@@ -189,6 +189,11 @@ class _BaseMultilayerPerceptron(BaseEstimator):
         self.n_iter_no_change = n_iter_no_change
         self.max_fun = max_fun
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True  # CSR / CSC, multiplied by the first layer only
+        return tags
+
     # ------------------------------------------------------------------ subclass hooks
     def _prepare_targets(self, y: np.ndarray, first_pass: bool,
                          classes: Any = None) -> tuple[np.ndarray, np.ndarray]:
