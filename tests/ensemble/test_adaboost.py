@@ -139,6 +139,13 @@ def test_staged_probabilities_and_importances_equal_sklearn(multiclass):
     ref_reg = sk_ensemble.AdaBoostRegressor(n_estimators=8, random_state=1).fit(X, target)
     np.testing.assert_allclose(reg.feature_importances_, ref_reg.feature_importances_,
                                rtol=1e-12)
+    w = np.random.default_rng(0).uniform(0.5, 2.0, len(y))
+    for model, reference, truth in ((ours, ref, y), (reg, ref_reg, target)):
+        scores = list(model.staged_score(X, truth, sample_weight=w))
+        np.testing.assert_allclose(scores, list(reference.staged_score(X, truth,
+                                                                      sample_weight=w)),
+                                   rtol=1e-12)
+        assert scores[-1] == pytest.approx(model.score(X, truth, sample_weight=w), rel=1e-12)
 
 
 def test_learners_without_sample_weight_or_importances_and_nd_input():

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ..base import BaseEstimator, ClassifierMixin, RegressorMixin
+from ..metrics import accuracy_score, r2_score
 from ..tree import DecisionTreeClassifier, DecisionTreeRegressor
 from ..tree._classes import require_two_classes
 from ..utils import (
@@ -67,6 +68,14 @@ class _SparseInput:
                                  "not have a feature_importances_ attribute") from error
         weights = self.estimator_weights_[:len(members)]
         return np.sum([a * imp for a, imp in zip(weights, members)], axis=0) / weights.sum()
+
+
+    def staged_score(self, X, y, sample_weight=None) -> Iterator[float]:
+        """The score after each round: accuracy (classifier) or R^2 (regressor), as
+        ``score``."""
+        metric = accuracy_score if isinstance(self, ClassifierMixin) else r2_score
+        for prediction in self.staged_predict(X):
+            yield metric(y, prediction, sample_weight=sample_weight)
 
 
 def _takes_sample_weight(estimator: Any) -> None:
