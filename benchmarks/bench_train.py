@@ -68,3 +68,25 @@ def _mlp_classifier_digits():
         return run
 
     return quietly(MLPClassifier), quietly(SkMLPClassifier)
+
+
+@case("neural_network: MLPClassifier fit, sparse 2000 x 5000 (1% non-zero) CSR, (64,), adam, "
+      "20 epochs", reference="scikit-learn", repeats=3)
+def _mlp_classifier_sparse():
+    import scipy.sparse as sp
+    from sklearn.neural_network import MLPClassifier as SkMLPClassifier
+
+    from syllabus.neural_network import MLPClassifier
+
+    rng = np.random.default_rng(0)
+    X = sp.random(2000, 5000, density=0.01, format="csr", random_state=0)
+    y = (X @ rng.normal(size=5000) > 0).astype(int)
+
+    def quietly(estimator_cls):
+        def run():
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # both stop at max_iter with a warning
+                estimator_cls((64,), max_iter=20, random_state=0).fit(X, y)
+        return run
+
+    return quietly(MLPClassifier), quietly(SkMLPClassifier)

@@ -564,7 +564,9 @@ def pairwise_distances(X: Any, Y: Any = None, metric: str | Callable[..., float]
         ``w``), ``"seuclidean"`` (``V``), ``"mahalanobis"`` (``VI``), ``"cosine"``,
         ``"correlation"``, ``"haversine"`` (latitude and longitude in radians),
         ``"nan_euclidean"`` (NaN marks a missing coordinate),
-        ``"hamming"``, ``"canberra"``, ``"precomputed"`` or a callable
+        ``"hamming"``, ``"canberra"``, ``"braycurtis"``, the boolean ``"jaccard"``,
+        ``"dice"``, ``"rogerstanimoto"``, ``"russellrao"``, ``"sokalmichener"``,
+        ``"sokalsneath"``, ``"yule"`` (of ``x != 0``), ``"precomputed"`` or a callable
         ``metric(x, y, **kwds) -> float`` (a Python loop over pairs). Sparse input: the first
         four named (computed from the stored values, never densified).
     n_jobs : int, default=None

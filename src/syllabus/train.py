@@ -28,6 +28,7 @@ import numpy as np
 from . import io
 from .autograd import Tensor, default_generator, no_grad, tensor
 from .nn.utils import clip_grad_norm_
+from .utils._sparse import issparse
 
 __all__ = [
     "Callback",
@@ -53,8 +54,8 @@ def _array(value: Any) -> np.ndarray:
 
 
 def _as_tensor(value: Any) -> Any:
-
-    return value if isinstance(value, Tensor) else tensor(np.asarray(value))
+    """Inputs become Tensors; a ``scipy.sparse`` batch stays sparse (``nn.Linear`` takes it)."""
+    return value if isinstance(value, Tensor) or issparse(value) else tensor(np.asarray(value))
 
 
 def _plain(tree: Any) -> Any:

@@ -29,6 +29,30 @@ def test_linear(compare_with_torch, x_shape, bias):
     assert gradcheck(F.linear, [tensor(a, requires_grad=True) for a in args])
 
 
+@pytest.mark.parametrize("bias", [True, False])
+def test_linear_on_a_sparse_input(compare_with_torch, bias):
+    """A scipy.sparse input: torch's sparse product (values and weight/bias gradients),
+    gradcheck in float64, and the sparse matrix is never densified."""
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(2)
+    X = sp.random(7, 5, density=0.4, format="csr", random_state=3, dtype=np.float64)
+    X_torch = torch.sparse_coo_tensor(np.vstack(X.nonzero()), X.data, X.shape)
+    args = [randn(rng, 3, 5)] + ([randn(rng, 3)] if bias else [])
+
+    def ours(w, b=None):
+        return F.linear(X, w, b)
+
+    def theirs(w, b=None):
+        out = torch.sparse.mm(X_torch, w.T)
+        return out if b is None else out + b
+
+    compare_with_torch(ours, theirs, args)
+    assert gradcheck(ours, [tensor(a, requires_grad=True) for a in args])
+    with pytest.raises(ValueError, match=r"\(7, 5\).*\(3, 4\)"):
+        F.linear(X, tensor(np.ones((3, 4))))
+
+
 def test_linear_shape_error_names_both_shapes():
     with pytest.raises(ValueError, match=r"\(5, 3\).*\(2, 4\)"):
         F.linear(tensor(np.ones((5, 3))), tensor(np.ones((2, 4))))

@@ -188,3 +188,23 @@ def test_abstract_dataset():
         len(Dataset())
     with pytest.raises(NotImplementedError):
         Dataset()[0]
+
+
+def test_sparse_rows_are_batched_without_densifying():
+    """A scipy.sparse X stays sparse: each batch is the CSR matrix of the batch's rows."""
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(0)
+    dense = rng.normal(size=(23, 6)) * (rng.random((23, 6)) < 0.3)
+    y = np.arange(23)
+    loader = DataLoader(TensorDataset(sp.csr_matrix(dense), y), batch_size=5, shuffle=True,
+                        seed=1)
+    assert len(loader.dataset) == 23 and len(loader) == 5
+    seen = []
+    for xb, yb in loader:
+        assert sp.issparse(xb) and xb.shape == (len(yb), 6)
+        np.testing.assert_array_equal(xb.toarray(), dense[yb])
+        seen.extend(yb)
+    assert sorted(seen) == list(range(23))
+    with pytest.raises(ValueError, match="Size mismatch"):
+        TensorDataset(sp.csr_matrix(dense), y[:-1])

@@ -119,3 +119,53 @@ def test_predict_log_proba_equals_sklearn():
     ours = OurAdaBoostClassifier(n_estimators=10, random_state=0).fit(X, y)
     ref = SkAdaBoostClassifier(n_estimators=10, random_state=0).fit(X, y)
     np.testing.assert_allclose(ours.predict_log_proba(X), ref.predict_log_proba(X), rtol=1e-12)
+
+
+@pytest.mark.parametrize("multiclass", [False, True])
+def test_staged_probabilities_and_importances_equal_sklearn(multiclass):
+    X, y2, y3, _ = _data(7)
+    y = y3 if multiclass else y2
+    target = X[:, 0] + np.sin(2 * X[:, 1])
+    params = dict(n_estimators=12, learning_rate=0.7, random_state=0)
+    ours = AdaBoostClassifier(**params).fit(X, y)
+    ref = sk_ensemble.AdaBoostClassifier(**params).fit(X, y)
+    staged, ref_staged = list(ours.staged_predict_proba(X)), list(ref.staged_predict_proba(X))
+    assert len(staged) == len(ref_staged) == len(ours.estimators_)
+    for a, b in zip(staged, ref_staged):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(staged[-1], ours.predict_proba(X), rtol=1e-15)
+    np.testing.assert_allclose(ours.feature_importances_, ref.feature_importances_, rtol=1e-12)
+    reg = AdaBoostRegressor(n_estimators=8, random_state=1).fit(X, target)
+    ref_reg = sk_ensemble.AdaBoostRegressor(n_estimators=8, random_state=1).fit(X, target)
+    np.testing.assert_allclose(reg.feature_importances_, ref_reg.feature_importances_,
+                               rtol=1e-12)
+    w = np.random.default_rng(0).uniform(0.5, 2.0, len(y))
+    for model, reference, truth in ((ours, ref, y), (reg, ref_reg, target)):
+        scores = list(model.staged_score(X, truth, sample_weight=w))
+        np.testing.assert_allclose(scores, list(reference.staged_score(X, truth,
+                                                                      sample_weight=w)),
+                                   rtol=1e-12)
+        assert scores[-1] == pytest.approx(model.score(X, truth, sample_weight=w), rel=1e-12)
+
+
+def test_learners_without_sample_weight_or_importances_and_nd_input():
+    from sklearn.dummy import DummyClassifier, DummyRegressor
+    from sklearn.neighbors import KNeighborsClassifier
+
+    X, y, _, _ = _data(8, n=60)
+    with pytest.raises(ValueError, match="KNeighborsClassifier doesn't support sample_weight"):
+        AdaBoostClassifier(KNeighborsClassifier()).fit(X, y)
+    dummy = AdaBoostClassifier(DummyClassifier(strategy="prior")).fit(X, y)
+    with pytest.raises(AttributeError, match="Unable to compute feature importances"):
+        dummy.feature_importances_  # noqa: B018
+    # learners that take n-dimensional samples: so does the boosting
+    rng = np.random.default_rng(0)
+    X3, labels, values = rng.normal(size=(51, 3, 3)), rng.integers(0, 2, 51), rng.normal(size=51)
+    for ours, ref, target in (
+            (AdaBoostClassifier(DummyClassifier(strategy="most_frequent")),
+             sk_ensemble.AdaBoostClassifier(DummyClassifier(strategy="most_frequent")), labels),
+            (AdaBoostRegressor(DummyRegressor(), random_state=0),
+             sk_ensemble.AdaBoostRegressor(DummyRegressor(), random_state=0), values)):
+        ours.fit(X3, target)
+        ref.fit(X3, target)
+        np.testing.assert_allclose(ours.predict(X3), ref.predict(X3), rtol=1e-12)

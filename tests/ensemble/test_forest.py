@@ -318,5 +318,12 @@ def test_regressor_criteria_pass_through_to_the_trees():
                           criterion="absolute_error", max_depth=3)
     _same_trees(ours, ref)
     assert all(t.criterion == "absolute_error" for t in ours.estimators_)
+    # several outputs: the trees' summed absolute errors, one median per output
+    Y = np.column_stack([target, np.round(X[:, 2]), np.abs(X[:, 3])])
+    for name in ("RandomForestRegressor", "ExtraTreesRegressor"):
+        ours, ref = _fit_both(name, X, Y, n_estimators=3, random_state=1,
+                              criterion="absolute_error", max_depth=4)
+        _same_trees(ours, ref)
+        np.testing.assert_allclose(ours.predict(Q), ref.predict(Q), rtol=1e-12)
     with pytest.raises(ValueError, match="criterion"):
         RandomForestRegressor(criterion="gini").fit(X, target)

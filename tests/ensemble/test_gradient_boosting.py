@@ -262,3 +262,32 @@ def test_verbose_and_criterion_deprecation(capsys):
     assert [line.split()[0] for line in lines[1:]] == ["1", "2", "3"]
     with pytest.warns(FutureWarning, match="criterion"):
         GradientBoostingRegressor(n_estimators=2, criterion="friedman_mse").fit(X, target)
+
+
+def test_init_estimator_checks_give_sklearns_messages():
+    """An ``init`` without the needed methods, and one whose fit refuses sample_weight (a
+    Pipeline): scikit-learn's errors, word for word."""
+    import re
+
+    from sklearn.linear_model import LinearRegression
+    from sklearn.pipeline import make_pipeline
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 3))
+    y, labels = X @ np.array([1.0, 2.0, 3.0]), (X[:, 0] > 0).astype(int)
+    cases = [(GradientBoostingClassifier, sk_ensemble.GradientBoostingClassifier, labels,
+              GradientBoostingRegressor, sk_ensemble.GradientBoostingRegressor, {}),
+             (GradientBoostingRegressor, sk_ensemble.GradientBoostingRegressor, y,
+              make_pipeline(LinearRegression()), make_pipeline(LinearRegression()),
+              {"sample_weight": np.ones(40)})]
+    for ours, theirs, target, init, ref_init, fit_params in cases:
+        with pytest.raises(ValueError) as ref:
+            theirs(init=ref_init, n_estimators=3).fit(X, target, **fit_params)
+        with pytest.raises(ValueError, match=re.escape(str(ref.value).split(" Got ")[0])):
+            ours(init=init, n_estimators=3).fit(X, target, **fit_params)
+    # a Pipeline init without weights works, and as scikit-learn's
+    ours = GradientBoostingRegressor(init=make_pipeline(LinearRegression()), n_estimators=5,
+                                     random_state=0).fit(X, y)
+    ref = sk_ensemble.GradientBoostingRegressor(init=make_pipeline(LinearRegression()),
+                                                n_estimators=5, random_state=0).fit(X, y)
+    np.testing.assert_allclose(ours.predict(X), ref.predict(X), rtol=1e-6, atol=1e-9)

@@ -228,6 +228,30 @@ def test_extreme_but_valid_input_gives_finite_trees():
     assert reg.tree_.node_count == 1 and reg.predict([[1.0, 1.0]])[0] == 4.5
 
 
+@pytest.mark.parametrize("splitter", ["best", "random"])
+@pytest.mark.parametrize("kw", [{}, {"max_depth": 4, "min_samples_leaf": 3},
+                                {"max_leaf_nodes": 20}, {"max_features": 2}])
+def test_multi_output_absolute_error_tree_equals_sklearn(splitter, kw):
+    """criterion="absolute_error" with several outputs: the absolute errors around each
+    output's weighted median summed over outputs (impurity / (weight * n_outputs)), one
+    median per output and leaf: scikit-learn's tree node for node, with and without weights,
+    with tied targets (rounded values)."""
+    rng = np.random.default_rng(12)
+    X = rng.standard_normal((150, 4))
+    Q = rng.standard_normal((60, 4))
+    Y = np.column_stack([X[:, 0] + 0.3 * rng.laplace(size=150), np.round(2 * X[:, 1]),
+                         np.abs(X[:, 2] * X[:, 3])])
+    w = rng.integers(1, 4, 150).astype(float)
+    for sample_weight in (None, w):
+        for n_outputs in (2, 3):
+            params = dict(criterion="absolute_error", splitter=splitter, random_state=3, **kw)
+            ours = DecisionTreeRegressor(**params).fit(X, Y[:, :n_outputs], sample_weight)
+            ref = sk_tree.DecisionTreeRegressor(**params).fit(X, Y[:, :n_outputs], sample_weight)
+            assert_same_tree(ours, ref)
+            np.testing.assert_array_equal(ours.predict(Q), ref.predict(Q))
+            assert ours.predict(Q).shape == (60, n_outputs)
+
+
 def test_multi_output_trees_equal_sklearn():
     # one tree for several outputs: impurities averaged over the outputs, values per output
     rng = np.random.default_rng(11)
@@ -254,8 +278,6 @@ def test_multi_output_trees_equal_sklearn():
         np.testing.assert_array_equal(ours.n_classes_, ref.n_classes_)
         for a, b in zip(ours.classes_, ref.classes_, strict=True):
             np.testing.assert_array_equal(a, b)
-    with pytest.raises(ValueError, match="one output"):
-        DecisionTreeRegressor(criterion="absolute_error").fit(X, Y)
     # an output with one class is one more output (scikit-learn's trees fit it)
     Y1 = np.column_stack([Yc[:, 0], np.zeros(300)])
     ours = DecisionTreeClassifier(random_state=0, max_depth=4).fit(X, Y1)

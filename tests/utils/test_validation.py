@@ -1,5 +1,6 @@
 """The shared validation helpers: each bad input gets a clear error."""
 
+import re
 import warnings
 
 import numpy as np
@@ -126,3 +127,11 @@ def test_check_sample_weight():
         check_sample_weight([1, -2, 1], X)
     with pytest.raises(ValueError, match="at least one non-zero"):
         check_sample_weight([0, 0, 0], X)
+    # scikit-learn's messages: a 0-d array is not a scalar weight; negative weights
+    from sklearn.utils.validation import _check_sample_weight
+
+    for bad, error in ((np.array(0), TypeError), (np.array([1.0, -2.0, 1.0]), ValueError)):
+        with pytest.raises(error) as ref:
+            _check_sample_weight(bad, X, ensure_non_negative=True)
+        with pytest.raises(error, match=re.escape(str(ref.value))):
+            check_sample_weight(bad, X)

@@ -12,6 +12,7 @@ import numpy as np
 from numba import njit
 
 from ..utils._blas_threads import matmul
+from ..utils._sparse import safe_sparse_dot
 from ..utils._special import expit, log1pexp, log_softmax
 from ._tensor import Function
 
@@ -64,6 +65,36 @@ class Linear(Function):
         gw = matmul(g2.T, x if x.ndim == 2 else x.reshape(-1, w.shape[1])) if need_w else None
         gb = g2.sum(axis=0) if need_b else None
         return gx, gw, gb
+
+
+class SparseLinear(Function):
+    """``y = X W^T + b`` for a ``scipy.sparse`` input ``X`` (a constant: no gradient for it).
+
+    Only the stored values of ``X`` are touched, forward and backward: ``dW = g^T X`` is
+    computed as ``(X^T g)^T``, a sparse-dense product; ``X`` is never densified.
+    """
+
+    @staticmethod
+    def forward(ctx, x, weight, bias=None):
+        if x.ndim != 2 or x.shape[1] != weight.shape[1]:
+            raise ValueError(
+                f"linear: sparse input of shape {x.shape} does not match weight of shape "
+                f"{weight.shape}: it must be (n_samples, in_features={weight.shape[1]})")
+        x = x.astype(weight.dtype, copy=False)  # as a dense input: the layer's dtype
+        ctx.args = (x,)  # the sparse matrix is a constant of the graph, not a saved tensor
+        ctx.save_for_backward(weight)
+        y = safe_sparse_dot(x, weight.T)
+        if bias is not None:
+            y += bias
+        return y
+
+    @staticmethod
+    def backward(ctx, g):  # dW = (X^T g)^T,  db = sum_n g
+        (x,) = ctx.args
+        need_x, need_w, need_b = (ctx.needs_input_grad + (False,))[:3]
+        gw = safe_sparse_dot(x.T, g).T if need_w else None
+        gb = g.sum(axis=0) if need_b else None
+        return None, gw, gb
 
 
 # ---- activations ----------------------------------------------------------------------

@@ -9,6 +9,8 @@ from typing import Any
 
 import numpy as np
 
+from ..utils._sparse import issparse
+
 __all__ = ["Dataset", "Subset", "TensorDataset", "random_split"]
 
 
@@ -75,9 +77,10 @@ class TensorDataset(Dataset):
 
     Parameters
     ----------
-    *tensors : array-like or Tensor
-        The data, e.g. ``TensorDataset(X, y)``. NumPy arrays and Tensors keep their dtype
-        and are not copied; other array-likes are converted with ``numpy.asarray``.
+    *tensors : array-like, Tensor or scipy.sparse matrix
+        The data, e.g. ``TensorDataset(X, y)``. NumPy arrays, Tensors and sparse matrices
+        (CSR for fast row batches) keep their type and dtype and are not copied; other
+        array-likes are converted with ``numpy.asarray``.
 
     Examples
     --------
@@ -91,15 +94,14 @@ class TensorDataset(Dataset):
     def __init__(self, *tensors: Any) -> None:
         if not tensors:
             raise ValueError("TensorDataset needs at least one array")
-        self.tensors = tuple(t if _is_tensor(t) else np.asarray(t) for t in tensors)
+        self.tensors = tuple(t if _is_tensor(t) or issparse(t) else np.asarray(t) for t in tensors)
         for t in self.tensors:
-            if np.ndim(t.data if _is_tensor(t) else t) == 0:
+            if len(t.shape) == 0:
                 raise ValueError("TensorDataset arrays need a first (sample) dimension")
-        lengths = {len(t) for t in self.tensors}
-        if len(lengths) != 1:
-            raise ValueError(
-                f"Size mismatch between tensors: first dimensions {[len(t) for t in self.tensors]}"
-            )
+        # a scipy.sparse matrix (rows = samples) has a shape but no len()
+        lengths = [t.shape[0] for t in self.tensors]
+        if len(set(lengths)) != 1:
+            raise ValueError(f"Size mismatch between tensors: first dimensions {lengths}")
 
     def __getitem__(self, index: int) -> tuple[Any, ...]:
         return tuple(t[index] for t in self.tensors)
@@ -109,7 +111,7 @@ class TensorDataset(Dataset):
         return tuple(_take(t, indices) for t in self.tensors)
 
     def __len__(self) -> int:
-        return len(self.tensors[0])
+        return self.tensors[0].shape[0]
 
 
 class Subset(Dataset):

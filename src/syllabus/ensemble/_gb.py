@@ -37,6 +37,7 @@ from ..utils import (
     column_or_1d,
     validate_data,
 )
+from ..utils._param_validation import HasMethods
 from ..utils._sparse import issparse
 from ..utils._special import expit, log1pexp, softmax
 from ._base import RESAMPLING_EXPECTED_FAILURES, EnsembleSequence
@@ -453,8 +454,10 @@ class _GradientBoosting(EnsembleSequence, BaseEstimator):
             return
         try:
             self.init_.fit(X, y, sample_weight=sample_weight)
-        except TypeError as error:
-            if "sample_weight" in str(error):
+        except (TypeError, ValueError) as error:
+            # a fit without sample_weight (TypeError), or a Pipeline refusing it (ValueError)
+            if "sample_weight" in str(error) and (
+                    isinstance(error, TypeError) or "stepname__parameter" in str(error)):
                 raise ValueError(f"The initial estimator {type(self.init_).__name__} does not "
                                  "support sample weights.") from error
             raise
@@ -652,7 +655,7 @@ class GradientBoostingRegressor(RegressorMixin, _GradientBoosting):
     _parameter_constraints = {
         **_GradientBoosting._parameter_constraints,
         "loss": [StrOptions({"squared_error", "absolute_error", "huber", "quantile"})],
-        "init": [StrOptions({"zero"}), None, "no_validation"],
+        "init": [StrOptions({"zero"}), None, HasMethods(["fit", "predict"])],
         "alpha": [Interval(Real, 0.0, 1.0, closed="neither")],
     }
     _is_classifier = False
@@ -755,7 +758,7 @@ class GradientBoostingClassifier(ClassifierMixin, _GradientBoosting):
     _parameter_constraints = {
         **_GradientBoosting._parameter_constraints,
         "loss": [StrOptions({"log_loss", "exponential"})],
-        "init": [StrOptions({"zero"}), None, "no_validation"],
+        "init": [StrOptions({"zero"}), None, HasMethods(["fit", "predict_proba"])],
     }
     _is_classifier = True
 

@@ -3,6 +3,7 @@ classification, AdaBoost.R2 for regression."""
 
 from __future__ import annotations
 
+import inspect
 import warnings
 from collections import deque
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ..base import BaseEstimator, ClassifierMixin, RegressorMixin
+from ..metrics import accuracy_score, r2_score
 from ..tree import DecisionTreeClassifier, DecisionTreeRegressor
 from ..tree._classes import require_two_classes
 from ..utils import (
@@ -44,12 +46,42 @@ def _normalise(w: np.ndarray, m: int) -> bool:
 
 
 class _SparseInput:
-    """The default weak learners (trees) take sparse X: so does the boosting."""
+    """The default weak learners (trees) take sparse X: so does the boosting. Also the
+    members' importances, averaged with the members' weights."""
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
         return tags
+
+    @property
+    def feature_importances_(self) -> np.ndarray:
+        """``sum_m alpha_m importance(h_m) / sum_m alpha_m``: the learners' (normalised
+        impurity-decrease) importances weighted by their weights in the vote."""
+        check_is_fitted(self)
+        if not self.estimators_:
+            raise ValueError("Estimator not fitted, call `fit` before `feature_importances_`.")
+        try:
+            members = [learner.feature_importances_ for learner in self.estimators_]
+        except AttributeError as error:
+            raise AttributeError("Unable to compute feature importances since estimator does "
+                                 "not have a feature_importances_ attribute") from error
+        weights = self.estimator_weights_[:len(members)]
+        return np.sum([a * imp for a, imp in zip(weights, members)], axis=0) / weights.sum()
+
+
+    def staged_score(self, X, y, sample_weight=None) -> Iterator[float]:
+        """The score after each round: accuracy (classifier) or R^2 (regressor), as
+        ``score``."""
+        metric = accuracy_score if isinstance(self, ClassifierMixin) else r2_score
+        for prediction in self.staged_predict(X):
+            yield metric(y, prediction, sample_weight=sample_weight)
+
+
+def _takes_sample_weight(estimator: Any) -> None:
+    """Boosting reweights the samples: the learner's ``fit`` must accept ``sample_weight``."""
+    if "sample_weight" not in inspect.signature(estimator.fit).parameters:
+        raise ValueError(f"{type(estimator).__name__} doesn't support sample_weight.")
 
 
 class AdaBoostClassifier(ClassifierMixin, _SparseInput, EnsembleSequence, BaseEstimator):
@@ -87,6 +119,8 @@ class AdaBoostClassifier(ClassifierMixin, _SparseInput, EnsembleSequence, BaseEs
         Weighted training error ``err_m`` of each learner.
     classes_ : ndarray of shape (n_classes,)
     n_classes_ : int
+    feature_importances_ : ndarray of shape (n_features,)
+        The learners' importances averaged with their weights ``alpha_m``.
     n_features_in_ : int
 
     Examples
@@ -130,7 +164,8 @@ class AdaBoostClassifier(ClassifierMixin, _SparseInput, EnsembleSequence, BaseEs
         self
         """
         self._validate_params()
-        X, y = validate_data(self, X, y, dtype=np.float64, accept_sparse=["csr", "csc"])
+        X, y = validate_data(self, X, y, dtype=np.float64, accept_sparse=["csr", "csc"],
+                             allow_nd=True)
         self.classes_, y_idx = encode_labels(y)
         require_two_classes(self.classes_, type(self).__name__)
         K = self.n_classes_ = len(self.classes_)
@@ -138,6 +173,7 @@ class AdaBoostClassifier(ClassifierMixin, _SparseInput, EnsembleSequence, BaseEs
         w = w / w.sum()
         rng = check_random_state(self.random_state)
         base = DecisionTreeClassifier(max_depth=1) if self.estimator is None else self.estimator
+        _takes_sample_weight(base)
         self.estimators_ = []
         self.estimator_weights_ = np.zeros(self.n_estimators)
         self.estimator_errors_ = np.ones(self.n_estimators)
@@ -173,7 +209,8 @@ class AdaBoostClassifier(ClassifierMixin, _SparseInput, EnsembleSequence, BaseEs
         """Normalised weighted votes after each round: +alpha for the predicted class,
         -alpha / (K - 1) for the others (SAMME's symmetric coding)."""
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=np.float64, accept_sparse=["csr", "csc"])
+        X = validate_data(self, X, reset=False, dtype=np.float64, accept_sparse=["csr", "csc"],
+                          allow_nd=True)
         K = self.n_classes_
         total = np.zeros((X.shape[0], K))
         weight_sum = 0.0
@@ -209,6 +246,10 @@ class AdaBoostClassifier(ClassifierMixin, _SparseInput, EnsembleSequence, BaseEs
         """Softmax of the decision function (scaled by 1 / (K - 1))."""
         return self._proba(self.decision_function(X))
 
+    def staged_predict_proba(self, X) -> Iterator[np.ndarray]:
+        """Class probabilities after each round."""
+        for decision in self.staged_decision_function(X):
+            yield self._proba(decision)
 
     def predict_log_proba(self, X) -> np.ndarray:
         """Logarithm of :meth:`predict_proba`."""
@@ -263,6 +304,8 @@ class AdaBoostRegressor(RegressorMixin, _SparseInput, EnsembleSequence, BaseEsti
         ``alpha_m`` (zeros for rounds not run).
     estimator_errors_ : ndarray of shape (n_estimators,)
         Average loss ``Lbar_m`` of each learner (ones for rounds not run).
+    feature_importances_ : ndarray of shape (n_features,)
+        The learners' importances averaged with their weights ``alpha_m``.
     n_features_in_ : int
 
     Examples
@@ -310,7 +353,7 @@ class AdaBoostRegressor(RegressorMixin, _SparseInput, EnsembleSequence, BaseEsti
         """
         self._validate_params()
         X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True,
-                             accept_sparse=["csr", "csc"])
+                             accept_sparse=["csr", "csc"], allow_nd=True)
         y = np.asarray(y, dtype=np.float64)
         w = check_sample_weight(sample_weight, X).copy()
         w /= w.sum()
@@ -367,7 +410,8 @@ class AdaBoostRegressor(RegressorMixin, _SparseInput, EnsembleSequence, BaseEsti
     def staged_predict(self, X) -> Iterator[np.ndarray]:
         """Weighted-median prediction after each round."""
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=np.float64, accept_sparse=["csr", "csc"])
+        X = validate_data(self, X, reset=False, dtype=np.float64, accept_sparse=["csr", "csc"],
+                          allow_nd=True)
         predictions = np.column_stack([learner.predict(X) for learner in self.estimators_])
         for m in range(1, len(self.estimators_) + 1):
             yield self._weighted_median(predictions[:, :m])

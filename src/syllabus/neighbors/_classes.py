@@ -8,6 +8,7 @@ distance) triples, so that the votes and the weighted means are one ``bincount``
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from numbers import Integral, Real
 from typing import Any
 
@@ -22,7 +23,12 @@ from ..utils import (
     check_is_fitted,
     validate_data,
 )
-from ..utils._distances import SPARSE_METRICS, resolve_metric, valid_metric_names
+from ..utils._distances import (
+    SPARSE_METRICS,
+    DistanceMetricLike,
+    resolve_metric,
+    valid_metric_names,
+)
 from ..utils._sparse import csr_from_arrays, issparse
 from ._search import BallTree, KDTree, brute_kneighbors, brute_radius
 
@@ -44,13 +50,31 @@ VALID_METRICS = {
     "kd_tree": _MINKOWSKI_NAMES,
     # a ball tree searches the Minkowski family; its other metrics run the brute-force search
     "ball_tree": sorted(valid_metric_names() - {"cosine", "correlation", "sqeuclidean",
-                                                "nan_euclidean", "precomputed"}),
+                                                "nan_euclidean", "precomputed", "yule"}),
     "brute": sorted(valid_metric_names()),
 }
 VALID_METRICS_SPARSE = {"kd_tree": [], "ball_tree": [],
                         "brute": {"cityblock", "cosine", "euclidean", "l1", "l2", "manhattan",
                                   "precomputed"}}
 _TREES = {"kd_tree": KDTree, "ball_tree": BallTree}
+
+
+class _WithParameter:
+    """A method that exists only on estimators with the parameter ``name`` (as
+    scikit-learn's mixins: a radius estimator has no ``kneighbors``, a k-neighbours
+    estimator no ``radius_neighbors``); ``hasattr`` is False on the others."""
+
+    def __init__(self, name: str, method: Callable) -> None:
+        self.name, self.method = name, method
+        self.__doc__ = method.__doc__
+
+    def __get__(self, obj: Any, owner: type) -> Any:
+        if obj is None:
+            return self.method
+        if self.name not in obj._get_param_names():
+            raise AttributeError(f"{type(obj).__name__!r} object has no attribute "
+                                 f"{self.method.__name__!r} (it has no {self.name!r} parameter)")
+        return self.method.__get__(obj, owner)
 
 
 def _get_weights(dist: Any, weights: Any) -> Any:
@@ -98,7 +122,7 @@ class _NeighborsBase(MultiOutputMixin, BaseEstimator):
         "algorithm": [StrOptions({"auto", "ball_tree", "kd_tree", "brute"})],
         "leaf_size": [Interval(Integral, 1, None, closed="left")],
         "p": [Interval(Real, 0, None, closed="right"), None],
-        "metric": [StrOptions(valid_metric_names()), "callable"],
+        "metric": [StrOptions(valid_metric_names()), "callable", DistanceMetricLike],
         "metric_params": [dict, None],
         "n_jobs": [Integral, None],
     }
@@ -157,7 +181,8 @@ class _NeighborsBase(MultiOutputMixin, BaseEstimator):
     def _set_metric(self, n_features: int) -> None:
         params = dict(self.metric_params or {})
         effective = self.metric
-        if callable(effective) or effective == "precomputed":
+        if callable(effective) or isinstance(effective, DistanceMetricLike) \
+                or effective == "precomputed":
             self.effective_metric_, self.effective_metric_params_ = effective, params
             return
         if "p" in params and self.p is not None:
@@ -187,7 +212,7 @@ class _NeighborsBase(MultiOutputMixin, BaseEstimator):
         algorithm = self.algorithm
         if issparse(X):
             if self.metric != "precomputed" and not callable(self.metric) \
-                    and metric.name not in SPARSE_METRICS:
+                    and metric.name not in (*SPARSE_METRICS, "distance_metric"):
                 raise ValueError(f"Metric '{self.effective_metric_}' not valid for sparse input. "
                                  "Use sorted(syllabus.neighbors.VALID_METRICS_SPARSE['brute']) to "
                                  "get valid options. Metric can also be a callable function.")
@@ -211,6 +236,8 @@ class _NeighborsBase(MultiOutputMixin, BaseEstimator):
             if metric.scale is not None or metric.matrix is not None:
                 return "ball_tree"
             return "kd_tree"
+        if metric.instance is not None:  # a DistanceMetric object: its own pairwise()
+            return "brute"
         if algorithm != "brute":
             name = self.metric if isinstance(self.metric, str) else "pyfunc"
             if name not in VALID_METRICS[algorithm] and not (
@@ -456,6 +483,13 @@ _WEIGHTED_CONSTRAINTS = {
 }
 
 
+# k-neighbour searches need an n_neighbors parameter, radius searches a radius one
+for _name, _parameter in (("kneighbors", "n_neighbors"), ("kneighbors_graph", "n_neighbors"),
+                          ("radius_neighbors", "radius"),
+                          ("radius_neighbors_graph", "radius")):
+    setattr(_NeighborsBase, _name, _WithParameter(_parameter, vars(_NeighborsBase)[_name]))
+
+
 class _NeighborsRegressor(RegressorMixin, _NeighborsBase):
     """The regressors' fit: the training points and their targets (not public)."""
 
@@ -519,9 +553,12 @@ _COMMON_DOC = """
     leaf_size : int, default=30
     p : float, default=2
         Power of the Minkowski metric (2: Euclidean, 1: Manhattan, inf: Chebyshev).
-    metric : str or callable, default="minkowski"
-        Any metric of :func:`syllabus.kernels.pairwise_distances`, "precomputed" (``X`` is a
-        distance matrix) or a callable ``metric(x, y) -> float``.
+    metric : str, callable or DistanceMetric object, default="minkowski"
+        Any metric of :func:`syllabus.kernels.pairwise_distances` (the boolean ones --
+        "jaccard", "dice", "rogerstanimoto", "russellrao", "sokalmichener", "sokalsneath",
+        "yule" -- compare ``x != 0``), "precomputed" (``X`` is a distance matrix), a callable
+        ``metric(x, y) -> float``, or an object with scikit-learn's ``DistanceMetric``
+        interface (its ``pairwise(X, Y)`` gives the distances; searched by brute force).
     metric_params : dict, default=None
         The metric's parameters (``w``, ``V``, ``VI``, ``p``).
     n_jobs : int, default=None

@@ -113,7 +113,10 @@ class _Scorer:
             return safe_sparse_dot(unit_rows(Xb), self.Y_unit[c0:c1].T), -1.0, self.one[c0:c1]
         if metric.name == "precomputed":
             return np.asarray(Xb[:, c0:c1], dtype=np.float64), 1.0, self.zero[c0:c1]
-        D = pairwise_distances(Xb, Yc, metric=metric.func or metric.name, **metric.params)
+        if metric.instance is not None:  # a DistanceMetric object computes them itself
+            D = metric.instance.pairwise(Xb, Yc)
+        else:
+            D = pairwise_distances(Xb, Yc, metric=metric.func or metric.name, **metric.params)
         return np.asarray(D, dtype=np.float64), 1.0, self.zero[c0:c1]
 
     def distances(self, Xb: Any, score: np.ndarray, chosen: np.ndarray) -> np.ndarray:

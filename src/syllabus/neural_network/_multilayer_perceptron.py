@@ -50,6 +50,7 @@ from ..utils import (
     type_of_target,
     validate_data,
 )
+from ..utils._sparse import issparse
 from ..utils._special import expit, softmax
 from ..utils._validation import optional_sample_weight
 
@@ -75,9 +76,14 @@ def _rng_untouched() -> Iterator[None]:
         generator.bit_generator.state = state
 
 
-def _float_input(X: np.ndarray) -> np.ndarray:
+def _float_input(X: Any) -> Any:
     """float32 and float64 are kept (as scikit-learn does); anything else becomes float64."""
     return X if X.dtype in (np.float32, np.float64) else X.astype(np.float64)
+
+
+def _network_input(X: Any) -> Any:
+    """What the network's first ``nn.Linear`` is fed: a Tensor, or the sparse matrix itself."""
+    return X if issparse(X) else tensor(X)
 
 
 def _activation_module(name: str) -> Any:
@@ -183,6 +189,11 @@ class _BaseMultilayerPerceptron(BaseEstimator):
         self.n_iter_no_change = n_iter_no_change
         self.max_fun = max_fun
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True  # CSR / CSC, multiplied by the first layer only
+        return tags
+
     # ------------------------------------------------------------------ subclass hooks
     def _prepare_targets(self, y: np.ndarray, first_pass: bool,
                          classes: Any = None) -> tuple[np.ndarray, np.ndarray]:
@@ -260,7 +271,7 @@ class _BaseMultilayerPerceptron(BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Training data (float64 or float32 is kept; other types become float64).
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Class labels (classification) or real targets (regression).
@@ -281,7 +292,8 @@ class _BaseMultilayerPerceptron(BaseEstimator):
         """``fit`` (all epochs) or ``partial_fit`` (one epoch, the optimiser's state kept)."""
         hidden = self._hidden_sizes()
         first_pass = not ((self.warm_start or incremental) and hasattr(self, "coefs_"))
-        X, y = validate_data(self, X, y, reset=first_pass, multi_output=True)
+        X, y = validate_data(self, X, y, reset=first_pass, multi_output=True,
+                             accept_sparse=["csr", "csc"])
         check_no_overflow(X, estimator=self)
         X = _float_input(X)
         sample_weight = optional_sample_weight(sample_weight, X)
@@ -329,7 +341,7 @@ class _BaseMultilayerPerceptron(BaseEstimator):
         sizes = [p.data.size for p in params]
         offsets = np.cumsum([0, *sizes])
         loss_fn = self._objective(network, targets, sample_weight)
-        inputs, every_row = tensor(X), np.arange(X.shape[0])
+        inputs, every_row = _network_input(X), np.arange(X.shape[0])
 
         def fun_and_grad(x: np.ndarray) -> tuple[float, np.ndarray]:
             for p, start, stop in zip(params, offsets[:-1], offsets[1:]):
@@ -409,6 +421,8 @@ class _BaseMultilayerPerceptron(BaseEstimator):
         if not resumed or getattr(self, "_shuffle_rng", None) is None:
             self._shuffle_rng = np.random.default_rng(int(rng.randint(2**31 - 1)))
         rows = np.arange(n_samples)  # each batch's target: its rows of y_train (and w_train)
+        if issparse(X_train):  # mini-batches are row slices: CSR
+            X_train = X_train.tocsr()
         loader = DataLoader(TensorDataset(X_train, rows), batch_size=batch_size,
                             shuffle=bool(self.shuffle), seed=self._shuffle_rng)
         stopper = _ScikitLearnStopping(self, X_val, y_val, w_val, early_stopping)
@@ -465,11 +479,12 @@ class _BaseMultilayerPerceptron(BaseEstimator):
         """Network outputs before the output activation (logits, or regression values)."""
         check_is_fitted(self)
         if validate:
-            X = validate_data(self, X, reset=False)
+            X = validate_data(self, X, reset=False, accept_sparse=["csr", "csc"])
         dtype = self.coefs_[0].dtype
         network = _network(self.coefs_, self.intercepts_, self.activation)
+        X = X.astype(dtype) if issparse(X) else tensor(np.asarray(X, dtype=dtype))
         with no_grad(), np.errstate(over="ignore", invalid="ignore"):
-            return network(tensor(np.asarray(X, dtype=dtype))).data
+            return network(X).data
 
 
 class _ScikitLearnStopping:
@@ -510,7 +525,7 @@ class _ScikitLearnStopping:
             print(f"Iteration {self.iteration}, loss = {logs['train_loss']:.8f}")
         if self.early_stopping:
             with no_grad():
-                raw = state.model(tensor(self.X_val)).data
+                raw = state.model(_network_input(self.X_val)).data
             score = est._validation_score(self.y_val, raw, self.w_val)
             self.validation_scores.append(score)
             self.no_improvement = self.no_improvement + 1 if score < self.best_score + est.tol else 0
@@ -624,8 +639,9 @@ class MLPClassifier(ClassifierMixin, _BaseMultilayerPerceptron):
     second moment (PyTorch's form); SGD keeps PyTorch's momentum buffer, which equals
     scikit-learn's velocity form for a constant learning rate; L-BFGS is syllabus's own
     (strong-Wolfe line search), so its iteration counts differ from SciPy's; the
-    validation split is stratified for every single-label problem; ``sample_weight`` and
-    sparse ``X`` are not supported. ``partial_fit`` (stochastic solvers) runs one epoch
+    validation split is stratified for every single-label problem. A sparse ``X`` (CSR or
+    CSC) is never densified: only the first layer's product and its weight gradient touch
+    it. ``partial_fit`` (stochastic solvers) runs one epoch
     per call and carries the optimiser's state over, as scikit-learn's.
 
     Examples
@@ -647,7 +663,7 @@ class MLPClassifier(ClassifierMixin, _BaseMultilayerPerceptron):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
         y : array-like of shape (n_samples,) or (n_samples, n_labels)
         sample_weight : array-like of shape (n_samples,), default=None
             Weights of the samples in the loss.
@@ -743,7 +759,7 @@ class MLPClassifier(ClassifierMixin, _BaseMultilayerPerceptron):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
 
         Returns
         -------
@@ -756,7 +772,7 @@ class MLPClassifier(ClassifierMixin, _BaseMultilayerPerceptron):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
 
         Returns
         -------
@@ -909,7 +925,7 @@ class MLPRegressor(RegressorMixin, _BaseMultilayerPerceptron):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
         sample_weight : array-like of shape (n_samples,), default=None
             Weights of the samples in the loss.
@@ -950,7 +966,7 @@ class MLPRegressor(RegressorMixin, _BaseMultilayerPerceptron):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
 
         Returns
         -------

@@ -18,6 +18,7 @@ from ..autograd import _attention as attention_fn
 from ..autograd import _functions as fn
 from ..autograd import _resample as fn_resample
 from ..autograd._random import default_generator
+from ..utils._sparse import issparse as _is_sparse
 
 __all__ = [
     "adaptive_avg_pool2d",
@@ -100,7 +101,8 @@ def linear(input: Any, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     ----------
     input : Tensor or array-like of shape (*, in_features)
         A NumPy array (or list) is converted to the weight's dtype, so float64 data fed to a
-        float32 layer computes in float32; a Tensor keeps its dtype.
+        float32 layer computes in float32; a Tensor keeps its dtype. A 2-D ``scipy.sparse``
+        matrix is multiplied through its stored values only (no gradient flows to it).
     weight : Tensor of shape (out_features, in_features)
     bias : Tensor of shape (out_features,), optional
 
@@ -108,6 +110,8 @@ def linear(input: Any, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     -------
     Tensor of shape (*, out_features)
     """
+    if _is_sparse(input):  # scipy.sparse rows: only their stored values are multiplied
+        return fn.SparseLinear.apply(input, weight, bias)
     return fn.Linear.apply(_input_like(input, weight), weight, bias)
 
 

@@ -426,7 +426,9 @@ class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
     Each node chooses the split that most decreases the weighted impurity of its
     children: the variance around the mean (``"squared_error"``, leaves predict the mean)
     or the mean absolute deviation around the weighted median (``"absolute_error"``,
-    leaves predict the median), or the Poisson deviance (``"poisson"``, for counts). Same growth, stopping and pruning rules as
+    leaves predict the median; with several outputs the absolute errors are summed over the
+    outputs and each leaf holds one median per output), or the Poisson deviance
+    (``"poisson"``, for counts). Same growth, stopping and pruning rules as
     :class:`DecisionTreeClassifier`; with ``max_features=None`` and data without ties the
     tree is scikit-learn's, node for node.
 
@@ -512,9 +514,6 @@ class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
         X, y = validate_data(self, X, y, dtype=np.float32, multi_output=True, y_numeric=True,
                              accept_sparse="csc", ensure_all_finite=self._finite(X))
         self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
-        if self.n_outputs_ > 1 and self.criterion == "absolute_error":
-            raise ValueError("criterion='absolute_error' supports one output only; use "
-                             "'squared_error' for a multi-output tree.")
         if self.criterion == "poisson":
             if np.any(y < 0):
                 raise ValueError("Some value(s) of y are negative which is not allowed for "

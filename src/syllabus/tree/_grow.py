@@ -169,7 +169,9 @@ def _fenwick_descend(tree_w, tree_wy, size, max_pow2, target, strict):
 
 @njit(cache=True)
 def _absolute_errors(seq, rank, sorted_y, w, tree_w, tree_wy, errors, medians):
-    """Weighted median and sum of absolute deviations of every prefix ``seq[:k + 1]``.
+    """Weighted median and sum of absolute deviations of every prefix ``seq[:k + 1]``, for
+    one output; the deviations are *added* to ``errors`` (summed over outputs, as
+    scikit-learn's criterion does).
 
     The samples are activated one by one at their rank among the node's targets in a
     Fenwick tree of weights and weighted targets; the median is the first rank whose
@@ -200,32 +202,37 @@ def _absolute_errors(seq, rank, sorted_y, w, tree_w, tree_wy, errors, medians):
         else:
             median = sorted_y[upper]
         medians[k] = median
-        errors[k] = ((total_wy - wy_left) - median * (total_w - w_left)) + (median * w_left - wy_left)
+        errors[k] += ((total_wy - wy_left) - median * (total_w - w_left)) + (median * w_left - wy_left)
 
 
 @njit(cache=True)
 def _prefix_suffix_errors(seq, rev, rank, sorted_y, w, tree_w, tree_wy, left_errors,
                           right_errors, medians):
-    """Absolute errors of every prefix of ``seq`` (``left_errors``) and of every suffix
-    (``right_errors[k]``: the last ``k + 1`` samples)."""
+    """Absolute errors, summed over the outputs, of every prefix of ``seq``
+    (``left_errors``) and of every suffix (``right_errors[k]``: the last ``k + 1`` samples)."""
     n = seq.shape[0]
-    _absolute_errors(seq, rank, sorted_y, w, tree_w, tree_wy, left_errors, medians)
     for k in range(n):
         rev[k] = seq[n - 1 - k]
-    _absolute_errors(rev, rank, sorted_y, w, tree_w, tree_wy, right_errors, medians)
+    left_errors[:n] = 0.0
+    right_errors[:n] = 0.0
+    for o in range(rank.shape[0]):
+        _absolute_errors(seq, rank[o], sorted_y[o], w, tree_w, tree_wy, left_errors, medians)
+        _absolute_errors(rev, rank[o], sorted_y[o], w, tree_w, tree_wy, right_errors, medians)
 
 
 @njit(cache=True)
 def _node_ranks(seq, y, rank, sorted_y):
-    """Rank of every sample of ``seq`` among the node's targets (``rank[sample]``)."""
+    """Rank of every sample of ``seq`` among the node's values of each output
+    (``rank[output, sample]``) and those values sorted (``sorted_y[output]``)."""
     n = seq.shape[0]
     vals = np.empty(n)
-    for k in range(n):
-        vals[k] = y[seq[k], 0]
-    perm = np.argsort(vals, kind="mergesort")
-    for k in range(n):
-        rank[seq[perm[k]]] = k
-        sorted_y[k] = vals[perm[k]]
+    for o in range(y.shape[1]):
+        for k in range(n):
+            vals[k] = y[seq[k], o]
+        perm = np.argsort(vals, kind="mergesort")
+        for k in range(n):
+            rank[o, seq[perm[k]]] = k
+            sorted_y[o, k] = vals[perm[k]]
 
 
 # -- node statistics ----------------------------------------------------------------------------
@@ -235,7 +242,8 @@ def _node_stats(seq, y_int, y, w, criterion, n_classes, sums, value, ws):
     """Weight, sum of ``w y^2`` and impurity of the samples ``seq``, summed in that order.
 
     Fills ``sums`` (class weights or weighted targets per output) and ``value`` (class
-    fractions, means, or the median); ``ws`` is the absolute-error criterion's work space.
+    fractions, means, or the medians); ``ws`` is the absolute-error criterion's work space
+    (its impurity is the absolute error summed over outputs / (weight * n_outputs)).
     """
     weight = 0.0
     sq_sum = 0.0
@@ -261,9 +269,11 @@ def _node_stats(seq, y_int, y, w, criterion, n_classes, sums, value, ws):
     rank, sorted_y, tree_w, tree_wy, errors, medians = ws
     _node_ranks(seq, y, rank, sorted_y)
     n = seq.shape[0]
-    _absolute_errors(seq, rank, sorted_y, w, tree_w, tree_wy, errors, medians)
-    value[0, 0] = medians[n - 1]
-    return weight, sq_sum, errors[n - 1] / weight
+    errors[:n] = 0.0
+    for o in range(y.shape[1]):  # summed backwards, as scikit-learn's node impurity
+        _absolute_errors(seq[::-1], rank[o], sorted_y[o], w, tree_w, tree_wy, errors, medians)
+        value[o, 0] = medians[n - 1]
+    return weight, sq_sum, errors[n - 1] / (weight * y.shape[1])
 
 
 @njit(cache=True)
@@ -493,13 +503,11 @@ def _node_split(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, star
                     if threshold == high:
                         threshold = low
                     p = _swap_partition(node_samples, xf, threshold, missing_left)
-                    if criterion == ABSOLUTE_ERROR:  # the left child is a prefix of seq
-                        if missing_left:
-                            shifted[:n_missing] = seg[n_known:]
-                            shifted[n_missing:] = seg[:n_known]
-                            seq = shifted
-                        _prefix_suffix_errors(seq, rev, rank, sorted_y, w, tree_w, tree_wy,
-                                              left_errors, right_errors, medians)
+                    if criterion == ABSOLUTE_ERROR:
+                        # scikit-learn's criterion scans the partitioned samples (forward
+                        # for the left child, backward for the right): the same sums
+                        _prefix_suffix_errors(node_samples, rev, rank, sorted_y, w, tree_w,
+                                              tree_wy, left_errors, right_errors, medians)
                 elif p == last:  # the split sending the NaN alone right was the last
                     p = n
                     continue
@@ -552,9 +560,10 @@ def _node_split(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, star
                     for k in range(sums_total.shape[0]):
                         sums_right[k, 0] = sums_total[k, 0] - sums_left[k, 0]
                     proxy = _poisson_proxy(sums_left, sums_right, w_left, w_right)
-                else:
-                    proxy = -w_right * (right_errors[n - 1 - p] / w_right) - w_left * (
-                        left_errors[p - 1] / w_left)
+                else:  # scikit-learn's impurities: errors / (weight * n_outputs)
+                    n_out = y.shape[1]
+                    proxy = -w_right * (right_errors[n - 1 - p] / (w_right * n_out)) - w_left * (
+                        left_errors[p - 1] / (w_left * n_out))
                 if proxy > best_proxy:
                     best_proxy = proxy
                     best_pos = start + p
@@ -603,12 +612,12 @@ def _node_split(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, star
         for k in range(sums_total.shape[0]):
             for c in range(sums_total.shape[1]):
                 sums_right[k, c] = sums_total[k, c] - sums_left[k, c]
-        if criterion == ABSOLUTE_ERROR:
-            scratch = np.empty_like(sums_total)
-            _, _, imp_left = _node_stats(node_samples[:best_pos - start], y_int, y, w,
-                                         criterion, n_classes, scratch, scratch.copy(), ws)
-            _, _, imp_right = _node_stats(node_samples[best_pos - start:], y_int, y, w,
-                                          criterion, n_classes, scratch, scratch.copy(), ws)
+        if criterion == ABSOLUTE_ERROR:  # the left child forwards, the right one backwards
+            _prefix_suffix_errors(node_samples, rev, rank, sorted_y, w, tree_w, tree_wy,
+                                  left_errors, right_errors, medians)
+            n_left = best_pos - start
+            imp_left = left_errors[n_left - 1] / (w_left * y.shape[1])
+            imp_right = right_errors[n - n_left - 1] / ((weighted_n_node - w_left) * y.shape[1])
         else:
             imp_left, imp_right = _children_impurity(
                 node_samples, best_pos - start, sums_left, sums_right, w_left,
@@ -711,8 +720,8 @@ def grow_tree(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, max_de
     n_total = y_int.shape[0]
     goes_left = np.zeros(n_total, dtype=np.bool_)
     buf = np.empty(n, dtype=samples.dtype)
-    ws = (np.empty(n_total, dtype=np.intp), np.empty(n), np.empty(n + 1), np.empty(n + 1),
-          np.empty(n), np.empty(n))
+    ws = (np.empty((n_outputs, n_total), dtype=np.intp), np.empty((n_outputs, n)),
+          np.empty(n + 1), np.empty(n + 1), np.empty(n), np.empty(n))
     weighted_n_samples = 0.0
     for k in range(n):
         weighted_n_samples += w[samples[k]]

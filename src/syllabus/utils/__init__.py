@@ -2,7 +2,7 @@
 numerically stable special functions (``expit``, ``log1pexp``, ``softmax``, ``log_softmax``)."""
 
 from ._discovery import all_estimators
-from ._param_validation import Interval, Options, StrOptions, validate_params
+from ._param_validation import HasMethods, Interval, Options, StrOptions, validate_params
 from ._special import expit, log1pexp, log_softmax, softmax
 from ._validation import (
     check_array,
@@ -21,6 +21,7 @@ from ._validation import (
 )
 
 __all__ = [
+    "HasMethods",
     "Interval",
     "all_estimators",
     "Options",

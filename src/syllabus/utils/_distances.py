@@ -17,6 +17,7 @@ So the searches (brute force, KD-tree, ball tree) only ever compute Minkowski di
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,10 +33,31 @@ ALIASES = {"l2": "euclidean", "l1": "manhattan", "cityblock": "manhattan",
 # metrics that are a Minkowski distance (of transformed data), with their power
 MINKOWSKI_POWERS = {"euclidean": 2.0, "manhattan": 1.0, "chebyshev": np.inf, "minkowski": None,
                     "seuclidean": 2.0, "mahalanobis": 2.0}
+# scikit-learn's boolean metrics: computed on ``x != 0`` (PAIRWISE_BOOLEAN_FUNCTIONS, plus
+# sokalmichener, which its ball tree offers)
+BOOLEAN_METRICS = ("dice", "jaccard", "rogerstanimoto", "russellrao", "sokalmichener",
+                   "sokalsneath", "yule")
 # the other named metrics pairwise_distances computes (dense; * also sparse)
 OTHER_METRICS = ("cosine", "correlation", "sqeuclidean", "hamming", "canberra", "haversine",
-                 "nan_euclidean")
+                 "nan_euclidean", "braycurtis", *BOOLEAN_METRICS)
 SPARSE_METRICS = ("euclidean", "manhattan", "cosine", "sqeuclidean")
+
+
+class DistanceMetricLike(abc.ABC):
+    """Any object with scikit-learn's ``DistanceMetric`` interface (``pairwise(X, Y)``,
+    ``dist_to_rdist``...), e.g. ``sklearn.metrics.DistanceMetric.get_metric("euclidean")``:
+    ``isinstance(obj, DistanceMetricLike)`` checks the methods, not the class."""
+
+    @abc.abstractmethod
+    def pairwise(self, X: Any, Y: Any = None) -> np.ndarray:
+        """The distances between the rows of ``X`` and of ``Y``."""
+
+    @classmethod
+    def __subclasshook__(cls, other: type) -> bool:
+        if cls is DistanceMetricLike:
+            return all(callable(getattr(other, name, None))
+                       for name in ("pairwise", "dist_to_rdist", "rdist_to_dist"))
+        return NotImplemented
 
 
 @dataclass
@@ -54,6 +76,7 @@ class Metric:
     matrix: np.ndarray | None = None
     params: dict = field(default_factory=dict)
     func: Callable[..., float] | None = None
+    instance: Any = None  # a DistanceMetric-like object: its pairwise(X, Y) computes them
 
     @property
     def is_minkowski(self) -> bool:
@@ -79,6 +102,8 @@ def resolve_metric(metric: Any, p: float | None = None, metric_params: dict | No
     params = dict(metric_params or {})
     if callable(metric):
         return Metric("callable", params=params, func=metric)
+    if isinstance(metric, DistanceMetricLike):
+        return Metric("distance_metric", instance=metric)
     name = ALIASES.get(metric, metric)
     if name == "precomputed":
         return Metric(name)
@@ -211,17 +236,58 @@ def pair_power_sum(a, b, p):
 
 
 @njit(cache=True, nogil=True)
+def _boolean_distance(a, b, code):
+    """scikit-learn's (and SciPy's) dissimilarities of the boolean vectors ``a != 0`` and
+    ``b != 0`` from the counts ``n_tt`` (both true), ``n_tf``, ``n_ft`` and
+    ``n_neq = n_tf + n_ft`` over ``d`` coordinates."""
+    d = a.shape[0]
+    n_tt = 0
+    n_tf = 0
+    n_ft = 0
+    for t in range(d):
+        x, y = a[t] != 0, b[t] != 0
+        n_tt += x and y
+        n_tf += x and not y
+        n_ft += y and not x
+    n_neq = n_tf + n_ft
+    if code == 4:  # jaccard: n_neq / (n_tt + n_neq), 0 for two zero vectors
+        return n_neq / (n_tt + n_neq) if n_tt + n_neq else 0.0
+    if code == 5:  # dice: n_neq / (2 n_tt + n_neq)
+        return n_neq / (2 * n_tt + n_neq) if 2 * n_tt + n_neq else np.nan
+    if code == 6 or code == 8:  # rogerstanimoto = sokalmichener: 2 n_neq / (d + n_neq)
+        return 2.0 * n_neq / (d + n_neq)
+    if code == 7:  # russellrao: (d - n_tt) / d
+        return (d - n_tt) / d
+    if code == 9:  # sokalsneath: 2 n_neq / (n_tt + 2 n_neq)
+        return 2.0 * n_neq / (n_tt + 2 * n_neq) if n_tt + n_neq else np.nan
+    # yule: 2 n_tf n_ft / (n_tt n_ff + n_tf n_ft), 0 when n_tf n_ft = 0
+    half = float(n_tf) * n_ft
+    return 2.0 * half / (float(n_tt) * (d - n_tt - n_neq) + half) if half else 0.0
+
+
+@njit(cache=True, nogil=True)
 def other_pairs(A, B, code):
     """Hamming (0: fraction of differing coordinates), Canberra (1:
     ``sum |a - b| / (|a| + |b|)``, 0/0 terms skipped) or haversine (2: the great-circle
     angle between (latitude, longitude) pairs in radians) or NaN-Euclidean (3: the Euclidean
-    distance over the coordinates present in both rows, scaled by ``sqrt(d / n_present)``)
-    distances between the rows of A and B."""
+    distance over the coordinates present in both rows, scaled by ``sqrt(d / n_present)``),
+    the boolean dissimilarities (4-10, :func:`_boolean_distance`) or Bray-Curtis (11:
+    ``sum |a - b| / sum |a + b|``) distances between the rows of A and B."""
     out = np.empty((A.shape[0], B.shape[0]))
     d = A.shape[1]
     for i in range(A.shape[0]):
         for j in range(B.shape[0]):
             num = 0.0
+            if 4 <= code <= 10:
+                out[i, j] = _boolean_distance(A[i], B[j], code)
+                continue
+            if code == 11:
+                den = 0.0
+                for t in range(d):
+                    num += abs(A[i, t] - B[j, t])
+                    den += abs(A[i, t] + B[j, t])
+                out[i, j] = num / den if den else np.nan
+                continue
             if code == 2:
                 half_lat = 0.5 * (A[i, 0] - B[j, 0])
                 half_lon = 0.5 * (A[i, 1] - B[j, 1])
@@ -249,4 +315,6 @@ def other_pairs(A, B, code):
     return out
 
 
-OTHER_CODES = {"hamming": 0, "canberra": 1, "haversine": 2, "nan_euclidean": 3}
+OTHER_CODES = {"hamming": 0, "canberra": 1, "haversine": 2, "nan_euclidean": 3,
+               "jaccard": 4, "dice": 5, "rogerstanimoto": 6, "russellrao": 7,
+               "sokalmichener": 8, "sokalsneath": 9, "yule": 10, "braycurtis": 11}

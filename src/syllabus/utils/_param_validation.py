@@ -118,10 +118,32 @@ class StrOptions(Options):
         return "a str among " + "{" + ", ".join(repr(o) for o in sorted(self.options)) + "}"
 
 
+class HasMethods:
+    """An object implementing the given methods (e.g. an ``init`` estimator with ``fit`` and
+    ``predict_proba``).
+
+    Parameters
+    ----------
+    methods : str or list of str
+        The names of the methods the object must have (callable attributes).
+    """
+
+    def __init__(self, methods: str | list[str]) -> None:
+        self.methods = [methods] if isinstance(methods, str) else list(methods)
+
+    def is_satisfied_by(self, value: Any) -> bool:
+        return all(callable(getattr(value, name, None)) for name in self.methods)
+
+    def __str__(self) -> str:
+        names = [repr(name) for name in self.methods]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return f"an object implementing {listed}"
+
+
 def _satisfies(constraint: Any, value: Any) -> bool:
     if constraint is None:
         return value is None
-    if isinstance(constraint, (Interval, Options)):
+    if isinstance(constraint, (Interval, Options, HasMethods)):
         return constraint.is_satisfied_by(value)
     if constraint == "boolean":
         return isinstance(value, (bool, np.bool_))

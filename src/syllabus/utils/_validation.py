@@ -568,6 +568,9 @@ def check_sample_weight(sample_weight: Any, X: Any, *, dtype: Any = np.float64,
     if isinstance(sample_weight, numbers.Number):
         return np.full(n, sample_weight, dtype=dtype)
     sw = raw.astype(dtype, copy=False)
+    if sw.ndim == 0:  # a 0-d array is not a scalar weight (scikit-learn's TypeError)
+        raise TypeError("Input should have at least 1 dimension i.e. satisfy "
+                        f"`len(x.shape) > 0`, got scalar `{sw!r}` instead.")
     if sw.ndim != 1:
         raise ValueError(f"Sample weights must be 1D array or scalar, got shape {sw.shape}.")
     if sw.shape[0] != n:
@@ -577,7 +580,7 @@ def check_sample_weight(sample_weight: Any, X: Any, *, dtype: Any = np.float64,
     if not ensure_non_negative:
         return sw
     if (sw < 0).any():
-        raise ValueError("Negative values in sample_weight are not allowed.")
+        raise ValueError("Negative values in data passed to `sample_weight`.")
     if n and not sw.any():
         raise ValueError("Sample weights must contain at least one non-zero number; "
                          "all weights are zero.")
