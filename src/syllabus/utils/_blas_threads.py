@@ -134,11 +134,14 @@ def run_in_threads(worker: Callable[[], T], threads: int) -> list[T]:
         return [mine] + [f.result() for f in started]
 
 
-def in_pieces(work: Callable[[int, int], object], n: int, piece: int) -> None:
+def in_pieces(work: Callable[[int, int], object], n: int, piece: int,
+              threads: int | None = None) -> None:
     """``work(lo, hi)`` for the consecutive pieces ``[lo, hi)`` of ``range(n)``, ``piece``
     items each, shared out among :func:`run_in_threads`'s threads (the calling thread alone
     when there is one piece). ``work`` should spend its time in ``nogil`` code (compiled
-    loops, BLAS) for the threads to run side by side."""
+    loops, BLAS) for the threads to run side by side. ``threads`` (default: what OpenBLAS
+    may use now) is for a caller that has limited OpenBLAS to one thread around the call
+    but still wants its pieces shared out."""
     pieces = [(lo, min(lo + piece, n)) for lo in range(0, n, max(1, piece))]
     shared = iter(pieces)
 
@@ -146,7 +149,7 @@ def in_pieces(work: Callable[[int, int], object], n: int, piece: int) -> None:
         for lo, hi in shared:
             work(lo, hi)
 
-    run_in_threads(worker, min(blas_num_threads(), len(pieces)))
+    run_in_threads(worker, min(threads or blas_num_threads(), len(pieces)))
 
 
 def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
