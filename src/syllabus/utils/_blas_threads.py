@@ -170,3 +170,31 @@ def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     out = np.empty((rows, b.shape[1]), dtype=np.result_type(a, b))
     in_pieces(lambda lo, hi: np.matmul(a[lo:hi], b, out=out[lo:hi]), rows, -(-rows // pieces))
     return out
+
+
+# Rows per piece of :func:`gram` (fixed: the result does not depend on the thread count).
+_GRAM_PIECE = 4096
+
+
+def gram(a: np.ndarray, threads: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``(a.T @ a, a.sum(axis=0))`` for a 2-D float array, its rows shared out among
+    :func:`run_in_threads` (``threads`` as in :func:`in_pieces`).
+
+    Each piece of rows makes its own symmetric product (one single-threaded ``syrk``, which
+    NumPy uses for ``p.T @ p``: half the multiply-adds of a general product) and its column
+    sums while it is in cache; the pieces' results are added in row order, on one thread or
+    several alike.
+    """
+    n, d = a.shape
+    pieces = -(-n // _GRAM_PIECE)
+    dtype = np.result_type(a, np.float64)
+    products = np.empty((pieces, d, d), dtype=dtype)
+    sums = np.empty((pieces, d), dtype=dtype)
+
+    def work(lo: int, hi: int) -> None:
+        p = a[lo:hi]
+        np.matmul(p.T, p, out=products[lo // _GRAM_PIECE])
+        np.sum(p, axis=0, out=sums[lo // _GRAM_PIECE])
+
+    in_pieces(work, n, _GRAM_PIECE, threads)
+    return products.sum(axis=0), sums.sum(axis=0)
