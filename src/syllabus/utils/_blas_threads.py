@@ -182,7 +182,7 @@ def gram(a: np.ndarray, threads: int | None = None) -> tuple[np.ndarray, np.ndar
 
     Each piece of rows makes its own symmetric product (one single-threaded ``syrk``, which
     NumPy uses for ``p.T @ p``: half the multiply-adds of a general product) and its column
-    sums while it is in cache; the pieces' results are added in row order, on one thread or
+    sums (``1^T p``) while it is in cache; the pieces' results are added in row order, on one thread or
     several alike.
     """
     n, d = a.shape
@@ -191,10 +191,13 @@ def gram(a: np.ndarray, threads: int | None = None) -> tuple[np.ndarray, np.ndar
     products = np.empty((pieces, d, d), dtype=dtype)
     sums = np.empty((pieces, d), dtype=dtype)
 
+    ones = np.ones(_GRAM_PIECE, dtype=dtype)
+
     def work(lo: int, hi: int) -> None:
         p = a[lo:hi]
         np.matmul(p.T, p, out=products[lo // _GRAM_PIECE])
-        np.sum(p, axis=0, out=sums[lo // _GRAM_PIECE])
+        # column sums as a matrix-vector product: NumPy's axis-0 sum is 4x slower
+        np.matmul(ones[: hi - lo], p, out=sums[lo // _GRAM_PIECE])
 
     in_pieces(work, n, _GRAM_PIECE, threads)
     return products.sum(axis=0), sums.sum(axis=0)
