@@ -198,3 +198,22 @@ def test_verbose_messages_as_sklearn(capsys):
     out = capsys.readouterr().out
     assert re.search(r"Minibatch step \d+/\d+: mean batch inertia", out)
     assert re.search(r"Converged \((lack of improvement in inertia|small centers change)\)", out)
+
+
+@pytest.mark.parametrize("algorithm", ["lloyd", "elkan"])
+def test_threaded_pieces_match_sklearn_and_each_other(algorithm):
+    # Several pieces of rows (n > _PIECE) on 1 and 2 threads: same labels, n_iter_ and inertia
+    # as scikit-learn, and bit-for-bit the same result whatever the thread count.
+    from threadpoolctl import threadpool_limits
+
+    X = _blobs(4, n=2 * km_module._PIECE + 1234, d=6, k=7, spread=1.5)
+    sw = np.random.RandomState(3).rand(X.shape[0])
+    kw = dict(n_clusters=7, n_init=1, random_state=1, algorithm=algorithm)
+    fits = []
+    for threads in (1, 2):
+        with threadpool_limits(threads, user_api="blas"):
+            fits.append(KMeans(**kw).fit(X, sample_weight=sw))
+    _assert_same(fits[1], sk.KMeans(**kw).fit(X, sample_weight=sw))
+    np.testing.assert_array_equal(fits[0].cluster_centers_, fits[1].cluster_centers_)
+    np.testing.assert_array_equal(fits[0].labels_, fits[1].labels_)
+    assert fits[0].inertia_ == fits[1].inertia_ and fits[0].n_iter_ == fits[1].n_iter_

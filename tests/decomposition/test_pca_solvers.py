@@ -178,3 +178,35 @@ def test_without_scipy_arpack_errors_and_lu_falls_back_to_qr(monkeypatch):
     np.testing.assert_allclose(no_scipy.components_, qr.components_, rtol=1e-12, atol=1e-14)
     # QR and LU span the same subspace: the same components to round-off
     np.testing.assert_allclose(lu.components_, qr.components_, rtol=1e-8, atol=1e-10)
+
+
+@pytest.mark.parametrize("decay", [0.75, 0.3])  # 0.3: singular values spanning 10 decades
+def test_covariance_eigh_in_row_pieces_matches_sklearn(decay):
+    # X^T X and the column sums added over several pieces of rows, on 1 and 2 threads: the
+    # same bits whatever the thread count; scikit-learn's covariance_eigh result on
+    # well-conditioned data; on ill-conditioned data (where the covariance route loses
+    # digits in the small components) at least as close to the exact SVD as scikit-learn's.
+    from threadpoolctl import threadpool_limits
+
+    from syllabus.utils import _blas_threads
+
+    X = _data(7, n=3 * _blas_threads._GRAM_PIECE + 321, d=20, decay=decay)
+    fits = []
+    for threads in (1, 2):
+        with threadpool_limits(threads, user_api="blas"):
+            fits.append(PCA(6, svd_solver="covariance_eigh").fit(X))
+    for name in _ATTRS:
+        np.testing.assert_array_equal(getattr(fits[0], name), getattr(fits[1], name))
+    theirs = skd.PCA(6, svd_solver="covariance_eigh").fit(X)
+    if decay > 0.5:
+        _assert_same(fits[1], theirs, rtol=1e-10, atol=1e-13)
+        return
+    exact = skd.PCA(6, svd_solver="full").fit(X)
+    ours_err = np.abs(fits[1].components_ - exact.components_).max(axis=1)
+    their_err = np.abs(theirs.components_ - exact.components_).max(axis=1)
+    assert np.all(ours_err <= 2 * their_err + 1e-12), (ours_err, their_err)
+    assert their_err[-1] > 1e-10  # the data is ill-conditioned enough to tell
+    # eigh of C: absolute errors of a few eps times its largest eigenvalue
+    np.testing.assert_allclose(fits[1].explained_variance_, exact.explained_variance_,
+                               rtol=1e-10, atol=1e-13 * exact.explained_variance_[0])
+    np.testing.assert_allclose(fits[1].mean_, exact.mean_, rtol=1e-12)

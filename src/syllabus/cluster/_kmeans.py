@@ -34,7 +34,7 @@ from ..base import (
 )
 from ..kernels import euclidean_distances
 from ..utils import check_array, check_is_fitted, check_random_state, check_sample_weight
-from ..utils._blas_threads import single_threaded_blas
+from ..utils._blas_threads import blas_num_threads, in_pieces, single_threaded_blas
 from ..utils._param_validation import Interval, StrOptions
 from ..utils._sparse import (
     issparse,
@@ -216,6 +216,97 @@ def _relocate_empty(X, x_sq, sw, centers_old, sums, weights, labels):
         weights[old] -= sw[i]
 
 
+# Rows per piece of a dense Lloyd/Elkan iteration, shared out among syllabus's threads. The
+# pieces are fixed (not one per thread) so that the cluster sums, added piece by piece, do
+# not depend on the number of threads.
+_PIECE = 8192
+
+
+class _Pieces:
+    """The row pieces of one fit, their per-piece cluster sums, and the threads to use."""
+
+    def __init__(self, n, k, d, threads):
+        self.n, self.threads = n, threads
+        count = -(-n // _PIECE)
+        self.sums = np.zeros((count, k, d))
+        self.weights = np.zeros((count, k))
+        self.inertia = np.zeros(count)
+
+    def run(self, work):
+        """``work(lo, hi, p)`` for each piece ``p = [lo, hi)``, on the fit's threads."""
+        in_pieces(lambda lo, hi: work(lo, hi, lo // _PIECE), self.n, _PIECE, self.threads)
+
+    def totals(self):
+        """Cluster sums and weights: the pieces' partial sums added in piece order."""
+        return self.sums.sum(axis=0), self.weights.sum(axis=0)
+
+
+@numba.njit(cache=True, nogil=True)
+def _group_sums(X, sw, labels, lo, hi, sums, weights):
+    """sums[j] = sum of w_i x_i and weights[j] = sum of w_i over the rows lo <= i < hi of
+    cluster j, added in row order."""
+    sums[:] = 0.0
+    weights[:] = 0.0
+    for i in range(lo, hi):
+        j = labels[i]
+        w = sw[i]
+        weights[j] += w
+        for f in range(X.shape[1]):
+            sums[j, f] += w * X[i, f]
+
+
+@numba.njit(cache=True, nogil=True)
+def _lloyd_piece(scores, c_sq, X, sw, lo, labels, sums, weights):
+    """Assignment and cluster sums of the rows ``lo, lo + 1, ...`` of one piece: the label is
+    the first argmin over j of ``scores[r, j] + ||c_j||^2`` (scores = -2 x.c)."""
+    hi = lo + scores.shape[0]
+    for r in range(scores.shape[0]):
+        best = 0
+        best_d = scores[r, 0] + c_sq[0]
+        for j in range(1, scores.shape[1]):
+            v = scores[r, j] + c_sq[j]
+            if v < best_d:
+                best_d = v
+                best = j
+        labels[lo + r] = best
+    _group_sums(X, sw, labels, lo, hi, sums, weights)
+
+
+def _lloyd_dense(X, sw, centers, labels, pieces):
+    """One assignment step on dense X (one single-threaded GEMM per piece of rows, the pieces
+    on syllabus's threads) and the cluster sums of the new labels."""
+    minus_2c = -2.0 * centers.T  # ||c||^2 - 2 x.c: the argmin needs no ||x||^2
+    c_sq = _row_sq(centers)
+
+    def work(lo, hi, p):
+        _lloyd_piece(X[lo:hi] @ minus_2c, c_sq, X, sw, lo, labels, pieces.sums[p],
+                     pieces.weights[p])
+
+    pieces.run(work)
+    return pieces.totals()
+
+
+@numba.njit(cache=True, nogil=True)
+def _inertia_piece(X, sw, C, labels, lo, hi):
+    """sum of w_i ||x_i - c_{l_i}||^2 over the rows lo <= i < hi (direct differences)."""
+    total = 0.0
+    for i in range(lo, hi):
+        s = 0.0
+        for f in range(X.shape[1]):
+            t = X[i, f] - C[labels[i], f]
+            s += t * t
+        total += sw[i] * s
+    return total
+
+
+def _inertia_dense(X, sw, centers, labels, pieces) -> float:
+    def work(lo, hi, p):
+        pieces.inertia[p] = _inertia_piece(X, sw, centers, labels, lo, hi)
+
+    pieces.run(work)
+    return float(pieces.inertia.sum())
+
+
 class _ElkanBounds:
     """Elkan's (2003) bounds: skip the distances the triangle inequality proves useless.
 
@@ -223,69 +314,89 @@ class _ElkanBounds:
     l_ij <= ||x_i - c_j||. Sample i keeps its label without any distance when
     u_i <= s_{l_i} = min_{j != l_i} ||c_{l_i} - c_j|| / 2; centre j is skipped when
     u_i <= l_ij or u_i <= ||c_{l_i} - c_j|| / 2. After the centres move by delta_j the bounds
-    stay valid as u_i + delta_{l_i} and max(l_ij - delta_j, 0). The labels are Lloyd's.
+    stay valid as u_i + delta_{l_i} and max(l_ij - delta_j, 0) (applied at the next
+    assignment, row by row). The labels are Lloyd's. Dense X: the rows are split into
+    pieces on syllabus's threads, and each piece also adds up its cluster sums.
     """
 
-    def __init__(self, X, x_sq, centers):
+    def __init__(self, X, x_sq, centers, pieces=None):
         n, k = X.shape[0], centers.shape[0]
-        self.X, self.x_sq = X, x_sq
+        if pieces is None:
+            pieces = _Pieces(n, k, X.shape[1], threads=1)
+        self.X, self.x_sq, self.pieces = X, x_sq, pieces
+        self.totals = None
         if issparse(X):
             self.dense = np.zeros((1, 1))
             self.csr = (X.data.astype(np.float64), X.indices.astype(np.int64),
                         X.indptr.astype(np.int64))
         else:
-            self.dense = X
-            self.csr = (np.zeros(0), np.zeros(0, np.int64), np.zeros(1, np.int64))
+            self.dense, self.csr = X, None  # None: the compiled loops' dense specialisation
         self.upper = np.empty(n)
         self.lower = np.zeros((n, k))
         self.labels = np.empty(n, dtype=np.intp)
+        self.shift = np.zeros(k)  # centre moves not yet applied to the bounds
         half = self._half(centers)
-        _elkan_init(self.dense, *self.csr, x_sq, issparse(X), centers, _row_sq(centers), half,
-                    self.labels, self.upper, self.lower)
+        c_sq = _row_sq(centers)
+        pieces.run(lambda lo, hi, p: _elkan_init(
+            self.dense, self.csr, x_sq, centers, c_sq, half, self.labels, self.upper,
+            self.lower, lo, hi))
 
     @staticmethod
     def _half(centers):
         c_sq = _row_sq(centers)
         return np.sqrt(_squared_distances(centers, c_sq, centers, c_sq)) / 2.0
 
-    def assign(self, centers):
+    def assign(self, centers, sw=None):
+        """New labels (a copy); with ``sw`` and dense X, ``self.totals`` is set to their
+        cluster sums and weights (else None)."""
         half = self._half(centers)
         np.fill_diagonal(half, 0.0)
         s = np.partition(half + np.diag(np.full(len(half), np.inf)), 0, axis=1)[:, 0]
-        _elkan_assign(self.dense, *self.csr, self.x_sq, issparse(self.X), centers,
-                      _row_sq(centers), half, s, self.labels, self.upper, self.lower)
+        c_sq = _row_sq(centers)
+        pieces, shift = self.pieces, self.shift
+        sums = sw is not None and self.csr is None
+
+        def work(lo, hi, p):
+            _elkan_assign(self.dense, self.csr, self.x_sq, centers, c_sq, half, s, shift,
+                          self.labels, self.upper, self.lower, lo, hi)
+            if sums:
+                _group_sums(self.dense, sw, self.labels, lo, hi, pieces.sums[p],
+                            pieces.weights[p])
+
+        pieces.run(work)
+        self.shift = np.zeros_like(shift)
+        self.totals = pieces.totals() if sums else None
         return self.labels.copy()
 
     def move(self, old, new):
-        shift = np.sqrt(_row_sq(new - old))
-        self.upper += shift[self.labels]
-        self.lower -= shift
-        np.maximum(self.lower, 0.0, out=self.lower)
+        self.shift = np.sqrt(_row_sq(new - old))
 
 
-@numba.njit(cache=True)
-def _elkan_dist(i, j, X, data, indices, indptr, x_sq, is_sparse, C, c_sq):
-    """||x_i - c_j||: direct differences for dense X, ||x||^2 - 2 x.c + ||c||^2 for CSR."""
+@numba.njit(cache=True, nogil=True)
+def _elkan_dist(i, j, X, csr, x_sq, C, c_sq):
+    """||x_i - c_j||: direct differences for dense X (``csr`` None: a separate compiled
+    specialisation), ||x||^2 - 2 x.c + ||c||^2 for CSR ``(data, indices, indptr)``."""
     s = 0.0
-    if is_sparse:
-        for p in range(indptr[i], indptr[i + 1]):
-            s += data[p] * C[j, indices[p]]
-        return np.sqrt(max(x_sq[i] - 2.0 * s + c_sq[j], 0.0))
-    for f in range(C.shape[1]):
-        t = X[i, f] - C[j, f]
-        s += t * t
-    return np.sqrt(s)
+    if csr is None:
+        for f in range(C.shape[1]):
+            t = X[i, f] - C[j, f]
+            s += t * t
+        return np.sqrt(s)
+    data, indices, indptr = csr
+    for p in range(indptr[i], indptr[i + 1]):
+        s += data[p] * C[j, indices[p]]
+    return np.sqrt(max(x_sq[i] - 2.0 * s + c_sq[j], 0.0))
 
 
-@numba.njit(cache=True)
-def _elkan_init(X, data, indices, indptr, x_sq, is_sparse, C, c_sq, half, labels, upper, lower):
-    for i in range(labels.shape[0]):
+@numba.njit(cache=True, nogil=True)
+def _elkan_init(X, csr, x_sq, C, c_sq, half, labels, upper, lower, lo, hi):
+    for i in range(lo, hi):
         best = 0
-        best_d = _elkan_dist(i, 0, X, data, indices, indptr, x_sq, is_sparse, C, c_sq)
+        best_d = _elkan_dist(i, 0, X, csr, x_sq, C, c_sq)
         lower[i, 0] = best_d
         for j in range(1, C.shape[0]):
             if best_d > half[best, j]:  # else c_j cannot be closer than c_best
-                d = _elkan_dist(i, j, X, data, indices, indptr, x_sq, is_sparse, C, c_sq)
+                d = _elkan_dist(i, j, X, csr, x_sq, C, c_sq)
                 lower[i, j] = d
                 if d < best_d:
                     best_d = d
@@ -294,11 +405,13 @@ def _elkan_init(X, data, indices, indptr, x_sq, is_sparse, C, c_sq, half, labels
         upper[i] = best_d
 
 
-@numba.njit(cache=True)
-def _elkan_assign(X, data, indices, indptr, x_sq, is_sparse, C, c_sq, half, s, labels, upper,
-                  lower):
-    for i in range(labels.shape[0]):
+@numba.njit(cache=True, nogil=True)
+def _elkan_assign(X, csr, x_sq, C, c_sq, half, s, shift, labels, upper, lower, lo, hi):
+    for i in range(lo, hi):
         label = labels[i]
+        upper[i] += shift[label]  # the bounds after the centres' last move
+        for j in range(C.shape[0]):
+            lower[i, j] = max(lower[i, j] - shift[j], 0.0)
         u = upper[i]
         if u <= s[label]:  # no other centre can be closer
             continue
@@ -307,12 +420,12 @@ def _elkan_assign(X, data, indices, indptr, x_sq, is_sparse, C, c_sq, half, s, l
             if j == label or u <= lower[i, j] or u <= half[label, j]:
                 continue
             if not tight:  # tighten the upper bound once: the exact distance to c_label
-                u = _elkan_dist(i, label, X, data, indices, indptr, x_sq, is_sparse, C, c_sq)
+                u = _elkan_dist(i, label, X, csr, x_sq, C, c_sq)
                 lower[i, label] = u
                 tight = True
                 if u <= lower[i, j] or u <= half[label, j]:
                     continue
-            d = _elkan_dist(i, j, X, data, indices, indptr, x_sq, is_sparse, C, c_sq)
+            d = _elkan_dist(i, j, X, csr, x_sq, C, c_sq)
             lower[i, j] = d
             if d < u:
                 label = j
@@ -321,19 +434,38 @@ def _elkan_assign(X, data, indices, indptr, x_sq, is_sparse, C, c_sq, half, s, l
         upper[i] = u
 
 
-def _kmeans_single(X, x_sq, sw, centers, max_iter, tol, algorithm="lloyd", verbose=0):
+def _kmeans_single(X, x_sq, sw, centers, max_iter, tol, algorithm="lloyd", verbose=0,
+                   threads=1):
     """One run of Lloyd's algorithm (Elkan's bounds for the assignments if asked).
 
+    Dense X: each iteration runs compiled over pieces of rows on ``threads`` threads.
     Returns labels, inertia, centres, n_iter.
     """
-    labels_old = np.full(X.shape[0], -1, dtype=np.intp)
-    XwT = None if issparse(X) else np.ascontiguousarray((X * sw[:, None]).T)
-    elkan = _ElkanBounds(X, x_sq, centers) if algorithm == "elkan" else None
+    n, k = X.shape[0], centers.shape[0]
+    dense = not issparse(X)
+    pieces = _Pieces(n, k, X.shape[1], threads)
+    labels_old = np.full(n, -1, dtype=np.intp)
+    elkan = _ElkanBounds(X, x_sq, centers, pieces) if algorithm == "elkan" else None
+    buffer = np.empty(n, dtype=np.intp)
+
+    def assign(centers, sums=True):
+        """Labels for ``centers`` and, when asked, their cluster sums and weights."""
+        if elkan is not None:
+            new = elkan.assign(centers, sw if sums else None)
+            totals = elkan.totals
+        elif dense:
+            totals = _lloyd_dense(X, sw, centers, buffer, pieces)
+            new = buffer.copy()
+        else:
+            new, totals = _assign(X, centers), None
+        if sums and totals is None:
+            totals = _cluster_sums(X, None, sw, new, k)
+        return new, totals
+
     strict = False
     it = 0
     for it in range(max_iter):  # noqa: B007 (it + 1 is n_iter_)
-        labels = elkan.assign(centers) if elkan is not None else _assign(X, centers)
-        sums, weights = _cluster_sums(X, XwT, sw, labels, centers.shape[0])
+        labels, (sums, weights) = assign(centers)
         _relocate_empty(X, x_sq, sw, centers, sums, weights, labels)
         # Averaging; a cluster left empty sits on the heaviest one instead of at the origin.
         new = sums * (1.0 / np.where(weights > 0, weights, 1.0))[:, None]
@@ -355,8 +487,10 @@ def _kmeans_single(X, x_sq, sw, centers, max_iter, tol, algorithm="lloyd", verbo
             break
         labels_old = labels
     if not strict:  # labels that match the final centres
-        labels = elkan.assign(centers) if elkan is not None else _assign(X, centers)
-    return labels, _inertia(X, x_sq, sw, centers, labels), centers, it + 1
+        labels = assign(centers, sums=False)[0]
+    inertia = (_inertia_dense(X, sw, centers, labels, pieces) if dense
+               else _inertia(X, x_sq, sw, centers, labels))
+    return labels, inertia, centers, it + 1
 
 
 def _same_clustering(a: np.ndarray, b: np.ndarray, k: int) -> bool:
@@ -608,14 +742,17 @@ default="k-means++"
             init = init - mean
         x_sq = _row_sq(X)
         best = None
-        # Many small GEMMs: one BLAS thread avoids waiting for workers on a busy machine.
+        # The seeding's small GEMMs on one BLAS thread (no waiting for workers on a busy
+        # machine); the iterations share their pieces of rows out among syllabus's threads.
+        threads = blas_num_threads()
         with single_threaded_blas():
             for _ in range(n_init):
                 centers = self._init_centroids(X, x_sq, init, rng, sw)
                 if self.verbose:
                     print("Initialization complete")
                 labels, inertia, centers, n_iter = _kmeans_single(
-                    X, x_sq, sw, centers, self.max_iter, self._tol, algorithm, self.verbose)
+                    X, x_sq, sw, centers, self.max_iter, self._tol, algorithm, self.verbose,
+                    threads)
                 # A lower inertia that is the same clustering up to relabelling is round-off.
                 if best is None or (inertia < best[1]
                                     and not _same_clustering(labels, best[0], self.n_clusters)):

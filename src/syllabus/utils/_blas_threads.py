@@ -1,6 +1,7 @@
 """Run a block with OpenBLAS limited to one thread (what threadpoolctl does, for OpenBLAS only),
-split a batch over as many threads as OpenBLAS may use (:func:`run_in_threads`), and run a
-matrix product with OpenBLAS's threads only when it is large (:func:`matmul`).
+split a batch over as many threads as OpenBLAS may use (:func:`run_in_threads`, and
+:func:`in_pieces` for ranges of rows; :func:`gram` for ``X^T X``), and run a matrix product
+with OpenBLAS's threads only when it is large (:func:`matmul`).
 
 SMO calls BLAS a few hundred times on small blocks of kernel rows between long stretches of
 element-wise NumPy. A multi-threaded OpenBLAS call must wait for its worker threads to be
@@ -146,6 +147,24 @@ def run_in_threads(worker: Callable[[], T], threads: int) -> list[T]:
         return [mine] + [f.result() for f in started]
 
 
+def in_pieces(work: Callable[[int, int], object], n: int, piece: int,
+              threads: int | None = None) -> None:
+    """``work(lo, hi)`` for the consecutive pieces ``[lo, hi)`` of ``range(n)``, ``piece``
+    items each, shared out among :func:`run_in_threads`'s threads (the calling thread alone
+    when there is one piece). ``work`` should spend its time in ``nogil`` code (compiled
+    loops, BLAS) for the threads to run side by side. ``threads`` (default: what OpenBLAS
+    may use now) is for a caller that has limited OpenBLAS to one thread around the call
+    but still wants its pieces shared out."""
+    pieces = [(lo, min(lo + piece, n)) for lo in range(0, n, max(1, piece))]
+    shared = iter(pieces)
+
+    def worker() -> None:
+        for lo, hi in shared:
+            work(lo, hi)
+
+    run_in_threads(worker, min(threads or blas_num_threads(), len(pieces)))
+
+
 def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``a @ b`` for 2-D arrays, on OpenBLAS's threads only when the product is large.
 
@@ -159,3 +178,34 @@ def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return a @ b
     with single_threaded_blas():
         return a @ b
+
+
+# Rows per piece of :func:`gram` (fixed: the result does not depend on the thread count).
+_GRAM_PIECE = 4096
+
+
+def gram(a: np.ndarray, threads: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``(a.T @ a, a.sum(axis=0))`` for a 2-D float array, its rows shared out among
+    :func:`run_in_threads` (``threads`` as in :func:`in_pieces`).
+
+    Each piece of rows makes its own symmetric product (one single-threaded ``syrk``, which
+    NumPy uses for ``p.T @ p``: half the multiply-adds of a general product) and its column
+    sums (``1^T p``) while it is in cache; the pieces' results are added in row order, on one thread or
+    several alike.
+    """
+    n, d = a.shape
+    pieces = -(-n // _GRAM_PIECE)
+    dtype = np.result_type(a, np.float64)
+    products = np.empty((pieces, d, d), dtype=dtype)
+    sums = np.empty((pieces, d), dtype=dtype)
+
+    ones = np.ones(_GRAM_PIECE, dtype=dtype)
+
+    def work(lo: int, hi: int) -> None:
+        p = a[lo:hi]
+        np.matmul(p.T, p, out=products[lo // _GRAM_PIECE])
+        # column sums as a matrix-vector product: NumPy's axis-0 sum is 4x slower
+        np.matmul(ones[: hi - lo], p, out=sums[lo // _GRAM_PIECE])
+
+    in_pieces(work, n, _GRAM_PIECE, threads)
+    return products.sum(axis=0), sums.sum(axis=0)
