@@ -38,3 +38,21 @@ def test_gemm_empty_dimensions_and_bad_layout():
     _gemm.gemm(np.ones((0, 5)), np.ones((5, 4)), np.ones((0, 4)), False, False, 0.0)
     with pytest.raises(ValueError, match="contiguous rows"):
         _gemm.gemm(np.ones((4, 3)).T, np.ones((4, 4)), np.ones((3, 4)), False, False, 0.0)
+
+
+def test_dot_is_numpys_inner_product_to_the_last_bit():
+    rng = np.random.default_rng(1)
+    for n in (1, 7, 100, 1001):
+        x, y = rng.standard_normal(n), rng.standard_normal(n)
+        assert _gemm.dot(x, y) == np.dot(x, y)
+        assert _gemm.dot(x[::3], y[::3]) == np.dot(x[::3], y[::3])
+
+
+def test_dot_loop_used_without_openblas_agrees():
+    from numba import cfunc
+
+    loop = cfunc(_gemm._DOT_SIGNATURE)(_gemm._loop_ddot)
+    rng = np.random.default_rng(2)
+    x, y = rng.standard_normal(9), rng.standard_normal(18)
+    assert loop.ctypes(9, x.ctypes.data, 1, y.ctypes.data, 2) == pytest.approx(x @ y[::2],
+                                                                             rel=1e-14)

@@ -57,6 +57,8 @@ from typing import Any, NamedTuple
 import numba
 import numpy as np
 
+from ..utils._gemm import dot
+
 __all__ = ["KernelRows", "SMOResult", "smo_solve"]
 
 # LIBSVM's floor for a non-positive curvature a_ij (non-PSD kernels, duplicated points).
@@ -199,7 +201,7 @@ def _squared_norms(k, out):
             for p in range(k.indptr[t], k.indptr[t + 1]):
                 total += k.data[p] * k.data[p]
         elif k.kind != PRECOMPUTED:
-            total = np.dot(k.X[t], k.X[t])
+            total = dot(k.X[t], k.X[t])
         out[t] = total
 
 

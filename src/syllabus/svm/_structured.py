@@ -345,7 +345,10 @@ def _simplex_qp(Q: np.ndarray, b: np.ndarray, alpha: np.ndarray, tol: float) -> 
     (the KKT conditions of the simplex).
     """
     alpha = alpha.copy()
-    grad = b - Q @ alpha
+    grad = b.copy()
+    for i in range(alpha.size):  # b - Q alpha (a loop: numba's @ would need SciPy)
+        for j in range(alpha.size):
+            grad[i] -= Q[i, j] * alpha[j]
     for _ in range(100_000):
         up = np.argmax(grad)
         down, lowest = -1, np.inf

@@ -1,13 +1,15 @@
-"""Matrix products inside compiled loops: the ``cblas_sgemm`` / ``cblas_dgemm`` of the OpenBLAS
-in NumPy's wheel, callable from numba code that runs without the GIL.
+"""BLAS inside compiled loops: the ``cblas_sgemm`` / ``cblas_dgemm`` / ``cblas_ddot`` of the
+OpenBLAS in NumPy's wheel, callable from numba code that runs without the GIL and without
+SciPy (numba's own ``np.dot`` needs SciPy, which syllabus does not require).
 
 A convolution is a loop over chunks of the batch (unfold, one product, scatter) shared by
 threads. With the product called from Python, each chunk passes the GIL between the threads
 three times; with it inside the compiled chunk, a chunk is one ``nogil`` call (LeNet-5's
 convolutions run 25-30% faster on two threads). The two functions are registered with LLVM
 under names of our own, so the compiled code that calls them is cached on disk like any
-other. ``AVAILABLE`` is False when NumPy uses another BLAS (MKL, Accelerate): callers then
-multiply in NumPy.
+other. ``AVAILABLE`` is False when NumPy uses another BLAS (MKL, Accelerate): callers of
+:func:`gemm` then multiply in NumPy, and :func:`dot` runs a compiled loop registered under the
+same name.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from __future__ import annotations
 import ctypes
 
 import llvmlite.binding as llvm
-from numba import njit, types
+import numpy as np
+from numba import carray, cfunc, njit, types
 
 from ._blas_threads import openblas_library
 
@@ -32,13 +35,29 @@ def _signature(real: types.Type) -> types.Signature:
 
 _sgemm = types.ExternalFunction("syllabus_cblas_sgemm", _signature(types.float32))
 _dgemm = types.ExternalFunction("syllabus_cblas_dgemm", _signature(types.float64))
+# ddot(n, x, incx, y, incy)
+_DOT_SIGNATURE = types.float64(types.int64, types.voidptr, types.int64, types.voidptr,
+                               types.int64)
+_ddot = types.ExternalFunction("syllabus_cblas_ddot", _DOT_SIGNATURE)
+
+
+def _loop_ddot(n, x, incx, y, incy):
+    """``cblas_ddot`` as a plain loop, for a NumPy without its OpenBLAS."""
+    xs = carray(x, (max(n, 1) * incx,), dtype=np.float64)
+    ys = carray(y, (max(n, 1) * incy,), dtype=np.float64)
+    total = 0.0
+    for i in range(n):
+        total += xs[i * incx] * ys[i * incy]
+    return total
 
 
 def _register() -> bool:
     lib = openblas_library()
     symbols = [("syllabus_cblas_sgemm", "scipy_cblas_sgemm64_"),
-               ("syllabus_cblas_dgemm", "scipy_cblas_dgemm64_")]
+               ("syllabus_cblas_dgemm", "scipy_cblas_dgemm64_"),
+               ("syllabus_cblas_ddot", "scipy_cblas_ddot64_")]
     if lib is None or any(getattr(lib, theirs, None) is None for _, theirs in symbols):
+        llvm.add_symbol("syllabus_cblas_ddot", cfunc(_DOT_SIGNATURE)(_loop_ddot).address)
         return False
     for ours, theirs in symbols:
         llvm.add_symbol(ours, ctypes.cast(getattr(lib, theirs), ctypes.c_void_p).value)
@@ -46,6 +65,15 @@ def _register() -> bool:
 
 
 AVAILABLE = _register()
+
+
+@njit(cache=True, nogil=True)
+def dot(x, y):
+    """``x . y`` of two float64 vectors: BLAS's ``ddot``, so the same last bits as
+    ``np.dot`` in NumPy."""
+    item = x.itemsize
+    return _ddot(x.shape[0], x.ctypes.data, x.strides[0] // item, y.ctypes.data,
+                 y.strides[0] // item)
 
 
 @njit(cache=True, nogil=True)
