@@ -88,6 +88,27 @@ def test_max_pool2d_nan_and_inf_as_torch(case):
     np.testing.assert_allclose(ours.grad, theirs.grad.numpy(), rtol=1e-12, atol=1e-15)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("case", [dict(kernel_size=2), dict(kernel_size=2, ceil_mode=True)])
+def test_max_pool2d_every_window_of_special_values_as_torch(case, dtype):
+    """All 7^4 2x2 windows of NaN, -inf, -1, -0.0, 0.0, 1, inf: the same bits (NaN, signed zero)
+    and the same index as PyTorch, on the branch-free 2x2 kernel and on the general one."""
+    import itertools
+
+    values = np.array([np.nan, -np.inf, -1.0, -0.0, 0.0, 1.0, np.inf], dtype=dtype)
+    windows = np.array(list(itertools.product(values, repeat=4)), dtype=dtype)
+    x = np.empty((1, 1, 2, 2 * len(windows)), dtype=dtype)
+    x[0, 0, 0, 0::2], x[0, 0, 0, 1::2], x[0, 0, 1, 0::2], x[0, 0, 1, 1::2] = windows.T
+    x = np.concatenate([x, x[..., ::-1]], axis=2)  # mirrored windows too
+    if case.get("ceil_mode"):  # an odd width: a last window past the edge, the general kernel
+        x = np.concatenate([x, x[..., :1]], axis=3)
+    out, idx = F.max_pool2d(tensor(x), **case, return_indices=True)
+    ref, ref_idx = TF.max_pool2d(torch.from_numpy(x), **case, return_indices=True)
+    bits = np.dtype(f"i{x.itemsize}")
+    np.testing.assert_array_equal(out.data.view(bits), ref.numpy().view(bits))
+    np.testing.assert_array_equal(idx.data, ref_idx.numpy())
+
+
 @pytest.mark.parametrize("case", POOL_CASES + [dict(kernel_size=3, padding=1, count_include_pad=False),
                                                dict(kernel_size=3, stride=2, padding=1, ceil_mode=True,
                                                     count_include_pad=False),

@@ -427,22 +427,33 @@ def _max_pool(x, kernel, stride, pads, dilation, y, arg):
 
 
 @njit(cache=True, nogil=True)
-def _max_pool_2x2(x, y, arg):
-    """:func:`_max_pool` for the common 2x2 windows of stride 2 inside the image, unrolled:
-    branch-free selects (a random maximum position defeats branch prediction), ~5x faster."""
-    for b in range(y.shape[0]):
-        for ch in range(y.shape[1]):
-            for h in range(y.shape[2]):
+def _max_pool_2x2(x, x_bits, y_bits, arg):
+    """:func:`_max_pool` for the common 2x2 windows of stride 2 inside the image, unrolled.
+
+    The maximum's position is random, so a branch per comparison is mispredicted half the
+    time (LLVM turns float selects into branches on some CPUs: 4x slower). Here the float
+    comparisons only make masks, and the masks pick the result's bits (``x_bits`` and
+    ``y_bits`` are integer views of ``x`` and ``y``) and its position without a branch.
+    ``best`` follows the selected value for the next comparisons: ``max`` keeps a NaN
+    ``best`` (``v > nan`` is false) and a NaN ``v`` replaces it, PyTorch's rule.
+    """
+    for b in range(y_bits.shape[0]):
+        for ch in range(y_bits.shape[1]):
+            for h in range(y_bits.shape[2]):
                 top, bottom = x[b, ch, 2 * h], x[b, ch, 2 * h + 1]
-                y_row, arg_row = y[b, ch, h], arg[b, ch, h]
-                for w in range(y.shape[3]):
-                    best, where = top[2 * w], 0
-                    for k, v in enumerate((top[2 * w + 1], bottom[2 * w], bottom[2 * w + 1])):
-                        take = (v > best) | (v != v)
-                        best = v if take else best
-                        where = k + 1 if take else where
-                    y_row[w], arg_row[w] = best, where
-    return y
+                top_bits, bottom_bits = x_bits[b, ch, 2 * h], x_bits[b, ch, 2 * h + 1]
+                y_row, arg_row = y_bits[b, ch, h], arg[b, ch, h]
+                for w in range(y_bits.shape[3]):
+                    best, bits, where = top[2 * w], top_bits[2 * w], 0
+                    for k, (v, v_bits) in enumerate(((top[2 * w + 1], top_bits[2 * w + 1]),
+                                                     (bottom[2 * w], bottom_bits[2 * w]),
+                                                     (bottom[2 * w + 1], bottom_bits[2 * w + 1]))):
+                        take = -np.intp((v > best) | (v != v))  # all ones or zero
+                        bits = (v_bits & take) | (bits & ~take)
+                        where = ((k + 1) & take) | (where & ~take)
+                        best = max(best, v) if v == v else v
+                    y_row[w], arg_row[w] = bits, where
+    return y_bits
 
 
 @njit(cache=True, nogil=True)
@@ -480,12 +491,16 @@ class MaxPool2d(Function):
         y, arg = np.empty(shape, dtype=x.dtype), np.empty(shape, dtype=np.int32)
         unrolled = (kernel == stride == (2, 2) and before == (0, 0) and dilation == (1, 1)
                     and 2 * out_hw[0] <= x.shape[2] and 2 * out_hw[1] <= x.shape[3])
+        if unrolled:
+            x = np.ascontiguousarray(x)
+            bits_type = np.dtype(f"i{x.dtype.itemsize}")
+            x_bits, y_bits = x.view(bits_type), y.view(bits_type)
 
         def body(pieces):
             for b0, size in pieces:
                 part = slice(b0, b0 + size)
                 if unrolled:
-                    _max_pool_2x2(x[part], y[part], arg[part])
+                    _max_pool_2x2(x[part], x_bits[part], y_bits[part], arg[part])
                 else:
                     _max_pool(x[part], kernel, stride, before, dilation, y[part], arg[part])
 
