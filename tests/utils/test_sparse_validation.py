@@ -61,10 +61,11 @@ def test_safe_sparse_dot_equals_dense_product():
     np.testing.assert_allclose(out, X.toarray() @ X.toarray().T, rtol=1e-13, atol=1e-15)
 
 
+@pytest.mark.parametrize("fmt", ["csr", "csc"])
 @pytest.mark.parametrize("weighted", [False, True])
-def test_sparse_column_mean_var_equals_dense(weighted):
+def test_sparse_column_mean_var_equals_dense(weighted, fmt):
     rng = np.random.default_rng(5)
-    X = _random_sparse(rng, shape=(40, 6), fmt="csr")
+    X = _random_sparse(rng, shape=(40, 6), fmt=fmt)
     X.data += 1e6  # large offset: a one-pass E[x^2] - E[x]^2 would lose the variance
     w = rng.uniform(0.1, 2.0, size=40) if weighted else None
     mean, var = sparse_column_mean_var(X, w)

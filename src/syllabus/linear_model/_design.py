@@ -20,8 +20,7 @@ from typing import Any
 import numpy as np
 
 from ..utils import check_is_fitted
-from ..utils._sparse import issparse, safe_sparse_dot
-from ..utils._sparse import sparse_column_mean_var as _sparse_mean_var
+from ..utils._sparse import issparse, safe_sparse_dot, sparse_column_mean
 from ..utils._validation import FLOAT_DTYPES, validate_float_data, validate_floating  # noqa: F401  (re-exported)
 
 
@@ -33,7 +32,7 @@ def weighted_offsets(X: Any, y: np.ndarray, sample_weight: np.ndarray | None,
         y_offset = np.zeros(y.shape[1], dtype=dtype) if y.ndim == 2 else dtype.type(0.0)
         return np.zeros(X.shape[1], dtype=dtype), y_offset
     if issparse(X):
-        X_offset = _sparse_mean_var(X, sample_weight)[0].astype(dtype)
+        X_offset = sparse_column_mean(X, sample_weight).astype(dtype)
     else:
         X_offset = np.average(X, axis=0, weights=sample_weight).astype(dtype, copy=False)
     y_offset = np.average(y, axis=0, weights=sample_weight)

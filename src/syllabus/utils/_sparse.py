@@ -35,12 +35,31 @@ def safe_sparse_dot(a: Any, b: Any, *, dense_output: bool = True) -> Any:
     return np.asarray(product) if type(product).__name__ == "matrix" else product
 
 
+def sparse_column_mean(X: Any, sample_weight: np.ndarray | None = None) -> np.ndarray:
+    """Weighted mean of each column of a sparse matrix, zeros included: ``w^T X / sum(w)``
+    (one sparse product).
+
+    Parameters
+    ----------
+    X : sparse matrix of shape (n_samples, n_features)
+    sample_weight : ndarray of shape (n_samples,), optional
+
+    Returns
+    -------
+    mean : ndarray of shape (n_features,)
+    """
+    n_samples = X.shape[0]
+    w = np.ones(n_samples) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    return np.asarray(safe_sparse_dot(w, X), dtype=np.float64).reshape(-1) / w.sum()
+
+
 def sparse_column_mean_var(X: Any, sample_weight: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Weighted mean and (biased) variance of each column of a sparse matrix, zeros included.
 
-    Computed from the stored values only: $\\bar x_j = \\sum_i w_i x_{ij} / \\sum_i w_i$ and
-    $\\sigma_j^2 = \\sum_i w_i x_{ij}^2 / \\sum_i w_i - \\bar x_j^2$ with the second form
-    corrected for cancellation by a pass over the stored values.
+    Computed from the stored values only: $\\bar x_j = \\sum_i w_i x_{ij} / \\sum_i w_i$
+    (:func:`sparse_column_mean`) and $\\sigma_j^2 = (\\sum_{i \\text{ stored}} w_i (x_{ij} -
+    \\bar x_j)^2 + \\bar x_j^2 \\sum_{i \\text{ not stored}} w_i) / \\sum_i w_i$, the
+    deviations taken from the mean rather than as ``E[x^2] - mean^2`` (no cancellation).
 
     Parameters
     ----------
@@ -60,13 +79,17 @@ def sparse_column_mean_var(X: Any, sample_weight: np.ndarray | None = None) -> t
         rows = csc.indices
         cols = np.repeat(np.arange(n_features), np.diff(csc.indptr))
         values = csc.data.astype(np.float64)
-    w = np.ones(n_samples) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
-    total = w.sum()
-    mean = np.bincount(cols, weights=w[rows] * values, minlength=n_features) / total
-    # Stored values deviate by (x - mean); the implicit zeros each deviate by -mean.
-    stored_weight = np.bincount(cols, weights=w[rows], minlength=n_features)
-    dev = values - mean[cols]
-    var = (np.bincount(cols, weights=w[rows] * dev**2, minlength=n_features)
+    mean = sparse_column_mean(X, sample_weight)
+    dev2 = (values - mean[cols]) ** 2
+    if sample_weight is None:
+        total = float(n_samples)
+        stored_weight = np.bincount(cols, minlength=n_features).astype(np.float64)
+    else:
+        w = np.asarray(sample_weight, dtype=np.float64)
+        total, w_stored = w.sum(), w[rows]
+        stored_weight = np.bincount(cols, weights=w_stored, minlength=n_features)
+        dev2 *= w_stored
+    var = (np.bincount(cols, weights=dev2, minlength=n_features)
            + (total - stored_weight) * mean**2) / total
     return mean, var
 
