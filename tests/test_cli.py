@@ -35,6 +35,21 @@ def _many_frames(ctx):
     ctx.check("ran", True)
 
 
+_LAYOUT_AXES: list = []
+
+
+@register("_test_demo_frames_layout", topic="theory", title="Frames whose labels grow")
+def _frames_layout(ctx):
+    def draw(fig, axes, p):
+        axes[0].plot(np.arange(4) ** p)
+        axes[0].set_ylabel("y" * 10 * (p + 1))  # a layout of its own would move the axes
+        fig.colorbar(axes[1].imshow(np.eye(3) * p), ax=axes[1])
+        _LAYOUT_AXES.append(fig.axes)
+
+    ctx.frames("grow", "p", [0, 1, 2], draw, ncols=2)
+    ctx.check("ran", True)
+
+
 @register("_test_demo_fails", topic="theory", title="A failing test demo")
 def _fails(ctx):
     ctx.check("one is two", 1 == 2)
@@ -73,6 +88,21 @@ def test_run_demo_collects_numbers_figures_checks(tmp_path):
     assert full.values == list(range(9)) and len(full.paths) == 9
     bad = run_demo("_test_demo_raises", tmp_path)
     assert not bad.passed and "RuntimeError: boom" in bad.error
+
+
+def test_frames_of_a_slider_share_the_first_frames_layout(tmp_path):
+    """Later frames reuse the first frame's constrained layout (axes, colour bar included)
+    instead of laying themselves out again: the axes stay still under the slider."""
+    _LAYOUT_AXES.clear()
+    result = run_demo("_test_demo_frames_layout", tmp_path, fast=True)
+    assert result.passed and len(result.frames[0].paths) == 3
+    first, *later = ([ax.get_position(original=True).bounds for ax in axes]
+                     for axes in _LAYOUT_AXES)
+    assert len(first) == 3  # two axes and the colour bar
+    for boxes in later:
+        np.testing.assert_allclose(boxes, first, rtol=0, atol=1e-12)
+    # the first frame was laid out (constrained layout), not left where subplots put it
+    assert first[0][0] != pytest.approx(0.125)
 
 
 def test_list_groups_by_topic(capsys):

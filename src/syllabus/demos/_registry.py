@@ -395,12 +395,20 @@ def run_demo(name: str, out_dir: str | Path = "out", *, seed: int = 0, fast: boo
             result.error = traceback.format_exc()
         finally:
             frame_of = {id(fig): frame_set for frame_set, fig in ctx._frames}
+            frame_layout: dict[int, list] = {}  # id(frame set) -> its first frame's axes boxes
             for fig_name, fig in ctx._pending:
                 if result.error is None:
                     path = fig_dir / f"{fig_name}.png"
-                    if fig.get_layout_engine() is None:
+                    frame_set = frame_of.get(id(fig))
+                    boxes = frame_layout.get(id(frame_set))
+                    if boxes is not None and len(boxes) == len(fig.axes):
+                        _reuse_layout(fig, boxes)
+                    elif fig.get_layout_engine() is None:
                         fig.tight_layout()
                     fig.savefig(path, dpi=FAST_FIGURE_DPI if fast else FIGURE_DPI)
+                    if frame_set is not None and boxes is None:
+                        frame_layout[id(frame_set)] = [ax.get_position(original=True)
+                                                       for ax in fig.axes]
                     result.alt[path.name] = _describe(fig)
                     if id(fig) in frame_of:
                         frame_of[id(fig)].paths.append(path)
@@ -415,6 +423,19 @@ def run_demo(name: str, out_dir: str | Path = "out", *, seed: int = 0, fast: boo
             result.warnings.append(text)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _reuse_layout(fig: Any, boxes: list) -> None:
+    """Place ``fig``'s axes where the first frame of its slider had them, and switch its
+    layout engine off.
+
+    Frames of one slider share their axes, so one layout serves them all: the axes stay
+    still while the slider moves, and each later frame skips the layout pass (about half
+    of the time of saving a figure).
+    """
+    fig.set_layout_engine("none")
+    for ax, box in zip(fig.axes, boxes):
+        ax.set_position(box, which="original")
 
 
 FIGURE_DPI = 150
