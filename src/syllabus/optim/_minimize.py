@@ -111,8 +111,9 @@ def minimize(
 
     Every method stops as soon as ``max(abs(grad)) <= tol`` (then ``converged`` is
     True), or after ``max_iter`` iterations, or when no further progress is possible
-    (a line search that cannot decrease ``f`` any more). The same update rules serve
-    :mod:`syllabus.optim`'s PyTorch-style optimisers.
+    (a line search that cannot decrease ``f`` any more; for ``"lbfgs"``, one stuck at a
+    kink of ``f`` or without a decrease even after restarting from steepest descent). The
+    same update rules serve :mod:`syllabus.optim`'s PyTorch-style optimisers.
 
     Parameters
     ----------
