@@ -433,3 +433,29 @@ def test_poisson_loss_follows_sklearn_and_predicts_positive_rates():
     assert np.all(ours.predict(X) > 0)
     with pytest.raises(ValueError, match="negative"):
         MLPRegressor(loss="poisson").fit(X, y - 5)
+
+
+def test_lbfgs_does_not_stall_at_relu_kinks(monkeypatch):
+    """A ReLU network's loss has kinks (a unit switching on or off) where the slope along
+    the search direction jumps and no step meets the strong-Wolfe curvature condition.
+    The line search gives up on a narrow bracket around the kink and L-BFGS restarts from
+    steepest descent, instead of spending all 26 evaluations per iteration on steps of
+    1e-7..1e-15 (5509 evaluations over the 300 iterations before). Same data, same initial
+    weights (same random_state) as scikit-learn's L-BFGS-B, which stops at 158 iterations."""
+    from sklearn.datasets import make_moons
+
+    from syllabus.neural_network import _multilayer_perceptron as module
+
+    runs = []
+
+    def counted(*args, **kwargs):
+        runs.append(minimize(*args, **kwargs))
+        return runs[-1]
+
+    minimize = module.minimize
+    monkeypatch.setattr(module, "minimize", counted)
+    X, y = make_moons(n_samples=200, noise=0.2, random_state=0)
+    ours, theirs = _both(MLPClassifier, sknn.MLPClassifier, X, y, solver="lbfgs",
+                         max_iter=300, random_state=0)
+    assert runs[0].n_fev <= 2 * 300
+    assert ours.loss_ <= theirs.loss_

@@ -251,3 +251,59 @@ def test_cubic_interpolation_survives_overflow():
     f = lambda x: (x - 0.3) ** 2  # noqa: E731
     g = lambda x: 2 * (x - 0.3)  # noqa: E731
     assert abs(cubic_interpolate(0.0, f(0.0), g(0.0), 1.0, f(1.0), g(1.0)) - 0.3) < 1e-12
+
+
+# --------------------------------------------------------------------------- kinks
+def _kinked(t):
+    """f(t) = |t - 1| + 0.01 t^2: the slope jumps from -0.98 to 1.02 at the minimiser t = 1,
+    so no step meets the strong-Wolfe curvature condition |f'(t)| <= 0.9 |f'(0)| = 0.9."""
+    return abs(t - 1) + 0.01 * t * t, np.array([np.sign(t - 1) + 0.02 * t])
+
+
+@pytest.mark.parametrize("t0", [0.5, 3.0, 100.0])
+def test_line_search_gives_up_at_a_kink_with_a_sufficient_decrease(t0):
+    from syllabus.optim import strong_wolfe
+    from syllabus.optim._line_search import wolfe_search
+
+    d, f0, g0 = np.ones(1), 1.0, np.array([-1.0])
+    f, g, t, n_evals, status = wolfe_search(_kinked, t0, d, f0, g0, -1.0, xtol=1e-2,
+                                            tolerance_change=0.0)
+    assert status == "kink"
+    assert abs(t - 1) <= 1e-2 * t  # within the final bracket, around the kink
+    assert (f, g[0]) == (_kinked(t)[0], _kinked(t)[1][0])
+    assert f <= f0 + 1e-4 * t * -1.0  # a sufficient decrease (Armijo)
+    # Without xtol the zoom shrinks the bracket to rounding: every evaluation allowed.
+    _, _, t_plain, n_plain, status_plain = wolfe_search(_kinked, t0, d, f0, g0, -1.0,
+                                                        tolerance_change=0.0)
+    assert status_plain == "failed" and n_plain == 26 and abs(t_plain - 1) < 1e-12
+    assert n_evals <= 8
+    # the public strong_wolfe is the same search
+    assert strong_wolfe(_kinked, t0, d, f0, g0, -1.0, xtol=1e-2,
+                        tolerance_change=0.0)[2:] == (t, n_evals)
+
+
+def test_xtol_changes_no_line_search_on_a_smooth_function():
+    """Rosenbrock along random descent directions: a smooth slope barely changes across a
+    bracket 1% of the step wide, so the kink test never fires and the steps are the same."""
+    from syllabus.optim._line_search import wolfe_search
+
+    def rosen(x):
+        a, b = x
+        return (100 * (b - a * a) ** 2 + (1 - a) ** 2,
+                np.array([-400 * a * (b - a * a) - 2 * (1 - a), 200 * (b - a * a)]))
+
+    rng = np.random.default_rng(0)
+    for _ in range(500):
+        x = rng.uniform(-2, 2, 2)
+        f, g = rosen(x)
+        d = -g + rng.normal(size=2) * np.abs(g).max()
+        if g @ d >= 0:
+            continue
+        for t0 in (1e-4, 1e-2, 1.0):
+            for approximate in (False, True):
+                runs = [wolfe_search(lambda t, x=x, d=d: rosen(x + t * d), t0, d, f, g, g @ d,
+                                     xtol=xtol,
+                                     tolerance_change=0.0, approximate=approximate)
+                        for xtol in (1e-2, 0.0)]
+                assert runs[0][2:] == runs[1][2:]
+

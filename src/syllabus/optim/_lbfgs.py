@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._line_search import strong_wolfe
+from ._line_search import wolfe_search
 
 
 class LBFGSState(NamedTuple):
@@ -113,6 +113,8 @@ def lbfgs_iterations(
     line_search_tolerance: float | None = None,
     max_line_search: int | None = None,
     approximate_wolfe: bool = False,
+    line_search_xtol: float = 0.0,
+    restart_on_failure: bool = False,
     callback: Callable[[np.ndarray, float], None] | None = None,
 ) -> LBFGSRun:
     """Up to ``max_iter`` L-BFGS iterations from ``x`` (one ``torch.optim.LBFGS.step``).
@@ -137,6 +139,15 @@ def lbfgs_iterations(
         Cap on line-search evaluations (default: the evaluations left, as PyTorch).
     approximate_wolfe : bool, default=False
         Let the line search accept approximate Wolfe points (see :func:`strong_wolfe`).
+    line_search_xtol : float, default=0.0
+        Relative bracket width at which the line search gives up (see
+        :func:`strong_wolfe`); 0 for PyTorch's line search.
+    restart_on_failure : bool, default=False
+        When the line search stops at a kink (its lowest point taken) or cannot decrease
+        ``f`` at all, drop the curvature pairs and restart from steepest descent (the
+        cautious first step); stop if the restarted search fails in the same way (as
+        L-BFGS-B does). Off for PyTorch parity: a search that cannot decrease ``f``
+        stops it on the step tolerance.
     callback : callable, optional
         ``callback(x, f)`` after each iteration whose value is known.
 
@@ -169,14 +180,17 @@ def lbfgs_iterations(
         return LBFGSRun(x, loss, flat_grad, pack(), 0, current_evals, True, "gradient below tolerance")
 
     n_iter = 0
+    restart = failed = False
+    no_decrease = 0
     grad_is_current = True
     reason = "maximum number of iterations reached"
     while n_iter < max_iter:
         n_iter += 1
         total_iter += 1
 
-        # Direction: steepest descent at first, then the two-loop recursion.
-        if total_iter == 1:
+        # Direction: steepest descent at first (and after a failed line search), then the
+        # two-loop recursion.
+        if total_iter == 1 or restart:
             d = -flat_grad
             old_dirs, old_stps, ro = [], [], []
             H_diag = 1.0
@@ -198,7 +212,7 @@ def lbfgs_iterations(
         prev_loss = loss
 
         # Step length: cautious first step, then the learning rate.
-        if total_iter == 1:
+        if total_iter == 1 or restart:
             t = min(1.0, 1.0 / float(np.sum(np.abs(flat_grad)))) * lr
         else:
             t = lr
@@ -217,11 +231,18 @@ def lbfgs_iterations(
             def obj_func(step: float, x_init=x_init, d_ls=d_ls) -> tuple[float, np.ndarray]:
                 return fun_and_grad(x_init + step * d_ls)
 
-            loss, flat_grad, t, ls_func_evals = strong_wolfe(
+            loss, flat_grad, t, ls_func_evals, status = wolfe_search(
                 obj_func, t, d, loss, flat_grad, gtd,
                 tolerance_change=line_search_tolerance, max_ls=max_ls,
-                approximate=approximate_wolfe,
+                approximate=approximate_wolfe, xtol=line_search_xtol,
             )
+            if restart_on_failure:
+                # At a kink (where the stored curvature misleads) or unable to decrease f:
+                # restart from steepest descent. Give up if the restart gets stuck too, or
+                # at the second search that cannot decrease f.
+                no_decrease += t == 0
+                stuck = status == "kink" or t == 0
+                failed, restart = stuck and (restart or no_decrease > 1), stuck
             x = x + t * d
             opt_cond = _max_abs(flat_grad) <= tolerance_grad
             if callback is not None:
@@ -249,6 +270,11 @@ def lbfgs_iterations(
         if opt_cond:
             reason = "gradient below tolerance"
             break
+        if failed:
+            reason = "the line search is stuck, even after a restart"
+            break
+        if restart:
+            continue  # the steps and changes tests do not apply to a failed search
         if _max_abs(d * t) <= tolerance_change:
             reason = "step below tolerance"
             break

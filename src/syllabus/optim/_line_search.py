@@ -88,6 +88,7 @@ def strong_wolfe(
     tolerance_change: float = 1e-9,
     max_ls: int = 25,
     approximate: bool = False,
+    xtol: float = 0.0,
 ) -> tuple[float, np.ndarray, float, int]:
     """Strong-Wolfe line search along ``d``.
 
@@ -116,11 +117,58 @@ def strong_wolfe(
         rounding error, so the plain tests reject good steps or bracket on noise; this
         lets a solver drive the gradient to 1e-10.
         Off for ``torch.optim.LBFGS`` parity.
+    xtol : float, default=0.0
+        Give up zooming at a kink: once the bracket's relative width is at most ``xtol``
+        (Moré and Thuente's test, ``hi - lo <= xtol * max(|lo|, |hi|)``) while the slopes
+        at its ends still straddle the curvature window (one below ``c2 gtd``, the other
+        above ``-c2 gtd``). A smooth slope barely changes across so narrow a bracket; a
+        kink of ``f`` (a ReLU unit switching) keeps its jump however narrow the bracket
+        gets, so the curvature condition can never hold and the zoom would otherwise
+        shrink the bracket to rounding (``max_ls`` evaluations). 0 (off) for
+        ``torch.optim.LBFGS`` parity.
 
     Returns
     -------
     f_new, g_new, t, n_evals : float, ndarray, float, int
         Value and gradient at the accepted step ``t`` and the number of evaluations.
+        When the conditions could not be met, the lowest point found with a sufficient
+        decrease (``t = 0`` if none): :func:`wolfe_search` says which happened.
+    """
+    f_new, g_new, t, n_evals, _ = wolfe_search(
+        obj_func, t, d, f, g, gtd, c1=c1, c2=c2, tolerance_change=tolerance_change,
+        max_ls=max_ls, approximate=approximate, xtol=xtol)
+    return f_new, g_new, t, n_evals
+
+
+def wolfe_search(
+    obj_func: Callable[[float], tuple[float, np.ndarray]],
+    t: float,
+    d: np.ndarray,
+    f: float,
+    g: np.ndarray,
+    gtd: float,
+    *,
+    c1: float = 1e-4,
+    c2: float = 0.9,
+    tolerance_change: float = 1e-9,
+    max_ls: int = 25,
+    approximate: bool = False,
+    xtol: float = 0.0,
+) -> tuple[float, np.ndarray, float, int, str]:
+    """:func:`strong_wolfe` that also says whether the returned step meets the conditions.
+
+    Parameters are those of :func:`strong_wolfe`.
+
+    Returns
+    -------
+    f_new, g_new, t, n_evals, status : float, ndarray, float, int, str
+        As :func:`strong_wolfe`, and ``status``: ``"wolfe"`` when ``t`` satisfies the
+        (strong or, with ``approximate``, approximate) Wolfe conditions; ``"kink"`` when
+        the search gave up on a bracket narrower than ``xtol`` (relative) across which
+        the slope jumps over the whole window of the curvature condition, from below
+        ``c2 gtd`` to above ``-c2 gtd``; ``"failed"`` when it ran out of evaluations
+        (``max_ls``) or of bracket (``tolerance_change``, rounding). Unless
+        ``"wolfe"``, ``t`` is the lowest sufficient-decrease point found (0 if none).
     """
     d_norm = float(np.max(np.abs(d))) if d.size else 0.0
     f_noise = 1e-12 * abs(f)
@@ -133,6 +181,12 @@ def strong_wolfe(
     def higher(f_a: float, f_b: float) -> bool:
         # f_a >= f_b; with ``approximate``, differences within rounding are left to the slopes.
         return f_a > f_b + f_noise if approximate else f_a >= f_b
+    def kink(gtd_a: float, gtd_b: float) -> bool:
+        # The slope jumps across the whole window |g . d| <= c2 |gtd| of the curvature
+        # condition: over a narrow bracket only a kink does that (a smooth slope, which
+        # the search can still fix by zooming, barely changes).
+        return min(gtd_a, gtd_b) < c2 * gtd and max(gtd_a, gtd_b) > -c2 * gtd
+
     f_new, g_new = obj_func(t)
     ls_func_evals = 1
     gtd_new = float(g_new @ d)
@@ -179,10 +233,14 @@ def strong_wolfe(
 
     # Zoom phase: shrink the bracket until a point satisfies strong Wolfe.
     insuf_progress = False
+    status = "failed"
     low_pos, high_pos = (0, 1) if bracket_f[0] <= bracket_f[-1] else (1, 0)
     while not done and ls_iter < max_ls:
         width = abs(bracket[1] - bracket[0])
         # The second test stops a bracket that has collapsed in floating point.
+        if width <= xtol * max(map(abs, bracket)) and kink(*bracket_gtd):
+            status = "kink"
+            break
         if width * d_norm < tolerance_change or width <= 4e-16 * max(map(abs, bracket)):
             break
         t = cubic_interpolate(
@@ -224,4 +282,6 @@ def strong_wolfe(
             bracket[low_pos], bracket_f[low_pos] = t, f_new
             bracket_g[low_pos], bracket_gtd[low_pos] = g_new, gtd_new
 
-    return bracket_f[low_pos], bracket_g[low_pos], bracket[low_pos], ls_func_evals
+    if done:
+        status = "wolfe"
+    return bracket_f[low_pos], bracket_g[low_pos], bracket[low_pos], ls_func_evals, status

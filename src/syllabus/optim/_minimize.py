@@ -26,6 +26,10 @@ __all__ = ["OptimizeResult", "minimize"]
 
 _FIRST_ORDER = ("gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
 _METHODS = ("lbfgs", "newton", *_FIRST_ORDER)
+# Relative bracket width at which L-BFGS's line search gives up at a kink (see
+# strong_wolfe). Moré and Thuente's 0.1 also stops a few searches on smooth but strongly
+# curved functions (Rosenbrock) one evaluation short of a Wolfe point; 1e-2 stops none.
+_XTOL = 1e-2
 # Default learning rates of the first-order methods (PyTorch's defaults; 0.01 for GD).
 _DEFAULT_LR = {"gd": 1e-2, "momentum": 1e-2, "nesterov": 1e-2, "adagrad": 1e-2,
                "rmsprop": 1e-2, "adam": 1e-3, "lbfgs": 1.0, "newton": 1.0}
@@ -107,8 +111,9 @@ def minimize(
 
     Every method stops as soon as ``max(abs(grad)) <= tol`` (then ``converged`` is
     True), or after ``max_iter`` iterations, or when no further progress is possible
-    (a line search that cannot decrease ``f`` any more). The same update rules serve
-    :mod:`syllabus.optim`'s PyTorch-style optimisers.
+    (a line search that cannot decrease ``f`` any more; for ``"lbfgs"``, one stuck at a
+    kink of ``f`` or without a decrease even after restarting from steepest descent). The
+    same update rules serve :mod:`syllabus.optim`'s PyTorch-style optimisers.
 
     Parameters
     ----------
@@ -330,7 +335,7 @@ def _minimize_lbfgs(evaluate, x, f, g, tol, max_iter, lr, line_search, history_s
         tolerance_change=0.0,
         history_size=history_size, line_search_fn=line_search,
         line_search_tolerance=0.0, max_line_search=25, approximate_wolfe=True,
-        callback=record,
+        line_search_xtol=_XTOL, restart_on_failure=True, callback=record,
     )
     x, f, g = run.x, run.loss, run.grad
     if not run.grad_is_current:
@@ -340,5 +345,8 @@ def _minimize_lbfgs(evaluate, x, f, g, tol, max_iter, lr, line_search, history_s
     message = "gradient below tolerance" if converged else run.reason
     if not converged and run.reason == "step below tolerance":
         message = "the line search could not decrease the objective"
+    elif not converged and run.reason == "the line search is stuck, even after a restart":
+        message = ("the line search is stuck (at a kink of the objective, or unable to "
+                   "decrease it), even after restarting from steepest descent")
     return OptimizeResult(x, f, g, run.n_iter, evaluate.n_fev, converged, message, history,
                           "lbfgs")
