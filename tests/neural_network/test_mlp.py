@@ -458,4 +458,7 @@ def test_lbfgs_does_not_stall_at_relu_kinks(monkeypatch):
     ours, theirs = _both(MLPClassifier, sknn.MLPClassifier, X, y, solver="lbfgs",
                          max_iter=300, random_state=0)
     assert runs[0].n_fev <= 2 * 300
-    assert ours.loss_ <= theirs.loss_
+    # A non-convex path of 300 iterations: rounding (another BLAS) moves both losses, so the
+    # claim is "as good as scikit-learn's, within 25%" (here 27% better; the stalled search
+    # ended 2.1x above).
+    assert ours.loss_ <= 1.25 * theirs.loss_
