@@ -315,3 +315,23 @@ def test_pack_pad_round_trip_and_errors():
         pad_packed_sequence(packed, total_length=3)
     with pytest.raises(ValueError, match="not both"):
         nn.GRU(2, 3)(packed, lengths=lengths)
+
+
+@pytest.fixture
+def two_threads(monkeypatch):
+    """Every batch split over two threads (down to one sample each), on any machine."""
+    monkeypatch.setattr(rec, "_MIN_SAMPLES", 1)
+    monkeypatch.setattr(rec, "blas_num_threads", lambda: 2)
+
+
+@pytest.mark.parametrize("name", ["RNN", "LSTM", "GRU"])
+def test_batch_split_over_threads_matches_torch(two_threads, name):
+    # each thread runs the whole sequence (forward and BPTT) for its own samples
+    for kwargs in CONFIGS:
+        test_recurrent_layers_match_torch(name, kwargs, with_state=True)
+    test_lengths_match_torch_packed_sequences(name, {"bidirectional": True, "num_layers": 2})
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+def test_batch_split_over_threads_gradcheck(two_threads, cell):
+    test_recurrence_gradcheck(cell, "tanh", with_lengths=True, reverse=True)
