@@ -19,7 +19,6 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ..utils._blas_threads import blas_num_threads, in_pieces, single_threaded_blas
 from ._tensor import Function
 
 
@@ -83,7 +82,7 @@ def lstm_keep(n_steps, batch, size, dtype):
             np.empty((n_steps, batch, 4 * size), dtype=dtype))  # the gates
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def _lstm_cell(gates, c, c_out, half):
     """From the tanh of the scaled pre-activations: the gates i, f, o = (tanh + 1) / 2 (in
     place) and ``c' = f c + i g``."""
@@ -100,7 +99,7 @@ def _lstm_cell(gates, c, c_out, half):
     return c_out
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def _lstm_preactivations(xi, bias, scale, hh_t, out):
     """``out = hh_t^T + s (xi + b)``: the scaled pre-activations (``hh_t = (s W_hh) h^T``)."""
     for b in range(out.shape[0]):
@@ -124,7 +123,7 @@ def lstm_factors(hh_all, keep, hs, cs, nonlinearity):
     return keep[1], keep[0], cs[:-1]  # the gates, tanh(c'), c
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def _lstm_cell_backward(gh, gc, gates, tanh_c, c, d_x, dc_out):
     """dc = gc + gh o (1 - tanh^2 c');  d[i, f, g, o] = [dc g i (1 - i), dc c f (1 - f),
     dc i (1 - g^2), gh tanh(c') o (1 - o)];  dc (direct, to c) = dc f."""
@@ -203,25 +202,6 @@ def _time_order(n_steps: int, lengths: np.ndarray | None) -> np.ndarray | None:
     return np.where(t < lengths, lengths - 1 - t, t)
 
 
-# Samples per thread below which splitting a batch costs more (GIL hand-overs) than it saves.
-_MIN_SAMPLES = 16
-
-
-def _by_samples(run, batch: int) -> None:
-    """``run(lo, hi)`` over the batch in one piece per thread (at most one per ``_MIN_SAMPLES``
-    samples), with OpenBLAS at one thread.
-
-    The samples of a batch are independent recurrences, so each thread runs the whole sequence
-    for its samples: its small products and element-wise steps (NumPy ufuncs and ``nogil``
-    compiled loops, which release the GIL) run side by side with the other threads', with one
-    hand-over per sequence. Threads inside each step's product would meet at every step, and
-    NumPy's element-wise steps would stay on one core.
-    """
-    threads = max(1, min(blas_num_threads(), batch // _MIN_SAMPLES))
-    with single_threaded_blas():
-        in_pieces(run, batch, -(-batch // threads), threads)
-
-
 class Recurrence(Function):
     @staticmethod
     def forward(ctx, xproj, h0, c0, w_hh, b_hh=None, cell="lstm", nonlinearity="tanh",
@@ -254,26 +234,21 @@ class Recurrence(Function):
             scale = lstm_scale(h0.shape[-1], xproj.dtype)
             w_t = np.multiply(w_hh, scale[:, None], order="C")  # a new array: W_hh stays
             keep += (np.zeros_like(scale) if b_hh is None else b_hh, scale)
-
-        def run(lo: int, hi: int) -> None:  # the whole sequence for samples lo..hi - 1
-            n = slice(lo, hi)
-            product = np.empty((w_t.shape[0], hi - lo), dtype=w_t.dtype) if transposed else None
-            for t in range(n_steps):
-                if transposed:
-                    hh = np.matmul(w_t, hs[t, n].T, out=product).T
-                else:
-                    hh = np.matmul(hs[t, n], w_t, out=hh_all[t, n])
-                if b_hh is not None and cell == "gru":
-                    hh += b_hh
-                step(xproj[t, n], hh, hs[t, n], None if cs is None else cs[t, n], nonlinearity,
-                     [k[t, n] if k.ndim == 3 else k for k in keep], hs[t + 1, n],
-                     None if cs is None else cs[t + 1, n])
-                if mask is not None:  # past its length a sample keeps its state
-                    np.copyto(hs[t + 1, n], hs[t, n], where=~mask[t, n])
-                    if cs is not None:
-                        np.copyto(cs[t + 1, n], cs[t, n], where=~mask[t, n])
-
-        _by_samples(run, batch)
+        product = np.empty((w_t.shape[0], batch), dtype=w_t.dtype) if transposed else None
+        for t in range(n_steps):
+            if transposed:
+                hh = np.matmul(w_t, hs[t].T, out=product).T
+            else:
+                hh = np.matmul(hs[t], w_t, out=hh_all[t])
+            if b_hh is not None and cell == "gru":
+                hh += b_hh
+            step(xproj[t], hh, hs[t], None if cs is None else cs[t], nonlinearity,
+                 [k[t] if k.ndim == 3 else k for k in keep], hs[t + 1],
+                 None if cs is None else cs[t + 1])
+            if mask is not None:  # past its length a sample keeps its state
+                np.copyto(hs[t + 1], hs[t], where=~mask[t])
+                if cs is not None:
+                    np.copyto(cs[t + 1], cs[t], where=~mask[t])
         out = hs[1:] if mask is None else hs[1:] * mask
         if reverse:
             out = out[::-1] if order is None else np.take_along_axis(out, order[..., None], 0)
@@ -295,35 +270,24 @@ class Recurrence(Function):
             g_out = g_out * mask
         d_x = np.empty((n_steps, *hs.shape[1:-1], w_hh.shape[0]), dtype=g_out.dtype)
         d_hh = d_x if ctx.cell != "gru" else np.empty_like(d_x)
-        dh0 = np.empty_like(g_hn)
-        dc0 = None if cs is None else np.empty_like(g_cn)
-
-        def run(lo: int, hi: int) -> None:  # the whole sequence for samples lo..hi - 1
-            n = slice(lo, hi)
-            dh = g_hn[n]
-            dc = None if cs is None else g_cn[n]
-            for t in range(n_steps - 1, -1, -1):
-                gh = dh + g_out[t, n]
-                dh_direct, dc_direct = step_back(gh, dc, [f[t, n] for f in factors], d_x[t, n],
-                                                 d_hh[t, n])
-                if mask is not None:  # a finished sample: its step is the identity
-                    m = mask[t, n]
-                    d_x[t, n] *= m
-                    if d_hh is not d_x:
-                        d_hh[t, n] *= m
-                    carried = gh * ~m
-                    dh_direct = carried if dh_direct is None else dh_direct * m + carried
-                    if dc is not None:
-                        dc_direct = dc_direct * m + dc * ~m
-                dh = np.matmul(d_hh[t, n], w_hh, out=dh0[n])
-                if dh_direct is not None:
-                    dh += dh_direct
-                dc = dc_direct
-            if dc is not None:
-                dc0[n] = dc
-
-        _by_samples(run, hs.shape[1])
-        dh, dc = dh0, dc0
+        dh = g_hn.copy()
+        dc = None if cs is None else g_cn.copy()
+        for t in range(n_steps - 1, -1, -1):
+            gh = dh + g_out[t]
+            dh_direct, dc_direct = step_back(gh, dc, [f[t] for f in factors], d_x[t], d_hh[t])
+            if mask is not None:  # a finished sample: its step is the identity
+                m = mask[t]
+                d_x[t] *= m
+                if d_hh is not d_x:
+                    d_hh[t] *= m
+                carried = gh * ~m
+                dh_direct = carried if dh_direct is None else dh_direct * m + carried
+                if dc is not None:
+                    dc_direct = dc_direct * m + dc * ~m
+            dh = d_hh[t] @ w_hh
+            if dh_direct is not None:
+                dh += dh_direct
+            dc = dc_direct
         need = ctx.needs_input_grad
         flat = d_hh.reshape(-1, d_hh.shape[-1])
         d_w = flat.T @ hs[:-1].reshape(-1, hs.shape[-1]) if need[3] else None
