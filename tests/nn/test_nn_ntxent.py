@@ -55,11 +55,37 @@ def test_nt_xent_matches_a_torch_reimplementation(compare_with_torch, reduction,
                        lambda a, b: _torch_nt_xent(a, b, tau, reduction), [z1, z2], rtol=1e-10, atol=1e-12)
 
 
-def test_nt_xent_gradcheck():
+@pytest.mark.parametrize("reduction", ["none", "mean", "sum"])
+def test_nt_xent_gradcheck(reduction):
     rng = np.random.default_rng(4)
     z1 = tensor(rng.standard_normal((5, 3)), requires_grad=True)
     z2 = tensor(rng.standard_normal((5, 3)), requires_grad=True)
-    assert gradcheck(lambda a, b: F.nt_xent_loss(a, b, 0.3, reduction="none"), [z1, z2], eps=1e-6, atol=1e-8, rtol=1e-6)
+    assert gradcheck(lambda a, b: F.nt_xent_loss(a, b, 0.3, reduction=reduction), [z1, z2], eps=1e-6, atol=1e-8, rtol=1e-6)
+
+
+def test_nt_xent_clipped_norm_matches_torch(compare_with_torch):
+    # a zero row: its norm is clipped to 1e-12 (a constant, as in F.normalize), gradients included
+    rng = np.random.default_rng(6)
+    z1, z2 = rng.standard_normal((4, 3)), rng.standard_normal((4, 3))
+    z1[2] = 0.0
+    compare_with_torch(lambda a, b: F.nt_xent_loss(a, b, 0.5, reduction="none"),
+                       lambda a, b: _torch_nt_xent(a, b, 0.5, reduction="none"), [z1, z2], rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "none"])
+def test_nt_xent_float32_stays_float32_and_matches_torch(reduction):
+    rng = np.random.default_rng(8)
+    a, b = (rng.standard_normal((16, 8)).astype(np.float32) for _ in range(2))
+    z1, z2 = tensor(a, requires_grad=True), tensor(b, requires_grad=True)
+    t1, t2 = torch.tensor(a, requires_grad=True), torch.tensor(b, requires_grad=True)
+    out, ref = F.nt_xent_loss(z1, z2, 0.2, reduction), _torch_nt_xent(t1, t2, 0.2, reduction)
+    v = rng.standard_normal(out.shape).astype(np.float32)
+    out.backward(v)
+    ref.backward(torch.tensor(v))
+    assert out.dtype == z1.grad.dtype == z2.grad.dtype == np.float32
+    np.testing.assert_allclose(out.data, ref.detach().numpy(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(z1.grad, t1.grad.numpy(), rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(z2.grad, t2.grad.numpy(), rtol=1e-4, atol=1e-6)
 
 
 def test_nt_xent_closed_forms():

@@ -315,3 +315,15 @@ def test_pack_pad_round_trip_and_errors():
         pad_packed_sequence(packed, total_length=3)
     with pytest.raises(ValueError, match="not both"):
         nn.GRU(2, 3)(packed, lengths=lengths)
+
+
+@pytest.mark.parametrize("name", ["RNN", "LSTM", "GRU"])
+def test_repeated_calls_leave_the_weights_unchanged(name):
+    # the LSTM multiplies a scaled copy of W_hh: W_hh itself must stay as it was
+    layer = getattr(nn, name)(3, 4).double()
+    before = {k: v.copy() for k, v in layer.state_dict().items()}
+    x = np.random.default_rng(9).standard_normal((5, 2, 3))
+    first, second = layer(x)[0].data, layer(x)[0].data
+    np.testing.assert_array_equal(first, second)
+    for k, v in layer.state_dict().items():
+        np.testing.assert_array_equal(v, before[k], err_msg=k)

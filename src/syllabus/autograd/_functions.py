@@ -414,6 +414,53 @@ class BinaryCrossEntropyWithLogits(Function):
         return gx, gy
 
 
+class NTXentLoss(Function):
+    """SimCLR's NT-Xent over the ``2N`` rows of ``z = [z1; z2]`` (``nn.functional.nt_xent_loss``).
+
+    Forward: ``u = z / max(|z|, 1e-12)`` row by row (as ``F.normalize``),
+    ``S = u u^T / tau`` with ``S_ii = -inf`` and ``loss_i = log sum_k exp(S_ik) - S_{i,p(i)}``,
+    ``p(i) = i + N`` modulo ``2N``. One Function instead of a dozen graph nodes: the backward
+    uses that ``S`` is symmetric (one product for both factors of ``u u^T``) and reuses the
+    softmax of the forward.
+    """
+
+    @staticmethod
+    def forward(ctx, z1, z2, temperature=0.5, reduction="mean"):
+        z = np.concatenate([z1, z2])
+        n2 = z.shape[0]
+        norm = np.sqrt(np.sum(z * z, axis=1, keepdims=True))
+        denom = np.maximum(norm, 1e-12)
+        u = z / denom
+        s = matmul(u, u.T)
+        s /= temperature
+        np.fill_diagonal(s, -np.inf)
+        rows = np.arange(n2)
+        partner = (rows + n2 // 2) % n2
+        m = s.max(axis=1, keepdims=True)
+        e = np.exp(s - m)  # the diagonal gives exp(-inf) = 0
+        total = e.sum(axis=1, keepdims=True)
+        loss = np.log(total[:, 0]) - (s[rows, partner] - m[:, 0])
+        e /= total  # softmax(S), for the backward
+        ctx.save_for_backward(u, denom, norm >= 1e-12, e)
+        ctx.args = (temperature, reduction, partner)
+        return _reduce(loss, reduction)
+
+    @staticmethod
+    def backward(ctx, g):
+        # dS = (softmax(S) - onehot(p)) dL/dloss_i (row i);  du = (dS + dS^T) u / tau;
+        # dz = (du - u (u . du)) / |z| (du / 1e-12 where the norm is clipped: a constant)
+        u, denom, unclipped, p = ctx.saved_tensors
+        temperature, reduction, partner = ctx.args
+        w = np.asarray(_grad_of_reduction(g, reduction, (u.shape[0],)) / temperature, u.dtype)
+        d_s = p * w[:, None]
+        d_s[np.arange(u.shape[0]), partner] -= w
+        du = matmul(d_s + d_s.T, u)
+        du -= u * (np.sum(u * du, axis=1, keepdims=True) * unclipped)
+        du /= denom
+        n = u.shape[0] // 2
+        return du[:n], du[n:]
+
+
 # ---- regression losses ----------------------------------------------------------------
 class MSELoss(Function):
     @staticmethod

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import Tensor, _conv, _embedding, cat, tensor, where
+from ..autograd import Tensor, _conv, _embedding, tensor, where
 from ..autograd import _attention as attention_fn
 from ..autograd import _functions as fn
 from ..autograd import _resample as fn_resample
@@ -1301,9 +1301,4 @@ def nt_xent_loss(z1: Any, z2: Any, temperature: float = 0.5, reduction: str = "m
     for name, z in (("z1", z1), ("z2", z2)):
         if not np.all(np.isfinite(z.data)):
             raise ValueError(f"nt_xent_loss: {name} holds NaN or infinite values.")
-    n = z1.shape[0]
-    z = cat([z1, z2], axis=0)
-    z = z / (z * z).sum(axis=1, keepdims=True).sqrt().clip(min=1e-12)  # as F.normalize
-    logits = where(np.eye(2 * n, dtype=bool), -np.inf, (z @ z.T) / temperature)
-    partner = np.concatenate([np.arange(n, 2 * n), np.arange(n)])
-    return cross_entropy(logits, partner, reduction=reduction)
+    return fn.NTXentLoss.apply(z1, z2, temperature=float(temperature), reduction=reduction)
