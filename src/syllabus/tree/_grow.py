@@ -382,15 +382,33 @@ def _sparse_nonzeros(f, start, end, csc, sp_work, node_sorted):
                 nz[m] = s
                 vals[m] = data[k]
                 m += 1
-    perm = np.argsort(vals[:m], kind="mergesort")
-    sorted_nz = nz[:m][perm]
-    sorted_vals = vals[:m][perm]
-    nz[:m] = sorted_nz
-    vals[:m] = sorted_vals
+    _stable_sort(nz[:m], vals[:m])
     n_negative = 0
     while n_negative < m and vals[n_negative] < 0.0:
         n_negative += 1
     return n_negative, m
+
+
+@njit(cache=True)
+def _stable_sort(idx, vals):
+    """Sort the float32 ``vals`` (no NaN, no zero) and ``idx`` along, ties in their order:
+    one sort of 64-bit keys ``(value's bits made monotone, position)``, much faster than a
+    merge sort of the values."""
+    m = vals.shape[0]
+    keys = np.empty(m, dtype=np.uint64)
+    bits = vals.view(np.uint32)
+    for q in range(m):
+        b = np.uint64(bits[q])
+        # negative floats: all bits flipped; non-negative ones: the sign bit set
+        b = (b ^ np.uint64(0xFFFFFFFF)) if b >= np.uint64(0x80000000) else (b | np.uint64(0x80000000))
+        keys[q] = (b << np.uint64(32)) | np.uint64(q)
+    keys.sort()
+    old_idx = idx.copy()
+    old_vals = vals.copy()
+    for q in range(m):
+        k = np.intp(keys[q] & np.uint64(0xFFFFFFFF))
+        idx[q] = old_idx[k]
+        vals[q] = old_vals[k]
 
 
 @njit(cache=True)
@@ -437,18 +455,7 @@ def _sorted_column(f, start, end, order, Xt, node_sorted, csc, sp_work):
     return seg[:n], xcol
 
 
-@njit(cache=True, inline="always")
-def _sparse_at(q, n_negative, first_positive, n_zero, nz, vals, zeros, zero):
-    """Sample and value at position ``q`` of a sparse column laid out as ``_sorted_column``
-    does (``zeros`` is read only inside the zero block)."""
-    if q < n_negative:
-        return nz[q], vals[q]
-    if q < first_positive:
-        return zeros[q - n_negative], zero
-    return nz[q - n_zero], vals[q - n_zero]
-
-
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _split_proxy(criterion, sums_total, sums_left, sums_right, w_left, w_right, n_classes):
     """scikit-learn's ``proxy_impurity_improvement`` of a split (any criterion but the
     absolute error): larger is better, it ranks the splits of a node as the impurity
@@ -500,6 +507,7 @@ def _sparse_best_split(n_negative, m, n, sp_work, node_sorted, y_int, y, w, crit
     p = 0
     v = zero
     v_prev = zero
+    n_outputs = sums_total.shape[0]
     while p < n:
         # next position between two distinct values
         p += 1
@@ -507,9 +515,9 @@ def _sparse_best_split(n_negative, m, n, sp_work, node_sorted, y_int, y, w, crit
             if n_negative < p < first_positive:  # inside the zero block
                 p = first_positive
                 continue
-            v_prev = _sparse_at(p - 1, n_negative, first_positive, n_zero, nz, vals, zeros,
-                                zero)[1]
-            v = _sparse_at(p, n_negative, first_positive, n_zero, nz, vals, zeros, zero)[1]
+            q = p - 1
+            v_prev = vals[q] if q < n_negative else zero if q < first_positive else vals[q - n_zero]
+            v = vals[p] if p < n_negative else zero if p < first_positive else vals[p - n_zero]
             if v <= v_prev + FEATURE_THRESHOLD:
                 p += 1
             else:
@@ -524,26 +532,51 @@ def _sparse_best_split(n_negative, m, n, sp_work, node_sorted, y_int, y, w, crit
                 moved < first_positive and p > n_negative if forward else p < first_positive):
             _sparse_zeros(n, m, sp_work, node_sorted)
             have_zeros = True
+        # (the walks and the Gini proxy are written out: numba's calls cost more than them)
         if forward:
             while moved < p:
-                s = _sparse_at(moved, n_negative, first_positive, n_zero, nz, vals, zeros,
-                               zero)[0]
-                _add_sample(sums_left, s, 1.0, y_int, y, w, criterion)
+                q = moved
+                s = nz[q] if q < n_negative else zeros[q - n_negative] if q < first_positive \
+                    else nz[q - n_zero]
+                for k in range(n_outputs):
+                    if criterion <= ENTROPY:
+                        sums_left[k, y_int[s, k]] += w[s]
+                    else:
+                        sums_left[k, 0] += w[s] * y[s, k]
                 w_left += w[s]
                 moved += 1
         else:  # _move_to's way back from the whole node
             sums_left[:] = sums_total
             w_left = weighted_n_node
             for q in range(n - 1, p - 1, -1):
-                s = _sparse_at(q, n_negative, first_positive, n_zero, nz, vals, zeros, zero)[0]
-                _add_sample(sums_left, s, -1.0, y_int, y, w, criterion)
+                s = nz[q] if q < n_negative else zeros[q - n_negative] if q < first_positive \
+                    else nz[q - n_zero]
+                for k in range(n_outputs):
+                    if criterion <= ENTROPY:
+                        sums_left[k, y_int[s, k]] -= w[s]
+                    else:
+                        sums_left[k, 0] -= w[s] * y[s, k]
                 w_left -= w[s]
             moved = p
         w_right = weighted_n_node - w_left
         if w_left < min_weight_leaf or w_right < min_weight_leaf:
             continue
-        proxy = _split_proxy(criterion, sums_total, sums_left, sums_right, w_left, w_right,
-                             n_classes)
+        if criterion == GINI:  # _class_impurity's sums, in its order
+            imp_left = 0.0
+            imp_right = 0.0
+            for k in range(n_outputs):
+                sq_left = 0.0
+                sq_right = 0.0
+                for c in range(n_classes[k]):
+                    right = sums_total[k, c] - sums_left[k, c]
+                    sq_left += sums_left[k, c] * sums_left[k, c]
+                    sq_right += right * right
+                imp_left += 1.0 - sq_left / (w_left * w_left)
+                imp_right += 1.0 - sq_right / (w_right * w_right)
+            proxy = (-w_right * (imp_right / n_outputs) - w_left * (imp_left / n_outputs))
+        else:
+            proxy = _split_proxy(criterion, sums_total, sums_left, sums_right, w_left, w_right,
+                                 n_classes)
         if proxy > best_proxy:
             best_proxy = proxy
             best_p = p
