@@ -212,7 +212,7 @@ def _columns(X, samples: np.ndarray, presorted: np.ndarray | None = None):
     Dense ``X``: ``X.T`` and, per feature, the samples of non-zero weight (``samples``)
     sorted by value (``presorted``, ``argsort(X, axis=0).T`` shared by the trees of a
     forest, saves the sort). Sparse ``X``: no dense copy and no presorting; the CSC arrays
-    (sorted indices) and the work arrays ``grow_tree`` reads a column into.
+    (sorted indices).
     """
     n_samples, n_features = X.shape
     if issparse(X):
@@ -220,8 +220,7 @@ def _columns(X, samples: np.ndarray, presorted: np.ndarray | None = None):
         if not X.has_sorted_indices:
             X = X.sorted_indices()
         csc = (X.indptr.astype(np.intp), X.indices.astype(np.intp),
-               X.data.astype(np.float32, copy=False), np.zeros(n_samples, dtype=np.float32),
-               np.empty(len(samples), dtype=np.intp), np.empty(len(samples), dtype=np.intp))
+               X.data.astype(np.float32, copy=False))
         return (np.empty((n_features, 0), dtype=np.float32),
                 np.empty((0, len(samples)), dtype=np.intp), csc)
     Xt = np.ascontiguousarray(X.T)
@@ -232,8 +231,7 @@ def _columns(X, samples: np.ndarray, presorted: np.ndarray | None = None):
         keep[samples] = True
         order = presorted[keep[presorted]].reshape(n_features, -1)
     empty = np.empty(0, dtype=np.intp)
-    csc = (empty, empty, np.empty(0, dtype=np.float32), np.empty(0, dtype=np.float32),
-           empty, empty)
+    csc = (empty, empty, np.empty(0, dtype=np.float32))
     return Xt, order, csc
 
 

@@ -341,54 +341,247 @@ def _children_impurity(seq, pos, sums_left, sums_right, w_left, w_right, sq_sum,
 # -- one feature's column in a node: presorted (dense X) or read from CSC (sparse X) ---------
 
 @njit(cache=True)
-def _sorted_column(f, start, end, order, Xt, node_sorted, csc):
-    """The node's samples sorted by feature ``f`` and an array holding their values of ``f``.
+def _sparse_nonzeros(f, start, end, csc, sp_work, node_sorted):
+    """The node's samples whose value of feature ``f`` is non-zero, sorted by value, into
+    ``nz`` and their values into ``vals`` (``csc = (indptr, indices, data)``, ``sp_work``
+    see ``grow_tree``); returns ``(n_negative, n_nonzero)``.
 
-    Dense ``X``: ``order[f, start:end]`` and ``Xt[f]`` (sorted once, kept sorted by stable
-    partitions). Sparse ``X`` (``order`` has no rows; ``csc = (indptr, indices, data, xcol,
-    seg, nonzero)``): the stored values of column ``f`` are matched with the node's samples
-    (``node_sorted``, increasing index) by a merge, or by binary searches when the column
-    stores many more values than the node has samples; the non-zeros are sorted and the
-    zeros form one block between the negative and the positive values, in increasing index,
-    so the order is the stable argsort of the dense column (and the tree the dense one).
-    Their values are scattered into ``xcol`` (zero elsewhere in the node).
+    Only the stored values are touched: the column's indices are looked up in ``where``
+    (the position of every sample in ``samples``, -1 when not trained on) when the column
+    is short, else the node's samples (``node_sorted``, increasing index) are binary
+    searched in its indices. Either way the non-zeros come in increasing index (the first
+    of duplicated indices counts) and are sorted stably, as the dense column is.
     """
-    if order.shape[0] > 0:
-        return order[f, start:end], Xt[f]
-    indptr, indices, data, xcol, seg, nonzero = csc
+    indptr, indices, data = csc[0], csc[1], csc[2]
+    where, nz, vals = sp_work[0], sp_work[1], sp_work[2]
+    lo, hi = indptr[f], indptr[f + 1]
     n = end - start
-    for q in range(n):  # forget the previous feature's values
-        xcol[node_sorted[q]] = 0.0
-    k, hi = indptr[f], indptr[f + 1]
-    search = hi - k > 16 * n
-    n_nonzero = 0
+    m = 0
+    if hi > lo and n * np.log2(hi - lo + 1.0) < hi - lo:
+        k = lo
+        for q in range(n):
+            s = node_sorted[q]
+            a, b = k, hi  # first stored index >= s
+            while a < b:
+                mid = (a + b) >> 1
+                if indices[mid] < s:
+                    a = mid + 1
+                else:
+                    b = mid
+            k = a
+            if k == hi:
+                break
+            if indices[k] == s and data[k] != 0.0:
+                nz[m] = s
+                vals[m] = data[k]
+                m += 1
+    else:
+        for k in range(lo, hi):
+            s = indices[k]
+            if start <= where[s] < end and data[k] != 0.0 and (k == lo or indices[k - 1] != s):
+                nz[m] = s
+                vals[m] = data[k]
+                m += 1
+    _stable_sort(nz[:m], vals[:m])
+    n_negative = 0
+    while n_negative < m and vals[n_negative] < 0.0:
+        n_negative += 1
+    return n_negative, m
+
+
+@njit(cache=True)
+def _stable_sort(idx, vals):
+    """Sort the float32 ``vals`` (no NaN, no zero) and ``idx`` along, ties in their order:
+    one sort of 64-bit keys ``(value's bits made monotone, position)``, much faster than a
+    merge sort of the values."""
+    m = vals.shape[0]
+    keys = np.empty(m, dtype=np.uint64)
+    bits = vals.view(np.uint32)
+    for q in range(m):
+        b = np.uint64(bits[q])
+        # negative floats: all bits flipped; non-negative ones: the sign bit set
+        b = (b ^ np.uint64(0xFFFFFFFF)) if b >= np.uint64(0x80000000) else (b | np.uint64(0x80000000))
+        keys[q] = (b << np.uint64(32)) | np.uint64(q)
+    keys.sort()
+    old_idx = idx.copy()
+    old_vals = vals.copy()
+    for q in range(m):
+        k = np.intp(keys[q] & np.uint64(0xFFFFFFFF))
+        idx[q] = old_idx[k]
+        vals[q] = old_vals[k]
+
+
+@njit(cache=True)
+def _sparse_zeros(n, m, sp_work, node_sorted):
+    """The node's samples of value zero (all but ``nz[:m]``), in increasing index, into
+    ``zeros``."""
+    nz, zeros, mark = sp_work[1], sp_work[3], sp_work[4]
+    for q in range(m):
+        mark[nz[q]] = True
     n_zero = 0
     for q in range(n):
         s = node_sorted[q]
-        if search:
-            k += np.searchsorted(indices[k:hi], s)
-        else:
-            while k < hi and indices[k] < s:
-                k += 1
-        if k < hi and indices[k] == s and data[k] != 0.0:
-            nonzero[n_nonzero] = s
-            xcol[s] = data[k]
-            n_nonzero += 1
-        else:
-            seg[n_zero] = s  # zeros at the front for now
+        if not mark[s]:
+            zeros[n_zero] = s
             n_zero += 1
-    values = np.empty(n_nonzero, dtype=xcol.dtype)
-    for q in range(n_nonzero):
-        values[q] = xcol[nonzero[q]]
-    perm = np.argsort(values, kind="mergesort")
-    n_negative = 0
-    while n_negative < n_nonzero and values[perm[n_negative]] < 0.0:
-        n_negative += 1
-    for q in range(n_zero - 1, -1, -1):  # the zeros move after the negative values
-        seg[n_negative + q] = seg[q]
-    for q in range(n_nonzero):
-        seg[q if q < n_negative else n_zero + q] = nonzero[perm[q]]
+    for q in range(m):
+        mark[nz[q]] = False
+
+
+@njit(cache=True)
+def _sorted_column(f, start, end, order, Xt, node_sorted, csc, sp_work):
+    """The node's samples sorted by feature ``f`` and an array holding their values of ``f``.
+
+    Dense ``X``: ``order[f, start:end]`` and ``Xt[f]`` (sorted once, kept sorted by stable
+    partitions). Sparse ``X`` (``order`` has no rows): the sorted non-zeros
+    (``_sparse_nonzeros``) with the zeros as one block between the negative and the
+    positive values, in increasing index, so the order is the stable argsort of the dense
+    column (and the tree the dense one). Their values are scattered into ``xcol`` (zero
+    elsewhere in the node).
+    """
+    if order.shape[0] > 0:
+        return order[f, start:end], Xt[f]
+    nz, vals, zeros, xcol, seg = sp_work[1], sp_work[2], sp_work[3], sp_work[5], sp_work[6]
+    n = end - start
+    for q in range(n):  # forget the previous feature's values
+        xcol[node_sorted[q]] = 0.0
+    n_negative, m = _sparse_nonzeros(f, start, end, csc, sp_work, node_sorted)
+    _sparse_zeros(n, m, sp_work, node_sorted)
+    n_zero = n - m
+    for q in range(m):
+        xcol[nz[q]] = vals[q]
+        seg[q if q < n_negative else n_zero + q] = nz[q]
+    seg[n_negative:n_negative + n_zero] = zeros[:n_zero]
     return seg[:n], xcol
+
+
+@njit(cache=True)
+def _split_proxy(criterion, sums_total, sums_left, sums_right, w_left, w_right, n_classes):
+    """scikit-learn's ``proxy_impurity_improvement`` of a split (any criterion but the
+    absolute error): larger is better, it ranks the splits of a node as the impurity
+    decrease does; fills ``sums_right``."""
+    if criterion <= ENTROPY:
+        for k in range(sums_total.shape[0]):
+            for c in range(sums_total.shape[1]):
+                sums_right[k, c] = sums_total[k, c] - sums_left[k, c]
+        return (-w_right * _class_impurity(sums_right, w_right, criterion, n_classes)
+                - w_left * _class_impurity(sums_left, w_left, criterion, n_classes))
+    if criterion == SQUARED_ERROR:
+        sq_left = 0.0
+        sq_right = 0.0
+        for k in range(sums_total.shape[0]):
+            right_k = sums_total[k, 0] - sums_left[k, 0]
+            sq_left += sums_left[k, 0] * sums_left[k, 0]
+            sq_right += right_k * right_k
+        return sq_left / w_left + sq_right / w_right
+    for k in range(sums_total.shape[0]):
+        sums_right[k, 0] = sums_total[k, 0] - sums_left[k, 0]
+    return _poisson_proxy(sums_left, sums_right, w_left, w_right)
+
+
+@njit(cache=True)
+def _sparse_best_split(n_negative, m, n, sp_work, node_sorted, y_int, y, w, criterion,
+                       n_classes, sums_total, weighted_n_node, sums_left, sums_right,
+                       min_samples_leaf, min_weight_leaf):
+    """The best split of one sparse feature (``nz[:m]``, ``vals[:m]`` from
+    ``_sparse_nonzeros``): the scan of ``_node_split`` on the column ``_sorted_column``
+    would lay out, without laying it out.
+
+    The zero block is crossed in one step, and its samples (in increasing index) are
+    listed only when the running sums walk through it, as scikit-learn's criterion does
+    when that is the shorter way; the positions, thresholds and sums are those of the
+    full scan, so are the splits. Returns ``(proxy, pos, threshold)`` of the first best
+    position (``pos = -1`` if none is valid).
+    """
+    nz, vals, zeros = sp_work[1], sp_work[2], sp_work[3]
+    zero = np.float32(0.0)
+    n_zero = n - m
+    first_positive = n_negative + n_zero
+    have_zeros = False
+    best_proxy = -np.inf
+    best_p = -1
+    best_threshold = 0.0
+    sums_left[:] = 0.0
+    w_left = 0.0
+    moved = 0  # the running sums are those of the first ``moved`` positions
+    p = 0
+    v = zero
+    v_prev = zero
+    n_outputs = sums_total.shape[0]
+    while p < n:
+        # next position between two distinct values
+        p += 1
+        while p < n:
+            if n_negative < p < first_positive:  # inside the zero block
+                p = first_positive
+                continue
+            q = p - 1
+            v_prev = vals[q] if q < n_negative else zero if q < first_positive else vals[q - n_zero]
+            v = vals[p] if p < n_negative else zero if p < first_positive else vals[p - n_zero]
+            if v <= v_prev + FEATURE_THRESHOLD:
+                p += 1
+            else:
+                break
+        if p == n:
+            continue
+        threshold = np.float64(v_prev) / 2.0 + np.float64(v) / 2.0
+        if p < min_samples_leaf or n - p < min_samples_leaf:
+            continue
+        forward = p - moved <= n - p
+        if not have_zeros and n_zero > 0 and (
+                moved < first_positive and p > n_negative if forward else p < first_positive):
+            _sparse_zeros(n, m, sp_work, node_sorted)
+            have_zeros = True
+        # (the walks and the Gini proxy are written out: numba's calls cost more than them)
+        if forward:
+            while moved < p:
+                q = moved
+                s = nz[q] if q < n_negative else zeros[q - n_negative] if q < first_positive \
+                    else nz[q - n_zero]
+                for k in range(n_outputs):
+                    if criterion <= ENTROPY:
+                        sums_left[k, y_int[s, k]] += w[s]
+                    else:
+                        sums_left[k, 0] += w[s] * y[s, k]
+                w_left += w[s]
+                moved += 1
+        else:  # _move_to's way back from the whole node
+            sums_left[:] = sums_total
+            w_left = weighted_n_node
+            for q in range(n - 1, p - 1, -1):
+                s = nz[q] if q < n_negative else zeros[q - n_negative] if q < first_positive \
+                    else nz[q - n_zero]
+                for k in range(n_outputs):
+                    if criterion <= ENTROPY:
+                        sums_left[k, y_int[s, k]] -= w[s]
+                    else:
+                        sums_left[k, 0] -= w[s] * y[s, k]
+                w_left -= w[s]
+            moved = p
+        w_right = weighted_n_node - w_left
+        if w_left < min_weight_leaf or w_right < min_weight_leaf:
+            continue
+        if criterion == GINI:  # _class_impurity's sums, in its order
+            imp_left = 0.0
+            imp_right = 0.0
+            for k in range(n_outputs):
+                sq_left = 0.0
+                sq_right = 0.0
+                for c in range(n_classes[k]):
+                    right = sums_total[k, c] - sums_left[k, c]
+                    sq_left += sums_left[k, c] * sums_left[k, c]
+                    sq_right += right * right
+                imp_left += 1.0 - sq_left / (w_left * w_left)
+                imp_right += 1.0 - sq_right / (w_right * w_right)
+            proxy = (-w_right * (imp_right / n_outputs) - w_left * (imp_left / n_outputs))
+        else:
+            proxy = _split_proxy(criterion, sums_total, sums_left, sums_right, w_left, w_right,
+                                 n_classes)
+        if proxy > best_proxy:
+            best_proxy = proxy
+            best_p = p
+            best_threshold = threshold
+    return best_proxy, best_p, best_threshold
 
 
 # -- the best split of a node -------------------------------------------------------------------
@@ -397,7 +590,7 @@ def _sorted_column(f, start, end, order, Xt, node_sorted, csc):
 def _node_split(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, start, end,
                 impurity, weighted_n_node, sums_total, sq_sum, weighted_n_samples,
                 n_known_constants, features, constant_features, rng, max_features,
-                min_samples_leaf, min_weight_leaf, goes_left, buf, ws, random_splits):
+                min_samples_leaf, min_weight_leaf, goes_left, buf, ws, sp_work, random_splits):
     """Best split of the node ``start:end``; partitions ``order`` and ``samples`` when one
     is found.
 
@@ -434,12 +627,15 @@ def _node_split(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, star
     node_sorted = np.sort(node_samples) if order.shape[0] == 0 else node_samples
     if criterion == ABSOLUTE_ERROR:
         rank, sorted_y, tree_w, tree_wy, errors, medians = ws
-        _node_ranks(_sorted_column(0, start, end, order, Xt, node_sorted, csc)[0], y, rank,
+        _node_ranks(_sorted_column(0, start, end, order, Xt, node_sorted, csc, sp_work)[0], y, rank,
                     sorted_y)
         left_errors = np.empty(n)
         right_errors = np.empty(n)
         rev = np.empty(n, dtype=samples.dtype)
     shifted = np.empty(n, dtype=samples.dtype)
+    # sparse X, best splits: the columns' non-zeros only (see _sparse_best_split)
+    compact = order.shape[0] == 0 and not random_splits and criterion != ABSOLUTE_ERROR
+    vals = sp_work[2]
 
     while f_i > n_total and (n_visited < max_features or n_visited <= n_found + n_drawn):
         n_visited += 1
@@ -453,14 +649,22 @@ def _node_split(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, star
             continue
         f_j += n_found
         f = features[f_j]
-        seg, xf = _sorted_column(f, start, end, order, Xt, node_sorted, csc)
         last_feature = f
-        n_missing = 0  # NaN (dense X only) sort last
-        while n_missing < n and np.isnan(xf[seg[n - 1 - n_missing]]):
-            n_missing += 1
-        n_known = n - n_missing
-        if n_known == 0 or (n_missing == 0
-                            and xf[seg[n - 1]] <= xf[seg[0]] + FEATURE_THRESHOLD):
+        if compact:
+            n_negative, m = _sparse_nonzeros(f, start, end, csc, sp_work, node_sorted)
+            zero = np.float32(0.0)
+            lowest = vals[0] if n_negative > 0 or m == n else zero
+            highest = vals[m - 1] if m > n_negative or m == n else zero
+            constant = highest <= lowest + FEATURE_THRESHOLD
+        else:
+            seg, xf = _sorted_column(f, start, end, order, Xt, node_sorted, csc, sp_work)
+            n_missing = 0  # NaN (dense X only) sort last
+            while n_missing < n and np.isnan(xf[seg[n - 1 - n_missing]]):
+                n_missing += 1
+            n_known = n - n_missing
+            constant = n_known == 0 or (n_missing == 0
+                                        and xf[seg[n - 1]] <= xf[seg[0]] + FEATURE_THRESHOLD)
+        if constant:
             # constant in this node (and so in all its descendants)
             tmp = features[f_j]
             features[f_j] = features[n_total]
@@ -472,6 +676,18 @@ def _node_split(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, star
         tmp = features[f_i]
         features[f_i] = features[f_j]
         features[f_j] = tmp
+        if compact:
+            proxy, p, threshold = _sparse_best_split(
+                n_negative, m, n, sp_work, node_sorted, y_int, y, w, criterion, n_classes,
+                sums_total, weighted_n_node, sums_left, sums_right, min_samples_leaf,
+                min_weight_leaf)
+            if proxy > best_proxy:
+                best_proxy = proxy
+                best_pos = start + p
+                best_feature = f
+                best_threshold = threshold
+                best_missing_left = p > n - p
+            continue
 
         # With missing values the best splitter scans twice: the NaN on the right (``seg``),
         # then on the left (``seg`` rotated, the NaN first); the random one draws the side.
@@ -542,24 +758,9 @@ def _node_split(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, star
                 w_right = weighted_n_node - w_left
                 if w_left < min_weight_leaf or w_right < min_weight_leaf:
                     continue
-                if criterion <= ENTROPY:
-                    for k in range(sums_total.shape[0]):
-                        for c in range(sums_total.shape[1]):
-                            sums_right[k, c] = sums_total[k, c] - sums_left[k, c]
-                    proxy = (-w_right * _class_impurity(sums_right, w_right, criterion, n_classes)
-                             - w_left * _class_impurity(sums_left, w_left, criterion, n_classes))
-                elif criterion == SQUARED_ERROR:
-                    sq_left = 0.0
-                    sq_right = 0.0
-                    for k in range(sums_total.shape[0]):
-                        right_k = sums_total[k, 0] - sums_left[k, 0]
-                        sq_left += sums_left[k, 0] * sums_left[k, 0]
-                        sq_right += right_k * right_k
-                    proxy = sq_left / w_left + sq_right / w_right
-                elif criterion == POISSON:
-                    for k in range(sums_total.shape[0]):
-                        sums_right[k, 0] = sums_total[k, 0] - sums_left[k, 0]
-                    proxy = _poisson_proxy(sums_left, sums_right, w_left, w_right)
+                if criterion != ABSOLUTE_ERROR:
+                    proxy = _split_proxy(criterion, sums_total, sums_left, sums_right, w_left,
+                                         w_right, n_classes)
                 else:  # scikit-learn's impurities: errors / (weight * n_outputs)
                     n_out = y.shape[1]
                     proxy = -w_right * (right_errors[n - 1 - p] / (w_right * n_out)) - w_left * (
@@ -580,18 +781,22 @@ def _node_split(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, star
         # that feature's partition left them (random splits), partitioned again by swaps on
         # the chosen threshold unless that feature was the chosen one
         if not random_splits:  # (its NaN first if it had any: its last scan)
-            seg, xf = _sorted_column(last_feature, start, end, order, Xt, node_sorted, csc)
+            seg, xf = _sorted_column(last_feature, start, end, order, Xt, node_sorted, csc, sp_work)
             n_missing = 0
             while n_missing < n and np.isnan(xf[seg[n - 1 - n_missing]]):
                 n_missing += 1
             node_samples[:n_missing] = seg[n - n_missing:]
             node_samples[n_missing:] = seg[:n - n_missing]
         if not random_splits or last_feature != best_feature:
-            x_best = _sorted_column(best_feature, start, end, order, Xt, node_sorted, csc)[1]
+            x_best = _sorted_column(best_feature, start, end, order, Xt, node_sorted, csc, sp_work)[1]
             _swap_partition(node_samples, x_best, best_threshold, best_missing_left)
         # partition every feature's sorted segment stably (dense X): left child first
         for k in range(n):
             goes_left[node_samples[k]] = k < best_pos - start
+        if order.shape[0] == 0:  # the samples' new positions (sparse X)
+            where = sp_work[0]
+            for k in range(n):
+                where[node_samples[k]] = start + k
         for f in range(order.shape[0]):
             seg = order[f, start:end]
             n_left = 0
@@ -690,9 +895,8 @@ def grow_tree(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, max_de
     """Grow a CART tree on the samples of ``order`` (one row per feature, sorted).
 
     Dense ``X``: ``Xt`` is ``X.T`` and ``order`` its rows argsorted. Sparse ``X``: ``Xt``
-    has no columns, ``order`` no rows, and ``csc = (indptr, indices, data, xcol, seg,
-    nonzero)`` holds ``X`` in CSC form (sorted indices) and three work arrays (see
-    ``_sorted_column``); for a dense ``X`` they are empty.
+    has no columns, ``order`` no rows, and ``csc = (indptr, indices, data)`` holds ``X`` in
+    CSC form (sorted indices, float32 values); for a dense ``X`` they are empty.
 
     ``samples`` lists the same samples in increasing index (scikit-learn's initial order);
     ``y_int`` (classification: class indices, ``n_classes[k]`` classes for output ``k``) and
@@ -725,6 +929,16 @@ def grow_tree(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, max_de
     weighted_n_samples = 0.0
     for k in range(n):
         weighted_n_samples += w[samples[k]]
+    # sparse X: every sample's position in ``samples`` (-1: not trained on), the non-zeros
+    # and the zeros of a column in a node, marks, its values by sample and its sorted samples
+    n_sparse = n_total if order.shape[0] == 0 else 0
+    where = np.full(n_sparse, -1, dtype=np.intp)
+    if n_sparse > 0:
+        for k in range(n):
+            where[samples[k]] = k
+    sp_work = (where, np.empty(n_sparse, dtype=np.intp), np.empty(n_sparse, dtype=csc[2].dtype),
+               np.empty(n_sparse, dtype=np.intp), np.zeros(n_sparse, dtype=np.bool_),
+               np.zeros(n_sparse, dtype=csc[2].dtype), np.empty(n_sparse, dtype=np.intp))
 
     node_count = 0
     max_depth_seen = -1
@@ -763,7 +977,7 @@ def grow_tree(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, max_de
                     Xt, order, csc, samples, y_int, y, w, criterion, n_classes, start, end, imp,
                     weight, sums, sq_sum, weighted_n_samples, n_const, features,
                     constant_features, rng, max_features, min_samples_leaf, min_weight_leaf,
-                    goes_left, buf, ws, random_splits)
+                    goes_left, buf, ws, sp_work, random_splits)
                 is_leaf = pos >= end or improvement + EPSILON < min_impurity_decrease
             if parent != TREE_UNDEFINED:
                 if is_left:
@@ -831,7 +1045,7 @@ def grow_tree(Xt, order, csc, samples, y_int, y, w, criterion, n_classes, max_de
                         Xt, order, csc, samples, y_int, y, w, criterion, n_classes, start, end,
                         imp, weight, sums, sq_sum, weighted_n_samples, 0, features,
                         constant_features, rng, max_features, min_samples_leaf, min_weight_leaf,
-                        goes_left, buf, ws, random_splits)
+                        goes_left, buf, ws, sp_work, random_splits)
                     is_leaf = pos >= end or improvement + EPSILON < min_impurity_decrease
                 if p_parent[q] != TREE_UNDEFINED:
                     if p_is_left[q]:
