@@ -229,17 +229,18 @@ class Recurrence(Function):
         transposed = cell == "lstm"
         # each step's h W_hh^T, then its gates (the LSTM keeps its gates itself)
         hh_all = None if transposed else np.empty(xproj.shape, dtype=xproj.dtype)
-        w_t = np.ascontiguousarray(w_hh.T)  # a contiguous right operand: faster small GEMMs
         if cell == "lstm":  # scaled pre-activations for the one-tanh gates; b_hh added per step
             scale = lstm_scale(h0.shape[-1], xproj.dtype)
-            w_t = np.multiply(w_hh, scale[:, None], order="C")  # a new array: W_hh stays
+            w_left = np.multiply(w_hh, scale[:, None], order="C")  # s W_hh, a new array
             keep += (np.zeros_like(scale) if b_hh is None else b_hh, scale)
-        product = np.empty((w_t.shape[0], batch), dtype=w_t.dtype) if transposed else None
+            product = np.empty((w_left.shape[0], batch), dtype=w_left.dtype)
+        else:
+            w_right = np.ascontiguousarray(w_hh.T)  # a contiguous right operand: faster GEMMs
         for t in range(n_steps):
             if transposed:
-                hh = np.matmul(w_t, hs[t].T, out=product).T
+                hh = np.matmul(w_left, hs[t].T, out=product).T
             else:
-                hh = np.matmul(hs[t], w_t, out=hh_all[t])
+                hh = np.matmul(hs[t], w_right, out=hh_all[t])
             if b_hh is not None and cell == "gru":
                 hh += b_hh
             step(xproj[t], hh, hs[t], None if cs is None else cs[t], nonlinearity,
