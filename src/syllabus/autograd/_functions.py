@@ -13,7 +13,7 @@ from numba import njit
 
 from ..utils._blas_threads import matmul
 from ..utils._sparse import safe_sparse_dot
-from ..utils._special import expit, log1pexp, log_softmax
+from ..utils._special import expit, log1pexp, log_softmax, log_softmax_parts
 from ._tensor import Function
 
 
@@ -436,12 +436,9 @@ class NTXentLoss(Function):
         np.fill_diagonal(s, -np.inf)
         rows = np.arange(n2)
         partner = (rows + n2 // 2) % n2
-        m = s.max(axis=1, keepdims=True)
-        e = np.exp(s - m)  # the diagonal gives exp(-inf) = 0
-        total = e.sum(axis=1, keepdims=True)
-        loss = np.log(total[:, 0]) - (s[rows, partner] - m[:, 0])
-        e /= total  # softmax(S), for the backward
-        ctx.save_for_backward(u, denom, norm >= 1e-12, e)
+        log_total, p = log_softmax_parts(s)  # the diagonal's exp(-inf) is 0
+        loss = log_total - s[rows, partner]
+        ctx.save_for_backward(u, denom, norm >= 1e-12, p)  # p = softmax(S), for the backward
         ctx.args = (temperature, reduction, partner)
         return _reduce(loss, reduction)
 
